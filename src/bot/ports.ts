@@ -1,0 +1,115 @@
+/**
+ * Ports between the platform-neutral bot (commands, delivery) and what plugs into it:
+ * the store and the chat platforms. Platform adapters implement `ChatPlatform`; the SQLite store
+ * implements `SubscriptionStore`, `DeliveryStore` and `NewsStore`.
+ */
+import type { ExtractedArticle, StoryQuote } from '../core/types.ts';
+import type { Document } from '../format/document.ts';
+
+export type PlatformName = 'telegram' | 'discord' | 'console';
+
+/** A place messages go: a Telegram chat (optionally a forum topic) or a Discord channel (or thread). */
+export interface ChatRef {
+  readonly platform: PlatformName;
+  /** Telegram chat id or Discord channel id, as a string. */
+  readonly chatId: string;
+  /** Telegram message_thread_id or Discord thread id, when digests go to a topic. */
+  readonly threadId: string | null;
+}
+
+export type ChatKind = 'private' | 'group' | 'channel';
+
+export interface Subscription {
+  readonly id: number;
+  readonly chat: ChatRef;
+  /** Local time of day "HH:MM" at which the digest is sent. */
+  readonly time: string;
+  /** IANA time zone of `time`. */
+  readonly timeZone: string;
+  /** Plain keywords; when set only stories mentioning one of them are sent. */
+  readonly topics: readonly string[];
+  readonly active: boolean;
+  /** Why it was deactivated ("blocked", "kicked", "unknown channel", "unsubscribed"), when inactive. */
+  readonly inactiveReason: string | null;
+  readonly createdAt: string;
+}
+
+/** One message part as a platform renderer produced it; stored verbatim so a restart resends the same. */
+export interface RenderedPart {
+  readonly index: number;
+  /** JSON-serialisable payload: a Telegram HTML string or a Discord message body. */
+  readonly payload: unknown;
+}
+
+/**
+ * What a chat platform adapter gives the delivery loop. `send` throws the `PlatformError`
+ * subclasses of `errors.ts` (RateLimitedError, ChatUnavailableError, TransientPlatformError,
+ * RejectedPayloadError), classified from the library's own errors.
+ */
+export interface ChatPlatform {
+  readonly name: PlatformName;
+  /** Renders a document into the parts to send, in order, through the core formatter's renderer. */
+  render(doc: Document): RenderedPart[];
+  /** Sends one part; resolves with the platform message id. */
+  send(chat: ChatRef, part: RenderedPart): Promise<string>;
+}
+
+export type SubscribeOutcome = 'subscribed' | 'updated' | 'reactivated';
+
+export interface SubscriptionStore {
+  /** Creates or updates (and reactivates) the subscription of a chat. */
+  subscribe(chat: ChatRef, time: string, timeZone: string): { outcome: SubscribeOutcome; subscription: Subscription };
+  /** Deactivates a chat's subscription; false when there was none active. */
+  unsubscribe(chat: ChatRef, reason: string): boolean;
+  setTime(chat: ChatRef, time: string): Subscription | null;
+  setTopics(chat: ChatRef, topics: readonly string[]): Subscription | null;
+  get(chat: ChatRef): Subscription | null;
+  /** Moves a subscription to a new chat id (Telegram group upgraded to a supergroup). */
+  migrateChat(from: ChatRef, toChatId: string): void;
+  listActive(): Subscription[];
+}
+
+export type PartState = 'pending' | 'sent' | 'failed';
+
+export interface DeliveryRecord {
+  readonly id: number;
+  readonly subscriptionId: number;
+  /** Digest date YYYY-MM-DD in the subscription's time zone. */
+  readonly digestDate: string;
+  readonly state: 'pending' | 'done' | 'failed' | 'skipped';
+  readonly reason: string | null;
+  readonly parts: readonly (RenderedPart & { readonly state: PartState; readonly messageId: string | null })[];
+}
+
+export interface DeliveryStore {
+  /**
+   * Records a delivery with its rendered parts before anything is sent. Returns the existing record
+   * when one exists for (subscription, date): the digest is never rendered or recorded twice.
+   */
+  begin(subscriptionId: number, digestDate: string, parts: readonly RenderedPart[]): DeliveryRecord;
+  markPartSent(deliveryId: number, index: number, messageId: string): void;
+  finish(deliveryId: number, state: 'done' | 'failed' | 'skipped', reason: string | null): void;
+  find(subscriptionId: number, digestDate: string): DeliveryRecord | null;
+  /** Deliveries begun but not finished (after a crash), oldest first. */
+  unfinished(): DeliveryRecord[];
+}
+
+/** A quote found by `/quotes`, with where and when it was said. */
+export interface QuoteHit extends StoryQuote {
+  readonly publishedAt: string | null;
+  readonly sources: readonly { readonly title: string | null; readonly url: string | null; readonly outlet: string | null }[];
+}
+
+export interface NewsStore {
+  /** Quotes by a speaker (forgiving match on key and name), newest first, one per distinct quote. */
+  quotesBy(name: string, limit: number): QuoteHit[];
+  /** Known speaker keys with display names and counts, for suggestions and autocomplete. */
+  speakers(prefix: string, limit: number): { key: string; name: string; count: number }[];
+  /**
+   * Stored articles with their quotes published in [from, to) (null bounds: unbounded), for the
+   * digest builder. Articles without a known date count as inside every window only when both bounds are null.
+   */
+  articlesIn(window: { from: string | null; to: string | null }): ExtractedArticle[];
+  /** How many articles are stored. */
+  articleCount(): number;
+}
