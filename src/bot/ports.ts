@@ -50,8 +50,24 @@ export interface ChatPlatform {
   readonly name: PlatformName;
   /** Renders a document into the parts to send, in order, through the core formatter's renderer. */
   render(doc: Document): RenderedPart[];
-  /** Sends one part; resolves with the platform message id. */
-  send(chat: ChatRef, part: RenderedPart): Promise<string>;
+  /**
+   * Sends one part; resolves with the platform message id. `options.idempotencyKey` is stable for
+   * one part of one delivery across restarts: an adapter whose platform can deduplicate with it
+   * (Discord `nonce` + `enforce_nonce: true`) should pass it, so a part resent after a crash between
+   * "platform accepted" and "marked sent" is not posted twice.
+   */
+  send(chat: ChatRef, part: RenderedPart, options?: SendOptions): Promise<string>;
+  /**
+   * True when `send` honours `options.idempotencyKey` (a resend with the same key never posts twice).
+   * Absent/false: a part whose send was interrupted by a crash is resent (at-least-once), see delivery.ts.
+   */
+  readonly idempotentSends?: boolean;
+}
+
+/** Per-send options the delivery loop passes to `ChatPlatform.send`. */
+export interface SendOptions {
+  /** Stable key of (delivery, part), at most 25 characters (Discord's nonce limit). */
+  readonly idempotencyKey?: string;
 }
 
 export type SubscribeOutcome = 'subscribed' | 'updated' | 'reactivated';
