@@ -1,0 +1,264 @@
+/**
+ * Polls feeds with per-feed backoff and conditional GET. A poll never throws: every feed gets a
+ * report (ok, not-modified, skipped or failed), good items come back once, and a failing feed is
+ * tried again later, less and less often, until it is disabled after many failures in a row.
+ */
+import type { RawArticle } from '../core/types.ts';
+import { FeedError } from '../errors.ts';
+import type { Clock, Logger } from '../logger.ts';
+import type { FeedSpec } from './feed-list.ts';
+import type { FeedState, FeedStateStore } from './feed-state.ts';
+import { createBoundedFetch } from './http-fetch.ts';
+import type { BoundedFetch } from './http-fetch.ts';
+import { createItemDeduper, parseFeed } from './rss-source.ts';
+
+/** Backoff and concurrency settings of {@link createFeedPoller}; each has the default written beside it. */
+export interface FeedPollerOptions {
+  /** Feeds fetched at the same time by `pollAll`. Default: 4. */
+  readonly concurrency?: number;
+  /** Wait after the first failure, in ms; doubles with each further failure. Default: 5 minutes. */
+  readonly baseBackoffMs?: number;
+  /** Longest wait between attempts, in ms. Default: 6 hours. */
+  readonly maxBackoffMs?: number;
+  /** Consecutive failures after which a feed is disabled until an operator re-enables it. Default: 10. */
+  readonly disableAfter?: number;
+  /** UTC offset for item dates without a zone. Default: `+07:00` (WIB). */
+  readonly defaultOffset?: string;
+}
+
+/** The defaults of {@link FeedPollerOptions}. */
+export const DEFAULT_POLLER_OPTIONS = {
+  concurrency: 4,
+  baseBackoffMs: 5 * 60_000,
+  maxBackoffMs: 6 * 60 * 60_000,
+  disableAfter: 10,
+  defaultOffset: '+07:00',
+} satisfies Required<FeedPollerOptions>;
+
+export interface FeedPollerDeps {
+  /** Bounded fetch. Default: `createBoundedFetch()` with its defaults. */
+  readonly fetch?: BoundedFetch;
+  readonly stateStore: FeedStateStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /**
+   * Called with a feed's new items before its conditional-GET state is saved. If it throws, the
+   * feed counts as failed and keeps its old validators, so the next poll fetches the items again
+   * instead of getting a 304 for items that were never stored. Default: none.
+   */
+  readonly onItems?: (feed: FeedSpec, items: readonly RawArticle[]) => void | Promise<void>;
+  readonly options?: FeedPollerOptions;
+}
+
+/** What happened to one feed in one poll. */
+export type FeedReport =
+  | { readonly url: string; readonly status: 'ok'; readonly items: number; readonly dropped: number }
+  | { readonly url: string; readonly status: 'not-modified' }
+  | {
+      readonly url: string;
+      readonly status: 'skipped';
+      readonly reason: 'disabled' | 'backoff';
+      /** When the feed will be tried again; null when it is disabled. */
+      readonly nextAttemptAt: string | null;
+    }
+  | {
+      readonly url: string;
+      readonly status: 'failed';
+      readonly reason: string;
+      /** Whether the failure looks temporary (timeout, 5xx, network). Both kinds are retried. */
+      readonly transient: boolean;
+      /** Consecutive failures including this one. */
+      readonly failures: number;
+      /** When the feed will be tried again; null when this failure disabled it. */
+      readonly nextAttemptAt: string | null;
+      readonly disabled: boolean;
+    };
+
+export interface FeedPollResult {
+  readonly items: readonly RawArticle[];
+  readonly report: FeedReport;
+}
+
+export interface PollAllResult {
+  /** New items of every feed, each story once across all feeds (same URL or same content). */
+  readonly items: readonly RawArticle[];
+  /** One report per distinct feed, in the order given. */
+  readonly reports: readonly FeedReport[];
+}
+
+export interface FeedPoller {
+  /** Polls every feed (at most `concurrency` at once). Never rejects. */
+  pollAll(feeds: readonly (string | FeedSpec)[]): Promise<PollAllResult>;
+  /** Polls one feed, honouring its backoff. Never rejects. */
+  pollOne(feed: string | FeedSpec): Promise<FeedPollResult>;
+}
+
+/**
+ * The wait before the next attempt after `failures` consecutive failures (1 = first failure):
+ * `base × 2^(failures-1)`, capped at `max`.
+ */
+export function backoffDelay(failures: number, baseMs: number, maxMs: number): number {
+  if (failures <= 0) return 0;
+  // 2^(n-1) overflows to Infinity long before n grows large; cap the exponent first.
+  const exponent = Math.min(failures - 1, 52);
+  return Math.min(baseMs * 2 ** exponent, maxMs);
+}
+
+/**
+ * Builds a poller.
+ * @example
+ *   const poller = createFeedPoller({ stateStore: store, clock: () => new Date(), logger });
+ *   const { items, reports } = await poller.pollAll(feedList.feeds);
+ */
+export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
+  const opts: Required<FeedPollerOptions> = { ...DEFAULT_POLLER_OPTIONS, ...definedOnly(deps.options ?? {}) };
+  const fetch = deps.fetch ?? createBoundedFetch();
+  const { stateStore, clock, logger } = deps;
+
+  async function pollOne(input: string | FeedSpec): Promise<FeedPollResult> {
+    const feed: FeedSpec = typeof input === 'string' ? { url: input, name: null } : input;
+    try {
+      return await pollFeed(feed);
+    } catch (error) {
+      // Only a broken state store gets here; report it rather than let one feed sink the poll.
+      const reason = error instanceof Error ? error.message : String(error);
+      logger.error('feed poll failed unexpectedly', { url: feed.url, error: reason });
+      return {
+        items: [],
+        report: { url: feed.url, status: 'failed', reason, transient: true, failures: 0, nextAttemptAt: null, disabled: false },
+      };
+    }
+  }
+
+  async function pollFeed(feed: FeedSpec): Promise<FeedPollResult> {
+    const state = stateStore.getFeedState(feed.url) ?? emptyState(feed.url);
+    const now = clock();
+    if (state.disabled) {
+      return { items: [], report: { url: feed.url, status: 'skipped', reason: 'disabled', nextAttemptAt: null } };
+    }
+    if (state.nextAttemptAt && Date.parse(state.nextAttemptAt) > now.getTime()) {
+      return {
+        items: [],
+        report: { url: feed.url, status: 'skipped', reason: 'backoff', nextAttemptAt: state.nextAttemptAt },
+      };
+    }
+
+    let items: readonly RawArticle[];
+    let dropped = 0;
+    let validators: { etag: string | null; lastModified: string | null };
+    try {
+      const outcome = await fetch(feed.url, { etag: state.etag, lastModified: state.lastModified });
+      if (outcome.status === 'not-modified') {
+        stateStore.putFeedState({
+          ...state,
+          etag: outcome.etag ?? state.etag,
+          lastModified: outcome.lastModified ?? state.lastModified,
+          failures: 0,
+          nextAttemptAt: null,
+          lastError: null,
+          lastSuccessAt: clock().toISOString(),
+        });
+        logger.debug('feed not modified', { url: feed.url });
+        return { items: [], report: { url: feed.url, status: 'not-modified' } };
+      }
+      const parsed = await parseFeed(outcome.body, outcome.url, { outlet: feed.name, defaultOffset: opts.defaultOffset });
+      items = parsed.items;
+      dropped = parsed.dropped;
+      validators = { etag: outcome.etag, lastModified: outcome.lastModified };
+      if (deps.onItems && items.length > 0) await deps.onItems(feed, items);
+    } catch (error) {
+      return { items: [], report: recordFailure(feed.url, state, error) };
+    }
+
+    stateStore.putFeedState({
+      ...state,
+      ...validators,
+      failures: 0,
+      nextAttemptAt: null,
+      lastError: null,
+      lastSuccessAt: clock().toISOString(),
+    });
+    logger.debug('feed polled', { url: feed.url, items: items.length, dropped });
+    return { items, report: { url: feed.url, status: 'ok', items: items.length, dropped } };
+  }
+
+  function recordFailure(url: string, state: FeedState, error: unknown): FeedReport {
+    const feedError =
+      error instanceof FeedError
+        ? error
+        : new FeedError(error instanceof Error ? error.message : String(error), url, true, { cause: error });
+    const failures = state.failures + 1;
+    const disabled = failures >= opts.disableAfter;
+    const nextAttemptAt = disabled
+      ? null
+      : new Date(clock().getTime() + backoffDelay(failures, opts.baseBackoffMs, opts.maxBackoffMs)).toISOString();
+    stateStore.putFeedState({ ...state, failures, disabled, nextAttemptAt, lastError: feedError.message });
+    if (disabled) {
+      logger.warn('feed disabled after repeated failures', { url, failures, error: feedError.message });
+    } else {
+      logger.info('feed failed, backing off', { url, failures, nextAttemptAt, error: feedError.message });
+    }
+    return {
+      url,
+      status: 'failed',
+      reason: feedError.message,
+      transient: feedError.transient,
+      failures,
+      nextAttemptAt,
+      disabled,
+    };
+  }
+
+  async function pollAll(inputs: readonly (string | FeedSpec)[]): Promise<PollAllResult> {
+    const feeds = uniqueFeeds(inputs);
+    const results: FeedPollResult[] = new Array<FeedPollResult>(feeds.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < feeds.length) {
+        const index = next++;
+        const feed = feeds[index];
+        if (feed) results[index] = await pollOne(feed);
+      }
+    };
+    const workers = Math.max(1, Math.min(opts.concurrency, feeds.length));
+    await Promise.all(Array.from({ length: workers }, worker));
+
+    const dedup = createItemDeduper();
+    const items: RawArticle[] = [];
+    for (const result of results) {
+      for (const item of result.items) if (dedup.accept(item)) items.push(item);
+    }
+    return { items, reports: results.map((r) => r.report) };
+  }
+
+  return { pollAll, pollOne };
+}
+
+function emptyState(url: string): FeedState {
+  return {
+    url,
+    etag: null,
+    lastModified: null,
+    failures: 0,
+    nextAttemptAt: null,
+    disabled: false,
+    lastError: null,
+    lastSuccessAt: null,
+  };
+}
+
+function uniqueFeeds(inputs: readonly (string | FeedSpec)[]): FeedSpec[] {
+  const seen = new Set<string>();
+  const feeds: FeedSpec[] = [];
+  for (const input of inputs) {
+    const feed: FeedSpec = typeof input === 'string' ? { url: input, name: null } : input;
+    if (seen.has(feed.url)) continue;
+    seen.add(feed.url);
+    feeds.push(feed);
+  }
+  return feeds;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,328 @@
+/**
+ * A feed fetch that cannot hang, cannot fill memory and cannot loop: one total deadline, a byte cap
+ * enforced while the body streams in, manual redirects with a cap and loop detection, conditional GET,
+ * and charset decoding (header, then XML declaration, then UTF-8). Every failure is a `FeedError`.
+ */
+import iconv from 'iconv-lite';
+import { FeedError } from '../errors.ts';
+
+/** The subset of the WHATWG fetch signature this module needs; the global `fetch` satisfies it. */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Options of {@link createBoundedFetch}; every field is optional and has the default written beside it. */
+export interface BoundedFetchOptions {
+  /** Underlying fetch (tests inject one). Default: the global `fetch`. */
+  readonly fetch?: FetchLike;
+  /** Deadline for the whole exchange, redirects and body included, in ms. Default: 15 000. */
+  readonly timeoutMs?: number;
+  /** Largest body accepted, in bytes; the download is aborted as soon as it is passed. Default: 5 MB. */
+  readonly maxBytes?: number;
+  /** Redirects followed before giving up. Default: 5. */
+  readonly maxRedirects?: number;
+  /** User-Agent header. Default: `kilas/0.1 (+feed reader)`. */
+  readonly userAgent?: string;
+  /** Accept header. Default: RSS, Atom and XML types, then anything. */
+  readonly accept?: string;
+}
+
+/** The defaults of {@link BoundedFetchOptions}. */
+export const DEFAULT_FETCH_OPTIONS = {
+  fetch: (input: string, init: RequestInit) => globalThis.fetch(input, init),
+  timeoutMs: 15_000,
+  maxBytes: 5 * 1024 * 1024,
+  maxRedirects: 5,
+  userAgent: 'kilas/0.1 (+feed reader)',
+  accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
+} satisfies Required<BoundedFetchOptions>;
+
+/** Validators of the last full answer, sent back so an unchanged feed costs a 304 and no body. */
+export interface ConditionalRequest {
+  readonly etag?: string | null;
+  readonly lastModified?: string | null;
+}
+
+/** A fetched and decoded body. */
+export interface FetchedBody {
+  readonly status: 'ok';
+  /** URL the body came from after redirects (resolve relative links against it). */
+  readonly url: string;
+  readonly body: string;
+  /** Charset the body was decoded from (iconv-lite name, lowercase). */
+  readonly charset: string;
+  readonly bytes: number;
+  readonly contentType: string | null;
+  readonly etag: string | null;
+  readonly lastModified: string | null;
+}
+
+/** The server answered 304: nothing changed since the validators were issued. */
+export interface NotModified {
+  readonly status: 'not-modified';
+  readonly url: string;
+  readonly etag: string | null;
+  readonly lastModified: string | null;
+}
+
+export type FetchOutcome = FetchedBody | NotModified;
+
+/**
+ * Fetches one feed URL.
+ * @throws FeedError — `transient` for timeouts, network failures, 5xx, 408 and 429; not transient for
+ *   other 4xx, bodies over the cap, redirect loops or too many redirects, non-HTTP URLs.
+ */
+export type BoundedFetch = (url: string, conditional?: ConditionalRequest) => Promise<FetchOutcome>;
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** Why the exchange was aborted, kept as the abort reason so the catch can tell the cases apart. */
+class Aborted {
+  constructor(readonly kind: 'timeout' | 'too-large') {}
+}
+
+/**
+ * Builds a bounded fetch.
+ * @example
+ *   const get = createBoundedFetch({ timeoutMs: 10_000 });
+ *   const out = await get('https://example.com/rss', { etag: state.etag });
+ */
+export function createBoundedFetch(options: BoundedFetchOptions = {}): BoundedFetch {
+  const opts: Required<BoundedFetchOptions> = { ...DEFAULT_FETCH_OPTIONS, ...definedOnly(options) };
+
+  return async (url, conditional = {}) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new Aborted('timeout')), opts.timeoutMs);
+    try {
+      return await fetchWithRedirects(url, conditional, opts, controller);
+    } catch (error) {
+      throw classify(error, url, controller.signal, opts);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+async function fetchWithRedirects(
+  startUrl: string,
+  conditional: ConditionalRequest,
+  opts: Required<BoundedFetchOptions>,
+  controller: AbortController,
+): Promise<FetchOutcome> {
+  const signal = controller.signal;
+  const visited = new Set<string>();
+  let current = checkedUrl(startUrl, startUrl);
+  for (let redirects = 0; ; redirects++) {
+    visited.add(current);
+    const headers: Record<string, string> = { 'user-agent': opts.userAgent, accept: opts.accept };
+    if (conditional.etag) headers['if-none-match'] = conditional.etag;
+    if (conditional.lastModified) headers['if-modified-since'] = conditional.lastModified;
+
+    const response = await untilAborted(opts.fetch(current, { headers, redirect: 'manual', signal }), signal);
+
+    if (REDIRECT_STATUSES.has(response.status)) {
+      discard(response);
+      const location = response.headers.get('location');
+      if (!location) throw new FeedError(`redirect ${response.status} without a Location header`, startUrl, false);
+      const next = checkedUrl(resolveUrl(location, current, startUrl), startUrl);
+      if (visited.has(next)) throw new FeedError(`redirect loop at ${next}`, startUrl, false);
+      if (redirects >= opts.maxRedirects) {
+        throw new FeedError(`more than ${opts.maxRedirects} redirects`, startUrl, false);
+      }
+      current = next;
+      continue;
+    }
+
+    const etag = response.headers.get('etag');
+    const lastModified = response.headers.get('last-modified');
+    if (response.status === 304) {
+      discard(response);
+      return { status: 'not-modified', url: current, etag, lastModified };
+    }
+    if (response.status < 200 || response.status > 299) {
+      discard(response);
+      const transient = response.status >= 500 || response.status === 408 || response.status === 429;
+      throw new FeedError(`HTTP ${response.status} ${response.statusText}`.trim(), startUrl, transient);
+    }
+
+    const contentType = response.headers.get('content-type');
+    const declared = Number(response.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > opts.maxBytes) {
+      discard(response);
+      throw tooLarge(startUrl, opts.maxBytes);
+    }
+    const bytes = await readCapped(response, opts.maxBytes, controller);
+    const decoded = decodeBody(bytes, contentType);
+    return {
+      status: 'ok',
+      url: current,
+      body: decoded.text,
+      charset: decoded.charset,
+      bytes: bytes.byteLength,
+      contentType,
+      etag,
+      lastModified,
+    };
+  }
+}
+
+/** Reads the body chunk by chunk and aborts the download the moment it passes `maxBytes`. */
+async function readCapped(response: Response, maxBytes: number, controller: AbortController): Promise<Uint8Array> {
+  if (!response.body) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await untilAborted(reader.read(), controller.signal);
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      controller.abort(new Aborted('too-large'));
+      reader.cancel().catch(() => {});
+      throw new Aborted('too-large');
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}
+
+/**
+ * Decodes a feed body: a byte-order mark wins, then the Content-Type charset, then the XML
+ * declaration's encoding, then UTF-8. Unknown charset names fall back to UTF-8; the BOM is stripped.
+ * Bytes that are not valid UTF-8 where UTF-8 was assumed decode as windows-1252.
+ * ISO-8859-1 and US-ASCII labels decode as windows-1252, as browsers do, because servers that say
+ * "latin1" usually send cp1252 quotes.
+ */
+export function decodeBody(bytes: Uint8Array, contentType: string | null): { text: string; charset: string } {
+  const bom = sniffBom(bytes);
+  const label = bom ?? charsetFromContentType(contentType) ?? charsetFromXmlDeclaration(bytes) ?? 'utf-8';
+  let charset = normaliseCharset(label);
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // A body labelled (or defaulted to) UTF-8 that is not valid UTF-8 is almost always cp1252 in the
+  // wild; decoding it as such keeps "é" and curly quotes instead of replacement characters.
+  if (charset === 'utf-8' && bom === null && !isValidUtf8(buffer)) charset = 'windows-1252';
+  // iconv-lite strips a leading BOM by default for the unicode encodings.
+  const text = iconv.decode(buffer, charset);
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, charset };
+}
+
+/** Charset named by a Content-Type header (`text/xml; charset="windows-1252"`), or null. */
+export function charsetFromContentType(contentType: string | null): string | null {
+  if (!contentType) return null;
+  const match = /;\s*charset\s*=\s*("?)([^";\s]+)\1/i.exec(contentType);
+  return match?.[2] ?? null;
+}
+
+/** Encoding named by an XML declaration at the start of the bytes, or null. */
+export function charsetFromXmlDeclaration(bytes: Uint8Array): string | null {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).toString('latin1');
+  const match = /^\s*<\?xml\s[^>]*?encoding\s*=\s*(["'])([A-Za-z0-9._:-]+)\1/.exec(head);
+  return match?.[2] ?? null;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function isValidUtf8(bytes: Uint8Array): boolean {
+  try {
+    strictUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sniffBom(bytes: Uint8Array): string | null {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return null;
+}
+
+const WINDOWS_1252_ALIASES = new Set(['iso-8859-1', 'iso8859-1', 'latin1', 'latin-1', 'l1', 'us-ascii', 'ascii', 'cp819']);
+
+function normaliseCharset(label: string): string {
+  const lower = label.trim().toLowerCase();
+  if (WINDOWS_1252_ALIASES.has(lower)) return 'windows-1252';
+  if (lower === 'utf-16') return 'utf-16le';
+  return iconv.encodingExists(lower) ? lower : 'utf-8';
+}
+
+function resolveUrl(location: string, base: string, feedUrl: string): string {
+  try {
+    return new URL(location, base).href;
+  } catch (cause) {
+    throw new FeedError(`redirect to an invalid URL: ${location}`, feedUrl, false, { cause });
+  }
+}
+
+function checkedUrl(candidate: string, feedUrl: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(candidate);
+  } catch (cause) {
+    throw new FeedError(`invalid URL: ${candidate}`, feedUrl, false, { cause });
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new FeedError(`only http and https are fetched, not ${parsed.protocol}`, feedUrl, false);
+  }
+  parsed.hash = '';
+  return parsed.href;
+}
+
+/** Races a promise against the abort signal so even a fetch that ignores `signal` cannot outlive the deadline. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function discard(response: Response): void {
+  response.body?.cancel().catch(() => {});
+}
+
+function tooLarge(feedUrl: string, maxBytes: number): FeedError {
+  return new FeedError(`response larger than ${maxBytes} bytes`, feedUrl, false);
+}
+
+function classify(error: unknown, feedUrl: string, signal: AbortSignal, opts: Required<BoundedFetchOptions>): FeedError {
+  if (error instanceof FeedError) return error;
+  const reason: unknown = signal.aborted ? signal.reason : error;
+  if (reason instanceof Aborted || error instanceof Aborted) {
+    const kind = reason instanceof Aborted ? reason.kind : (error as Aborted).kind;
+    return kind === 'too-large'
+      ? tooLarge(feedUrl, opts.maxBytes)
+      : new FeedError(`timed out after ${opts.timeoutMs} ms`, feedUrl, true);
+  }
+  const message = error instanceof Error ? describeNetworkError(error) : String(error);
+  return new FeedError(`network error: ${message}`, feedUrl, true, { cause: error });
+}
+
+/** undici hides the useful part ("ECONNREFUSED") in `cause`. */
+function describeNetworkError(error: Error): string {
+  const cause: unknown = error.cause;
+  if (cause instanceof Error && cause.message) return `${error.message} (${cause.message})`;
+  return error.message;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,233 @@
+/**
+ * Feed XML (RSS 2.0, RSS 1.0, RSS 0.9x, Atom) -> `RawArticle`s, via rss-parser's `parseString`.
+ * The HTML of an item is handed on as is (full text from content:encoded when present, else the
+ * content, summary or description); the article pipeline turns it into text.
+ */
+import { createHash } from 'node:crypto';
+import Parser from 'rss-parser';
+import type { RawArticle } from '../core/types.ts';
+import { FeedError } from '../errors.ts';
+
+/** What one feed document yielded. */
+export interface ParsedFeed {
+  /** The feed's own title, whitespace-normalised, or null. */
+  readonly title: string | null;
+  /** Outlet given to every item: the configured name, else the feed title, else the host. */
+  readonly outlet: string;
+  /** Items in feed order, each once. */
+  readonly items: readonly RawArticle[];
+  /** Items dropped because an earlier item had the same guid, URL or content, or because they were empty. */
+  readonly dropped: number;
+}
+
+export interface ParseFeedOptions {
+  /** Outlet name from the feed list; wins over the feed title. Default: none. */
+  readonly outlet?: string | null;
+  /**
+   * UTC offset for item dates that carry a time but no zone (Indonesian outlets mean WIB).
+   * Default: `+07:00`.
+   */
+  readonly defaultOffset?: string;
+}
+
+type ItemFields = {
+  'content:encoded'?: unknown;
+  id?: unknown;
+  'rdf:about'?: unknown;
+  'dc:date'?: unknown;
+};
+
+/**
+ * Parses one feed document.
+ * @param feedUrl the URL the document came from (after redirects): relative links resolve against
+ *   it and its host is the outlet of last resort.
+ * @throws FeedError (not transient) when the text is not well-formed XML or not a feed.
+ */
+export async function parseFeed(xml: string, feedUrl: string, options: ParseFeedOptions = {}): Promise<ParsedFeed> {
+  const parser = createParser();
+  let feed: Parser.Output<ItemFields> & Record<string, unknown>;
+  try {
+    feed = await parser.parseString(xml);
+  } catch (cause) {
+    const reason = cause instanceof Error ? (cause.message.split('\n')[0] ?? cause.message) : String(cause);
+    throw new FeedError(`not a readable feed: ${reason}`, feedUrl, false, { cause });
+  }
+
+  const title = text(feed.title);
+  const outlet = text(options.outlet) ?? title ?? hostOf(feedUrl) ?? feedUrl;
+  const base = absoluteUrl(text(feed.link), feedUrl) ?? feedUrl;
+  const dedup = createItemDeduper();
+  const items: RawArticle[] = [];
+  let dropped = 0;
+  for (const item of feed.items ?? []) {
+    const raw = toRawArticle(item, base, outlet, options.defaultOffset ?? '+07:00');
+    const guid = text(item.guid) ?? text(item.id) ?? text(item['rdf:about']);
+    if (!raw || !dedup.accept(raw, guid)) {
+      dropped++;
+      continue;
+    }
+    items.push(raw);
+  }
+  return { title, outlet, items, dropped };
+}
+
+/**
+ * Remembers items by guid, canonical URL and content, so one poll returns each story once even
+ * when a feed (or several feeds) repeat it under another guid or link.
+ */
+export interface ItemDeduper {
+  /** True the first time an item is seen; false when its guid, URL or content was seen before. */
+  accept(item: RawArticle, guid?: string | null): boolean;
+}
+
+export function createItemDeduper(): ItemDeduper {
+  const seen = new Set<string>();
+  return {
+    accept(item, guid = null) {
+      const keys: string[] = [];
+      if (guid) keys.push(`g:${guid}`);
+      if (item.url) keys.push(`u:${item.url}`);
+      const content = contentKey(item);
+      if (content) keys.push(`c:${content}`);
+      if (keys.some((k) => seen.has(k))) return false;
+      for (const k of keys) seen.add(k);
+      return true;
+    },
+  };
+}
+
+/**
+ * A key equal for items whose content is the same up to markup, case and whitespace; null when the
+ * item has too little content to tell (a bare title is not enough to call two items the same).
+ */
+export function contentKey(item: RawArticle): string | null {
+  const body = (item.html ?? '')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+  if (body.length < 40) return null;
+  return createHash('sha1').update(body).digest('base64url');
+}
+
+/**
+ * The canonical form of an article link: absolute http(s), no fragment, no `utm_*` tracking
+ * parameters. Null when the link is missing or not http(s).
+ */
+export function canonicalUrl(link: string | null | undefined, base: string): string | null {
+  const url = absoluteUrl(link ?? null, base);
+  if (!url) return null;
+  const parsed = new URL(url);
+  parsed.hash = '';
+  for (const key of [...parsed.searchParams.keys()]) {
+    if (/^utm_/i.test(key)) parsed.searchParams.delete(key);
+  }
+  return parsed.href;
+}
+
+function toRawArticle(
+  item: Parser.Item & ItemFields,
+  base: string,
+  outlet: string,
+  defaultOffset: string,
+): RawArticle | null {
+  const title = text(item.title);
+  const html = firstContent(item['content:encoded'], item.content, item.summary);
+  if (!title && !html) return null;
+  const guid = text(item.guid);
+  const link = canonicalUrl(text(item.link), base) ?? (guid && /^https?:\/\//i.test(guid) ? canonicalUrl(guid, base) : null);
+  const publishedAt =
+    parseFeedDate(item.pubDate, defaultOffset) ?? parseFeedDate(item['dc:date'], defaultOffset) ?? parseFeedDate(item.isoDate);
+  const article: RawArticle = { title, url: link, publishedAt, outlet };
+  return html ? { ...article, html } : article;
+}
+
+function createParser(): Parser<Record<string, unknown>, ItemFields> {
+  const parser = new Parser<Record<string, unknown>, ItemFields>({
+    customFields: { item: ['id', 'dc:date'] },
+  });
+  // rss-parser converts Atom dates with `toISOString()` unguarded, so one entry with a bad date
+  // rejects the whole feed; retry such an entry without its dates instead.
+  const patchable = parser as unknown as { parseItemAtom(entry: Record<string, unknown>): unknown };
+  const original = patchable.parseItemAtom.bind(parser);
+  patchable.parseItemAtom = (entry) => {
+    try {
+      return original(entry);
+    } catch {
+      const { published: _p, updated: _u, ...rest } = entry;
+      return original(rest);
+    }
+  };
+  return parser;
+}
+
+/** The first non-blank string among the candidates (rss-parser gives strings, or objects for odd markup). */
+function firstContent(...candidates: unknown[]): string | null {
+  for (const candidate of candidates) {
+    const value = typeof candidate === 'string' ? candidate : textOf(candidate);
+    if (value && value.trim()) return value.trim();
+  }
+  return null;
+}
+
+/** A plain string from an xml2js value (string, `{ _: string }`), whitespace-collapsed; null if blank. */
+function text(value: unknown): string | null {
+  const raw = typeof value === 'string' ? value : textOf(value);
+  if (raw === null) return null;
+  const collapsed = raw.replace(/\s+/g, ' ').trim();
+  return collapsed || null;
+}
+
+function textOf(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return textOf(value[0]);
+  if (value && typeof value === 'object' && '_' in value) {
+    const inner = (value as { _: unknown })._;
+    return typeof inner === 'string' ? inner : null;
+  }
+  return null;
+}
+
+const WORDS = new Map<string, string>(Object.entries({
+  januari: 'Jan', februari: 'Feb', pebruari: 'Feb', maret: 'Mar', april: 'Apr', mei: 'May', juni: 'Jun',
+  juli: 'Jul', agustus: 'Aug', agu: 'Aug', agt: 'Aug', agus: 'Aug', september: 'Sep', oktober: 'Oct',
+  okt: 'Oct', november: 'Nov', nopember: 'Nov', nop: 'Nov', desember: 'Dec', des: 'Dec',
+  wib: '+0700', wita: '+0800', wit: '+0900',
+}));
+
+/**
+ * A feed date as an ISO instant, or null when it cannot be read. Beyond what `Date.parse` reads
+ * (RFC 822, ISO 8601) it accepts Indonesian month names and WIB/WITA/WIT, and reads a date-time
+ * without a zone at `defaultOffset` instead of at the process's own zone.
+ */
+export function parseFeedDate(value: unknown, defaultOffset = '+07:00'): string | null {
+  const raw = text(value);
+  if (!raw) return null;
+  let normalised = raw
+    .replace(/\p{L}+/gu, (word) => WORDS.get(word.toLowerCase()) ?? word)
+    .replace(/\s+-\s+(?=\d{1,2}[:.]\d{2})/, ' ')
+    .replace(/(\s\d{1,2})\.(\d{2})(?=(?:\s+[+-]\d{4})?\s*$)/, '$1:$2');
+  const hasTime = /\d{1,2}:\d{2}/.test(normalised);
+  const hasZone = /(?:\dZ|[+-]\d{2}:?\d{2}|\b(?:GMT|UTC?|[ECMP][SD]T)\b)\s*$/i.test(normalised);
+  if (hasTime && !hasZone) normalised += /^\d{4}-\d{2}-\d{2}T/.test(normalised) ? defaultOffset : ` ${defaultOffset.replace(':', '')}`;
+  const time = Date.parse(normalised);
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
+
+function absoluteUrl(link: string | null, base: string): string | null {
+  if (!link) return null;
+  try {
+    const url = new URL(link, base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '') || null;
+  } catch {
+    return null;
+  }
+}
