@@ -1,0 +1,228 @@
+/**
+ * The bot's commands, independent of any chat platform: a request in (command name, arguments, chat,
+ * who asked) and Documents out. Telegram and Discord adapters only translate their updates into a
+ * `CommandRequest` and render the reply; permission checks, validation, rate limiting and wording
+ * all happen here, once.
+ */
+import type { QuoteHit, ChatKind, ChatRef, NewsStore, SubscriptionStore } from './ports.ts';
+import type { Document } from '../format/document.ts';
+import type { Clock, Logger } from '../logger.ts';
+import { silentLogger } from '../logger.ts';
+import {
+  emptyDigestDocument,
+  errorDocument,
+  helpDocument,
+  invalidInputDocument,
+  notAdminDocument,
+  notSubscribedDocument,
+  quotesNotFoundDocument,
+  rateLimitedDocument,
+  sourcesDocument,
+  statusDocument,
+  subscribedDocument,
+  timeChangedDocument,
+  unknownCommandDocument,
+  unsubscribedDocument,
+  welcomeDocument,
+} from '../format/answers-document.ts';
+import type { CommandInfo } from '../format/answers-document.ts';
+import { createCommandRateLimiter } from './command-rate-limit.ts';
+import type { CommandRateLimiter, CommandRateLimitOptions } from './command-rate-limit.ts';
+import { nextDailyAt, parseTimeOfDay } from './local-time.ts';
+import { suggestSpeakers } from './speaker-suggest.ts';
+import type { SpeakerCandidate } from './speaker-suggest.ts';
+
+/** Every command kilas answers, in the order help lists them; platforms register these. */
+export const COMMANDS: readonly CommandInfo[] = [
+  { name: 'start', usage: '', description: 'Sambutan dan penjelasan singkat tentang Kilas' },
+  { name: 'help', usage: '', description: 'Daftar semua perintah' },
+  { name: 'subscribe', usage: '[HH:MM]', description: 'Berlangganan ringkasan berita harian' },
+  { name: 'unsubscribe', usage: '', description: 'Berhenti berlangganan ringkasan harian' },
+  { name: 'settime', usage: 'HH:MM', description: 'Ubah jam pengiriman ringkasan harian' },
+  { name: 'digest', usage: '', description: 'Ringkasan berita terkini sekarang' },
+  { name: 'quotes', usage: 'NAMA', description: 'Kutipan terbaru dari seorang tokoh' },
+  { name: 'status', usage: '', description: 'Status langganan dan jumlah berita hari ini' },
+  { name: 'sources', usage: '', description: 'Sumber berita yang dipantau' },
+];
+
+/** Commands that change a chat's subscription: in groups only administrators may use them. */
+const ADMIN_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'settime']);
+
+/** Longest name `/quotes` accepts; real names are far shorter, longer input is refused, not cut. */
+export const MAX_NAME_LENGTH = 60;
+const NAME_PATTERN = /^[\p{L}\p{M}][\p{L}\p{M} .'’-]*$/u;
+
+/** One command as a platform received it. */
+export interface CommandRequest {
+  /** Command name without the slash or `@botname` ("subscribe"); matched case-insensitively. */
+  readonly name: string;
+  /** Everything after the command, as typed. */
+  readonly args: string;
+  readonly chat: ChatRef;
+  readonly chatKind: ChatKind;
+  /** Who sent it (platform user id; the channel id for channel posts). Used for rate limiting. */
+  readonly userId: string;
+  /** Whether the sender administers the chat; asked only when a command needs it. */
+  readonly isAdmin: () => Promise<boolean>;
+}
+
+/**
+ * How a command ended: `ok`, `invalid` (bad argument), `refused` (not an admin), `not-found`
+ * (/quotes without hits), `rate-limited` (told to slow down), `silent` (rate limited, already told),
+ * `unknown` (not a kilas command), `error` (our failure, logged).
+ */
+export type CommandOutcome = 'ok' | 'invalid' | 'refused' | 'not-found' | 'rate-limited' | 'silent' | 'unknown' | 'error';
+
+/** What to answer: the documents to send in order (none means stay quiet). */
+export interface CommandReply {
+  readonly outcome: CommandOutcome;
+  readonly documents: readonly Document[];
+}
+
+/** What the handlers need; the composition root wires the real store, digest and clock. */
+export interface CommandDeps {
+  readonly subscriptions: SubscriptionStore;
+  readonly news: NewsStore;
+  /** The digest to send for /digest now; null when there is nothing to summarise. */
+  readonly digestDocument: (now: Date) => Document | null | Promise<Document | null>;
+  /** Number of stories of today's digest, for /status. */
+  readonly storiesToday: (now: Date) => number | Promise<number>;
+  /** Renders quote hits for /quotes (the core formatter's quote list). */
+  readonly quotesDocument: (query: string, hits: readonly QuoteHit[]) => Document;
+  readonly clock: Clock;
+  /** Time of day "HH:MM" for a /subscribe without a time. */
+  readonly defaultTime: string;
+  /** IANA time zone of subscriptions created by commands. */
+  readonly timeZone: string;
+  /** Configured feed URLs for /sources. Default none. */
+  readonly feeds?: readonly string[] | (() => readonly string[]);
+  /** Number of seed articles for /sources. Default 0. */
+  readonly seedCount?: number | (() => number);
+  /** Close speaker keys for a name without quotes. Default {@link suggestSpeakers}. */
+  readonly suggest?: (query: string, speakers: readonly SpeakerCandidate[]) => string[];
+  /** A limiter, or options for the default per-user token bucket. */
+  readonly rateLimit?: CommandRateLimiter | CommandRateLimitOptions;
+  /** Most quotes /quotes returns. Default 5. */
+  readonly quotesLimit?: number;
+  readonly logger?: Logger;
+}
+
+export interface CommandHandlers {
+  /** The commands to register with the platform. */
+  readonly commands: readonly CommandInfo[];
+  /** Answers one command. Never throws: failures become an `error` reply and a log line. */
+  handle(request: CommandRequest): Promise<CommandReply>;
+}
+
+const reply = (outcome: CommandOutcome, ...documents: Document[]): CommandReply => ({ outcome, documents });
+
+/** Builds the platform-neutral command handlers. */
+export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
+  const logger = deps.logger ?? silentLogger;
+  const limiter: CommandRateLimiter =
+    deps.rateLimit !== undefined && 'take' in deps.rateLimit
+      ? deps.rateLimit
+      : createCommandRateLimiter(deps.clock, deps.rateLimit ?? {});
+  const known = new Set(COMMANDS.map((c) => c.name));
+  const feeds = () => (typeof deps.feeds === 'function' ? deps.feeds() : (deps.feeds ?? []));
+  const seedCount = () => (typeof deps.seedCount === 'function' ? deps.seedCount() : (deps.seedCount ?? 0));
+  const suggest = deps.suggest ?? ((q: string, s: readonly SpeakerCandidate[]) => suggestSpeakers(q, s));
+  const quotesLimit = deps.quotesLimit ?? 5;
+
+  async function run(name: string, req: CommandRequest): Promise<CommandReply> {
+    const args = req.args.trim();
+    switch (name) {
+      case 'start':
+        return reply('ok', welcomeDocument({ defaultTime: deps.defaultTime, timeZone: deps.timeZone }));
+      case 'help':
+        return reply('ok', helpDocument(COMMANDS));
+      case 'subscribe': {
+        const existing = deps.subscriptions.get(req.chat);
+        let time: string;
+        if (args === '') {
+          time = existing?.active ? existing.time : deps.defaultTime;
+        } else {
+          const parsed = parseTimeOfDay(args);
+          if (parsed === null) return reply('invalid', invalidInputDocument({ kind: 'time-invalid', command: 'subscribe', given: args }));
+          time = parsed;
+        }
+        const timeZone = existing?.active ? existing.timeZone : deps.timeZone;
+        const { outcome, subscription } = deps.subscriptions.subscribe(req.chat, time, timeZone);
+        return reply('ok', subscribedDocument({ outcome, time: subscription.time, timeZone: subscription.timeZone }));
+      }
+      case 'unsubscribe':
+        return reply('ok', unsubscribedDocument(deps.subscriptions.unsubscribe(req.chat, 'unsubscribed')));
+      case 'settime': {
+        if (args === '') return reply('invalid', invalidInputDocument({ kind: 'time-missing', command: 'settime' }));
+        const time = parseTimeOfDay(args);
+        if (time === null) return reply('invalid', invalidInputDocument({ kind: 'time-invalid', command: 'settime', given: args }));
+        const existing = deps.subscriptions.get(req.chat);
+        if (!existing?.active) return reply('invalid', notSubscribedDocument());
+        const updated = deps.subscriptions.setTime(req.chat, time);
+        if (updated === null) return reply('invalid', notSubscribedDocument());
+        return reply('ok', timeChangedDocument({ time: updated.time, timeZone: updated.timeZone }));
+      }
+      case 'digest': {
+        const doc = await deps.digestDocument(deps.clock());
+        return reply('ok', doc ?? emptyDigestDocument());
+      }
+      case 'quotes':
+        return quotes(args);
+      case 'status': {
+        const now = deps.clock();
+        const sub = deps.subscriptions.get(req.chat);
+        return reply(
+          'ok',
+          statusDocument({
+            subscription: sub,
+            nextDigest: sub?.active ? nextDailyAt(sub.time, sub.timeZone, now) : null,
+            timeZone: sub?.timeZone ?? deps.timeZone,
+            storiesToday: await deps.storiesToday(now),
+            articles: deps.news.articleCount(),
+          }),
+        );
+      }
+      case 'sources':
+        return reply('ok', sourcesDocument({ feeds: feeds(), seeds: seedCount(), articles: deps.news.articleCount() }));
+      default:
+        return req.chatKind === 'private' ? reply('unknown', unknownCommandDocument(name)) : reply('unknown');
+    }
+  }
+
+  function quotes(args: string): CommandReply {
+    const name = args.replace(/\s+/g, ' ');
+    if (name === '') return reply('invalid', invalidInputDocument({ kind: 'name-missing' }));
+    if (Array.from(name).length > MAX_NAME_LENGTH) {
+      return reply('invalid', invalidInputDocument({ kind: 'name-too-long', max: MAX_NAME_LENGTH }));
+    }
+    if (!NAME_PATTERN.test(name)) return reply('invalid', invalidInputDocument({ kind: 'name-invalid' }));
+    const hits = deps.news.quotesBy(name, quotesLimit);
+    if (hits.length > 0) return reply('ok', deps.quotesDocument(name, hits));
+    const firstLetter = name.normalize('NFD').replace(/\p{M}+/gu, '').slice(0, 1).toLowerCase();
+    // The whole speaker list is small for a news bot; the prefix list covers typos after the first letter.
+    const candidates = [...deps.news.speakers('', 500), ...deps.news.speakers(firstLetter, 200)];
+    return reply('not-found', quotesNotFoundDocument(name, suggest(name, candidates)));
+  }
+
+  return {
+    commands: COMMANDS,
+    async handle(req) {
+      const name = req.name.toLowerCase();
+      if (!known.has(name) && req.chatKind !== 'private') return reply('unknown');
+      try {
+        const decision = limiter.take(`${req.chat.platform}:${req.userId}`);
+        if (decision === 'silent') return reply('silent');
+        if (decision === 'refuse') {
+          return reply('rate-limited', rateLimitedDocument(limiter.waitMs(`${req.chat.platform}:${req.userId}`) / 1000));
+        }
+        if (ADMIN_COMMANDS.has(name) && req.chatKind === 'group' && !(await req.isAdmin())) {
+          return reply('refused', notAdminDocument(name));
+        }
+        return await run(name, req);
+      } catch (error) {
+        logger.error('command failed', { command: name, chat: req.chat.chatId, error });
+        return reply('error', errorDocument());
+      }
+    },
+  };
+}

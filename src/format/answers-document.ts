@@ -1,0 +1,290 @@
+/**
+ * Documents for the bot's command answers (welcome, help, subscription changes, status, sources,
+ * refusals and errors), in Indonesian. Every platform renders these same Documents, so the wording
+ * lives here once; handlers only choose which answer and with which values.
+ */
+import { bold, code, italic, paragraph, simpleDocument, text } from './document.ts';
+import type { Block, Document, Inline } from './document.ts';
+
+/** One command as the help lists it. */
+export interface CommandInfo {
+  /** Name without the slash ("subscribe"). */
+  readonly name: string;
+  /** Arguments as shown to users ("[HH:MM]"), empty when none. */
+  readonly usage: string;
+  /** Short Indonesian description (also what platforms register as the command description). */
+  readonly description: string;
+}
+
+/** A subscription as the status answer shows it. */
+export interface SubscriptionView {
+  readonly active: boolean;
+  readonly time: string;
+  readonly timeZone: string;
+  readonly inactiveReason: string | null;
+}
+
+const ZONE_NAMES: Readonly<Record<string, string>> = {
+  'Asia/Jakarta': 'WIB',
+  'Asia/Pontianak': 'WIB',
+  'Asia/Makassar': 'WITA',
+  'Asia/Jayapura': 'WIT',
+};
+
+/** "WIB" for Asia/Jakarta and the other Indonesian zones, the IANA name for any other zone. */
+export function zoneLabel(timeZone: string): string {
+  return ZONE_NAMES[timeZone] ?? timeZone;
+}
+
+/** "07:00 WIB". */
+export function timeLabel(time: string, timeZone: string): string {
+  return `${time} ${zoneLabel(timeZone)}`;
+}
+
+/** "Senin, 23 November 2026 pukul 07:00 WIB" for an instant seen in `timeZone`. */
+export function instantLabel(instant: Date, timeZone: string): string {
+  const date = new Intl.DateTimeFormat('id-ID', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone,
+  }).format(instant);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  }).formatToParts(instant);
+  const hour = parts.find((p) => p.type === 'hour')?.value ?? '00';
+  const minute = parts.find((p) => p.type === 'minute')?.value ?? '00';
+  return `${date} pukul ${hour}:${minute} ${zoneLabel(timeZone)}`;
+}
+
+/** Greeting for /start: what kilas does and how to begin. */
+export function welcomeDocument(opts: { defaultTime: string; timeZone: string }): Document {
+  return {
+    title: [text('Selamat datang di Kilas')],
+    sections: [
+      {
+        blocks: [
+          paragraph(
+            'Kilas merangkum berita Indonesia setiap hari: satu cerita untuk setiap peristiwa, meski diberitakan banyak media, lengkap dengan kutipan penting dari para tokohnya.',
+          ),
+          paragraph(
+            'Ketik ',
+            code('/subscribe'),
+            ` untuk menerima ringkasan harian pukul ${timeLabel(opts.defaultTime, opts.timeZone)}, atau `,
+            code('/subscribe 06:30'),
+            ' untuk jam lain.',
+          ),
+          paragraph('Ketik ', code('/digest'), ' untuk ringkasan sekarang dan ', code('/help'), ' untuk semua perintah.'),
+        ],
+      },
+    ],
+  };
+}
+
+/** /help: every command with its usage and description. */
+export function helpDocument(commands: readonly CommandInfo[]): Document {
+  const items: Inline[][] = commands.map((c) => [
+    code(`/${c.name}${c.usage ? ` ${c.usage}` : ''}`),
+    text(` — ${c.description}`),
+  ]);
+  return {
+    title: [text('Perintah Kilas')],
+    sections: [{ blocks: [{ kind: 'list', ordered: false, items }] }],
+    outro: [paragraph(italic('Di grup, hanya admin yang dapat mengubah langganan.'))],
+  };
+}
+
+/** Answer to /subscribe. */
+export function subscribedDocument(opts: {
+  outcome: 'subscribed' | 'updated' | 'reactivated';
+  time: string;
+  timeZone: string;
+}): Document {
+  const when = timeLabel(opts.time, opts.timeZone);
+  const lead =
+    opts.outcome === 'subscribed'
+      ? 'Berlangganan berhasil.'
+      : opts.outcome === 'reactivated'
+        ? 'Langganan diaktifkan kembali.'
+        : 'Langganan diperbarui.';
+  return simpleDocument(
+    paragraph(bold(lead), ` Ringkasan harian akan dikirim setiap hari pukul ${when}.`),
+    paragraph('Ubah jam dengan ', code('/settime HH:MM'), ', berhenti dengan ', code('/unsubscribe'), '.'),
+  );
+}
+
+/** Answer to /unsubscribe; `wasActive` false when there was nothing to stop. */
+export function unsubscribedDocument(wasActive: boolean): Document {
+  return wasActive
+    ? simpleDocument(
+        paragraph(bold('Langganan dihentikan.'), ' Ringkasan harian tidak akan dikirim lagi.'),
+        paragraph('Berlangganan lagi kapan saja dengan ', code('/subscribe'), '.'),
+      )
+    : simpleDocument(paragraph('Chat ini tidak sedang berlangganan. Ketik ', code('/subscribe'), ' untuk mulai.'));
+}
+
+/** Answer to /settime when it changed the time. */
+export function timeChangedDocument(opts: { time: string; timeZone: string }): Document {
+  return simpleDocument(
+    paragraph(bold('Jam diubah.'), ` Ringkasan harian akan dikirim pukul ${timeLabel(opts.time, opts.timeZone)}.`),
+  );
+}
+
+/** Answer to a command that needs a subscription (/settime) in a chat that has none active. */
+export function notSubscribedDocument(): Document {
+  return simpleDocument(
+    paragraph('Chat ini belum berlangganan. Ketik ', code('/subscribe HH:MM'), ' untuk berlangganan pada jam tertentu.'),
+  );
+}
+
+/** /status: the subscription, when the next digest comes, and today's totals. */
+export function statusDocument(opts: {
+  subscription: SubscriptionView | null;
+  nextDigest: Date | null;
+  timeZone: string;
+  storiesToday: number;
+  articles: number;
+}): Document {
+  const blocks: Block[] = [];
+  const s = opts.subscription;
+  if (s === null) {
+    blocks.push(paragraph(bold('Langganan: '), 'tidak ada.'));
+  } else if (s.active) {
+    blocks.push(paragraph(bold('Langganan: '), `aktif, setiap hari pukul ${timeLabel(s.time, s.timeZone)}.`));
+  } else {
+    blocks.push(paragraph(bold('Langganan: '), `tidak aktif${s.inactiveReason ? ` (${reasonLabel(s.inactiveReason)})` : ''}.`));
+  }
+  if (opts.nextDigest !== null && s !== null && s.active) {
+    blocks.push(paragraph(bold('Ringkasan berikutnya: '), `${instantLabel(opts.nextDigest, s.timeZone)}.`));
+  }
+  blocks.push(paragraph(bold('Cerita hari ini: '), `${opts.storiesToday}`));
+  blocks.push(paragraph(bold('Artikel tersimpan: '), `${opts.articles}`));
+  if (s === null || !s.active) blocks.push(paragraph('Ketik ', code('/subscribe'), ' untuk berlangganan.'));
+  return { title: [text('Status Kilas')], sections: [{ blocks }] };
+}
+
+function reasonLabel(reason: string): string {
+  switch (reason) {
+    case 'unsubscribed':
+      return 'dihentikan';
+    case 'blocked':
+      return 'bot diblokir';
+    case 'kicked':
+      return 'bot dikeluarkan';
+    default:
+      return reason;
+  }
+}
+
+/** /sources: the configured feeds and how many seed articles are loaded. */
+export function sourcesDocument(opts: { feeds: readonly string[]; seeds: number; articles: number }): Document {
+  const blocks: Block[] = [];
+  if (opts.feeds.length === 0) {
+    blocks.push(paragraph('Belum ada feed RSS yang dikonfigurasi.'));
+  } else {
+    blocks.push(paragraph(bold(`Feed RSS (${opts.feeds.length}):`)));
+    blocks.push({ kind: 'list', ordered: false, items: opts.feeds.map((f) => [code(f)]) });
+  }
+  blocks.push(paragraph(bold('Artikel contoh: '), `${opts.seeds}`));
+  blocks.push(paragraph(bold('Artikel tersimpan: '), `${opts.articles}`));
+  return { title: [text('Sumber berita')], sections: [{ blocks }] };
+}
+
+/** /quotes NAME found nothing; `suggestions` are speaker keys close to what was typed. */
+export function quotesNotFoundDocument(query: string, suggestions: readonly string[]): Document {
+  const blocks: Block[] = [paragraph('Tidak ada kutipan dari ', bold(query), '.')];
+  if (suggestions.length > 0) {
+    const runs: (Inline | string)[] = ['Maksud Anda: '];
+    suggestions.forEach((s, i) => {
+      if (i > 0) runs.push(i === suggestions.length - 1 ? ' atau ' : ', ');
+      runs.push(bold(s));
+    });
+    runs.push('?');
+    blocks.push(paragraph(...runs));
+  }
+  return simpleDocument(...blocks);
+}
+
+/** Why an argument was refused; each gets its own Indonesian explanation and an example. */
+export type InvalidInput =
+  | { readonly kind: 'time-missing'; readonly command: string }
+  | { readonly kind: 'time-invalid'; readonly command: string; readonly given: string }
+  | { readonly kind: 'name-missing' }
+  | { readonly kind: 'name-too-long'; readonly max: number }
+  | { readonly kind: 'name-invalid' }
+  | { readonly kind: 'unexpected-args'; readonly command: string };
+
+/** Clear refusal of a bad argument, with an example of a good one. */
+export function invalidInputDocument(problem: InvalidInput): Document {
+  switch (problem.kind) {
+    case 'time-missing':
+      return simpleDocument(paragraph('Tulis jamnya, misalnya ', code(`/${problem.command} 07:30`), '.'));
+    case 'time-invalid':
+      return simpleDocument(
+        paragraph(
+          'Jam ',
+          bold(clip(problem.given, 20)),
+          ' tidak valid. Gunakan format 24 jam HH:MM antara 00:00 dan 23:59, misalnya ',
+          code(`/${problem.command} 07:30`),
+          '.',
+        ),
+      );
+    case 'name-missing':
+      return simpleDocument(paragraph('Tulis nama tokohnya, misalnya ', code('/quotes lavrov'), '.'));
+    case 'name-too-long':
+      return simpleDocument(
+        paragraph(`Nama terlalu panjang (paling banyak ${problem.max} karakter). Coba nama belakangnya saja, misalnya `, code('/quotes lavrov'), '.'),
+      );
+    case 'name-invalid':
+      return simpleDocument(
+        paragraph('Nama hanya boleh berisi huruf, spasi, titik, tanda hubung dan apostrof, misalnya ', code('/quotes lavrov'), '.'),
+      );
+    case 'unexpected-args':
+      return simpleDocument(paragraph('Perintah ', code(`/${problem.command}`), ' tidak memerlukan tambahan apa pun.'));
+  }
+}
+
+/** Polite refusal of a group member who is not an administrator. */
+export function notAdminDocument(command: string): Document {
+  return simpleDocument(
+    paragraph(
+      'Maaf, di grup ini hanya admin yang dapat menggunakan ',
+      code(`/${command}`),
+      '. Minta admin grup untuk mengatur langganan.',
+    ),
+  );
+}
+
+/** Told once per window to a user sending commands too fast. */
+export function rateLimitedDocument(waitSeconds: number): Document {
+  return simpleDocument(
+    paragraph(`Terlalu banyak perintah dalam waktu singkat. Coba lagi dalam ${Math.max(1, Math.ceil(waitSeconds))} detik.`),
+  );
+}
+
+/** A command failed for a reason that is ours, not the user's. */
+export function errorDocument(): Document {
+  return simpleDocument(paragraph('Maaf, terjadi kesalahan saat memproses perintah. Silakan coba lagi nanti.'));
+}
+
+/** A command the bot does not know (private chats only; groups may host other bots). */
+export function unknownCommandDocument(name: string): Document {
+  return simpleDocument(
+    paragraph('Perintah ', code(`/${clip(name, 32)}`), ' tidak dikenal. Ketik ', code('/help'), ' untuk daftar perintah.'),
+  );
+}
+
+/** What /digest says when there is nothing to summarise. */
+export function emptyDigestDocument(): Document {
+  return simpleDocument(paragraph('Belum ada berita untuk diringkas hari ini. Coba lagi nanti.'));
+}
+
+/** Cuts user text that is echoed back, on code point boundaries. */
+function clip(value: string, max: number): string {
+  const chars = Array.from(value);
+  return chars.length <= max ? value : `${chars.slice(0, max - 1).join('')}…`;
+}
