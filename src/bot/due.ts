@@ -1,0 +1,103 @@
+/**
+ * Which subscriptions are due for their daily digest at a given instant. Pure: the instant is a
+ * parameter (no clock), the delivery log is a lookup function; only `Intl` is used for time zones.
+ *
+ * Rule: a subscription is due when its local wall-clock time (in its own time zone) has reached its
+ * "HH:MM" today, and no delivery exists for today's local date. A digest missed during downtime is
+ * therefore sent once at the next tick of the same local day; yesterday's is never sent late.
+ */
+import type { DeliveryRecord, Subscription } from './ports.ts';
+
+/** Local calendar date (YYYY-MM-DD) and time of day (HH:MM, 24-hour) of an instant in a time zone. */
+export interface LocalDateTime {
+  readonly date: string;
+  readonly time: string;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/**
+ * The local date and time of `instant` in `timeZone`.
+ * @throws RangeError when `timeZone` is not a known IANA zone.
+ */
+export function localDateTime(instant: Date, timeZone: string): LocalDateTime {
+  const parts: Record<string, string> = {};
+  for (const p of formatterFor(timeZone).formatToParts(instant)) parts[p.type] = p.value;
+  const hour = parts['hour'] === '24' ? '00' : (parts['hour'] ?? '00');
+  return {
+    date: `${parts['year']}-${parts['month']}-${parts['day']}`,
+    time: `${hour}:${parts['minute']}`,
+  };
+}
+
+/** "H:MM" or "HH:MM" -> minutes after midnight, or null when malformed. */
+export function parseTimeOfDay(value: string): number | null {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(value.trim());
+  if (!m) return null;
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  if (h > 23 || min > 59) return null;
+  return h * 60 + min;
+}
+
+/** A subscription that should receive the digest of `digestDate` (its local date) now. */
+export interface DueItem {
+  readonly subscription: Subscription;
+  readonly digestDate: string;
+}
+
+/**
+ * Whether `sub` is due at `now`, and for which local date. `findDelivery` answers whether a
+ * delivery (in any state) exists for (subscription, date). Inactive subscriptions and malformed
+ * times or zones are never due.
+ */
+export function dueFor(
+  sub: Subscription,
+  now: Date,
+  findDelivery: (subscriptionId: number, digestDate: string) => DeliveryRecord | null,
+): DueItem | null {
+  if (!sub.active) return null;
+  const at = parseTimeOfDay(sub.time);
+  if (at === null) return null;
+  let local: LocalDateTime;
+  try {
+    local = localDateTime(now, sub.timeZone);
+  } catch {
+    return null;
+  }
+  const nowMinutes = parseTimeOfDay(local.time);
+  if (nowMinutes === null || nowMinutes < at) return null;
+  if (findDelivery(sub.id, local.date) !== null) return null;
+  return { subscription: sub, digestDate: local.date };
+}
+
+/** All due subscriptions among `subs` at `now`, in the order given. */
+export function dueSubscriptions(
+  subs: readonly Subscription[],
+  now: Date,
+  findDelivery: (subscriptionId: number, digestDate: string) => DeliveryRecord | null,
+): DueItem[] {
+  const out: DueItem[] = [];
+  for (const sub of subs) {
+    const item = dueFor(sub, now, findDelivery);
+    if (item) out.push(item);
+  }
+  return out;
+}

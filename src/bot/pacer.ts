@@ -1,0 +1,183 @@
+/**
+ * Rate pacing per platform and per chat, so a fan-out stays under the platforms' limits instead of
+ * collecting 429s. Each limit is a GCRA token bucket (a "theoretical arrival time" per bucket):
+ * a send first takes a slot of its chat's bucket, then a slot of its platform's global bucket, so
+ * global slots go only to sends that are ready. Clock and sleep are injected: tests and the bench
+ * run it on a virtual clock.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Clock } from '../logger.ts';
+import type { ChatRef, PlatformName } from './ports.ts';
+
+/** Waits `ms`; rejects (with the signal's reason) when `signal` aborts first. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+/** Real-time sleep on Node timers. */
+export const realSleep: Sleep = async (ms, signal) => {
+  if (ms <= 0) {
+    signal?.throwIfAborted();
+    return;
+  }
+  await delay(ms, undefined, signal ? { signal } : {});
+};
+
+/** `count` sends per `perMs` milliseconds, of which `burst` may go back to back. */
+export interface RateLimit {
+  readonly count: number;
+  readonly perMs: number;
+  readonly burst: number;
+}
+
+/** The limits of one platform: a global bucket and one bucket per chat (null: unlimited). */
+export interface PlatformLimits {
+  readonly global: RateLimit | null;
+  chat(chat: ChatRef): RateLimit | null;
+}
+
+/**
+ * Telegram: about 30 messages/s overall, 1/s in a private chat, 20/min in a group or channel
+ * (negative chat ids). Sends are spaced evenly (burst 1) since Telegram does not publish bucket sizes.
+ */
+export const TELEGRAM_LIMITS: PlatformLimits = {
+  global: { count: 30, perMs: 1000, burst: 1 },
+  chat: (chat) =>
+    chat.chatId.startsWith('-') ? { count: 20, perMs: 60_000, burst: 1 } : { count: 1, perMs: 1000, burst: 1 },
+};
+
+/** Discord: 50 requests/s global; message creation about 5 per 5 s per channel. */
+export const DISCORD_LIMITS: PlatformLimits = {
+  global: { count: 50, perMs: 1000, burst: 1 },
+  chat: () => ({ count: 5, perMs: 5000, burst: 5 }),
+};
+
+/** The console has no limits. */
+export const UNLIMITED: PlatformLimits = { global: null, chat: () => null };
+
+/** Default limits per platform. */
+export const DEFAULT_LIMITS: Readonly<Record<PlatformName, PlatformLimits>> = {
+  telegram: TELEGRAM_LIMITS,
+  discord: DISCORD_LIMITS,
+  console: UNLIMITED,
+};
+
+/** Paces sends; one instance is shared by every delivery of the process. */
+export interface Pacer {
+  /** Resolves when `chat` may be sent to; rejects when `signal` aborts while waiting. */
+  acquire(chat: ChatRef, signal?: AbortSignal): Promise<void>;
+  /**
+   * The platform answered 429: nothing more goes to that chat (or, with scope 'global', to that
+   * platform) for `retryAfterMs`; waiters already holding a slot inside the pause take a new one.
+   */
+  penalize(chat: ChatRef, retryAfterMs: number, scope?: 'chat' | 'global'): void;
+  /** Number of per-chat buckets held (idle ones are dropped), for tests and memory bounds. */
+  size(): number;
+}
+
+export interface PacerDeps {
+  readonly clock: Clock;
+  readonly sleep: Sleep;
+  /** Overrides of the default limits per platform. */
+  readonly limits?: Partial<Record<PlatformName, PlatformLimits>>;
+}
+
+class Bucket {
+  /** Theoretical arrival time: the slot after the last one handed out. */
+  private tat = -Infinity;
+  pausedUntil = -Infinity;
+  private readonly interval: number;
+  private readonly tolerance: number;
+
+  constructor(limit: RateLimit) {
+    this.interval = limit.perMs / limit.count;
+    this.tolerance = Math.max(0, limit.burst - 1) * this.interval;
+  }
+
+  /** Takes the earliest free slot at or after `now` and returns its time. */
+  reserve(now: number): number {
+    const at = Math.max(now, this.tat - this.tolerance, this.pausedUntil);
+    this.tat = Math.max(this.tat, at) + this.interval;
+    return at;
+  }
+
+  pause(until: number): void {
+    if (until <= this.pausedUntil) return;
+    this.pausedUntil = until;
+    this.tat = Math.max(this.tat, until + this.tolerance);
+  }
+
+  idle(now: number): boolean {
+    return this.tat <= now && this.pausedUntil <= now;
+  }
+}
+
+/** Bounds the re-reservations after pauses so a stream of 429s cannot spin forever. */
+const MAX_RESERVE_ROUNDS = 1000;
+const SWEEP_EVERY = 1024;
+
+/** Creates a pacer over the default limits (or `deps.limits`). */
+export function createPacer(deps: PacerDeps): Pacer {
+  const limits: Record<PlatformName, PlatformLimits> = { ...DEFAULT_LIMITS, ...deps.limits };
+  const globals = new Map<PlatformName, Bucket | null>();
+  const chats = new Map<string, Bucket>();
+  let acquiresSinceSweep = 0;
+  const now = () => deps.clock().getTime();
+
+  const globalBucket = (platform: PlatformName): Bucket | null => {
+    if (!globals.has(platform)) {
+      const limit = limits[platform].global;
+      globals.set(platform, limit ? new Bucket(limit) : null);
+    }
+    return globals.get(platform) ?? null;
+  };
+  const chatKey = (chat: ChatRef) => `${chat.platform}:${chat.chatId}`;
+  const chatBucket = (chat: ChatRef, create: boolean): Bucket | null => {
+    const key = chatKey(chat);
+    let b = chats.get(key);
+    if (!b && create) {
+      const limit = limits[chat.platform].chat(chat);
+      if (!limit) return null;
+      b = new Bucket(limit);
+      chats.set(key, b);
+    }
+    return b ?? null;
+  };
+
+  const sweep = () => {
+    const t = now();
+    for (const [key, b] of chats) if (b.idle(t)) chats.delete(key);
+  };
+
+  const take = async (bucket: Bucket, signal: AbortSignal | undefined) => {
+    for (let round = 0; round < MAX_RESERVE_ROUNDS; round++) {
+      const at = bucket.reserve(now());
+      const wait = at - now();
+      if (wait > 0) await deps.sleep(wait, signal);
+      else signal?.throwIfAborted();
+      // A 429 that arrived while we slept moved the pause past our slot: take a new slot.
+      if (bucket.pausedUntil <= at) return;
+    }
+  };
+
+  return {
+    async acquire(chat, signal) {
+      if (++acquiresSinceSweep >= SWEEP_EVERY) {
+        acquiresSinceSweep = 0;
+        sweep();
+      }
+      const c = chatBucket(chat, true);
+      if (c) await take(c, signal);
+      const g = globalBucket(chat.platform);
+      if (g) await take(g, signal);
+    },
+    penalize(chat, retryAfterMs, scope = 'chat') {
+      const until = now() + Math.max(0, retryAfterMs);
+      if (scope === 'global') globalBucket(chat.platform)?.pause(until);
+      else {
+        const c = chatBucket(chat, true);
+        if (c) c.pause(until);
+        else globalBucket(chat.platform)?.pause(until);
+      }
+    },
+    size: () => chats.size,
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * Sending one part with retries: 429 waits the platform's retry_after and retries the same part
+ * (it is never dropped for being rate limited, within a generous cap); 5xx, timeouts and network
+ * failures retry with bounded exponential backoff and jitter; "chat unavailable" and "payload
+ * rejected" are final at once. The outcome is a value, so the delivery loop decides what a failure
+ * means for the subscription.
+ */
+import {
+  ChatUnavailableError,
+  PlatformError,
+  RateLimitedError,
+  RejectedPayloadError,
+  TransientPlatformError,
+} from '../errors.ts';
+import type { Pacer, Sleep } from './pacer.ts';
+import type { ChatRef } from './ports.ts';
+
+/** How hard one part is retried. */
+export interface RetryPolicy {
+  /** Retries after transient failures (5xx, timeouts, network), per part. Default 6. */
+  readonly maxTransientRetries: number;
+  /** First backoff delay in ms; doubles each retry. Default 500. */
+  readonly backoffBaseMs: number;
+  /** Upper bound of one backoff delay in ms. Default 30,000. */
+  readonly backoffMaxMs: number;
+  /** Total attempts of one part, 429s included: a generous cap against a platform that never lets up. Default 50. */
+  readonly maxAttempts: number;
+  /** Upper bound of one honoured retry_after in ms (longer asks are waited this long, then retried). Default 600,000. */
+  readonly maxRetryAfterMs: number;
+  /** One send that has not settled after this many ms (real time) counts as a transient failure; 0 disables. Default 60,000. */
+  readonly sendTimeoutMs: number;
+}
+
+/** Defaults of {@link RetryPolicy}. */
+export const DEFAULT_RETRY_POLICY = {
+  maxTransientRetries: 6,
+  backoffBaseMs: 500,
+  backoffMaxMs: 30_000,
+  maxAttempts: 50,
+  maxRetryAfterMs: 600_000,
+  sendTimeoutMs: 60_000,
+} satisfies Required<RetryPolicy>;
+
+/**
+ * Backoff before transient retry number `retry` (1-based): "equal jitter", half fixed and half
+ * random, so retries spread out but never collapse to zero. `random` returns [0, 1).
+ */
+export function backoffDelay(retry: number, policy: Pick<RetryPolicy, 'backoffBaseMs' | 'backoffMaxMs'>, random: () => number): number {
+  const ceiling = Math.min(policy.backoffMaxMs, policy.backoffBaseMs * 2 ** Math.max(0, retry - 1));
+  return Math.round(ceiling / 2 + (ceiling / 2) * random());
+}
+
+export type SendOutcome =
+  | { readonly ok: true; readonly messageId: string; readonly attempts: number }
+  | {
+      readonly ok: false;
+      /**
+       * unavailable: the chat cannot receive (deactivate); rejected: the payload is refused (400);
+       * exhausted: retries used up (try again later); aborted: stopping, the part is parked.
+       */
+      readonly kind: 'unavailable' | 'rejected' | 'exhausted' | 'aborted';
+      readonly reason: string;
+      readonly attempts: number;
+      readonly error: unknown;
+    };
+
+export interface SendWithRetryDeps {
+  readonly pacer: Pacer;
+  readonly sleep: Sleep;
+  readonly random: () => number;
+  readonly policy: RetryPolicy;
+  readonly signal?: AbortSignal;
+  /** Called for each failed attempt that will be retried (logging, counters). */
+  readonly onRetry?: (info: { attempt: number; error: unknown; waitMs: number }) => void;
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Races `send` against a real timer: a safety net against an adapter that never settles (its own
+ * library timeouts should fire first). Not on the injected clock, so virtual-time runs are unaffected.
+ */
+async function withTimeout<T>(send: () => Promise<T>, ms: number): Promise<T> {
+  if (!(ms > 0)) return send();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TransientPlatformError(`send timed out after ${ms} ms`)), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([send(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Sends one part to `chat` through the pacer, retrying as the policy says. Never throws: every
+ * outcome is returned. Errors that are not `PlatformError`s are treated as transient.
+ */
+export async function sendWithRetry(
+  chat: ChatRef,
+  send: () => Promise<string>,
+  deps: SendWithRetryDeps,
+): Promise<SendOutcome> {
+  const { policy, signal } = deps;
+  let transientRetries = 0;
+  let attempts = 0;
+  let lastError: unknown = null;
+  const aborted = (): SendOutcome => ({
+    ok: false,
+    kind: 'aborted',
+    reason: 'stopped before the part was confirmed',
+    attempts,
+    error: signal?.reason,
+  });
+  while (attempts < policy.maxAttempts) {
+    if (signal?.aborted) return aborted();
+    try {
+      await deps.pacer.acquire(chat, signal);
+    } catch (error) {
+      if (signal?.aborted) return aborted();
+      throw error;
+    }
+    attempts++;
+    try {
+      const messageId = await withTimeout(send, policy.sendTimeoutMs);
+      return { ok: true, messageId, attempts };
+    } catch (error) {
+      lastError = error;
+      if (error instanceof ChatUnavailableError) {
+        return { ok: false, kind: 'unavailable', reason: message(error), attempts, error };
+      }
+      if (error instanceof RejectedPayloadError) {
+        return { ok: false, kind: 'rejected', reason: message(error), attempts, error };
+      }
+      let waitMs: number;
+      if (error instanceof RateLimitedError) {
+        waitMs = Math.min(Math.max(0, error.retryAfterMs), policy.maxRetryAfterMs);
+        // The pacer holds this chat for the wait, so other sends to it queue behind the pause.
+        deps.pacer.penalize(chat, waitMs);
+      } else {
+        if (signal?.aborted && !(error instanceof PlatformError)) return aborted();
+        transientRetries++;
+        if (transientRetries > policy.maxTransientRetries) break;
+        waitMs = backoffDelay(transientRetries, policy, deps.random);
+      }
+      if (attempts >= policy.maxAttempts) break;
+      deps.onRetry?.({ attempt: attempts, error, waitMs });
+      if (!(error instanceof RateLimitedError)) {
+        try {
+          await deps.sleep(waitMs, signal);
+        } catch {
+          return aborted();
+        }
+      }
+    }
+  }
+  return {
+    ok: false,
+    kind: 'exhausted',
+    reason: `gave up after ${attempts} attempts: ${message(lastError)}`,
+    attempts,
+    error: lastError,
+  };
+}

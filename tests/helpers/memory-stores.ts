@@ -1,0 +1,168 @@
+/**
+ * In-memory SubscriptionStore and DeliveryStore for unit tests: the same contract as the SQLite
+ * store (src/bot/ports.ts), kept in maps. Records are copied out so callers cannot mutate them.
+ */
+import type {
+  ChatRef,
+  DeliveryRecord,
+  DeliveryStore,
+  PartState,
+  RenderedPart,
+  SubscribeOutcome,
+  Subscription,
+  SubscriptionStore,
+} from '../../src/bot/ports.ts';
+
+type MutableSub = { -readonly [K in keyof Subscription]: Subscription[K] };
+
+const chatKey = (c: ChatRef) => `${c.platform}|${c.chatId}|${c.threadId ?? ''}`;
+
+export interface MemorySubscriptionStore extends SubscriptionStore {
+  /** Every subscription, active or not, for assertions. */
+  all(): Subscription[];
+}
+
+/** In-memory subscriptions; `now` stamps createdAt. */
+export function createMemorySubscriptionStore(now: () => Date = () => new Date(0)): MemorySubscriptionStore {
+  const byChat = new Map<string, MutableSub>();
+  let nextId = 1;
+  const copy = (s: MutableSub): Subscription => ({ ...s, chat: { ...s.chat }, topics: [...s.topics] });
+  return {
+    subscribe(chat, time, timeZone) {
+      const existing = byChat.get(chatKey(chat));
+      let outcome: SubscribeOutcome;
+      if (existing) {
+        outcome = existing.active ? 'updated' : 'reactivated';
+        existing.time = time;
+        existing.timeZone = timeZone;
+        existing.active = true;
+        existing.inactiveReason = null;
+        return { outcome, subscription: copy(existing) };
+      }
+      const sub: MutableSub = {
+        id: nextId++,
+        chat: { ...chat },
+        time,
+        timeZone,
+        topics: [],
+        active: true,
+        inactiveReason: null,
+        createdAt: now().toISOString(),
+      };
+      byChat.set(chatKey(chat), sub);
+      return { outcome: 'subscribed', subscription: copy(sub) };
+    },
+    unsubscribe(chat, reason) {
+      const s = byChat.get(chatKey(chat));
+      if (!s || !s.active) return false;
+      s.active = false;
+      s.inactiveReason = reason;
+      return true;
+    },
+    setTime(chat, time) {
+      const s = byChat.get(chatKey(chat));
+      if (!s) return null;
+      s.time = time;
+      return copy(s);
+    },
+    setTopics(chat, topics) {
+      const s = byChat.get(chatKey(chat));
+      if (!s) return null;
+      s.topics = [...topics];
+      return copy(s);
+    },
+    get(chat) {
+      const s = byChat.get(chatKey(chat));
+      return s ? copy(s) : null;
+    },
+    migrateChat(from, toChatId) {
+      const s = byChat.get(chatKey(from));
+      if (!s) return;
+      byChat.delete(chatKey(from));
+      s.chat = { ...s.chat, chatId: toChatId };
+      byChat.set(chatKey(s.chat), s);
+    },
+    listActive() {
+      return [...byChat.values()].filter((s) => s.active).sort((a, b) => a.id - b.id).map(copy);
+    },
+    all() {
+      return [...byChat.values()].sort((a, b) => a.id - b.id).map(copy);
+    },
+  };
+}
+
+interface MutablePart {
+  index: number;
+  payload: unknown;
+  state: PartState;
+  messageId: string | null;
+}
+interface MutableRecord {
+  id: number;
+  subscriptionId: number;
+  digestDate: string;
+  state: DeliveryRecord['state'];
+  reason: string | null;
+  parts: MutablePart[];
+}
+
+export interface MemoryDeliveryStore extends DeliveryStore {
+  all(): DeliveryRecord[];
+  /** How many times begin created a new record (not returned an existing one). */
+  readonly created: () => number;
+}
+
+/** In-memory deliveries, unique per (subscription, date); payloads are deep-copied through JSON like SQLite would. */
+export function createMemoryDeliveryStore(): MemoryDeliveryStore {
+  const records = new Map<number, MutableRecord>();
+  const byKey = new Map<string, number>();
+  let nextId = 1;
+  let created = 0;
+  const copy = (r: MutableRecord): DeliveryRecord => ({ ...r, parts: r.parts.map((p) => ({ ...p })) });
+  const get = (id: number) => {
+    const r = records.get(id);
+    if (!r) throw new Error(`no delivery ${id}`);
+    return r;
+  };
+  return {
+    begin(subscriptionId, digestDate, parts: readonly RenderedPart[]) {
+      const key = `${subscriptionId}|${digestDate}`;
+      const existing = byKey.get(key);
+      if (existing !== undefined) return copy(get(existing));
+      const r: MutableRecord = {
+        id: nextId++,
+        subscriptionId,
+        digestDate,
+        state: 'pending',
+        reason: null,
+        parts: parts.map((p) => ({ index: p.index, payload: JSON.parse(JSON.stringify(p.payload)) as unknown, state: 'pending', messageId: null })),
+      };
+      created++;
+      records.set(r.id, r);
+      byKey.set(key, r.id);
+      return copy(r);
+    },
+    markPartSent(deliveryId, index, messageId) {
+      const part = get(deliveryId).parts.find((p) => p.index === index);
+      if (!part) throw new Error(`no part ${index} in delivery ${deliveryId}`);
+      part.state = 'sent';
+      part.messageId = messageId;
+    },
+    finish(deliveryId, state, reason) {
+      const r = get(deliveryId);
+      r.state = state;
+      r.reason = reason;
+    },
+    find(subscriptionId, digestDate) {
+      const id = byKey.get(`${subscriptionId}|${digestDate}`);
+      return id === undefined ? null : copy(get(id));
+    },
+    unfinished() {
+      return [...records.values()].filter((r) => r.state === 'pending').sort((a, b) => a.id - b.id).map(copy);
+    },
+    all() {
+      return [...records.values()].map(copy);
+    },
+    created: () => created,
+  };
+}
