@@ -1,0 +1,186 @@
+/**
+ * Articles and their quotes in SQLite. An article is stored once: by its content hash
+ * (`Article.id`) and by its canonical URL; saving it again is the expected outcome 'duplicate'.
+ */
+import type { Article, ExtractedArticle, Quote } from '../core/types.ts';
+import { StoreError } from '../errors.ts';
+import { canonicalUrl } from './canonical-url.ts';
+import { articleInstantMs, boundMs } from './instants.ts';
+import { guard, type SqliteDatabase } from './sqlite-database.ts';
+
+export type SaveOutcome = 'inserted' | 'duplicate';
+
+export interface ArticleStore {
+  /** Stores an article with its quotes unless it is already stored (same hash or canonical URL). */
+  saveArticle(extracted: ExtractedArticle): SaveOutcome;
+  /** Saves many articles in one transaction; outcomes in input order. */
+  saveArticles(items: readonly ExtractedArticle[]): SaveOutcome[];
+  /** Whether an article with this URL (compared canonically) is stored: lets pollers skip known items. */
+  hasUrl(url: string): boolean;
+  /** Whether an article with this content hash is stored. */
+  hasArticle(id: string): boolean;
+  articlesIn(window: { from: string | null; to: string | null }): ExtractedArticle[];
+  articleCount(): number;
+}
+
+export interface ArticleStoreOptions {
+  /** Time zone in which a date-only article's day starts. */
+  readonly timeZone: string;
+  /** Clock for `fetched_at`. */
+  readonly now: () => Date;
+  /** Called after a transaction that inserted quotes (the speaker cache refreshes). */
+  readonly onQuotesAdded: () => void;
+}
+
+interface ArticleRow {
+  id: string;
+  url: string | null;
+  title: string | null;
+  date: string | null;
+  published_at: string | null;
+  dateline: string | null;
+  paragraphs: string;
+  outlet: string | null;
+  file: string | null;
+  credit: string | null;
+}
+
+interface QuoteRow {
+  article_id: string;
+  paragraph: number;
+  text: string;
+  speaker: string | null;
+  speaker_key: string | null;
+}
+
+/** Creates the article half of the store over an open, migrated database. */
+export function createArticleStore(db: SqliteDatabase, options: ArticleStoreOptions): ArticleStore {
+  const insertArticle = db.prepare(`
+    INSERT INTO articles (id, canonical_url, url, title, date, published_at, sort_ms, dateline,
+                          paragraphs, outlet, file, credit, fetched_at)
+    VALUES (@id, @canonical_url, @url, @title, @date, @published_at, @sort_ms, @dateline,
+            @paragraphs, @outlet, @file, @credit, @fetched_at)
+    ON CONFLICT DO NOTHING`);
+  const insertQuote = db.prepare(`
+    INSERT INTO quotes (article_id, position, paragraph, text, speaker, speaker_key, sort_ms)
+    VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const countSpeaker = db.prepare(`
+    INSERT INTO speakers (key, name, count) VALUES (?, ?, 1)
+    ON CONFLICT (key, name) DO UPDATE SET count = count + 1`);
+  const byUrl = db.prepare('SELECT 1 FROM articles WHERE canonical_url = ?').pluck();
+  const byId = db.prepare('SELECT 1 FROM articles WHERE id = ?').pluck();
+  const count = db.prepare('SELECT COUNT(*) FROM articles').pluck();
+  const columns = 'a.id, a.url, a.title, a.date, a.published_at, a.dateline, a.paragraphs, a.outlet, a.file, a.credit';
+  const inWindow = db.prepare(`SELECT ${columns} FROM articles a
+    WHERE (@all = 1 OR a.sort_ms IS NOT NULL)
+      AND (@from IS NULL OR a.sort_ms >= @from) AND (@to IS NULL OR a.sort_ms < @to)
+    ORDER BY a.sort_ms IS NULL, a.sort_ms, a.id`);
+  const quotesInWindow = db.prepare(`SELECT q.article_id, q.paragraph, q.text, q.speaker, q.speaker_key
+    FROM quotes q JOIN articles a ON a.id = q.article_id
+    WHERE (@all = 1 OR a.sort_ms IS NOT NULL)
+      AND (@from IS NULL OR a.sort_ms >= @from) AND (@to IS NULL OR a.sort_ms < @to)
+    ORDER BY q.article_id, q.position`);
+
+  let quotesAdded = false;
+  const saveOne = (extracted: ExtractedArticle, fetchedAt: string): SaveOutcome => {
+    const a = extracted.article;
+    const sortMs = articleInstantMs(a.publishedAt, a.date, options.timeZone);
+    const result = insertArticle.run({
+      id: a.id,
+      canonical_url: canonicalUrl(a.source.url),
+      url: a.source.url,
+      title: a.title,
+      date: a.date,
+      published_at: a.publishedAt,
+      sort_ms: sortMs,
+      dateline: a.dateline,
+      paragraphs: JSON.stringify(a.paragraphs),
+      outlet: a.source.outlet,
+      file: a.source.file,
+      credit: a.source.credit,
+      fetched_at: fetchedAt,
+    });
+    if (result.changes === 0) return 'duplicate';
+    extracted.quotes.forEach((q, position) => {
+      const key = nonEmpty(q.speakerKey);
+      insertQuote.run(a.id, position, q.paragraph, q.text, q.speaker, key, sortMs);
+      if (key !== null) countSpeaker.run(key, nonEmpty(q.speaker) ?? key);
+      quotesAdded = true;
+    });
+    return 'inserted';
+  };
+  const saveBatch = db.transaction((items: readonly ExtractedArticle[]): SaveOutcome[] => {
+    const fetchedAt = options.now().toISOString();
+    return items.map((item) => saveOne(item, fetchedAt));
+  });
+  const afterSave = <T>(result: T): T => {
+    if (quotesAdded) {
+      quotesAdded = false;
+      options.onQuotesAdded();
+    }
+    return result;
+  };
+
+  return {
+    saveArticle(extracted) {
+      return afterSave(guard('saving an article', () => saveBatch.immediate([extracted]))[0] ?? 'duplicate');
+    },
+    saveArticles(items) {
+      if (items.length === 0) return [];
+      try {
+        return afterSave(guard('saving articles', () => saveBatch.immediate(items)));
+      } finally {
+        quotesAdded = false;
+      }
+    },
+    hasUrl(url) {
+      const canonical = canonicalUrl(url);
+      return canonical !== null && guard('looking up a URL', () => byUrl.get(canonical) !== undefined);
+    },
+    hasArticle(id) {
+      return guard('looking up an article', () => byId.get(id) !== undefined);
+    },
+    articleCount() {
+      return guard('counting articles', () => count.get() as number);
+    },
+    articlesIn(window) {
+      const from = parseBound(window.from, options.timeZone);
+      const to = parseBound(window.to, options.timeZone);
+      const params = { all: window.from === null && window.to === null ? 1 : 0, from, to };
+      return guard('reading articles', () => {
+        const quotes = new Map<string, Quote[]>();
+        for (const row of quotesInWindow.all(params) as QuoteRow[]) {
+          let list = quotes.get(row.article_id);
+          if (!list) quotes.set(row.article_id, (list = []));
+          list.push({ text: row.text, speaker: row.speaker, speakerKey: row.speaker_key, paragraph: row.paragraph });
+        }
+        return (inWindow.all(params) as ArticleRow[]).map((row) => ({
+          article: toArticle(row),
+          quotes: quotes.get(row.id) ?? [],
+        }));
+      });
+    },
+  };
+}
+
+function parseBound(bound: string | null, timeZone: string): number | null {
+  const ms = boundMs(bound, timeZone);
+  if (bound !== null && ms === null) throw new StoreError(`not a date or ISO instant: ${JSON.stringify(bound)}`);
+  return ms;
+}
+
+function nonEmpty(value: string | null): string | null {
+  return value !== null && value.trim() !== '' ? value : null;
+}
+
+function toArticle(row: ArticleRow): Article {
+  return {
+    id: row.id,
+    title: row.title,
+    date: row.date,
+    publishedAt: row.published_at,
+    dateline: row.dateline,
+    paragraphs: JSON.parse(row.paragraphs) as string[],
+    source: { url: row.url, outlet: row.outlet, file: row.file, credit: row.credit },
+  };
+}

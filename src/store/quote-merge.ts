@@ -1,0 +1,108 @@
+/**
+ * Folding the stored rows of one speaker's quotes into `/quotes` hits: the same words reported by
+ * several outlets (or a fragment of a longer quote) become one hit, in its fullest form, with every
+ * source and the number of outlets that carried it. Pure: rows in, hits out.
+ */
+import type { QuoteHit } from '../bot/ports.ts';
+import { foldName } from './speaker-index.ts';
+
+/** A stored quote joined with its article, as the quote store reads it. */
+export interface QuoteRowView {
+  readonly quoteId: number;
+  readonly text: string;
+  readonly speaker: string | null;
+  readonly speakerKey: string | null;
+  readonly sortMs: number | null;
+  readonly articleId: string;
+  readonly publishedAt: string | null;
+  readonly date: string | null;
+  readonly title: string | null;
+  readonly url: string | null;
+  readonly outlet: string | null;
+}
+
+/** A fragment shorter than this (folded characters) merges only when equal, never by containment. */
+const MIN_CONTAINED = 12;
+
+interface Group {
+  norm: string;
+  text: string;
+  speaker: string | null;
+  speakerKey: string | null;
+  publishedAt: string | null;
+  articleIds: string[];
+  outletKeys: Set<string>;
+  sources: { title: string | null; url: string | null; outlet: string | null }[];
+}
+
+/** The text two reports of one quote share: case, accents, punctuation and spacing removed. */
+export function quoteKey(text: string): string {
+  return foldName(text);
+}
+
+function contains(longer: string, shorter: string): boolean {
+  if (longer === shorter) return true;
+  return shorter.length >= MIN_CONTAINED && ` ${longer} `.includes(` ${shorter} `);
+}
+
+function absorb(into: Group, from: Group): void {
+  if (from.norm.length > into.norm.length) {
+    into.norm = from.norm;
+    into.text = from.text;
+    into.speaker = from.speaker ?? into.speaker;
+  }
+  for (const id of from.articleIds) {
+    if (into.articleIds.includes(id)) continue;
+    into.articleIds.push(id);
+    const i = from.articleIds.indexOf(id);
+    const source = from.sources[i];
+    if (source) into.sources.push(source);
+  }
+  for (const k of from.outletKeys) into.outletKeys.add(k);
+}
+
+/**
+ * Merges rows (newest first) into hits, newest first. A hit takes the position of its newest report
+ * and the text of its longest one; reports merge when they have the same speaker key and one's
+ * folded text equals or contains (on word boundaries) the other's.
+ */
+export function mergeQuoteRows(rows: Iterable<QuoteRowView>): QuoteHit[] {
+  const groups: Group[] = [];
+  for (const row of rows) {
+    const norm = quoteKey(row.text);
+    if (norm === '') continue;
+    const single: Group = {
+      norm,
+      text: row.text,
+      speaker: row.speaker,
+      speakerKey: row.speakerKey,
+      publishedAt: row.publishedAt ?? row.date,
+      articleIds: [row.articleId],
+      outletKeys: new Set([row.outlet ? row.outlet.trim().toLowerCase() : `article:${row.articleId}`]),
+      sources: [{ title: row.title, url: row.url, outlet: row.outlet }],
+    };
+    const matches = groups.filter(
+      (g) => g.speakerKey === row.speakerKey && (contains(g.norm, norm) || contains(norm, g.norm)),
+    );
+    const [first, ...rest] = matches;
+    if (!first) {
+      groups.push(single);
+      continue;
+    }
+    absorb(first, single);
+    // A fuller report can bridge two fragments that were separate until now.
+    for (const other of rest) {
+      absorb(first, other);
+      groups.splice(groups.indexOf(other), 1);
+    }
+  }
+  return groups.map((g) => ({
+    text: g.text,
+    speaker: g.speaker,
+    speakerKey: g.speakerKey,
+    outlets: g.outletKeys.size,
+    articleIds: g.articleIds,
+    publishedAt: g.publishedAt,
+    sources: g.sources,
+  }));
+}

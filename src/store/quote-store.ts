@@ -1,0 +1,180 @@
+/**
+ * `/quotes` over SQLite: speaker lookup through an in-memory speaker list and the
+ * (speaker_key, sort_ms) index, full-text search through FTS5 (accents folded by unicode61).
+ */
+import type { QuoteHit } from '../bot/ports.ts';
+import { mergeQuoteRows, type QuoteRowView } from './quote-merge.ts';
+import {
+  foldName,
+  matchSpeakerKeys,
+  suggestSpeakerEntries,
+  type SpeakerEntry,
+  type SpeakerMatcher,
+} from './speaker-index.ts';
+import { guard, type SqliteDatabase } from './sqlite-database.ts';
+
+export interface QuoteStore {
+  /** Quotes by a speaker (forgiving match on key and name), newest first, one per distinct quote. */
+  quotesBy(name: string, limit: number): QuoteHit[];
+  /** Keys whose spellings match `name`, best first ([] when unknown). */
+  resolveSpeakers(name: string): string[];
+  /** Known speakers whose key or a name word starts with `prefix` (all when empty), most quoted first. */
+  speakers(prefix: string, limit: number): { key: string; name: string; count: number }[];
+  /** Known speakers close to an unknown `name`, for "Maksud Anda: …?". */
+  suggestSpeakers(name: string, limit: number): { key: string; name: string; count: number }[];
+  /** Full-text search over quote words (accents ignored; a near miss falls back to word prefixes). */
+  searchQuotes(text: string, limit: number): QuoteHit[];
+  /** Marks the speaker list stale; the next lookup reloads it. */
+  invalidateSpeakers(): void;
+}
+
+export interface QuoteStoreOptions {
+  /** Name matcher over the known speakers. Default: `matchSpeakerKeys`. */
+  readonly matchSpeakers?: SpeakerMatcher;
+}
+
+interface JoinedRow {
+  quote_id: number;
+  text: string;
+  speaker: string | null;
+  speaker_key: string | null;
+  sort_ms: number | null;
+  article_id: string;
+  published_at: string | null;
+  date: string | null;
+  title: string | null;
+  url: string | null;
+  outlet: string | null;
+}
+
+const JOINED = `SELECT q.id AS quote_id, q.text, q.speaker, q.speaker_key, q.sort_ms, q.article_id,
+    a.published_at, a.date, a.title, a.url, a.outlet
+  FROM quotes q JOIN articles a ON a.id = q.article_id`;
+
+/** Largest number of rows one lookup reads per speaker while looking for enough distinct quotes. */
+const MAX_ROWS_PER_KEY = 5000;
+
+function toView(row: JoinedRow): QuoteRowView {
+  return {
+    quoteId: row.quote_id,
+    text: row.text,
+    speaker: row.speaker,
+    speakerKey: row.speaker_key,
+    sortMs: row.sort_ms,
+    articleId: row.article_id,
+    publishedAt: row.published_at,
+    date: row.date,
+    title: row.title,
+    url: row.url,
+    outlet: row.outlet,
+  };
+}
+
+function newestFirst(a: QuoteRowView, b: QuoteRowView): number {
+  const am = a.sortMs ?? -Infinity;
+  const bm = b.sortMs ?? -Infinity;
+  return bm - am || b.quoteId - a.quoteId;
+}
+
+function clampLimit(limit: number): number {
+  return Number.isFinite(limit) ? Math.max(0, Math.min(1000, Math.floor(limit))) : 0;
+}
+
+/** Creates the quote half of the store over an open, migrated database. */
+export function createQuoteStore(db: SqliteDatabase, options: QuoteStoreOptions = {}): QuoteStore {
+  const match = options.matchSpeakers ?? matchSpeakerKeys;
+  const bySpeaker = db.prepare(`${JOINED} WHERE q.speaker_key = ? ORDER BY q.sort_ms DESC, q.id DESC LIMIT ?`);
+  const allSpeakers = db.prepare('SELECT key, name, count FROM speakers ORDER BY key, count DESC, name');
+  const ftsSearch = db.prepare(`${JOINED} WHERE q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)
+    ORDER BY q.sort_ms DESC, q.id DESC LIMIT ?`);
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+
+  let cache: { entries: SpeakerEntry[]; byKey: Map<string, SpeakerEntry>; version: number } | null = null;
+  const speakerList = (): SpeakerEntry[] => {
+    // data_version changes when another connection (another kilas process) commits.
+    const version = dataVersion.get() as number;
+    if (cache && cache.version === version) return cache.entries;
+    const grouped = new Map<string, { names: string[]; count: number }>();
+    for (const row of allSpeakers.all() as { key: string; name: string; count: number }[]) {
+      let g = grouped.get(row.key);
+      if (!g) grouped.set(row.key, (g = { names: [], count: 0 }));
+      g.names.push(row.name);
+      g.count += row.count;
+    }
+    const entries = [...grouped].map(([key, g]) => ({ key, names: g.names, count: g.count }));
+    entries.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+    cache = { entries, byKey: new Map(entries.map((e) => [e.key, e])), version };
+    return entries;
+  };
+  const describe = (e: SpeakerEntry) => ({ key: e.key, name: e.names[0] ?? e.key, count: e.count });
+
+  const resolve = (name: string): string[] => {
+    const entries = speakerList();
+    const folded = foldName(name);
+    // The common case, a known key typed as is, needs no scan.
+    if (cache?.byKey.has(folded)) return [folded, ...match(name, entries).filter((k) => k !== folded)];
+    return match(name, entries);
+  };
+
+  const lookup = (keys: readonly string[], limit: number): QuoteHit[] => {
+    let perKey = Math.max(50, limit * 4);
+    for (;;) {
+      let exhausted = true;
+      const rows: QuoteRowView[] = [];
+      for (const key of keys) {
+        const got = bySpeaker.all(key, perKey) as JoinedRow[];
+        if (got.length === perKey) exhausted = false;
+        for (const r of got) rows.push(toView(r));
+      }
+      rows.sort(newestFirst);
+      const hits = mergeQuoteRows(rows);
+      if (hits.length >= limit || exhausted || perKey >= MAX_ROWS_PER_KEY) return hits.slice(0, limit);
+      perKey = Math.min(MAX_ROWS_PER_KEY, perKey * 4);
+    }
+  };
+
+  return {
+    quotesBy(name, limit) {
+      const n = clampLimit(limit);
+      return guard('looking up quotes', () => {
+        if (n === 0) return [];
+        const keys = resolve(name).slice(0, 5);
+        return keys.length === 0 ? [] : lookup(keys, n);
+      });
+    },
+    resolveSpeakers(name) {
+      return guard('resolving a speaker', () => resolve(name));
+    },
+    speakers(prefix, limit) {
+      const n = clampLimit(limit);
+      const p = foldName(prefix);
+      return guard('listing speakers', () =>
+        speakerList()
+          .filter((e) => p === '' || e.key.startsWith(p) || e.names.some((x) => foldName(x).split(' ').some((w) => w.startsWith(p))))
+          .slice(0, n)
+          .map(describe),
+      );
+    },
+    suggestSpeakers(name, limit) {
+      return guard('suggesting speakers', () => suggestSpeakerEntries(name, speakerList(), clampLimit(limit)).map(describe));
+    },
+    searchQuotes(text, limit) {
+      const n = clampLimit(limit);
+      const words = foldName(text).split(' ').filter(Boolean).slice(0, 16);
+      if (n === 0 || words.length === 0) return [];
+      return guard('searching quotes', () => {
+        const exact = words.map((w) => `"${w}"`).join(' ');
+        let rows = ftsSearch.all(exact, n * 4) as JoinedRow[];
+        if (rows.length === 0) {
+          // A misspelt or inflected word: match on its stem-ish start instead.
+          const loose = words.map((w) => `"${w.slice(0, Math.max(3, w.length - 2))}"*`).join(' ');
+          rows = ftsSearch.all(loose, n * 4) as JoinedRow[];
+        }
+        return mergeQuoteRows(rows.map(toView)).slice(0, n);
+      });
+    },
+    invalidateSpeakers() {
+      cache = null;
+    },
+  };
+}

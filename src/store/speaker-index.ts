@@ -1,0 +1,143 @@
+/**
+ * The in-memory list of known speakers that `/quotes` matches names against: small (one entry per
+ * person), rebuilt from the `speakers` table when quotes are added, so a lookup never scans quotes.
+ */
+
+/** One known speaker: its key, the spellings it was reported under, and how many quotes it has. */
+export interface SpeakerEntry {
+  readonly key: string;
+  /** Most frequent spelling first. */
+  readonly names: readonly string[];
+  readonly count: number;
+}
+
+/**
+ * Resolves what a user typed to speaker keys, best first; [] when nothing is close enough.
+ * The default is `matchSpeakerKeys`; the core's name matcher can be plugged in instead.
+ */
+export type SpeakerMatcher = (query: string, candidates: readonly SpeakerEntry[]) => string[];
+
+/** Lower case, accents removed, anything but letters and digits as single spaces. */
+export function foldName(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** Optimal string alignment distance, giving up (returning max + 1) once it exceeds `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prevPrev: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        v = Math.min(v, (prevPrev[j - 2] ?? 0) + 1);
+      }
+      row.push(v);
+      if (v < best) best = v;
+    }
+    if (best > max) return max + 1;
+    prevPrev = prev;
+    prev = row;
+  }
+  return prev[b.length] ?? max + 1;
+}
+
+/** How many typing mistakes a word of this length may carry and still match. */
+function typoBudget(length: number): number {
+  return length >= 8 ? 2 : length >= 4 ? 1 : 0;
+}
+
+const tokenCache = new WeakMap<SpeakerEntry, { key: string; tokens: Set<string>; names: string[] }>();
+
+/** Folded words and spellings of an entry, computed once per entry object. */
+function folded(entry: SpeakerEntry): { key: string; tokens: Set<string>; names: string[] } {
+  let cached = tokenCache.get(entry);
+  if (!cached) {
+    const names = entry.names.map(foldName);
+    const key = foldName(entry.key);
+    const tokens = new Set<string>(key ? [key] : []);
+    for (const name of names) for (const t of name.split(' ')) if (t) tokens.add(t);
+    cached = { key, tokens, names };
+    tokenCache.set(entry, cached);
+  }
+  return cached;
+}
+
+/**
+ * The default forgiving matcher, in tiers (the first tier with a match wins):
+ * 1. the query is the key or one of the spellings, ignoring case and accents;
+ * 2. the key is one of the query's words, or every query word is a word of one spelling
+ *    ("Sergei Lavrov", "joe" → biden when only one Joe is known … and every Joe otherwise);
+ * 3. one query word is within a small edit distance of the key or of a name word (a typo).
+ * Within a tier, keys with more quotes come first.
+ */
+export function matchSpeakerKeys(query: string, candidates: readonly SpeakerEntry[]): string[] {
+  query = foldName(query);
+  if (query === '') return [];
+  const words = query.split(' ');
+  const tier1: SpeakerEntry[] = [];
+  const tier2: SpeakerEntry[] = [];
+  const tier3: { entry: SpeakerEntry; distance: number }[] = [];
+  for (const entry of candidates) {
+    const { key, tokens, names } = folded(entry);
+    if (key === query || names.includes(query)) {
+      tier1.push(entry);
+      continue;
+    }
+    if (tier1.length > 0) continue;
+    if (words.includes(key) || words.every((w) => tokens.has(w))) {
+      tier2.push(entry);
+      continue;
+    }
+    if (tier2.length > 0) continue;
+    let best = Infinity;
+    for (const w of words) {
+      const budget = typoBudget(w.length);
+      if (budget === 0) continue;
+      for (const t of tokens) {
+        if (t.length < 4) continue;
+        const d = editDistance(w, t, budget);
+        if (d <= budget && d < best) best = d;
+      }
+    }
+    if (best !== Infinity) tier3.push({ entry, distance: best });
+  }
+  const byCount = (a: SpeakerEntry, b: SpeakerEntry) => b.count - a.count || a.key.localeCompare(b.key);
+  if (tier1.length > 0) return tier1.sort(byCount).map((e) => e.key);
+  if (tier2.length > 0) return tier2.sort(byCount).map((e) => e.key);
+  return tier3.sort((a, b) => a.distance - b.distance || byCount(a.entry, b.entry)).map((t) => t.entry.key);
+}
+
+/**
+ * Known speakers that look like `query` without matching it: the suggestions behind "Maksud Anda: …?".
+ * Nearest first (edit distance up to 3 on any word, or a shared 3-letter start).
+ */
+export function suggestSpeakerEntries(query: string, candidates: readonly SpeakerEntry[], limit: number): SpeakerEntry[] {
+  const words = foldName(query).split(' ').filter((w) => w.length >= 2);
+  if (words.length === 0) return [];
+  const scored: { entry: SpeakerEntry; score: number }[] = [];
+  for (const entry of candidates) {
+    let best = Infinity;
+    for (const t of folded(entry).tokens) {
+      for (const w of words) {
+        const d = editDistance(w, t, 3);
+        const prefix = w.length >= 3 && t.startsWith(w.slice(0, 3)) ? 2.5 : Infinity;
+        best = Math.min(best, d <= 3 ? d : Infinity, prefix);
+      }
+    }
+    if (best !== Infinity) scored.push({ entry, score: best });
+  }
+  return scored
+    .sort((a, b) => a.score - b.score || b.entry.count - a.entry.count || a.entry.key.localeCompare(b.entry.key))
+    .slice(0, Math.max(0, limit))
+    .map((s) => s.entry);
+}

@@ -1,0 +1,92 @@
+/**
+ * The kilas store: one SQLite file behind every port the app needs (news, quotes, subscriptions,
+ * deliveries, feed state). `openStore` is the only way in; `close()` releases the file.
+ */
+import type { DeliveryStore, NewsStore, SubscriptionStore } from '../bot/ports.ts';
+import type { FeedStateStore } from '../sources/feed-state.ts';
+import { createArticleStore, type ArticleStore } from './article-store.ts';
+import { createDeliveryStore, type SqliteDeliveryStore } from './delivery-store.ts';
+import { createFeedStateStore, type SqliteFeedStateStore } from './feed-state-store.ts';
+import { createQuoteStore, type QuoteStore } from './quote-store.ts';
+import type { SpeakerMatcher } from './speaker-index.ts';
+import { openDatabase, type SqliteDatabase } from './sqlite-database.ts';
+import { createSubscriptionStore, type SqliteSubscriptionStore } from './subscription-store.ts';
+
+export interface StoreOptions {
+  /** Time zone in which a date-only article's day starts (windows, newest first). Default Asia/Jakarta. */
+  readonly timeZone?: string;
+  /** Clock for created/fetched/updated stamps. Default: the system clock. */
+  readonly now?: () => Date;
+  /** How long a writer waits for another process's lock. Default 5000 ms. */
+  readonly busyTimeoutMs?: number;
+  /** Name matcher for `/quotes`. Default: the store's own forgiving matcher (case, accents, a typo). */
+  readonly matchSpeakers?: SpeakerMatcher | null;
+}
+
+const DEFAULTS = {
+  timeZone: 'Asia/Jakarta',
+  now: () => new Date(),
+  busyTimeoutMs: 5000,
+  matchSpeakers: null,
+} satisfies Required<StoreOptions>;
+
+/** Everything kilas keeps, in one SQLite file. */
+export interface SqliteStore
+  extends NewsStore,
+    ArticleStore,
+    QuoteStore,
+    SqliteSubscriptionStore,
+    FeedStateStore,
+    Pick<SqliteFeedStateStore, 'listFeedStates'> {
+  readonly path: string;
+  /** The delivery log (`DeliveryStore`); separate because its `find` differs from the subscriptions'. */
+  readonly deliveries: SqliteDeliveryStore;
+  /** The subscriptions alone, for code that wants the narrow port. */
+  readonly subscriptions: SqliteSubscriptionStore;
+  /** The raw database, for tests and operator tools; prefer the methods. */
+  readonly db: SqliteDatabase;
+  /** Closes the database; later calls fail. Calling it twice is harmless. */
+  close(): void;
+}
+
+/**
+ * Opens (creating and migrating when needed) the store at `path`. Its folder is created.
+ * @throws StoreError when the file cannot be opened or migrated.
+ * @example const store = openStore(resolve(io.cwd, config.dbPath), { timeZone: config.timeZone });
+ */
+export function openStore(path: string, options: StoreOptions = {}): SqliteStore {
+  const settings = { ...DEFAULTS, ...options };
+  const db = openDatabase(path, { busyTimeoutMs: settings.busyTimeoutMs, now: settings.now });
+  const quotes = createQuoteStore(db, settings.matchSpeakers ? { matchSpeakers: settings.matchSpeakers } : {});
+  const articles = createArticleStore(db, {
+    timeZone: settings.timeZone,
+    now: settings.now,
+    onQuotesAdded: () => quotes.invalidateSpeakers(),
+  });
+  const subscriptions = createSubscriptionStore(db, settings.now);
+  const deliveries = createDeliveryStore(db, settings.now);
+  const feeds = createFeedStateStore(db, settings.now);
+  return {
+    path,
+    db,
+    deliveries,
+    subscriptions,
+    ...articles,
+    ...quotes,
+    ...subscriptions,
+    ...feeds,
+    close() {
+      if (db.open) db.close();
+    },
+  };
+}
+
+/** The ports of `bot/` that one store implements, for composition roots that want them by name. */
+export function storePorts(store: SqliteStore): {
+  news: NewsStore;
+  subscriptions: SubscriptionStore;
+  deliveries: DeliveryStore;
+  feedState: FeedStateStore;
+} {
+  return { news: store, subscriptions: store.subscriptions, deliveries: store.deliveries, feedState: store };
+}
