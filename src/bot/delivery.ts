@@ -23,6 +23,7 @@
  * 'pending' for the next tick. An empty digest (`buildDigestDocument` resolves null, or renders to no
  * parts) is recorded 'skipped' with a reason and nothing is sent: quiet days do not spam chats.
  */
+import { setMaxListeners } from 'node:events';
 import type { Document } from '../format/document.ts';
 import type { Clock, Logger } from '../logger.ts';
 import { dueSubscriptions, localDateTime } from './due.ts';
@@ -153,6 +154,8 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
   const random = deps.random ?? Math.random;
   const { logger, deliveries, subscriptions } = deps;
   const stopper = new AbortController();
+  // Every paced wait of a fan-out listens on this one signal.
+  setMaxListeners(0, stopper.signal);
   const inFlight = new Map<string, Promise<DeliveryResult>>();
 
   const result = (

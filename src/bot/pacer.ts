@@ -80,33 +80,49 @@ export interface PacerDeps {
   readonly limits?: Partial<Record<PlatformName, PlatformLimits>>;
 }
 
+/**
+ * GCRA bucket. Time is kept in units of 1/count ms relative to the bucket's first use, so slot
+ * times are exact integers (no drift from 1000/30 ms steps) and a slot k+count is exactly perMs
+ * after slot k; a slot is handed out at the first whole millisecond at or after it.
+ */
 class Bucket {
-  /** Theoretical arrival time: the slot after the last one handed out. */
+  private origin: number | null = null;
+  /** Theoretical arrival time (scaled): the slot after the last one handed out. */
   private tat = -Infinity;
+  private paused = -Infinity;
+  /** Whole-ms time until which a 429 paused this bucket. */
   pausedUntil = -Infinity;
+  private readonly scale: number;
   private readonly interval: number;
   private readonly tolerance: number;
 
   constructor(limit: RateLimit) {
-    this.interval = limit.perMs / limit.count;
-    this.tolerance = Math.max(0, limit.burst - 1) * this.interval;
+    this.scale = limit.count;
+    this.interval = limit.perMs;
+    this.tolerance = Math.max(0, limit.burst - 1) * limit.perMs;
   }
 
-  /** Takes the earliest free slot at or after `now` and returns its time. */
+  private scaled(ms: number): number {
+    this.origin ??= ms;
+    return (ms - this.origin) * this.scale;
+  }
+
+  /** Takes the earliest free slot at or after `now` (ms) and returns its time in whole ms. */
   reserve(now: number): number {
-    const at = Math.max(now, this.tat - this.tolerance, this.pausedUntil);
+    const at = Math.max(this.scaled(now), this.tat - this.tolerance, this.paused);
     this.tat = Math.max(this.tat, at) + this.interval;
-    return at;
+    return (this.origin ?? now) + Math.ceil(at / this.scale);
   }
 
   pause(until: number): void {
     if (until <= this.pausedUntil) return;
     this.pausedUntil = until;
-    this.tat = Math.max(this.tat, until + this.tolerance);
+    this.paused = this.scaled(until);
+    this.tat = Math.max(this.tat, this.paused + this.tolerance);
   }
 
   idle(now: number): boolean {
-    return this.tat <= now && this.pausedUntil <= now;
+    return this.tat <= this.scaled(now) && this.pausedUntil <= now;
   }
 }
 
