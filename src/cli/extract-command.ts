@@ -1,0 +1,131 @@
+/**
+ * `kilas extract [--json] FILE...`: runs the core pipeline over article files. With --json prints
+ * one JSON array (one object per readable FILE, in the order given) on stdout and nothing else
+ * there; without it, a short human summary. Unreadable files get a one-line error on stderr and
+ * exit code 1; the other files are still printed. No FILE or an unknown option is bad usage (2).
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { loadConfig } from '../config.ts';
+import { UsageError } from '../errors.ts';
+import { extractArticle } from '../core/extract.ts';
+import type { ExtractedArticle } from '../core/types.ts';
+import { readArticleFile } from '../sources/seeds.ts';
+import type { CliCommand } from './io.ts';
+
+type Clusterer = (items: readonly ExtractedArticle[]) => { id: string; articleIds: string[] }[];
+
+// Story clustering lives in core/stories.ts, built separately; a variable specifier keeps this
+// command working (one story per article) while that module is absent or broken.
+const STORIES_MODULE = '../core/stories.ts';
+
+async function loadClusterer(): Promise<Clusterer | null> {
+  try {
+    const mod: unknown = await import(STORIES_MODULE);
+    const fn = (mod as { clusterStories?: unknown }).clusterStories;
+    return typeof fn === 'function' ? (fn as Clusterer) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Story labels "s1", "s2", ... per item, numbered by first appearance in `items`. Items the
+ * clusterer leaves out (or all items, without a clusterer) get a story of their own.
+ */
+export function storyLabels(items: readonly ExtractedArticle[], clusterer: Clusterer | null): string[] {
+  const clusterOf = new Map<string, string>();
+  if (clusterer) {
+    for (const cluster of clusterer(items)) for (const id of cluster.articleIds) clusterOf.set(id, cluster.id);
+  }
+  const labels = new Map<string, string>();
+  return items.map((item, i) => {
+    const cluster = clusterOf.get(item.article.id) ?? `article:${item.article.id}:${i}`;
+    let label = labels.get(cluster);
+    if (label === undefined) {
+      label = `s${labels.size + 1}`;
+      labels.set(cluster, label);
+    }
+    return label;
+  });
+}
+
+/** The JSON object `extract --json` prints for one file (docs/cli.md). */
+export function extractJson(file: string, item: ExtractedArticle, story: string): Record<string, unknown> {
+  const { article, quotes } = item;
+  return {
+    file,
+    title: article.title,
+    date: article.date,
+    body: article.paragraphs.join('\n\n'),
+    story,
+    quotes: quotes.map((q) => ({ text: q.text, speaker: q.speaker, speakerKey: q.speakerKey })),
+    id: article.id,
+    dateline: article.dateline,
+    publishedAt: article.publishedAt,
+    credit: article.source.credit,
+  };
+}
+
+export const extractCommand: CliCommand = async (args, io) => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message.split('\n')[0] ?? 'bad arguments' : 'bad arguments');
+  }
+  if (parsed.values.help) {
+    io.stdout.write('usage: kilas extract [--json] FILE...\n');
+    return 0;
+  }
+  const files = parsed.positionals;
+  if (files.length === 0) throw new UsageError('no FILE given (usage: kilas extract [--json] FILE...)');
+  const { timeZone } = loadConfig(io.env);
+
+  const ok: { file: string; item: ExtractedArticle }[] = [];
+  let failed = 0;
+  for (const file of files) {
+    try {
+      const raw = await readArticleFile(resolve(io.cwd, file), {
+        onWarning: (message) => io.stderr.write(`kilas extract: warning: ${message.replace(resolve(io.cwd, file), file)}\n`),
+      });
+      ok.push({ file, item: extractArticle({ ...raw, file }, { timeZone }) });
+    } catch (error) {
+      failed++;
+      const message = error instanceof Error ? error.message.replace(resolve(io.cwd, file), file) : String(error);
+      io.stderr.write(`kilas extract: ${message.split('\n')[0]}\n`);
+    }
+  }
+
+  const items = ok.map((o) => o.item);
+  let clusterer = await loadClusterer();
+  let labels: string[];
+  try {
+    labels = storyLabels(items, clusterer);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`kilas extract: warning: story clustering failed (${message.split('\n')[0]}); one story per file\n`);
+    clusterer = null;
+    labels = storyLabels(items, null);
+  }
+
+  if (parsed.values.json) {
+    const out = ok.map((o, i) => extractJson(o.file, o.item, labels[i] ?? `s${i + 1}`));
+    io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } else {
+    for (const [i, o] of ok.entries()) {
+      const a = o.item.article;
+      io.stdout.write(
+        `${o.file}  [${labels[i]}]\n  ${a.title ?? '(no title)'}\n  date ${a.date ?? 'unknown'}, ` +
+          `${a.paragraphs.length} paragraphs, ${o.item.quotes.length} quotes\n`,
+      );
+    }
+    io.stdout.write(`${ok.length} file(s) extracted, ${failed} failed, ${new Set(labels).size} story(ies)\n`);
+  }
+  return failed > 0 ? 1 : 0;
+};

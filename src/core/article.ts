@@ -1,0 +1,122 @@
+/**
+ * Raw article (scraped text or feed HTML) -> Article: headline, publication date, dateline, clean
+ * paragraphs and source metadata. The one parsing path every source goes through.
+ */
+import { cleanLines, furnitureKind, isDateLine } from './clean.ts';
+import { findDate, parseIsoDate, resolveDate, type ParsedDate } from './dates.ts';
+import { fnv1a64 } from './hash.ts';
+import { decodeEntities, htmlToText } from './html.ts';
+import { normalizeText, textKey } from './text.ts';
+import type { Article, RawArticle } from './types.ts';
+
+/** Options for {@link parseArticle}. */
+export interface ParseArticleOptions {
+  /** IANA time zone dates are expressed in (`Article.date`). Required; kilas uses KILAS_TZ. */
+  readonly timeZone: string;
+  /**
+   * Reference date (YYYY-MM-DD) that year-less dates ("Senin, 21 Februari") are resolved against,
+   * biased to the past. Default: none, so year-less dates are ignored.
+   */
+  readonly referenceDate?: string | null;
+}
+
+/** How many lines before the first body paragraph may hold the headline, date and furniture. */
+const HEADER_LINES = 10;
+
+const wordCount = (line: string) => (line.match(/\S+/g) ?? []).length;
+
+/**
+ * Whether the first line of a scraped text reads as a headline: short, not a sentence ending in a
+ * full stop, and not furniture or a date. A first line that ends with "." is the lead (seed 001).
+ */
+export function looksLikeHeadline(line: string): boolean {
+  const words = wordCount(line);
+  if (words < 2 || words > 30 || line.length > 250) return false;
+  if (/[.:;,]$/.test(line) && !/\.\.\.$/.test(line)) return false;
+  if (/^[“"‘']/.test(line)) return false;
+  return furnitureKind(line) === null && !isDateLine(line);
+}
+
+/** Joins lines that a scraper hard-wrapped mid-sentence: a line without final punctuation followed by a lowercase start. */
+function joinWrapped(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const line of lines) {
+    const prev = out[out.length - 1];
+    if (prev !== undefined && /[\p{L}\p{N},]$/u.test(prev) && /^\p{Ll}/u.test(line) && wordCount(prev) >= 6 && furnitureKind(prev) === null && furnitureKind(line) === null) {
+      out[out.length - 1] = `${prev} ${line}`;
+    } else out.push(line);
+  }
+  return out;
+}
+
+/** "BRUSSELS - …" -> "BRUSSELS"; "JAKARTA, KOMPAS.com - …" -> "JAKARTA"; "Jakarta, CNN Indonesia -- …" -> "Jakarta". */
+export function datelineOf(paragraph: string): string | null {
+  const caps = /^(\p{Lu}[\p{Lu}.'’-]{1,30}(?:\s\p{Lu}[\p{Lu}.'’-]{0,30}){0,3})(?:\s?\([^()]{1,30}\))?(?:\s?,\s?[^\s,–—-][^,–—]{0,40}?)?\s?[-–—]{1,2}\s/u.exec(paragraph);
+  if (caps?.[1] && /\p{Lu}{3}/u.test(caps[1].replace(/[^\p{L}]/gu, ''))) return caps[1];
+  const titled = /^(\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,2}),\s?[^,–—\s-][^,–—]{0,30}?\s?[-–—]{1,2}\s/u.exec(paragraph);
+  return titled?.[1] ?? null;
+}
+
+function resolved(parsed: ParsedDate | null, timeZone: string): { date: string | null; publishedAt: string | null } {
+  return parsed ? resolveDate(parsed, timeZone) : { date: null, publishedAt: null };
+}
+
+/**
+ * Parses and cleans one article. The headline is `raw.title` when given, else the first line when
+ * it reads as one. The publication date is, in order: `raw.publishedAt`; a date in the header lines
+ * (before the first body paragraph); a "Kamis (31/3/2022)" in the lead paragraph. Dates deeper in
+ * the body are the dates of events and are ignored. Never throws on any string input.
+ */
+export function parseArticle(raw: RawArticle, options: ParseArticleOptions): Article {
+  const text = raw.text ?? (raw.html !== undefined ? htmlToText(raw.html) : '');
+  const lines = joinWrapped(normalizeText(text).split('\n').filter((l) => l !== ''));
+
+  let title = raw.title ? normalizeText(decodeEntities(raw.title)).replace(/\s+/g, ' ') || null : null;
+  let start = 0;
+  const first = lines[0];
+  if (title === null && first !== undefined && looksLikeHeadline(first) && lines.length > 1) {
+    title = first;
+    start = 1;
+  }
+  if (title !== null && first !== undefined && start === 0 && textKey(first) === textKey(title)) start = 1;
+
+  const body = lines.slice(start);
+  let headerEnd = 0;
+  while (headerEnd < body.length && headerEnd < HEADER_LINES) {
+    const line = body[headerEnd] ?? '';
+    if (wordCount(line) >= 8 && furnitureKind(line) === null) break;
+    headerEnd++;
+  }
+
+  const cleaned = cleanLines(body, { title });
+  const paragraphs = cleaned.paragraphs;
+
+  const reference = options.referenceDate ?? null;
+  let when: { date: string | null; publishedAt: string | null } = { date: null, publishedAt: null };
+  const fromFeed = raw.publishedAt ? parseIsoDate(raw.publishedAt) : null;
+  if (fromFeed) when = resolved(fromFeed, options.timeZone);
+  for (let i = 0; when.date === null && i < headerEnd; i++) {
+    const line = body[i] ?? '';
+    if (line.length <= 120) when = resolved(findDate(line, { reference }), options.timeZone);
+  }
+  if (when.date === null && paragraphs[0] !== undefined) {
+    when = resolved(findDate(paragraphs[0], { forms: 'numeric-day' }), options.timeZone);
+  }
+
+  const bodyKey = textKey(paragraphs.join('\n'));
+  const idSource = bodyKey !== '' ? bodyKey : `${textKey(title ?? '')}\n${raw.url ?? ''}\n${raw.file ?? ''}`;
+  return {
+    id: fnv1a64(idSource),
+    title,
+    date: when.date,
+    publishedAt: when.publishedAt,
+    dateline: paragraphs[0] !== undefined ? datelineOf(paragraphs[0]) : null,
+    paragraphs,
+    source: {
+      url: raw.url ?? null,
+      outlet: raw.outlet ?? null,
+      file: raw.file ?? null,
+      credit: cleaned.credit,
+    },
+  };
+}

@@ -1,0 +1,240 @@
+/**
+ * Site furniture removal. Every rule is general (it names a kind of furniture, never an outlet's
+ * text) and conservative: a line goes only when it is clearly furniture as a whole — a real sentence
+ * that merely mentions "foto", "editor" or "baca juga" is kept. Input lines are already normalised
+ * ({@link normalizeText}), one paragraph per line.
+ */
+import { findDate } from './dates.ts';
+import { textKey } from './text.ts';
+
+/** Why a line was removed. */
+export type FurnitureKind =
+  | 'loading'
+  | 'buttons'
+  | 'related-link'
+  | 'pagination'
+  | 'copyright'
+  | 'render-time'
+  | 'byline'
+  | 'credit'
+  | 'photo-credit'
+  | 'initials'
+  | 'menu'
+  | 'promo'
+  | 'date-line'
+  | 'repeated-title'
+  | 'repeated-paragraph'
+  | 'trailing-menu';
+
+const wordCount = (line: string) => (line.match(/\S+/g) ?? []).length;
+const endsSentence = (line: string) => /[.!?…]["”’')\]]*$/.test(line);
+
+/** Lines a whole menu or widget label consists of; compared as {@link textKey}. */
+const MENU_WORDS: ReadonlySet<string> = new Set([
+  'tags', 'tag', 'topik', 'topik terkait', 'terkait', 'terkini', 'terpopuler', 'populer', 'trending', 'terbaru',
+  'artikel pilihan', 'berita pilihan', 'pilihan editor', 'rekomendasi', 'berita terkait', 'artikel terkait',
+  'berita lainnya', 'artikel lainnya', 'baca berita terkait lainnya', 'home', 'beranda', 'share', 'bagikan',
+  'bagikan artikel', 'komentar', 'tulis komentar', 'iklan', 'advertisement', 'scroll to continue with content',
+  'scroll untuk melanjutkan', 'lanjutkan membaca', 'lanjut baca', 'tampilkan semua', 'show all', 'selanjutnya',
+  'berikutnya', 'sebelumnya', 'next', 'prev', 'previous', 'ikuti kami', 'follow us', 'dengarkan berita ini',
+  'listen to this article', 'copy link', 'salin tautan', 'link copied', 'tautan disalin', 'facebook', 'twitter',
+  'whatsapp', 'telegram', 'linkedin', 'line', 'email', 'print', 'cetak', 'close', 'tutup', 'most popular',
+  'related', 'related articles', 'video pilihan', 'video terkait', 'foto terkait', 'galeri', 'ads',
+]);
+
+type Rule = { kind: FurnitureKind; test: (line: string) => boolean };
+
+/** Full-line furniture rules, in the order they are tried. */
+const RULES: readonly Rule[] = [
+  { kind: 'loading', test: (l) => /^(?:loading|memuat)\s?(?:\.{1,3})?$/i.test(l) },
+  {
+    // Font-size buttons ("A A A", "A- A+"), close buttons ("x"), stray single characters and separators.
+    kind: 'buttons',
+    test: (l) => {
+      if (l.length > 24) return false;
+      if (!/[\p{L}\p{N}]/u.test(l)) return true;
+      const tokens = l.split(' ');
+      return tokens.length <= 6 && tokens.every((t) => /^[\p{L}\p{N}][+-]?$/u.test(t));
+    },
+  },
+  {
+    kind: 'related-link',
+    test: (l) =>
+      l.length <= 300 &&
+      (/^(?:baca|lihat|simak|tonton|cek|klik)\s(?:juga|pula|selengkapnya|berita|artikel|video)\b/i.test(l) ||
+        /^(?:baca|simak|lihat)\s?:/i.test(l) ||
+        /^(?:berita|artikel)\s(?:terkait|lainnya|pilihan)\s?:/i.test(l)),
+  },
+  {
+    kind: 'pagination',
+    test: (l) =>
+      /^halaman\s?:?\s?(?:\d{1,3}(?:\s?(?:\/|dari)?\s?\d{1,3}){0,12})?\s?(?:selanjutnya|berikutnya|sebelumnya)?$/i.test(l) ||
+      /^(?:\d{1,3}\s){1,12}(?:selanjutnya|berikutnya|next|»|>)$/i.test(l),
+  },
+  {
+    kind: 'copyright',
+    test: (l) =>
+      (/^(?:copyright|©|\(c\)\s?\d|hak cipta)/i.test(l) &&
+        wordCount(l) <= 12 &&
+        /©|\(c\)|\b(?:19|20)\d\d\b|dilindungi|reserved/i.test(l) &&
+        !/\.$/.test(l.replace(/\b[\w-]+\.(?:com|id|co\.id|net|org)\.?$/i, ''))) ||
+      /^all rights reserved\.?$/i.test(l),
+  },
+  {
+    kind: 'render-time',
+    test: (l) => l.length <= 160 && /\b(?:rendering|rendered|generated|loaded)\s(?:in|dalam)\s[\d.,]+\s?(?:s|sec|secs|seconds|detik|ms)\b/i.test(l),
+  },
+  {
+    kind: 'byline',
+    test: (l) =>
+      wordCount(l) <= 12 &&
+      !endsSentence(l.replace(/\b\p{Lu}\.$/u, '')) &&
+      /^(?:editor|penyunting|redaktur|penulis|reporter|pewarta|kontributor|wartawan|ditulis oleh|fotografer|penerjemah|video editor)(?:\s(?:foto|video|bahasa|berita))?\s?:/iu.test(l),
+  },
+  { kind: 'credit', test: (l) => creditOf(l) !== null },
+  { kind: 'photo-credit', test: isPhotoCredit },
+  {
+    // Editor initials closing an article: "(mas)", "(esn)", "(nng/ega)".
+    kind: 'initials',
+    test: (l) => /^\(\s?[\p{L}]{2,6}(?:\s?[/,&-]\s?[\p{L}]{2,6}){0,3}\s?\)$/u.test(l),
+  },
+  { kind: 'menu', test: (l) => l.length <= 40 && MENU_WORDS.has(textKey(l)) },
+  {
+    kind: 'promo',
+    test: (l) =>
+      wordCount(l) <= 30 &&
+      /^(?:ikuti|follow|dapatkan|download|unduh|gabung|bergabung|klik)\b/i.test(l) &&
+      /\b(?:google news|whatsapp|telegram|instagram|twitter|facebook|youtube|tiktok|aplikasi|app store|play store|channel|saluran)\b/i.test(l),
+  },
+  { kind: 'date-line', test: isDateLine },
+];
+
+/**
+ * "Sumber: APNews" -> "APNews": the credit a site prints under an article, or null when the line is
+ * not a short credit line ("Sumber di kementerian mengatakan ..." is body text).
+ */
+export function creditOf(line: string): string | null {
+  const m = /^sumber\s?:\s?(.+)$/i.exec(line);
+  if (!m || m[1] === undefined) return null;
+  const credit = m[1].trim();
+  if (credit === '' || wordCount(credit) > 8 || /[.!?]$/.test(credit.replace(/\b[\w-]+\.(?:com|id|net|org)$/i, ''))) return null;
+  return credit;
+}
+
+/**
+ * A photo caption or credit: "… Foto/The Times of Israel", "Foto: ANTARA/Sigid Kurniawan",
+ * "… /Pexels", "(AP Photo/Evan Vucci)". A sentence about photos ("Foto-foto yang beredar …",
+ * "Foto/video yang beredar menunjukkan …") is not one: the credit after the marker must be a
+ * short capitalised name.
+ */
+export function isPhotoCredit(line: string): boolean {
+  if (wordCount(line) > 45) return false;
+  // "Foto/…", "Foto: …", "FOTO | …", "ANTARA FOTO/…", "Photo: …", "Ilustrasi/…", "Dok./…" then a short credit.
+  const marker = /(?:^|[\s.(\[])(?:foto|photo|ilustrasi|dok|dokumentasi|sumber foto|kredit foto)\.?\s?[:/|]\s?(\S.*)$/i.exec(line);
+  if (marker && marker[1] !== undefined) {
+    const credit = marker[1].replace(/[)\]]+\s?$/, '');
+    if (/^[\p{Lu}\p{N}@]|^(?:dok|ist|istimewa|net|freepik|shutterstock)/iu.test(credit) && wordCount(credit) <= 8 && !/[.!?]\s\p{Lu}/u.test(credit)) {
+      return true;
+    }
+  }
+  // "(AP Photo/Evan Vucci)", "(ANTARA FOTO/…)", "(Foto: …)" closing the line.
+  if (/\((?:[\p{Lu}]{2,10}\s)?(?:photo|foto|dok|ilustrasi|istimewa)\b[^()]{0,80}\)$/iu.test(line)) return true;
+  // "Headline text /Pexels": a slash credit of one to four capitalised words at the end.
+  if (/\s\/\s?[\p{Lu}][\p{L}\p{N}.&'-]{1,30}(?:\s[\p{Lu}][\p{L}\p{N}.&'-]{0,30}){0,3}$/u.test(line)) return true;
+  return false;
+}
+
+/** A line that holds only a date, a time, a day name and separators ("Kamis, 23 Desember 2021 - 00:46 WIB"). */
+export function isDateLine(line: string): boolean {
+  if (line.length > 80 || findDate(line) === null) return false;
+  const rest = line
+    .replace(/\b\d{1,4}[/.:-]\d{1,2}(?:[/.:-]\d{2,4})?\b/g, ' ')
+    .replace(/\b\d{1,2}\s?[\p{L}]{3,9}\.?\s?\d{0,4}\b/gu, ' ')
+    .replace(/\b(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|wib|wita|wit|pukul|jam|diperbarui|dipublikasikan|diterbitkan|terbit|update|updated|published)\b/giu, ' ')
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+  return rest === '';
+}
+
+/**
+ * Which furniture rule a single line matches, or null when it is (or may be) article text.
+ * Position-independent rules only; repeated titles, repeated paragraphs and trailing menus need
+ * the whole article ({@link cleanLines}).
+ */
+export function furnitureKind(line: string): FurnitureKind | null {
+  const l = line.trim();
+  if (l === '') return null;
+  for (const rule of RULES) if (rule.test(l)) return rule.kind;
+  return null;
+}
+
+/** Options for {@link cleanLines}. */
+export interface CleanOptions {
+  /** The article's headline: lines that repeat it (alone or with a photo credit) are dropped. Default none. */
+  readonly title?: string | null;
+}
+
+/** What {@link cleanLines} kept and dropped. */
+export interface CleanResult {
+  readonly paragraphs: string[];
+  /** The "Sumber: …" credit, when the article prints one. */
+  readonly credit: string | null;
+  readonly removed: { readonly line: string; readonly kind: FurnitureKind }[];
+}
+
+/** A paragraph that certainly is body text: long enough and shaped like a sentence. */
+function isSubstantial(line: string): boolean {
+  return wordCount(line) >= 8 || (wordCount(line) >= 4 && endsSentence(line));
+}
+
+/**
+ * Removes furniture from an article's lines and returns its paragraphs, in order. Drops lines that
+ * match a furniture rule, lines repeating the title, any paragraph seen before (sites that render
+ * the body twice), and the short label lines (menus, tag lists) that follow the last paragraph of
+ * body text. Keeps every other line unchanged, and strips editor initials closing the last paragraph.
+ */
+export function cleanLines(lines: readonly string[], options: CleanOptions = {}): CleanResult {
+  const removed: { line: string; kind: FurnitureKind }[] = [];
+  const titleKey = options.title ? textKey(options.title) : '';
+  const seen = new Set<string>();
+  let credit: string | null = null;
+  const kept: string[] = [];
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (line === '') continue;
+    const key = textKey(line);
+    if (titleKey && (key === titleKey || (key.startsWith(titleKey) && isPhotoCredit(line)))) {
+      removed.push({ line, kind: 'repeated-title' });
+      continue;
+    }
+    const kind = furnitureKind(line);
+    if (kind !== null) {
+      if (kind === 'credit' && credit === null) credit = creditOf(line);
+      removed.push({ line, kind });
+      continue;
+    }
+    if (key.length >= 12 && seen.has(key)) {
+      removed.push({ line, kind: 'repeated-paragraph' });
+      continue;
+    }
+    seen.add(key);
+    kept.push(line);
+  }
+  let last = kept.length - 1;
+  while (last >= 0 && !isSubstantial(kept[last] ?? '')) last--;
+  if (last >= 0) {
+    for (let i = kept.length - 1; i > last; i--) {
+      const line = kept[i] ?? '';
+      if (wordCount(line) <= 4 && !endsSentence(line)) {
+        removed.push({ line, kind: 'trailing-menu' });
+        kept.splice(i, 1);
+      }
+    }
+  }
+  const final = kept.length - 1;
+  const closing = kept[final];
+  if (closing !== undefined) {
+    const m = /^(.*[.!?"”])\s\(\s?[\p{Ll}]{2,5}(?:\s?[/,]\s?[\p{Ll}]{2,5}){0,3}\s?\)$/u.exec(closing);
+    if (m && m[1] !== undefined) kept[final] = m[1];
+  }
+  return { paragraphs: kept, credit, removed };
+}
