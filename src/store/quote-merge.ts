@@ -30,9 +30,8 @@ interface Group {
   speaker: string | null;
   speakerKey: string | null;
   publishedAt: string | null;
-  articleIds: string[];
-  outletKeys: Set<string>;
-  sources: { title: string | null; url: string | null; outlet: string | null }[];
+  /** Each reporting article once, in the order met, with the outlet it counts for. */
+  reports: Map<string, { outletKey: string; source: { title: string | null; url: string | null; outlet: string | null } }>;
 }
 
 /** The text two reports of one quote share: case, accents, punctuation and spacing removed. */
@@ -51,14 +50,7 @@ function absorb(into: Group, from: Group): void {
     into.text = from.text;
     into.speaker = from.speaker ?? into.speaker;
   }
-  for (const id of from.articleIds) {
-    if (into.articleIds.includes(id)) continue;
-    into.articleIds.push(id);
-    const i = from.articleIds.indexOf(id);
-    const source = from.sources[i];
-    if (source) into.sources.push(source);
-  }
-  for (const k of from.outletKeys) into.outletKeys.add(k);
+  for (const [id, report] of from.reports) if (!into.reports.has(id)) into.reports.set(id, report);
 }
 
 /**
@@ -77,9 +69,15 @@ export function mergeQuoteRows(rows: Iterable<QuoteRowView>): QuoteHit[] {
       speaker: row.speaker,
       speakerKey: row.speakerKey,
       publishedAt: row.publishedAt ?? row.date,
-      articleIds: [row.articleId],
-      outletKeys: new Set([row.outlet ? row.outlet.trim().toLowerCase() : `article:${row.articleId}`]),
-      sources: [{ title: row.title, url: row.url, outlet: row.outlet }],
+      reports: new Map([
+        [
+          row.articleId,
+          {
+            outletKey: row.outlet?.trim() ? row.outlet.trim().toLowerCase() : `article:${row.articleId}`,
+            source: { title: row.title, url: row.url, outlet: row.outlet },
+          },
+        ],
+      ]),
     };
     const matches = groups.filter(
       (g) => g.speakerKey === row.speakerKey && (contains(g.norm, norm) || contains(norm, g.norm)),
@@ -100,9 +98,9 @@ export function mergeQuoteRows(rows: Iterable<QuoteRowView>): QuoteHit[] {
     text: g.text,
     speaker: g.speaker,
     speakerKey: g.speakerKey,
-    outlets: g.outletKeys.size,
-    articleIds: g.articleIds,
+    outlets: new Set([...g.reports.values()].map((r) => r.outletKey)).size,
+    articleIds: [...g.reports.keys()],
     publishedAt: g.publishedAt,
-    sources: g.sources,
+    sources: [...g.reports.values()].map((r) => r.source),
   }));
 }

@@ -48,7 +48,8 @@ export function editDistance(a: string, b: string, max: number): number {
     prevPrev = prev;
     prev = row;
   }
-  return prev[b.length] ?? max + 1;
+  const distance = prev[b.length] ?? max + 1;
+  return distance <= max ? distance : max + 1;
 }
 
 /** How many typing mistakes a word of this length may carry and still match. */
