@@ -1,0 +1,498 @@
+/**
+ * Story clustering: which articles report the same event, across outlets and in different words.
+ *
+ * 1. Exact copies (equal article id) and near-duplicates (MinHash over word 3-shingles, banded LSH,
+ *    then an exact shingle-set check) collapse into one article.
+ * 2. Different write-ups of one event are found through an inverted index over each article's
+ *    most distinctive features (names, content words, quote shingles) — posting lists longer than
+ *    a cap are skipped, so candidate generation never compares all pairs — and scored by TF-IDF
+ *    cosine, shared names and shared quotes, within a time window when dates are known.
+ * 3. Union-find joins linked articles, strongest links first, and refuses weak links that would
+ *    chain two groups together (a link must be backed by enough pairs, and clusters stay within a
+ *    time span and a size cap).
+ *
+ * Everything is computed over the input sorted by article id, so the result does not depend on
+ * input order.
+ */
+import type { ExtractedArticle, Quote, StoryQuote } from './types.ts';
+import {
+  UnionFind,
+  bandKeys,
+  cosine,
+  createMinHasher,
+  hash32,
+  lshCandidatePairs,
+  setOverlap,
+  shingleSet,
+  sparseVector,
+  wordTokens,
+  type SparseVector,
+} from './similarity.ts';
+import {
+  articleText,
+  compatibleSpeakers,
+  contentStem,
+  dayNumber,
+  entities,
+  nameKey,
+  quoteContained,
+  quoteKeys,
+  type QuoteKey,
+} from './story-features.ts';
+
+/** Tuning of story clustering; every field has a written default in `CLUSTER_DEFAULTS`. */
+export interface ClusterOptions {
+  /** Articles whose dates are further apart than this many days never share a story. Default 3. */
+  readonly windowDays?: number;
+  /** Largest span (first to last article, in days) a story may cover. Default 7. */
+  readonly maxSpanDays?: number;
+  /** Link score (cosine + name and quote bonuses) at which two articles report one event. Default 0.18. */
+  readonly linkThreshold?: number;
+  /** Exact shingle Jaccard at which two texts are copies of one article. Default 0.6. */
+  readonly duplicateJaccard?: number;
+  /** Exact shingle containment (shared / smaller) at which two texts are copies. Default 0.85. */
+  readonly duplicateContainment?: number;
+  /** MinHash permutations. Default 128. */
+  readonly permutations?: number;
+  /** LSH bands (permutations / bands rows each). Default 32. */
+  readonly bands?: number;
+  /** Distinctive features per article used to find candidate pairs. Default 16. */
+  readonly indexFeatures?: number;
+  /** Posting lists longer than this are too common to find candidates with. Default 80. */
+  readonly maxPosting?: number;
+  /** Share of the smaller group that must be linked to the other before two groups join. Default 0.5. */
+  readonly linkFraction?: number;
+  /** No story grows beyond this many distinct articles. Default 400. */
+  readonly maxClusterSize?: number;
+}
+
+export const CLUSTER_DEFAULTS = {
+  windowDays: 3,
+  maxSpanDays: 7,
+  linkThreshold: 0.18,
+  duplicateJaccard: 0.6,
+  duplicateContainment: 0.85,
+  permutations: 128,
+  bands: 32,
+  indexFeatures: 16,
+  maxPosting: 80,
+  linkFraction: 0.5,
+  maxClusterSize: 400,
+} satisfies Required<ClusterOptions>;
+
+/** One article of a story with the copies of it that collapsed into it. */
+export interface StoryArticle {
+  /** The fullest copy: the one shown and summarised. */
+  readonly item: ExtractedArticle;
+  /** Every copy including `item`, by article id. */
+  readonly copies: readonly ExtractedArticle[];
+}
+
+/** A cluster of articles reporting one event. */
+export interface StoryGroup {
+  /** The smallest article id in the cluster. */
+  readonly id: string;
+  /** Every distinct article id in the cluster, ascending. */
+  readonly articleIds: readonly string[];
+  /** Distinct articles after collapsing copies, in article-id order. */
+  readonly articles: readonly StoryArticle[];
+}
+
+interface Doc {
+  readonly index: number;
+  readonly day: number | null;
+  /** TF-IDF of content words that are not names: what happened. */
+  readonly topic: SparseVector;
+  /** TF-IDF of names: who and where. */
+  readonly names: SparseVector;
+  readonly quotes: QuoteKey[];
+  readonly index_features: number[];
+}
+
+const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A total order on items that does not depend on input order: id, then source. */
+function itemOrder(a: ExtractedArticle, b: ExtractedArticle): number {
+  return (
+    compareStrings(a.article.id, b.article.id) ||
+    compareStrings(a.article.source.url ?? '', b.article.source.url ?? '') ||
+    compareStrings(a.article.source.outlet ?? '', b.article.source.outlet ?? '') ||
+    compareStrings(a.article.source.file ?? '', b.article.source.file ?? '') ||
+    compareStrings(a.article.title ?? '', b.article.title ?? '')
+  );
+}
+
+/**
+ * Groups items into distinct articles: equal ids and near-duplicate texts collapse. Returns, per
+ * item (in `sorted` order), the index of its representative — the copy with the most words.
+ */
+function collapseDuplicates(sorted: readonly ExtractedArticle[], o: Required<ClusterOptions>): Int32Array {
+  const n = sorted.length;
+  const uf = new UnionFind(n);
+  for (let i = 1; i < n; i++) if (sorted[i]!.article.id === sorted[i - 1]!.article.id) uf.union(i - 1, i);
+
+  const hasher = createMinHasher(o.permutations);
+  const uniques: number[] = [];
+  const sets: Uint32Array[] = [];
+  const keys: Uint32Array[] = [];
+  const lengths = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const tokens = wordTokens(sorted[i]!.article.paragraphs.join('\n'));
+    lengths[i] = tokens.length;
+    if (i > 0 && sorted[i]!.article.id === sorted[i - 1]!.article.id) continue;
+    const set = shingleSet(tokens, 3);
+    if (set.length === 0) continue;
+    uniques.push(i);
+    sets.push(set);
+    keys.push(bandKeys(hasher.signature(set), o.bands));
+  }
+  for (const [a, b] of lshCandidatePairs(keys, o.bands)) {
+    const { jaccard, containment } = setOverlap(sets[a]!, sets[b]!);
+    if (jaccard >= o.duplicateJaccard || containment >= o.duplicateContainment) uf.union(uniques[a]!, uniques[b]!);
+  }
+
+  const best = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const root = uf.find(i);
+    const current = best.get(root);
+    if (current === undefined || lengths[i]! > lengths[current]!) best.set(root, i);
+  }
+  return Int32Array.from({ length: n }, (_, i) => best.get(uf.find(i))!);
+}
+
+/** Interns feature strings into dense ids. */
+class Vocabulary {
+  private readonly ids = new Map<string, number>();
+  readonly df: number[] = [];
+  id(feature: string): number {
+    let id = this.ids.get(feature);
+    if (id === undefined) {
+      id = this.df.length;
+      this.ids.set(feature, id);
+      this.df.push(0);
+    }
+    return id;
+  }
+}
+
+function buildDocs(reps: readonly ExtractedArticle[], o: Required<ClusterOptions>): Doc[] {
+  const vocab = new Vocabulary();
+  const raw = reps.map((item) => {
+    const words = new Map<number, number>();
+    const names = new Map<number, number>();
+    const add = (tf: Map<number, number>, feature: string, weight: number) => {
+      const id = vocab.id(feature);
+      tf.set(id, (tf.get(id) ?? 0) + weight);
+    };
+    const text = articleText(item);
+    const found = entities(text);
+    text.forEach((paragraph, i) => {
+      const weight = i === 0 && item.article.title ? 2 : 1;
+      for (const t of wordTokens(paragraph)) {
+        if (found.words.has(t)) continue;
+        const stem = contentStem(t);
+        if (stem) add(words, `w:${stem}`, weight);
+      }
+    });
+    for (const [key, count] of found.keys) add(names, `e:${key}`, count);
+    for (const q of item.quotes) {
+      if (!q.speakerKey) continue;
+      const feature = `e:${nameKey(q.speakerKey)}`;
+      if (!names.has(vocab.id(feature))) add(names, feature, 1);
+    }
+    const quotes = quoteKeys(item);
+    const quoteShingles = new Set<number>();
+    for (const q of quotes) {
+      for (let i = 0; i + 4 <= q.tokens.length; i++) quoteShingles.add(vocab.id(`q:${hash32(q.tokens.slice(i, i + 4).join(' '))}`));
+    }
+    for (const id of words.keys()) vocab.df[id]!++;
+    for (const id of names.keys()) vocab.df[id]!++;
+    for (const id of quoteShingles) vocab.df[id]!++;
+    return { item, words, names, quotes, quoteShingles };
+  });
+
+  const n = reps.length;
+  const idf = (id: number) => Math.log((n + 1) / vocab.df[id]!);
+  const weigh = (tf: Map<number, number>) => {
+    const weights = new Map<number, number>();
+    for (const [id, count] of tf) weights.set(id, (1 + Math.log(count)) * idf(id));
+    return weights;
+  };
+  const indexable = (id: number) => vocab.df[id]! >= 2 && vocab.df[id]! <= o.maxPosting;
+  return raw.map(({ item, words, names, quotes, quoteShingles }, index) => {
+    const wordWeights = weigh(words);
+    const nameWeights = weigh(names);
+    const distinctive = [...wordWeights, ...nameWeights]
+      .filter(([id]) => indexable(id))
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, o.indexFeatures)
+      .map(([id]) => id);
+    for (const id of quoteShingles) if (indexable(id)) distinctive.push(id);
+    return {
+      index,
+      day: dayNumber(item),
+      topic: sparseVector(wordWeights, 64),
+      names: sparseVector(nameWeights, 32),
+      quotes,
+      index_features: distinctive,
+    };
+  });
+}
+
+function withinWindow(a: Doc, b: Doc, days: number): boolean {
+  return a.day === null || b.day === null || Math.abs(a.day - b.day) <= days;
+}
+
+function sharesQuote(a: Doc, b: Doc): boolean {
+  for (const x of a.quotes) {
+    for (const y of b.quotes) {
+      if (!compatibleSpeakers(x.speakerKey, y.speakerKey)) continue;
+      if (x.tokens.length >= 4 && y.tokens.length >= 4 && (quoteContained(x, y) || quoteContained(y, x))) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * How strongly two articles look like reports of one event (0 = unrelated). Names alone do not
+ * make an event (the same minister speaks every day): they only add to shared topic words or a
+ * shared quote.
+ */
+export function linkScore(topic: number, names: number, sharedQuote: boolean): number {
+  return topic * (1 + names) + (sharedQuote ? 0.2 : 0);
+}
+
+interface Edge {
+  readonly a: number;
+  readonly b: number;
+  readonly score: number;
+  readonly topic: number;
+  readonly names: number;
+  readonly sharedQuote: boolean;
+}
+
+function candidateEdges(docs: readonly Doc[], o: Required<ClusterOptions>): Edge[] {
+  const postings = new Map<number, number[]>();
+  for (const doc of docs) {
+    for (const f of doc.index_features) {
+      const list = postings.get(f);
+      if (list) list.push(doc.index);
+      else postings.set(f, [doc.index]);
+    }
+  }
+  const n = docs.length;
+  const seen = new Set<number>();
+  const edges: Edge[] = [];
+  for (const list of postings.values()) {
+    if (list.length < 2 || list.length > o.maxPosting) continue;
+    for (let x = 0; x < list.length; x++) {
+      for (let y = x + 1; y < list.length; y++) {
+        const a = list[x]!;
+        const b = list[y]!;
+        const key = a * n + b;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const da = docs[a]!;
+        const db = docs[b]!;
+        if (!withinWindow(da, db, o.windowDays)) continue;
+        const topic = cosine(da.topic, db.topic);
+        const names = cosine(da.names, db.names);
+        const sharedQuote = sharesQuote(da, db);
+        const score = linkScore(topic, names, sharedQuote);
+        if (score >= o.linkThreshold) edges.push({ a, b, score, topic, names, sharedQuote });
+      }
+    }
+  }
+  return edges.sort((x, y) => y.score - x.score || x.a - y.a || x.b - y.b);
+}
+
+/**
+ * Joins linked docs strongest first. A link between two multi-article groups is accepted only
+ * when enough members of the smaller group link to the other group, the size cap holds and the
+ * joined group stays within the span — so one weak link cannot chain two stories together.
+ */
+function joinLinked(docs: readonly Doc[], edges: readonly Edge[], o: Required<ClusterOptions>): UnionFind {
+  const n = docs.length;
+  const uf = new UnionFind(n);
+  const adjacency: number[][] = Array.from({ length: n }, () => []);
+  for (const { a, b } of edges) {
+    adjacency[a]!.push(b);
+    adjacency[b]!.push(a);
+  }
+  const members = new Map<number, number[]>();
+  const span = new Map<number, [number, number]>();
+  for (const doc of docs) {
+    members.set(doc.index, [doc.index]);
+    if (doc.day !== null) span.set(doc.index, [doc.day, doc.day]);
+  }
+  for (const { a, b } of edges) {
+    const ra = uf.find(a);
+    const rb = uf.find(b);
+    if (ra === rb) continue;
+    const ma = members.get(ra)!;
+    const mb = members.get(rb)!;
+    if (ma.length + mb.length > o.maxClusterSize) continue;
+    const sa = span.get(ra);
+    const sb = span.get(rb);
+    if (sa && sb && Math.max(sa[1], sb[1]) - Math.min(sa[0], sb[0]) > o.maxSpanDays) continue;
+    if (ma.length > 1 && mb.length > 1) {
+      const [small, otherRoot] = ma.length <= mb.length ? [ma, rb] : [mb, ra];
+      let linked = 0;
+      for (const m of small) if (adjacency[m]!.some((x) => uf.find(x) === otherRoot)) linked++;
+      if (linked < Math.ceil(o.linkFraction * small.length)) continue;
+    }
+    const root = uf.union(ra, rb);
+    const other = root === ra ? rb : ra;
+    const joined = members.get(root)!;
+    for (const m of members.get(other)!) joined.push(m);
+    members.delete(other);
+    if (sa || sb) {
+      const s = [sa, sb].filter((x): x is [number, number] => x !== undefined);
+      span.set(root, [Math.min(...s.map((x) => x[0])), Math.max(...s.map((x) => x[1]))]);
+    }
+  }
+  return uf;
+}
+
+/**
+ * Clusters articles into stories, copies collapsed. Deterministic and independent of input
+ * order; groups come sorted by id, articles inside a group by article id.
+ */
+export function groupStories(items: readonly ExtractedArticle[], options: ClusterOptions = {}): StoryGroup[] {
+  const o = { ...CLUSTER_DEFAULTS, ...options };
+  const sorted = [...items].sort(itemOrder);
+  const repOf = collapseDuplicates(sorted, o);
+  const repIndexes = [...new Set(repOf)].sort((a, b) => a - b);
+  const docIndexOfRep = new Map(repIndexes.map((r, i) => [r, i]));
+  const docs = buildDocs(
+    repIndexes.map((r) => sorted[r]!),
+    o,
+  );
+  const uf = joinLinked(docs, candidateEdges(docs, o), o);
+
+  const byRoot = new Map<number, { reps: Map<number, ExtractedArticle[]> }>();
+  sorted.forEach((item, i) => {
+    const rep = repOf[i]!;
+    const root = uf.find(docIndexOfRep.get(rep)!);
+    let group = byRoot.get(root);
+    if (!group) byRoot.set(root, (group = { reps: new Map() }));
+    const copies = group.reps.get(rep);
+    if (copies) copies.push(item);
+    else group.reps.set(rep, [item]);
+  });
+  const groups: StoryGroup[] = [];
+  for (const { reps } of byRoot.values()) {
+    const articles = [...reps]
+      .sort((x, y) => x[0] - y[0])
+      .map(([rep, copies]) => ({ item: sorted[rep]!, copies }));
+    const articleIds = [...new Set(articles.flatMap((a) => a.copies.map((c) => c.article.id)))].sort(compareStrings);
+    groups.push({ id: articleIds[0]!, articleIds, articles });
+  }
+  return groups.sort((x, y) => compareStrings(x.id, y.id));
+}
+
+/**
+ * The scored links between distinct articles (copies collapsed) that reach `linkThreshold`,
+ * strongest first: what clustering decides from, exposed to explain and tune it.
+ */
+export function storyLinks(
+  items: readonly ExtractedArticle[],
+  options: ClusterOptions = {},
+): { a: string; b: string; score: number; topic: number; names: number; sharedQuote: boolean }[] {
+  const o = { ...CLUSTER_DEFAULTS, ...options };
+  const sorted = [...items].sort(itemOrder);
+  const repOf = collapseDuplicates(sorted, o);
+  const reps = [...new Set(repOf)].sort((a, b) => a - b).map((r) => sorted[r]!);
+  return candidateEdges(buildDocs(reps, o), o).map((e) => ({
+    a: reps[e.a]!.article.id,
+    b: reps[e.b]!.article.id,
+    score: e.score,
+    topic: e.topic,
+    names: e.names,
+    sharedQuote: e.sharedQuote,
+  }));
+}
+
+/**
+ * Assigns every article to a story: `id` is the smallest article id of the story, `articleIds`
+ * its distinct article ids ascending. The result is a partition of the distinct input ids.
+ */
+export function clusterStories(
+  items: readonly ExtractedArticle[],
+  options?: ClusterOptions,
+): { id: string; articleIds: string[] }[] {
+  return groupStories(items, options).map((g) => ({ id: g.id, articleIds: [...g.articleIds] }));
+}
+
+/** Key that counts outlets: the outlet name, or the article itself when the outlet is unknown. */
+export function outletKey(item: ExtractedArticle): string {
+  const outlet = item.article.source.outlet?.trim().toLowerCase();
+  return outlet ? `outlet:${outlet}` : `article:${item.article.id}`;
+}
+
+interface MergingQuote {
+  key: QuoteKey;
+  text: string;
+  speaker: string | null;
+  speakerKey: string | null;
+  articleIds: Set<string>;
+  outlets: Set<string>;
+  firstSeen: number;
+}
+
+/**
+ * Merges the quotes of a story's articles: the same quote reported by several outlets, or a
+ * fragment of a longer quote by a compatible speaker, becomes one `StoryQuote` in its fullest
+ * form, counting the distinct outlets (articles when the outlet is unknown) that carried it.
+ * Quotes of two different known speakers never merge. Result order: as first reported.
+ */
+export function mergeQuotes(articles: readonly StoryArticle[]): StoryQuote[] {
+  const all: { quote: Quote; key: QuoteKey; copies: readonly ExtractedArticle[]; order: number }[] = [];
+  let order = 0;
+  for (const { item, copies } of articles) {
+    for (const quote of item.quotes) {
+      const tokens = wordTokens(quote.text);
+      if (tokens.length === 0) continue;
+      all.push({ quote, key: { tokens, folded: tokens.join(' '), speakerKey: quote.speakerKey }, copies, order: order++ });
+    }
+  }
+  // Longest first, so every fragment meets its fullest form already merged.
+  all.sort((x, y) => y.key.tokens.length - x.key.tokens.length || x.order - y.order);
+  const merged: MergingQuote[] = [];
+  for (const { quote, key, copies, order: seen } of all) {
+    const target = merged.find(
+      (m) => compatibleSpeakers(m.speakerKey, key.speakerKey) && quoteContained(key, m.key),
+    );
+    if (target) {
+      for (const c of copies) {
+        target.articleIds.add(c.article.id);
+        target.outlets.add(outletKey(c));
+      }
+      if (target.speakerKey === null && key.speakerKey !== null) {
+        target.speaker = quote.speaker;
+        target.speakerKey = key.speakerKey;
+        target.key = { ...target.key, speakerKey: key.speakerKey };
+      }
+      target.firstSeen = Math.min(target.firstSeen, seen);
+      continue;
+    }
+    merged.push({
+      key,
+      text: quote.text.trim(),
+      speaker: quote.speaker,
+      speakerKey: quote.speakerKey,
+      articleIds: new Set(copies.map((c) => c.article.id)),
+      outlets: new Set(copies.map(outletKey)),
+      firstSeen: seen,
+    });
+  }
+  return merged
+    .sort((x, y) => x.firstSeen - y.firstSeen)
+    .map((m) => ({
+      text: m.text,
+      speaker: m.speaker,
+      speakerKey: m.speakerKey,
+      outlets: m.outlets.size,
+      articleIds: [...m.articleIds].sort(compareStrings),
+    }));
+}

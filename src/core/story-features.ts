@@ -1,0 +1,205 @@
+/**
+ * What story clustering looks at in an article besides its exact wording: topical content words,
+ * named entities (capitalised names, speaker keys) and quotes, all in spelling-tolerant keys.
+ */
+import type { ExtractedArticle } from './types.ts';
+import { foldCase, rawWordTokens, wordTokens } from './similarity.ts';
+
+/**
+ * Indonesian function words, speech verbs and news boilerplate words: they say nothing about
+ * which event an article reports, so topical similarity ignores them. Kept local on purpose —
+ * quote extraction must never filter speech verbs, but topic matching must.
+ */
+const STOP = new Set(
+  `ada adalah agar akan akhir akhirnya aku amat anda antar antara apa apabila apakah atas atau bagaimana bagi bahkan
+  bahwa baik banyak baru beberapa begitu belum benar berada berbagai berikut bersama besar biasa bila bisa boleh
+  bukan cukup dalam dan dapat dari daripada demikian dengan di dia diri dua hal hampir hanya hari harus hingga ia
+  ialah ini itu jadi jika juga justru kali kalau kami kamu kan kapan karena kata ke kecil kedua kemudian kembali
+  kepada ketika kini kita lagi lain lalu lama lebih lewat maka mana masih masing mau melalui memang menjadi menurut
+  mereka meski meskipun mulai namun nanti oleh pada padahal para pernah pihak pula pun saat saja salah sama sambil
+  sampai sangat satu saya sebagai sebelum sebuah secara sedang sehingga sejak sekali sekitar selain selama seluruh
+  semua sendiri seorang seperti serta sesuai setelah setiap siapa suatu sudah supaya tak tanpa tapi telah tentang
+  tentu terhadap tersebut tetap tetapi tidak tiga untuk waktu yaitu yakni yang
+  kata katanya ujar ujarnya ucap ucapnya tutur tuturnya ungkap ungkapnya tegas tegasnya jelas jelasnya tambah
+  tambahnya imbuh imbuhnya lanjut lanjutnya sebut sebutnya terang terangnya papar paparnya tulis tulisnya
+  mengatakan menambahkan menjelaskan menuturkan menyatakan menyampaikan menyebutkan mengungkapkan menegaskan
+  menekankan memperingatkan mengklaim menilai menyebut melanjutkan berkata dikatakan disampaikan diungkapkan
+  dikutip dilansir seperti kutip lansir wib wita wit senin selasa rabu kamis jumat sabtu minggu januari februari
+  maret april mei juni juli agustus september oktober november desember tahun bulan pekan jam pukul baca juga
+  lihat halaman foto editor sumber berita artikel`.split(/\s+/),
+);
+
+/** True for words that carry no topic. */
+export function isStopword(token: string): boolean {
+  return STOP.has(token);
+}
+
+/**
+ * Spelling-tolerant key of a name: first letter plus the consonant skeleton, doubled letters
+ * collapsed, so transliteration variants meet (Sergey/Sergei, Zelenskyy/Zelensky, Kiev/Kyiv,
+ * Lithuania/Lituania). Short names (≤ 3 letters, acronyms such as "AS") are kept as they are.
+ */
+export function nameKey(name: string): string {
+  const folded = foldCase(name).replace(/[^a-z0-9]/g, '');
+  if (folded.length <= 3) return folded;
+  const head = folded[0]!;
+  const rest = folded
+    .slice(1)
+    .replace(/[aeiouyhwj]/g, '')
+    .replace(/(.)\1+/g, '$1');
+  return head + rest;
+}
+
+/**
+ * A light Indonesian stemmer for topic matching: particles, possessives, derivational suffixes and
+ * the common prefixes come off, so paraphrases meet ("mengungsi", "pengungsian", "diungsikan" ->
+ * "ungsi"). It over-stems now and then; both sides are stemmed alike, which is all matching needs.
+ */
+export function stem(word: string): string {
+  let w = word;
+  const strip = (re: RegExp, min: number) => {
+    const m = re.exec(w);
+    if (m && w.length - m[0].length >= min) {
+      w = w.slice(0, w.length - m[0].length);
+      return true;
+    }
+    return false;
+  };
+  strip(/(lah|kah|tah|pun)$/, 4);
+  strip(/(ku|mu|nya)$/, 4);
+  strip(/(kan|an|i)$/, 4);
+  const prefix: [RegExp, string][] = [
+    [/^(meny|peny)(?=[aiueo])/, 's'],
+    [/^(meng|peng)(?=[aiueo])/, 'k'],
+    [/^(meng|peng)/, ''],
+    [/^(mem|pem)(?=[aiueo])/, 'p'],
+    [/^(mem|pem)/, ''],
+    [/^(men|pen)(?=[aiueo])/, 't'],
+    [/^(men|pen)/, ''],
+    [/^(me|pe)/, ''],
+    [/^(ber|ter|per)/, ''],
+    [/^(be|te)/, ''],
+    [/^(di|ke|se)/, ''],
+  ];
+  for (let round = 0; round < 2; round++) {
+    for (const [re, replacement] of prefix) {
+      const m = re.exec(w);
+      if (m && w.length - m[0].length + replacement.length >= 4) {
+        // Recoded forms ("meng" + vowel) are ambiguous: keep the vowel-initial reading too short to matter.
+        w = (replacement === 'k' ? '' : replacement) + w.slice(m[0].length);
+        break;
+      }
+    }
+  }
+  return w;
+}
+
+/** A content word reduced to a comparable stem, or null for words that carry no topic. */
+export function contentStem(token: string): string | null {
+  if (token.length < 3 || isStopword(token) || /^\d+$/.test(token)) return null;
+  let t = token;
+  const dash = t.indexOf('-');
+  if (dash > 0 && t.slice(0, dash) === t.slice(dash + 1)) t = t.slice(0, dash);
+  if (/^\d/.test(t)) return t;
+  const s = stem(t);
+  return s.length < 3 || isStopword(s) ? null : s;
+}
+
+const SENTENCE_OPENER = /[.!?…:;"“”'‘’(\[]\s*$/u;
+
+/**
+ * Entity keys of a text: words written with a capital that are names, not sentence openers.
+ * A capitalised word at a sentence start counts only when the same word is also capitalised
+ * somewhere mid-sentence (so "Namun" or "Berbicara" at a sentence start are not names).
+ */
+export function entityKeys(paragraphs: readonly string[]): Map<string, number> {
+  return entities(paragraphs).keys;
+}
+
+/** Entity keys with their counts, and the case-folded words that spell them. */
+export function entities(paragraphs: readonly string[]): { keys: Map<string, number>; words: Set<string> } {
+  const midSentence = new Set<string>();
+  const candidates: { folded: string; opener: boolean }[] = [];
+  for (const paragraph of paragraphs) {
+    for (const { text, start } of rawWordTokens(paragraph)) {
+      const first = text[0]!;
+      if (first === first.toLowerCase() || /^\d/.test(text)) continue;
+      const folded = foldCase(text);
+      if (isStopword(folded) || folded.length < 2) continue;
+      const before = paragraph.slice(Math.max(0, start - 3), start);
+      const opener = start === 0 || SENTENCE_OPENER.test(before) || /\s-\s*$/.test(before);
+      if (!opener) midSentence.add(folded);
+      candidates.push({ folded, opener });
+    }
+  }
+  const keys = new Map<string, number>();
+  const words = new Set<string>();
+  for (const { folded, opener } of candidates) {
+    if (opener && !midSentence.has(folded)) continue;
+    const key = nameKey(folded);
+    keys.set(key, (keys.get(key) ?? 0) + 1);
+    words.add(folded);
+  }
+  return { keys, words };
+}
+
+/** The comparable form of a quote: folded word tokens. */
+export interface QuoteKey {
+  readonly tokens: readonly string[];
+  readonly folded: string;
+  readonly speakerKey: string | null;
+}
+
+/** Quote keys of an article, skipping one- and two-word scare quotes. */
+export function quoteKeys(item: ExtractedArticle): QuoteKey[] {
+  return item.quotes
+    .map((q) => {
+      const tokens = wordTokens(q.text);
+      return { tokens, folded: tokens.join(' '), speakerKey: q.speakerKey };
+    })
+    .filter((q) => q.tokens.length >= 3);
+}
+
+/**
+ * Whether two speaker keys may name the same person: equal, the same spelling-tolerant key, or
+ * one unknown. Two different known speakers never match.
+ */
+export function compatibleSpeakers(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return true;
+  if (a === b) return true;
+  return a.length > 3 && b.length > 3 && nameKey(a) === nameKey(b);
+}
+
+/**
+ * Whether quote `part` is the same words as, or a fragment of, quote `whole`: a contiguous
+ * substring for short fragments, or ≥ `minContainment` of its distinct words for longer ones
+ * (outlets trim, translate and punctuate the same sentence differently).
+ */
+export function quoteContained(part: QuoteKey, whole: QuoteKey, minContainment = 0.8): boolean {
+  if (part.tokens.length > whole.tokens.length) return false;
+  if (` ${whole.folded} `.includes(` ${part.folded} `)) return true;
+  if (part.tokens.length < 6) return false;
+  const wholeSet = new Set(whole.tokens);
+  const partSet = new Set(part.tokens);
+  let shared = 0;
+  for (const t of partSet) if (wholeSet.has(t)) shared++;
+  return shared / partSet.size >= minContainment;
+}
+
+/** The whole text of an article used for topic features: headline then paragraphs. */
+export function articleText(item: ExtractedArticle): string[] {
+  const { title, paragraphs } = item.article;
+  return title ? [title, ...paragraphs] : [...paragraphs];
+}
+
+/**
+ * Day number (days since 1970-01-01 UTC) of an article's publication, from `publishedAt` or
+ * `date`; null when neither is known or parseable.
+ */
+export function dayNumber(item: ExtractedArticle): number | null {
+  const { publishedAt, date } = item.article;
+  const source = publishedAt ?? (date ? `${date}T12:00:00Z` : null);
+  if (!source) return null;
+  const ms = Date.parse(source);
+  return Number.isFinite(ms) ? ms / 86_400_000 : null;
+}
