@@ -8,7 +8,7 @@ import { FeedError } from '../errors.ts';
 import type { Clock, Logger } from '../logger.ts';
 import type { FeedSpec } from './feed-list.ts';
 import type { FeedState, FeedStateStore } from './feed-state.ts';
-import { createBoundedFetch } from './http-fetch.ts';
+import { createBoundedFetch, FeedHttpError } from './http-fetch.ts';
 import type { BoundedFetch } from './http-fetch.ts';
 import { createItemDeduper, parseFeed } from './rss-source.ts';
 
@@ -189,9 +189,10 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
         : new FeedError(error instanceof Error ? error.message : String(error), url, true, { cause: error });
     const failures = state.failures + 1;
     const disabled = failures >= opts.disableAfter;
-    const nextAttemptAt = disabled
-      ? null
-      : new Date(clock().getTime() + backoffDelay(failures, opts.baseBackoffMs, opts.maxBackoffMs)).toISOString();
+    // A server that says how long to wait (Retry-After) is believed, up to the longest backoff.
+    const asked = feedError instanceof FeedHttpError && feedError.retryAfterMs !== null ? feedError.retryAfterMs : 0;
+    const delay = Math.max(backoffDelay(failures, opts.baseBackoffMs, opts.maxBackoffMs), Math.min(asked, opts.maxBackoffMs));
+    const nextAttemptAt = disabled ? null : new Date(clock().getTime() + delay).toISOString();
     stateStore.putFeedState({ ...state, failures, disabled, nextAttemptAt, lastError: feedError.message });
     if (disabled) {
       logger.warn('feed disabled after repeated failures', { url, failures, error: feedError.message });

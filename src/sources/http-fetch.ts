@@ -72,6 +72,36 @@ export type FetchOutcome = FetchedBody | NotModified;
  */
 export type BoundedFetch = (url: string, conditional?: ConditionalRequest) => Promise<FetchOutcome>;
 
+/** A feed answered with an HTTP error status; carries the status and any Retry-After the server asked for. */
+export class FeedHttpError extends FeedError {
+  override name = 'FeedHttpError';
+  constructor(
+    message: string,
+    feedUrl: string,
+    transient: boolean,
+    readonly status: number,
+    /** Wait the server asked for (Retry-After on 429/503), in ms; null when it did not say. */
+    readonly retryAfterMs: number | null,
+    options?: { cause?: unknown },
+  ) {
+    super(message, feedUrl, transient, options);
+  }
+}
+
+/**
+ * Retry-After as ms: delta-seconds, or an HTTP date measured against the response's own Date
+ * header (so no local clock is needed). Null when absent or unreadable.
+ */
+export function retryAfterMs(headers: Headers): number | null {
+  const value = headers.get('retry-after')?.trim();
+  if (!value) return null;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  const now = Date.parse(headers.get('date') ?? '');
+  if (Number.isNaN(at) || Number.isNaN(now)) return null;
+  return Math.max(0, at - now);
+}
+
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /** Why the exchange was aborted, kept as the abort reason so the catch can tell the cases apart. */
@@ -140,7 +170,13 @@ async function fetchWithRedirects(
     if (response.status < 200 || response.status > 299) {
       discard(response);
       const transient = response.status >= 500 || response.status === 408 || response.status === 429;
-      throw new FeedError(`HTTP ${response.status} ${response.statusText}`.trim(), startUrl, transient);
+      throw new FeedHttpError(
+        `HTTP ${response.status} ${response.statusText}`.trim(),
+        startUrl,
+        transient,
+        response.status,
+        retryAfterMs(response.headers),
+      );
     }
 
     const contentType = response.headers.get('content-type');

@@ -76,6 +76,8 @@ beforeAll(async () => {
     const t = setTimeout(() => res.writeHead(200).end(ATOM), 3_000);
     timers.add(t);
   });
+  server.route('/limited-1h', (_req, res) => void res.writeHead(429, { 'retry-after': '3600' }).end());
+  server.route('/limited-2d', (_req, res) => void res.writeHead(429, { 'retry-after': String(2 * 24 * 3600) }).end());
   server.route('/loop', (_req, res) => void res.writeHead(302, { location: '/loop' }).end());
   server.route('/moved', (_req, res) => void res.writeHead(301, { location: '/atom.xml' }).end());
   server.route('/flaky.xml', (_req, res) => {
@@ -239,6 +241,19 @@ describe('backoff and disabling', () => {
       lastError: null,
       etag: '"f1"',
       lastSuccessAt: time.clock().toISOString(),
+    });
+  });
+
+  test.each([
+    ['/limited-1h', 60 * MINUTE],
+    ['/limited-2d', DEFAULT_POLLER_OPTIONS.maxBackoffMs],
+  ])('Retry-After of %s is honoured up to the longest backoff', async (path, wait) => {
+    const { poller, time } = setup();
+    const { report } = await poller.pollOne(server.url(path));
+    expect(report).toMatchObject({
+      status: 'failed',
+      transient: true,
+      nextAttemptAt: new Date(time.clock().getTime() + wait).toISOString(),
     });
   });
 

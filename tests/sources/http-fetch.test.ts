@@ -7,6 +7,8 @@ import {
   createBoundedFetch,
   decodeBody,
   DEFAULT_FETCH_OPTIONS,
+  FeedHttpError,
+  retryAfterMs,
 } from '../../src/sources/http-fetch.ts';
 import type { FetchOutcome } from '../../src/sources/http-fetch.ts';
 import { startFeedServer } from '../helpers/feed-server.ts';
@@ -47,6 +49,7 @@ beforeAll(async () => {
   for (const status of [404, 410, 500, 503, 429]) {
     server.route(`/status-${status}`, (_req, res) => void res.writeHead(status).end('nope'));
   }
+  server.route('/busy', (_req, res) => void res.writeHead(503, { 'retry-after': '120' }).end());
   server.route('/slow-headers', (_req, res) => later(3_000, () => res.writeHead(200).end(RSS)));
   server.route('/slow-body', (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/xml' });
@@ -123,6 +126,12 @@ describe('createBoundedFetch against a local server', () => {
     expect(error.message).toContain(String(status));
     expect(error.transient).toBe(transient);
     expect(error.feedUrl).toBe(server.url(`/status-${status}`));
+  });
+
+  test('a 503 with Retry-After carries the status and the wait', async () => {
+    const error = await failure(get(server.url('/busy')));
+    expect(error).toBeInstanceOf(FeedHttpError);
+    expect(error).toMatchObject({ status: 503, retryAfterMs: 120_000, transient: true });
   });
 
   test.each(['/slow-headers', '/slow-body'])('%s past the deadline is a transient timeout', async (path) => {
@@ -232,6 +241,21 @@ describe('createBoundedFetch against a local server', () => {
   test.each(['ftp://example.com/feed', 'not a url', 'file:///etc/passwd'])('%s is refused without a request', async (url) => {
     const error = await failure(get(url));
     expect(error.transient).toBe(false);
+  });
+});
+
+describe('retryAfterMs', () => {
+  test.each([
+    [{ 'retry-after': '30' }, 30_000],
+    [{ 'retry-after': '0' }, 0],
+    [{ 'retry-after': 'Mon, 21 Feb 2022 07:10:00 GMT', date: 'Mon, 21 Feb 2022 07:00:00 GMT' }, 600_000],
+    [{ 'retry-after': 'Mon, 21 Feb 2022 06:00:00 GMT', date: 'Mon, 21 Feb 2022 07:00:00 GMT' }, 0],
+    [{ 'retry-after': 'Mon, 21 Feb 2022 07:10:00 GMT' }, null],
+    [{ 'retry-after': 'soon' }, null],
+    [{ 'retry-after': '-5' }, null],
+    [{}, null],
+  ])('%o -> %s', (headers, expected) => {
+    expect(retryAfterMs(new Headers(headers))).toBe(expected);
   });
 });
 
