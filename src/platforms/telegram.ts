@@ -1,0 +1,282 @@
+/**
+ * The Telegram adapter: translates between grammY and kilas, nothing more. Updates become
+ * `CommandRequest`s for the platform-neutral handlers; their Documents go out through the core
+ * formatter's Telegram renderer (HTML, link previews off); grammY's errors become kilas's
+ * `PlatformError`s for the delivery loop. Bot membership changes (blocked, kicked) deactivate
+ * subscriptions, and a group upgraded to a supergroup keeps its subscription.
+ */
+import { Bot, GrammyError, HttpError } from 'grammy';
+import type { Context } from 'grammy';
+import { autoRetry } from '@grammyjs/auto-retry';
+import type { CommandHandlers, CommandRequest } from '../bot/commands.ts';
+import type { ChatKind, ChatPlatform, ChatRef, RenderedPart, SubscriptionStore } from '../bot/ports.ts';
+import {
+  ChatUnavailableError,
+  PlatformError,
+  RateLimitedError,
+  RejectedPayloadError,
+  TransientPlatformError,
+} from '../errors.ts';
+import type { Document } from '../format/document.ts';
+import type { Logger } from '../logger.ts';
+import { silentLogger } from '../logger.ts';
+
+/** Options of {@link createTelegramAdapter}. */
+export interface TelegramAdapterOptions {
+  /** Bot token from @BotFather. */
+  readonly token: string;
+  /** Bot API root (self-hosted Bot API servers, tests). Default "https://api.telegram.org". */
+  readonly apiRoot?: string;
+  /** The platform-neutral command handlers. */
+  readonly handlers: CommandHandlers;
+  /** Subscriptions to deactivate (blocked, kicked) and migrate (group -> supergroup). */
+  readonly subscriptions: SubscriptionStore;
+  /** Default: silent. */
+  readonly logger?: Logger;
+  /** Document -> Telegram HTML messages: the core formatter's `renderTelegram` (src/format/telegram-renderer.ts). */
+  readonly render: (doc: Document) => string[];
+  /** 429 retries of a command reply (auto-retry); the delivery loop handles its own. Default 3. */
+  readonly replyRetryAttempts?: number;
+  /** Longest retry_after a command reply waits for, in seconds. Default 60. */
+  readonly replyMaxDelaySeconds?: number;
+  /** getUpdates long-polling timeout in seconds. Default 30. */
+  readonly pollingTimeoutSeconds?: number;
+}
+
+export interface TelegramAdapter {
+  /** What the delivery loop sends digests through. */
+  readonly platform: ChatPlatform;
+  /** The grammY bot, for composition roots that need more. */
+  readonly bot: Bot;
+  /** Registers the commands and starts long polling; resolves once polling runs. */
+  start(): Promise<void>;
+  /** Stops polling (confirming the last update) and waits for the polling loop to end. */
+  stop(): Promise<void>;
+}
+
+/** Telegram's own user that posts on behalf of anonymous group administrators. */
+const GROUP_ANONYMOUS_BOT = 1087968824;
+
+/** 400 descriptions that mean the chat cannot take messages any more, not that the payload was bad. */
+const GONE_400 =
+  /chat not found|user is deactivated|bot was kicked|not enough rights|have no rights|need administrator rights|chat_write_forbidden|chat is deactivated|message thread not found|topic_deleted|topic_closed|group chat was upgraded/i;
+
+/**
+ * Classifies a grammY failure once, at the edge: 429 -> RateLimitedError(retry_after),
+ * 403 and "chat not found"-like 400s -> ChatUnavailableError, other 400s -> RejectedPayloadError,
+ * HttpError and 5xx -> TransientPlatformError. The original error stays in `cause`.
+ */
+export function classifyTelegramError(error: unknown): PlatformError {
+  if (error instanceof PlatformError) return error;
+  if (error instanceof GrammyError) {
+    const what = `telegram ${error.method}: ${error.error_code} ${error.description}`;
+    const code = error.error_code;
+    if (code === 429) {
+      const seconds = error.parameters.retry_after ?? 1;
+      return new RateLimitedError(what, Math.max(0, Math.ceil(seconds * 1000)), { cause: error });
+    }
+    if (code === 403) return new ChatUnavailableError(what, { cause: error });
+    if (code === 400 && GONE_400.test(error.description)) return new ChatUnavailableError(what, { cause: error });
+    if (code === 400) return new RejectedPayloadError(what, { cause: error });
+    if (code >= 500) return new TransientPlatformError(what, { cause: error });
+    // 401 (token revoked), 404 (wrong API root) and the like: nothing about this chat or payload.
+    return new TransientPlatformError(what, { cause: error });
+  }
+  if (error instanceof HttpError) return new TransientPlatformError(`telegram network failure: ${error.message}`, { cause: error });
+  const message = error instanceof Error ? error.message : String(error);
+  return new TransientPlatformError(`telegram failure: ${message}`, { cause: error });
+}
+
+function chatKindOf(type: string): ChatKind {
+  if (type === 'private') return 'private';
+  if (type === 'channel') return 'channel';
+  return 'group';
+}
+
+const HTML_OPTIONS = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
+
+/** Creates the adapter; nothing touches the network before `start()`. */
+export function createTelegramAdapter(options: TelegramAdapterOptions): TelegramAdapter {
+  const logger = options.logger ?? silentLogger;
+  const render = options.render;
+  const { handlers, subscriptions } = options;
+  const bot = new Bot(options.token, options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {});
+  const ref = (chatId: number | string, threadId: number | string | null = null): ChatRef => ({
+    platform: 'telegram',
+    chatId: String(chatId),
+    threadId: threadId === null ? null : String(threadId),
+  });
+
+  const renderParts = (doc: Document): RenderedPart[] => render(doc).map((payload, index) => ({ index, payload }));
+
+  /** Deactivates every active subscription of a chat (all its topics): the chat is gone for the bot. */
+  const deactivateChat = (chatId: string, reason: string): number => {
+    let n = 0;
+    for (const sub of subscriptions.listActive()) {
+      if (sub.chat.platform === 'telegram' && sub.chat.chatId === chatId && subscriptions.unsubscribe(sub.chat, reason)) n++;
+    }
+    if (n > 0) logger.info('telegram subscription deactivated', { chat: chatId, reason });
+    return n;
+  };
+
+  const platform: ChatPlatform = {
+    name: 'telegram',
+    render: renderParts,
+    async send(chat, part) {
+      if (typeof part.payload !== 'string') {
+        throw new RejectedPayloadError(`telegram part ${part.index} is not an HTML string`);
+      }
+      const threadId = chat.threadId === null ? undefined : Number(chat.threadId);
+      const sendTo = (chatId: string) =>
+        bot.api.sendMessage(chatId, part.payload as string, {
+          ...HTML_OPTIONS,
+          ...(threadId !== undefined && Number.isSafeInteger(threadId) ? { message_thread_id: threadId } : {}),
+        });
+      try {
+        return String((await sendTo(chat.chatId)).message_id);
+      } catch (error) {
+        const migratedTo = error instanceof GrammyError ? error.parameters.migrate_to_chat_id : undefined;
+        if (migratedTo === undefined) throw classifyTelegramError(error);
+        // The group became a supergroup: move the subscription along and deliver there.
+        subscriptions.migrateChat(chat, String(migratedTo));
+        logger.info('telegram chat migrated while sending', { from: chat.chatId, to: String(migratedTo) });
+        try {
+          return String((await sendTo(String(migratedTo))).message_id);
+        } catch (retryError) {
+          throw classifyTelegramError(retryError);
+        }
+      }
+    },
+  };
+
+  async function isAdmin(ctx: Context): Promise<boolean> {
+    const chat = ctx.chat;
+    if (!chat) return false;
+    if (chat.type === 'private' || chat.type === 'channel') return true;
+    const msg = ctx.msg;
+    // Anonymous administrators post as the group itself (through GroupAnonymousBot).
+    if (msg?.sender_chat?.id === chat.id) return true;
+    const from = ctx.from;
+    if (!from) return false;
+    if (from.id === GROUP_ANONYMOUS_BOT && msg?.sender_chat?.id === chat.id) return true;
+    const member = await ctx.api.getChatMember(chat.id, from.id);
+    return member.status === 'creator' || member.status === 'administrator';
+  }
+
+  async function reply(ctx: Context, docs: readonly Document[]): Promise<void> {
+    const chat = ctx.chat;
+    if (!chat || docs.length === 0) return;
+    const threadId = ctx.msg?.is_topic_message ? ctx.msg.message_thread_id : undefined;
+    // Replies to a person may wait out a short 429; digests use the delivery loop's own retries.
+    ctx.api.config.use(
+      autoRetry({
+        maxRetryAttempts: options.replyRetryAttempts ?? 3,
+        maxDelaySeconds: options.replyMaxDelaySeconds ?? 60,
+      }),
+    );
+    try {
+      for (const doc of docs) {
+        for (const html of render(doc)) {
+          await ctx.api.sendMessage(chat.id, html, {
+            ...HTML_OPTIONS,
+            ...(threadId !== undefined ? { message_thread_id: threadId } : {}),
+          });
+        }
+      }
+    } catch (error) {
+      const failure = classifyTelegramError(error);
+      logger.warn('telegram reply failed', { chat: String(chat.id), error: failure.message });
+      if (failure instanceof ChatUnavailableError) deactivateChat(String(chat.id), chat.type === 'private' ? 'blocked' : 'kicked');
+    }
+  }
+
+  async function runCommand(ctx: Context, name: string, args: string): Promise<void> {
+    const chat = ctx.chat;
+    if (!chat) return;
+    const msg = ctx.msg;
+    const request: CommandRequest = {
+      name,
+      args,
+      chat: ref(chat.id, msg?.is_topic_message && msg.message_thread_id !== undefined ? msg.message_thread_id : null),
+      chatKind: chatKindOf(chat.type),
+      userId: String(ctx.from?.id ?? msg?.sender_chat?.id ?? chat.id),
+      isAdmin: () => isAdmin(ctx),
+    };
+    const answer = await handlers.handle(request);
+    logger.debug('telegram command', { command: name, chat: request.chat.chatId, outcome: answer.outcome });
+    await reply(ctx, answer.documents);
+  }
+
+  const names = handlers.commands.map((c) => c.name);
+  bot.command(names, async (ctx) => {
+    const entity = ctx.entities('bot_command')[0];
+    const name = (entity?.text ?? '').slice(1).split('@')[0] ?? '';
+    await runCommand(ctx, name.toLowerCase(), typeof ctx.match === 'string' ? ctx.match : '');
+  });
+  // Unknown commands get a hint in private chats only: groups may host other bots.
+  bot.chatType('private').on('message:entities:bot_command', async (ctx) => {
+    const entity = ctx.entities('bot_command').find((e) => e.offset === 0);
+    if (!entity) return;
+    const name = entity.text.slice(1).split('@')[0] ?? '';
+    await runCommand(ctx, name.toLowerCase(), ctx.msg.text.slice(entity.length).trim());
+  });
+
+  bot.on('my_chat_member', (ctx) => {
+    const status = ctx.myChatMember.new_chat_member.status;
+    const chat = ctx.myChatMember.chat;
+    if (status === 'kicked' || status === 'left') {
+      deactivateChat(String(chat.id), chat.type === 'private' ? 'blocked' : 'kicked');
+    }
+  });
+
+  bot.on('message:migrate_to_chat_id', (ctx) => {
+    const to = String(ctx.msg.migrate_to_chat_id);
+    subscriptions.migrateChat(ref(ctx.chat.id), to);
+    logger.info('telegram chat migrated', { from: String(ctx.chat.id), to });
+  });
+  // The supergroup's own service message; a no-op when the old group's message came first.
+  bot.on('message:migrate_from_chat_id', (ctx) => {
+    subscriptions.migrateChat(ref(ctx.msg.migrate_from_chat_id), String(ctx.chat.id));
+  });
+
+  bot.catch((err) => {
+    logger.error('telegram update failed', { update: err.ctx.update.update_id, error: err.error });
+  });
+
+  let polling: Promise<void> | null = null;
+
+  return {
+    platform,
+    bot,
+    async start() {
+      if (polling) return;
+      await bot.init();
+      await bot.api.setMyCommands(handlers.commands.map((c) => ({ command: c.name, description: c.description })));
+      let started!: () => void;
+      const running = new Promise<void>((resolve) => (started = resolve));
+      polling = bot.start({
+        allowed_updates: ['message', 'channel_post', 'my_chat_member'],
+        timeout: options.pollingTimeoutSeconds ?? 30,
+        onStart: () => started(),
+      });
+      const failed = polling.then(
+        () => {
+          throw new TransientPlatformError('telegram polling ended before it started');
+        },
+        (error: unknown) => {
+          throw classifyTelegramError(error);
+        },
+      );
+      await Promise.race([running, failed]);
+      failed.catch((error: unknown) => logger.error('telegram polling stopped', { error }));
+      logger.info('telegram bot started', { username: bot.botInfo.username });
+    },
+    async stop() {
+      if (!polling) return;
+      const loop = polling;
+      polling = null;
+      if (bot.isRunning()) await bot.stop();
+      await loop.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,483 @@
+/**
+ * A local fake of the Telegram Bot API (node:http on 127.0.0.1, port 0) that the real grammY talks to.
+ * It answers the way Telegram does — always a JSON body `{ok, result}` or `{ok:false, error_code,
+ * description, parameters?}` — and is strict where Telegram is: parse_mode HTML is parsed with the
+ * allowed tags only, balanced, with valid entities and 1–4096 characters after parsing; each chat
+ * takes about one message per interval and gets 429 with `retry_after` (fractional seconds here)
+ * when sent to faster; blocked chats answer 403. getUpdates is long polled.
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeTelegramOptions {
+  /** Bot token the fake accepts; others get 401. Default "123:TEST". */
+  readonly token?: string;
+  /** Username getMe reports. Default "kilas_test_bot". */
+  readonly username?: string;
+  /** Minimum gap between two messages to one chat before 429. Default 1000 ms. */
+  readonly perChatIntervalMs?: number;
+  /** Longest a getUpdates is held, whatever timeout the client asks for. Default 30 s. */
+  readonly maxPollMs?: number;
+}
+
+/** A message the fake accepted. */
+export interface SentMessage {
+  readonly chatId: string;
+  readonly messageId: number;
+  /** The raw text as sent (HTML source when parse_mode is HTML). */
+  readonly raw: string;
+  /** The text after entity parsing: what a user sees. */
+  readonly text: string;
+  readonly parseMode: string | null;
+  readonly threadId: number | null;
+  readonly linkPreviewDisabled: boolean;
+  readonly at: number;
+}
+
+export interface ApiCall {
+  readonly method: string;
+  readonly body: Record<string, unknown>;
+  /** The error the fake answered with, when it refused the call. */
+  readonly error: { readonly code: number; readonly description: string } | null;
+}
+
+export interface ChatInfo {
+  readonly id: number;
+  readonly type: 'private' | 'group' | 'supergroup' | 'channel';
+  readonly title?: string;
+  readonly is_forum?: boolean;
+}
+
+export interface UserInfo {
+  readonly id: number;
+  readonly first_name?: string;
+  readonly username?: string;
+}
+
+type Update = Record<string, unknown> & { update_id: number };
+
+export interface FakeTelegram {
+  readonly apiRoot: string;
+  readonly token: string;
+  readonly username: string;
+  readonly messages: readonly SentMessage[];
+  readonly calls: readonly ApiCall[];
+  /** Queues an update; a held getUpdates returns it at once. Returns its update_id. */
+  pushUpdate(update: Record<string, unknown>): number;
+  /** Messages accepted for a chat, in order. */
+  messagesFor(chatId: number | string): SentMessage[];
+  /** Calls the fake refused with an error. */
+  errors(method?: string): ApiCall[];
+  /** From now on messages to this chat answer 403 "bot was blocked by the user". */
+  block(chatId: number | string): void;
+  /** Sets what getChatMember answers for a user in a chat (default "member"). */
+  setMemberStatus(chatId: number | string, userId: number | string, status: string): void;
+  /** Makes the next call of `method` fail with this error (for 5xx and other faults). */
+  failNext(method: string, error: { error_code: number; description: string; parameters?: Record<string, unknown> }): void;
+  /** Updates queued and not yet confirmed by an offset. */
+  pendingUpdates(): number;
+  /** Resolves when `predicate` holds, checking after every call; rejects after `timeoutMs`. */
+  waitFor(predicate: () => boolean, timeoutMs?: number, what?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const ALLOWED_TAGS = new Set([
+  'b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'a', 'code', 'pre', 'blockquote', 'tg-spoiler', 'span', 'tg-emoji',
+]);
+
+export type HtmlParse = { ok: true; text: string; entities: number } | { ok: false; error: string };
+
+/**
+ * Parses Telegram's HTML the strict way: only the supported tags and attributes, balanced, only
+ * `&lt; &gt; &amp; &quot;` and numeric entities; nothing nested inside `code`, only `code` in `pre`.
+ */
+export function parseTelegramHtml(html: string): HtmlParse {
+  const stack: string[] = [];
+  let out = '';
+  let entities = 0;
+  let i = 0;
+  const at = (pos: number) => Buffer.byteLength(html.slice(0, pos), 'utf8');
+  const fail = (message: string): HtmlParse => ({ ok: false, error: `Bad Request: can't parse entities: ${message}` });
+  while (i < html.length) {
+    const ch = html[i]!;
+    if (ch === '&') {
+      const m = /^&(lt|gt|amp|quot|#\d{1,7}|#x[0-9a-fA-F]{1,6});/.exec(html.slice(i, i + 12));
+      if (!m) return fail(`Unsupported HTML entity starting at byte offset ${at(i)}`);
+      const name = m[1]!;
+      if (name === 'lt') out += '<';
+      else if (name === 'gt') out += '>';
+      else if (name === 'amp') out += '&';
+      else if (name === 'quot') out += '"';
+      else {
+        const cp = name.startsWith('#x') ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        if (cp === 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return fail(`Invalid character entity at byte offset ${at(i)}`);
+        out += String.fromCodePoint(cp);
+      }
+      i += m[0].length;
+      continue;
+    }
+    if (ch === '>') return fail(`Character '>' is reserved and must be escaped at byte offset ${at(i)}`);
+    if (ch !== '<') {
+      out += ch;
+      i++;
+      continue;
+    }
+    const end = html.indexOf('>', i);
+    if (end < 0) return fail(`Can't find end of the tag at byte offset ${at(i)}`);
+    const inner = html.slice(i + 1, end);
+    if (inner.startsWith('/')) {
+      const name = inner.slice(1).trim().toLowerCase();
+      const open = stack.pop();
+      if (open === undefined) return fail(`Unexpected end tag at byte offset ${at(i)}`);
+      if (open !== name) return fail(`Unmatched end tag at byte offset ${at(i)}, expected "</${open}>", found "</${name}>"`);
+      i = end + 1;
+      continue;
+    }
+    const tag = /^([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*$/.exec(inner);
+    if (!tag) return fail(`Unsupported start tag at byte offset ${at(i)}`);
+    const name = tag[1]!.toLowerCase();
+    if (!ALLOWED_TAGS.has(name)) return fail(`Unsupported start tag "${name}" at byte offset ${at(i)}`);
+    const attrs = new Map<string, string>();
+    for (const a of (tag[2] ?? '').matchAll(/([a-zA-Z-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g)) {
+      attrs.set(a[1]!.toLowerCase(), a[2] ?? a[3] ?? a[4] ?? '');
+    }
+    const allowedAttrs: Record<string, string[]> = {
+      a: ['href'],
+      code: ['class'],
+      blockquote: ['expandable'],
+      span: ['class'],
+      'tg-emoji': ['emoji-id'],
+    };
+    for (const key of attrs.keys()) {
+      if (!(allowedAttrs[name] ?? []).includes(key)) return fail(`Unsupported attribute "${key}" of tag "${name}" at byte offset ${at(i)}`);
+    }
+    if (name === 'a' && !attrs.get('href')) return fail(`Empty href of tag "a" at byte offset ${at(i)}`);
+    if (name === 'span' && attrs.get('class') !== 'tg-spoiler') return fail(`Tag "span" must have class "tg-spoiler" at byte offset ${at(i)}`);
+    const parent = stack[stack.length - 1];
+    if (parent === 'code' || (parent === 'pre' && name !== 'code')) {
+      return fail(`Entities can't be nested inside "${parent}" at byte offset ${at(i)}`);
+    }
+    if (name === 'a' && stack.includes('a')) return fail(`Nested links at byte offset ${at(i)}`);
+    if (name === 'blockquote' && stack.includes('blockquote')) return fail(`Nested blockquotes at byte offset ${at(i)}`);
+    stack.push(name);
+    entities++;
+    i = end + 1;
+  }
+  if (stack.length > 0) return fail(`Can't find end tag corresponding to start tag "${stack[stack.length - 1]}"`);
+  return { ok: true, text: out, entities };
+}
+
+class ApiError extends Error {
+  constructor(
+    readonly code: number,
+    readonly description: string,
+    readonly parameters?: Record<string, unknown>,
+  ) {
+    super(description);
+  }
+}
+
+/** Starts the fake on 127.0.0.1 with a free port. */
+export async function startFakeTelegram(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
+  const token = options.token ?? '123:TEST';
+  const username = options.username ?? 'kilas_test_bot';
+  const interval = options.perChatIntervalMs ?? 1000;
+  const maxPollMs = options.maxPollMs ?? 30_000;
+  const messages: SentMessage[] = [];
+  const calls: ApiCall[] = [];
+  const updates: Update[] = [];
+  const blocked = new Set<string>();
+  const members = new Map<string, string>();
+  const lastSent = new Map<string, number>();
+  const nextMessageId = new Map<string, number>();
+  const faults = new Map<string, { error_code: number; description: string; parameters?: Record<string, unknown> }>();
+  const waiters = new Set<{ offset: number; limit: number; res: ServerResponse; timer: NodeJS.Timeout }>();
+  const watchers = new Set<() => void>();
+  let nextUpdateId = 1;
+
+  const notify = () => {
+    for (const w of [...watchers]) w();
+  };
+
+  const send = (res: ServerResponse, body: unknown) => {
+    if (res.writableEnded || res.destroyed) return;
+    const json = JSON.stringify(body);
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
+    res.end(json);
+  };
+
+  const pending = (offset: number, limit: number) => updates.filter((u) => u.update_id >= offset).slice(0, limit);
+
+  const flushWaiters = () => {
+    for (const w of [...waiters]) {
+      const batch = pending(w.offset, w.limit);
+      if (batch.length === 0) continue;
+      clearTimeout(w.timer);
+      waiters.delete(w);
+      send(w.res, { ok: true, result: batch });
+    }
+  };
+
+  const chatOf = (id: string): ChatInfo => ({ id: Number(id), type: Number(id) > 0 ? 'private' : 'supergroup' });
+
+  function handle(method: string, body: Record<string, unknown>, res: ServerResponse): unknown {
+    const fault = faults.get(method);
+    if (fault) {
+      faults.delete(method);
+      throw new ApiError(fault.error_code, fault.description, fault.parameters);
+    }
+    switch (method) {
+      case 'getMe':
+        return {
+          id: Number(token.split(':')[0]),
+          is_bot: true,
+          first_name: 'Kilas',
+          username,
+          can_join_groups: true,
+          can_read_all_group_messages: false,
+          supports_inline_queries: false,
+        };
+      case 'deleteWebhook':
+      case 'setMyCommands':
+      case 'deleteMyCommands':
+        return true;
+      case 'getUpdates': {
+        const offset = typeof body['offset'] === 'number' ? body['offset'] : 0;
+        const limit = typeof body['limit'] === 'number' ? Math.min(100, Math.max(1, body['limit'])) : 100;
+        if (offset > 0) {
+          // A positive offset confirms every update before it.
+          for (let k = updates.length - 1; k >= 0; k--) if (updates[k]!.update_id < offset) updates.splice(k, 1);
+        }
+        const batch = pending(offset, limit);
+        const timeoutMs = Math.min(maxPollMs, Math.max(0, Number(body['timeout'] ?? 0) * 1000));
+        if (batch.length > 0 || timeoutMs === 0) return batch;
+        const waiter = {
+          offset,
+          limit,
+          res,
+          timer: setTimeout(() => {
+            waiters.delete(waiter);
+            send(res, { ok: true, result: [] });
+          }, timeoutMs),
+        };
+        waiters.add(waiter);
+        res.on('close', () => {
+          clearTimeout(waiter.timer);
+          waiters.delete(waiter);
+        });
+        return undefined;
+      }
+      case 'getChatMember': {
+        const chatId = String(body['chat_id']);
+        const userId = String(body['user_id']);
+        const status = members.get(`${chatId}:${userId}`) ?? 'member';
+        return { status, user: { id: Number(userId), is_bot: false, first_name: 'User' } };
+      }
+      case 'sendMessage': {
+        const chatId = String(body['chat_id'] ?? '');
+        if (chatId === '') throw new ApiError(400, 'Bad Request: chat_id is empty');
+        if (blocked.has(chatId)) throw new ApiError(403, 'Forbidden: bot was blocked by the user');
+        const raw = typeof body['text'] === 'string' ? body['text'] : '';
+        const parseMode = typeof body['parse_mode'] === 'string' ? body['parse_mode'] : null;
+        let text = raw;
+        if (parseMode !== null) {
+          if (parseMode !== 'HTML') throw new ApiError(400, `Bad Request: unsupported parse_mode "${parseMode}"`);
+          const parsed = parseTelegramHtml(raw);
+          if (!parsed.ok) throw new ApiError(400, parsed.error);
+          text = parsed.text;
+        }
+        if (text.trim() === '') throw new ApiError(400, 'Bad Request: message text is empty');
+        if (text.length > 4096) throw new ApiError(400, 'Bad Request: message is too long');
+        const now = Date.now();
+        const last = lastSent.get(chatId);
+        if (last !== undefined && now - last < interval) {
+          const wait = (interval - (now - last)) / 1000;
+          throw new ApiError(429, `Too Many Requests: retry after ${wait}`, { retry_after: wait });
+        }
+        lastSent.set(chatId, now);
+        const messageId = (nextMessageId.get(chatId) ?? 0) + 1;
+        nextMessageId.set(chatId, messageId);
+        const preview = body['link_preview_options'] as { is_disabled?: boolean } | undefined;
+        const threadId = typeof body['message_thread_id'] === 'number' ? body['message_thread_id'] : null;
+        messages.push({
+          chatId,
+          messageId,
+          raw,
+          text,
+          parseMode,
+          threadId,
+          linkPreviewDisabled: preview?.is_disabled === true || body['disable_web_page_preview'] === true,
+          at: now,
+        });
+        return {
+          message_id: messageId,
+          date: Math.floor(now / 1000),
+          chat: chatOf(chatId),
+          text,
+          ...(threadId !== null ? { message_thread_id: threadId } : {}),
+        };
+      }
+      default:
+        throw new ApiError(404, 'Not Found: method not found');
+    }
+  }
+
+  const readBody = async (req: IncomingMessage): Promise<Record<string, unknown>> => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    if (raw === '') return {};
+    return JSON.parse(raw) as Record<string, unknown>;
+  };
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url ?? '');
+      if (!match) {
+        send(res, { ok: false, error_code: 404, description: 'Not Found' });
+        return;
+      }
+      const method = match[2]!;
+      let body: Record<string, unknown> = {};
+      try {
+        body = await readBody(req);
+      } catch {
+        send(res, { ok: false, error_code: 400, description: 'Bad Request: invalid JSON' });
+        return;
+      }
+      if (match[1] !== token) {
+        calls.push({ method, body, error: { code: 401, description: 'Unauthorized' } });
+        send(res, { ok: false, error_code: 401, description: 'Unauthorized' });
+        return;
+      }
+      try {
+        const result = handle(method, body, res);
+        calls.push({ method, body, error: null });
+        if (result !== undefined) send(res, { ok: true, result });
+      } catch (error) {
+        const e = error instanceof ApiError ? error : new ApiError(500, 'Internal Server Error');
+        calls.push({ method, body, error: { code: e.code, description: e.description } });
+        send(res, {
+          ok: false,
+          error_code: e.code,
+          description: e.description,
+          ...(e.parameters ? { parameters: e.parameters } : {}),
+        });
+      }
+      notify();
+    })();
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    apiRoot: `http://127.0.0.1:${port}`,
+    token,
+    username,
+    messages,
+    calls,
+    pushUpdate(update) {
+      const u = { ...update, update_id: nextUpdateId++ } as Update;
+      updates.push(u);
+      flushWaiters();
+      return u.update_id;
+    },
+    messagesFor(chatId) {
+      return messages.filter((m) => m.chatId === String(chatId));
+    },
+    errors(method) {
+      return calls.filter((c) => c.error !== null && (method === undefined || c.method === method));
+    },
+    block(chatId) {
+      blocked.add(String(chatId));
+    },
+    setMemberStatus(chatId, userId, status) {
+      members.set(`${chatId}:${userId}`, status);
+    },
+    failNext(method, error) {
+      faults.set(method, error);
+    },
+    pendingUpdates() {
+      return updates.length;
+    },
+    waitFor(predicate, timeoutMs = 10_000, what = 'condition') {
+      if (predicate()) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (!predicate()) return;
+          clearTimeout(timer);
+          watchers.delete(check);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          watchers.delete(check);
+          reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+        }, timeoutMs);
+        watchers.add(check);
+      });
+    },
+    async close() {
+      for (const w of waiters) {
+        clearTimeout(w.timer);
+        send(w.res, { ok: true, result: [] });
+      }
+      waiters.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+let nextMessage = 1;
+
+/** An update carrying a command as Telegram sends it: a message (or channel_post) with a bot_command entity. */
+export function commandUpdate(opts: { chat: ChatInfo; from?: UserInfo; text: string; threadId?: number; senderChat?: ChatInfo }): Record<string, unknown> {
+  const command = opts.text.split(/\s/, 1)[0] ?? opts.text;
+  const message: Record<string, unknown> = {
+    message_id: nextMessage++,
+    date: Math.floor(Date.now() / 1000),
+    chat: opts.chat,
+    text: opts.text,
+    entities: [{ type: 'bot_command', offset: 0, length: command.length }],
+  };
+  if (opts.chat.type === 'channel') {
+    message['sender_chat'] = opts.chat;
+    return { channel_post: message };
+  }
+  message['from'] = { is_bot: false, first_name: 'User', ...opts.from };
+  if (opts.senderChat) message['sender_chat'] = opts.senderChat;
+  if (opts.threadId !== undefined) {
+    message['message_thread_id'] = opts.threadId;
+    message['is_topic_message'] = true;
+  }
+  return { message };
+}
+
+/** my_chat_member: the bot's own status in a chat changed (blocked, kicked, added). */
+export function myChatMemberUpdate(opts: { chat: ChatInfo; from: UserInfo; oldStatus: string; newStatus: string; botId: number }): Record<string, unknown> {
+  const botUser = { id: opts.botId, is_bot: true, first_name: 'Kilas' };
+  return {
+    my_chat_member: {
+      chat: opts.chat,
+      from: { is_bot: false, first_name: 'User', ...opts.from },
+      date: Math.floor(Date.now() / 1000),
+      old_chat_member: { status: opts.oldStatus, user: botUser },
+      new_chat_member: { status: opts.newStatus, user: botUser, ...(opts.newStatus === 'kicked' ? { until_date: 0 } : {}) },
+    },
+  };
+}
+
+/** The service message a group gets when it is upgraded to a supergroup. */
+export function migrateUpdate(opts: { fromChatId: number; toChatId: number; from: UserInfo }): Record<string, unknown> {
+  return {
+    message: {
+      message_id: nextMessage++,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: opts.fromChatId, type: 'group', title: 'Grup' },
+      from: { is_bot: false, first_name: 'User', ...opts.from },
+      migrate_to_chat_id: opts.toChatId,
+    },
+  };
+}

@@ -1,0 +1,330 @@
+/**
+ * End to end: the real grammY bot (through src/platforms/telegram.ts), the real command handlers,
+ * the real SQLite store and the real delivery loop, against a local fake Bot API that is as strict
+ * as Telegram about HTML, length, rate and blocked chats.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { ChatUnavailableError, RateLimitedError, RejectedPayloadError, TransientPlatformError } from '../../src/errors.ts';
+import type { ChatRef } from '../../src/bot/ports.ts';
+import {
+  commandUpdate,
+  migrateUpdate,
+  myChatMemberUpdate,
+  parseTelegramHtml,
+  startFakeTelegram,
+} from './fake-telegram-server.ts';
+import type { ChatInfo, FakeTelegram } from './fake-telegram-server.ts';
+import { longDocument, startHarness, tempDb, testRenderTelegram } from './telegram-harness.ts';
+import type { Harness, HarnessOptions } from './telegram-harness.ts';
+
+const ALICE = { id: 111, first_name: 'Alice' };
+const BOB = { id: 222, first_name: 'Bob' };
+const PRIVATE: ChatInfo = { id: 111, type: 'private' };
+const GROUP: ChatInfo = { id: -100500, type: 'supergroup', title: 'Grup Berita' };
+const CHANNEL: ChatInfo = { id: -100900, type: 'channel', title: 'Kanal Berita' };
+const tg = (chatId: number | string, threadId: string | null = null): ChatRef => ({ platform: 'telegram', chatId: String(chatId), threadId });
+
+let fake: FakeTelegram;
+let db: ReturnType<typeof tempDb>;
+let harness: Harness | null = null;
+// 2026-11-23 05:00 WIB: before the default 07:00 digest.
+let now = new Date('2026-11-22T22:00:00Z');
+const clock = () => now;
+
+beforeAll(async () => {
+  fake = await startFakeTelegram({ perChatIntervalMs: 100 });
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  db = tempDb();
+  now = new Date('2026-11-22T22:00:00Z');
+});
+afterEach(async () => {
+  await harness?.stop();
+  harness = null;
+  db.cleanup();
+});
+
+async function start(opts: Partial<HarnessOptions> = {}, file = 'kilas.db'): Promise<Harness> {
+  harness = await startHarness({ fake, dbPath: db.path(file), clock, ...opts });
+  return harness;
+}
+
+/** Sends a command and waits until the chat has received `replies` more messages. */
+async function command(chat: ChatInfo, text: string, from = ALICE, replies = 1, extra: { threadId?: number } = {}) {
+  const before = fake.messagesFor(chat.id).length;
+  fake.pushUpdate(commandUpdate({ chat, from, text, ...extra }));
+  await fake.waitFor(() => fake.messagesFor(chat.id).length >= before + replies, 10_000, `${replies} replies to ${text}`);
+  return fake.messagesFor(chat.id).slice(before);
+}
+
+/** Waits until the bot has confirmed every queued update (so its handlers have run). */
+async function settled() {
+  await fake.waitFor(() => fake.pendingUpdates() === 0, 10_000, 'updates confirmed');
+}
+
+describe('fake Bot API HTML checks (the fake must be as strict as Telegram)', () => {
+  test.each([
+    ['<b>ok</b> &amp; &lt;x&gt; &#128512; &#x1F600;', true],
+    ['<a href="https://x.id/?a=1&amp;b=2">l</a>', true],
+    ['<pre><code class="language-ts">x</code></pre>', true],
+    ['<blockquote expandable>q</blockquote>', true],
+    ['<span class="tg-spoiler">s</span>', true],
+    ['<b>unclosed', false],
+    ['<b><i>crossed</b></i>', false],
+    ['a < b', false],
+    ['a > b', false],
+    ['Tom & Jerry', false],
+    ['&nbsp;', false],
+    ['<script>x</script>', false],
+    ['<b class="x">x</b>', false],
+    ['<code><b>x</b></code>', false],
+    ['<a>no href</a>', false],
+    ['</b>', false],
+  ])('%s parses: %s', (html, ok) => {
+    expect(parseTelegramHtml(html).ok).toBe(ok);
+  });
+});
+
+describe('Telegram bot end to end', () => {
+  test('start registers the commands with Indonesian descriptions', async () => {
+    const callsBefore = fake.calls.length;
+    await start();
+    const set = fake.calls.slice(callsBefore).find((c) => c.method === 'setMyCommands');
+    const commands = (set?.body['commands'] ?? []) as { command: string; description: string }[];
+    expect(commands.map((c) => c.command)).toEqual(
+      expect.arrayContaining(['start', 'help', 'subscribe', 'unsubscribe', 'settime', 'digest', 'quotes', 'status', 'sources']),
+    );
+    expect(commands.find((c) => c.command === 'subscribe')?.description).toMatch(/langganan/i);
+  });
+
+  test('/start and /help answer in HTML with link previews off', async () => {
+    await start();
+    const [welcome] = await command(PRIVATE, '/start');
+    expect(welcome?.parseMode).toBe('HTML');
+    expect(welcome?.linkPreviewDisabled).toBe(true);
+    expect(welcome?.text).toContain('Kilas');
+    const [help] = await command(PRIVATE, '/help');
+    expect(help?.text).toContain('/quotes');
+  });
+
+  test('subscribe in a private chat, check the status, change the time, unsubscribe', async () => {
+    const h = await start();
+    const [sub] = await command(PRIVATE, '/subscribe');
+    expect(sub?.text).toContain('07:00 WIB');
+    expect(h.store.subscriptions.get(tg(PRIVATE.id))).toMatchObject({ active: true, time: '07:00', timeZone: 'Asia/Jakarta' });
+
+    const [status] = await command(PRIVATE, '/status');
+    expect(status?.text).toContain('Senin, 23 November 2026 pukul 07:00 WIB');
+
+    const [bad] = await command(PRIVATE, '/settime 25:99');
+    expect(bad?.text).toContain('25:99');
+    expect(h.store.subscriptions.get(tg(PRIVATE.id))?.time).toBe('07:00');
+
+    await command(PRIVATE, '/settime 6.30');
+    expect(h.store.subscriptions.get(tg(PRIVATE.id))?.time).toBe('06:30');
+
+    const [bye] = await command(PRIVATE, '/unsubscribe');
+    expect(bye?.text).toMatch(/dihentikan/);
+    expect(h.store.subscriptions.get(tg(PRIVATE.id))).toMatchObject({ active: false, inactiveReason: 'unsubscribed' });
+  });
+
+  test('in a group only administrators may subscribe; /command@botname works', async () => {
+    const h = await start();
+    fake.setMemberStatus(GROUP.id, BOB.id, 'member');
+    fake.setMemberStatus(GROUP.id, ALICE.id, 'administrator');
+    const [refusal] = await command(GROUP, `/subscribe@${fake.username} 08:00`, BOB);
+    expect(refusal?.text).toMatch(/hanya admin/);
+    expect(h.store.subscriptions.get(tg(GROUP.id))).toBeNull();
+    expect(fake.calls.some((c) => c.method === 'getChatMember' && c.body['user_id'] === BOB.id)).toBe(true);
+
+    const [ok] = await command(GROUP, `/subscribe@${fake.username} 08:00`, ALICE);
+    expect(ok?.text).toContain('08:00 WIB');
+    expect(h.store.subscriptions.get(tg(GROUP.id))).toMatchObject({ active: true, time: '08:00' });
+
+    // A command addressed to another bot is not ours.
+    fake.pushUpdate(commandUpdate({ chat: GROUP, from: ALICE, text: '/unsubscribe@other_bot' }));
+    await settled();
+    expect(h.store.subscriptions.get(tg(GROUP.id))?.active).toBe(true);
+
+    // Anyone may read.
+    const [status] = await command(GROUP, '/status', BOB);
+    expect(status?.text).toContain('08:00 WIB');
+  });
+
+  test('a channel the bot administers can subscribe with a channel post', async () => {
+    const h = await start();
+    const [reply] = await command(CHANNEL, '/subscribe 09:15');
+    expect(reply?.text).toContain('09:15 WIB');
+    expect(h.store.subscriptions.get(tg(CHANNEL.id))).toMatchObject({ active: true, time: '09:15' });
+  });
+
+  test('a subscription made in a forum topic is answered there and keeps the topic', async () => {
+    const h = await start();
+    fake.setMemberStatus(GROUP.id, ALICE.id, 'creator');
+    const [reply] = await command(GROUP, '/subscribe', ALICE, 1, { threadId: 77 });
+    expect(reply?.threadId).toBe(77);
+    expect(h.store.subscriptions.get(tg(GROUP.id, '77'))?.active).toBe(true);
+    await h.delivery.deliver(h.store.subscriptions.get(tg(GROUP.id, '77'))!, '2026-11-23');
+    const digest = fake.messagesFor(GROUP.id).slice(-1)[0];
+    expect(digest?.threadId).toBe(77);
+  });
+
+  test('/digest sends a long digest as several valid messages, in order, through 429s', async () => {
+    await start({ digestDocument: () => longDocument(14) });
+    const expected = testRenderTelegram(longDocument(14)).length;
+    expect(expected).toBeGreaterThan(2);
+    const errorsBefore = fake.errors('sendMessage').length;
+    const parts = await command(PRIVATE, '/digest', ALICE, expected);
+    expect(parts).toHaveLength(expected);
+    const numbers = parts.flatMap((p) => [...p.text.matchAll(/Cerita (\d+) <&>/g)].map((m) => Number(m[1])));
+    expect(numbers).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
+    // The fake refused the fast sends with 429 and auto-retry waited them out: none lost, none doubled.
+    const rateLimited = fake.errors('sendMessage').slice(errorsBefore).filter((c) => c.error?.code === 429);
+    expect(rateLimited.length).toBeGreaterThan(0);
+  });
+
+  test('/quotes with hostile input gets a clear refusal that Telegram accepts', async () => {
+    await start();
+    const [script] = await command(PRIVATE, '/quotes <script>alert(1)</script>');
+    expect(script?.text).toMatch(/Nama hanya boleh berisi huruf/);
+    const [long] = await command(PRIVATE, `/quotes ${'a'.repeat(500)}`);
+    expect(long?.text).toMatch(/terlalu panjang/);
+    const [empty] = await command(PRIVATE, '/quotes');
+    expect(empty?.text).toContain('/quotes lavrov');
+  });
+
+  test('commands are rate limited per user with a single notice', async () => {
+    await start({ rateLimit: { capacity: 2, refillMs: 60_000 } });
+    const before = fake.messagesFor(PRIVATE.id).length;
+    for (let i = 0; i < 5; i++) fake.pushUpdate(commandUpdate({ chat: PRIVATE, from: ALICE, text: '/help' }));
+    await settled();
+    await fake.waitFor(() => fake.messagesFor(PRIVATE.id).length >= before + 3);
+    const replies = fake.messagesFor(PRIVATE.id).slice(before);
+    expect(replies).toHaveLength(3);
+    expect(replies[2]?.text).toMatch(/Terlalu banyak perintah/);
+  });
+
+  test('the scheduled digest arrives at its time, once', async () => {
+    const h = await start({ buildDigestDocument: async () => longDocument(3) });
+    await command(PRIVATE, '/subscribe 07:00');
+    const before = fake.messagesFor(PRIVATE.id).length;
+    now = new Date('2026-11-22T23:59:00Z'); // 06:59 WIB
+    expect((await h.delivery.deliverDue(now)).done).toBe(0);
+    now = new Date('2026-11-23T00:00:00Z'); // 07:00 WIB
+    const report = await h.delivery.deliverDue(now);
+    expect(report.done).toBe(1);
+    const got = fake.messagesFor(PRIVATE.id).slice(before);
+    expect(got.map((m) => m.raw)).toEqual(testRenderTelegram(longDocument(3)));
+    now = new Date('2026-11-23T00:05:00Z');
+    expect((await h.delivery.deliverDue(now)).done).toBe(0);
+    expect(fake.messagesFor(PRIVATE.id).length).toBe(before + got.length);
+  });
+
+  test('a chat that blocked the bot deactivates its subscription (403 on delivery)', async () => {
+    const h = await start();
+    const chat: ChatInfo = { id: 333, type: 'private' };
+    await command(chat, '/subscribe 07:00', { id: 333, first_name: 'Cici' });
+    fake.block(chat.id);
+    now = new Date('2026-11-23T00:00:00Z');
+    await h.delivery.deliverDue(now);
+    expect(h.store.subscriptions.get(tg(chat.id))).toMatchObject({ active: false });
+    expect(fake.errors('sendMessage').some((c) => String(c.body['chat_id']) === '333' && c.error?.code === 403)).toBe(true);
+  });
+
+  test('my_chat_member: blocked in private, kicked from a group -> deactivated', async () => {
+    const h = await start();
+    const me = Number(fake.token.split(':')[0]);
+    const chat: ChatInfo = { id: 444, type: 'private' };
+    h.store.subscriptions.subscribe(tg(chat.id), '07:00', 'Asia/Jakarta');
+    h.store.subscriptions.subscribe(tg(GROUP.id), '07:00', 'Asia/Jakarta');
+    h.store.subscriptions.subscribe(tg(GROUP.id, '77'), '07:00', 'Asia/Jakarta');
+    fake.pushUpdate(myChatMemberUpdate({ chat, from: { id: 444 }, oldStatus: 'member', newStatus: 'kicked', botId: me }));
+    fake.pushUpdate(myChatMemberUpdate({ chat: GROUP, from: ALICE, oldStatus: 'member', newStatus: 'left', botId: me }));
+    await settled();
+    await fake.waitFor(() => !h.store.subscriptions.get(tg(GROUP.id, '77'))?.active);
+    expect(h.store.subscriptions.get(tg(chat.id))).toMatchObject({ active: false, inactiveReason: 'blocked' });
+    expect(h.store.subscriptions.get(tg(GROUP.id))).toMatchObject({ active: false, inactiveReason: 'kicked' });
+    expect(h.store.subscriptions.get(tg(GROUP.id, '77'))?.active).toBe(false);
+  });
+
+  test('a group upgraded to a supergroup keeps its subscription', async () => {
+    const h = await start();
+    const oldGroup: ChatInfo = { id: -4242, type: 'group', title: 'Grup Lama' };
+    fake.setMemberStatus(oldGroup.id, ALICE.id, 'administrator');
+    await command(oldGroup, '/subscribe 06:45');
+    fake.pushUpdate(migrateUpdate({ fromChatId: oldGroup.id, toChatId: -1004242, from: ALICE }));
+    await settled();
+    await fake.waitFor(() => h.store.subscriptions.get(tg(-1004242)) !== null);
+    expect(h.store.subscriptions.get(tg(-1004242))).toMatchObject({ active: true, time: '06:45' });
+    expect(h.store.subscriptions.get(tg(oldGroup.id))).toBeNull();
+    now = new Date('2026-11-22T23:45:00Z'); // 06:45 WIB
+    await h.delivery.deliverDue(now);
+    expect(fake.messagesFor(-1004242).length).toBeGreaterThan(0);
+  });
+
+  test('a restart over the same SQLite file keeps subscriptions', async () => {
+    const first = await start();
+    await command(PRIVATE, '/subscribe 05:30');
+    await first.stop();
+    harness = null;
+    const second = await start();
+    expect(second.store.subscriptions.get(tg(PRIVATE.id))).toMatchObject({ active: true, time: '05:30' });
+    const [status] = await command(PRIVATE, '/status');
+    expect(status?.text).toContain('05:30 WIB');
+  });
+});
+
+describe('ChatPlatform.send classifies Telegram failures', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await start();
+  });
+
+  test('a valid part is sent with HTML and without a link preview', async () => {
+    const id = await h.adapter.platform.send(tg(555), { index: 0, payload: '<b>Halo</b> &amp; selamat pagi' });
+    const sent = fake.messagesFor(555).at(-1);
+    expect(sent?.messageId).toBe(Number(id));
+    expect(sent?.text).toBe('Halo & selamat pagi');
+    expect(sent?.linkPreviewDisabled).toBe(true);
+  });
+
+  test.each([
+    ['invalid HTML', '<b>unclosed'],
+    ['too long', 'x'.repeat(5000)],
+    ['empty', '   '],
+  ])('%s -> RejectedPayloadError', async (_what, payload) => {
+    await expect(h.adapter.platform.send(tg(556), { index: 0, payload })).rejects.toBeInstanceOf(RejectedPayloadError);
+  });
+
+  test('too fast -> RateLimitedError with the retry_after', async () => {
+    await h.adapter.platform.send(tg(557), { index: 0, payload: 'satu' });
+    const error = await h.adapter.platform.send(tg(557), { index: 1, payload: 'dua' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).retryAfterMs).toBeGreaterThan(0);
+    expect((error as RateLimitedError).retryAfterMs).toBeLessThanOrEqual(100);
+  });
+
+  test('blocked -> ChatUnavailableError; 5xx -> TransientPlatformError', async () => {
+    fake.block(558);
+    await expect(h.adapter.platform.send(tg(558), { index: 0, payload: 'x' })).rejects.toBeInstanceOf(ChatUnavailableError);
+    fake.failNext('sendMessage', { error_code: 502, description: 'Bad Gateway' });
+    await expect(h.adapter.platform.send(tg(559), { index: 0, payload: 'x' })).rejects.toBeInstanceOf(TransientPlatformError);
+    fake.failNext('sendMessage', { error_code: 400, description: 'Bad Request: chat not found' });
+    await expect(h.adapter.platform.send(tg(560), { index: 0, payload: 'x' })).rejects.toBeInstanceOf(ChatUnavailableError);
+  });
+
+  test('a group that was upgraded while we sent: the part goes to the supergroup and the subscription moves', async () => {
+    h.store.subscriptions.subscribe(tg(-777), '07:00', 'Asia/Jakarta');
+    fake.failNext('sendMessage', {
+      error_code: 400,
+      description: 'Bad Request: group chat was upgraded to a supergroup chat',
+      parameters: { migrate_to_chat_id: -100777 },
+    });
+    await h.adapter.platform.send(tg(-777), { index: 0, payload: 'pindah' });
+    expect(fake.messagesFor(-100777).at(-1)?.text).toBe('pindah');
+    expect(h.store.subscriptions.get(tg(-100777))?.active).toBe(true);
+  });
+});
