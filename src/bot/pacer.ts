@@ -114,6 +114,11 @@ class Bucket {
     return (this.origin ?? now) + Math.ceil(at / this.scale);
   }
 
+  /** The send really went at `now` (later than its slot when the global bucket made it wait). */
+  sentAt(now: number): void {
+    this.tat = Math.max(this.tat, this.scaled(now) + this.interval);
+  }
+
   pause(until: number): void {
     if (until <= this.pausedUntil) return;
     this.pausedUntil = until;
@@ -183,7 +188,11 @@ export function createPacer(deps: PacerDeps): Pacer {
       const c = chatBucket(chat, true);
       if (c) await take(c, signal);
       const g = globalBucket(chat.platform);
-      if (g) await take(g, signal);
+      if (g) {
+        await take(g, signal);
+        // Per-chat spacing counts from the real send time, not from the chat slot.
+        c?.sentAt(now());
+      }
     },
     penalize(chat, retryAfterMs, scope = 'chat') {
       const until = now() + Math.max(0, retryAfterMs);
