@@ -61,7 +61,9 @@ const RULES: readonly Rule[] = [
     kind: 'related-link',
     test: (l) =>
       l.length <= 300 &&
-      (/^(?:baca|lihat|simak|tonton|cek|klik)\s(?:juga|pula|selengkapnya|berita|artikel|video)\b/i.test(l) ||
+      (/^(?:baca|lihat|simak|tonton|cek|klik)\s(?:juga|pula|selengkapnya|berita|artikel|video)\s?:/i.test(l) ||
+        // Without a colon only a label or a linked headline, never a sentence ending in a full stop.
+        (/^(?:baca|lihat|simak|tonton|cek|klik)\s(?:juga|pula|selengkapnya|berita|artikel|video)\b/i.test(l) && !endsSentence(l)) ||
         /^(?:baca|simak|lihat)\s?:/i.test(l) ||
         /^(?:berita|artikel)\s(?:terkait|lainnya|pilihan)\s?:/i.test(l)),
   },

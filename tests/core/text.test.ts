@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { normalizeText, splitSentences, STOPWORDS, textKey, tokenize } from '../../src/core/text.ts';
+
+const sentences: { name: string; text: string; sentences: string[] }[] = JSON.parse(
+  readFileSync(new URL('../fixtures/core/sentences.json', import.meta.url), 'utf8'),
+);
+
+describe('splitSentences', () => {
+  test.each(sentences)('$name', ({ text, sentences: expected }) => {
+    expect(splitSentences(text)).toEqual(expected);
+  });
+
+  test('keeps every word, in order, for any text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => {
+        const joined = splitSentences(text).join(' ');
+        expect(joined.split(/\s+/).filter(Boolean)).toEqual(text.split(/\s+/).filter(Boolean));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('splits generated sentences that end with a full stop exactly once each', () => {
+    const word = fc.constantFrom('Rusia', 'menolak', 'rencana', 'itu', 'NATO', 'kata', 'pejabat', 'AS', '1.000', 'WIB');
+    const sentence = fc
+      .array(word, { minLength: 2, maxLength: 8 })
+      .map((ws) => `${ws.join(' ').replace(/^./, (c) => c.toUpperCase())}.`);
+    fc.assert(
+      fc.property(fc.array(sentence, { minLength: 1, maxLength: 6 }), (list) => {
+        expect(splitSentences(list.join(' '))).toEqual(list);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('normalizeText', () => {
+  test.each([
+    ['collapses spaces and NBSP', 'a \u00a0  b', 'a b'],
+    ['unifies line breaks and keeps one blank line', 'a\r\n\r\n\r\nb\rc', 'a\n\nb\nc'],
+    ['trims lines', '  a  \n  b ', 'a\nb'],
+    ['removes zero-width characters and soft hyphens', 'ne\u200Bga\u00ADra', 'negara'],
+    ['maps exotic quote marks', '„Ya‟ «tidak»', '“Ya“ “tidak”'],
+    ['NFKC turns the ellipsis and full-width letters into ASCII', 'tunggu… ＡＢ', 'tunggu... AB'],
+    ['keeps curly quotes', '“Kami,” kata dia', '“Kami,” kata dia'],
+  ])('%s', (_name, input, expected) => {
+    expect(normalizeText(input)).toBe(expected);
+  });
+
+  test('is idempotent', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), (text) => {
+        const once = normalizeText(text);
+        expect(normalizeText(once)).toBe(once);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('tokenize and textKey', () => {
+  test.each([
+    ['hyphenated words stay whole', 'Negara-negara anti-Rusia', ['negara-negara', 'anti-rusia']],
+    ['numbers keep their separators', 'Rp 1.000,50 pada 11/7/2023', ['rp', '1.000,50', 'pada', '11/7/2023']],
+    ['quotes and punctuation are dropped', '“Kami,” kata dia.', ['kami', 'kata', 'dia']],
+    ['empty', ' ... ', []],
+  ])('%s', (_name, input, expected) => {
+    expect(tokenize(input)).toEqual(expected);
+  });
+
+  test('textKey ignores case, quote marks and spacing', () => {
+    expect(textKey('“Kami tidak  menginginkan perang,” tegas Lavrov.')).toBe(
+      textKey('"kami tidak menginginkan perang," Tegas Lavrov'),
+    );
+  });
+});
+
+describe('STOPWORDS', () => {
+  test.each(['yang', 'dan', 'di', 'ke', 'dari', 'bahwa', 'itu', 'ini', 'tidak'])('contains %s', (w) => {
+    expect(STOPWORDS.has(w)).toBe(true);
+  });
+  test.each(['rusia', 'nato', 'perang', 'lavrov', 'ukraina'])('does not contain the content word %s', (w) => {
+    expect(STOPWORDS.has(w)).toBe(false);
+  });
+  test('is lowercase single tokens', () => {
+    for (const w of STOPWORDS) expect(tokenize(w)).toEqual([w]);
+  });
+});
