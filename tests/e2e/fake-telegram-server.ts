@@ -73,6 +73,8 @@ export interface FakeTelegram {
   block(chatId: number | string): void;
   /** Sets what getChatMember answers for a user in a chat (default "member"). */
   setMemberStatus(chatId: number | string, userId: number | string, status: string): void;
+  /** Overrides the minimum gap between two messages to one chat (default: `perChatIntervalMs`). */
+  setChatInterval(chatId: number | string, ms: number): void;
   /** Makes the next call of `method` fail with this error (for 5xx and other faults). */
   failNext(method: string, error: { error_code: number; description: string; parameters?: Record<string, unknown> }): void;
   /** Updates queued and not yet confirmed by an offset. */
@@ -190,6 +192,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const blocked = new Set<string>();
   const members = new Map<string, string>();
   const lastSent = new Map<string, number>();
+  const intervals = new Map<string, number>();
   const nextMessageId = new Map<string, number>();
   const faults = new Map<string, { error_code: number; description: string; parameters?: Record<string, unknown> }>();
   const waiters = new Set<{ offset: number; limit: number; res: ServerResponse; timer: NodeJS.Timeout }>();
@@ -291,8 +294,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         if (text.length > 4096) throw new ApiError(400, 'Bad Request: message is too long');
         const now = Date.now();
         const last = lastSent.get(chatId);
-        if (last !== undefined && now - last < interval) {
-          const wait = (interval - (now - last)) / 1000;
+        const gap = intervals.get(chatId) ?? interval;
+        if (last !== undefined && now - last < gap) {
+          const wait = (gap - (now - last)) / 1000;
           throw new ApiError(429, `Too Many Requests: retry after ${wait}`, { retry_after: wait });
         }
         lastSent.set(chatId, now);
@@ -395,6 +399,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     },
     setMemberStatus(chatId, userId, status) {
       members.set(`${chatId}:${userId}`, status);
+    },
+    setChatInterval(chatId, ms) {
+      intervals.set(String(chatId), ms);
     },
     failNext(method, error) {
       faults.set(method, error);

@@ -53,9 +53,16 @@ async function start(opts: Partial<HarnessOptions> = {}, file = 'kilas.db'): Pro
 }
 
 /** Sends a command and waits until the chat has received `replies` more messages. */
-async function command(chat: ChatInfo, text: string, from = ALICE, replies = 1, extra: { threadId?: number } = {}) {
+async function command(
+  chat: ChatInfo,
+  text: string,
+  from: { id: number; first_name?: string } = ALICE,
+  replies = 1,
+  extra: { threadId?: number } = {},
+  senderChat?: ChatInfo,
+) {
   const before = fake.messagesFor(chat.id).length;
-  fake.pushUpdate(commandUpdate({ chat, from, text, ...extra }));
+  fake.pushUpdate(commandUpdate({ chat, from, text, ...extra, ...(senderChat ? { senderChat } : {}) }));
   await fake.waitFor(() => fake.messagesFor(chat.id).length >= before + replies, 10_000, `${replies} replies to ${text}`);
   return fake.messagesFor(chat.id).slice(before);
 }
@@ -265,6 +272,37 @@ describe('Telegram bot end to end', () => {
     expect(fake.messagesFor(-1004242).length).toBeGreaterThan(0);
   });
 
+  test('unknown commands get a hint in private chats and silence in groups', async () => {
+    await start();
+    const [hint] = await command(PRIVATE, '/frobnicate now');
+    expect(hint?.text).toContain('/frobnicate');
+    expect(hint?.text).toContain('/help');
+    const before = fake.messagesFor(GROUP.id).length;
+    fake.pushUpdate(commandUpdate({ chat: GROUP, from: ALICE, text: '/frobnicate' }));
+    await settled();
+    expect(fake.messagesFor(GROUP.id)).toHaveLength(before);
+  });
+
+  test('an anonymous group admin (posting as the group) may subscribe without a member lookup', async () => {
+    const h = await start();
+    const group: ChatInfo = { id: -100321, type: 'supergroup', title: 'Anonim' };
+    const lookups = fake.calls.filter((c) => c.method === 'getChatMember').length;
+    await command(group, '/subscribe 10:00', { id: 1087968824, first_name: 'Group' }, 1, {}, group);
+    expect(h.store.subscriptions.get(tg(group.id))).toMatchObject({ active: true, time: '10:00' });
+    expect(fake.calls.filter((c) => c.method === 'getChatMember').length).toBe(lookups);
+  });
+
+  test('a reply to a chat that blocked the bot deactivates its subscription', async () => {
+    const h = await start();
+    const chat: ChatInfo = { id: 666, type: 'private' };
+    await command(chat, '/subscribe', { id: 666 });
+    fake.block(chat.id);
+    fake.pushUpdate(commandUpdate({ chat, from: { id: 666 }, text: '/status' }));
+    await settled();
+    await fake.waitFor(() => h.store.subscriptions.get(tg(chat.id))?.active === false);
+    expect(h.store.subscriptions.get(tg(chat.id))?.inactiveReason).toBe('blocked');
+  });
+
   test('a restart over the same SQLite file keeps subscriptions', async () => {
     const first = await start();
     await command(PRIVATE, '/subscribe 05:30');
@@ -300,11 +338,13 @@ describe('ChatPlatform.send classifies Telegram failures', () => {
   });
 
   test('too fast -> RateLimitedError with the retry_after', async () => {
+    fake.setChatInterval(557, 5000);
     await h.adapter.platform.send(tg(557), { index: 0, payload: 'satu' });
     const error = await h.adapter.platform.send(tg(557), { index: 1, payload: 'dua' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitedError);
     expect((error as RateLimitedError).retryAfterMs).toBeGreaterThan(0);
-    expect((error as RateLimitedError).retryAfterMs).toBeLessThanOrEqual(100);
+    expect((error as RateLimitedError).retryAfterMs).toBeLessThanOrEqual(5000);
+    expect(fake.messagesFor(557).map((m) => m.text)).toEqual(['satu']);
   });
 
   test('blocked -> ChatUnavailableError; 5xx -> TransientPlatformError', async () => {
