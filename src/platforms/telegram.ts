@@ -41,6 +41,8 @@ export interface TelegramAdapterOptions {
   readonly replyMaxDelaySeconds?: number;
   /** getUpdates long-polling timeout in seconds. Default 30. */
   readonly pollingTimeoutSeconds?: number;
+  /** Longest `stop()` waits for replies still being sent, ms. Default 10,000. */
+  readonly stopTimeoutMs?: number;
 }
 
 export interface TelegramAdapter {
@@ -50,8 +52,10 @@ export interface TelegramAdapter {
   readonly bot: Bot;
   /** Registers the commands and starts long polling; resolves once polling runs. */
   start(): Promise<void>;
-  /** Stops polling (confirming the last update) and waits for the polling loop to end. */
+  /** Stops polling (confirming the last update), then waits for queued replies (bounded by `stopTimeoutMs`). */
   stop(): Promise<void>;
+  /** Resolves when every command received so far has been answered (or failed). */
+  idle(): Promise<void>;
 }
 
 /** Telegram's own user that posts on behalf of anonymous group administrators. */
@@ -207,18 +211,36 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     await reply(ctx, answer.documents);
   }
 
+  // Commands run in one queue per chat: in order within a chat, while a chat waiting out a long
+  // 429 (20 messages a minute in groups) never holds up the others or the polling loop.
+  const queues = new Map<string, Promise<void>>();
+  const enqueue = (chatId: string, task: () => Promise<void>) => {
+    const run = (queues.get(chatId) ?? Promise.resolve())
+      .then(task)
+      .catch((error: unknown) => logger.error('telegram command failed', { chat: chatId, error }));
+    queues.set(chatId, run);
+    void run.then(() => {
+      if (queues.get(chatId) === run) queues.delete(chatId);
+    });
+  };
+  const idle = async () => {
+    while (queues.size > 0) await Promise.allSettled([...queues.values()]);
+  };
+
   const names = handlers.commands.map((c) => c.name);
-  bot.command(names, async (ctx) => {
+  bot.command(names, (ctx) => {
     const entity = ctx.entities('bot_command')[0];
     const name = (entity?.text ?? '').slice(1).split('@')[0] ?? '';
-    await runCommand(ctx, name.toLowerCase(), typeof ctx.match === 'string' ? ctx.match : '');
+    const args = typeof ctx.match === 'string' ? ctx.match : '';
+    enqueue(String(ctx.chat.id), () => runCommand(ctx, name.toLowerCase(), args));
   });
   // Unknown commands get a hint in private chats only: groups may host other bots.
-  bot.chatType('private').on('message:entities:bot_command', async (ctx) => {
+  bot.chatType('private').on('message:entities:bot_command', (ctx) => {
     const entity = ctx.entities('bot_command').find((e) => e.offset === 0);
     if (!entity) return;
     const name = entity.text.slice(1).split('@')[0] ?? '';
-    await runCommand(ctx, name.toLowerCase(), ctx.msg.text.slice(entity.length).trim());
+    const args = ctx.msg.text.slice(entity.length).trim();
+    enqueue(String(ctx.chat.id), () => runCommand(ctx, name.toLowerCase(), args));
   });
 
   bot.on('my_chat_member', (ctx) => {
@@ -277,6 +299,14 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       polling = null;
       if (bot.isRunning()) await bot.stop();
       await loop.catch(() => undefined);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), options.stopTimeoutMs ?? 10_000);
+      });
+      const outcome = await Promise.race([idle().then(() => 'idle' as const), timeout]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') logger.warn('telegram stopped with replies still pending', { chats: queues.size });
     },
+    idle,
   };
 }

@@ -67,9 +67,10 @@ async function command(
   return fake.messagesFor(chat.id).slice(before);
 }
 
-/** Waits until the bot has confirmed every queued update (so its handlers have run). */
+/** Waits until the bot has confirmed every queued update and answered every command. */
 async function settled() {
   await fake.waitFor(() => fake.pendingUpdates() === 0, 10_000, 'updates confirmed');
+  await harness?.adapter.idle();
 }
 
 describe('fake Bot API HTML checks (the fake must be as strict as Telegram)', () => {
@@ -191,6 +192,18 @@ describe('Telegram bot end to end', () => {
     // The fake refused the fast sends with 429 and auto-retry waited them out: none lost, none doubled.
     const rateLimited = fake.errors('sendMessage').slice(errorsBefore).filter((c) => c.error?.code === 429);
     expect(rateLimited.length).toBeGreaterThan(0);
+  });
+
+  test('a chat waiting out 429s does not hold up other chats', async () => {
+    await start({ digestDocument: () => longDocument(14) });
+    const slow: ChatInfo = { id: -100808, type: 'supergroup', title: 'Lambat' };
+    fake.setChatInterval(slow.id, 700);
+    const parts = testRenderTelegram(longDocument(14)).length;
+    fake.pushUpdate(commandUpdate({ chat: slow, from: ALICE, text: '/digest' }));
+    await fake.waitFor(() => fake.messagesFor(slow.id).length >= 1, 10_000, 'first digest part');
+    const [help] = await command(PRIVATE, '/help');
+    await fake.waitFor(() => fake.messagesFor(slow.id).length >= parts, 20_000, 'whole digest');
+    expect(help!.at).toBeLessThan(fake.messagesFor(slow.id).at(-1)!.at);
   });
 
   test('/quotes with hostile input gets a clear refusal that Telegram accepts', async () => {
