@@ -28,12 +28,15 @@ const EXOTIC_QUOTES = /[„‟«»〝〞″＂‛‚]/g;
  * Normalises text without changing its meaning: NFKC, invisible characters removed, exotic quote
  * marks mapped to “ ” " ‘, runs of spaces collapsed, lines trimmed, line breaks unified (\r\n, \r,
  * U+2028/2029 -> \n) and at most one blank line kept between paragraphs.
- * Quote marks keep their direction; “…” (U+2026) becomes "..." through NFKC.
+ * Quote marks keep their direction; the ellipsis character (U+2026) is kept as written, where plain
+ * NFKC would turn it into three dots.
  */
 export function normalizeText(text: string): string {
   const unified = text
     .replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n')
-    .normalize('NFKC')
+    .split('…')
+    .map((part) => part.normalize('NFKC'))
+    .join('…')
     .replace(INVISIBLE, '')
     .replace(EXOTIC_QUOTES, (m) => QUOTE_MAP[m] ?? m)
     .replace(SPACES, ' ');

@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { datelineOf, looksLikeHeadline, parseArticle } from '../../src/core/article.ts';
+import { textKey } from '../../src/core/text.ts';
+
+interface Gold {
+  file: string;
+  title: string | null;
+  date: string | null;
+  dateline: string | null;
+  boilerplate_lines: string[];
+}
+const gold: Gold[] = JSON.parse(readFileSync(new URL('../fixtures/core/seeds-gold.json', import.meta.url), 'utf8'));
+const seedText = (file: string) => readFileSync(new URL(`../../data/seeds/${file}`, import.meta.url), 'utf8');
+const opts = { timeZone: 'Asia/Jakarta' };
+
+describe('parseArticle on the seed articles (gold annotations)', () => {
+  test.each(gold)('$file', (g) => {
+    const a = parseArticle({ text: seedText(g.file), file: g.file }, opts);
+    expect(a.title).toBe(g.title);
+    expect(a.date).toBe(g.date);
+    expect(a.dateline).toBe(g.dateline);
+    const lines = a.paragraphs.flatMap((p) => p.split('\n').map((l) => l.trim()));
+    for (const b of g.boilerplate_lines) expect(lines).not.toContain(b.trim());
+    const keys = a.paragraphs.map(textKey);
+    expect(new Set(keys).size).toBe(keys.length);
+    if (g.title) expect(keys).not.toContain(textKey(g.title));
+    expect(a.paragraphs.length).toBeGreaterThan(5);
+  });
+
+  test('every body line of a seed that is not furniture survives', () => {
+    // Seed 001 has no furniture at all: every one of its lines must come through unchanged.
+    const text = seedText('001_b0a4adb478896665.txt');
+    const a = parseArticle({ text }, opts);
+    const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+    expect(a.paragraphs).toEqual(lines);
+  });
+
+  test('keeps the Sumber credit as metadata', () => {
+    const a = parseArticle({ text: seedText('004_421eb1b55769e1b3.txt') }, opts);
+    expect(a.source.credit).toBe('APNews');
+    expect(a.publishedAt).toBe('2022-02-02T12:15:00+07:00');
+  });
+});
+
+describe('article id', () => {
+  const text = seedText('003_656384d799c66d7f.txt');
+  test('a re-scrape with extra furniture gets the same id', () => {
+    const extra = text
+      .replace('loading...', 'loading...\nBaca Juga: Rusia Ancam Balas NATO\nA A A')
+      .concat('\nTags\nTerkini\nCopyright © 2025 SINDOnews.com\n');
+    expect(parseArticle({ text: extra }, opts).id).toBe(parseArticle({ text }, opts).id);
+  });
+  test('the same body with other quote marks and spacing gets the same id', () => {
+    const variant = text.replace(/[“”]/g, '"').replace(/ /g, '  ');
+    expect(parseArticle({ text: variant }, opts).id).toBe(parseArticle({ text }, opts).id);
+  });
+  test('a different body gets a different id', () => {
+    const changed = text.replace('Kami tidak menginginkan perang', 'Kami menginginkan damai');
+    expect(parseArticle({ text: changed }, opts).id).not.toBe(parseArticle({ text }, opts).id);
+  });
+  test('articles without a body are told apart by title and link', () => {
+    const a = parseArticle({ title: 'A', url: 'https://x.test/1' }, opts);
+    const b = parseArticle({ title: 'B', url: 'https://x.test/2' }, opts);
+    expect(a.id).not.toBe(b.id);
+    expect(a.id).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
+
+describe('feed items', () => {
+  const item = {
+    title: 'Rusia &amp; NATO Bertemu di Jenewa',
+    html:
+      '<p>JENEWA - Delegasi Rusia dan NATO bertemu pada Rabu (12/1/2022) untuk membahas keamanan Eropa.</p>' +
+      '<figure><img src="a.jpg"><figcaption>Foto: Reuters</figcaption></figure>' +
+      '<p>&ldquo;Kami ingin jaminan tertulis,&rdquo; kata Wakil Menteri Luar Negeri Rusia.</p>' +
+      '<p>Baca Juga: Harga Gas Eropa Melonjak</p><script>track()</script>',
+    url: 'https://example.test/a',
+    outlet: 'example.test',
+    publishedAt: '2022-01-12T20:30:00Z',
+  };
+  test('go through the same path: title, date from the feed, clean paragraphs', () => {
+    const a = parseArticle(item, opts);
+    expect(a.title).toBe('Rusia & NATO Bertemu di Jenewa');
+    expect(a.date).toBe('2022-01-13');
+    expect(a.publishedAt).toBe('2022-01-13T03:30:00+07:00');
+    expect(a.dateline).toBe('JENEWA');
+    expect(a.paragraphs).toEqual([
+      'JENEWA - Delegasi Rusia dan NATO bertemu pada Rabu (12/1/2022) untuk membahas keamanan Eropa.',
+      '“Kami ingin jaminan tertulis,” kata Wakil Menteri Luar Negeri Rusia.',
+    ]);
+    expect(a.source).toEqual({ url: item.url, outlet: item.outlet, file: null, credit: null });
+  });
+  test('without a feed date, the lead date is used', () => {
+    const { publishedAt: _omit, ...rest } = item;
+    expect(parseArticle(rest, opts).date).toBe('2022-01-12');
+  });
+  test('a title repeated at the top of the content is not body text', () => {
+    const a = parseArticle({ title: 'Judul Berita Hari Ini', html: '<h1>Judul Berita Hari Ini</h1><p>Isi berita yang cukup panjang untuk menjadi paragraf.</p>' }, opts);
+    expect(a.paragraphs).toEqual(['Isi berita yang cukup panjang untuk menjadi paragraf.']);
+  });
+});
+
+describe('publication date rules', () => {
+  const lead = 'JAKARTA - Pemerintah mengumumkan kebijakan baru pada Senin (3/1/2022) di Istana.';
+  const later = 'Kebijakan itu mulai berlaku Selasa (11/1/2022) di seluruh provinsi yang ada.';
+  test.each([
+    ['a header date wins over the lead', `Judul Berita\nKamis, 23 Desember 2021 - 00:46 WIB\n${lead}\n${later}`, '2021-12-23'],
+    ['the lead date is used without a header date', `Judul Berita\n${lead}\n${later}`, '2022-01-03'],
+    ['a date deeper in the body is an event, not the publication', `Judul Berita\nJAKARTA - Pemerintah mengumumkan kebijakan baru di Istana.\n${later}`, null],
+    ['a written date in the lead is an event date', `Judul Berita\nJAKARTA - Pada 24 Februari 2022 pasukan Rusia menyerbu wilayah Ukraina.\n${later}`, null],
+    ['a WITA header converts to the configured zone', `Judul Berita\nSenin, 3 Januari 2022 00:30 WITA\n${lead}`, '2022-01-02'],
+  ])('%s', (_name, text, date) => {
+    expect(parseArticle({ text }, opts).date).toBe(date);
+  });
+  test('year-less header dates need a reference date', () => {
+    const text = `Judul Berita\nSenin, 21 Februari 10:00 WIB\nJAKARTA - Pemerintah mengumumkan kebijakan baru di Istana hari ini.`;
+    expect(parseArticle({ text }, opts).date).toBeNull();
+    expect(parseArticle({ text }, { ...opts, referenceDate: '2022-03-01' }).date).toBe('2022-02-21');
+  });
+});
+
+describe('datelineOf', () => {
+  test.each([
+    ['BRUSSELS - Pasukan Rusia di Ukraina tidak mundur.', 'BRUSSELS'],
+    ['WASHINGTON - Amerika Serikat (AS) mendorong NATO.', 'WASHINGTON'],
+    ['MOSKOW – Negosiator dari Rusia akan duduk satu meja.', 'MOSKOW'],
+    ['JAKARTA, KOMPAS.com - Presiden meresmikan jalan tol.', 'JAKARTA'],
+    ['JAKARTA (ANTARA) - Menteri menyampaikan laporan.', 'JAKARTA'],
+    ['KUALA LUMPUR - Malaysia menggelar pemilu.', 'KUALA LUMPUR'],
+    ['Jakarta, CNN Indonesia -- Harga beras naik.', 'Jakarta'],
+    ['Pasukan Rusia di Ukraina tidak mundur - kata NATO.', null],
+    ['NATO: Pasukan Rusia tidak mundur.', null],
+    ['AS - Rusia bertemu.', null],
+    ['', null],
+  ])('%s', (paragraph, expected) => {
+    expect(datelineOf(paragraph)).toBe(expected);
+  });
+});
+
+describe('looksLikeHeadline', () => {
+  test.each([
+    ['Bulan Depan Rusia, AS dan NATO Duduk Satu Meja', true],
+    ['NATO: Pasukan Rusia Tidak Mundur, Tetapi Berkumpul Kembali di Ukraina', true],
+    ['Apakah Rusia Akan Menyerang?', true],
+    ['Saat para pemimpin NATO berkumpul di Lituania, Rusia telah mengeluarkan serangkaian ancaman.', false],
+    ['loading...', false],
+    ['Kamis, 23 Desember 2021 - 00:46 WIB', false],
+    ['“Kami tidak menginginkan perang,” tegas Lavrov', false],
+    ['Rusia', false],
+  ])('%s', (line, expected) => {
+    expect(looksLikeHeadline(line)).toBe(expected);
+  });
+});
