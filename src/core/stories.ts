@@ -151,13 +151,39 @@ function collapseDuplicates(sorted: readonly ExtractedArticle[], o: Required<Clu
     if (jaccard >= o.duplicateJaccard || containment >= o.duplicateContainment) uf.union(uniques[a]!, uniques[b]!);
   }
 
-  const best = new Map<number, number>();
+  const members = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
     const root = uf.find(i);
-    const current = best.get(root);
-    if (current === undefined || lengths[i]! > lengths[current]!) best.set(root, i);
+    const list = members.get(root);
+    if (list) list.push(i);
+    else members.set(root, [i]);
   }
+  const best = new Map<number, number>();
+  for (const [root, list] of members) best.set(root, representative(sorted, list, lengths));
   return Int32Array.from({ length: n }, (_, i) => best.get(uf.find(i))!);
+}
+
+/**
+ * The copy that stands for its duplicates: the one whose paragraphs the other copies confirm —
+ * words in paragraphs other copies also have, minus words only it has (furniture a re-scrape
+ * picked up, a syndicator's "Baca Juga" lines); ties go to the longer text, then to input order.
+ */
+function representative(sorted: readonly ExtractedArticle[], list: readonly number[], lengths: Int32Array): number {
+  if (list.length === 1) return list[0]!;
+  const keysOf = list.map((i) => sorted[i]!.article.paragraphs.map((p) => wordTokens(p)).map((t) => ({ key: t.join(' '), words: t.length })));
+  const support = new Map<string, number>();
+  keysOf.forEach((keys) => new Set(keys.map((k) => k.key)).forEach((k) => support.set(k, (support.get(k) ?? 0) + 1)));
+  let bestIndex = list[0]!;
+  let bestScore = -Infinity;
+  list.forEach((i, x) => {
+    let score = 0;
+    for (const { key, words } of keysOf[x]!) score += (support.get(key) ?? 0) > 1 ? words : -words;
+    if (score > bestScore || (score === bestScore && lengths[i]! > lengths[bestIndex]!)) {
+      bestScore = score;
+      bestIndex = i;
+    }
+  });
+  return bestIndex;
 }
 
 /** Interns feature strings into dense ids. */

@@ -1,0 +1,298 @@
+/**
+ * The Digest model: the stories of a time window, each with a headline, an extractive summary,
+ * its key quotes merged across outlets and links to every source, ranked by importance.
+ * Pure: the caller passes the window and the reference time; nothing here reads a clock.
+ */
+import type { Article, Digest, ExtractedArticle, Story, StoryQuote, StorySource } from './types.ts';
+import { groupStories, mergeQuotes, outletKey, type ClusterOptions, type StoryGroup } from './stories.ts';
+import { stripDateline, summarize, trimAtWord, type SummaryOptions } from './summary.ts';
+import { splitSentences } from './text.ts';
+import { wordTokens } from './similarity.ts';
+import { contentStem } from './story-features.ts';
+
+/** Options of `buildStories`; every field has a written default in `STORY_DEFAULTS`. */
+export interface StoryOptions {
+  /** Clustering tuning. Default: `CLUSTER_DEFAULTS`. */
+  readonly cluster?: ClusterOptions;
+  /** Summary tuning. Default: `SUMMARY_DEFAULTS`. */
+  readonly summary?: SummaryOptions;
+  /** Key quotes per story. Default 3. */
+  readonly maxQuotes?: number;
+  /** Quotes shorter than this many words are scare quotes, never key quotes. Default 4. */
+  readonly minQuoteWords?: number;
+  /**
+   * Instant (ISO) recency is measured from. Default null: the newest article of the input, so the
+   * result never depends on when it is computed.
+   */
+  readonly now?: string | null;
+  /** Recency half-life in hours. Default 12. */
+  readonly recencyHalfLifeHours?: number;
+}
+
+export const STORY_DEFAULTS = {
+  cluster: {},
+  summary: {},
+  maxQuotes: 3,
+  minQuoteWords: 4,
+  now: null,
+  recencyHalfLifeHours: 12,
+} satisfies Required<StoryOptions>;
+
+const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Publication instant in ms: the exact time, or noon UTC of the date; null when unknown. */
+function articleTime(article: Article): number | null {
+  if (article.publishedAt) {
+    const ms = Date.parse(article.publishedAt);
+    if (Number.isFinite(ms)) return ms;
+  }
+  if (article.date) {
+    const ms = Date.parse(`${article.date}T12:00:00Z`);
+    if (Number.isFinite(ms)) return ms;
+  }
+  return null;
+}
+
+function stemSet(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const t of wordTokens(text)) {
+    const s = contentStem(t);
+    if (s) out.add(s);
+  }
+  return out;
+}
+
+/**
+ * The headline: among the articles' titles, the one that shares most words with the others and
+ * the story's text (the consensus wording, not one outlet's clickbait), of a readable length.
+ * Without any title, the lead sentence of the best article, cut at a word.
+ */
+function chooseHeadline(articles: readonly Article[]): string {
+  const titles = articles
+    .map((a, order) => ({ title: a.title?.replace(/\s+/g, ' ').trim() ?? '', order }))
+    .filter((t) => t.title.length >= 8);
+  if (titles.length > 0) {
+    const body = new Map<string, number>();
+    for (const a of articles) for (const s of stemSet(a.paragraphs.slice(0, 4).join(' '))) body.set(s, (body.get(s) ?? 0) + 1);
+    const scored = titles.map((t) => {
+      const stems = stemSet(t.title);
+      let support = 0;
+      for (const s of stems) support += body.get(s) ?? 0;
+      const length = t.title.length;
+      const lengthFit = length < 30 ? 0.7 : length > 130 ? 0.8 : 1;
+      const shouting = t.title === t.title.toUpperCase() ? 0.5 : 1;
+      return { t, score: (support / Math.sqrt(Math.max(3, stems.size))) * lengthFit * shouting };
+    });
+    scored.sort((x, y) => y.score - x.score || x.t.order - y.t.order);
+    return trimAtWord(scored[0]!.t.title, 200);
+  }
+  for (const a of articles) {
+    const first = a.paragraphs.find((p) => p.trim().length > 0);
+    if (!first) continue;
+    const lead = splitSentences(first)[0];
+    if (lead) return trimAtWord(stripDateline(lead, a.dateline).replace(/[.!?]+$/u, ''), 140);
+  }
+  return 'Tanpa judul';
+}
+
+interface RankedQuote {
+  readonly quote: StoryQuote;
+  readonly score: number;
+  readonly order: number;
+}
+
+/**
+ * Key quotes: by outlets that carried them, then substance (length up to a point) and speaker
+ * importance (attributed, and quoted often in this story); at most two per speaker.
+ */
+function chooseQuotes(merged: readonly StoryQuote[], o: Required<StoryOptions>): StoryQuote[] {
+  const bySpeaker = new Map<string, number>();
+  for (const q of merged) if (q.speakerKey) bySpeaker.set(q.speakerKey, (bySpeaker.get(q.speakerKey) ?? 0) + q.outlets);
+  const ranked: RankedQuote[] = merged
+    .filter((q) => wordTokens(q.text).length >= o.minQuoteWords)
+    .map((quote, order) => {
+      const words = wordTokens(quote.text).length;
+      const speaker = quote.speakerKey ? 0.6 + 0.15 * Math.min(4, bySpeaker.get(quote.speakerKey) ?? 0) : -0.8;
+      const substance = Math.min(words, 35) / 25 - (words > 80 ? 0.5 : 0);
+      return { quote, order, score: 1.2 * Math.log2(1 + quote.outlets) + substance + speaker };
+    })
+    .sort((x, y) => y.score - x.score || x.order - y.order);
+  const chosen: StoryQuote[] = [];
+  const perSpeaker = new Map<string, number>();
+  for (const { quote } of ranked) {
+    if (chosen.length >= o.maxQuotes) break;
+    const key = quote.speakerKey ?? '';
+    if ((perSpeaker.get(key) ?? 0) >= 2) continue;
+    perSpeaker.set(key, (perSpeaker.get(key) ?? 0) + 1);
+    chosen.push(quote);
+  }
+  return chosen;
+}
+
+/** Orders a story's articles best first: more text, a title and a date make a better lead. */
+function orderArticles(group: StoryGroup): Article[] {
+  return group.articles
+    .map((a) => a.item.article)
+    .map((article) => ({
+      article,
+      weight:
+        Math.min(article.paragraphs.join(' ').length, 4000) / 4000 +
+        (article.title ? 0.3 : 0) +
+        (articleTime(article) !== null ? 0.1 : 0),
+    }))
+    .sort((x, y) => y.weight - x.weight || compareStrings(x.article.id, y.article.id))
+    .map((x) => x.article);
+}
+
+function buildStory(group: StoryGroup, reference: number | null, o: Required<StoryOptions>): Story {
+  const articles = orderArticles(group);
+  const merged = mergeQuotes(group.articles);
+  const quotes = chooseQuotes(merged, o);
+  const summary = summarize(articles, quotes.map((q) => q.text), o.summary);
+
+  const rank = new Map(articles.map((a, i) => [a.id, i]));
+  const copies = group.articles
+    .flatMap((a) => a.copies.map((c) => ({ c, rank: rank.get(a.item.article.id) ?? 0 })))
+    .sort((x, y) => x.rank - y.rank || compareStrings(x.c.article.id, y.c.article.id) || compareStrings(x.c.article.source.url ?? '', y.c.article.source.url ?? ''));
+  const sources: StorySource[] = [];
+  const seenUrls = new Set<string>();
+  for (const { c } of copies) {
+    const url = c.article.source.url;
+    if (url && seenUrls.has(url)) continue;
+    if (url) seenUrls.add(url);
+    sources.push({ articleId: c.article.id, title: c.article.title, url, outlet: c.article.source.outlet });
+  }
+
+  let latest: { ms: number; iso: string } | null = null;
+  for (const { c } of copies) {
+    const ms = articleTime(c.article);
+    if (ms === null) continue;
+    const iso = c.article.publishedAt ?? c.article.date!;
+    if (!latest || ms > latest.ms) latest = { ms, iso };
+  }
+
+  const outlets = new Set(copies.map(({ c }) => outletKey(c))).size;
+  const recency =
+    reference === null || latest === null
+      ? 0.5
+      : Math.pow(0.5, Math.max(0, reference - latest.ms) / 3_600_000 / o.recencyHalfLifeHours);
+  const score =
+    2 * Math.log2(1 + outlets) +
+    Math.log2(1 + group.articles.length) +
+    0.3 * Math.min(quotes.length, 3) +
+    0.1 * Math.min(merged.length, 10) +
+    1.5 * recency +
+    (summary.length > 0 ? 0.2 : 0);
+
+  return {
+    id: group.id,
+    headline: chooseHeadline(articles),
+    summary,
+    quotes,
+    sources,
+    articleIds: group.articleIds,
+    publishedAt: latest?.iso ?? null,
+    score: Math.round(score * 1e6) / 1e6,
+  };
+}
+
+/**
+ * Builds the stories of a set of articles, most important first (ties by id). Articles that
+ * report one event form one story; copies collapse; quotes merge across outlets.
+ */
+export function buildStories(items: readonly ExtractedArticle[], options: StoryOptions = {}): Story[] {
+  const o = { ...STORY_DEFAULTS, ...options };
+  let reference = o.now ? Date.parse(o.now) : Number.NaN;
+  if (!Number.isFinite(reference)) {
+    const times = items.map((i) => articleTime(i.article)).filter((t): t is number => t !== null);
+    reference = times.length > 0 ? Math.max(...times) : Number.NaN;
+  }
+  const ref = Number.isFinite(reference) ? reference : null;
+  return groupStories(items, o.cluster)
+    .map((g) => buildStory(g, ref, o))
+    .sort((x, y) => y.score - x.score || compareStrings(x.id, y.id));
+}
+
+/** Offset of `timeZone` from UTC at instant `ms`, in ms (positive east of Greenwich). */
+export function zoneOffsetMs(timeZone: string, ms: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(ms));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return wall - Math.floor(ms / 1000) * 1000;
+}
+
+/** The instants [start, end) of calendar day `date` (YYYY-MM-DD) in `timeZone`. */
+export function dayRange(date: string, timeZone: string): [number, number] | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return null;
+  const midnightUtc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const next = midnightUtc + 86_400_000;
+  return [midnightUtc - zoneOffsetMs(timeZone, midnightUtc), next - zoneOffsetMs(timeZone, next)];
+}
+
+/**
+ * Whether an article falls in [from, to). An exact time must lie inside; a date without a time
+ * counts when its day (in `timeZone`) overlaps the window. With a bounded window, an article of
+ * unknown date is left out; with no bounds, every article is in.
+ */
+export function inWindow(article: Article, window: { from: string | null; to: string | null }, timeZone: string): boolean {
+  if (window.from === null && window.to === null) return true;
+  const from = window.from === null ? -Infinity : Date.parse(window.from);
+  const to = window.to === null ? Infinity : Date.parse(window.to);
+  if (article.publishedAt) {
+    const ms = Date.parse(article.publishedAt);
+    if (Number.isFinite(ms)) return ms >= from && ms < to;
+  }
+  if (article.date) {
+    const range = dayRange(article.date, timeZone);
+    if (range) return range[0] < to && range[1] > from;
+  }
+  return false;
+}
+
+/** Options of `buildDigest`. */
+export interface DigestOptions extends StoryOptions {
+  /** IANA time zone the digest is written for. */
+  readonly timeZone: string;
+  /** [from, to) as ISO instants; null bounds mean all articles (the seed digest). */
+  readonly window: { readonly from: string | null; readonly to: string | null };
+  /** The date the digest is for (YYYY-MM-DD in `timeZone`), or null. */
+  readonly date: string | null;
+  /** Stories shown, best first. Default 10. */
+  readonly maxStories?: number;
+}
+
+/**
+ * The digest of a window: its best `maxStories` stories and totals over what it shows (stories,
+ * distinct articles, distinct outlets — articles when the outlet is unknown — and quotes).
+ * Recency is measured from the window's end when it has one. Deterministic for the same input.
+ */
+export function buildDigest(items: readonly ExtractedArticle[], options: DigestOptions): Digest {
+  const { timeZone, window, date, maxStories = 10, ...storyOptions } = options;
+  const inside = items.filter((i) => inWindow(i.article, window, timeZone));
+  const now = storyOptions.now ?? window.to;
+  const stories = buildStories(inside, { ...storyOptions, now }).slice(0, Math.max(0, maxStories));
+  const shownIds = new Set(stories.flatMap((s) => s.articleIds));
+  const outlets = new Set(inside.filter((i) => shownIds.has(i.article.id)).map(outletKey));
+  return {
+    window: { from: window.from, to: window.to },
+    timeZone,
+    date,
+    stories,
+    stats: {
+      stories: stories.length,
+      articles: shownIds.size,
+      outlets: outlets.size,
+      quotes: stories.reduce((n, s) => n + s.quotes.length, 0),
+    },
+  };
+}
