@@ -47,12 +47,21 @@ export interface FeedPollerDeps {
    * instead of getting a 304 for items that were never stored. Default: none.
    */
   readonly onItems?: (feed: FeedSpec, items: readonly RawArticle[]) => void | Promise<void>;
+  /** Called as each feed's poll ends (progress on stderr for `kilas ingest`); must not throw. Default: none. */
+  readonly onReport?: (report: FeedReport) => void;
   readonly options?: FeedPollerOptions;
 }
 
 /** What happened to one feed in one poll. */
 export type FeedReport =
-  | { readonly url: string; readonly status: 'ok'; readonly items: number; readonly dropped: number }
+  | {
+      readonly url: string;
+      readonly status: 'ok';
+      /** New items of this feed (before `pollAll` drops stories another feed already brought). */
+      readonly items: number;
+      /** Items left out as repeats within the feed or as empty. */
+      readonly dropped: number;
+    }
   | { readonly url: string; readonly status: 'not-modified' }
   | {
       readonly url: string;
@@ -116,7 +125,16 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
   const { stateStore, clock, logger } = deps;
 
   async function pollOne(input: string | FeedSpec): Promise<FeedPollResult> {
-    const feed: FeedSpec = typeof input === 'string' ? { url: input, name: null } : input;
+    const result = await pollGuarded(typeof input === 'string' ? { url: input, name: null } : input);
+    try {
+      deps.onReport?.(result.report);
+    } catch (error) {
+      logger.warn('feed report callback failed', { url: result.report.url, error: String(error) });
+    }
+    return result;
+  }
+
+  async function pollGuarded(feed: FeedSpec): Promise<FeedPollResult> {
     try {
       return await pollFeed(feed);
     } catch (error) {

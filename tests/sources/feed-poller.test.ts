@@ -315,6 +315,20 @@ describe('failures around the poll itself', () => {
     expect(logger.lines.some((l) => l.level === 'error')).toBe(true);
   });
 
+  test('every report is also handed to onReport as it happens, even if that callback throws', async () => {
+    const seen: string[] = [];
+    const { poller, logger } = setup({
+      onReport: (report) => {
+        seen.push(`${report.url.replace(server.baseUrl, '')} ${report.status}`);
+        throw new Error('progress sink broken');
+      },
+    });
+    const result = await poller.pollAll([server.url('/atom.xml'), server.url('/missing.xml')]);
+    expect(seen.sort()).toEqual(['/atom.xml ok', '/missing.xml failed']);
+    expect(result.reports.map((r) => r.status)).toEqual(['ok', 'failed']);
+    expect(logger.lines.filter((l) => l.message.includes('callback failed'))).toHaveLength(2);
+  });
+
   test('an empty list polls nothing', async () => {
     const { poller } = setup();
     expect(await poller.pollAll([])).toEqual({ items: [], reports: [] });
