@@ -1,0 +1,135 @@
+/**
+ * `kilas ingest [--feeds URLS|FILE] [--json]`: loads the seed articles and polls every feed once,
+ * storing new articles and their quotes. Progress and feed reports go to stderr; one summary line
+ * (or a JSON object with --json) to stdout. A failing feed is reported and backed off (the poller
+ * keeps its state in the store), not fatal: exit 0 when the run completed, 1 when the feed list
+ * could not be read or nothing could be stored, 2 on bad usage.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.ts';
+import { ConfigError, UsageError } from '../errors.ts';
+import { createIngestService, type IngestResult } from '../ingest/ingest-service.ts';
+import { ingestSeeds } from '../ingest/seed-ingest.ts';
+import { createLogger } from '../logger.ts';
+import { parseFeedList, type FeedSpec } from '../sources/feed-list.ts';
+import { createFeedPoller, type FeedReport } from '../sources/feed-poller.ts';
+import { openStore } from '../store/sqlite-store.ts';
+import type { CliCommand } from './io.ts';
+
+const HELP = `usage: kilas ingest [--feeds URLS|FILE] [--json]
+
+Loads the seed articles (KILAS_SEEDS) and polls every feed (KILAS_FEEDS, or --feeds: comma-separated
+URLs or a JSON file) once, storing new articles in KILAS_DB. Progress on stderr, summary on stdout.
+`;
+
+function usage(error: unknown): UsageError {
+  const message = error instanceof Error ? (error.message.split('\n')[0] ?? 'bad arguments') : 'bad arguments';
+  return new UsageError(`${message} (try 'kilas ingest --help')`);
+}
+
+function reportLine(report: FeedReport): string {
+  switch (report.status) {
+    case 'ok':
+      return `feed ${report.url}: ${report.items} new item(s)${report.dropped ? `, ${report.dropped} dropped` : ''}`;
+    case 'not-modified':
+      return `feed ${report.url}: not modified`;
+    case 'skipped':
+      return `feed ${report.url}: skipped (${report.reason}${report.nextAttemptAt ? ` until ${report.nextAttemptAt}` : ''})`;
+    case 'failed':
+      return `feed ${report.url}: failed (${report.reason})${
+        report.disabled ? ', disabled' : report.nextAttemptAt ? `, retry after ${report.nextAttemptAt}` : ''
+      }`;
+  }
+}
+
+const add = (a: IngestResult, b: IngestResult): IngestResult => ({
+  inserted: a.inserted + b.inserted,
+  duplicates: a.duplicates + b.duplicates,
+  failed: a.failed + b.failed,
+});
+
+export const ingestCommand: CliCommand = async (args, io) => {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        feeds: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      allowPositionals: false,
+      strict: true,
+    }));
+  } catch (error) {
+    throw usage(error);
+  }
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (values.feeds !== undefined && values.feeds.trim() === '') throw new UsageError('--feeds needs URLs or a file');
+
+  const config = loadConfig(io.env);
+  const logger = createLogger(config.logLevel, io.stderr);
+  const progress = (line: string) => io.stderr.write(`kilas ingest: ${line}\n`);
+  let exitCode = 0;
+
+  // Read the feed list before touching the store, so a typo in --feeds fails fast.
+  let feeds: readonly FeedSpec[] = [];
+  try {
+    const list = parseFeedList(values.feeds ?? config.feeds, (path) => readFileSync(resolve(io.cwd, path), 'utf8'));
+    for (const p of list.problems) progress(`feed list ${p.at}: ${p.reason} (${p.entry})`);
+    feeds = list.feeds;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    progress(error.message);
+    exitCode = 1;
+  }
+
+  const store = openStore(resolve(io.cwd, config.dbPath), { timeZone: config.timeZone });
+  try {
+    const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: io.cwd, timeZone: config.timeZone, logger });
+    for (const e of seeds.errors) progress(`seeds: ${e.message.replace(`${io.cwd}/`, '')}`);
+    progress(`seeds: ${seeds.files} file(s), ${seeds.inserted} new, ${seeds.duplicates} already stored, ${seeds.failed} failed`);
+
+    let fromFeeds: IngestResult = { inserted: 0, duplicates: 0, failed: 0 };
+    const service = createIngestService({ store, timeZone: config.timeZone, logger });
+    const poller = createFeedPoller({
+      stateStore: store,
+      clock: () => new Date(),
+      logger,
+      onItems: (_feed, items) => {
+        fromFeeds = add(fromFeeds, service.ingest(items));
+      },
+    });
+    let failedFeeds = 0;
+    if (feeds.length > 0) {
+      progress(`polling ${feeds.length} feed(s)`);
+      const { reports } = await poller.pollAll(feeds);
+      for (const report of reports) {
+        progress(reportLine(report));
+        if (report.status === 'failed') failedFeeds++;
+      }
+    }
+
+    const total = add(seeds, fromFeeds);
+    const stored = store.articleCount();
+    if (values.json) {
+      io.stdout.write(
+        `${JSON.stringify({ ...total, seeds: { files: seeds.files, inserted: seeds.inserted }, feeds: { polled: feeds.length, failed: failedFeeds, inserted: fromFeeds.inserted }, stored })}\n`,
+      );
+    } else {
+      io.stdout.write(
+        `ingest: ${total.inserted} new article(s) (${seeds.inserted} from seeds, ${fromFeeds.inserted} from ${feeds.length} feed(s)), ` +
+          `${total.duplicates} already stored, ${total.failed} failed` +
+          `${failedFeeds ? `; ${failedFeeds} feed(s) failed` : ''}; ${stored} article(s) in the store\n`,
+      );
+    }
+    return exitCode;
+  } finally {
+    store.close();
+  }
+};

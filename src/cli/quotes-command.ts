@@ -1,0 +1,150 @@
+/**
+ * `kilas quotes NAME [--json] [--limit N]`: what NAME said, newest first, each quote once however
+ * many outlets carried it. Reads the store; an empty store is filled from the seed articles first,
+ * so the command works out of the box. An unknown name exits 1 with suggestions ("Maksud Anda:
+ * lavrov?"); an empty or unusable NAME is bad usage (exit 2), with a one-line reason on stderr.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { QuoteHit } from '../bot/ports.ts';
+import { loadConfig } from '../config.ts';
+import type { Document } from '../format/document.ts';
+import { ingestSeeds } from '../ingest/seed-ingest.ts';
+import { UsageError } from '../errors.ts';
+import { createLogger } from '../logger.ts';
+import { openStore } from '../store/sqlite-store.ts';
+import type { CliCommand } from './io.ts';
+
+const HELP = `usage: kilas quotes NAME [--json] [--limit N]
+
+What NAME said, newest first, deduplicated across outlets. NAME matches forgivingly (case,
+accents, a typo, first name or full name). --limit N: at most N quotes (1-100, default 10).
+`;
+
+const DEFAULT_LIMIT = 10;
+const MAX_LIMIT = 100;
+const MAX_NAME = 80;
+
+type QuotesDocumentFn = (name: string, hits: readonly QuoteHit[], suggestions: readonly string[]) => Document;
+type RenderFn = (doc: Document) => string;
+
+// The formatter's quote list and text renderer are built separately; variable specifiers keep this
+// command working (with a plain list) while those modules are absent.
+const DOCUMENT_MODULES = ['../format/quotes-document.ts', '../format/answers-document.ts'];
+const TEXT_RENDERER_MODULE = '../format/text-renderer.ts';
+
+async function loadExport<T>(modules: readonly string[], name: string): Promise<T | null> {
+  for (const specifier of modules) {
+    try {
+      const mod = (await import(specifier)) as Record<string, unknown>;
+      if (typeof mod[name] === 'function') return mod[name] as T;
+    } catch {
+      // Not there (yet): try the next one.
+    }
+  }
+  return null;
+}
+
+/**
+ * The NAME a user typed, trimmed and checked.
+ * @throws UsageError with a one-line reason when it is empty, too long, or not a name.
+ */
+export function checkName(words: readonly string[]): string {
+  const name = words.join(' ').replace(/\s+/g, ' ').trim();
+  if (name === '') throw new UsageError("missing NAME (try 'kilas quotes lavrov')");
+  if ([...name].length > MAX_NAME) throw new UsageError(`NAME is too long (at most ${MAX_NAME} characters)`);
+  if (/[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}]/u.test(name)) throw new UsageError('NAME contains control or invisible characters');
+  if (!/\p{L}/u.test(name)) throw new UsageError('NAME must contain letters');
+  return name;
+}
+
+function parseLimit(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_LIMIT;
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`--limit must be a whole number, got '${value}'`);
+  const n = Number(value.trim());
+  if (n < 1 || n > MAX_LIMIT) throw new UsageError(`--limit must be between 1 and ${MAX_LIMIT}, got ${n}`);
+  return n;
+}
+
+function dayOf(instant: string | null, timeZone: string): string | null {
+  if (instant === null) return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(instant)) return instant;
+  const ms = Date.parse(instant);
+  return Number.isNaN(ms) ? null : new Intl.DateTimeFormat('sv-SE', { timeZone }).format(ms);
+}
+
+/** The plain list printed when the formatter's quote list is not available. */
+function plainList(name: string, hits: readonly QuoteHit[], timeZone: string): string {
+  const speaker = hits[0]?.speaker ?? name;
+  const lines = [`Kutipan ${speaker} (${hits.length})`, ''];
+  hits.forEach((hit, i) => {
+    const outlets = [...new Set(hit.sources.map((s) => s.outlet).filter((o): o is string => !!o))];
+    const meta = [
+      hit.speaker ?? hit.speakerKey ?? '',
+      dayOf(hit.publishedAt, timeZone),
+      hit.outlets > 1 ? `${hit.outlets} media` : null,
+      outlets.length > 0 ? outlets.join(', ') : null,
+    ].filter((x): x is string => !!x);
+    lines.push(`${i + 1}. “${hit.text}”`, `   — ${meta.join(' · ')}`);
+    for (const url of new Set(hit.sources.map((s) => s.url).filter((u): u is string => !!u))) lines.push(`   ${url}`);
+    lines.push('');
+  });
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+export const quotesCommand: CliCommand = async (args, io) => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: {
+        json: { type: 'boolean', default: false },
+        limit: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? 'bad arguments') : 'bad arguments';
+    throw new UsageError(`${message} (try 'kilas quotes --help')`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const name = checkName(positionals);
+  const limit = parseLimit(values.limit);
+
+  const config = loadConfig(io.env);
+  const logger = createLogger(config.logLevel, io.stderr);
+  const store = openStore(resolve(io.cwd, config.dbPath), { timeZone: config.timeZone });
+  try {
+    if (store.articleCount() === 0) {
+      io.stderr.write(`kilas quotes: the store is empty, loading the seed articles from ${config.seedsDir}\n`);
+      const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: io.cwd, timeZone: config.timeZone, logger });
+      for (const e of seeds.errors) io.stderr.write(`kilas quotes: ${e.message.replace(`${io.cwd}/`, '')}\n`);
+    }
+    const hits = store.quotesBy(name, limit);
+    const suggestions = hits.length === 0 ? store.suggestSpeakers(name, 3).map((s) => s.key) : [];
+
+    if (values.json) {
+      const body = hits.length > 0 ? { query: name, speakers: store.resolveSpeakers(name), quotes: hits } : { query: name, quotes: [], suggestions };
+      io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+    } else if (hits.length > 0) {
+      const quotesDocument = await loadExport<QuotesDocumentFn>(DOCUMENT_MODULES, 'quotesDocument');
+      const renderText = await loadExport<RenderFn>([TEXT_RENDERER_MODULE], 'renderText');
+      const out = quotesDocument && renderText ? renderText(quotesDocument(name, hits, [])) : plainList(name, hits, config.timeZone);
+      io.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
+    }
+    if (hits.length === 0) {
+      const hint = suggestions.length > 0 ? ` Maksud Anda: ${suggestions.join(', ')}?` : '';
+      io.stderr.write(`kilas quotes: tidak ada kutipan dari "${name}".${hint}\n`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    store.close();
+  }
+};
