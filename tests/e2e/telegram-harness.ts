@@ -17,6 +17,8 @@ import { paragraph, simpleDocument } from '../../src/format/document.ts';
 import type { Logger } from '../../src/logger.ts';
 import { createTelegramAdapter } from '../../src/platforms/telegram.ts';
 import type { TelegramAdapter } from '../../src/platforms/telegram.ts';
+import { createScheduler } from '../../src/scheduler.ts';
+import type { Scheduler } from '../../src/scheduler.ts';
 import { openStore } from '../../src/store/sqlite-store.ts';
 import type { SqliteStore } from '../../src/store/sqlite-store.ts';
 import type { FakeTelegram } from './fake-telegram-server.ts';
@@ -98,6 +100,8 @@ export interface Harness {
   readonly store: SqliteStore;
   readonly adapter: TelegramAdapter;
   readonly delivery: DeliveryService;
+  /** The real scheduler, never started: tests drive it with `tick(now)`. */
+  readonly scheduler: Scheduler;
   readonly logger: ReturnType<typeof recordingLogger>;
   /** Stops the adapter and the delivery service and closes the store (the file stays). */
   stop(): Promise<void>;
@@ -162,15 +166,24 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     pacer,
     options: { retry: { ...DEFAULT_RETRY_POLICY, maxTransientRetries: 3, backoffBaseMs: 20, backoffMaxMs: 200, sendTimeoutMs: 10_000 } },
   });
+  const scheduler = createScheduler({
+    pollCron: '*/15 * * * *',
+    timeZone: 'Asia/Jakarta',
+    poll: async () => undefined,
+    delivery,
+    clock: opts.clock,
+    logger,
+  });
   await adapter.start();
   return {
     store,
     adapter,
     delivery,
+    scheduler,
     logger,
     async stop() {
+      await scheduler.stop();
       await adapter.stop();
-      await delivery.stop();
       store.close();
     },
   };

@@ -227,20 +227,21 @@ describe('Telegram bot end to end', () => {
     expect(replies[2]?.text).toMatch(/Terlalu banyak perintah/);
   });
 
-  test('the scheduled digest arrives at its time, once', async () => {
+  test('the scheduled digest arrives at its time, once (scheduler ticks, no waiting)', async () => {
     const h = await start({ buildDigestDocument: async () => longDocument(3) });
     await command(PRIVATE, '/subscribe 07:00');
     const before = fake.messagesFor(PRIVATE.id).length;
     now = new Date('2026-11-22T23:59:00Z'); // 06:59 WIB
-    expect((await h.delivery.deliverDue(now)).done).toBe(0);
+    expect((await h.scheduler.tick(now))?.done).toBe(0);
+    expect(fake.messagesFor(PRIVATE.id)).toHaveLength(before);
     now = new Date('2026-11-23T00:00:00Z'); // 07:00 WIB
-    const report = await h.delivery.deliverDue(now);
-    expect(report.done).toBe(1);
+    expect((await h.scheduler.tick(now))?.done).toBe(1);
     const got = fake.messagesFor(PRIVATE.id).slice(before);
     expect(got.map((m) => m.raw)).toEqual(testRenderTelegram(longDocument(3)));
     now = new Date('2026-11-23T00:05:00Z');
-    expect((await h.delivery.deliverDue(now)).done).toBe(0);
-    expect(fake.messagesFor(PRIVATE.id).length).toBe(before + got.length);
+    expect((await h.scheduler.tick(now))?.done).toBe(0);
+    expect(fake.messagesFor(PRIVATE.id)).toHaveLength(before + got.length);
+    expect(h.store.deliveries.find(h.store.subscriptions.get(tg(PRIVATE.id))!.id, '2026-11-23')?.state).toBe('done');
   });
 
   test('a chat that blocked the bot deactivates its subscription (403 on delivery)', async () => {
@@ -249,7 +250,7 @@ describe('Telegram bot end to end', () => {
     await command(chat, '/subscribe 07:00', { id: 333, first_name: 'Cici' });
     fake.block(chat.id);
     now = new Date('2026-11-23T00:00:00Z');
-    await h.delivery.deliverDue(now);
+    await h.scheduler.tick(now);
     expect(h.store.subscriptions.get(tg(chat.id))).toMatchObject({ active: false });
     expect(fake.errors('sendMessage').some((c) => String(c.body['chat_id']) === '333' && c.error?.code === 403)).toBe(true);
   });
@@ -281,7 +282,7 @@ describe('Telegram bot end to end', () => {
     expect(h.store.subscriptions.get(tg(-1004242))).toMatchObject({ active: true, time: '06:45' });
     expect(h.store.subscriptions.get(tg(oldGroup.id))).toBeNull();
     now = new Date('2026-11-22T23:45:00Z'); // 06:45 WIB
-    await h.delivery.deliverDue(now);
+    await h.scheduler.tick(now);
     expect(fake.messagesFor(-1004242).length).toBeGreaterThan(0);
   });
 
