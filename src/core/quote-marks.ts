@@ -1,0 +1,65 @@
+/**
+ * Pairs quotation marks inside one paragraph. Outlets mix “ ” and " and some open with ” too, so
+ * marks are paired by position; the characters around a mark (space before, letter after) only
+ * break ties: a mark that can only close while no quote is open is a stray closer and is skipped,
+ * a mark that can only open while a quote is open starts a quote inside the quote. Linear time.
+ */
+
+/** Double quotation marks of every direction and script in use. */
+const MARKS = new Set(['"', '“', '”', '„', '‟', '«', '»', '〝', '〞', '＂']);
+
+/** One quoted span of a paragraph. */
+export interface QuoteSpan {
+  /** Index of the opening mark. */
+  readonly open: number;
+  /** Index of the closing mark, or the paragraph length when the quote runs to the end unclosed. */
+  readonly close: number;
+  /** False when no closing mark was found in the paragraph. */
+  readonly closed: boolean;
+}
+
+/** True for a double quotation mark of any style. */
+export function isQuoteMark(ch: string | undefined): boolean {
+  return ch !== undefined && MARKS.has(ch);
+}
+
+type Side = 'open' | 'close' | 'either';
+
+const SPACE_OR_OPENER = /[\s([{\u2014\u2013-]/u;
+const AFTER_CLOSE = /[\s,.;:!?)\]}…\u2014\u2013-]/u;
+
+function side(p: string, i: number): Side {
+  const before = i > 0 ? p[i - 1] : undefined;
+  const after = i + 1 < p.length ? p[i + 1] : undefined;
+  const canOpen = (before === undefined || SPACE_OR_OPENER.test(before) || isQuoteMark(before)) && after !== undefined && !/\s/u.test(after);
+  const canClose = before !== undefined && !/\s/u.test(before) && (after === undefined || AFTER_CLOSE.test(after) || isQuoteMark(after));
+  if (canOpen && !canClose) return 'open';
+  if (canClose && !canOpen) return 'close';
+  return 'either';
+}
+
+/**
+ * The top-level quoted spans of `paragraph`, in order. Quotes nested inside a quote stay part
+ * of the outer span. A quote left open runs to the end of the paragraph (`closed: false`).
+ */
+export function findQuoteSpans(paragraph: string): QuoteSpan[] {
+  const spans: QuoteSpan[] = [];
+  let depth = 0;
+  let open = -1;
+  for (let i = 0; i < paragraph.length; i++) {
+    if (!MARKS.has(paragraph[i] as string)) continue;
+    const s = side(paragraph, i);
+    if (depth === 0) {
+      if (s === 'close') continue;
+      depth = 1;
+      open = i;
+    } else if (s === 'open' && depth < 3) {
+      depth++;
+    } else {
+      depth--;
+      if (depth === 0) spans.push({ open, close: i, closed: true });
+    }
+  }
+  if (depth > 0) spans.push({ open, close: paragraph.length, closed: false });
+  return spans;
+}

@@ -1,0 +1,274 @@
+/**
+ * Tokens and noun phrases for quote attribution. A paragraph becomes words, punctuation and one
+ * opaque token per quoted span, so attribution never reads inside a quote. Noun phrases around a
+ * speech verb are read forward (`kata juru bicara Kremlin Dmitry Peskov kepada …`) or backward
+ * (`Duta Besar Rusia untuk AS, Anatoly Antonov, memperingatkan`) and classified as a person (role
+ * stripped), an institution, a place, a pronoun, an anaphor (`Menteri Luar Negeri Rusia itu`) or
+ * an anonymous source. Every scan is bounded by the token list: linear time.
+ */
+import {
+  ABBREVIATIONS,
+  ANONYMOUS_HEADS,
+  DEMONSTRATIVES,
+  DOMAIN_WORDS,
+  FUNCTION_WORDS,
+  INSTITUTION_HEADS,
+  MEDIA_WORDS,
+  NAME_PARTICLES,
+  NP_CONNECTORS,
+  PERSON_PRONOUNS,
+  PLACE_WORDS,
+  ROLE_WORDS,
+  TIME_WORDS,
+  isNonNameWord,
+} from './name-lexicon.ts';
+import type { QuoteSpan } from './quote-marks.ts';
+import { speakerKey } from './speakers.ts';
+import { VERB_ADVERBS, speechVerb } from './speech-verbs.ts';
+
+/** A word, a punctuation mark, or a whole quoted span. */
+export interface Tok {
+  readonly kind: 'word' | 'punct' | 'quote';
+  readonly text: string;
+  readonly lower: string;
+  readonly start: number;
+  readonly end: number;
+  /** Index of the span for `quote` tokens, -1 otherwise. */
+  readonly quote: number;
+}
+
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}'’]*(?:[-.][\p{L}\p{N}][\p{L}\p{N}\p{M}'’]*)*/uy;
+
+/** Splits a paragraph into tokens; each span in `spans` becomes one `quote` token. */
+export function tokenize(p: string, spans: readonly QuoteSpan[] = []): Tok[] {
+  const out: Tok[] = [];
+  let s = 0;
+  let i = 0;
+  while (i < p.length) {
+    const span = spans[s];
+    if (span && i === span.open) {
+      const end = Math.min(p.length, span.close + 1);
+      out.push({ kind: 'quote', text: p.slice(i, end), lower: '', start: i, end, quote: s });
+      s++;
+      i = end;
+      continue;
+    }
+    const ch = p[i] as string;
+    if (/\s/u.test(ch)) {
+      i++;
+      continue;
+    }
+    WORD.lastIndex = i;
+    const m = WORD.exec(p);
+    let end = m ? i + m[0].length : i + 1;
+    // Never let a word run into the next quoted span.
+    if (span && end > span.open) end = Math.max(i + 1, span.open);
+    const text = p.slice(i, end);
+    out.push({ kind: m ? 'word' : 'punct', text, lower: text.toLowerCase(), start: i, end, quote: -1 });
+    i = end;
+  }
+  return out;
+}
+
+const ENDERS = new Set(['.', '!', '?', '…']);
+
+/** True when token `i` ends a sentence (not the period of "Dr." or of an initial "W."). */
+export function isBoundary(toks: readonly Tok[], i: number): boolean {
+  const t = toks[i];
+  if (!t || t.kind !== 'punct') return false;
+  if (t.text === ';') return true;
+  if (!ENDERS.has(t.text)) return false;
+  const next = toks[i + 1];
+  if (next && next.kind === 'word' && !/^[\p{Lu}\p{N}]/u.test(next.text)) return false;
+  if (next && next.kind === 'punct' && !ENDERS.has(next.text) && next.text !== '(') return false;
+  const prev = toks[i - 1];
+  if (t.text === '.' && prev?.kind === 'word' && (ABBREVIATIONS.has(prev.lower) || /^\p{Lu}$/u.test(prev.text))) {
+    return false;
+  }
+  return true;
+}
+
+export const isTitle = (t: Tok | undefined): boolean =>
+  t?.kind === 'word' && /^\p{Lu}/u.test(t.text) && /\p{Ll}/u.test(t.text);
+export const isAcronym = (t: Tok | undefined): boolean =>
+  t?.kind === 'word' && /^\p{Lu}[\p{Lu}\p{N}]+$/u.test(t.text);
+const isInitial = (t: Tok | undefined): boolean => t?.kind === 'word' && /^\p{Lu}$/u.test(t.text);
+const PREFIXED_NAME = /^(?:al|el|ad|ar|as|ash|at|az|an|ibn|bin|van|von|de|di|da|du|d'|o'|mc|mac)[-']\p{Lu}/u;
+
+/** True for a word that can be part of a person's name (not a role, place, month, …). */
+export function isNameWord(t: Tok | undefined): boolean {
+  if (!t || t.kind !== 'word') return false;
+  if (PREFIXED_NAME.test(t.text)) return true;
+  if (!isTitle(t)) return false;
+  if (isNonNameWord(t.lower) || speechVerb(t.lower)) return false;
+  const base = t.lower.split('-')[0] ?? t.lower;
+  return !isNonNameWord(base);
+}
+
+/** Words that may stand inside a noun phrase naming a speaker. */
+function isNpWord(t: Tok | undefined): boolean {
+  if (!t || t.kind !== 'word') return false;
+  if (FUNCTION_WORDS.has(t.lower) || TIME_WORDS.has(t.lower)) return false;
+  if (isNameWord(t) || isAcronym(t) || isInitial(t)) return true;
+  if (speechVerb(t.lower)) return false;
+  return ROLE_WORDS.has(t.lower) || DOMAIN_WORDS.has(t.lower) || INSTITUTION_HEADS.has(t.lower) || PLACE_WORDS.has(t.lower) || MEDIA_WORDS.has(t.lower) || (isTitle(t) && !FUNCTION_WORDS.has(t.lower));
+}
+
+const QUANTIFIERS = new Set(['seorang', 'sang', 'para', 'salah', 'satu', 'sejumlah', 'beberapa', 'kedua']);
+
+/** Kinds of speaker reference. */
+export type EntityKind = 'person' | 'institution' | 'place' | 'pronoun' | 'anaphor' | 'anonymous' | 'none';
+
+/** What a noun phrase refers to. */
+export interface Entity {
+  readonly kind: EntityKind;
+  /** Display name (role stripped) for people, institutions and places; '' otherwise. */
+  readonly name: string;
+  readonly key: string;
+  /** Lowercase role words of the phrase ("menteri luar negeri rusia"), for anaphora. */
+  readonly role: readonly string[];
+}
+
+const NONE: Entity = { kind: 'none', name: '', key: '', role: [] };
+const PRONOUN: Entity = { kind: 'pronoun', name: '', key: '', role: [] };
+
+/** Noun phrase read forward from `i` (exclusive limit `limit`). */
+export function npForward(toks: readonly Tok[], i: number, limit: number): Tok[] {
+  const out: Tok[] = [];
+  const first = toks[i];
+  if (first?.kind === 'word' && PERSON_PRONOUNS.has(first.lower)) return [first];
+  for (let k = i; k < limit; k++) {
+    const t = toks[k] as Tok;
+    if (t.kind === 'word') {
+      if (isNpWord(t)) out.push(t);
+      else if (out.length === 0 && QUANTIFIERS.has(t.lower)) out.push(t);
+      else if (out.length > 0 && (NP_CONNECTORS.has(t.lower) || NAME_PARTICLES.has(t.lower)) && isNpWord(toks[k + 1])) out.push(t);
+      else if (out.length > 0 && DEMONSTRATIVES.has(t.lower)) {
+        out.push(t);
+        break;
+      } else break;
+    } else if (t.kind === 'punct' && t.text === ',' && out.length > 0 && isNpWord(toks[k + 1]) && isTitle(toks[k + 1])) {
+      out.push(t);
+    } else if (t.kind === 'punct' && t.text === '.' && isInitial(toks[k - 1]) && isNameWord(toks[k + 1])) {
+      out.push(t);
+    } else break;
+  }
+  while (out.length > 0 && (out[out.length - 1] as Tok).kind === 'punct') out.pop();
+  return out;
+}
+
+/** Noun phrase read backward from `i` down to `limit` (inclusive), in text order. */
+export function npBackward(toks: readonly Tok[], i: number, limit: number): Tok[] {
+  let k = i;
+  while (k >= limit) {
+    const t = toks[k] as Tok;
+    if (t.kind === 'word' && VERB_ADVERBS.has(t.lower)) k--;
+    else if (t.kind === 'word' && t.lower === 'itu' && ['sementara', 'selain'].includes(toks[k - 1]?.lower ?? '')) k -= 2;
+    else if (t.kind === 'punct' && t.text === ',' && k < i) k--;
+    else break;
+  }
+  const out: Tok[] = [];
+  const first = toks[k];
+  if (first?.kind === 'word' && PERSON_PRONOUNS.has(first.lower)) return [first];
+  if (first?.kind === 'word' && DEMONSTRATIVES.has(first.lower) && isNpWord(toks[k - 1])) {
+    out.push(first);
+    k--;
+  }
+  for (; k >= limit; k--) {
+    const t = toks[k] as Tok;
+    if (t.kind === 'word') {
+      if (isNpWord(t)) out.push(t);
+      else if (QUANTIFIERS.has(t.lower) && out.length > 0) {
+        out.push(t);
+        break;
+      } else if (out.length > 0 && (NP_CONNECTORS.has(t.lower) || NAME_PARTICLES.has(t.lower)) && isNpWord(toks[k - 1])) out.push(t);
+      else break;
+    } else if (t.kind === 'punct' && t.text === ',' && out.length > 0 && isNpWord(toks[k - 1])) {
+      out.push(t);
+    } else if (t.kind === 'punct' && t.text === '.' && isInitial(toks[k - 1])) {
+      out.push(t);
+    } else break;
+  }
+  while (out.length > 0 && (out[out.length - 1] as Tok).kind === 'punct') out.pop();
+  return out.reverse();
+}
+
+/** Runs of name words in an NP (particles and initials allowed inside), as token index ranges. */
+function nameRuns(np: readonly Tok[]): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  let start = -1;
+  for (let k = 0; k <= np.length; k++) {
+    const t = np[k];
+    const inside =
+      t !== undefined &&
+      (isNameWord(t) ||
+        (isInitial(t) && (isNameWord(np[k + 1]) || np[k + 1]?.text === '.')) ||
+        (t.text === '.' && start >= 0 && isInitial(np[k - 1])) ||
+        (start >= 0 && t.kind === 'word' && NAME_PARTICLES.has(t.lower) && isNameWord(np[k + 1])));
+    if (inside && start < 0) start = k;
+    if (!inside && start >= 0) {
+      runs.push([start, k]);
+      start = -1;
+    }
+  }
+  return runs;
+}
+
+function joinTokens(toks: readonly Tok[]): string {
+  let s = '';
+  for (const t of toks) s += t.kind === 'punct' || s === '' ? t.text : ` ${t.text}`;
+  return s;
+}
+
+/**
+ * What a noun phrase names. `near` says which end touches the speech verb: the name run
+ * closest to the verb wins (`Kepala BNPB, Suharyanto,` / `Suharyanto, Kepala BNPB`).
+ */
+export function classifyNp(np: readonly Tok[], near: 'start' | 'end'): Entity {
+  if (np.length === 0) return NONE;
+  const words = np.filter((t) => t.kind === 'word');
+  if (words.length === 1 && PERSON_PRONOUNS.has((words[0] as Tok).lower)) return PRONOUN;
+  const runs = nameRuns(np);
+  const pick = near === 'start' ? runs[0] : runs[runs.length - 1];
+  if (pick) {
+    let [a, b] = pick;
+    if (b - a > 4) a = b - 4;
+    const nameToks = np.slice(a, b);
+    const name = joinTokens(nameToks).replace(/\s*\.$/, '');
+    const role = np.filter((t, k) => t.kind === 'word' && (k < a || k >= b)).map((t) => t.lower);
+    return { kind: 'person', name, key: speakerKey(name), role };
+  }
+  const lowers = words.map((t) => t.lower);
+  const last = lowers[lowers.length - 1] ?? '';
+  if (DEMONSTRATIVES.has(last) && lowers.some((w) => ROLE_WORDS.has(w) || INSTITUTION_HEADS.has(w) || MEDIA_WORDS.has(w) || ANONYMOUS_HEADS.has(w))) {
+    return { kind: 'anaphor', name: '', key: '', role: lowers.slice(0, -1) };
+  }
+  const firstCap = words.findIndex((t) => isTitle(t) || isAcronym(t));
+  const institution = words.some((t) => (isTitle(t) || isAcronym(t)) && INSTITUTION_HEADS.has(t.lower));
+  if (institution && !lowers.some((w) => MEDIA_WORDS.has(w) && !INSTITUTION_HEADS.has(w))) {
+    const name = joinTokens(words.slice(Math.max(0, firstCap)));
+    return { kind: 'institution', name, key: speakerKey(name), role: [] };
+  }
+  if (words.every((t) => isTitle(t) || isAcronym(t))) {
+    const name = joinTokens(words);
+    const allPlaces = words.every((t) => PLACE_WORDS.has(t.lower) || DOMAIN_WORDS.has(t.lower));
+    return { kind: allPlaces ? 'place' : 'institution', name, key: speakerKey(name), role: [] };
+  }
+  if (lowers.some((w) => ANONYMOUS_HEADS.has(w) || ROLE_WORDS.has(w))) {
+    return { kind: 'anonymous', name: '', key: '', role: lowers };
+  }
+  return NONE;
+}
+
+/** Skips leading adverbials of a sentence ("Namun,", "Sementara itu,") and returns the first content token. */
+export function sentenceSubjectStart(toks: readonly Tok[], start: number, limit: number): number {
+  let k = start;
+  for (let guard = 0; guard < 3 && k < limit; guard++) {
+    const t = toks[k] as Tok;
+    const next = toks[k + 1];
+    if (t.kind === 'word' && FUNCTION_WORDS.has(t.lower) && next?.text === ',') k += 2;
+    else if (t.kind === 'word' && FUNCTION_WORDS.has(t.lower) && next?.lower === 'itu' && toks[k + 2]?.text === ',') k += 3;
+    else break;
+  }
+  return k;
+}
