@@ -3,7 +3,11 @@
  * the real SQLite store and the real delivery loop, against a local fake Bot API that is as strict
  * as Telegram about HTML, length, rate and blocked chats.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { ingestSeeds } from '../../src/ingest/seed-ingest.ts';
+import { silentLogger } from '../../src/logger.ts';
 import { ChatUnavailableError, RateLimitedError, RejectedPayloadError, TransientPlatformError } from '../../src/errors.ts';
 import type { ChatRef } from '../../src/bot/ports.ts';
 import {
@@ -22,6 +26,13 @@ const BOB = { id: 222, first_name: 'Bob' };
 const PRIVATE: ChatInfo = { id: 111, type: 'private' };
 const GROUP: ChatInfo = { id: -100500, type: 'supergroup', title: 'Grup Berita' };
 const CHANNEL: ChatInfo = { id: -100900, type: 'channel', title: 'Kanal Berita' };
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const lavrovGold = JSON.parse(readFileSync(new URL('../fixtures/bot/lavrov-quotes.json', import.meta.url), 'utf8')) as {
+  quotes: string[];
+  otherSpeakersQuotes: string[];
+};
+/** Quote text as compared: without the trailing comma or stop a quote carries before its speech verb. */
+const core = (quote: string) => quote.replace(/[\s,.;:]+$/u, '');
 const tg = (chatId: number | string, threadId: string | null = null): ChatRef => ({ platform: 'telegram', chatId: String(chatId), threadId });
 
 let fake: FakeTelegram;
@@ -204,6 +215,24 @@ describe('Telegram bot end to end', () => {
     const [help] = await command(PRIVATE, '/help');
     await fake.waitFor(() => fake.messagesFor(slow.id).length >= parts, 20_000, 'whole digest');
     expect(help!.at).toBeLessThan(fake.messagesFor(slow.id).at(-1)!.at);
+  });
+
+  test('/quotes lavrov returns Lavrov\'s quotes from the seed articles; a typo gets a suggestion', async () => {
+    const h = await start();
+    const seeded = await ingestSeeds({ store: h.store, seedsDir: 'data/seeds', cwd: REPO, timeZone: 'Asia/Jakarta', logger: silentLogger });
+    expect(seeded.files).toBe(5);
+    const replies = await command(PRIVATE, '/quotes lavrov');
+    const text = replies.map((m) => m.text).join('\n');
+    const found = lavrovGold.quotes.filter((q) => text.includes(core(q)));
+    expect(found).toEqual(lavrovGold.quotes);
+    for (const other of lavrovGold.otherSpeakersQuotes) expect(text).not.toContain(core(other));
+    expect(text).toContain('Lavrov');
+
+    const [forgiving] = await command(PRIVATE, '/quotes Sergei Lavrov');
+    expect(lavrovGold.quotes.filter((q) => forgiving!.text.includes(core(q))).length).toBeGreaterThan(0);
+
+    const [typo] = await command(PRIVATE, '/quotes lavorv');
+    expect(typo?.text).toMatch(/lavrov/i);
   });
 
   test('/quotes with hostile input gets a clear refusal that Telegram accepts', async () => {
