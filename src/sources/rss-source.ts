@@ -45,12 +45,19 @@ type ItemFields = {
  */
 export async function parseFeed(xml: string, feedUrl: string, options: ParseFeedOptions = {}): Promise<ParsedFeed> {
   const parser = createParser();
+  const cleaned = xml.replace(INVALID_XML_CHARS, '');
   let feed: Parser.Output<ItemFields> & Record<string, unknown>;
   try {
-    feed = await parser.parseString(xml);
+    feed = await parser.parseString(cleaned);
   } catch (cause) {
-    const reason = cause instanceof Error ? (cause.message.split('\n')[0] ?? cause.message) : String(cause);
-    throw new FeedError(`not a readable feed: ${reason}`, feedUrl, false, { cause });
+    // Sloppy feeds put bare "&" in links and titles; one lenient retry saves the whole feed.
+    const repaired = escapeBareAmpersands(cleaned);
+    const retry = repaired === cleaned ? null : await parser.parseString(repaired).catch(() => null);
+    if (!retry) {
+      const reason = cause instanceof Error ? (cause.message.split('\n')[0] ?? cause.message) : String(cause);
+      throw new FeedError(`not a readable feed: ${reason}`, feedUrl, false, { cause });
+    }
+    feed = retry;
   }
 
   const title = text(feed.title);
@@ -69,6 +76,18 @@ export async function parseFeed(xml: string, feedUrl: string, options: ParseFeed
     items.push(raw);
   }
   return { title, outlet, items, dropped };
+}
+
+/** C0 control characters other than tab, newline and carriage return: not allowed in XML 1.0. */
+// eslint-disable-next-line no-control-regex
+const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+/** Escapes every "&" that does not start an entity or character reference, outside CDATA sections. */
+export function escapeBareAmpersands(xml: string): string {
+  return xml
+    .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
+    .map((part) => (part.startsWith('<![CDATA[') ? part : part.replace(/&(?!(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][\w.-]*);)/g, '&amp;')))
+    .join('');
 }
 
 /**
@@ -145,6 +164,8 @@ function toRawArticle(
 function createParser(): Parser<Record<string, unknown>, ItemFields> {
   const parser = new Parser<Record<string, unknown>, ItemFields>({
     customFields: { item: ['id', 'dc:date'] },
+    // `<rss>` without a version attribute is read as RSS 2.0 rather than refused.
+    defaultRSS: 2,
   });
   // rss-parser converts Atom dates with `toISOString()` unguarded, so one entry with a bad date
   // rejects the whole feed; retry such an entry without its dates instead.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { FeedError } from '../../src/errors.ts';
-import { canonicalUrl, createItemDeduper, parseFeed, parseFeedDate } from '../../src/sources/rss-source.ts';
+import { canonicalUrl, createItemDeduper, escapeBareAmpersands, parseFeed, parseFeedDate } from '../../src/sources/rss-source.ts';
 
 const dir = join(import.meta.dirname, '..', 'fixtures', 'feeds');
 
@@ -110,6 +110,17 @@ describe('canonicalUrl', () => {
     ['', 'https://a.id/', null],
   ])('%s against %s', (link, base, expected) => {
     expect(canonicalUrl(link, base)).toBe(expected);
+  });
+});
+
+describe('escapeBareAmpersands', () => {
+  test.each([
+    ['<link>https://a.id/?a=1&b=2</link>', '<link>https://a.id/?a=1&amp;b=2</link>'],
+    ['<t>A & B &amp; C &#8220; &#x201D; &nbsp;</t>', '<t>A &amp; B &amp; C &#8220; &#x201D; &nbsp;</t>'],
+    ['<d><![CDATA[a & b]]></d> & <![CDATA[&c]]>', '<d><![CDATA[a & b]]></d> &amp; <![CDATA[&c]]>'],
+    ['no ampersand', 'no ampersand'],
+  ])('%s', (input, expected) => {
+    expect(escapeBareAmpersands(input)).toBe(expected);
   });
 });
 
