@@ -178,13 +178,17 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
         maxDelaySeconds: options.replyMaxDelaySeconds ?? 60,
       }),
     );
+    // In groups the first message answers the command itself, so readers see whose command it was.
+    let replyTo = chat.type === 'group' || chat.type === 'supergroup' ? ctx.msg?.message_id : undefined;
     try {
       for (const doc of docs) {
         for (const html of render(doc)) {
           await ctx.api.sendMessage(chat.id, html, {
             ...HTML_OPTIONS,
             ...(threadId !== undefined ? { message_thread_id: threadId } : {}),
+            ...(replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
           });
+          replyTo = undefined;
         }
       }
     } catch (error) {

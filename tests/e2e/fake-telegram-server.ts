@@ -31,6 +31,8 @@ export interface SentMessage {
   readonly text: string;
   readonly parseMode: string | null;
   readonly threadId: number | null;
+  /** message_id this message answers (reply_parameters), when any. */
+  readonly replyTo: number | null;
   readonly linkPreviewDisabled: boolean;
   readonly at: number;
 }
@@ -304,6 +306,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         nextMessageId.set(chatId, messageId);
         const preview = body['link_preview_options'] as { is_disabled?: boolean } | undefined;
         const threadId = typeof body['message_thread_id'] === 'number' ? body['message_thread_id'] : null;
+        const reply = body['reply_parameters'] as { message_id?: unknown } | undefined;
         messages.push({
           chatId,
           messageId,
@@ -311,6 +314,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
           text,
           parseMode,
           threadId,
+          replyTo: typeof reply?.message_id === 'number' ? reply.message_id : null,
           linkPreviewDisabled: preview?.is_disabled === true || body['disable_web_page_preview'] === true,
           at: now,
         });

@@ -161,6 +161,7 @@ describe('Telegram bot end to end', () => {
 
     const [ok] = await command(GROUP, `/subscribe@${fake.username} 08:00`, ALICE);
     expect(ok?.text).toContain('08:00 WIB');
+    expect(ok?.replyTo).toEqual(expect.any(Number));
     expect(h.store.subscriptions.get(tg(GROUP.id))).toMatchObject({ active: true, time: '08:00' });
 
     // A command addressed to another bot is not ours.
