@@ -114,6 +114,11 @@ function isNpWord(t: Tok | undefined): boolean {
   return ROLE_WORDS.has(t.lower) || DOMAIN_WORDS.has(t.lower) || INSTITUTION_HEADS.has(t.lower) || PLACE_WORDS.has(t.lower) || MEDIA_WORDS.has(t.lower) || (isTitle(t) && !FUNCTION_WORDS.has(t.lower));
 }
 
+/** A lowercase word outside every lexicon ("timnas", "militer"): a modifier inside a role phrase. */
+const isLowerWord = (t: Tok): boolean => t.kind === 'word' && /^\p{Ll}+$/u.test(t.text) && !speechVerb(t.lower) && !FUNCTION_WORDS.has(t.lower);
+/** True while an NP read so far holds role words only (no name yet). */
+const isRoleOnly = (np: readonly Tok[]): boolean => np.every((t) => t.kind === 'word' && (ROLE_WORDS.has(t.lower) || QUANTIFIERS.has(t.lower)));
+
 const QUANTIFIERS = new Set(['seorang', 'sang', 'para', 'salah', 'satu', 'sejumlah', 'beberapa', 'kedua']);
 
 /** Kinds of speaker reference. */
@@ -142,6 +147,7 @@ export function npForward(toks: readonly Tok[], i: number, limit: number): Tok[]
     if (t.kind === 'word') {
       if (isNpWord(t)) out.push(t);
       else if (out.length === 0 && QUANTIFIERS.has(t.lower)) out.push(t);
+      else if (out.length > 0 && isRoleOnly(out) && isLowerWord(t) && isNpWord(toks[k + 1])) out.push(t);
       else if (out.length > 0 && (NP_CONNECTORS.has(t.lower) || NAME_PARTICLES.has(t.lower)) && isNpWord(toks[k + 1])) out.push(t);
       else if (out.length > 0 && DEMONSTRATIVES.has(t.lower)) {
         out.push(t);
@@ -182,6 +188,7 @@ export function npBackward(toks: readonly Tok[], i: number, limit: number): Tok[
         out.push(t);
         break;
       } else if (out.length > 0 && (NP_CONNECTORS.has(t.lower) || NAME_PARTICLES.has(t.lower)) && isNpWord(toks[k - 1])) out.push(t);
+      else if (out.length > 0 && isLowerWord(t) && ROLE_WORDS.has(toks[k - 1]?.lower ?? '') && out.some(isNameWord)) out.push(t);
       else break;
     } else if (t.kind === 'punct' && t.text === ',' && out.length > 0 && isNpWord(toks[k - 1])) {
       out.push(t);
@@ -214,6 +221,28 @@ function nameRuns(np: readonly Tok[]): Array<[number, number]> {
   return runs;
 }
 
+/**
+ * The run that names the speaker: a run filling a whole comma segment (`Kepala BPBD Cianjur, Rudi
+ * Hartono,`) beats one that ends a role phrase, a longer run beats a single word, and otherwise
+ * the run nearest the verb wins.
+ */
+function bestRun(np: readonly Tok[], runs: ReadonlyArray<[number, number]>, near: 'start' | 'end'): [number, number] | undefined {
+  let best: [number, number] | undefined;
+  let bestScore = -1;
+  runs.forEach((run, idx) => {
+    const [a, b] = run;
+    const before = np[a - 1];
+    const after = np[b];
+    const whole = (before === undefined || before.text === ',') && (after === undefined || after.text === ',');
+    const score = (whole && runs.length > 1 ? 4 : 0) + (b - a > 1 ? 2 : 0) + (near === 'start' ? runs.length - idx : idx) / (runs.length + 1);
+    if (score > bestScore) {
+      bestScore = score;
+      best = run;
+    }
+  });
+  return best;
+}
+
 function joinTokens(toks: readonly Tok[]): string {
   let s = '';
   for (const t of toks) s += t.kind === 'punct' || s === '' ? t.text : ` ${t.text}`;
@@ -228,8 +257,7 @@ export function classifyNp(np: readonly Tok[], near: 'start' | 'end'): Entity {
   if (np.length === 0) return NONE;
   const words = np.filter((t) => t.kind === 'word');
   if (words.length === 1 && PERSON_PRONOUNS.has((words[0] as Tok).lower)) return PRONOUN;
-  const runs = nameRuns(np);
-  const pick = near === 'start' ? runs[0] : runs[runs.length - 1];
+  const pick = bestRun(np, nameRuns(np), near);
   if (pick) {
     let [a, b] = pick;
     if (b - a > 4) a = b - 4;

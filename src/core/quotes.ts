@@ -219,10 +219,24 @@ function buildRegistry(paragraphs: readonly string[], title: string | null | und
   return names;
 }
 
+/**
+ * The fullest form of a person's name in the article: by key ("Lavrov" -> "Sergey Lavrov"), else
+ * the one full name that holds every word of it ("Sri Mulyani" -> "Sri Mulyani Indrawati",
+ * "Hasyim" -> "Hasyim Asy'ari"), which then also gives the key.
+ */
 function display(e: Entity, registry: ReadonlyMap<string, string>): Entity {
   if (e.kind !== 'person') return e;
+  const words = e.name.split(' ');
   const full = registry.get(e.key);
-  return full && full.split(' ').length > e.name.split(' ').length ? { ...e, name: full } : e;
+  if (full) return full.split(' ').length > words.length ? { ...e, name: full } : e;
+  let found: string | null = null;
+  for (const name of registry.values()) {
+    const parts = name.split(' ');
+    if (parts.length <= words.length || !words.every((w) => parts.includes(w))) continue;
+    if (found !== null && found !== name) return e;
+    found = name;
+  }
+  return found ? { ...e, name: found, key: speakerKey(found) } : e;
 }
 
 /** Subjects of reported speech in the non-quoted text of a paragraph, with their positions. */

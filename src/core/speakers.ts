@@ -42,8 +42,10 @@ function nameTokens(name: string): string[] {
 
 /** True when the name is an institution ("Kementerian Luar Negeri Rusia"), not a person. */
 export function isInstitutionName(name: string): boolean {
-  const toks = nameTokens(name);
-  return toks.some((t) => INSTITUTION_HEADS.has(t)) || (toks.length === 1 && /^\p{Lu}{2,}$/u.test(name.trim()));
+  // Only capitalised words count as heads: "bin" in "Mohammed bin Salman" is a particle, "BIN" an agency.
+  const raw = name.match(TOKEN) ?? [];
+  if (raw.length === 1 && /^\p{Lu}[\p{Lu}\p{N}]+$/u.test(raw[0] as string)) return true;
+  return raw.some((t) => /^\p{Lu}/u.test(t) && INSTITUTION_HEADS.has(foldText(t)));
 }
 
 /**
