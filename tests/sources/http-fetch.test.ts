@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FeedError } from '../../src/errors.ts';
@@ -49,6 +50,13 @@ beforeAll(async () => {
   for (const status of [404, 410, 500, 503, 429]) {
     server.route(`/status-${status}`, (_req, res) => void res.writeHead(status).end('nope'));
   }
+  const bomb = gzipSync(Buffer.alloc(FIFTY_MB, 0x20));
+  server.route('/gzip-bomb', (_req, res) => void res.writeHead(200, { 'content-type': 'text/xml', 'content-encoding': 'gzip' }).end(bomb));
+  server.route('/gzip', (req, res) => {
+    const accepts = String(req.headers['accept-encoding'] ?? '').includes('gzip');
+    res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8', ...(accepts ? { 'content-encoding': 'gzip' } : {}) });
+    res.end(accepts ? gzipSync(RSS) : RSS);
+  });
   server.route('/busy', (_req, res) => void res.writeHead(503, { 'retry-after': '120' }).end());
   server.route('/slow-headers', (_req, res) => later(3_000, () => res.writeHead(200).end(RSS)));
   server.route('/slow-body', (_req, res) => {
@@ -158,6 +166,19 @@ describe('createBoundedFetch against a local server', () => {
     const error = await failure(get(server.url('/huge-declared')));
     expect(error.message).toMatch(/larger than/);
     expect(server.bytesSent('/huge-declared')).toBeLessThan(20 * 1024 * 1024);
+  });
+
+  test('a gzip body is decompressed, and a gzip bomb is capped on the decompressed size', async () => {
+    const out = await get(server.url('/gzip'));
+    expect(out.status === 'ok' && out.body).toBe(RSS);
+    const error = await failure(get(server.url('/gzip-bomb')));
+    expect(error.message).toMatch(/larger than/);
+  });
+
+  test('a body of exactly the cap is accepted, one byte more is not', async () => {
+    const size = Buffer.byteLength(RSS);
+    expect((await createBoundedFetch({ maxBytes: size })(server.url('/rss'))).status).toBe('ok');
+    expect((await failure(createBoundedFetch({ maxBytes: size - 1 })(server.url('/rss')))).message).toMatch(/larger than/);
   });
 
   test('a small cap applies to ordinary feeds too', async () => {
