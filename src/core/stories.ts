@@ -60,8 +60,13 @@ export interface ClusterOptions {
   readonly indexFeatures?: number;
   /** Posting lists longer than this are too common to find candidates with. Default 80. */
   readonly maxPosting?: number;
-  /** Share of the smaller group that must be linked to the other before two groups join. Default 0.5. */
+  /**
+   * More than this share of the members of each of two groups must link to the other group
+   * before they join (guards against chaining two stories through one bridging article). Default 0.5.
+   */
   readonly linkFraction?: number;
+  /** …but never more than this many linked members per side. Default 3. */
+  readonly maxLinksNeeded?: number;
   /** No story grows beyond this many distinct articles. Default 400. */
   readonly maxClusterSize?: number;
 }
@@ -77,6 +82,7 @@ export const CLUSTER_DEFAULTS = {
   indexFeatures: 16,
   maxPosting: 80,
   linkFraction: 0.5,
+  maxLinksNeeded: 3,
   maxClusterSize: 400,
 } satisfies Required<ClusterOptions>;
 
@@ -333,9 +339,9 @@ function candidateEdges(docs: readonly Doc[], o: Required<ClusterOptions>): Edge
 }
 
 /**
- * Joins linked docs strongest first. A link between two multi-article groups is accepted only
- * when enough members of the smaller group link to the other group, the size cap holds and the
- * joined group stays within the span — so one weak link cannot chain two stories together.
+ * Joins linked docs strongest first. Two groups join only when enough members on each side link
+ * to the other group, the size cap holds and the joined group stays within the span — so one
+ * bridging article or weak link cannot chain two stories together.
  */
 function joinLinked(docs: readonly Doc[], edges: readonly Edge[], o: Required<ClusterOptions>): UnionFind {
   const n = docs.length;
@@ -351,6 +357,15 @@ function joinLinked(docs: readonly Doc[], edges: readonly Edge[], o: Required<Cl
     members.set(doc.index, [doc.index]);
     if (doc.day !== null) span.set(doc.index, [doc.day, doc.day]);
   }
+  // Enough members of `side` link into the group rooted at `other`: more than half, at most three.
+  const backed = (side: readonly number[], other: number): boolean => {
+    const need = Math.min(o.maxLinksNeeded, Math.floor(o.linkFraction * side.length) + 1);
+    let linked = 0;
+    for (const m of side) {
+      if (adjacency[m]!.some((x) => uf.find(x) === other) && ++linked >= need) return true;
+    }
+    return false;
+  };
   for (const { a, b } of edges) {
     const ra = uf.find(a);
     const rb = uf.find(b);
@@ -361,12 +376,7 @@ function joinLinked(docs: readonly Doc[], edges: readonly Edge[], o: Required<Cl
     const sa = span.get(ra);
     const sb = span.get(rb);
     if (sa && sb && Math.max(sa[1], sb[1]) - Math.min(sa[0], sb[0]) > o.maxSpanDays) continue;
-    if (ma.length > 1 && mb.length > 1) {
-      const [small, otherRoot] = ma.length <= mb.length ? [ma, rb] : [mb, ra];
-      let linked = 0;
-      for (const m of small) if (adjacency[m]!.some((x) => uf.find(x) === otherRoot)) linked++;
-      if (linked < Math.ceil(o.linkFraction * small.length)) continue;
-    }
+    if (!(ma.length === 1 && mb.length === 1) && !(backed(ma, rb) && backed(mb, ra))) continue;
     const root = uf.union(ra, rb);
     const other = root === ra ? rb : ra;
     const joined = members.get(root)!;
