@@ -163,8 +163,14 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     const from = ctx.from;
     if (!from) return false;
     if (from.id === GROUP_ANONYMOUS_BOT && msg?.sender_chat?.id === chat.id) return true;
-    const member = await ctx.api.getChatMember(chat.id, from.id);
-    return member.status === 'creator' || member.status === 'administrator';
+    try {
+      const member = await ctx.api.getChatMember(chat.id, from.id);
+      return member.status === 'creator' || member.status === 'administrator';
+    } catch (error) {
+      // Unknown rights are no rights: the user gets the polite refusal, not an error.
+      logger.warn('telegram admin check failed', { chat: String(chat.id), error: classifyTelegramError(error).message });
+      return false;
+    }
   }
 
   async function reply(ctx: Context, docs: readonly Document[]): Promise<void> {

@@ -174,6 +174,15 @@ describe('Telegram bot end to end', () => {
     expect(status?.text).toContain('08:00 WIB');
   });
 
+  test('a failing admin lookup counts as "not an admin", never as an error', async () => {
+    const h = await start();
+    const group: ChatInfo = { id: -100654, type: 'supergroup', title: 'Rusak' };
+    fake.failNext('getChatMember', { error_code: 400, description: 'Bad Request: user not found' });
+    const [reply] = await command(group, '/subscribe', BOB);
+    expect(reply?.text).toMatch(/hanya admin/);
+    expect(h.store.subscriptions.get(tg(group.id))).toBeNull();
+  });
+
   test('a channel the bot administers can subscribe with a channel post', async () => {
     const h = await start();
     const [reply] = await command(CHANNEL, '/subscribe 09:15');
