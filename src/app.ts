@@ -1,0 +1,187 @@
+/**
+ * The composition root: the one place that knows every part. It builds the store, sources, digest,
+ * command handlers, platform adapters, delivery loop and scheduler from a validated `Config`.
+ * Everything with I/O or time is passed in, so tests build the same app against local fakes.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createCommandHandlers, type CommandHandlers } from './bot/commands.ts';
+import { createDeliveryService, type DeliveryOptions, type DeliveryService } from './bot/delivery.ts';
+import { createDigestService, type DigestService } from './bot/digest-service.ts';
+import { createPacer, realSleep, type PlatformLimits, type Sleep } from './bot/pacer.ts';
+import type { ChatPlatform, PlatformName } from './bot/ports.ts';
+import type { Config } from './config.ts';
+import { ConfigError } from './errors.ts';
+import { quotesDocument } from './format/quotes-document.ts';
+import { renderTelegram } from './format/telegram-renderer.ts';
+import { createIngestService } from './ingest/ingest-service.ts';
+import { ingestSeeds } from './ingest/seed-ingest.ts';
+import type { Clock, Logger } from './logger.ts';
+import { createTelegramAdapter, type TelegramAdapter } from './platforms/telegram.ts';
+import { createScheduler, type CronSchedule, type Scheduler } from './scheduler.ts';
+import { parseFeedList, type FeedSpec } from './sources/feed-list.ts';
+import { createFeedPoller, type FeedPoller } from './sources/feed-poller.ts';
+import type { BoundedFetch } from './sources/http-fetch.ts';
+import { openStore, type SqliteStore } from './store/sqlite-store.ts';
+
+/** The outside world the app talks to; every field but `cwd` and `logger` has a real default. */
+export interface AppDeps {
+  /** Folder relative paths of the config (KILAS_DB, KILAS_SEEDS, a feed list file) resolve against. */
+  readonly cwd: string;
+  readonly logger: Logger;
+  /** Default: the system clock. */
+  readonly clock?: Clock;
+  /** Default: real timers. */
+  readonly sleep?: Sleep;
+  /** Feed fetch. Default: the bounded fetch with its defaults. */
+  readonly fetch?: BoundedFetch;
+  /** node-cron's schedule, injectable for tests. */
+  readonly cron?: CronSchedule;
+  /** Per-platform send limits of the delivery pacer. Default: the platforms' published limits. */
+  readonly limits?: Partial<Record<PlatformName, PlatformLimits>>;
+  readonly delivery?: Partial<DeliveryOptions>;
+  /** Telegram getUpdates long-polling timeout, seconds (tests shorten it). Default 30. */
+  readonly telegramPollingTimeoutSeconds?: number;
+}
+
+export interface App {
+  readonly config: Config;
+  readonly store: SqliteStore;
+  readonly feeds: readonly FeedSpec[];
+  readonly digests: DigestService;
+  readonly handlers: CommandHandlers;
+  readonly telegram: TelegramAdapter | null;
+  readonly delivery: DeliveryService;
+  readonly scheduler: Scheduler;
+  /** Polls every feed once and stores new articles. */
+  pollFeeds(): Promise<void>;
+  /** Loads the seeds when the store is empty, starts the bots and then the scheduler. */
+  start(): Promise<void>;
+  /** Stops the scheduler (finishing or parking sends), the bots, then closes the database. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the app. Nothing runs until `start()`; the store is opened (and migrated) here.
+ * @throws ConfigError when the feed list cannot be read; StoreError when the database cannot be opened.
+ */
+export function createApp(config: Config, deps: AppDeps): App {
+  const clock = deps.clock ?? (() => new Date());
+  const sleep = deps.sleep ?? realSleep;
+  const logger = deps.logger;
+
+  const feedList = parseFeedList(config.feeds, (path) => readFileSync(resolve(deps.cwd, path), 'utf8'));
+  for (const p of feedList.problems) logger.warn('feed list entry skipped', { at: p.at, entry: p.entry, reason: p.reason });
+  const feeds = feedList.feeds;
+
+  const store = openStore(resolve(deps.cwd, config.dbPath), { timeZone: config.timeZone, now: clock });
+  const ingest = createIngestService({ store, timeZone: config.timeZone, logger });
+  const poller: FeedPoller = createFeedPoller({
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    stateStore: store,
+    clock,
+    logger,
+    onItems: (feed, items) => {
+      const result = ingest.ingest(items);
+      if (result.inserted > 0) logger.info('feed items stored', { feed: feed.url, ...result });
+    },
+  });
+  const digests = createDigestService({ news: store, timeZone: config.timeZone });
+
+  const handlers = createCommandHandlers({
+    subscriptions: store.subscriptions,
+    news: store,
+    digestDocument: (now) => digests.latestDocument(now),
+    storiesToday: (now) => digests.storiesToday(now),
+    quotesDocument: (query, hits) => quotesDocument(query, hits),
+    clock,
+    defaultTime: config.digestTime,
+    timeZone: config.timeZone,
+    feeds: feeds.map((f) => f.url),
+    seedCount: () => store.articleCount(),
+    logger,
+  });
+
+  const telegram = config.telegram
+    ? createTelegramAdapter({
+        token: config.telegram.token,
+        apiRoot: config.telegram.apiRoot,
+        handlers,
+        subscriptions: store.subscriptions,
+        logger,
+        render: (doc) => renderTelegram(doc),
+        ...(deps.telegramPollingTimeoutSeconds !== undefined ? { pollingTimeoutSeconds: deps.telegramPollingTimeoutSeconds } : {}),
+      })
+    : null;
+
+  const platforms = new Map<PlatformName, ChatPlatform>();
+  if (telegram) platforms.set('telegram', telegram.platform);
+
+  const pacer = createPacer({ clock, sleep, ...(deps.limits ? { limits: deps.limits } : {}) });
+  const delivery = createDeliveryService({
+    platforms,
+    subscriptions: store.subscriptions,
+    deliveries: store.deliveries,
+    buildDigestDocument: async (sub, date) => digests.dailyDocument(sub, date),
+    clock,
+    sleep,
+    logger,
+    pacer,
+    ...(deps.delivery ? { options: deps.delivery } : {}),
+  });
+
+  const pollFeeds = async () => {
+    if (feeds.length === 0) return;
+    const { reports } = await poller.pollAll(feeds);
+    for (const r of reports) if (r.status === 'failed') logger.warn('feed failed', { feed: r.url, reason: r.reason });
+  };
+
+  const scheduler = createScheduler({
+    pollCron: config.pollCron,
+    timeZone: config.timeZone,
+    poll: pollFeeds,
+    delivery,
+    clock,
+    logger,
+    pollOnStart: feeds.length > 0,
+    ...(deps.cron ? { cron: deps.cron } : {}),
+  });
+
+  let stopping: Promise<void> | null = null;
+  return {
+    config,
+    store,
+    feeds,
+    digests,
+    handlers,
+    telegram,
+    delivery,
+    scheduler,
+    pollFeeds,
+    async start() {
+      if (store.articleCount() === 0) {
+        const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: deps.cwd, timeZone: config.timeZone, logger });
+        logger.info('seed articles loaded', { inserted: seeds.inserted, files: seeds.files });
+      }
+      if (platforms.size === 0) logger.warn('no platform configured: set TELEGRAM_BOT_TOKEN or DISCORD_TOKEN to send digests');
+      await telegram?.start();
+      await scheduler.start();
+      logger.info('kilas started', { platforms: [...platforms.keys()].join(',') || 'none', feeds: feeds.length });
+    },
+    stop() {
+      stopping ??= (async () => {
+        await scheduler.stop();
+        await telegram?.stop();
+        store.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Refuses to start a bot with nothing to run, with a reason the operator can act on. */
+export function assertRunnable(config: Config): void {
+  if (!config.telegram && !config.discord) {
+    throw new ConfigError('nothing to start: set TELEGRAM_BOT_TOKEN and/or DISCORD_TOKEN with DISCORD_APP_ID (see .env.example)');
+  }
+}

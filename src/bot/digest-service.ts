@@ -1,0 +1,105 @@
+/**
+ * Digests from the store: the window a daily digest or a `/digest` covers, built once per window
+ * and reused by every subscription that shares it (a fan-out to 10,000 chats builds one digest).
+ */
+import { buildDigest } from '../core/digest.ts';
+import type { Digest } from '../core/types.ts';
+import type { Document } from '../format/document.ts';
+import { digestDocument } from '../format/digest-document.ts';
+import { localDate, nextDailyAt } from './local-time.ts';
+import type { NewsStore, Subscription } from './ports.ts';
+
+const DAY_MS = 86_400_000;
+
+export interface DigestServiceDeps {
+  readonly news: Pick<NewsStore, 'articlesIn'>;
+  /** Default time zone (KILAS_TZ) of `/digest` and of windows without a subscription. */
+  readonly timeZone: string;
+  /** Stories a digest shows at most. Default 10. */
+  readonly maxStories?: number;
+  /** Digests kept in the per-window cache. Default 64. */
+  readonly cacheSize?: number;
+}
+
+export interface DigestService {
+  /**
+   * The digest of the 24 hours before `now`. When that window is empty it falls back to every stored
+   * article ("the latest news"): a new bot with only the seed articles still has something to show.
+   */
+  latest(now: Date): Digest;
+  /** `latest(now)` as a Document. */
+  latestDocument(now: Date): Document | null;
+  /**
+   * The daily digest of `sub` for local date `digestDate`: the 24 hours before its delivery time
+   * that day. Null when the window holds no story (the delivery is skipped, not sent empty).
+   */
+  dailyDocument(sub: Subscription, digestDate: string): Document | null;
+  /** Stories in the 24 hours before `now` (for /status). */
+  storiesToday(now: Date): number;
+}
+
+/** The instant `time` ("HH:MM") is reached on local date `date` in `timeZone`. */
+export function deliveryInstant(date: string, time: string, timeZone: string): Date {
+  // nextDailyAt looks strictly after its argument; start from just before local midnight of `date`.
+  const [y, m, d] = date.split('-').map(Number);
+  const aroundMidnight = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1) - DAY_MS / 2);
+  let at = nextDailyAt(time, timeZone, aroundMidnight);
+  while (localDate(at, timeZone) < date) at = nextDailyAt(time, timeZone, at);
+  return at;
+}
+
+export function createDigestService(deps: DigestServiceDeps): DigestService {
+  const maxStories = deps.maxStories ?? 10;
+  const cacheSize = deps.cacheSize ?? 64;
+  const cache = new Map<string, Digest>();
+
+  const digestOf = (from: Date | null, to: Date | null, timeZone: string, date: string | null): Digest => {
+    const window = { from: from?.toISOString() ?? null, to: to?.toISOString() ?? null };
+    const key = `${window.from}|${window.to}|${timeZone}|${date}`;
+    const cached = cache.get(key);
+    if (cached) return cached;
+    // The store already chose the window (undated articles count from when they were stored), so the
+    // core sees every article it returned.
+    const items = deps.news.articlesIn(window);
+    const digest = {
+      ...buildDigest(items, { timeZone, window: { from: null, to: null }, date, maxStories, now: window.to }),
+      window,
+    };
+    if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
+    cache.set(key, digest);
+    return digest;
+  };
+
+  const lastDay = (now: Date, timeZone: string) =>
+    digestOf(new Date(now.getTime() - DAY_MS), now, timeZone, localDate(now, timeZone));
+
+  const latest = (now: Date): Digest => {
+    const day = lastDay(now, deps.timeZone);
+    return day.stories.length > 0 ? day : digestOf(null, null, deps.timeZone, null);
+  };
+
+  return {
+    latest,
+    latestDocument(now) {
+      const digest = latest(now);
+      return digest.stories.length > 0 ? digestDocument(digest) : null;
+    },
+    dailyDocument(sub, digestDate) {
+      const end = deliveryInstant(digestDate, sub.time, sub.timeZone);
+      const digest = digestOf(new Date(end.getTime() - DAY_MS), end, sub.timeZone, digestDate);
+      const stories = sub.topics.length === 0 ? digest.stories : digest.stories.filter((s) => mentionsAny(s, sub.topics));
+      if (stories.length === 0) return null;
+      return digestDocument(stories === digest.stories ? digest : { ...digest, stories, stats: { ...digest.stats, stories: stories.length } });
+    },
+    storiesToday(now) {
+      return lastDay(now, deps.timeZone).stories.length;
+    },
+  };
+}
+
+/** Plain, case- and accent-insensitive keyword match: subscribers' topics are never regexes. */
+function mentionsAny(story: Digest['stories'][number], topics: readonly string[]): boolean {
+  const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  const haystack = fold([story.headline, ...story.summary, ...story.quotes.map((q) => `${q.speaker ?? ''} ${q.text}`)].join(' '));
+  return topics.some((t) => t.trim() !== '' && haystack.includes(fold(t.trim())));
+}

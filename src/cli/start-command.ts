@@ -1,0 +1,51 @@
+/**
+ * `kilas start`: runs the Telegram and Discord bots and the scheduler until SIGINT or SIGTERM,
+ * then stops them cleanly (in-flight sends finished or parked, database closed).
+ */
+import { parseArgs } from 'node:util';
+import { assertRunnable, createApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { UsageError } from '../errors.ts';
+import { createLogger } from '../logger.ts';
+import { stopOnSignals } from '../scheduler.ts';
+import type { CliCommand } from './io.ts';
+
+const HELP = `usage: kilas start
+
+Runs the bots and the scheduler: Telegram when TELEGRAM_BOT_TOKEN is set, Discord when DISCORD_TOKEN and
+DISCORD_APP_ID are set (see .env.example), until SIGINT/SIGTERM. Logs go to stderr.
+`;
+
+export const startCommand: CliCommand = async (args, io) => {
+  let help = false;
+  try {
+    help = parseArgs({ args: [...args], options: { help: { type: 'boolean', short: 'h' } }, strict: true }).values.help ?? false;
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message.split('\n')[0] : 'bad arguments'} (try 'kilas start --help')`);
+  }
+  if (help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const config = loadConfig(io.env);
+  assertRunnable(config);
+  const logger = createLogger(config.logLevel, io.stderr);
+  const app = createApp(config, { cwd: io.cwd, logger });
+  try {
+    await app.start();
+  } catch (error) {
+    await app.stop().catch(() => undefined);
+    throw error;
+  }
+  await new Promise<void>((done) => {
+    stopOnSignals(
+      async () => {
+        logger.info('stopping');
+        await app.stop();
+      },
+      () => done(),
+    );
+  });
+  logger.info('stopped');
+  return 0;
+};
