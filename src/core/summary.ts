@@ -37,7 +37,8 @@ const FURNITURE =
 // Openers that lean on the sentence before them: out of context they confuse the reader.
 const DANGLING =
   /^(ia|dia|beliau|mereka|itu|hal itu|hal tersebut|namun|tetapi|tapi|sementara itu|selain itu|kemudian|lalu|sebab|karena itu|oleh karena itu|dengan demikian|menurutnya|katanya|ujarnya|meski begitu|di sisi lain)\b/i;
-const DATELINE = /^[\p{Lu}][\p{L}.' ]{1,40}(?:\s*\([\p{L} .]{1,30}\))?\s+[-–—]\s+/u;
+// A place (one to four words) and an optional agency, a dash, then the sentence proper.
+const DATELINE = /^[\p{Lu}][\p{L}.']*(?: [\p{Lu}][\p{L}.']*){0,3}(?:\s*\([\p{L} .]{1,30}\))?\s+[-–—]\s+(?=[\p{Lu}\p{N}“"])/u;
 
 interface Candidate {
   readonly text: string;
