@@ -93,6 +93,13 @@ export const isTitle = (t: Tok | undefined): boolean =>
 export const isAcronym = (t: Tok | undefined): boolean =>
   t?.kind === 'word' && /^\p{Lu}[\p{Lu}\p{N}]+$/u.test(t.text);
 const isInitial = (t: Tok | undefined): boolean => t?.kind === 'word' && /^\p{Lu}$/u.test(t.text);
+/**
+ * Words that are a role next to another role word (`Perdana Menteri`, `Jaksa Agung`, `Putra
+ * Mahkota`) and common name parts otherwise (`Aditya Perdana`, `Agung Laksono`).
+ */
+const NAME_OR_ROLE = new Set(['perdana', 'utama', 'agung', 'putra', 'putri', 'raja', 'ratu', 'muda', 'jaya', 'mulia']);
+const isRoleish = (t: Tok | undefined): boolean =>
+  t?.kind === 'word' && !NAME_OR_ROLE.has(t.lower) && (ROLE_WORDS.has(t.lower) || INSTITUTION_HEADS.has(t.lower) || DOMAIN_WORDS.has(t.lower));
 const PREFIXED_NAME = /^(?:al|el|ad|ar|as|ash|at|az|an|ibn|bin|van|von|de|di|da|du|d'|o'|mc|mac)[-']\p{Lu}/u;
 
 /** True for a word that can be part of a person's name (not a role, place, month, …). */
@@ -100,6 +107,7 @@ export function isNameWord(t: Tok | undefined): boolean {
   if (!t || t.kind !== 'word') return false;
   if (PREFIXED_NAME.test(t.text)) return true;
   if (!isTitle(t)) return false;
+  if (NAME_OR_ROLE.has(t.lower)) return true;
   if (isNonNameWord(t.lower) || speechVerb(t.lower)) return false;
   const base = t.lower.split('-')[0] ?? t.lower;
   return !isNonNameWord(base);
@@ -117,7 +125,7 @@ function isNpWord(t: Tok | undefined): boolean {
 /** A lowercase word outside every lexicon ("timnas", "militer"): a modifier inside a role phrase. */
 const isLowerWord = (t: Tok): boolean => t.kind === 'word' && /^\p{Ll}+$/u.test(t.text) && !speechVerb(t.lower) && !FUNCTION_WORDS.has(t.lower);
 /** True while an NP read so far holds role words only (no name yet). */
-const isRoleOnly = (np: readonly Tok[]): boolean => np.every((t) => t.kind === 'word' && (ROLE_WORDS.has(t.lower) || QUANTIFIERS.has(t.lower)));
+const isRoleOnly = (np: readonly Tok[]): boolean => np.every((t) => t.kind === 'word' && (ROLE_WORDS.has(t.lower) || QUANTIFIERS.has(t.lower) || isLowerWord(t)));
 
 const QUANTIFIERS = new Set(['seorang', 'sang', 'para', 'salah', 'satu', 'sejumlah', 'beberapa', 'kedua']);
 
@@ -148,12 +156,15 @@ export function npForward(toks: readonly Tok[], i: number, limit: number): Tok[]
       if (isNpWord(t)) out.push(t);
       else if (out.length === 0 && QUANTIFIERS.has(t.lower)) out.push(t);
       else if (out.length > 0 && isRoleOnly(out) && isLowerWord(t) && isNpWord(toks[k + 1])) out.push(t);
+      else if (t.lower === 'dan' && out.length > 0 && !out.some(isNameWord) && isTitle(toks[k + 1]) && isNpWord(toks[k + 1])) out.push(t);
       else if (out.length > 0 && (NP_CONNECTORS.has(t.lower) || NAME_PARTICLES.has(t.lower)) && isNpWord(toks[k + 1])) out.push(t);
       else if (out.length > 0 && DEMONSTRATIVES.has(t.lower)) {
         out.push(t);
         break;
       } else break;
     } else if (t.kind === 'punct' && t.text === ',' && out.length > 0 && isNpWord(toks[k + 1]) && isTitle(toks[k + 1])) {
+      out.push(t);
+    } else if (t.kind === 'punct' && t.text === ',' && out.length > 0 && !out.some(isNameWord) && toks[k + 1]?.lower === 'dan' && isTitle(toks[k + 2])) {
       out.push(t);
     } else if (t.kind === 'punct' && t.text === '.' && isInitial(toks[k - 1]) && isNameWord(toks[k + 1])) {
       out.push(t);
@@ -208,7 +219,7 @@ function nameRuns(np: readonly Tok[]): Array<[number, number]> {
     const t = np[k];
     const inside =
       t !== undefined &&
-      (isNameWord(t) ||
+      ((isNameWord(t) && !(NAME_OR_ROLE.has(t.lower) && (isRoleish(np[k - 1]) || isRoleish(np[k + 1])))) ||
         (isInitial(t) && (isNameWord(np[k + 1]) || np[k + 1]?.text === '.')) ||
         (t.text === '.' && start >= 0 && isInitial(np[k - 1])) ||
         (start >= 0 && t.kind === 'word' && NAME_PARTICLES.has(t.lower) && isNameWord(np[k + 1])));
@@ -223,10 +234,10 @@ function nameRuns(np: readonly Tok[]): Array<[number, number]> {
 
 /**
  * The run that names the speaker: a run filling a whole comma segment (`Kepala BPBD Cianjur, Rudi
- * Hartono,`) beats one that ends a role phrase, a longer run beats a single word, and otherwise
- * the run nearest the verb wins.
+ * Hartono,` / `Rudi, warga Cianjur`) wins; otherwise the last run, since Indonesian puts the name
+ * after the role and its place (`Kapolsek Tanah Abang Kompol Suharmono`).
  */
-function bestRun(np: readonly Tok[], runs: ReadonlyArray<[number, number]>, near: 'start' | 'end'): [number, number] | undefined {
+function bestRun(np: readonly Tok[], runs: ReadonlyArray<[number, number]>): [number, number] | undefined {
   let best: [number, number] | undefined;
   let bestScore = -1;
   runs.forEach((run, idx) => {
@@ -234,7 +245,7 @@ function bestRun(np: readonly Tok[], runs: ReadonlyArray<[number, number]>, near
     const before = np[a - 1];
     const after = np[b];
     const whole = (before === undefined || before.text === ',') && (after === undefined || after.text === ',');
-    const score = (whole && runs.length > 1 ? 4 : 0) + (b - a > 1 ? 2 : 0) + (near === 'start' ? runs.length - idx : idx) / (runs.length + 1);
+    const score = (whole && runs.length > 1 ? 4 : 0) + idx / (runs.length + 1);
     if (score > bestScore) {
       bestScore = score;
       best = run;
@@ -249,15 +260,12 @@ function joinTokens(toks: readonly Tok[]): string {
   return s;
 }
 
-/**
- * What a noun phrase names. `near` says which end touches the speech verb: the name run
- * closest to the verb wins (`Kepala BNPB, Suharyanto,` / `Suharyanto, Kepala BNPB`).
- */
-export function classifyNp(np: readonly Tok[], near: 'start' | 'end'): Entity {
+/** What a noun phrase names (see {@link bestRun} for which name in it). */
+export function classifyNp(np: readonly Tok[]): Entity {
   if (np.length === 0) return NONE;
   const words = np.filter((t) => t.kind === 'word');
   if (words.length === 1 && PERSON_PRONOUNS.has((words[0] as Tok).lower)) return PRONOUN;
-  const pick = bestRun(np, nameRuns(np), near);
+  const pick = bestRun(np, nameRuns(np));
   if (pick) {
     let [a, b] = pick;
     if (b - a > 4) a = b - 4;

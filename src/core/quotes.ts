@@ -67,17 +67,17 @@ function verbEntity(toks: readonly Tok[], k: number, from: number, to: number): 
   if (!v || MEDIA_VERBS.has(t.lower)) return null;
   if (v.form === 'nya' || v.form === 'menurut-nya') return { kind: 'pronoun', name: '', key: '', role: [] };
   if (v.form === 'active') {
-    const back = classifyNp(npBackward(toks, k - 1, from), 'end');
+    const back = classifyNp(npBackward(toks, k - 1, from));
     if (back.kind !== 'none') return back;
     // "Konstantin Gavrilov, seorang diplomat Rusia …, mengatakan": the sentence subject speaks.
     const s = sentenceSubjectStart(toks, from, k);
     const subject = npForward(toks, s, k);
-    const e = classifyNp(subject, 'start');
+    const e = classifyNp(subject);
     return e.kind === 'person' && toks[s + subject.length]?.text === ',' ? e : null;
   }
   let start = k + 1;
   if (toks[start]?.lower === 'oleh') start++;
-  const fwd = classifyNp(npForward(toks, start, to), 'start');
+  const fwd = classifyNp(npForward(toks, start, to));
   return fwd.kind === 'none' ? null : fwd;
 }
 
@@ -105,7 +105,7 @@ function attributionAfter(toks: readonly Tok[], qi: number, text: string): Entit
       // A capitalised subject after a quote that ended its sentence starts a new sentence.
       if (stopped && /^\p{Lu}/u.test(first.text)) return null;
       if (v.form !== 'active' && v.form !== 'bare' && v.form !== 'nya') return null;
-      const subject = classifyNp(npBackward(toks, j - 1, k), 'end');
+      const subject = classifyNp(npBackward(toks, j - 1, k));
       return subject.kind === 'none' ? null : subject;
     }
     const npLike = isNameWord(t) || /^\p{Lu}/u.test(t.text) || VERB_ADVERBS.has(t.lower) || ROLE_WORDS.has(t.lower) || ['ia', 'dia', 'beliau', 'itu', 'tersebut', 'demikian', 'hal'].includes(t.lower);
@@ -129,7 +129,7 @@ function attributionBefore(toks: readonly Tok[], qi: number): Entity | null {
     if (e) return e;
   }
   if (toks[qi - 1]?.text === ':') {
-    const e = classifyNp(npBackward(toks, qi - 2, from), 'end');
+    const e = classifyNp(npBackward(toks, qi - 2, from));
     if (e.kind === 'person' || e.kind === 'institution') return e;
   }
   return null;
@@ -185,13 +185,16 @@ function remember(state: Salience, e: Entity): void {
   if (e.kind === 'person') state.people.push(e);
 }
 
+const UNNAMED_SOURCES = new Set(['sumber', 'narasumber']);
+
 function resolveAnaphor(state: Salience, role: readonly string[]): Entity | null {
   const heads = role.filter((w) => ROLE_WORDS.has(w) || ANONYMOUS_HEADS.has(w));
   for (let i = state.people.length - 1; i >= 0; i--) {
     const p = state.people[i] as Entity;
     if (heads.length > 0 && heads.every((h) => p.role.includes(h))) return p;
   }
-  if (heads.length > 0 && heads.every((h) => ANONYMOUS_HEADS.has(h))) return null;
+  // "sumber itu" points back to an unnamed source; "pria kelahiran Solo itu" to the last speaker.
+  if (role.some((w) => UNNAMED_SOURCES.has(w))) return null;
   return state.current;
 }
 
@@ -212,6 +215,12 @@ function buildRegistry(paragraphs: readonly string[], title: string | null | und
         const key = speakerKey(name);
         const known = names.get(key);
         if (key && (!known || known.split(' ').length < j - i)) names.set(key, name);
+        // "Joko Widodo (Jokowi)": the alias names the same person.
+        const alias = toks[j + 1];
+        if (toks[j]?.text === '(' && toks[j + 2]?.text === ')' && isNameWord(alias) && alias) {
+          const aliasKey = speakerKey(alias.text);
+          if (aliasKey && !names.has(aliasKey)) names.set(aliasKey, name);
+        }
       }
       i = j;
     }
@@ -228,7 +237,7 @@ function display(e: Entity, registry: ReadonlyMap<string, string>): Entity {
   if (e.kind !== 'person') return e;
   const words = e.name.split(' ');
   const full = registry.get(e.key);
-  if (full) return full.split(' ').length > words.length ? { ...e, name: full } : e;
+  if (full) return full.split(' ').length > words.length ? { ...e, name: full, key: speakerKey(full) } : e;
   let found: string | null = null;
   for (const name of registry.values()) {
     const parts = name.split(' ');
@@ -249,7 +258,7 @@ function reportedSpeakers(toks: readonly Tok[]): Array<{ pos: number; entity: En
     const subjStart = sentenceSubjectStart(toks, s, i);
     const subject = npForward(toks, subjStart, i);
     const after = toks[subjStart + subject.length];
-    const e = classifyNp(subject, 'start');
+    const e = classifyNp(subject);
     if (e.kind === 'person' && after?.kind === 'word' && !/^\p{Lu}/u.test(after.text)) out.push({ pos: toks[subjStart]?.start ?? 0, entity: e });
     for (let k = s; k < i; k++) {
       const t = toks[k] as Tok;
