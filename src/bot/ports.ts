@@ -3,7 +3,7 @@
  * the store and the chat platforms. Platform adapters implement `ChatPlatform`; the SQLite store
  * implements `SubscriptionStore`, `DeliveryStore` and `NewsStore`.
  */
-import type { ExtractedArticle, StoryQuote } from '../core/types.ts';
+import type { ExtractedArticle, QuoteHit } from '../core/types.ts';
 import type { Document } from '../format/document.ts';
 
 export type PlatformName = 'telegram' | 'discord' | 'console';
@@ -110,11 +110,8 @@ export interface DeliveryStore {
   unfinished(): DeliveryRecord[];
 }
 
-/** A quote found by `/quotes`, with where and when it was said. */
-export interface QuoteHit extends StoryQuote {
-  readonly publishedAt: string | null;
-  readonly sources: readonly { readonly title: string | null; readonly url: string | null; readonly outlet: string | null }[];
-}
+/** A quote found by `/quotes` (plain data, defined in core so the formatter can use it). */
+export type { QuoteHit } from '../core/types.ts';
 
 export interface NewsStore {
   /** Quotes by a speaker (forgiving match on key and name), newest first, one per distinct quote. */

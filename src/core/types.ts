@@ -74,6 +74,12 @@ export interface StoryQuote {
   readonly articleIds: readonly string[];
 }
 
+/** A quote found by `/quotes`, with where and when it was said, merged across outlets. */
+export interface QuoteHit extends StoryQuote {
+  readonly publishedAt: string | null;
+  readonly sources: readonly { readonly title: string | null; readonly url: string | null; readonly outlet: string | null }[];
+}
+
 /** A link to one article of a story. */
 export interface StorySource {
   readonly articleId: string;

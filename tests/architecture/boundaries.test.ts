@@ -40,7 +40,7 @@ const rules: { area: string; allowed: (target: string) => boolean; why: string }
   { area: 'format', allowed: (t) => t === 'core' || t === 'format', why: 'the formatter sees only core types and itself' },
   {
     area: 'bot',
-    allowed: (t) => ['core', 'format', 'bot', 'errors', 'logger', 'node:timers/promises'].includes(t),
+    allowed: (t) => ['core', 'format', 'bot', 'errors', 'logger', 'node:timers/promises', 'node:events'].includes(t),
     why: 'bot handlers are platform-neutral and reach storage through ports',
   },
 ];
