@@ -6,7 +6,7 @@ import { cleanLines, furnitureKind, isDateLine } from './clean.ts';
 import { findDate, parseIsoDate, resolveDate, type ParsedDate } from './dates.ts';
 import { fnv1a64 } from './hash.ts';
 import { decodeEntities, htmlToText } from './html.ts';
-import { normalizeText, textKey } from './text.ts';
+import { normalizeText, textKey, wordCount } from './text.ts';
 import type { Article, RawArticle } from './types.ts';
 
 /** Options for {@link parseArticle}. */
@@ -23,7 +23,6 @@ export interface ParseArticleOptions {
 /** How many lines before the first body paragraph may hold the headline, date and furniture. */
 const HEADER_LINES = 10;
 
-const wordCount = (line: string) => (line.match(/\S+/g) ?? []).length;
 
 /**
  * Whether the first line of a scraped text reads as a headline: short, not a sentence ending in a

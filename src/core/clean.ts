@@ -5,7 +5,7 @@
  * ({@link normalizeText}), one paragraph per line.
  */
 import { findDate } from './dates.ts';
-import { textKey } from './text.ts';
+import { textKey, wordCount } from './text.ts';
 
 /** Why a line was removed. */
 export type FurnitureKind =
@@ -26,7 +26,6 @@ export type FurnitureKind =
   | 'repeated-paragraph'
   | 'trailing-menu';
 
-const wordCount = (line: string) => (line.match(/\S+/g) ?? []).length;
 const endsSentence = (line: string) => /[.!?…]["”’')\]]*$/.test(line);
 
 /** Lines a whole menu or widget label consists of; compared as {@link textKey}. */

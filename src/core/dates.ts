@@ -176,17 +176,26 @@ export function parseIsoDate(text: string): ParsedDate | null {
 
 const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
 
+// Building a DateTimeFormat costs far more than using one: keep one per zone (bounded).
+const FORMATS = new Map<string, Intl.DateTimeFormat>();
+
 /** Offset in minutes of `timeZone` at the UTC instant `ms` (Intl only, no clock). */
 export function zoneOffsetAt(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(new Date(ms));
+  let format = FORMATS.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    if (FORMATS.size > 64) FORMATS.clear();
+    FORMATS.set(timeZone, format);
+  }
+  const parts = format.formatToParts(new Date(ms));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'));
   return Math.round((asUtc - Math.floor(ms / 60000) * 60000) / 60000);

@@ -70,6 +70,19 @@ describe('tokenize and textKey', () => {
     expect(tokenize(input)).toEqual(expected);
   });
 
+  test('textKey equals the plain definition (NFKC, lowercase, runs of non-letters to one space) on any input', () => {
+    const reference = (t: string) => t.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    for (const unit of ['binary', 'grapheme'] as const) {
+      fc.assert(
+        fc.property(fc.string({ unit, maxLength: 120 }), (t) => {
+          expect(textKey(t)).toBe(reference(t));
+        }),
+        { numRuns: 2000 },
+      );
+    }
+    expect(textKey('“Kami  tidak,” kata Ünal 😀 𝐀bc ＡＢ')).toBe('kami tidak kata ünal abc ab');
+  });
+
   test('textKey ignores case, quote marks and spacing', () => {
     expect(textKey('“Kami tidak  menginginkan perang,” tegas Lavrov.')).toBe(
       textKey('"kami tidak menginginkan perang," Tegas Lavrov'),

@@ -1,0 +1,37 @@
+/**
+ * Throughput of the whole extract pipeline (parse, clean, quotes) in one process over a synthetic
+ * corpus. Prints articles/s, MB/s and peak RSS; target >= 2,000 articles/s and <= 300 MB.
+ */
+import { extractArticle } from '../src/core/extract.ts';
+import { syntheticArticles } from './corpus.ts';
+
+const N = Number(process.env['BENCH_ARTICLES'] ?? 10_000);
+const articles = syntheticArticles(N, 42);
+const bytes = articles.reduce((sum, a) => sum + Buffer.byteLength(a.text ?? a.html ?? ''), 0);
+
+// Warm up the JIT on a slice so the figure reflects steady state.
+for (const raw of articles.slice(0, 200)) extractArticle(raw, { timeZone: 'Asia/Jakarta' });
+
+const start = process.hrtime.bigint();
+const cpuStart = process.cpuUsage();
+let paragraphs = 0;
+let quotes = 0;
+for (const raw of articles) {
+  const { article, quotes: q } = extractArticle(raw, { timeZone: 'Asia/Jakarta' });
+  paragraphs += article.paragraphs.length;
+  quotes += q.length;
+}
+const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+const cpu = process.cpuUsage(cpuStart);
+// CPU time is the fairer figure on a shared machine: wall time includes waiting for a core.
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+const rssMb = process.resourceUsage().maxRSS / 1024;
+
+console.log(`articles        ${N}`);
+console.log(`input           ${(bytes / 1e6).toFixed(1)} MB`);
+console.log(`time            ${seconds.toFixed(2)} s`);
+console.log(`articles/s      ${Math.round(N / seconds)}  (target >= 2000)`);
+console.log(`MB/s            ${(bytes / 1e6 / seconds).toFixed(2)}`);
+console.log(`CPU time        ${cpuSeconds.toFixed(2)} s  -> ${Math.round(N / cpuSeconds)} articles per CPU-second, ${(bytes / 1e6 / cpuSeconds).toFixed(2)} MB per CPU-second`);
+console.log(`peak RSS        ${rssMb.toFixed(0)} MB  (target <= 300)`);
+console.log(`paragraphs      ${paragraphs}, quotes ${quotes}`);
