@@ -1,0 +1,83 @@
+/**
+ * `/quotes NAME` answers as a Document: what a person said, newest first, each quote with its date
+ * and sources; when nothing matches, a friendly "not found" with "Maksud Anda: …?" suggestions.
+ */
+import type { QuoteHit } from '../core/types.ts';
+import { bold, italic, link, paragraph, text } from './document.ts';
+import type { Block, Document, Inline } from './document.ts';
+import { quoteForDisplay } from './digest-document.ts';
+import { formatIndonesianDate } from './indonesian-date.ts';
+
+/** Longest echo of a user-typed name; a pasted essay is not repeated back. */
+const MAX_NAME = 80;
+
+function shortName(name: string): string {
+  const trimmed = name.trim().replace(/\s+/g, ' ');
+  const points = Array.from(trimmed);
+  return points.length > MAX_NAME ? `${points.slice(0, MAX_NAME).join('')}…` : trimmed;
+}
+
+/** The speaker name most hits carry (first seen wins a tie), else null. */
+function commonSpeaker(hits: readonly QuoteHit[]): string | null {
+  const counts = new Map<string, number>();
+  for (const h of hits) if (h.speaker) counts.set(h.speaker, (counts.get(h.speaker) ?? 0) + 1);
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const [speaker, count] of counts) {
+    if (count > bestCount) {
+      best = speaker;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** "lavrov", "lavrov atau lavrova", "a, b atau c". */
+function alternatives(values: readonly string[]): Inline[] {
+  const runs: Inline[] = [];
+  values.forEach((v, i) => {
+    if (i > 0) runs.push(text(i === values.length - 1 ? ' atau ' : ', '));
+    runs.push(bold(v));
+  });
+  return runs;
+}
+
+function hitBlocks(hit: QuoteHit, fallbackSpeaker: string): Block[] {
+  const attribution: Inline[] = [text(hit.speaker ?? fallbackSpeaker)];
+  if (hit.outlets > 1) attribution.push(text(`, dikutip ${hit.outlets} media`));
+  const meta: Inline[] = [];
+  const date = hit.publishedAt ? formatIndonesianDate(hit.publishedAt) : null;
+  if (date) meta.push(italic(date));
+  const seen = new Set<string>();
+  for (const s of hit.sources) {
+    const label = s.outlet ?? s.title ?? s.url;
+    if (label === null) continue;
+    const key = s.url ?? label;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    meta.push(text(meta.length ? ' · ' : ''), s.url ? link(label, s.url) : text(label));
+  }
+  const blocks: Block[] = [{ kind: 'quote', content: [text(quoteForDisplay(hit.text))], attribution }];
+  if (meta.length) blocks.push({ kind: 'paragraph', content: meta.filter((m) => m.text !== '') });
+  return blocks;
+}
+
+/**
+ * The answer to `/quotes name`: "Kutipan Sergey Lavrov" and the hits in the order given (the store
+ * returns them newest first), or "Tidak ada kutipan dari “name”." with suggestions when there are none.
+ */
+export function quotesDocument(name: string, hits: readonly QuoteHit[], suggestions: readonly string[] = []): Document {
+  const shown = shortName(name);
+  if (hits.length === 0) {
+    const blocks: Block[] = [paragraph(`Tidak ada kutipan dari “${shown}”.`)];
+    const ideas = [...new Set(suggestions.map((s) => s.trim()).filter((s) => s !== ''))].slice(0, 5);
+    if (ideas.length) blocks.push(paragraph(text('Maksud Anda: '), ...alternatives(ideas), text('?')));
+    return { sections: [{ blocks }] };
+  }
+  const speaker = commonSpeaker(hits) ?? shown;
+  return {
+    title: [text(`Kutipan ${speaker}`)],
+    intro: [paragraph(`${hits.length} kutipan, terbaru lebih dulu.`)],
+    sections: hits.map((h) => ({ blocks: hitBlocks(h, speaker) })),
+  };
+}
