@@ -74,13 +74,15 @@ export function sameSpeaker(a: string, b: string): boolean {
 }
 
 /**
- * Levenshtein distance, or `max + 1` as soon as it is known to exceed `max`. O(len · max) time:
- * only a band of width 2·max+1 is computed, so long inputs stay cheap.
+ * Edit distance with adjacent transpositions (optimal string alignment: "lavorv" is one edit from
+ * "lavrov"), or `max + 1` as soon as it is known to exceed `max`. O(len · max) time: only a band
+ * of width 2·max+1 is computed, so long inputs stay cheap.
  */
 export function boundedEditDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   if (a === b) return 0;
   const inf = max + 1;
+  let prev2 = new Array<number>(b.length + 1).fill(inf);
   let prev = new Array<number>(b.length + 1);
   let cur = new Array<number>(b.length + 1);
   for (let j = 0; j <= b.length; j++) prev[j] = j <= max ? j : inf;
@@ -92,12 +94,15 @@ export function boundedEditDistance(a: string, b: string, max: number): number {
     let rowMin = cur[0] as number;
     for (let j = lo; j <= hi; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      const v = Math.min((prev[j - 1] as number) + cost, (prev[j] as number) + 1, (cur[j - 1] as number) + 1);
+      let v = Math.min((prev[j - 1] as number) + cost, (prev[j] as number) + 1, (cur[j - 1] as number) + 1);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
+        v = Math.min(v, (prev2[j - 2] as number) + 1);
+      }
       cur[j] = v > inf ? inf : v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return inf;
-    [prev, cur] = [cur, prev];
+    [prev2, prev, cur] = [prev, cur, prev2];
   }
   const d = prev[b.length] as number;
   return d > max ? inf : d;

@@ -1,0 +1,131 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { findQuoteSpans } from '../../src/core/quote-marks.ts';
+import { extractQuotes } from '../../src/core/quotes.ts';
+
+interface Case {
+  name: string;
+  title?: string | null;
+  paragraphs: string[];
+  expected: Array<{ text: string; key: string | null }>;
+}
+
+const fixtures = join(import.meta.dirname, '../fixtures/quotes');
+const cases = JSON.parse(readFileSync(join(fixtures, 'cases.json'), 'utf8')) as Case[];
+
+describe('extractQuotes on written test articles', () => {
+  test.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const got = extractQuotes(c.paragraphs, { title: c.title ?? null });
+    expect(got.map((q) => ({ text: q.text, key: q.speakerKey }))).toEqual(c.expected);
+    for (const q of got) {
+      expect(c.paragraphs[q.paragraph]).toContain(q.text);
+      expect(q.speaker === null).toBe(q.speakerKey === null);
+    }
+  });
+});
+
+interface GoldQuote {
+  text: string;
+  speaker: string;
+  speaker_key: string;
+}
+interface GoldArticle {
+  file: string;
+  quotes: GoldQuote[];
+  fragments: string[];
+  boilerplate_lines: string[];
+}
+
+/** The seed text as paragraphs: lines, without the gold's furniture lines, each paragraph once. */
+function seedParagraphs(file: string, furniture: readonly string[]): string[] {
+  const text = readFileSync(join(import.meta.dirname, '../../data/seeds', file), 'utf8');
+  const skip = new Set(furniture.map((l) => l.trim()));
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || skip.has(line) || seen.has(line)) continue;
+    seen.add(line);
+    out.push(line);
+  }
+  return out;
+}
+
+const goldPath = '/work/shared/gold/seeds.json';
+const gold: GoldArticle[] = (() => {
+  try {
+    return JSON.parse(readFileSync(goldPath, 'utf8')) as GoldArticle[];
+  } catch {
+    return [];
+  }
+})();
+const seedFiles = new Set(readdirSync(join(import.meta.dirname, '../../data/seeds')));
+
+describe.skipIf(gold.length === 0)('extractQuotes on the seed articles against the gold', () => {
+  test.each(gold.filter((g) => seedFiles.has(g.file)).map((g) => [g.file, g] as const))('%s', (_file, g) => {
+    const got = extractQuotes(seedParagraphs(g.file, g.boilerplate_lines));
+    const norm = (s: string) => s.replace(/[\s,.;:!?…"“”-]+$/u, '').trim();
+    // Every gold quote is found with the gold speaker key.
+    for (const gq of g.quotes) {
+      const hit = got.find((q) => norm(q.text) === norm(gq.text));
+      expect(hit, gq.text).toBeDefined();
+      expect(hit?.speakerKey).toBe(gq.speaker_key);
+    }
+    // Nothing else but the annotated fragments.
+    for (const q of got) {
+      const known = g.quotes.some((gq) => norm(gq.text) === norm(q.text)) || g.fragments.some((f) => norm(f) === norm(q.text));
+      expect(known, q.text).toBe(true);
+    }
+  });
+});
+
+describe('quote mark pairing', () => {
+  test.each([
+    ['curly pair', '“Ya,” katanya.', [[0, 4, true]]],
+    ['straight open, curly close', '"Ya dan tidak,” kata dia.', [[0, 14, true]]],
+    ['closing-style mark used to open', '”Kami siap,” ujarnya.', [[0, 11, true]]],
+    ['stray closer at the end is skipped', 'Dia berkata begitu.”', []],
+    ['unclosed quote runs to the end', 'Dia menegaskan bahwa “invasi akan dibalas.', [[21, 42, false]]],
+    ['nested double marks stay in the outer span', '“A “b” c,” kata X.', [[0, 9, true]]],
+    ['two quotes', '“A,” kata X, “B.”', [[0, 3, true], [13, 16, true]]],
+  ] as const)('%s', (_name, p, spans) => {
+    expect(findQuoteSpans(p).map((s) => [s.open, s.close, s.closed])).toEqual(spans);
+  });
+});
+
+describe('properties', () => {
+  const quoteChars = fc.constantFrom('"', '“', '”', '„', '«', '»', ' ', ',', '.', ':');
+  const words = fc.constantFrom('kata', 'Lavrov', 'tambahnya', 'ia', 'menambahkan', 'mengatakan', 'Menurut', 'dia', 'itu', 'Menteri', 'bahwa');
+  const paragraph = fc
+    .array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), quoteChars, words), { maxLength: 40 })
+    .map((parts) => parts.join(' '));
+
+  test('never throws and every quote is a substring of its paragraph', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(paragraph, fc.string({ unit: 'binary', maxLength: 200 })), { maxLength: 8 }), (paras) => {
+        const quotes = extractQuotes(paras);
+        for (const q of quotes) {
+          expect(q.paragraph).toBeGreaterThanOrEqual(0);
+          expect(paras[q.paragraph]).toContain(q.text);
+          expect(q.text.length).toBeGreaterThan(0);
+          expect(q.speaker === null).toBe(q.speakerKey === null);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  test('a closed quote with a name after kata is attributed to that name', () => {
+    const name = fc.constantFrom('Budi', 'Hartono', 'Wijaya', 'Pratama', 'Lestari', 'Kusuma');
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('kami', 'akan', 'terus', 'bekerja', 'keras', 'untuk', 'rakyat'), { minLength: 2, maxLength: 12 }), name, (ws, n) => {
+        const text = `${ws.join(' ')},`;
+        const got = extractQuotes([`“${text}” kata ${n}.`]);
+        expect(got).toEqual([{ text, speaker: n, speakerKey: n.toLowerCase(), paragraph: 0 }]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
