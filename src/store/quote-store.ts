@@ -4,13 +4,7 @@
  */
 import type { QuoteHit } from '../bot/ports.ts';
 import { mergeQuoteRows, type QuoteRowView } from './quote-merge.ts';
-import {
-  foldName,
-  matchSpeakerKeys,
-  suggestSpeakerEntries,
-  type SpeakerEntry,
-  type SpeakerMatcher,
-} from './speaker-index.ts';
+import { foldName, SpeakerIndex, type SpeakerEntry, type SpeakerMatcher } from './speaker-index.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
 
 export interface QuoteStore {
@@ -29,7 +23,11 @@ export interface QuoteStore {
 }
 
 export interface QuoteStoreOptions {
-  /** Name matcher over the known speakers. Default: `matchSpeakerKeys`. */
+  /**
+   * Re-ranks (and may narrow) the speakers the index found for a name: the candidates are the
+   * index's matches plus speakers with a name word starting with the query's words. Default: none,
+   * the index's own order.
+   */
   readonly matchSpeakers?: SpeakerMatcher;
 }
 
@@ -82,18 +80,18 @@ function clampLimit(limit: number): number {
 
 /** Creates the quote half of the store over an open, migrated database. */
 export function createQuoteStore(db: SqliteDatabase, options: QuoteStoreOptions = {}): QuoteStore {
-  const match = options.matchSpeakers ?? matchSpeakerKeys;
+  const match = options.matchSpeakers ?? null;
   const bySpeaker = db.prepare(`${JOINED} WHERE q.speaker_key = ? ORDER BY q.sort_ms DESC, q.id DESC LIMIT ?`);
   const allSpeakers = db.prepare('SELECT key, name, count FROM speakers ORDER BY key, count DESC, name');
   const ftsSearch = db.prepare(`${JOINED} WHERE q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)
     ORDER BY q.sort_ms DESC, q.id DESC LIMIT ?`);
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
 
-  let cache: { entries: SpeakerEntry[]; byKey: Map<string, SpeakerEntry>; version: number } | null = null;
-  const speakerList = (): SpeakerEntry[] => {
+  let cache: { index: SpeakerIndex; version: number } | null = null;
+  const speakerIndex = (): SpeakerIndex => {
     // data_version changes when another connection (another kilas process) commits.
     const version = dataVersion.get() as number;
-    if (cache && cache.version === version) return cache.entries;
+    if (cache && cache.version === version) return cache.index;
     const grouped = new Map<string, { names: string[]; count: number }>();
     for (const row of allSpeakers.all() as { key: string; name: string; count: number }[]) {
       let g = grouped.get(row.key);
@@ -102,18 +100,24 @@ export function createQuoteStore(db: SqliteDatabase, options: QuoteStoreOptions 
       g.count += row.count;
     }
     const entries = [...grouped].map(([key, g]) => ({ key, names: g.names, count: g.count }));
-    entries.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
-    cache = { entries, byKey: new Map(entries.map((e) => [e.key, e])), version };
-    return entries;
+    cache = { index: new SpeakerIndex(entries), version };
+    return cache.index;
   };
   const describe = (e: SpeakerEntry) => ({ key: e.key, name: e.names[0] ?? e.key, count: e.count });
 
   const resolve = (name: string): string[] => {
-    const entries = speakerList();
-    const folded = foldName(name);
-    // The common case, a known key typed as is, needs no scan.
-    if (cache?.byKey.has(folded)) return [folded, ...match(name, entries).filter((k) => k !== folded)];
-    return match(name, entries);
+    const index = speakerIndex();
+    const found = index.match(name);
+    if (!match) return found;
+    const candidates = new Map<string, SpeakerEntry>();
+    for (const key of found) {
+      const entry = index.get(key);
+      if (entry) candidates.set(key, entry);
+    }
+    for (const word of name.split(/\s+/)) {
+      if (word.length >= 3) for (const e of index.withPrefix(word, 50)) candidates.set(e.key, e);
+    }
+    return match(name, [...candidates.values()]);
   };
 
   const lookup = (keys: readonly string[], limit: number): QuoteHit[] => {
@@ -147,16 +151,10 @@ export function createQuoteStore(db: SqliteDatabase, options: QuoteStoreOptions 
     },
     speakers(prefix, limit) {
       const n = clampLimit(limit);
-      const p = foldName(prefix);
-      return guard('listing speakers', () =>
-        speakerList()
-          .filter((e) => p === '' || e.key.startsWith(p) || e.names.some((x) => foldName(x).split(' ').some((w) => w.startsWith(p))))
-          .slice(0, n)
-          .map(describe),
-      );
+      return guard('listing speakers', () => speakerIndex().withPrefix(prefix, n).map(describe));
     },
     suggestSpeakers(name, limit) {
-      return guard('suggesting speakers', () => suggestSpeakerEntries(name, speakerList(), clampLimit(limit)).map(describe));
+      return guard('suggesting speakers', () => speakerIndex().suggest(name, clampLimit(limit)).map(describe));
     },
     searchQuotes(text, limit) {
       const n = clampLimit(limit);

@@ -142,3 +142,116 @@ export function suggestSpeakerEntries(query: string, candidates: readonly Speake
     .slice(0, Math.max(0, limit))
     .map((s) => s.entry);
 }
+
+/** Every string made by deleting `depth` or fewer characters of `word` (the word itself included). */
+function deletions(word: string, depth: number, into: Set<string> = new Set()): Set<string> {
+  into.add(word);
+  if (depth === 0 || word.length <= 1) return into;
+  for (let i = 0; i < word.length; i++) {
+    const shorter = word.slice(0, i) + word.slice(i + 1);
+    if (!into.has(shorter)) deletions(shorter, depth - 1, into);
+  }
+  return into;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) {
+    if (!list.includes(value)) list.push(value);
+  } else map.set(key, [value]);
+}
+
+const byCountThenKey = (a: SpeakerEntry, b: SpeakerEntry) => b.count - a.count || a.key.localeCompare(b.key);
+
+/**
+ * The known speakers, indexed so a lookup costs a few map reads instead of a scan: folded keys,
+ * full names and name words, a deletion index (one deleted letter per word) for typos, and a
+ * sorted word list for prefixes. Matches the tiers of `matchSpeakerKeys`; typos of two letters in
+ * long words are found when one of the two is a deletion or insertion.
+ */
+export class SpeakerIndex {
+  readonly entries: readonly SpeakerEntry[];
+  private readonly byKey = new Map<string, SpeakerEntry[]>();
+  private readonly byName = new Map<string, SpeakerEntry[]>();
+  private readonly byToken = new Map<string, SpeakerEntry[]>();
+  private readonly byDeletion = new Map<string, string[]>();
+  private readonly sortedTokens: string[];
+
+  constructor(entries: readonly SpeakerEntry[]) {
+    this.entries = [...entries].sort(byCountThenKey);
+    for (const entry of this.entries) {
+      const { key, tokens, names } = folded(entry);
+      push(this.byKey, key, entry);
+      for (const name of names) push(this.byName, name, entry);
+      for (const token of tokens) {
+        if (!this.byToken.has(token) && token.length >= 4) {
+          for (const d of deletions(token, 1)) push(this.byDeletion, d, token);
+        }
+        push(this.byToken, token, entry);
+      }
+    }
+    this.sortedTokens = [...this.byToken.keys()].sort();
+  }
+
+  /** The entry of a stored key. */
+  get(key: string): SpeakerEntry | undefined {
+    return this.byKey.get(foldName(key))?.find((e) => e.key === key);
+  }
+
+  /** Keys `query` names, best tier first, most quoted first within a tier; [] when none. */
+  match(query: string): string[] {
+    const q = foldName(query);
+    if (q === '') return [];
+    const tier1 = new Set([...(this.byKey.get(q) ?? []), ...(this.byName.get(q) ?? [])]);
+    if (tier1.size > 0) return [...tier1].sort(byCountThenKey).map((e) => e.key);
+
+    const words = q.split(' ');
+    const tier2 = new Set<SpeakerEntry>();
+    for (const w of words) for (const e of this.byKey.get(w) ?? []) tier2.add(e);
+    const postings = words.map((w) => this.byToken.get(w) ?? []).sort((a, b) => a.length - b.length);
+    const [smallest, ...others] = postings;
+    for (const e of smallest ?? []) if (others.every((p) => p.includes(e))) tier2.add(e);
+    if (tier2.size > 0) return [...tier2].sort(byCountThenKey).map((e) => e.key);
+
+    const best = new Map<SpeakerEntry, number>();
+    for (const w of words) {
+      const budget = typoBudget(w.length);
+      if (budget === 0) continue;
+      const tokens = new Set<string>();
+      for (const d of deletions(w, budget)) for (const t of this.byDeletion.get(d) ?? []) tokens.add(t);
+      for (const t of tokens) {
+        const distance = editDistance(w, t, budget);
+        if (distance > budget) continue;
+        for (const e of this.byToken.get(t) ?? []) best.set(e, Math.min(best.get(e) ?? Infinity, distance));
+      }
+    }
+    return [...best]
+      .sort((a, b) => a[1] - b[1] || byCountThenKey(a[0], b[0]))
+      .map(([e]) => e.key);
+  }
+
+  /** Speakers whose key or a name word starts with `prefix` (all when empty), most quoted first. */
+  withPrefix(prefix: string, limit: number): SpeakerEntry[] {
+    const p = foldName(prefix);
+    if (p === '') return this.entries.slice(0, Math.max(0, limit));
+    let lo = 0;
+    let hi = this.sortedTokens.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.sortedTokens[mid] ?? '') < p) lo = mid + 1;
+      else hi = mid;
+    }
+    const found = new Set<SpeakerEntry>();
+    for (let i = lo; i < this.sortedTokens.length; i++) {
+      const token = this.sortedTokens[i] ?? '';
+      if (!token.startsWith(p)) break;
+      for (const e of this.byToken.get(token) ?? []) found.add(e);
+    }
+    return [...found].sort(byCountThenKey).slice(0, Math.max(0, limit));
+  }
+
+  /** Known speakers close to an unknown `query`: "Maksud Anda: …?". */
+  suggest(query: string, limit: number): SpeakerEntry[] {
+    return suggestSpeakerEntries(query, this.entries, limit);
+  }
+}

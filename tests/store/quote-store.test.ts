@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { mergeQuoteRows, quoteKey, type QuoteRowView } from '../../src/store/quote-merge.ts';
-import { editDistance, matchSpeakerKeys } from '../../src/store/speaker-index.ts';
+import { editDistance, matchSpeakerKeys, SpeakerIndex } from '../../src/store/speaker-index.ts';
 import { openStore, type SqliteStore } from '../../src/store/sqlite-store.ts';
 import { article, tempDirPerTest, type ArticleSpec } from './helpers.ts';
 
@@ -219,6 +219,61 @@ describe('matching and merging (pure parts)', () => {
             expect(quoteKey(h.text)).not.toBe(quoteKey(other.text));
           }
         }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('speaker index', () => {
+  const SYL = ['ka', 'ri', 'mo', 'su', 'na', 'to', 'le', 'vi', 'da', 'sko'];
+  const word = fc.array(fc.constantFrom(...SYL), { minLength: 2, maxLength: 4 }).map((s) => s.join(''));
+  const entriesArb = fc
+    .uniqueArray(fc.tuple(word, fc.constantFrom('Sergey', 'Joko', 'Siti'), fc.integer({ min: 1, max: 50 })), {
+      minLength: 1,
+      maxLength: 25,
+      selector: ([key]) => key,
+    })
+    .map((rows) => rows.map(([key, first, count]) => ({ key, names: [`${first} ${key[0]!.toUpperCase()}${key.slice(1)}`], count })));
+  /** One random edit (substitute, delete, insert, swap) of `s` at `i`. */
+  const edit = (s: string, i: number, kind: number, letter: string): string => {
+    const at = i % Math.max(1, s.length);
+    if (kind === 0) return s.slice(0, at) + letter + s.slice(at + 1);
+    if (kind === 1) return s.slice(0, at) + s.slice(at + 1);
+    if (kind === 2) return s.slice(0, at) + letter + s.slice(at);
+    return at + 1 < s.length ? s.slice(0, at) + s[at + 1] + s[at] + s.slice(at + 2) : s;
+  };
+
+  test('finds what the plain scan finds for exact names and single typos', () => {
+    fc.assert(
+      fc.property(
+        entriesArb,
+        fc.nat(),
+        fc.nat(),
+        fc.integer({ min: 0, max: 4 }),
+        fc.constantFrom('a', 'k', 'z', 'é'),
+        fc.boolean(),
+        (entries, which, at, kind, letter, useName) => {
+          const target = entries[which % entries.length]!;
+          const base = useName ? target.names[0]! : target.key;
+          const query = kind === 4 ? base.toUpperCase() : edit(base, at, kind, letter);
+          const index = new SpeakerIndex(entries);
+          expect(index.match(query)).toEqual(matchSpeakerKeys(query, entries));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  test('prefix listing agrees with a filter over every name word', () => {
+    fc.assert(
+      fc.property(entriesArb, fc.string({ maxLength: 3, unit: fc.constantFrom('k', 'a', 's', 'e', 'r') }), (entries, prefix) => {
+        const index = new SpeakerIndex(entries);
+        const expected = entries
+          .filter((e) => prefix === '' || [e.key, ...e.names.flatMap((n) => n.toLowerCase().split(' '))].some((w) => w.startsWith(prefix)))
+          .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
+          .map((e) => e.key);
+        expect(index.withPrefix(prefix, 100).map((e) => e.key)).toEqual(expected);
       }),
       { numRuns: 300 },
     );

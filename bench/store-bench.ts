@@ -1,0 +1,200 @@
+/**
+ * Store speed. (1) `/quotes` lookups (`quotesBy`, limit 10) against 1,000,000 stored quotes by
+ * 20,000 speakers with a skewed (Zipf-like) distribution, through a fresh `openStore` on the
+ * temp file: exact keys, full names, other spellings, typos and unknown names; p50/p95/p99.
+ * (2) Ingest of 10,000 feed items varied from the seed articles through the real pipeline
+ * (`extractArticle`) and the store, batched. Prints the figures and peak RSS; always exits 0.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { RawArticle } from '../src/core/types.ts';
+import { createIngestService } from '../src/ingest/ingest-service.ts';
+import { silentLogger } from '../src/logger.ts';
+import { openStore } from '../src/store/sqlite-store.ts';
+
+const QUOTES = Number(process.env['BENCH_QUOTES'] ?? 1_000_000);
+const QUOTES_PER_ARTICLE = 10;
+const SPEAKERS = 20_000;
+const LOOKUPS = 2_000;
+const ITEMS = 10_000;
+
+const dir = mkdtempSync(join(tmpdir(), 'kilas-store-bench-'));
+let peakRss = process.memoryUsage().rss;
+const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** Deterministic PRNG (mulberry32), so runs are comparable. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = rng(42);
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+
+const SYLLABLES = ['ka', 'ri', 'mo', 'su', 'na', 'to', 'le', 'vi', 'da', 'ro', 'pe', 'sko', 'ban', 'dar', 'wi', 'jo', 'har', 'tin', 'gus', 'ny'];
+const FIRST = ['Sergey', 'Dmitry', 'Joko', 'Retno', 'Ahmad', 'Siti', 'Budi', 'Maria', 'John', 'Anna', 'Volodymyr', 'Prabowo', 'Sri', 'Agus', 'Dewi'];
+const WORDS = 'kami tidak menginginkan perang tetapi akan membela kepentingan negara rakyat pemerintah harus segera mengambil langkah untuk keamanan ekonomi dialog terbuka semua pihak'.split(' ');
+
+function speakerNames(): { key: string; name: string }[] {
+  const seen = new Set<string>();
+  const out: { key: string; name: string }[] = [];
+  while (out.length < SPEAKERS) {
+    const n = 2 + Math.floor(random() * 3);
+    let surname = '';
+    for (let i = 0; i < n; i++) surname += pick(SYLLABLES);
+    if (seen.has(surname)) continue;
+    seen.add(surname);
+    out.push({ key: surname, name: `${pick(FIRST)} ${surname[0]!.toUpperCase()}${surname.slice(1)}` });
+  }
+  return out;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+function quotesBench(): void {
+  const path = join(dir, 'quotes.db');
+  const speakers = speakerNames();
+  // Zipf-like: speaker i is chosen with weight 1/(i+1); a cumulative table makes picks O(log n).
+  const cumulative: number[] = [];
+  let total = 0;
+  for (let i = 0; i < speakers.length; i++) cumulative.push((total += 1 / (i + 1)));
+  const zipf = () => {
+    const x = random() * total;
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cumulative[mid] ?? 0) < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return speakers[lo]!;
+  };
+
+  const store = openStore(path);
+  const t0 = performance.now();
+  const articles = QUOTES / QUOTES_PER_ARTICLE;
+  const insertArticle = store.db.prepare(`INSERT INTO articles (id, canonical_url, url, title, date, published_at, sort_ms,
+    dateline, paragraphs, outlet, file, credit, fetched_at) VALUES (?, ?, ?, ?, NULL, ?, ?, NULL, '[]', ?, NULL, NULL, ?)`);
+  const insertQuote = store.db.prepare(`INSERT INTO quotes (article_id, position, paragraph, text, speaker, speaker_key, sort_ms)
+    VALUES (?, ?, 0, ?, ?, ?, ?)`);
+  const start = Date.parse('2022-01-01T00:00:00Z');
+  const fill = store.db.transaction(() => {
+    for (let a = 0; a < articles; a++) {
+      const id = `b${a}`;
+      const ms = start + a * 60_000;
+      const iso = new Date(ms).toISOString();
+      const outlet = `outlet${a % 40}.example.id`;
+      insertArticle.run(id, `https://${outlet}/${a}`, `https://${outlet}/${a}`, `Judul ${a}`, iso, ms, outlet, iso);
+      for (let q = 0; q < QUOTES_PER_ARTICLE; q++) {
+        const s = zipf();
+        let text = '';
+        const len = 6 + Math.floor(random() * 12);
+        for (let w = 0; w < len; w++) text += `${w ? ' ' : ''}${pick(WORDS)}`;
+        insertQuote.run(id, q, `${text} ${a}.${q}`, s.name, s.key, ms);
+      }
+    }
+    store.db.exec(`INSERT INTO speakers (key, name, count)
+      SELECT speaker_key, speaker, COUNT(*) FROM quotes WHERE speaker_key IS NOT NULL GROUP BY 1, 2`);
+  });
+  fill();
+  sampleRss();
+  const fillMs = performance.now() - t0;
+  store.close();
+
+  const reader = openStore(path);
+  const queries: string[] = [];
+  const typo = (s: string) => (s.length > 5 ? `${s.slice(0, 2)}${s[3]}${s[2]}${s.slice(4)}` : `${s}x`);
+  for (let i = 0; i < LOOKUPS; i++) {
+    const s = zipf();
+    const kind = i % 5;
+    queries.push(kind === 0 ? s.key : kind === 1 ? s.name : kind === 2 ? s.key.toUpperCase() : kind === 3 ? typo(s.key) : `zz${s.key}qq`);
+  }
+  const first = performance.now();
+  reader.quotesBy(queries[0]!, 10);
+  const coldMs = performance.now() - first;
+  const times: number[] = [];
+  let found = 0;
+  for (const q of queries) {
+    const t = performance.now();
+    const hits = reader.quotesBy(q, 10);
+    times.push(performance.now() - t);
+    if (hits.length > 0) found++;
+  }
+  sampleRss();
+  times.sort((a, b) => a - b);
+  const byKind = (k: number) => {
+    const ts = queries.map((_, i) => i).filter((i) => i % 5 === k);
+    return ts;
+  };
+  void byKind;
+  reader.close();
+  console.log(`quotes: ${fmt(QUOTES)} stored quotes, ${fmt(SPEAKERS)} speakers, generated in ${fmt(fillMs / 1000, 1)} s`);
+  console.log(`quotes: first lookup (loads speaker list) ${fmt(coldMs, 1)} ms`);
+  console.log(
+    `quotes: ${fmt(LOOKUPS)} lookups (exact, full name, upper case, typo, unknown): ` +
+      `p50 ${fmt(percentile(times, 50), 2)} ms, p95 ${fmt(percentile(times, 95), 2)} ms, p99 ${fmt(percentile(times, 99), 2)} ms, ` +
+      `max ${fmt(times.at(-1) ?? 0, 2)} ms; ${found} found (target p95 <= 10 ms)`,
+  );
+}
+
+function feedItems(n: number): RawArticle[] {
+  const seedDir = join(import.meta.dirname, '..', 'data', 'seeds');
+  const seeds = readdirSync(seedDir)
+    .filter((f) => f.endsWith('.txt'))
+    .map((f) => readFileSync(join(seedDir, f), 'utf8').split('\n').filter((l) => l.trim().length > 40));
+  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const items: RawArticle[] = [];
+  for (let i = 0; i < n; i++) {
+    const lines = seeds[i % seeds.length] ?? [];
+    const shift = i % Math.max(1, lines.length);
+    const body = [...lines.slice(shift), ...lines.slice(0, shift)].map((l, k) => `<p>${escape(l)} (${i}.${k})</p>`).join('');
+    items.push({
+      title: `Berita ${i}: ${lines[0]?.slice(0, 60) ?? ''}`,
+      html: body,
+      url: `https://portal${i % 50}.example.id/berita/${i}?utm_source=rss`,
+      publishedAt: new Date(Date.parse('2026-11-01T00:00:00Z') + i * 60_000).toISOString(),
+      outlet: `portal${i % 50}.example.id`,
+    });
+  }
+  return items;
+}
+
+function ingestBench(): void {
+  const items = feedItems(ITEMS);
+  const bytes = items.reduce((sum, item) => sum + (item.html?.length ?? 0), 0);
+  const store = openStore(join(dir, 'ingest.db'));
+  const service = createIngestService({ store, timeZone: 'Asia/Jakarta', logger: silentLogger });
+  const t0 = performance.now();
+  const result = service.ingest(items);
+  const ms = performance.now() - t0;
+  sampleRss();
+  const again = performance.now();
+  const second = service.ingest(items.slice(0, 2000));
+  const againMs = performance.now() - again;
+  store.close();
+  console.log(
+    `ingest: ${fmt(ITEMS)} feed items (${fmt(bytes / 1e6, 1)} MB HTML) through extractArticle + store in ${fmt(ms, 0)} ms = ` +
+      `${fmt(ITEMS / (ms / 1000))} items/s; ${result.inserted} inserted, ${result.duplicates} duplicates, ${result.failed} failed (target >= 1,000 items/s)`,
+  );
+  console.log(`ingest: re-ingest of 2,000 known items ${fmt(2000 / (againMs / 1000))} items/s (${second.duplicates} duplicates)`);
+}
+
+try {
+  ingestBench();
+  quotesBench();
+  console.log(`peak RSS ${fmt(peakRss / 1e6)} MB`);
+} catch (error) {
+  console.log(`store bench failed: ${error instanceof Error ? error.message : String(error)}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
