@@ -95,11 +95,34 @@ class Bucket {
   private readonly scale: number;
   private readonly interval: number;
   private readonly tolerance: number;
+  /** Real send times of the last `count` sends (ring), oldest at `head`. */
+  private readonly log: number[] = [];
+  private head = 0;
 
-  constructor(limit: RateLimit) {
+  constructor(private readonly limit: RateLimit) {
     this.scale = limit.count;
     this.interval = limit.perMs;
     this.tolerance = Math.max(0, limit.burst - 1) * limit.perMs;
+  }
+
+  /**
+   * How long a send at `now` must still wait so that no window of `perMs` holds more than `count`
+   * real sends. GCRA slots already promise that; this catches sends that bunch up because timers
+   * woke late (real clocks), at the cost of one comparison.
+   */
+  windowWait(now: number): number {
+    if (this.log.length < this.limit.count) return 0;
+    return Math.max(0, (this.log[this.head] as number) + this.limit.perMs - now);
+  }
+
+  /** Records a real send at `now`. */
+  record(now: number): void {
+    if (this.log.length < this.limit.count) this.log.push(now);
+    else {
+      this.log[this.head] = now;
+      this.head = (this.head + 1) % this.limit.count;
+    }
+    this.sentAt(now);
   }
 
   private scaled(ms: number): number {
@@ -114,8 +137,8 @@ class Bucket {
     return (this.origin ?? now) + Math.ceil(at / this.scale);
   }
 
-  /** The send really went at `now` (later than its slot when the global bucket made it wait). */
-  sentAt(now: number): void {
+  /** The send really went at `now` (later than its slot when a wait or a late timer delayed it). */
+  private sentAt(now: number): void {
     this.tat = Math.max(this.tat, this.scaled(now) + this.interval);
   }
 
@@ -188,11 +211,17 @@ export function createPacer(deps: PacerDeps): Pacer {
       const c = chatBucket(chat, true);
       if (c) await take(c, signal);
       const g = globalBucket(chat.platform);
-      if (g) {
-        await take(g, signal);
-        // Per-chat spacing counts from the real send time, not from the chat slot.
-        c?.sentAt(now());
+      if (g) await take(g, signal);
+      for (let round = 0; round < MAX_RESERVE_ROUNDS; round++) {
+        const wait = Math.max(c?.windowWait(now()) ?? 0, g?.windowWait(now()) ?? 0);
+        if (wait <= 0) break;
+        await deps.sleep(wait, signal);
       }
+      // Synchronous from the last check on, so concurrent acquires cannot both pass one free place.
+      // Spacing then counts from the real send time, not from the slot.
+      const t = now();
+      c?.record(t);
+      g?.record(t);
     },
     penalize(chat, retryAfterMs, scope = 'chat') {
       const until = now() + Math.max(0, retryAfterMs);
