@@ -48,11 +48,18 @@ function joinWrapped(lines: readonly string[]): string[] {
   return out;
 }
 
-/** "BRUSSELS - …" -> "BRUSSELS"; "JAKARTA, KOMPAS.com - …" -> "JAKARTA"; "Jakarta, CNN Indonesia -- …" -> "Jakarta". */
+/**
+ * The place line opening a lead: "BRUSSELS - …" -> "BRUSSELS"; "JAKARTA, KOMPAS.com - …" and
+ * "JAKARTA (ANTARA) - …" -> "JAKARTA"; "Jakarta, CNN Indonesia -- …" -> "Jakarta"; outlet first,
+ * as in "TEMPO.CO, Jakarta - …" or "Liputan6.com, Jakarta - …" -> "Jakarta". Null when the lead has none.
+ */
 export function datelineOf(paragraph: string): string | null {
-  const caps = /^(\p{Lu}[\p{Lu}.'’-]{1,30}(?:\s\p{Lu}[\p{Lu}.'’-]{0,30}){0,3})(?:\s?\([^()]{1,30}\))?(?:\s?,\s?[^\s,–—-][^,–—]{0,40}?)?\s?[-–—]{1,2}\s/u.exec(paragraph);
+  const head = paragraph.slice(0, 90);
+  const domainFirst = /^[\p{L}\p{N}-]{2,30}\.(?:com|co\.id|co|id|net|tv)\s?,\s?(\p{Lu}[\p{L}.'’-]{1,30}(?:\s\p{Lu}[\p{L}.'’-]{0,30}){0,2})\s?(?:\([^()]{1,30}\)\s?)?[-–—]{1,2}\s/iu.exec(head);
+  if (domainFirst?.[1]) return domainFirst[1];
+  const caps = /^(\p{Lu}[\p{Lu}.'’-]{1,30}(?:\s\p{Lu}[\p{Lu}.'’-]{0,30}){0,3})(?:\s?\([^()]{1,30}\))?(?:\s?,\s?[^\s,–—-][^,–—]{0,40}?)?\s?[-–—]{1,2}\s/u.exec(head);
   if (caps?.[1] && /\p{Lu}{3}/u.test(caps[1].replace(/[^\p{L}]/gu, ''))) return caps[1];
-  const titled = /^(\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,2}),\s?[^,–—\s-][^,–—]{0,30}?\s?[-–—]{1,2}\s/u.exec(paragraph);
+  const titled = /^(\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,2})(?:\s?\([^()]{1,30}\)|,\s?[^,–—\s-][^,–—]{0,30}?)\s?[-–—]{1,2}\s/u.exec(head);
   return titled?.[1] ?? null;
 }
 
@@ -61,8 +68,8 @@ function resolved(parsed: ParsedDate | null, timeZone: string): { date: string |
 }
 
 /**
- * Parses and cleans one article. The headline is `raw.title` when given, else the first line when
- * it reads as one. The publication date is, in order: `raw.publishedAt`; a date in the header lines
+ * Parses and cleans one article. The headline is `raw.title` when given, else the first line that
+ * is not furniture, when it reads as one. The publication date is, in order: `raw.publishedAt`; a date in the header lines
  * (before the first body paragraph); a "Kamis (31/3/2022)" in the lead paragraph. Dates deeper in
  * the body are the dates of events and are ignored. Never throws on any string input.
  */
@@ -71,15 +78,21 @@ export function parseArticle(raw: RawArticle, options: ParseArticleOptions): Art
   const lines = joinWrapped(normalizeText(text).split('\n').filter((l) => l !== ''));
 
   let title = raw.title ? normalizeText(decodeEntities(raw.title)).replace(/\s+/g, ' ') || null : null;
-  let start = 0;
-  const first = lines[0];
-  if (title === null && first !== undefined && looksLikeHeadline(first) && lines.length > 1) {
-    title = first;
-    start = 1;
+  // The headline is the first line that is not furniture ("loading...", a menu, a date), within the
+  // first few lines; furniture before it is still cleaned away with the body.
+  let titleAt = -1;
+  if (title === null) {
+    for (let i = 0; i < Math.min(lines.length - 1, 4); i++) {
+      const line = lines[i] ?? '';
+      if (looksLikeHeadline(line)) {
+        titleAt = i;
+        break;
+      }
+      if (furnitureKind(line) === null) break;
+    }
+    if (titleAt >= 0) title = lines[titleAt] ?? null;
   }
-  if (title !== null && first !== undefined && start === 0 && textKey(first) === textKey(title)) start = 1;
-
-  const body = lines.slice(start);
+  const body = titleAt >= 0 ? lines.filter((_, i) => i !== titleAt) : lines;
   let headerEnd = 0;
   while (headerEnd < body.length && headerEnd < HEADER_LINES) {
     const line = body[headerEnd] ?? '';

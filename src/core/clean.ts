@@ -21,6 +21,8 @@ export type FurnitureKind =
   | 'initials'
   | 'menu'
   | 'promo'
+  | 'embed'
+  | 'syndication'
   | 'date-line'
   | 'repeated-title'
   | 'repeated-paragraph'
@@ -39,6 +41,17 @@ const MENU_WORDS: ReadonlySet<string> = new Set([
   'listen to this article', 'copy link', 'salin tautan', 'link copied', 'tautan disalin', 'facebook', 'twitter',
   'whatsapp', 'telegram', 'linkedin', 'line', 'email', 'print', 'cetak', 'close', 'tutup', 'most popular',
   'related', 'related articles', 'video pilihan', 'video terkait', 'foto terkait', 'galeri', 'ads',
+  'pilihan untukmu', 'rekomendasi untuk anda', 'berita populer', 'berita terbaru', 'video terkini', 'tim redaksi',
+  'dengarkan artikel', 'dengarkan artikel ini', 'scroll untuk membaca', 'gulir untuk melanjutkan',
+  'konten berlanjut di bawah', 'lanjutkan membaca artikel di bawah', 'baca selengkapnya', 'selengkapnya',
+  'baca juga', 'lihat juga', 'simak juga', 'berita lainnya', 'kabar terkini', 'sponsored', 'konten sponsor',
+]);
+
+/** Words of share bars and menus: a short line made only of these is a widget ("Bagikan: Facebook Twitter"). */
+const MENU_TOKENS: ReadonlySet<string> = new Set([
+  'bagikan', 'share', 'facebook', 'twitter', 'x', 'whatsapp', 'wa', 'telegram', 'line', 'email', 'e', 'mail',
+  'linkedin', 'pinterest', 'copy', 'link', 'salin', 'tautan', 'print', 'cetak', 'komentar', 'comment', 'comments',
+  'tweet', 'instagram', 'youtube', 'tiktok', 'kirim', 'artikel', 'ini', 'to', 'on',
 ]);
 
 type Rule = { kind: FurnitureKind; test: (line: string) => boolean };
@@ -92,6 +105,11 @@ const RULES: readonly Rule[] = [
       !endsSentence(l.replace(/\b\p{Lu}\.$/u, '')) &&
       /^(?:editor|penyunting|redaktur|penulis|reporter|pewarta|kontributor|wartawan|ditulis oleh|fotografer|penerjemah|video editor)(?:\s(?:foto|video|bahasa|berita))?\s?:/iu.test(l),
   },
+  {
+    // "Laporan Wartawan Tribunnews.com, Nama" opening an article.
+    kind: 'byline',
+    test: (l) => wordCount(l) <= 10 && !endsSentence(l) && /^laporan (?:wartawan|reporter|koresponden|kontributor)\b/i.test(l),
+  },
   { kind: 'credit', test: (l) => creditOf(l) !== null },
   { kind: 'photo-credit', test: isPhotoCredit },
   {
@@ -99,12 +117,39 @@ const RULES: readonly Rule[] = [
     kind: 'initials',
     test: (l) => /^\(\s?[\p{L}]{2,6}(?:\s?[/,&-]\s?[\p{L}]{2,6}){0,3}\s?\)$/u.test(l),
   },
-  { kind: 'menu', test: (l) => l.length <= 40 && MENU_WORDS.has(textKey(l)) },
+  {
+    kind: 'menu',
+    test: (l) => {
+      if (l.length <= 60 && MENU_WORDS.has(textKey(l))) return true;
+      // "Tags: rusia, nato", "Topik: Perang Ukraina"
+      if (/^(?:tags?|topik|label|kata kunci|keywords?)\s?:/i.test(l) && wordCount(l) <= 25) return true;
+      // Breadcrumbs: "Home > Internasional > Eropa", "Beranda » Berita"
+      if (/\s[>»›]\s/.test(l) && wordCount(l) <= 12 && !endsSentence(l)) return true;
+      if (wordCount(l) <= 8 && !endsSentence(l)) {
+        const key = textKey(l);
+        return key !== '' && key.split(' ').every((t) => MENU_TOKENS.has(t)) && /^(?:bagikan|share|facebook|twitter)/i.test(key);
+      }
+      return false;
+    },
+  },
+  {
+    // Embedded widgets rendered as a bracketed placeholder: "[Gambas:Video 20detik]", "[video]".
+    kind: 'embed',
+    test: (l) => /^\[[^\[\]]{1,80}\]$/.test(l) || /^https?:\/\/\S+$/i.test(l),
+  },
+  {
+    // Syndication and reuse notices.
+    kind: 'syndication',
+    test: (l) =>
+      wordCount(l) <= 45 &&
+      (/^artikel ini (?:telah|sudah|pernah|juga) (?:tayang|terbit|dimuat|diterbitkan|ditayangkan)\b/i.test(l) ||
+        /^(?:dilarang|tidak diperkenankan) (?:keras )?(?:mengambil|mengutip|menyalin|menayangkan|memperbanyak)\b.*\btanpa (?:se)?izin\b/i.test(l)),
+  },
   {
     kind: 'promo',
     test: (l) =>
-      wordCount(l) <= 30 &&
-      /^(?:ikuti|follow|dapatkan|download|unduh|gabung|bergabung|klik)\b/i.test(l) &&
+      wordCount(l) <= 45 &&
+      /^(?:ikuti|follow|dapatkan|download|unduh|gabung|bergabung|klik|simak breaking news|pilih saluran|yuk)\b/i.test(l) &&
       /\b(?:google news|whatsapp|telegram|instagram|twitter|facebook|youtube|tiktok|aplikasi|app store|play store|channel|saluran)\b/i.test(l),
   },
   { kind: 'date-line', test: isDateLine },
@@ -140,6 +185,9 @@ export function isPhotoCredit(line: string): boolean {
   }
   // "(AP Photo/Evan Vucci)", "(ANTARA FOTO/…)", "(Foto: …)" closing the line.
   if (/\((?:[\p{Lu}]{2,10}\s)?(?:photo|foto|dok|ilustrasi|istimewa)\b[^()]{0,80}\)$/iu.test(line)) return true;
+  // "REUTERS/Evelyn Hockstein" alone, or "… di Kyiv. (REUTERS/Gleb Garanich)" closing a caption.
+  if (/^(?:\p{Lu}{2,12}(?:\s\p{Lu}{2,12})?)\/\s?\p{Lu}[\p{L}.' -]{1,40}$/u.test(line)) return true;
+  if (/\((?:\p{Lu}{2,12}(?:\s\p{Lu}{2,12})?)\/\s?\p{Lu}\p{Ll}+(?:\s\p{Lu}[\p{L}.'-]*){0,3}\)$/u.test(line)) return true;
   // "Headline text /Pexels": a slash credit of one to four capitalised words at the end.
   if (/\s\/\s?[\p{Lu}][\p{L}\p{N}.&'-]{1,30}(?:\s[\p{Lu}][\p{L}\p{N}.&'-]{0,30}){0,3}$/u.test(line)) return true;
   return false;
@@ -149,9 +197,10 @@ export function isPhotoCredit(line: string): boolean {
 export function isDateLine(line: string): boolean {
   if (line.length > 80 || findDate(line) === null) return false;
   const rest = line
+    .replace(/\b[\w-]+\.(?:com|co\.id|id|net|org|tv)\b/gi, ' ')
     .replace(/\b\d{1,4}[/.:-]\d{1,2}(?:[/.:-]\d{2,4})?\b/g, ' ')
     .replace(/\b\d{1,2}\s?[\p{L}]{3,9}\.?\s?\d{0,4}\b/gu, ' ')
-    .replace(/\b(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|wib|wita|wit|pukul|jam|diperbarui|dipublikasikan|diterbitkan|terbit|update|updated|published)\b/giu, ' ')
+    .replace(/\b(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|wib|wita|wit|pukul|jam|diperbarui|dipublikasikan|diterbitkan|terbit|tayang|update|updated|published|pada)\b/giu, ' ')
     .replace(/[^\p{L}\p{N}]+/gu, '');
   return rest === '';
 }
@@ -199,9 +248,18 @@ export function cleanLines(lines: readonly string[], options: CleanOptions = {})
   const seen = new Set<string>();
   let credit: string | null = null;
   const kept: string[] = [];
+  // After a bare "Baca juga:" label, the next line is the linked headline.
+  let afterLabel = false;
   for (const raw of lines) {
     const line = raw.trim();
     if (line === '') continue;
+    if (afterLabel) {
+      afterLabel = false;
+      if (!endsSentence(line) && wordCount(line) <= 20) {
+        removed.push({ line, kind: 'related-link' });
+        continue;
+      }
+    }
     const key = textKey(line);
     if (titleKey && (key === titleKey || (key.startsWith(titleKey) && isPhotoCredit(line)))) {
       removed.push({ line, kind: 'repeated-title' });
@@ -210,6 +268,7 @@ export function cleanLines(lines: readonly string[], options: CleanOptions = {})
     const kind = furnitureKind(line);
     if (kind !== null) {
       if (kind === 'credit' && credit === null) credit = creditOf(line);
+      afterLabel = (kind === 'related-link' || kind === 'menu') && /^(?:baca|lihat|simak|berita|artikel)\b[^:]{0,30}:?$/i.test(line);
       removed.push({ line, kind });
       continue;
     }
@@ -234,7 +293,7 @@ export function cleanLines(lines: readonly string[], options: CleanOptions = {})
   const final = kept.length - 1;
   const closing = kept[final];
   if (closing !== undefined) {
-    const m = /^(.*[.!?"”])\s\(\s?[\p{Ll}]{2,5}(?:\s?[/,]\s?[\p{Ll}]{2,5}){0,3}\s?\)$/u.exec(closing);
+    const m = /^(.*[.!?"”])\s?\((?:\s?[\p{Ll}]{2,5}(?:\s?[/,]\s?[\p{Ll}]{2,5}){0,3}\s?|\*)\)$/u.exec(closing);
     if (m && m[1] !== undefined) kept[final] = m[1];
   }
   return { paragraphs: kept, credit, removed };

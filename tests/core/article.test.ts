@@ -101,6 +101,24 @@ describe('feed items', () => {
   });
 });
 
+describe('headline', () => {
+  const lead = 'JAKARTA - Pemerintah mengumumkan kebijakan baru pada Senin (3/1/2022) di Istana Negara.';
+  test.each([
+    ['first line', `Pemerintah Umumkan Kebijakan Baru\n${lead}`, 'Pemerintah Umumkan Kebijakan Baru'],
+    ['after furniture and a date line', `loading...\nSenin, 3 Januari 2022 10:00 WIB\nPemerintah Umumkan Kebijakan Baru\n${lead}`, 'Pemerintah Umumkan Kebijakan Baru'],
+    ['none when the text opens with the lead', `${lead}\nKebijakan itu berlaku untuk semua provinsi di Indonesia.`, null],
+    ['none when the only line is the lead', lead, null],
+  ])('%s', (_name, text, title) => {
+    const a = parseArticle({ text }, opts);
+    expect(a.title).toBe(title);
+    expect(a.paragraphs[0]).toBe(lead);
+  });
+  test('a date line before the headline still dates the article', () => {
+    const a = parseArticle({ text: `Senin, 3 Januari 2022 10:00 WIB\nPemerintah Umumkan Kebijakan Baru\n${lead.replace(' pada Senin (3/1/2022)', '')}` }, opts);
+    expect(a.date).toBe('2022-01-03');
+  });
+});
+
 describe('publication date rules', () => {
   const lead = 'JAKARTA - Pemerintah mengumumkan kebijakan baru pada Senin (3/1/2022) di Istana.';
   const later = 'Kebijakan itu mulai berlaku Selasa (11/1/2022) di seluruh provinsi yang ada.';
@@ -129,6 +147,12 @@ describe('datelineOf', () => {
     ['JAKARTA (ANTARA) - Menteri menyampaikan laporan.', 'JAKARTA'],
     ['KUALA LUMPUR - Malaysia menggelar pemilu.', 'KUALA LUMPUR'],
     ['Jakarta, CNN Indonesia -- Harga beras naik.', 'Jakarta'],
+    ['Jakarta (ANTARA) - Harga beras naik.', 'Jakarta'],
+    ['TEMPO.CO, Jakarta - Harga beras naik.', 'Jakarta'],
+    ['Liputan6.com, Jakarta - Harga beras naik.', 'Jakarta'],
+    ['REPUBLIKA.CO.ID, JAKARTA -- Harga beras naik.', 'JAKARTA'],
+    ['TRIBUNNEWS.COM, SURABAYA - Harga beras naik.', 'SURABAYA'],
+    ['Menurut dia, Rusia - yang kalah - akan mundur.', null],
     ['Pasukan Rusia di Ukraina tidak mundur - kata NATO.', null],
     ['NATO: Pasukan Rusia tidak mundur.', null],
     ['AS - Rusia bertemu.', null],

@@ -72,6 +72,15 @@ describe('cleanLines', () => {
     expect(r.paragraphs.at(-1)).toBe('Pembicaraan berlanjut.');
   });
 
+  test('a bare "Baca juga:" label takes the linked headline after it, not a sentence', () => {
+    const r = cleanLines([body[0]!, 'Baca juga:', 'Harga Cabai Naik Jelang Lebaran', body[1]!, 'Baca juga:', body[3]!]);
+    expect(r.paragraphs).toEqual([body[0], body[1], body[3]]);
+  });
+
+  test('strips an Antara-style (*) end mark from the last paragraph', () => {
+    expect(cleanLines([body[0]!, `${body[3]!}(*)`]).paragraphs).toEqual([body[0], body[3]]);
+  });
+
   test('keeps the Sumber credit as metadata', () => {
     const r = cleanLines([...body, 'Editor: Patriano Jaya Maleh', 'Sumber: APNews']);
     expect(r.credit).toBe('APNews');
