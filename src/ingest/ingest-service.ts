@@ -17,7 +17,8 @@ export interface IngestResult {
 }
 
 export interface IngestServiceDeps {
-  readonly store: Pick<ArticleStore, 'saveArticles'>;
+  /** Where articles go. With `hasUrl`, items whose URL is already stored skip the pipeline. */
+  readonly store: Pick<ArticleStore, 'saveArticles'> & Partial<Pick<ArticleStore, 'hasUrl'>>;
   /** KILAS_TZ: the zone article dates are written in. */
   readonly timeZone: string;
   readonly logger: Logger;
@@ -87,6 +88,11 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
       let raws: RawArticle[] = [];
       for (const raw of items) {
         seen++;
+        // A known URL is a duplicate whatever its text says now (an edited headline is no new story).
+        if (raw.url && store.hasUrl?.(raw.url)) {
+          duplicates++;
+          continue;
+        }
         try {
           batch.push(extract(raw, options));
           raws.push(raw);
