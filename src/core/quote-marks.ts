@@ -23,6 +23,8 @@ export function isQuoteMark(ch: string | undefined): boolean {
   return ch !== undefined && MARKS.has(ch);
 }
 
+const MARK_CLASS = /["“”„‟«»〝〞＂]/;
+
 type Side = 'open' | 'close' | 'either';
 
 const SPACE_OR_OPENER = /[\s([{\u2014\u2013-]/u;
@@ -46,8 +48,9 @@ export function findQuoteSpans(paragraph: string): QuoteSpan[] {
   const spans: QuoteSpan[] = [];
   let depth = 0;
   let open = -1;
-  for (let i = 0; i < paragraph.length; i++) {
-    if (!MARKS.has(paragraph[i] as string)) continue;
+  const marks = new RegExp(MARK_CLASS.source, 'g');
+  for (let m = marks.exec(paragraph); m !== null; m = marks.exec(paragraph)) {
+    const i = m.index;
     const s = side(paragraph, i);
     if (depth === 0) {
       if (s === 'close') continue;

@@ -25,6 +25,7 @@ import {
 import type { QuoteSpan } from './quote-marks.ts';
 import { speakerKey } from './speakers.ts';
 import { VERB_ADVERBS, speechVerb } from './speech-verbs.ts';
+import type { SpeechVerb } from './speech-verbs.ts';
 
 /** A word, a punctuation mark, or a whole quoted span. */
 export interface Tok {
@@ -35,38 +36,73 @@ export interface Tok {
   readonly end: number;
   /** Index of the span for `quote` tokens, -1 otherwise. */
   readonly quote: number;
+  /** Capitalised word with lowercase letters ("Lavrov", "Jenderal"; not "NATO"). */
+  readonly title: boolean;
+  /** All-capital word of two or more characters ("NATO", "BNPB"). */
+  readonly acronym: boolean;
+  /** Word that can be part of a person's name (not a role, place, month, function word). */
+  readonly name: boolean;
+  /** The word as a speech verb, or null. */
+  readonly verb: SpeechVerb | null;
 }
 
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}'’]*(?:[-.][\p{L}\p{N}][\p{L}\p{N}\p{M}'’]*)*/uy;
+interface WordFeatures {
+  readonly lower: string;
+  readonly title: boolean;
+  readonly acronym: boolean;
+  readonly name: boolean;
+  readonly verb: SpeechVerb | null;
+}
+
+/**
+ * Word features depend on the word alone, and news reuses a small vocabulary, so they are
+ * memoised; the memo is emptied when it grows past a bound so memory stays flat.
+ */
+const FEATURES = new Map<string, WordFeatures>();
+const FEATURES_MAX = 50_000;
+
+function features(text: string): WordFeatures {
+  const known = FEATURES.get(text);
+  if (known) return known;
+  const lower = text.toLowerCase();
+  const title = /^\p{Lu}/u.test(text) && /\p{Ll}/u.test(text);
+  const acronym = /^\p{Lu}[\p{Lu}\p{N}]+$/u.test(text);
+  const verb = speechVerb(lower);
+  const f: WordFeatures = { lower, title, acronym, verb, name: nameCapable(text, lower, title, verb) };
+  if (FEATURES.size >= FEATURES_MAX) FEATURES.clear();
+  FEATURES.set(text, f);
+  return f;
+}
+
+const TOKEN = /([\p{L}\p{N}][\p{L}\p{N}\p{M}'’]*(?:[-.][\p{L}\p{N}][\p{L}\p{N}\p{M}'’]*)*)|[^\s\p{L}\p{N}]/gu;
+
+function pushSegment(out: Tok[], p: string, from: number, to: number): void {
+  const seg = from === 0 && to === p.length ? p : p.slice(from, to);
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(seg); m !== null; m = TOKEN.exec(seg)) {
+    const text = m[0];
+    const start = from + m.index;
+    const end = start + text.length;
+    if (m[1] !== undefined) {
+      const f = features(text);
+      out.push({ kind: 'word', text, lower: f.lower, start, end, quote: -1, title: f.title, acronym: f.acronym, name: f.name, verb: f.verb });
+    } else {
+      out.push({ kind: 'punct', text, lower: text, start, end, quote: -1, title: false, acronym: false, name: false, verb: null });
+    }
+  }
+}
 
 /** Splits a paragraph into tokens; each span in `spans` becomes one `quote` token. */
 export function tokenize(p: string, spans: readonly QuoteSpan[] = []): Tok[] {
   const out: Tok[] = [];
-  let s = 0;
-  let i = 0;
-  while (i < p.length) {
-    const span = spans[s];
-    if (span && i === span.open) {
-      const end = Math.min(p.length, span.close + 1);
-      out.push({ kind: 'quote', text: p.slice(i, end), lower: '', start: i, end, quote: s });
-      s++;
-      i = end;
-      continue;
-    }
-    const ch = p[i] as string;
-    if (/\s/u.test(ch)) {
-      i++;
-      continue;
-    }
-    WORD.lastIndex = i;
-    const m = WORD.exec(p);
-    let end = m ? i + m[0].length : i + 1;
-    // Never let a word run into the next quoted span.
-    if (span && end > span.open) end = Math.max(i + 1, span.open);
-    const text = p.slice(i, end);
-    out.push({ kind: m ? 'word' : 'punct', text, lower: text.toLowerCase(), start: i, end, quote: -1 });
-    i = end;
-  }
+  let pos = 0;
+  spans.forEach((span, s) => {
+    pushSegment(out, p, pos, span.open);
+    const end = Math.min(p.length, span.close + 1);
+    out.push({ kind: 'quote', text: p.slice(span.open, end), lower: '', start: span.open, end, quote: s, title: false, acronym: false, name: false, verb: null });
+    pos = end;
+  });
+  pushSegment(out, p, pos, p.length);
   return out;
 }
 
@@ -88,11 +124,11 @@ export function isBoundary(toks: readonly Tok[], i: number): boolean {
   return true;
 }
 
-export const isTitle = (t: Tok | undefined): boolean =>
-  t?.kind === 'word' && /^\p{Lu}/u.test(t.text) && /\p{Ll}/u.test(t.text);
-export const isAcronym = (t: Tok | undefined): boolean =>
-  t?.kind === 'word' && /^\p{Lu}[\p{Lu}\p{N}]+$/u.test(t.text);
-const isInitial = (t: Tok | undefined): boolean => t?.kind === 'word' && /^\p{Lu}$/u.test(t.text);
+export const isTitle = (t: Tok | undefined): boolean => t?.title === true;
+export const isAcronym = (t: Tok | undefined): boolean => t?.acronym === true;
+const isInitial = (t: Tok | undefined): boolean => t?.kind === 'word' && t.text.length === 1 && t.acronym === false && /^\p{Lu}$/u.test(t.text);
+const PREFIXED_NAME = /^(?:al|el|ad|ar|as|ash|at|az|an|ibn|bin|van|von|de|di|da|du|d'|o'|mc|mac)[-']\p{Lu}/u;
+
 /**
  * Words that are a role next to another role word (`Perdana Menteri`, `Jaksa Agung`, `Putra
  * Mahkota`) and common name parts otherwise (`Aditya Perdana`, `Agung Laksono`).
@@ -100,17 +136,19 @@ const isInitial = (t: Tok | undefined): boolean => t?.kind === 'word' && /^\p{Lu
 const NAME_OR_ROLE = new Set(['perdana', 'utama', 'agung', 'putra', 'putri', 'raja', 'ratu', 'muda', 'jaya', 'mulia']);
 const isRoleish = (t: Tok | undefined): boolean =>
   t?.kind === 'word' && !NAME_OR_ROLE.has(t.lower) && (ROLE_WORDS.has(t.lower) || INSTITUTION_HEADS.has(t.lower) || DOMAIN_WORDS.has(t.lower));
-const PREFIXED_NAME = /^(?:al|el|ad|ar|as|ash|at|az|an|ibn|bin|van|von|de|di|da|du|d'|o'|mc|mac)[-']\p{Lu}/u;
+
+function nameCapable(text: string, lower: string, title: boolean, verb: SpeechVerb | null): boolean {
+  if (PREFIXED_NAME.test(text)) return true;
+  if (!title) return false;
+  if (NAME_OR_ROLE.has(lower)) return true;
+  if (isNonNameWord(lower) || verb) return false;
+  const base = lower.split('-')[0] ?? lower;
+  return !isNonNameWord(base);
+}
 
 /** True for a word that can be part of a person's name (not a role, place, month, …). */
 export function isNameWord(t: Tok | undefined): boolean {
-  if (!t || t.kind !== 'word') return false;
-  if (PREFIXED_NAME.test(t.text)) return true;
-  if (!isTitle(t)) return false;
-  if (NAME_OR_ROLE.has(t.lower)) return true;
-  if (isNonNameWord(t.lower) || speechVerb(t.lower)) return false;
-  const base = t.lower.split('-')[0] ?? t.lower;
-  return !isNonNameWord(base);
+  return t?.name === true;
 }
 
 /** Words that may stand inside a noun phrase naming a speaker. */
@@ -118,12 +156,12 @@ function isNpWord(t: Tok | undefined): boolean {
   if (!t || t.kind !== 'word') return false;
   if (FUNCTION_WORDS.has(t.lower) || TIME_WORDS.has(t.lower)) return false;
   if (isNameWord(t) || isAcronym(t) || isInitial(t)) return true;
-  if (speechVerb(t.lower)) return false;
+  if (t.verb) return false;
   return ROLE_WORDS.has(t.lower) || DOMAIN_WORDS.has(t.lower) || INSTITUTION_HEADS.has(t.lower) || PLACE_WORDS.has(t.lower) || MEDIA_WORDS.has(t.lower) || (isTitle(t) && !FUNCTION_WORDS.has(t.lower));
 }
 
 /** A lowercase word outside every lexicon ("timnas", "militer"): a modifier inside a role phrase. */
-const isLowerWord = (t: Tok): boolean => t.kind === 'word' && /^\p{Ll}+$/u.test(t.text) && !speechVerb(t.lower) && !FUNCTION_WORDS.has(t.lower);
+const isLowerWord = (t: Tok): boolean => t.kind === 'word' && /^\p{Ll}+$/u.test(t.text) && !t.verb && !FUNCTION_WORDS.has(t.lower);
 /** True while an NP read so far holds role words only (no name yet). */
 const isRoleOnly = (np: readonly Tok[]): boolean => np.every((t) => t.kind === 'word' && (ROLE_WORDS.has(t.lower) || QUANTIFIERS.has(t.lower) || isLowerWord(t)));
 

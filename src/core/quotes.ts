@@ -21,7 +21,7 @@ import {
 } from './quote-tokens.ts';
 import type { Entity, Tok } from './quote-tokens.ts';
 import { speakerKey } from './speakers.ts';
-import { COMPLEMENTIZERS, MEDIA_VERBS, VERB_ADVERBS, speechVerb } from './speech-verbs.ts';
+import { COMPLEMENTIZERS, MEDIA_VERBS, VERB_ADVERBS } from './speech-verbs.ts';
 import type { Quote } from './types.ts';
 
 /** Options of {@link extractQuotes}. */
@@ -43,6 +43,7 @@ interface Candidate {
   byFallback: boolean;
 }
 
+const ANY_MARK = /["“”„‟«»〝〞＂]/;
 const WORD_RE = /[\p{L}\p{N}]+/gu;
 const countWords = (s: string): number => s.match(WORD_RE)?.length ?? 0;
 
@@ -63,7 +64,7 @@ function sentenceEnd(toks: readonly Tok[], i: number): number {
 /** Entity named by the speech verb at `k`, looking no further than [from, to). */
 function verbEntity(toks: readonly Tok[], k: number, from: number, to: number): Entity | null {
   const t = toks[k] as Tok;
-  const v = speechVerb(t.lower);
+  const v = t.verb;
   if (!v || MEDIA_VERBS.has(t.lower)) return null;
   if (v.form === 'nya' || v.form === 'menurut-nya') return { kind: 'pronoun', name: '', key: '', role: [] };
   if (v.form === 'active') {
@@ -96,7 +97,7 @@ function attributionAfter(toks: readonly Tok[], qi: number, text: string): Entit
       if (t.text === ',' && j > k) continue;
       return null;
     }
-    const v = speechVerb(t.lower);
+    const v = t.verb;
     if (v && !MEDIA_VERBS.has(t.lower)) {
       if (j === k) return verbEntity(toks, j, k, end) ?? { kind: 'none', name: '', key: '', role: [] };
       if (v.form === 'passive' && ['demikian', 'hal', 'itu', 'ini', 'pernyataan'].includes(first.lower)) {
@@ -122,7 +123,7 @@ function attributionBefore(toks: readonly Tok[], qi: number): Entity | null {
   for (let k = qi - 1; k >= from; k--) {
     const t = toks[k] as Tok;
     if (t.kind !== 'word') continue;
-    const v = speechVerb(t.lower);
+    const v = t.verb;
     if (!v) continue;
     if (v.form === 'bare' && !v.reporting && k !== firstWord) continue;
     const e = verbEntity(toks, k, from, qi);
@@ -142,7 +143,7 @@ function verbJustBefore(toks: readonly Tok[], qi: number): boolean {
     if (t.kind === 'punct' && (t.text === ':' || t.text === ',')) continue;
     if (t.kind !== 'word') return false;
     if (COMPLEMENTIZERS.has(t.lower) || VERB_ADVERBS.has(t.lower)) continue;
-    const v = speechVerb(t.lower);
+    const v = t.verb;
     return v !== null && v.form !== 'nya' && !MEDIA_VERBS.has(t.lower);
   }
   return false;
@@ -165,7 +166,7 @@ function isSpeech(toks: readonly Tok[], qi: number, span: QuoteSpan, text: strin
     !next ||
     next.kind === 'quote' ||
     STANDALONE_AFTER.has(next.text) ||
-    (next.kind === 'word' && speechVerb(next.lower) !== null);
+    (next.kind === 'word' && next.verb !== null);
   if (startsSentence && endsSentence) return words >= 2 || attributed;
   // A partial quote inside reported speech: long enough, or the object of a speech verb.
   const titleLike = (text.match(/[\p{L}]+/gu) ?? []).every((w) => /^\p{Lu}/u.test(w));
@@ -199,10 +200,9 @@ function resolveAnaphor(state: Salience, role: readonly string[]): Entity | null
 }
 
 /** Full names seen in the article, by key: "Lavrov" later reads as "Sergey Lavrov". */
-function buildRegistry(paragraphs: readonly string[], title: string | null | undefined): Map<string, string> {
+function buildRegistry(tokenized: ReadonlyArray<readonly Tok[]>): Map<string, string> {
   const names = new Map<string, string>();
-  for (const p of title ? [title, ...paragraphs] : paragraphs) {
-    const toks = tokenize(p);
+  for (const toks of tokenized) {
     for (let i = 0; i < toks.length; ) {
       if (!isNameWord(toks[i])) {
         i++;
@@ -263,7 +263,7 @@ function reportedSpeakers(toks: readonly Tok[]): Array<{ pos: number; entity: En
     for (let k = s; k < i; k++) {
       const t = toks[k] as Tok;
       if (t.kind !== 'word') continue;
-      const v = speechVerb(t.lower);
+      const v = t.verb;
       if (!v || !v.reporting) continue;
       const ve = verbEntity(toks, k, s, i);
       if (ve) out.push({ pos: t.start, entity: ve });
@@ -283,14 +283,17 @@ const salient = (e: Entity): boolean =>
  * continues the same speaker. Never throws; every quote text is a substring of its paragraph.
  */
 export function extractQuotes(paragraphs: readonly string[], options: ExtractQuotesOptions = {}): Quote[] {
-  const registry = buildRegistry(paragraphs, options.title);
+  if (!paragraphs.some((p) => ANY_MARK.test(p))) return [];
+  const spansOf = paragraphs.map((p) => findQuoteSpans(p));
+  const toksOf = paragraphs.map((p, i) => tokenize(p, spansOf[i]));
+  const registry = buildRegistry(options.title ? [tokenize(options.title), ...toksOf] : toksOf);
   const state: Salience = { current: null, people: [] };
   const all: Candidate[] = [];
   let previousOpen: Candidate | null = null;
   for (let pi = 0; pi < paragraphs.length; pi++) {
     const p = paragraphs[pi] as string;
-    const spans = findQuoteSpans(p);
-    const toks = tokenize(p, spans);
+    const spans = spansOf[pi] as QuoteSpan[];
+    const toks = toksOf[pi] as Tok[];
     const events: Array<{ pos: number; entity?: Entity; candidate?: Candidate }> = reportedSpeakers(toks);
     const local: Candidate[] = [];
     for (let qi = 0; qi < toks.length; qi++) {

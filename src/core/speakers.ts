@@ -55,6 +55,19 @@ export function isInstitutionName(name: string): boolean {
  * Returns "" for a name with no letters.
  */
 export function speakerKey(name: string): string {
+  const known = KEYS.get(name);
+  if (known !== undefined) return known;
+  const key = computeKey(name);
+  if (KEYS.size >= KEYS_MAX) KEYS.clear();
+  KEYS.set(name, key);
+  return key;
+}
+
+/** Keys depend on the name alone; memoised with a bound so memory stays flat. */
+const KEYS = new Map<string, string>();
+const KEYS_MAX = 20_000;
+
+function computeKey(name: string): string {
   const toks = nameTokens(name);
   if (toks.length === 0) return '';
   if (isInstitutionName(name)) return toks.join(' ');
