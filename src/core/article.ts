@@ -60,7 +60,10 @@ export function datelineOf(paragraph: string): string | null {
   const caps = /^(\p{Lu}[\p{Lu}.'’-]{1,30}(?:\s\p{Lu}[\p{Lu}.'’-]{0,30}){0,3})(?:\s?\([^()]{1,30}\))?(?:\s?,\s?[^\s,–—-][^,–—]{0,40}?)?\s?[-–—]{1,2}\s/u.exec(head);
   if (caps?.[1] && /\p{Lu}{3}/u.test(caps[1].replace(/[^\p{L}]/gu, ''))) return caps[1];
   const titled = /^(\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,2})(?:\s?\([^()]{1,30}\)|,\s?[^,–—\s-][^,–—]{0,30}?)\s?[-–—]{1,2}\s/u.exec(head);
-  return titled?.[1] ?? null;
+  if (titled?.[1]) return titled[1];
+  // "Jakarta - Menteri …" (detik style): a bare place name, a spaced dash, then a capitalised word.
+  const bare = /^(\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+)?)\s[-–—]{1,2}\s\p{Lu}/u.exec(head);
+  return bare?.[1] ?? null;
 }
 
 function resolved(parsed: ParsedDate | null, timeZone: string): { date: string | null; publishedAt: string | null } {

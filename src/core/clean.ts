@@ -188,6 +188,8 @@ export function isPhotoCredit(line: string): boolean {
   // "REUTERS/Evelyn Hockstein" alone, or "… di Kyiv. (REUTERS/Gleb Garanich)" closing a caption.
   if (/^(?:\p{Lu}{2,12}(?:\s\p{Lu}{2,12})?)\/\s?\p{Lu}[\p{L}.' -]{1,40}$/u.test(line)) return true;
   if (/\((?:\p{Lu}{2,12}(?:\s\p{Lu}{2,12})?)\/\s?\p{Lu}\p{Ll}+(?:\s\p{Lu}[\p{L}.'-]*){0,3}\)$/u.test(line)) return true;
+  // "Ilustrasi kapal perang. (SHUTTERSTOCK)", "Warga antre. (AFP)": a caption, then the agency in brackets.
+  if (/\.\s?\((?:\p{Lu}{2,}(?:\s\p{Lu}{2,})?|Getty Images|iStock\w*|Shutterstock|Freepik|Unsplash|Pexels)\)$/u.test(line)) return true;
   // "Headline text /Pexels": a slash credit of one to four capitalised words at the end.
   if (/\s\/\s?[\p{Lu}][\p{L}\p{N}.&'-]{1,30}(?:\s[\p{Lu}][\p{L}\p{N}.&'-]{0,30}){0,3}$/u.test(line)) return true;
   return false;
@@ -231,6 +233,16 @@ export interface CleanResult {
   readonly removed: { readonly line: string; readonly kind: FurnitureKind }[];
 }
 
+/**
+ * Bylines that only count as furniture above the first paragraph, where sites print them without
+ * a colon: "Rina Sari - detikNews", "Penulis Aditya Pratama | Editor Rizal Setyo", "Oleh: Budi".
+ */
+export function isHeaderByline(line: string): boolean {
+  if (endsSentence(line) || wordCount(line) > 10) return false;
+  if (/^(?:oleh|penulis|editor|reporter|pewarta|kontributor|tim)\b/i.test(line) && (wordCount(line) <= 5 || /\|/.test(line))) return true;
+  return /^\p{Lu}[\p{L}.']*(?:\s\p{Lu}[\p{L}.']*){0,3}\s[-–|]\s[\p{L}\p{N}.]{3,30}$/u.test(line) && wordCount(line) <= 6;
+}
+
 /** A paragraph that certainly is body text: long enough and shaped like a sentence. */
 function isSubstantial(line: string): boolean {
   return wordCount(line) >= 8 || (wordCount(line) >= 4 && endsSentence(line));
@@ -250,6 +262,7 @@ export function cleanLines(lines: readonly string[], options: CleanOptions = {})
   const kept: string[] = [];
   // After a bare "Baca juga:" label, the next line is the linked headline.
   let afterLabel = false;
+  let bodyStarted = false;
   for (const raw of lines) {
     const line = raw.trim();
     if (line === '') continue;
@@ -265,7 +278,7 @@ export function cleanLines(lines: readonly string[], options: CleanOptions = {})
       removed.push({ line, kind: 'repeated-title' });
       continue;
     }
-    const kind = furnitureKind(line);
+    const kind = furnitureKind(line) ?? (!bodyStarted && isHeaderByline(line) ? 'byline' : null);
     if (kind !== null) {
       if (kind === 'credit' && credit === null) credit = creditOf(line);
       afterLabel = (kind === 'related-link' || kind === 'menu') && /^(?:baca|lihat|simak|berita|artikel)\b[^:]{0,30}:?$/i.test(line);
@@ -278,6 +291,7 @@ export function cleanLines(lines: readonly string[], options: CleanOptions = {})
     }
     seen.add(key);
     kept.push(line);
+    if (!bodyStarted && isSubstantial(line)) bodyStarted = true;
   }
   let last = kept.length - 1;
   while (last >= 0 && !isSubstantial(kept[last] ?? '')) last--;

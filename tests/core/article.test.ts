@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { datelineOf, looksLikeHeadline, parseArticle } from '../../src/core/article.ts';
 import { textKey } from '../../src/core/text.ts';
@@ -40,6 +40,33 @@ describe('parseArticle on the seed articles (gold annotations)', () => {
     const a = parseArticle({ text: seedText('004_421eb1b55769e1b3.txt') }, opts);
     expect(a.source.credit).toBe('APNews');
     expect(a.publishedAt).toBe('2022-02-02T12:15:00+07:00');
+  });
+});
+
+// Articles written in the house styles of other outlets (not seeds): the rules must hold there too.
+const articlesDir = new URL('../fixtures/core/articles/', import.meta.url);
+const outletCases = readdirSync(articlesDir)
+  .filter((f) => f.endsWith('.txt'))
+  .map((f) => ({
+    file: f,
+    text: readFileSync(new URL(f, articlesDir), 'utf8'),
+    expected: JSON.parse(readFileSync(new URL(f.replace(/\.txt$/, '.json'), articlesDir), 'utf8')) as {
+      title: string | null;
+      date: string | null;
+      dateline: string | null;
+      keep: string[];
+      drop: string[];
+    },
+  }));
+
+describe('parseArticle on other outlets\' layouts', () => {
+  test.each(outletCases)('$file', ({ text, expected }) => {
+    const a = parseArticle({ text }, opts);
+    expect(a.title).toBe(expected.title);
+    expect(a.date).toBe(expected.date);
+    expect(a.dateline).toBe(expected.dateline);
+    expect(a.paragraphs).toEqual(expected.keep);
+    for (const line of expected.drop) expect(a.paragraphs).not.toContain(line);
   });
 });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { cleanLines, creditOf, furnitureKind } from '../../src/core/clean.ts';
+import { cleanLines, creditOf, furnitureKind, isHeaderByline } from '../../src/core/clean.ts';
 
 const fixture: { furniture: { line: string; kind: string }[]; keep: string[] } = JSON.parse(
   readFileSync(new URL('../fixtures/core/furniture.json', import.meta.url), 'utf8'),
@@ -25,6 +25,25 @@ describe('creditOf', () => {
     ['Sumber: dua pejabat mengatakan rencana itu batal. Mereka khawatir.', null],
   ])('%s', (line, expected) => {
     expect(creditOf(line)).toBe(expected);
+  });
+});
+
+describe('isHeaderByline', () => {
+  test.each([
+    ['Rina Sari - detikNews', true],
+    ['Penulis Aditya Pratama | Editor Rizal Setyo', true],
+    ['Oleh: Budi Santoso', true],
+    ['Tim Redaksi', true],
+    ['Perang di Ukraina memasuki tahun kedua.', false],
+    ['Oleh karena itu pemerintah menaikkan harga BBM bersubsidi mulai pekan depan', false],
+    ['Rusia Tuding NATO Picu Ketegangan di Laut Baltik', false],
+  ])('%s', (line, expected) => {
+    expect(isHeaderByline(line)).toBe(expected);
+  });
+
+  test('only applies above the first paragraph', () => {
+    const r = cleanLines(['Rina Sari - detikNews', body[0]!, 'Perang Dingin - Babak Baru', body[1]!]);
+    expect(r.paragraphs).toEqual([body[0], 'Perang Dingin - Babak Baru', body[1]]);
   });
 });
 
