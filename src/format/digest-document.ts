@@ -49,17 +49,24 @@ function hostOf(url: string | null): string | null {
   }
 }
 
+/**
+ * The story's sources: a link per article (labelled by outlet, or host), with the article title when
+ * it differs from the headline. A source with neither link nor outlet is listed only by a title that
+ * says something the headline does not; none left means no list at all.
+ */
 function sourcesList(story: Story): Block | null {
   const seen = new Set<string>();
   const items: Inline[][] = [];
   for (const s of story.sources) {
-    const outlet = s.outlet ?? hostOf(s.url);
-    const title = s.title !== null && s.title.trim() !== '' && s.title !== story.headline ? s.title : null;
-    const label = outlet ?? title ?? 'Artikel';
-    const key = s.url ?? `${label}|${title ?? ''}`;
+    const url = hostOf(s.url) !== null ? s.url : null;
+    const outlet = s.outlet?.trim() || hostOf(s.url);
+    const title = s.title !== null && s.title.trim() !== '' && s.title.trim() !== story.headline.trim() ? s.title.trim() : null;
+    const label = outlet ?? title ?? (url !== null ? 'Artikel' : null);
+    if (label === null) continue;
+    const key = url ?? `${label}|${title ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const item: Inline[] = [s.url && hostOf(s.url) ? link(label, s.url) : text(label)];
+    const item: Inline[] = [url !== null ? link(label, url) : text(label)];
     if (title !== null && title !== label) item.push(text(`: ${title}`));
     items.push(item);
   }

@@ -57,6 +57,6 @@ export function formatIndonesianDateTime(instant: Date, timeZone: string): strin
   }).formatToParts(instant);
   const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
   const date = formatIndonesianDate(`${get('year')}-${get('month')}-${get('day')}`) ?? '';
-  const zone = ZONE_NAMES[timeZone] ?? get('timeZoneName').replace(/^GMT$/, 'UTC').replace(/^GMT/, 'UTC');
+  const zone = ZONE_NAMES[timeZone] ?? get('timeZoneName').replace(/^GMT(?:[+-]0)?$/, 'UTC').replace(/^GMT/, 'UTC');
   return `${date} pukul ${get('hour')}.${get('minute')} ${zone}`;
 }

@@ -58,7 +58,7 @@ export function renderText(doc: Document): string {
 /** Escapes CommonMark punctuation in text so it shows literally. */
 export function escapeMarkdown(value: string): string {
   return value
-    .replace(/[\\`*_{}[\]<>|~]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_{}[\]<>|~&]/g, (c) => `\\${c}`)
     .split('\n')
     .map((line) =>
       line

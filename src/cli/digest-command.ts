@@ -1,0 +1,185 @@
+/**
+ * `kilas digest [--format text|markdown|telegram|discord|json] [--since DATE] [--input PATH...]`:
+ * builds the digest and prints it on stdout in the chosen format. Articles come from `--input`
+ * files or directories, else from the seed directory (KILAS_SEEDS, default data/seeds).
+ * Unreadable files are reported on stderr (exit 1) while the others are still used; a bad option
+ * is bad usage (exit 2) with a one-line reason.
+ */
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { loadConfig } from '../config.ts';
+import type { Config } from '../config.ts';
+import { dayRange, buildDigest } from '../core/digest.ts';
+import { extractArticle } from '../core/extract.ts';
+import type { Digest, ExtractedArticle, RawArticle } from '../core/types.ts';
+import { InputError, UsageError } from '../errors.ts';
+import { digestDocument } from '../format/digest-document.ts';
+import { renderDiscord } from '../format/discord-renderer.ts';
+import { renderJson } from '../format/json-renderer.ts';
+import { renderTelegram } from '../format/telegram-renderer.ts';
+import { renderMarkdown, renderText } from '../format/text-renderer.ts';
+import { loadSeeds, readArticleFile } from '../sources/seeds.ts';
+import type { CliCommand, CliIO } from './io.ts';
+
+export const DIGEST_FORMATS = ['text', 'markdown', 'telegram', 'discord', 'json'] as const;
+export type DigestFormat = (typeof DIGEST_FORMATS)[number];
+
+const HELP = `usage: kilas digest [--format text|markdown|telegram|discord|json] [--since DATE] [--input PATH...]
+
+Prints the digest of the articles (stored articles, or the seed articles). --since DATE keeps
+articles from DATE on (YYYY-MM-DD in KILAS_TZ, or an ISO instant). --input reads article files or
+directories of *.txt files instead.
+`;
+
+export interface DigestArgs {
+  readonly format: DigestFormat;
+  readonly since: string | null;
+  readonly inputs: readonly string[];
+  readonly help: boolean;
+}
+
+const optionValue = (args: readonly string[], i: number, name: string): string => {
+  const value = args[i + 1];
+  if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
+  return value;
+};
+
+/**
+ * Parses the command line.
+ * @throws UsageError naming the offending argument.
+ */
+export function parseDigestArgs(args: readonly string[]): DigestArgs {
+  let format: string = 'text';
+  let since: string | null = null;
+  const inputs: string[] = [];
+  let help = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, null];
+    if (flag === '--help' || flag === '-h') help = true;
+    else if (flag === '--format') {
+      format = inline ?? optionValue(args, i++, '--format');
+    } else if (flag === '--since') {
+      since = inline ?? optionValue(args, i++, '--since');
+    } else if (flag === '--input') {
+      if (inline !== null) inputs.push(inline);
+      else {
+        const start = inputs.length;
+        while (i + 1 < args.length && !(args[i + 1] ?? '').startsWith('--')) inputs.push(args[++i] ?? '');
+        if (inputs.length === start) throw new UsageError('--input needs at least one PATH');
+      }
+    } else if (flag.startsWith('-')) throw new UsageError(`unknown option '${flag}' (try 'kilas digest --help')`);
+    else throw new UsageError(`unexpected argument '${arg}' (files go after --input)`);
+  }
+  if (!(DIGEST_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`unknown format '${format}' (expected ${DIGEST_FORMATS.join(', ')})`);
+  }
+  return { format: format as DigestFormat, since, inputs, help };
+}
+
+/**
+ * The window of `--since`: from the start of DATE (YYYY-MM-DD in `timeZone`) or from an ISO
+ * instant, open-ended; without it, every article.
+ * @throws UsageError when DATE is neither.
+ */
+export function sinceWindow(since: string | null, timeZone: string): { from: string | null; to: string | null } {
+  if (since === null) return { from: null, to: null };
+  if (/^\d{4}-\d{2}-\d{2}$/.test(since)) {
+    const range = dayRange(since, timeZone);
+    if (range) return { from: new Date(range[0]).toISOString(), to: null };
+  } else if (/^\d{4}-\d{2}-\d{2}T/.test(since) && Number.isFinite(Date.parse(since))) {
+    return { from: new Date(Date.parse(since)).toISOString(), to: null };
+  }
+  throw new UsageError(`--since expects a date YYYY-MM-DD or an ISO instant, got '${since}'`);
+}
+
+/** Raw articles of the inputs: files as given, directories as their *.txt files; failures listed. */
+async function readInputs(paths: readonly string[], io: CliIO): Promise<{ raws: RawArticle[]; errors: InputError[] }> {
+  const raws: RawArticle[] = [];
+  const errors: InputError[] = [];
+  const onWarning = (message: string) => io.stderr.write(`kilas digest: warning: ${message}\n`);
+  for (const path of paths) {
+    const full = resolve(io.cwd, path);
+    const isDir = await stat(full).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+    if (isDir) {
+      const loaded = await loadSeeds(full, { onWarning });
+      raws.push(...loaded.articles);
+      errors.push(...loaded.errors);
+      continue;
+    }
+    try {
+      raws.push(await readArticleFile(full, { onWarning }));
+    } catch (error) {
+      if (error instanceof InputError) errors.push(new InputError(error.message.replace(full, path), path, { cause: error }));
+      else throw error;
+    }
+  }
+  return { raws, errors };
+}
+
+/**
+ * The articles a digest is built from, extracted by the core pipeline, with what could not be read.
+ *
+ * The seam for the store: `kilas digest` is meant to read stored articles (NewsStore.articlesIn
+ * over the window) when the store is not empty and no --input is given, and the seed articles
+ * otherwise.
+ * TODO(store): open the store from `config.dbPath` here and return `articlesIn(window)` when
+ * `articleCount() > 0` and `inputs` is empty.
+ */
+export async function loadDigestArticles(
+  options: { readonly inputs: readonly string[]; readonly config: Config; readonly window: { from: string | null; to: string | null } },
+  io: CliIO,
+): Promise<{ items: ExtractedArticle[]; errors: InputError[] }> {
+  const paths = options.inputs.length ? options.inputs : [options.config.seedsDir];
+  const { raws, errors } = await readInputs(paths, io);
+  const items: ExtractedArticle[] = [];
+  for (const raw of raws) {
+    try {
+      items.push(extractArticle(raw, { timeZone: options.config.timeZone }));
+    } catch (error) {
+      const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+      errors.push(new InputError(`${raw.file ?? 'article'}: cannot be processed (${message})`, raw.file ?? null, { cause: error }));
+    }
+  }
+  return { items, errors };
+}
+
+/** The digest printed in `format`: Telegram messages and Discord payloads are numbered and separated. */
+export function renderDigest(digest: Digest, format: DigestFormat): string {
+  if (format === 'json') return renderJson(digest);
+  const doc = digestDocument(digest);
+  switch (format) {
+    case 'text':
+      return renderText(doc);
+    case 'markdown':
+      return renderMarkdown(doc);
+    case 'telegram': {
+      const messages = renderTelegram(doc);
+      return messages.map((m, i) => `----- telegram message ${i + 1}/${messages.length} -----\n${m}\n`).join('\n');
+    }
+    case 'discord':
+      return `${JSON.stringify(renderDiscord(doc), null, 2)}\n`;
+  }
+}
+
+export const digestCommand: CliCommand = async (args, io) => {
+  const parsed = parseDigestArgs(args);
+  if (parsed.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const config = loadConfig(io.env);
+  const window = sinceWindow(parsed.since, config.timeZone);
+  const { items, errors } = await loadDigestArticles(
+    { inputs: parsed.inputs, config: { ...config, seedsDir: resolve(io.cwd, config.seedsDir) }, window },
+    io,
+  );
+  for (const error of errors) io.stderr.write(`kilas digest: ${error.message.split('\n')[0]}\n`);
+  if (items.length === 0 && errors.length > 0) return 1;
+  const digest = buildDigest(items, { timeZone: config.timeZone, window, date: null });
+  io.stdout.write(renderDigest(digest, parsed.format));
+  return errors.length > 0 ? 1 : 0;
+};

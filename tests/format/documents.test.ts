@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import type { Digest, QuoteHit, Story } from '../../src/core/types.ts';
+import { digestDocument, digestTitle, EMPTY_DIGEST_TEXT } from '../../src/format/digest-document.ts';
+import type { Block, Document, Inline } from '../../src/format/document.ts';
+import { formatIndonesianDate, formatIndonesianDateTime } from '../../src/format/indonesian-date.ts';
+import { renderJson } from '../../src/format/json-renderer.ts';
+import { quotesDocument } from '../../src/format/quotes-document.ts';
+import { renderText } from '../../src/format/text-renderer.ts';
+
+const fixture = (name: string): Digest =>
+  JSON.parse(readFileSync(resolve(import.meta.dirname, `../fixtures/format/${name}.json`), 'utf8')) as Digest;
+const runsText = (runs: readonly Inline[] | undefined) => (runs ?? []).map((r) => r.text).join('');
+const blocksOf = (doc: Document): Block[] => doc.sections.flatMap((s) => s.blocks);
+
+describe('Indonesian dates', () => {
+  // Weekdays as the seed articles themselves print them, plus calendar edge cases.
+  test.each([
+    ['2021-12-23', 'Kamis, 23 Desember 2021'],
+    ['2022-03-31', 'Kamis, 31 Maret 2022'],
+    ['2023-07-11', 'Selasa, 11 Juli 2023'],
+    ['2022-02-02', 'Rabu, 2 Februari 2022'],
+    ['2024-02-29', 'Kamis, 29 Februari 2024'],
+    ['2026-11-23', 'Senin, 23 November 2026'],
+    ['2026-11-22T23:59:00+07:00', 'Minggu, 22 November 2026'],
+    ['2000-01-01', 'Sabtu, 1 Januari 2000'],
+    ['2023-08-04', 'Jumat, 4 Agustus 2023'],
+  ])('%s -> %s', (iso, expected) => expect(formatIndonesianDate(iso)).toBe(expected));
+
+  test.each(['2023-02-29', '2023-13-01', 'kemarin', ''])('%j is not a date', (iso) => expect(formatIndonesianDate(iso)).toBeNull());
+
+  test.each([
+    ['2026-11-23T00:05:00Z', 'Asia/Jakarta', 'Senin, 23 November 2026 pukul 07.05 WIB'],
+    ['2026-11-23T00:05:00Z', 'Asia/Makassar', 'Senin, 23 November 2026 pukul 08.05 WITA'],
+    ['2026-11-22T16:30:00Z', 'Asia/Jayapura', 'Senin, 23 November 2026 pukul 01.30 WIT'],
+    ['2026-11-23T00:05:00Z', 'UTC', 'Senin, 23 November 2026 pukul 00.05 UTC'],
+    ['2026-11-23T00:05:00Z', 'Europe/Berlin', 'Senin, 23 November 2026 pukul 01.05 UTC+1'],
+  ])('%s in %s', (instant, zone, expected) => expect(formatIndonesianDateTime(new Date(instant), zone)).toBe(expected));
+});
+
+describe('digestDocument', () => {
+  const digest = fixture('digest-basic');
+  const doc = digestDocument(digest);
+
+  test('title carries the Indonesian date; no date gives the bare name', () => {
+    expect(runsText(doc.title)).toBe('Kilas Berita — Minggu, 22 November 2026');
+    expect(digestTitle(null)).toBe('Kilas Berita');
+    expect(digestTitle('not-a-date')).toBe('Kilas Berita');
+  });
+
+  test('intro states stories, outlets and quotes from the stats', () => {
+    expect(doc.intro?.map((b) => (b.kind === 'paragraph' ? runsText(b.content) : ''))).toEqual(['3 berita dari 2 media, 6 kutipan']);
+    const noOutlets = digestDocument({ ...digest, stats: { ...digest.stats, outlets: 0 } });
+    expect(renderText(noOutlets)).toContain('3 berita dari 4 artikel, 6 kutipan');
+  });
+
+  test('one section per story, headline linked to the first source with a URL', () => {
+    expect(doc.sections).toHaveLength(digest.stories.length);
+    const heading = doc.sections[0]?.blocks[0];
+    expect(heading).toEqual({ kind: 'heading', level: 2, content: [{ text: digest.stories[0]?.headline, href: digest.stories[0]?.sources[0]?.url }] });
+    const unlinked = doc.sections[1]?.blocks[0];
+    expect(unlinked?.kind === 'heading' && unlinked.content.every((r) => r.href === undefined)).toBe(true);
+  });
+
+  test('at most three quotes per story, attributed, with outlet counts above one', () => {
+    const quotes = (i: number) => (doc.sections[i]?.blocks ?? []).filter((b) => b.kind === 'quote');
+    const story1 = digest.stories[1] as Story;
+    expect(story1.quotes.length).toBeGreaterThan(3);
+    expect(quotes(1)).toHaveLength(3);
+    const attributions = quotes(0).map((b) => (b.kind === 'quote' ? runsText(b.attribution) : ''));
+    expect(attributions).toEqual(['Anatoly Antonov', 'Maria Zakharova, dikutip 2 media']);
+    const unattributed = quotes(1)[2];
+    expect(unattributed?.kind === 'quote' && unattributed.attribution === undefined).toBe(true);
+    const stoltenberg = quotes(2)[0];
+    expect(stoltenberg?.kind === 'quote' ? runsText(stoltenberg.attribution) : '').toBe('Jens Stoltenberg, dikutip 3 media');
+  });
+
+  test('the comma that led into "kata X" ends the displayed quote as a full stop', () => {
+    const q = blocksOf(doc).find((b) => b.kind === 'quote');
+    expect(q?.kind === 'quote' ? runsText(q.content) : '').toMatch(/aliansi\.$/);
+  });
+
+  test('sources list every article by outlet or host, linking http(s) URLs only', () => {
+    const lists = (doc.sections[0]?.blocks ?? []).filter((b) => b.kind === 'list');
+    expect(lists).toHaveLength(1);
+    const items = lists[0]?.kind === 'list' ? lists[0].items : [];
+    expect(items.map((i) => runsText(i))).toEqual(['sindonews.com', 'aljazeera.com']);
+    const hostile = digestDocument(fixture('digest-hostile'));
+    const links = blocksOf(hostile).flatMap((b) => (b.kind === 'list' ? b.items.flat() : [])).filter((r) => r.href);
+    expect(links.map((r) => r.href)).toEqual(['https://example.com/a(b)?q="x"&y=<z>']);
+  });
+
+  test('a story without summary or sources still shows its quotes', () => {
+    const kinds = doc.sections[2]?.blocks.map((b) => b.kind);
+    expect(kinds).toEqual(['heading', 'quote']);
+  });
+
+  test('an empty digest says so', () => {
+    const empty = digestDocument(fixture('digest-empty'));
+    expect(empty.sections).toEqual([]);
+    expect(renderText(empty)).toContain(EMPTY_DIGEST_TEXT);
+  });
+
+  test('`now` adds when it was put together, in the digest time zone', () => {
+    const withNow = digestDocument(digest, { now: new Date('2026-11-23T00:05:00Z') });
+    expect(renderText(withNow).trim().split('\n').at(-1)).toBe('Disusun Senin, 23 November 2026 pukul 07.05 WIB.');
+    expect(renderText(doc)).not.toContain('Disusun');
+  });
+});
+
+describe('quotesDocument', () => {
+  const hit = (text: string, speaker: string | null, publishedAt: string | null, outlets = 1): QuoteHit => ({
+    text,
+    speaker,
+    speakerKey: 'lavrov',
+    outlets,
+    articleIds: ['a'],
+    publishedAt,
+    sources: [{ title: 'Judul', url: 'https://news.example/1', outlet: 'news.example' }],
+  });
+
+  test('titles the list with the speaker most hits carry and keeps the given order', () => {
+    const doc = quotesDocument('lavrov', [hit('Satu,', 'Sergei Lavrov', null), hit('Dua.', 'Sergey Lavrov', '2022-03-31'), hit('Tiga.', 'Sergey Lavrov', null, 2)]);
+    expect(runsText(doc.title)).toBe('Kutipan Sergey Lavrov');
+    const text = renderText(doc);
+    expect(text.indexOf('Satu.')).toBeLessThan(text.indexOf('Dua.'));
+    expect(text.indexOf('Dua.')).toBeLessThan(text.indexOf('Tiga.'));
+    expect(text).toContain('Kamis, 31 Maret 2022');
+    expect(text).toContain('Sergey Lavrov, dikutip 2 media');
+    expect(text).toContain('news.example (https://news.example/1)');
+  });
+
+  test.each([
+    [[], 'Tidak ada kutipan dari “lavrof”.'],
+    [['lavrov'], 'Tidak ada kutipan dari “lavrof”.\n\nMaksud Anda: lavrov?'],
+    [['lavrov', 'lavrova'], 'Tidak ada kutipan dari “lavrof”.\n\nMaksud Anda: lavrov atau lavrova?'],
+    [['a', 'b', 'c', ' ', 'a'], 'Tidak ada kutipan dari “lavrof”.\n\nMaksud Anda: a, b atau c?'],
+  ])('no hits, suggestions %j', (suggestions, expected) => {
+    const doc = quotesDocument('  lavrof ', [], suggestions);
+    expect(doc.title).toBeUndefined();
+    expect(renderText(doc)).toBe(`${expected}\n`);
+  });
+
+  test('a very long name is cut when echoed', () => {
+    const text = renderText(quotesDocument('x'.repeat(500), []));
+    expect(text.length).toBeLessThan(130);
+  });
+});
+
+describe('renderJson', () => {
+  test('is the digest itself, with keys in the declared order whatever the input order', () => {
+    const digest = fixture('digest-basic');
+    const shuffled: Digest = { stats: digest.stats, stories: digest.stories.map((s) => ({ ...s })).map((s) => Object.fromEntries(Object.entries(s).reverse()) as unknown as Story), date: digest.date, timeZone: digest.timeZone, window: digest.window };
+    expect(JSON.parse(renderJson(shuffled))).toEqual(digest);
+    expect(renderJson(shuffled)).toBe(renderJson(digest));
+    expect(Object.keys(JSON.parse(renderJson(shuffled)) as object)).toEqual(['window', 'timeZone', 'date', 'stories', 'stats']);
+    expect(renderJson(digest).endsWith('}\n')).toBe(true);
+  });
+});
