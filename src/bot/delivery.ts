@@ -26,7 +26,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Document } from '../format/document.ts';
 import type { Clock, Logger } from '../logger.ts';
-import { dueSubscriptions, localDateTime } from './due.ts';
+import { planTick } from './due.ts';
 import { createPacer, type Pacer, type Sleep } from './pacer.ts';
 import type {
   ChatPlatform,
@@ -197,6 +197,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
         sent++;
         continue;
       }
+      if (outcome.kind !== 'aborted') deliveries.markPartFailed?.(record.id, part.index, `${outcome.kind}: ${outcome.reason}`);
       switch (outcome.kind) {
         case 'unavailable': {
           const reason = `chat unavailable: ${outcome.reason}`;
@@ -277,23 +278,9 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     async deliverDue(now) {
       if (stopper.signal.aborted) return summarize([]);
       const active = subscriptions.listActive().filter((s) => deps.platforms.has(s.chat.platform));
-      const items = dueSubscriptions(active, now, (id, date) => deliveries.find(id, date)).map((d) => ({
-        sub: d.subscription,
-        date: d.digestDate,
-      }));
       // Today's deliveries left pending by used-up retries are taken up again on each tick.
-      const due = new Set(items.map((i) => i.sub.id));
-      for (const sub of active) {
-        if (due.has(sub.id)) continue;
-        let today: string;
-        try {
-          today = localDateTime(now, sub.timeZone).date;
-        } catch {
-          continue;
-        }
-        const rec = deliveries.find(sub.id, today);
-        if (rec?.state === 'pending' && !inFlight.has(`${sub.id}|${today}`)) items.push({ sub, date: today });
-      }
+      const plan = planTick(active, now, (id, date) => deliveries.find(id, date), (id, date) => inFlight.has(`${id}|${date}`));
+      const items = [...plan.due, ...plan.resume].map((d) => ({ sub: d.subscription, date: d.digestDate }));
       return fanOut('fan-out', items);
     },
     async resumeUnfinished() {

@@ -101,3 +101,43 @@ export function dueSubscriptions(
   }
   return out;
 }
+
+/** What one delivery tick has to do. */
+export interface TickPlan {
+  /** Subscriptions due now with no delivery yet for their local date. */
+  readonly due: DueItem[];
+  /** Today's deliveries (local date) that are still pending (retries used up earlier): take them up again. */
+  readonly resume: DueItem[];
+}
+
+/**
+ * Plans a tick in one pass over `subs` (one `findDelivery` per subscription): the due ones, and
+ * today's pending ones that `isRunning` does not report as already in progress.
+ */
+export function planTick(
+  subs: readonly Subscription[],
+  now: Date,
+  findDelivery: (subscriptionId: number, digestDate: string) => DeliveryRecord | null,
+  isRunning: (subscriptionId: number, digestDate: string) => boolean = () => false,
+): TickPlan {
+  const due: DueItem[] = [];
+  const resume: DueItem[] = [];
+  for (const sub of subs) {
+    if (!sub.active) continue;
+    const at = parseTimeOfDay(sub.time);
+    if (at === null) continue;
+    let local: LocalDateTime;
+    try {
+      local = localDateTime(now, sub.timeZone);
+    } catch {
+      continue;
+    }
+    const record = findDelivery(sub.id, local.date);
+    if (record === null) {
+      if ((parseTimeOfDay(local.time) ?? -1) >= at) due.push({ subscription: sub, digestDate: local.date });
+    } else if (record.state === 'pending' && !isRunning(sub.id, local.date)) {
+      resume.push({ subscription: sub, digestDate: local.date });
+    }
+  }
+  return { due, resume };
+}

@@ -67,8 +67,9 @@ export interface Pacer {
   /**
    * The platform answered 429: nothing more goes to that chat (or, with scope 'global', to that
    * platform) for `retryAfterMs`; waiters already holding a slot inside the pause take a new one.
+   * Returns false when no bucket limits that chat (the caller must wait itself).
    */
-  penalize(chat: ChatRef, retryAfterMs: number, scope?: 'chat' | 'global'): void;
+  penalize(chat: ChatRef, retryAfterMs: number, scope?: 'chat' | 'global'): boolean;
   /** Number of per-chat buckets held (idle ones are dropped), for tests and memory bounds. */
   size(): number;
 }
@@ -225,12 +226,9 @@ export function createPacer(deps: PacerDeps): Pacer {
     },
     penalize(chat, retryAfterMs, scope = 'chat') {
       const until = now() + Math.max(0, retryAfterMs);
-      if (scope === 'global') globalBucket(chat.platform)?.pause(until);
-      else {
-        const c = chatBucket(chat, true);
-        if (c) c.pause(until);
-        else globalBucket(chat.platform)?.pause(until);
-      }
+      const bucket = (scope === 'chat' ? chatBucket(chat, true) : null) ?? globalBucket(chat.platform);
+      bucket?.pause(until);
+      return bucket !== null;
     },
     size: () => chats.size,
   };

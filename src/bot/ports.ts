@@ -104,6 +104,11 @@ export interface DeliveryStore {
    */
   begin(subscriptionId: number, digestDate: string, parts: readonly RenderedPart[]): DeliveryRecord;
   markPartSent(deliveryId: number, index: number, messageId: string): void;
+  /**
+   * Optional: records why sending a part failed, for the operator's log (the delivery stays open
+   * unless `finish` is called; a part not marked sent is sent again on resume).
+   */
+  markPartFailed?(deliveryId: number, index: number, error: string): void;
   finish(deliveryId: number, state: 'done' | 'failed' | 'skipped', reason: string | null): void;
   find(subscriptionId: number, digestDate: string): DeliveryRecord | null;
   /** Deliveries begun but not finished (after a crash), oldest first. */

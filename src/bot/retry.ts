@@ -135,10 +135,11 @@ export async function sendWithRetry(
         return { ok: false, kind: 'rejected', reason: message(error), attempts, error };
       }
       let waitMs: number;
+      let pacerWaits = false;
       if (error instanceof RateLimitedError) {
         waitMs = Math.min(Math.max(0, error.retryAfterMs), policy.maxRetryAfterMs);
         // The pacer holds this chat for the wait, so other sends to it queue behind the pause.
-        deps.pacer.penalize(chat, waitMs);
+        pacerWaits = deps.pacer.penalize(chat, waitMs);
       } else {
         if (signal?.aborted && !(error instanceof PlatformError)) return aborted();
         transientRetries++;
@@ -147,7 +148,7 @@ export async function sendWithRetry(
       }
       if (attempts >= policy.maxAttempts) break;
       deps.onRetry?.({ attempt: attempts, error, waitMs });
-      if (!(error instanceof RateLimitedError)) {
+      if (!pacerWaits) {
         try {
           await deps.sleep(waitMs, signal);
         } catch {

@@ -170,6 +170,13 @@ describe('platform failures', () => {
     expect(duplicates(s.platform.delivered)).toEqual([]);
     expect(s.subs.get(chat('101'))?.active).toBe(sc.active);
     if (sc.reasonIncludes) expect(r.reason ?? '').toContain(sc.reasonIncludes);
+    // A part that finally failed has its error in the operator's log; parts that got through have none.
+    for (const p of record?.parts ?? []) {
+      const error = s.deliveries.partError(record?.id ?? -1, p.index);
+      if (p.state === 'sent') expect(error).toBeNull();
+      else if (p.state === 'failed') expect(error).toMatch(/\w+: /);
+    }
+    if (sc.state !== 'done') expect(record?.parts.some((p) => p.state === 'failed')).toBe(true);
     if (sc.state === 'failed') expect(record?.reason ?? '').toContain(sc.reasonIncludes ?? '');
     if (!sc.active) expect(s.subs.get(chat('101'))?.inactiveReason).toMatch(/blocked/);
     if (sc.minRetryGapMs !== null) {
@@ -205,6 +212,29 @@ describe('platform failures', () => {
     const before = s.platform.calls.length;
     await s.vt.run(s.service.deliverDue(new Date('2026-11-24T01:00:00Z')));
     expect(s.platform.calls.slice(before).every((c) => c.chatId === '102')).toBe(true);
+  });
+});
+
+describe('429 without a pacer bucket', () => {
+  test('the retry itself waits retry_after when no bucket limits the platform', async () => {
+    const vt = new VirtualTime(START);
+    const subs = createMemorySubscriptionStore(vt.clock);
+    const deliveries = createMemoryDeliveryStore();
+    const { subscription } = subs.subscribe(chat('c1', 'console'), '07:00', 'UTC');
+    const platform = createRecordingPlatform({ name: 'console', clock: vt.clock });
+    platform.script('c1', { kind: 'rate-limit', retryAfterMs: 4000 });
+    const service = createDeliveryService({
+      platforms: new Map([['console', platform]]),
+      subscriptions: subs,
+      deliveries,
+      buildDigestDocument: async (_s, date) => digestOf(1, date),
+      clock: vt.clock,
+      sleep: vt.sleep,
+      logger: silentLogger,
+      options: { retry: { ...DEFAULT_RETRY_POLICY, sendTimeoutMs: 0 } },
+    });
+    expect((await vt.run(service.deliver(subscription, DATE))).state).toBe('done');
+    expect(platform.calls.map((c) => c.at - START)).toEqual([0, 4000]);
   });
 });
 

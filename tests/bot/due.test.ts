@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { dueFor, dueSubscriptions, localDateTime, parseTimeOfDay } from '../../src/bot/due.ts';
+import { dueFor, dueSubscriptions, localDateTime, parseTimeOfDay, planTick } from '../../src/bot/due.ts';
 import type { DeliveryRecord, Subscription } from '../../src/bot/ports.ts';
 
 interface Case {
@@ -94,5 +94,31 @@ describe('localDateTime', () => {
     ['', null],
   ] as const)('parseTimeOfDay(%j) = %j', (value, minutes) => {
     expect(parseTimeOfDay(value)).toBe(minutes);
+  });
+});
+
+interface PlanCase {
+  name: string;
+  time: string;
+  now: string;
+  record: DeliveryRecord['state'] | null;
+  running: boolean;
+  plan: 'due' | 'resume' | null;
+}
+const plans = JSON.parse(readFileSync(new URL('../fixtures/bot/tick-plans.json', import.meta.url), 'utf8')) as PlanCase[];
+
+describe('planTick (Asia/Jakarta, digest date 2026-11-23)', () => {
+  test.each(plans)('$name', (c) => {
+    const s = sub(1, c.time, 'Asia/Jakarta');
+    const asked: string[] = [];
+    const find = (id: number, date: string) => {
+      asked.push(date);
+      return c.record === null ? null : { ...record(id, date), state: c.record };
+    };
+    const plan = planTick([s], new Date(c.now), find, () => c.running);
+    const got = plan.due.length > 0 ? 'due' : plan.resume.length > 0 ? 'resume' : null;
+    expect(got).toBe(c.plan);
+    for (const item of [...plan.due, ...plan.resume]) expect(item.digestDate).toBe('2026-11-23');
+    expect(asked).toEqual(['2026-11-23']);
   });
 });

@@ -110,6 +110,8 @@ export interface MemoryDeliveryStore extends DeliveryStore {
   all(): DeliveryRecord[];
   /** How many times begin created a new record (not returned an existing one). */
   readonly created: () => number;
+  /** The last error recorded for a part by markPartFailed, or null. */
+  partError(deliveryId: number, index: number): string | null;
 }
 
 /** In-memory deliveries, unique per (subscription, date); payloads are deep-copied through JSON like SQLite would. */
@@ -118,6 +120,7 @@ export function createMemoryDeliveryStore(): MemoryDeliveryStore {
   const byKey = new Map<string, number>();
   let nextId = 1;
   let created = 0;
+  const partErrors = new Map<string, string>();
   const copy = (r: MutableRecord): DeliveryRecord => ({ ...r, parts: r.parts.map((p) => ({ ...p })) });
   const get = (id: number) => {
     const r = records.get(id);
@@ -148,6 +151,13 @@ export function createMemoryDeliveryStore(): MemoryDeliveryStore {
       part.state = 'sent';
       part.messageId = messageId;
     },
+    markPartFailed(deliveryId, index, error) {
+      const part = get(deliveryId).parts.find((p) => p.index === index);
+      if (!part) throw new Error(`no part ${index} in delivery ${deliveryId}`);
+      if (part.state !== 'sent') part.state = 'failed';
+      partErrors.set(`${deliveryId}|${index}`, error);
+    },
+    partError: (deliveryId, index) => partErrors.get(`${deliveryId}|${index}`) ?? null,
     finish(deliveryId, state, reason) {
       const r = get(deliveryId);
       r.state = state;
