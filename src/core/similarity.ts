@@ -8,6 +8,7 @@
 
 /** Lowercase, accent-free form used for every comparison ("Zelenskyy" and "zelenskyy" are equal). */
 export function foldCase(value: string): string {
+  if (!/[^\u0000-\u007f]/.test(value)) return value.toLowerCase();
   return value.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
 }
 

@@ -112,7 +112,9 @@ interface Doc {
   /** TF-IDF of names: who and where. */
   readonly names: SparseVector;
   readonly quotes: QuoteKey[];
+  /** Features the inverted index finds candidates by: distinctive words and names, quote shingles. */
   readonly index_features: number[];
+  readonly quoteFeatures: ReadonlySet<number>;
 }
 
 const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -259,7 +261,12 @@ function buildDocs(reps: readonly ExtractedArticle[], o: Required<ClusterOptions
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
       .slice(0, o.indexFeatures)
       .map(([id]) => id);
-    for (const id of quoteShingles) if (indexable(id)) distinctive.push(id);
+    const quoteFeatures = new Set<number>();
+    for (const id of quoteShingles) {
+      if (!indexable(id)) continue;
+      distinctive.push(id);
+      quoteFeatures.add(id);
+    }
     return {
       index,
       day: dayNumber(item),
@@ -267,6 +274,7 @@ function buildDocs(reps: readonly ExtractedArticle[], o: Required<ClusterOptions
       names: sparseVector(nameWeights, 32),
       quotes,
       index_features: distinctive,
+      quoteFeatures,
     };
   });
 }
@@ -303,6 +311,12 @@ interface Edge {
   readonly sharedQuote: boolean;
 }
 
+/**
+ * Scored links between docs. Candidates come from the inverted index: for each doc, the later
+ * docs that share at least two of its distinctive features (a shared quote shingle counts two);
+ * features whose posting list exceeds `maxPosting` are too common to say anything and are
+ * skipped, which keeps the work linear in the number of docs for a fixed cap.
+ */
 function candidateEdges(docs: readonly Doc[], o: Required<ClusterOptions>): Edge[] {
   const postings = new Map<number, number[]>();
   for (const doc of docs) {
@@ -312,27 +326,25 @@ function candidateEdges(docs: readonly Doc[], o: Required<ClusterOptions>): Edge
       else postings.set(f, [doc.index]);
     }
   }
-  const n = docs.length;
-  const seen = new Set<number>();
   const edges: Edge[] = [];
-  for (const list of postings.values()) {
-    if (list.length < 2 || list.length > o.maxPosting) continue;
-    for (let x = 0; x < list.length; x++) {
-      for (let y = x + 1; y < list.length; y++) {
-        const a = list[x]!;
-        const b = list[y]!;
-        const key = a * n + b;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const da = docs[a]!;
-        const db = docs[b]!;
-        if (!withinWindow(da, db, o.windowDays)) continue;
-        const topic = cosine(da.topic, db.topic);
-        const names = cosine(da.names, db.names);
-        const sharedQuote = sharesQuote(da, db);
-        const score = linkScore(topic, names, sharedQuote);
-        if (score >= o.linkThreshold) edges.push({ a, b, score, topic, names, sharedQuote });
-      }
+  const shared = new Map<number, number>();
+  for (const da of docs) {
+    shared.clear();
+    for (const f of da.index_features) {
+      const list = postings.get(f)!;
+      if (list.length < 2 || list.length > o.maxPosting) continue;
+      const weight = da.quoteFeatures.has(f) ? 2 : 1;
+      for (const b of list) if (b > da.index) shared.set(b, (shared.get(b) ?? 0) + weight);
+    }
+    for (const [b, count] of shared) {
+      if (count < 2) continue;
+      const db = docs[b]!;
+      if (!withinWindow(da, db, o.windowDays)) continue;
+      const topic = cosine(da.topic, db.topic);
+      const names = cosine(da.names, db.names);
+      const sharedQuote = sharesQuote(da, db);
+      const score = linkScore(topic, names, sharedQuote);
+      if (score >= o.linkThreshold) edges.push({ a: da.index, b, score, topic, names, sharedQuote });
     }
   }
   return edges.sort((x, y) => y.score - x.score || x.a - y.a || x.b - y.b);

@@ -40,6 +40,17 @@ export function isStopword(token: string): boolean {
  * Lithuania/Lituania). Short names (≤ 3 letters, acronyms such as "AS") are kept as they are.
  */
 export function nameKey(name: string): string {
+  const cached = nameCache.get(name);
+  if (cached !== undefined) return cached;
+  const key = computeNameKey(name);
+  if (nameCache.size >= STEM_CACHE_LIMIT) nameCache.clear();
+  nameCache.set(name, key);
+  return key;
+}
+
+const nameCache = new Map<string, string>();
+
+function computeNameKey(name: string): string {
   const folded = foldCase(name).replace(/[^a-z0-9]/g, '');
   if (folded.length <= 3) return folded;
   const head = folded[0]!;
@@ -94,8 +105,21 @@ export function stem(word: string): string {
   return w;
 }
 
+// Stemming is the hot path of clustering; words repeat, so results are memoised (bounded).
+const stemCache = new Map<string, string | null>();
+const STEM_CACHE_LIMIT = 200_000;
+
 /** A content word reduced to a comparable stem, or null for words that carry no topic. */
 export function contentStem(token: string): string | null {
+  const cached = stemCache.get(token);
+  if (cached !== undefined) return cached;
+  const result = computeContentStem(token);
+  if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
+  stemCache.set(token, result);
+  return result;
+}
+
+function computeContentStem(token: string): string | null {
   if (token.length < 3 || isStopword(token) || /^\d+$/.test(token)) return null;
   let t = token;
   const dash = t.indexOf('-');

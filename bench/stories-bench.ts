@@ -1,0 +1,58 @@
+/**
+ * Stories bench: clustering time for 10,000 and 100,000 synthetic articles (the larger must take
+ * at most 15 × the smaller: candidate generation is sub-quadratic), pairwise precision/recall on
+ * the synthetic events, and the time to build the digest of a day of 5,000 articles.
+ */
+import { buildDigest } from '../src/core/digest.ts';
+import { clusterStories } from '../src/core/stories.ts';
+import { buildCorpus } from './story-corpus.ts';
+
+const PER_DAY = 2500;
+
+function time<T>(run: () => T): { result: T; ms: number } {
+  const start = performance.now();
+  const result = run();
+  return { result, ms: performance.now() - start };
+}
+
+/** Pairwise precision/recall, counted per cluster and per event (no all-pairs loop). */
+function pairwise(clusters: { articleIds: string[] }[], eventOf: Map<string, number>) {
+  const pairs = (n: number) => (n * (n - 1)) / 2;
+  let predicted = 0;
+  let truePositive = 0;
+  for (const c of clusters) {
+    predicted += pairs(c.articleIds.length);
+    const perEvent = new Map<number, number>();
+    for (const id of c.articleIds) perEvent.set(eventOf.get(id)!, (perEvent.get(eventOf.get(id)!) ?? 0) + 1);
+    for (const n of perEvent.values()) truePositive += pairs(n);
+  }
+  const eventSizes = new Map<number, number>();
+  for (const e of eventOf.values()) eventSizes.set(e, (eventSizes.get(e) ?? 0) + 1);
+  let actual = 0;
+  for (const n of eventSizes.values()) actual += pairs(n);
+  return { precision: truePositive / Math.max(1, predicted), recall: truePositive / Math.max(1, actual) };
+}
+
+const runs: { n: number; ms: number }[] = [];
+for (const n of [10_000, 100_000]) {
+  const corpus = buildCorpus({ articles: n, perDay: PER_DAY, seed: 7 });
+  (globalThis as { gc?: () => void }).gc?.();
+  const { result, ms } = time(() => clusterStories(corpus.items));
+  const score = pairwise(result, corpus.eventOf);
+  runs.push({ n, ms });
+  console.log(
+    `cluster ${n.toLocaleString('en-US')} articles: ${(ms / 1000).toFixed(2)} s (${Math.round(n / (ms / 1000)).toLocaleString('en-US')} articles/s), ` +
+      `${result.length.toLocaleString('en-US')} stories, pairwise precision ${score.precision.toFixed(3)} recall ${score.recall.toFixed(3)}`,
+  );
+}
+const ratio = runs[1]!.ms / runs[0]!.ms;
+console.log(`ratio 100k / 10k: ${ratio.toFixed(2)} (limit 15) ${ratio <= 15 ? 'OK' : 'OVER'}`);
+
+const day = buildCorpus({ articles: 5_000, perDay: 5_000, seed: 11, start: '2026-11-20' });
+const window = { from: '2026-11-20T00:00:00+07:00', to: '2026-11-21T00:00:00+07:00' };
+const { result: digest, ms: digestMs } = time(() => buildDigest(day.items, { timeZone: 'Asia/Jakarta', window, date: '2026-11-20' }));
+console.log(
+  `digest of a day of 5,000 articles: ${(digestMs / 1000).toFixed(2)} s, ${digest.stats.stories} stories shown ` +
+    `(${digest.stats.articles} articles, ${digest.stats.outlets} outlets, ${digest.stats.quotes} quotes)`,
+);
+console.log(`peak RSS: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
