@@ -35,3 +35,27 @@ console.log(`MB/s            ${(bytes / 1e6 / seconds).toFixed(2)}`);
 console.log(`CPU time        ${cpuSeconds.toFixed(2)} s  -> ${Math.round(N / cpuSeconds)} articles per CPU-second, ${(bytes / 1e6 / cpuSeconds).toFixed(2)} MB per CPU-second`);
 console.log(`peak RSS        ${rssMb.toFixed(0)} MB  (target <= 300)`);
 console.log(`paragraphs      ${paragraphs}, quotes ${quotes}`);
+
+// Hostile inputs: each must take time linear in its size (a regex that backtracks would take minutes).
+const size = 200_000;
+const hostile: [string, string][] = [
+  ['ampersands', '&'.repeat(size)],
+  ['one long word', 'a'.repeat(size)],
+  ['dotted foto credits', '.foto:'.repeat(size / 6)],
+  ['copyright then a long word', `Copyright ${'x'.repeat(size)}`],
+  ['open quotes', '“'.repeat(size)],
+  ['dots and spaces', '. '.repeat(size / 2)],
+  ['unclosed tags', '<a '.repeat(size / 3)],
+  ['digits and slashes', '1/'.repeat(size / 2)],
+  ['day names', 'Senin ('.repeat(size / 7)],
+  ['capitals and dashes', 'ABC - '.repeat(size / 6)],
+  ['many label lines', 'Baca juga:\n'.repeat(size / 11)],
+  ['many short lines', 'a b\n'.repeat(size / 4)],
+];
+for (const [name, text] of hostile) {
+  const t0 = process.hrtime.bigint();
+  extractArticle({ text }, { timeZone: 'Asia/Jakarta' });
+  extractArticle({ html: text }, { timeZone: 'Asia/Jakarta' });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  console.log(`hostile ${name.padEnd(28)} ${(text.length / 1000).toFixed(0)}k chars  ${ms.toFixed(0)} ms`);
+}

@@ -88,7 +88,8 @@ const RULES: readonly Rule[] = [
   {
     kind: 'copyright',
     test: (l) =>
-      (/^(?:copyright|©|\(c\)\s?\d|hak cipta)/i.test(l) &&
+      (l.length <= 200 &&
+        /^(?:copyright|©|\(c\)\s?\d|hak cipta)/i.test(l) &&
         wordCount(l) <= 12 &&
         /©|\(c\)|\b(?:19|20)\d\d\b|dilindungi|reserved/i.test(l) &&
         !/\.$/.test(l.replace(/\b[\w-]+\.(?:com|id|co\.id|net|org)\.?$/i, ''))) ||
@@ -160,6 +161,7 @@ const RULES: readonly Rule[] = [
  * not a short credit line ("Sumber di kementerian mengatakan ..." is body text).
  */
 export function creditOf(line: string): string | null {
+  if (line.length > 160) return null;
   const m = /^sumber\s?:\s?(.+)$/i.exec(line);
   if (!m || m[1] === undefined) return null;
   const credit = m[1].trim();
@@ -174,7 +176,7 @@ export function creditOf(line: string): string | null {
  * short capitalised name.
  */
 export function isPhotoCredit(line: string): boolean {
-  if (wordCount(line) > 45) return false;
+  if (line.length > 400 || wordCount(line) > 45) return false;
   // "Foto/…", "Foto: …", "FOTO | …", "ANTARA FOTO/…", "Photo: …", "Ilustrasi/…", "Dok./…" then a short credit.
   const marker = /(?:^|[\s.(\[])(?:foto|photo|ilustrasi|dok|dokumentasi|sumber foto|kredit foto)\.?\s?[:/|]\s?(\S.*)$/i.exec(line);
   if (marker && marker[1] !== undefined) {

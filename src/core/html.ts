@@ -44,8 +44,17 @@ export function decodeEntities(text: string): string {
       break;
     }
     out += text.slice(i, amp);
-    const semi = text.indexOf(';', amp + 1);
-    const name = semi > amp && semi - amp <= 32 ? text.slice(amp + 1, semi) : null;
+    // Look for the ';' only within an entity's length, so text full of '&' stays linear.
+    let semi = -1;
+    for (let j = amp + 1; j < text.length && j <= amp + 32; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 59) {
+        semi = j;
+        break;
+      }
+      if (c === 38 || c === 60 || c === 32) break;
+    }
+    const name = semi > amp ? text.slice(amp + 1, semi) : null;
     let decoded: string | null = null;
     if (name !== null) {
       if (name.startsWith('#x') || name.startsWith('#X')) decoded = fromCodePoint(Number.parseInt(name.slice(2), 16), name.slice(2), 16);
