@@ -1,4 +1,7 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
+import { extractArticle } from '../../src/core/extract.ts';
 import { describe, expect, test } from 'vitest';
 import { buildDigest, buildStories, dayRange, inWindow } from '../../src/core/digest.ts';
 import type { Article, ExtractedArticle } from '../../src/core/types.ts';
@@ -58,6 +61,28 @@ describe('the seed digest', () => {
       outlets: 5,
       quotes: digest.stories.reduce((n, s) => n + s.quotes.length, 0),
     });
+  });
+});
+
+describe('the seed digest through the real pipeline', () => {
+  const dir = join(import.meta.dirname, '../../data/seeds');
+  const items = readdirSync(dir)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .map((f) => extractArticle({ text: readFileSync(join(dir, f), 'utf8'), file: f }, { timeZone: JAKARTA }));
+  const digest = buildDigest(items, { timeZone: JAKARTA, window: { from: null, to: null }, date: null });
+
+  test('four stories, each with a summary and attributed key quotes, no quote twice, no furniture', () => {
+    expect(digest.stories).toHaveLength(4);
+    const quotes = digest.stories.flatMap((s) => s.quotes.map((q) => q.text));
+    expect(new Set(quotes).size).toBe(quotes.length);
+    for (const story of digest.stories) {
+      expect(story.summary.length).toBeGreaterThanOrEqual(1);
+      expect(story.quotes.length).toBeGreaterThanOrEqual(1);
+      for (const q of story.quotes) expect(q.speaker).not.toBeNull();
+      const text = [story.headline, ...story.summary, ...story.quotes.map((q) => q.text)].join('\n');
+      expect(text).not.toMatch(/loading\.\.\.|Baca Juga|Lihat Juga|Copyright|Foto\/|\(mas\)|Halaman/);
+    }
   });
 });
 

@@ -1,5 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { extractArticle } from '../../src/core/extract.ts';
 import { clusterStories, groupStories, mergeQuotes, type StoryArticle } from '../../src/core/stories.ts';
 import type { ExtractedArticle, Quote } from '../../src/core/types.ts';
 import { loadEvents, loadSeedFixture, pairwiseScore, type LabelledArticle } from '../fixtures/stories/load.ts';
@@ -34,6 +37,15 @@ describe('clustering scored as pairwise precision and recall', () => {
     const result = score(seeds);
     expect(result).toMatchObject({ precision: 1, recall: 1, truePairs: 1 });
     expect(clusterStories(seeds.map((s) => s.item))).toHaveLength(4);
+  });
+
+  test('the seed files through the real pipeline (extractArticle): the gold stories exactly', () => {
+    const dir = join(import.meta.dirname, '../../data/seeds');
+    const extracted = loadSeedFixture().map((s) => ({
+      ...s,
+      item: extractArticle({ text: readFileSync(join(dir, s.key), 'utf8'), file: s.key }, { timeZone: 'Asia/Jakarta' }),
+    }));
+    expect(score(extracted)).toMatchObject({ precision: 1, recall: 1, truePairs: 1 });
   });
 
   test('the seeds mixed into the hand-written day', () => {
