@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { createDeliveryService, idempotencyKey, type DeliveryServiceDeps } from '../../src/bot/delivery.ts';
 import type { ChatRef, PlatformName, Subscription } from '../../src/bot/ports.ts';
@@ -328,5 +329,48 @@ describe('stop', () => {
     await s.vt.run(restarted.service.deliverDue(new Date('2026-11-23T01:06:00Z')));
     expect(s.platform.delivered).toHaveLength(120);
     expect(duplicates(s.platform.delivered)).toEqual([]);
+  });
+});
+
+describe('delivery properties', () => {
+  const stepArb = fc.oneof(
+    { weight: 6, arbitrary: fc.constant<Step>({ kind: 'ok' }) },
+    { weight: 2, arbitrary: fc.integer({ min: 1, max: 30 }).map((s): Step => ({ kind: 'rate-limit', retryAfterMs: s * 1000 })) },
+    { weight: 2, arbitrary: fc.constant<Step>({ kind: 'server-error' }) },
+    { weight: 1, arbitrary: fc.constant<Step>({ kind: 'blocked' }) },
+    { weight: 1, arbitrary: fc.constant<Step>({ kind: 'rejected' }) },
+  );
+
+  test('whatever the platform answers: no part twice, parts in order, states agree with what was sent', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(stepArb, { maxLength: 8 }), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 1, max: 4 }),
+        async (scripts, stories) => {
+          const chats = scripts.map((_, i) => String(500 + i));
+          const s = setup({ chats, stories });
+          scripts.forEach((steps, i) => s.platform.script(chats[i] as string, ...steps));
+          const now = new Date('2026-11-23T01:00:00Z');
+          await s.vt.run(s.service.deliverDue(now));
+          // A second tick takes up what is pending and must not disturb what is finished.
+          await s.vt.run(s.service.deliverDue(new Date('2026-11-23T01:01:00Z')));
+          expect(duplicates(s.platform.delivered)).toEqual([]);
+          for (const id of chats) {
+            const sub = subOf(s, id);
+            const rec = s.deliveries.find(sub.id, DATE);
+            const got = s.platform.delivered.filter((m) => m.chatId === id).map((m) => m.index);
+            // Parts arrive in order and form a prefix of the digest.
+            expect(got).toEqual(got.map((_, k) => k));
+            const sentInRecord = (rec?.parts ?? []).filter((p) => p.state === 'sent').map((p) => p.index);
+            expect(sentInRecord).toEqual(got);
+            if (rec?.state === 'done') expect(got).toHaveLength(stories);
+            if (rec?.state === 'failed') expect(rec.reason ?? '').toMatch(/chat unavailable|rejected/);
+            if (!sub.active) expect(rec?.reason ?? '').toMatch(/chat unavailable/);
+            expect(['done', 'failed', 'pending']).toContain(rec?.state);
+          }
+        },
+      ),
+      { numRuns: 80 },
+    );
   });
 });
