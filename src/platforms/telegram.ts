@@ -18,6 +18,7 @@ import {
   TransientPlatformError,
 } from '../errors.ts';
 import type { Document } from '../format/document.ts';
+import { renderTelegram } from '../format/telegram-renderer.ts';
 import type { Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
 
@@ -33,8 +34,8 @@ export interface TelegramAdapterOptions {
   readonly subscriptions: SubscriptionStore;
   /** Default: silent. */
   readonly logger?: Logger;
-  /** Document -> Telegram HTML messages: the core formatter's `renderTelegram` (src/format/telegram-renderer.ts). */
-  readonly render: (doc: Document) => string[];
+  /** Document -> Telegram HTML messages. Default: the core formatter's `renderTelegram`. */
+  readonly render?: (doc: Document) => string[];
   /** 429 retries of a command reply (auto-retry); the delivery loop handles its own. Default 3. */
   readonly replyRetryAttempts?: number;
   /** Longest retry_after a command reply waits for, in seconds. Default 60. */
@@ -102,7 +103,7 @@ const HTML_OPTIONS = { parse_mode: 'HTML', link_preview_options: { is_disabled: 
 /** Creates the adapter; nothing touches the network before `start()`. */
 export function createTelegramAdapter(options: TelegramAdapterOptions): TelegramAdapter {
   const logger = options.logger ?? silentLogger;
-  const render = options.render;
+  const render = options.render ?? ((doc: Document) => renderTelegram(doc));
   const { handlers, subscriptions } = options;
   const bot = new Bot(options.token, options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {});
   const ref = (chatId: number | string, threadId: number | string | null = null): ChatRef => ({

@@ -10,6 +10,8 @@ import type { SpeakerCandidate } from '../../src/bot/speaker-suggest.ts';
 import type { ChatKind, ChatRef, QuoteHit } from '../../src/bot/ports.ts';
 import { paragraph, simpleDocument } from '../../src/format/document.ts';
 import type { Document } from '../../src/format/document.ts';
+import { renderTelegram } from '../../src/format/telegram-renderer.ts';
+import { parseTelegramHtml } from '../e2e/fake-telegram-server.ts';
 import { createMemoryNews, createMemorySubscriptions } from './memory-stores.ts';
 import { docText } from './doc-text.ts';
 
@@ -437,5 +439,42 @@ describe('command handlers', () => {
     const { handlers, subscriptions } = setup();
     expect((await handlers.handle(req('SUBSCRIBE', '8').request)).outcome).toBe('ok');
     expect(subscriptions.get(PRIVATE)?.time).toBe('08:00');
+  });
+});
+
+describe('every answer to any input renders to messages Telegram accepts', () => {
+  const names = [...COMMANDS.map((c) => c.name), 'unknown', 'x'];
+  const hostile = fc.oneof(
+    fc.string({ unit: 'grapheme', maxLength: 80 }),
+    fc.string({ unit: 'binary', maxLength: 600 }),
+    fc.constantFrom('<script>alert(1)</script>', '&amp;&', '25:99', '7', '@everyone', '<b>', '</i>', '\u0000', '😀'.repeat(300)),
+  );
+  test('handle -> renderTelegram -> strict Telegram HTML parse, 1..4096 characters', async () => {
+    const { handlers } = setup({ rateLimit: { capacity: 1_000_000 } });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...names),
+        hostile,
+        fc.constantFrom<ChatKind>('private', 'group', 'channel'),
+        fc.boolean(),
+        async (name, args, kind, admin) => {
+          const out = await handlers.handle(req(name, args, { kind, chat: kind === 'private' ? PRIVATE : GROUP, admin }).request);
+          expect(out.outcome).not.toBe('error');
+          for (const doc of out.documents) {
+            const parts = renderTelegram(doc);
+            expect(parts.length).toBeGreaterThan(0);
+            for (const html of parts) {
+              const parsed = parseTelegramHtml(html);
+              expect(parsed).toMatchObject({ ok: true });
+              if (parsed.ok) {
+                expect(parsed.text.trim().length).toBeGreaterThan(0);
+                expect(parsed.text.length).toBeLessThanOrEqual(4096);
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -5,15 +5,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createCommandHandlers } from '../../src/bot/commands.ts';
 import type { CommandDeps } from '../../src/bot/commands.ts';
 import { createDeliveryService } from '../../src/bot/delivery.ts';
 import type { DeliveryService } from '../../src/bot/delivery.ts';
 import { createPacer, realSleep } from '../../src/bot/pacer.ts';
 import { DEFAULT_RETRY_POLICY } from '../../src/bot/retry.ts';
-import type { QuoteHit, Subscription } from '../../src/bot/ports.ts';
-import type { Block, Document, Inline } from '../../src/format/document.ts';
-import { paragraph, simpleDocument } from '../../src/format/document.ts';
+import type { Subscription } from '../../src/bot/ports.ts';
+import { buildDigest } from '../../src/core/digest.ts';
+import type { Digest } from '../../src/core/types.ts';
+import type { Block, Document } from '../../src/format/document.ts';
+import { paragraph } from '../../src/format/document.ts';
+import { digestDocument } from '../../src/format/digest-document.ts';
+import { quotesDocument } from '../../src/format/quotes-document.ts';
+import { renderTelegram } from '../../src/format/telegram-renderer.ts';
+import { ingestSeeds } from '../../src/ingest/seed-ingest.ts';
 import type { Logger } from '../../src/logger.ts';
 import { createTelegramAdapter } from '../../src/platforms/telegram.ts';
 import type { TelegramAdapter } from '../../src/platforms/telegram.ts';
@@ -22,59 +29,6 @@ import type { Scheduler } from '../../src/scheduler.ts';
 import { openStore } from '../../src/store/sqlite-store.ts';
 import type { SqliteStore } from '../../src/store/sqlite-store.ts';
 import type { FakeTelegram } from './fake-telegram-server.ts';
-
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-function inline(runs: readonly Inline[]): string {
-  return runs
-    .map((r) => {
-      let t = escape(r.text);
-      if (r.code) t = `<code>${t}</code>`;
-      if (r.bold) t = `<b>${t}</b>`;
-      if (r.italic) t = `<i>${t}</i>`;
-      if (r.href) t = `<a href="${escape(r.href).replace(/"/g, '&quot;')}">${t}</a>`;
-      return t;
-    })
-    .join('');
-}
-
-function block(b: Block): string {
-  switch (b.kind) {
-    case 'heading':
-      return `<b>${inline(b.content)}</b>`;
-    case 'paragraph':
-      return inline(b.content);
-    case 'quote':
-      return `<blockquote>${inline(b.content)}</blockquote>${b.attribution ? `— ${inline(b.attribution)}` : ''}`;
-    case 'list':
-      return b.items.map((i, n) => `${b.ordered ? `${n + 1}.` : '•'} ${inline(i)}`).join('\n');
-    case 'divider':
-      return '—';
-  }
-}
-
-/**
- * Throwaway Document -> Telegram HTML for tests only, used until the core formatter's
- * `renderTelegram` (src/format/telegram-renderer.ts) is committed. Splits on section boundaries.
- */
-export function testRenderTelegram(doc: Document): string[] {
-  const chunks: string[] = [];
-  if (doc.title) chunks.push(`<b>${inline(doc.title)}</b>`);
-  for (const b of doc.intro ?? []) chunks.push(block(b));
-  for (const s of doc.sections) chunks.push(s.blocks.map(block).join('\n\n'));
-  for (const b of doc.outro ?? []) chunks.push(block(b));
-  const out: string[] = [];
-  let current = '';
-  for (const c of chunks) {
-    if (current && current.length + c.length + 2 > 3500) {
-      out.push(current);
-      current = '';
-    }
-    current = current ? `${current}\n\n${c}` : c;
-  }
-  if (current) out.push(current);
-  return out;
-}
 
 /** A long digest-like document: `stories` sections of about 700 characters each, numbered. */
 export function longDocument(stories: number): Document {
@@ -116,23 +70,34 @@ export interface HarnessOptions {
   readonly storiesToday?: CommandDeps['storiesToday'];
   readonly buildDigestDocument?: (sub: Subscription, date: string) => Promise<Document | null>;
   readonly rateLimit?: CommandDeps['rateLimit'];
+  /** Default: the core formatter's `renderTelegram` (what the adapter uses by default too). */
   readonly render?: (doc: Document) => string[];
+  /** Load data/seeds into the store before the bot starts. Default false. */
+  readonly seeds?: boolean;
 }
 
-const simpleQuotes = (query: string, hits: readonly QuoteHit[]): Document =>
-  simpleDocument(paragraph(`Kutipan ${query}:`), ...hits.map((h) => paragraph(`“${h.text}” — ${h.speaker ?? '?'}`)));
+/** The seed digest: every stored article (the seeds carry old dates, so no window), as the app builds it. */
+export function storedDigest(store: SqliteStore): Digest {
+  return buildDigest(store.articlesIn({ from: null, to: null }), { timeZone: 'Asia/Jakarta', window: { from: null, to: null }, date: null });
+}
 
 /** Opens the store and starts the bot against the fake; the delivery loop paces at the fake's speed. */
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const logger = recordingLogger();
   const store = openStore(opts.dbPath, { now: opts.clock });
-  const render = opts.render ?? testRenderTelegram;
+  if (opts.seeds) {
+    await ingestSeeds({ store, seedsDir: 'data/seeds', cwd: REPO, timeZone: 'Asia/Jakarta', logger });
+  }
+  const seedDigest = () => {
+    const digest = storedDigest(store);
+    return digest.stories.length > 0 ? digestDocument(digest) : null;
+  };
   const handlers = createCommandHandlers({
     subscriptions: store.subscriptions,
     news: store,
-    digestDocument: opts.digestDocument ?? (() => longDocument(2)),
-    storiesToday: opts.storiesToday ?? (() => 0),
-    quotesDocument: opts.quotesDocument ?? simpleQuotes,
+    digestDocument: opts.digestDocument ?? seedDigest,
+    storiesToday: opts.storiesToday ?? (() => storedDigest(store).stats.stories),
+    quotesDocument: opts.quotesDocument ?? ((name, hits) => quotesDocument(name, hits)),
     clock: opts.clock,
     defaultTime: '07:00',
     timeZone: 'Asia/Jakarta',
@@ -147,7 +112,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     handlers,
     subscriptions: store.subscriptions,
     logger,
-    render,
+    ...(opts.render ? { render: opts.render } : {}),
     pollingTimeoutSeconds: 5,
   });
   const pacer = createPacer({
@@ -159,7 +124,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     platforms: new Map([['telegram', adapter.platform]]),
     subscriptions: store.subscriptions,
     deliveries: store.deliveries,
-    buildDigestDocument: opts.buildDigestDocument ?? (async () => longDocument(2)),
+    buildDigestDocument: opts.buildDigestDocument ?? (async () => seedDigest()),
     clock: opts.clock,
     sleep: realSleep,
     logger,
@@ -188,6 +153,12 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     },
   };
 }
+
+/** The repository root (data/seeds lives there). */
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+/** What the adapter sends for a document by default. */
+export const rendered = (doc: Document): string[] => renderTelegram(doc);
 
 /** A temp folder for SQLite files; `cleanup` removes it. */
 export function tempDb(): { path: (name?: string) => string; cleanup: () => void } {

@@ -4,7 +4,6 @@
  * as Telegram about HTML, length, rate and blocked chats.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { ingestSeeds } from '../../src/ingest/seed-ingest.ts';
 import { silentLogger } from '../../src/logger.ts';
@@ -18,7 +17,9 @@ import {
   startFakeTelegram,
 } from './fake-telegram-server.ts';
 import type { ChatInfo, FakeTelegram } from './fake-telegram-server.ts';
-import { longDocument, startHarness, tempDb, testRenderTelegram } from './telegram-harness.ts';
+import { REPO, longDocument, rendered, startHarness, storedDigest, tempDb } from './telegram-harness.ts';
+import { digestDocument } from '../../src/format/digest-document.ts';
+import { renderTelegram } from '../../src/format/telegram-renderer.ts';
 import type { Harness, HarnessOptions } from './telegram-harness.ts';
 
 const ALICE = { id: 111, first_name: 'Alice' };
@@ -26,7 +27,6 @@ const BOB = { id: 222, first_name: 'Bob' };
 const PRIVATE: ChatInfo = { id: 111, type: 'private' };
 const GROUP: ChatInfo = { id: -100500, type: 'supergroup', title: 'Grup Berita' };
 const CHANNEL: ChatInfo = { id: -100900, type: 'channel', title: 'Kanal Berita' };
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const lavrovGold = JSON.parse(readFileSync(new URL('../fixtures/bot/lavrov-quotes.json', import.meta.url), 'utf8')) as {
   quotes: string[];
   otherSpeakersQuotes: string[];
@@ -119,6 +119,15 @@ describe('Telegram bot end to end', () => {
     expect(commands.find((c) => c.command === 'subscribe')?.description).toMatch(/langganan/i);
   });
 
+  test('/status counts the stories of today\'s digest; /sources names the feeds and the seeds', async () => {
+    await start({ seeds: true });
+    const [status] = await command(PRIVATE, '/status');
+    expect(status?.text).toMatch(/Cerita hari ini: 4/);
+    const [sources] = await command(PRIVATE, '/sources');
+    expect(sources?.text).toContain('https://example.com/rss');
+    expect(sources?.text).toMatch(/Artikel contoh: 5/);
+  });
+
   test('/start and /help answer in HTML with link previews off', async () => {
     await start();
     const [welcome] = await command(PRIVATE, '/start');
@@ -191,19 +200,22 @@ describe('Telegram bot end to end', () => {
   });
 
   test('a subscription made in a forum topic is answered there and keeps the topic', async () => {
-    const h = await start();
+    const h = await start({ seeds: true });
     fake.setMemberStatus(GROUP.id, ALICE.id, 'creator');
     const [reply] = await command(GROUP, '/subscribe', ALICE, 1, { threadId: 77 });
     expect(reply?.threadId).toBe(77);
     expect(h.store.subscriptions.get(tg(GROUP.id, '77'))?.active).toBe(true);
-    await h.delivery.deliver(h.store.subscriptions.get(tg(GROUP.id, '77'))!, '2026-11-23');
-    const digest = fake.messagesFor(GROUP.id).slice(-1)[0];
-    expect(digest?.threadId).toBe(77);
+    const before = fake.messagesFor(GROUP.id).length;
+    const result = await h.delivery.deliver(h.store.subscriptions.get(tg(GROUP.id, '77'))!, '2026-11-23');
+    expect(result.state).toBe('done');
+    const digest = fake.messagesFor(GROUP.id).slice(before);
+    expect(digest.length).toBeGreaterThan(0);
+    expect(digest.every((m) => m.threadId === 77)).toBe(true);
   });
 
   test('/digest sends a long digest as several valid messages, in order, through 429s', async () => {
     await start({ digestDocument: () => longDocument(14) });
-    const expected = testRenderTelegram(longDocument(14)).length;
+    const expected = rendered(longDocument(14)).length;
     expect(expected).toBeGreaterThan(2);
     const errorsBefore = fake.errors('sendMessage').length;
     const parts = await command(PRIVATE, '/digest', ALICE, expected);
@@ -215,11 +227,26 @@ describe('Telegram bot end to end', () => {
     expect(rateLimited.length).toBeGreaterThan(0);
   });
 
+  test('/digest of the seed articles: split into several messages, stories in digest order', async () => {
+    // Smaller messages than Telegram's 4096 make the four seed stories span several messages.
+    const small = (doc: Parameters<typeof renderTelegram>[0]) => renderTelegram(doc, { maxLength: 900 });
+    const h = await start({ seeds: true, render: small });
+    const digest = storedDigest(h.store);
+    const expected = small(digestDocument(digest));
+    expect(expected.length).toBeGreaterThan(2);
+    const parts = await command(PRIVATE, '/digest', ALICE, expected.length);
+    expect(parts.map((m) => m.raw)).toEqual(expected);
+    const text = parts.map((m) => m.text).join('\n');
+    const positions = digest.stories.map((s) => text.indexOf(s.headline));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
   test('a chat waiting out 429s does not hold up other chats', async () => {
     await start({ digestDocument: () => longDocument(14) });
     const slow: ChatInfo = { id: -100808, type: 'supergroup', title: 'Lambat' };
     fake.setChatInterval(slow.id, 700);
-    const parts = testRenderTelegram(longDocument(14)).length;
+    const parts = rendered(longDocument(14)).length;
     fake.pushUpdate(commandUpdate({ chat: slow, from: ALICE, text: '/digest' }));
     await fake.waitFor(() => fake.messagesFor(slow.id).length >= 1, 10_000, 'first digest part');
     const [help] = await command(PRIVATE, '/help');
@@ -231,6 +258,7 @@ describe('Telegram bot end to end', () => {
     const h = await start();
     const seeded = await ingestSeeds({ store: h.store, seedsDir: 'data/seeds', cwd: REPO, timeZone: 'Asia/Jakarta', logger: silentLogger });
     expect(seeded.files).toBe(5);
+    expect(h.store.articleCount()).toBeGreaterThanOrEqual(5);
     const replies = await command(PRIVATE, '/quotes lavrov');
     const text = replies.map((m) => m.text).join('\n');
     const found = lavrovGold.quotes.filter((q) => text.includes(core(q)));
@@ -266,8 +294,8 @@ describe('Telegram bot end to end', () => {
     expect(replies[2]?.text).toMatch(/Terlalu banyak perintah/);
   });
 
-  test('the scheduled digest arrives at its time, once (scheduler ticks, no waiting)', async () => {
-    const h = await start({ buildDigestDocument: async () => longDocument(3) });
+  test('the scheduled digest of the seed articles arrives at its time, once (scheduler ticks, no waiting)', async () => {
+    const h = await start({ seeds: true });
     await command(PRIVATE, '/subscribe 07:00');
     const before = fake.messagesFor(PRIVATE.id).length;
     now = new Date('2026-11-22T23:59:00Z'); // 06:59 WIB
@@ -276,7 +304,10 @@ describe('Telegram bot end to end', () => {
     now = new Date('2026-11-23T00:00:00Z'); // 07:00 WIB
     expect((await h.scheduler.tick(now))?.done).toBe(1);
     const got = fake.messagesFor(PRIVATE.id).slice(before);
-    expect(got.map((m) => m.raw)).toEqual(testRenderTelegram(longDocument(3)));
+    const digest = storedDigest(h.store);
+    expect(digest.stories.length).toBe(4);
+    expect(got.map((m) => m.raw)).toEqual(rendered(digestDocument(digest)));
+    for (const story of digest.stories) expect(got.map((m) => m.text).join('\n')).toContain(story.headline);
     now = new Date('2026-11-23T00:05:00Z');
     expect((await h.scheduler.tick(now))?.done).toBe(0);
     expect(fake.messagesFor(PRIVATE.id)).toHaveLength(before + got.length);
@@ -284,7 +315,7 @@ describe('Telegram bot end to end', () => {
   });
 
   test('a chat that blocked the bot deactivates its subscription (403 on delivery)', async () => {
-    const h = await start();
+    const h = await start({ seeds: true });
     const chat: ChatInfo = { id: 333, type: 'private' };
     await command(chat, '/subscribe 07:00', { id: 333, first_name: 'Cici' });
     fake.block(chat.id);
@@ -311,7 +342,7 @@ describe('Telegram bot end to end', () => {
   });
 
   test('a group upgraded to a supergroup keeps its subscription', async () => {
-    const h = await start();
+    const h = await start({ seeds: true });
     const oldGroup: ChatInfo = { id: -4242, type: 'group', title: 'Grup Lama' };
     fake.setMemberStatus(oldGroup.id, ALICE.id, 'administrator');
     await command(oldGroup, '/subscribe 06:45');
