@@ -3,6 +3,7 @@
  * deliveries, feed state). `openStore` is the only way in; `close()` releases the file.
  */
 import type { DeliveryStore, NewsStore, SubscriptionStore } from '../bot/ports.ts';
+import { matchSpeakers } from '../core/speakers.ts';
 import type { FeedStateStore } from '../sources/feed-state.ts';
 import { createArticleStore, type ArticleStore } from './article-store.ts';
 import { createDeliveryStore, type SqliteDeliveryStore } from './delivery-store.ts';
@@ -19,15 +20,35 @@ export interface StoreOptions {
   readonly now?: () => Date;
   /** How long a writer waits for another process's lock. Default 5000 ms. */
   readonly busyTimeoutMs?: number;
-  /** Name matcher for `/quotes`. Default: the store's own forgiving matcher (case, accents, a typo). */
+  /**
+   * Ranks the speakers the index pre-selected for a `/quotes` name. Default: `coreSpeakerMatcher`
+   * (the core's `matchSpeakers`, so the bot, the CLI and extraction agree on names); null: the
+   * index's own tiers (case, accents, spellings, a typo).
+   */
   readonly matchSpeakers?: SpeakerMatcher | null;
 }
+
+/** Matches within this distance of the best score count as the same person being meant. */
+const SCORE_SPREAD = 0.1;
+
+/**
+ * The core's name matcher over the candidates' spellings: the best-scoring keys (those within
+ * `SCORE_SPREAD` of the best), best first.
+ */
+export const coreSpeakerMatcher: SpeakerMatcher = (query, candidates) => {
+  const matches = matchSpeakers(
+    query,
+    candidates.flatMap((e) => e.names.map((name) => ({ key: e.key, name }))),
+  );
+  const best = matches[0]?.score ?? 0;
+  return matches.filter((m) => m.score >= best - SCORE_SPREAD).map((m) => m.key);
+};
 
 const DEFAULTS = {
   timeZone: 'Asia/Jakarta',
   now: () => new Date(),
   busyTimeoutMs: 5000,
-  matchSpeakers: null,
+  matchSpeakers: coreSpeakerMatcher,
 } satisfies Required<StoreOptions>;
 
 /** Everything kilas keeps, in one SQLite file. */

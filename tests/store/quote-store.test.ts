@@ -8,7 +8,8 @@ import { article, tempDirPerTest, type ArticleSpec } from './helpers.ts';
 
 interface Corpus {
   articles: ArticleSpec[];
-  lookups: { name: string; query: string; expectKeys: string[] }[];
+  /** `expectKeysIndexOnly`: what the store's own index finds without the core matcher, when different. */
+  lookups: { name: string; query: string; expectKeys: string[]; expectKeysIndexOnly?: string[] }[];
 }
 const corpus = JSON.parse(
   readFileSync(new URL('../fixtures/store/quotes-corpus.json', import.meta.url), 'utf8'),
@@ -16,8 +17,8 @@ const corpus = JSON.parse(
 
 const temp = tempDirPerTest();
 
-function seeded(): SqliteStore {
-  const store = openStore(temp.current.file(), { timeZone: 'Asia/Jakarta' });
+function seeded(options: { matchSpeakers?: null } = {}): SqliteStore {
+  const store = openStore(temp.current.file(), { timeZone: 'Asia/Jakarta', ...options });
   store.saveArticles(corpus.articles.map(article));
   return store;
 }
@@ -36,6 +37,13 @@ describe('quotesBy', () => {
     expect(store.resolveSpeakers(query).slice(0, expectKeys.length || 1)).toEqual(expectKeys);
     const hits = store.quotesBy(query, 20);
     expect(new Set(hits.map((h) => h.speakerKey))).toEqual(new Set(expectKeys));
+    store.close();
+  });
+
+  test.each(corpus.lookups)('index alone resolves $name: "$query"', ({ query, expectKeys, expectKeysIndexOnly }) => {
+    const store = seeded({ matchSpeakers: null });
+    const expected = expectKeysIndexOnly ?? expectKeys;
+    expect(store.resolveSpeakers(query).slice(0, expected.length || 1)).toEqual(expected);
     store.close();
   });
 
