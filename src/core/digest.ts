@@ -144,34 +144,43 @@ function orderArticles(group: StoryGroup): Article[] {
     .map((x) => x.article);
 }
 
-function buildStory(group: StoryGroup, reference: number | null, o: Required<StoryOptions>): Story {
+interface RankedGroup {
+  readonly group: StoryGroup;
+  readonly articles: Article[];
+  readonly quotes: StoryQuote[];
+  readonly copies: readonly ExtractedArticle[];
+  readonly latest: { ms: number; iso: string } | null;
+  readonly score: number;
+}
+
+/**
+ * The cheap half of a story: its articles in order, merged and chosen quotes, and its importance
+ * from distinct outlets, distinct articles, quotes and recency (half-life `recencyHalfLifeHours`
+ * before `reference`; undated stories count as half-recent).
+ */
+function rankGroup(group: StoryGroup, reference: number | null, o: Required<StoryOptions>): RankedGroup {
   const articles = orderArticles(group);
   const merged = mergeQuotes(group.articles);
   const quotes = chooseQuotes(merged, o);
-  const summary = summarize(articles, quotes.map((q) => q.text), o.summary);
-
   const rank = new Map(articles.map((a, i) => [a.id, i]));
   const copies = group.articles
     .flatMap((a) => a.copies.map((c) => ({ c, rank: rank.get(a.item.article.id) ?? 0 })))
-    .sort((x, y) => x.rank - y.rank || compareStrings(x.c.article.id, y.c.article.id) || compareStrings(x.c.article.source.url ?? '', y.c.article.source.url ?? ''));
-  const sources: StorySource[] = [];
-  const seenUrls = new Set<string>();
-  for (const { c } of copies) {
-    const url = c.article.source.url;
-    if (url && seenUrls.has(url)) continue;
-    if (url) seenUrls.add(url);
-    sources.push({ articleId: c.article.id, title: c.article.title, url, outlet: c.article.source.outlet });
-  }
+    .sort(
+      (x, y) =>
+        x.rank - y.rank ||
+        compareStrings(x.c.article.id, y.c.article.id) ||
+        compareStrings(x.c.article.source.url ?? '', y.c.article.source.url ?? ''),
+    )
+    .map(({ c }) => c);
 
   let latest: { ms: number; iso: string } | null = null;
-  for (const { c } of copies) {
+  for (const c of copies) {
     const ms = articleTime(c.article);
     if (ms === null) continue;
     const iso = c.article.publishedAt ?? c.article.date!;
     if (!latest || ms > latest.ms) latest = { ms, iso };
   }
-
-  const outlets = new Set(copies.map(({ c }) => outletKey(c))).size;
+  const outlets = new Set(copies.map(outletKey)).size;
   const recency =
     reference === null || latest === null
       ? 0.5
@@ -181,19 +190,45 @@ function buildStory(group: StoryGroup, reference: number | null, o: Required<Sto
     Math.log2(1 + group.articles.length) +
     0.3 * Math.min(quotes.length, 3) +
     0.1 * Math.min(merged.length, 10) +
-    1.5 * recency +
-    (summary.length > 0 ? 0.2 : 0);
+    1.5 * recency;
+  return { group, articles, quotes, copies, latest, score: Math.round(score * 1e6) / 1e6 };
+}
 
+/** The expensive half: headline, summary and the source links. */
+function finishStory(r: RankedGroup, o: Required<StoryOptions>): Story {
+  const sources: StorySource[] = [];
+  const seenUrls = new Set<string>();
+  for (const c of r.copies) {
+    const url = c.article.source.url;
+    if (url && seenUrls.has(url)) continue;
+    if (url) seenUrls.add(url);
+    sources.push({ articleId: c.article.id, title: c.article.title, url, outlet: c.article.source.outlet });
+  }
   return {
-    id: group.id,
-    headline: chooseHeadline(articles),
-    summary,
-    quotes,
+    id: r.group.id,
+    headline: chooseHeadline(r.articles),
+    summary: summarize(r.articles, r.quotes.map((q) => q.text), o.summary),
+    quotes: r.quotes,
     sources,
-    articleIds: group.articleIds,
-    publishedAt: latest?.iso ?? null,
-    score: Math.round(score * 1e6) / 1e6,
+    articleIds: r.group.articleIds,
+    publishedAt: r.latest?.iso ?? null,
+    score: r.score,
   };
+}
+
+/** Stories ranked by score (ties by id); only the first `limit` are completed. */
+function rankedStories(items: readonly ExtractedArticle[], o: Required<StoryOptions>, limit: number): Story[] {
+  let reference = o.now ? Date.parse(o.now) : Number.NaN;
+  if (!Number.isFinite(reference)) {
+    reference = -Infinity;
+    for (const i of items) reference = Math.max(reference, articleTime(i.article) ?? -Infinity);
+  }
+  const ref = Number.isFinite(reference) ? reference : null;
+  return groupStories(items, o.cluster)
+    .map((g) => rankGroup(g, ref, o))
+    .sort((x, y) => y.score - x.score || compareStrings(x.group.id, y.group.id))
+    .slice(0, Math.max(0, limit))
+    .map((r) => finishStory(r, o));
 }
 
 /**
@@ -201,16 +236,7 @@ function buildStory(group: StoryGroup, reference: number | null, o: Required<Sto
  * report one event form one story; copies collapse; quotes merge across outlets.
  */
 export function buildStories(items: readonly ExtractedArticle[], options: StoryOptions = {}): Story[] {
-  const o = { ...STORY_DEFAULTS, ...options };
-  let reference = o.now ? Date.parse(o.now) : Number.NaN;
-  if (!Number.isFinite(reference)) {
-    const times = items.map((i) => articleTime(i.article)).filter((t): t is number => t !== null);
-    reference = times.length > 0 ? Math.max(...times) : Number.NaN;
-  }
-  const ref = Number.isFinite(reference) ? reference : null;
-  return groupStories(items, o.cluster)
-    .map((g) => buildStory(g, ref, o))
-    .sort((x, y) => y.score - x.score || compareStrings(x.id, y.id));
+  return rankedStories(items, { ...STORY_DEFAULTS, ...options }, Infinity);
 }
 
 /** Offset of `timeZone` from UTC at instant `ms`, in ms (positive east of Greenwich). */
@@ -280,7 +306,7 @@ export function buildDigest(items: readonly ExtractedArticle[], options: DigestO
   const { timeZone, window, date, maxStories = 10, ...storyOptions } = options;
   const inside = items.filter((i) => inWindow(i.article, window, timeZone));
   const now = storyOptions.now ?? window.to;
-  const stories = buildStories(inside, { ...storyOptions, now }).slice(0, Math.max(0, maxStories));
+  const stories = rankedStories(inside, { ...STORY_DEFAULTS, ...storyOptions, now }, maxStories);
   const shownIds = new Set(stories.flatMap((s) => s.articleIds));
   const outlets = new Set(inside.filter((i) => shownIds.has(i.article.id)).map(outletKey));
   return {
