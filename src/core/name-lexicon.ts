@@ -114,7 +114,8 @@ export const ANONYMOUS_HEADS = words(`
 /** Words naming media; `kantor berita RIA` is an outlet quoted, not a speaker. */
 export const MEDIA_WORDS = words(`
   kantor berita media surat kabar harian koran stasiun televisi situs laman akun kanal saluran
-  majalah portal laporan
+  majalah portal laporan reuters afp ap antara xinhua tass ria bloomberg cnn bbc sputnik interfax
+  kyodo yonhap bernama anadolu aljazeera kompas tempo detik okezone liputan6 kumparan
 `);
 
 /** Particles inside personal names (`Mohammed bin Salman`, `Ursula von der Leyen`). */

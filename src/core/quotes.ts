@@ -79,7 +79,19 @@ function verbEntity(toks: readonly Tok[], k: number, from: number, to: number): 
   let start = k + 1;
   if (toks[start]?.lower === 'oleh') start++;
   const fwd = classifyNp(npForward(toks, start, to));
-  return fwd.kind === 'none' ? null : fwd;
+  return fwd.kind === 'none' ? describedAnaphor(toks, start, to) : fwd;
+}
+
+/** `ujar pria kelahiran Kuningan itu`: a description closed by a demonstrative points back. */
+function describedAnaphor(toks: readonly Tok[], start: number, to: number): Entity | null {
+  for (let k = start; k < Math.min(to, start + 8); k++) {
+    const t = toks[k] as Tok;
+    if (t.kind !== 'word' || t.verb) return null;
+    if (k > start && (t.lower === 'itu' || t.lower === 'tersebut')) {
+      return { kind: 'anaphor', name: '', key: '', role: toks.slice(start, k).map((x) => x.lower) };
+    }
+  }
+  return null;
 }
 
 /** Attribution after a closed quote: `,” kata X`, `,” tambahnya`, `,” ia menambahkan`, `.” Demikian dikatakan X`. */
@@ -87,6 +99,8 @@ function attributionAfter(toks: readonly Tok[], qi: number, text: string): Entit
   let k = qi + 1;
   const end = sentenceEnd(toks, qi);
   if (toks[k]?.text === ',') k++;
+  // `,” demikian kata X`, `,” begitu ujarnya`
+  if (toks[k]?.verb === null && (toks[k]?.lower === 'demikian' || toks[k]?.lower === 'begitu') && toks[k + 1]?.verb) k++;
   const first = toks[k];
   if (!first || first.kind !== 'word') return null;
   const stopped = /[.!?…]$/u.test(text);
@@ -319,7 +333,7 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
       if (e && (e.kind === 'person' || e.kind === 'institution' || e.kind === 'place')) c.speaker = display(e, registry);
       else if (e?.kind === 'pronoun') c.speaker = state.current;
       else if (e?.kind === 'anaphor') c.speaker = resolveAnaphor(state, e.role);
-      else if (e?.kind === 'anonymous') c.speaker = null;
+      else if (e) c.speaker = null; // `kata seorang pejabat`, `kata mereka`: said by someone unnamed
       else {
         c.byFallback = true;
         if (lastInParagraph) c.speaker = lastInParagraph.speaker;
