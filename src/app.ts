@@ -13,10 +13,12 @@ import type { ChatPlatform, PlatformName } from './bot/ports.ts';
 import type { Config } from './config.ts';
 import { ConfigError } from './errors.ts';
 import { quotesDocument } from './format/quotes-document.ts';
+import { renderDiscord } from './format/discord-renderer.ts';
 import { renderTelegram } from './format/telegram-renderer.ts';
 import { createIngestService } from './ingest/ingest-service.ts';
 import { ingestSeeds } from './ingest/seed-ingest.ts';
 import type { Clock, Logger } from './logger.ts';
+import { createDiscordAdapter, type DiscordAdapter } from './platforms/discord.ts';
 import { createTelegramAdapter, type TelegramAdapter } from './platforms/telegram.ts';
 import { createScheduler, type CronSchedule, type Scheduler } from './scheduler.ts';
 import { parseFeedList, type FeedSpec } from './sources/feed-list.ts';
@@ -51,6 +53,7 @@ export interface App {
   readonly digests: DigestService;
   readonly handlers: CommandHandlers;
   readonly telegram: TelegramAdapter | null;
+  readonly discord: DiscordAdapter | null;
   readonly delivery: DeliveryService;
   readonly scheduler: Scheduler;
   /** Polls every feed once and stores new articles. */
@@ -114,8 +117,23 @@ export function createApp(config: Config, deps: AppDeps): App {
       })
     : null;
 
+  const discord = config.discord
+    ? createDiscordAdapter({
+        token: config.discord.token,
+        appId: config.discord.appId,
+        guildId: config.discord.guildId,
+        apiBase: config.discord.apiBase,
+        handlers,
+        subscriptions: store.subscriptions,
+        speakers: store,
+        logger,
+        render: (doc) => renderDiscord(doc),
+      })
+    : null;
+
   const platforms = new Map<PlatformName, ChatPlatform>();
   if (telegram) platforms.set('telegram', telegram.platform);
+  if (discord) platforms.set('discord', discord.platform);
 
   const pacer = createPacer({ clock, sleep, ...(deps.limits ? { limits: deps.limits } : {}) });
   const delivery = createDeliveryService({
@@ -155,6 +173,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     digests,
     handlers,
     telegram,
+    discord,
     delivery,
     scheduler,
     pollFeeds,
@@ -165,6 +184,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       }
       if (platforms.size === 0) logger.warn('no platform configured: set TELEGRAM_BOT_TOKEN or DISCORD_TOKEN to send digests');
       await telegram?.start();
+      await discord?.start();
       await scheduler.start();
       logger.info('kilas started', { platforms: [...platforms.keys()].join(',') || 'none', feeds: feeds.length });
     },
@@ -172,6 +192,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       stopping ??= (async () => {
         await scheduler.stop();
         await telegram?.stop();
+        await discord?.stop();
         store.close();
       })();
       return stopping;

@@ -288,3 +288,28 @@ function clip(value: string, max: number): string {
   const chars = Array.from(value);
   return chars.length <= max ? value : `${chars.slice(0, max - 1).join('')}…`;
 }
+
+/** A channel permission the bot needs to post digests (Discord): view the channel, send, embed links. */
+export type BotChannelPermission = 'view' | 'send' | 'embed';
+
+const BOT_PERMISSION_LABELS: Readonly<Record<BotChannelPermission, string>> = {
+  view: 'Lihat Kanal (View Channel)',
+  send: 'Kirim Pesan (Send Messages)',
+  embed: 'Sematkan Tautan (Embed Links)',
+};
+
+/**
+ * Refusal of /subscribe for a channel the bot cannot post in, naming the permissions to grant;
+ * `here` when it is the channel the command was typed in.
+ */
+export function botCannotPostDocument(opts: { missing: readonly BotChannelPermission[]; here: boolean }): Document {
+  const where = opts.here ? 'kanal ini' : 'kanal itu';
+  const blocks: Block[] = [paragraph(bold('Langganan belum dibuat.'), ` Kilas tidak dapat mengirim ringkasan ke ${where}.`)];
+  if (opts.missing.length > 0) {
+    blocks.push(paragraph(`Berikan izin berikut kepada bot di ${where}, lalu coba lagi:`));
+    blocks.push({ kind: 'list', ordered: false, items: opts.missing.map((p) => [text(BOT_PERMISSION_LABELS[p])]) });
+  } else {
+    blocks.push(paragraph(`Pastikan bot dapat melihat ${where} dan mengirim pesan di sana, lalu coba lagi.`));
+  }
+  return simpleDocument(...blocks);
+}

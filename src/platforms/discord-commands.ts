@@ -1,0 +1,84 @@
+/**
+ * The slash commands kilas registers with Discord: the platform-neutral command list
+ * (`COMMANDS` in bot/commands.ts, with its Indonesian descriptions) plus the typed options Discord
+ * asks for. Registration data only; answers are never worded here.
+ */
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ChannelType,
+  PermissionFlagsBits,
+} from 'discord.js';
+import type {
+  APIApplicationCommandOption,
+  ApplicationCommandOptionAllowedChannelType,
+  RESTPutAPIApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { CommandInfo } from '../format/answers-document.ts';
+
+/** Option names as users see them in the Discord client. */
+export const OPTION = { channel: 'channel', time: 'time', name: 'name' } as const;
+
+/** Commands that change a channel's subscription: hidden from members without Manage Channels. */
+export const MANAGE_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'settime']);
+
+/** Text channels a digest can go to: text, announcement and thread channels. */
+const POSTABLE_CHANNELS: ApplicationCommandOptionAllowedChannelType[] = [
+  ChannelType.GuildText,
+  ChannelType.GuildAnnouncement,
+  ChannelType.PublicThread,
+  ChannelType.PrivateThread,
+  ChannelType.AnnouncementThread,
+];
+
+const channelOption = (description: string): APIApplicationCommandOption => ({
+  type: ApplicationCommandOptionType.Channel,
+  name: OPTION.channel,
+  description,
+  required: false,
+  channel_types: POSTABLE_CHANNELS,
+});
+
+const timeOption = (required: boolean): APIApplicationCommandOption => ({
+  type: ApplicationCommandOptionType.String,
+  name: OPTION.time,
+  description: 'Jam pengiriman dalam format 24 jam HH:MM, misalnya 07:30',
+  required,
+  min_length: 3,
+  max_length: 5,
+});
+
+const OPTIONS: Readonly<Record<string, readonly APIApplicationCommandOption[]>> = {
+  subscribe: [channelOption('Kanal yang menerima ringkasan (bawaan: kanal ini)'), timeOption(false)],
+  unsubscribe: [channelOption('Kanal yang berhenti berlangganan (bawaan: kanal ini)')],
+  settime: [timeOption(true)],
+  quotes: [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: OPTION.name,
+      description: 'Nama tokoh, misalnya lavrov',
+      required: true,
+      autocomplete: true,
+      min_length: 1,
+      max_length: 60,
+    },
+  ],
+};
+
+/** Discord's limit on a command description. */
+const MAX_DESCRIPTION = 100;
+
+/**
+ * The JSON body of `PUT /applications/:id/commands` (or the guild route) for `commands`, in order.
+ * Subscription commands carry `default_member_permissions` = Manage Channels; the adapter checks the
+ * member's permissions again, since a server can override the default.
+ */
+export function slashCommands(commands: readonly CommandInfo[]): RESTPutAPIApplicationCommandsJSONBody {
+  return commands.map((c) => ({
+    type: ApplicationCommandType.ChatInput,
+    name: c.name,
+    description: Array.from(c.description).slice(0, MAX_DESCRIPTION).join(''),
+    ...(OPTIONS[c.name] ? { options: [...(OPTIONS[c.name] ?? [])] } : {}),
+    ...(MANAGE_COMMANDS.has(c.name) ? { default_member_permissions: PermissionFlagsBits.ManageChannels.toString() } : {}),
+  }));
+}
