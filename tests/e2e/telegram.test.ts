@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { ingestSeeds } from '../../src/ingest/seed-ingest.ts';
 import { silentLogger } from '../../src/logger.ts';
+import { GrammyError, HttpError } from 'grammy';
 import { ChatUnavailableError, RateLimitedError, RejectedPayloadError, TransientPlatformError } from '../../src/errors.ts';
+import { classifyTelegramError } from '../../src/platforms/telegram.ts';
 import type { ChatRef } from '../../src/bot/ports.ts';
 import {
   commandUpdate,
@@ -396,6 +398,40 @@ describe('Telegram bot end to end', () => {
     expect(second.store.subscriptions.get(tg(PRIVATE.id))).toMatchObject({ active: true, time: '05:30' });
     const [status] = await command(PRIVATE, '/status');
     expect(status?.text).toContain('05:30 WIB');
+  });
+});
+
+const telegramErrors = JSON.parse(readFileSync(new URL('../fixtures/bot/telegram-errors.json', import.meta.url), 'utf8')) as {
+  code: number;
+  description: string;
+  retry_after?: number;
+  expected: string;
+  retryAfterMs?: number;
+}[];
+
+describe('classifyTelegramError (Bot API answers -> kilas errors)', () => {
+  test.each(telegramErrors)('$code $description -> $expected', (row) => {
+    const raw = new GrammyError(
+      `Call to 'sendMessage' failed! (${row.code}: ${row.description})`,
+      {
+        ok: false,
+        error_code: row.code,
+        description: row.description,
+        ...(row.retry_after !== undefined ? { parameters: { retry_after: row.retry_after } } : {}),
+      },
+      'sendMessage',
+      {},
+    );
+    const classified = classifyTelegramError(raw);
+    expect(classified.name).toBe(row.expected);
+    expect(classified.cause).toBe(raw);
+    if (row.retryAfterMs !== undefined) expect((classified as RateLimitedError).retryAfterMs).toBe(row.retryAfterMs);
+  });
+
+  test('a network failure is transient; an unknown throwable too', () => {
+    const http = new HttpError('Network request for sendMessage failed', new Error('ECONNRESET'));
+    expect(classifyTelegramError(http)).toBeInstanceOf(TransientPlatformError);
+    expect(classifyTelegramError('weird')).toBeInstanceOf(TransientPlatformError);
   });
 });
 
