@@ -4,7 +4,8 @@
  * SIGKILLs the child while holding the answer to its 150th request: the platform has accepted that
  * message and the child dies before marking it sent, the ambiguous window of any at-least-once design
  * (requests already written to the socket are accepted after the kill as well). A second child
- * restarts from the same file and resumes.
+ * restarts from the same file and resumes (in one variant that restart is killed as well, and a third
+ * child finishes).
  *
  * - With a platform that honours idempotency keys the way Discord honours `nonce` + `enforce_nonce`,
  *   every subscription has exactly one digest and no message is created twice.
@@ -139,9 +140,10 @@ function sentInFile(dbPath: string): Set<string> {
 }
 
 describe.each([
-  { name: 'platform honours idempotency keys (Discord nonce)', honourNonce: true },
-  { name: 'platform without idempotency keys (Telegram-like)', honourNonce: false },
-])('crash midway through a fan-out of 200: $name', ({ honourNonce }) => {
+  { name: 'platform honours idempotency keys (Discord nonce)', honourNonce: true, kills: [KILL_AT] },
+  { name: 'platform without idempotency keys (Telegram-like)', honourNonce: false, kills: [KILL_AT] },
+  { name: 'nonce honoured, killed twice (the restart is killed too)', honourNonce: true, kills: [120, 260] },
+])('crash midway through a fan-out of 200: $name', ({ honourNonce, kills }) => {
   const platform = new FakePlatform();
   let dir = '';
   let url = '';
@@ -158,19 +160,24 @@ describe.each([
   test('after SIGKILL and restart every subscription has exactly one digest', async () => {
     const dbPath = seedDatabase(dir);
     platform.honourNonce = honourNonce;
-    platform.killAt = KILL_AT;
+    const ambiguous: string[] = [];
+    let sentAtCrash = new Set<string>();
+    for (const killAt of kills) {
+      platform.killAt = killAt;
+      platform.killed = false;
+      const crashed = await runChild(platform, dbPath, url);
+      expect(crashed.signal).toBe('SIGKILL');
+      expect(platform.requests).toBeGreaterThanOrEqual(killAt);
+      expect(new Set(platform.created.map((c) => `${c.chat}|${c.part}`)).size).toBeLessThan(SUBSCRIPTIONS * PARTS);
 
-    const first = await runChild(platform, dbPath, url);
-    expect(first.signal).toBe('SIGKILL');
-    expect(platform.requests).toBeGreaterThanOrEqual(KILL_AT);
-    expect(platform.created.length).toBeLessThan(SUBSCRIPTIONS * PARTS);
-
-    // The crash state: what the platform accepted that the file does not know was sent.
-    const sentAtCrash = sentInFile(dbPath);
-    const acceptedAtCrash = new Set(platform.created.map((c) => `${c.chat}|${c.part}`));
-    const ambiguous = [...acceptedAtCrash].filter((k) => !sentAtCrash.has(k));
-    expect(ambiguous.length).toBeGreaterThanOrEqual(1);
-    for (const k of sentAtCrash) expect(acceptedAtCrash.has(k)).toBe(true);
+      // The crash state: what the platform accepted that the file does not know was sent.
+      sentAtCrash = sentInFile(dbPath);
+      const acceptedAtCrash = new Set(platform.created.map((c) => `${c.chat}|${c.part}`));
+      const unrecorded = [...acceptedAtCrash].filter((k) => !sentAtCrash.has(k));
+      expect(unrecorded.length).toBeGreaterThanOrEqual(1);
+      for (const k of sentAtCrash) expect(acceptedAtCrash.has(k)).toBe(true);
+      ambiguous.push(...unrecorded);
+    }
 
     platform.killAt = null;
     platform.killed = false;
@@ -209,8 +216,8 @@ describe.each([
         expect(platform.created.length).toBe(SUBSCRIPTIONS * PARTS + duplicates.length);
       }
       process.stdout.write(
-        `crash test (${honourNonce ? 'nonce honoured' : 'no idempotency'}): killed at request ${KILL_AT}, ` +
-          `${sentAtCrash.size} parts recorded sent at the crash, ${ambiguous.length} accepted but unrecorded, ` +
+        `crash test (${honourNonce ? 'nonce honoured' : 'no idempotency'}): killed at request ${kills.join(' and ')}, ` +
+          `${sentAtCrash.size} parts recorded sent at the last crash, ${ambiguous.length} accepted but unrecorded at a crash, ` +
           `${platform.requests} requests in all, ${platform.nonceHits} nonce hits, ${duplicates.length} duplicates, ` +
           `${platform.created.length} messages created\n`,
       );
