@@ -88,10 +88,20 @@ export function pack<L extends PackLeaf, S>(units: readonly Unit<L>[], budget: B
     let rest = codePoints(leaf.text);
     while (rest.length > 0) {
       if (++steps > MAX_STEPS) throw new Error('pack: step limit exceeded');
-      // Largest prefix that fits after what the chunk already holds (binary search).
+      // Largest prefix that fits after what the chunk already holds: gallop to a prefix that does
+      // not fit (so probes stay near the chunk size, not the word size), then binary search.
       let lo = 0;
       let hi = rest.length;
       let fitted: S | null = null;
+      for (let probe = 1; probe < rest.length; probe *= 2) {
+        const s = budget.add(state, budget.withText(leaf, rest.slice(0, probe).join('')));
+        if (s === null) {
+          hi = probe - 1;
+          break;
+        }
+        lo = probe;
+        fitted = s;
+      }
       while (lo < hi) {
         const mid = Math.ceil((lo + hi) / 2);
         const s = budget.add(state, budget.withText(leaf, rest.slice(0, mid).join('')));

@@ -27,18 +27,27 @@ export function isBlank(value: string): boolean {
 
 /**
  * Cleans the runs of one block and trims the block's outer whitespace, so a block never starts or
- * ends with spaces (platforms trim them, and the split logic relies on it). Returns [] when the
- * block has nothing visible.
+ * ends with spaces (platforms trim them, and the split logic relies on it). A run of whitespace only
+ * joins the run before it, so no piece of a split is ever blank (a blank message is refused).
+ * Returns [] when the block has nothing visible.
  */
 export function cleanRuns(runs: readonly Inline[]): Inline[] {
   const cleaned = runs.map((r) => ({ ...r, text: cleanText(r.text) })).filter((r) => r.text !== '');
   if (isBlank(cleaned.map((r) => r.text).join(''))) return [];
-  const first = cleaned[0];
-  if (first) cleaned[0] = { ...first, text: first.text.replace(/^\s+/, '') };
-  const lastIndex = cleaned.length - 1;
-  const last = cleaned[lastIndex];
-  if (last) cleaned[lastIndex] = { ...last, text: last.text.replace(/\s+$/, '') };
-  return cleaned.filter((r) => r.text !== '');
+  const merged: Inline[] = [];
+  for (const run of cleaned) {
+    const prev = merged[merged.length - 1];
+    if (/^\s*$/.test(run.text)) {
+      if (prev) merged[merged.length - 1] = { ...prev, text: prev.text + run.text };
+      // A leading blank run is dropped: the block's leading whitespace is trimmed anyway.
+    } else merged.push(run);
+  }
+  const first = merged[0];
+  if (first) merged[0] = { ...first, text: first.text.replace(/^\s+/, '') };
+  const lastIndex = merged.length - 1;
+  const last = merged[lastIndex];
+  if (last) merged[lastIndex] = { ...last, text: last.text.replace(/\s+$/, '') };
+  return merged.filter((r) => r.text !== '');
 }
 
 /** The text of runs without marks. */
@@ -62,7 +71,8 @@ function cutAfter(value: string, separator: RegExp): string[] {
   let start = 0;
   for (const match of value.matchAll(separator)) {
     const end = (match.index ?? 0) + match[0].length;
-    if (end <= start || end >= value.length) continue;
+    // Leading whitespace stays with the first word: a piece is never whitespace alone.
+    if ((match.index ?? 0) <= start || end >= value.length) continue;
     pieces.push(value.slice(start, end));
     start = end;
   }

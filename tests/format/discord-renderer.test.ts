@@ -112,4 +112,12 @@ describe('layout', () => {
     for (const m of messages) expect(discordProblems(m)).toEqual([]);
     expect(messages.map((m) => m.content).join('')).toBe(word);
   });
+
+  test('whitespace at a boundary never makes a blank message', () => {
+    for (const gap of [' ', '   ', '\n\n\n']) {
+      const messages = renderDiscord(simpleDocument(paragraph(text('x'.repeat(1990)), bold(gap), text('y'.repeat(1990)))));
+      expect(messages.length).toBe(2);
+      for (const m of messages) expect(discordProblems(m)).toEqual([]);
+    }
+  });
 });

@@ -119,7 +119,7 @@ describe('splitting', () => {
   });
 
   test('no message holds more than 100 formatting entities', () => {
-    const runs = Array.from({ length: 250 }, (_, i) => [bold(`b${i}`), text(' ')]).flat();
+    const runs = Array.from({ length: 250 }, (_, i) => [bold(`b${i}`), text(' · ')]).flat();
     const messages = renderTelegram(simpleDocument(paragraph(...runs)));
     expect(messages.length).toBe(3);
     for (const m of messages) {
@@ -132,5 +132,15 @@ describe('splitting', () => {
   test('limits are options (maxLength)', () => {
     const messages = renderTelegram(simpleDocument(paragraph('a b c d e f g h')), { maxLength: 6 });
     expect(messages.map(visible)).toEqual(['a b ', 'c d ', 'e f ', 'g h']);
+  });
+
+  test('whitespace at a boundary never makes a blank message', () => {
+    for (const gap of [' ', '   ', '\n\n\n']) {
+      const doc = simpleDocument(paragraph(bold('x'.repeat(4090)), text(gap), italic('y'.repeat(4094))));
+      const messages = renderTelegram(doc);
+      expect(messages.length).toBe(2);
+      for (const m of messages) expect(telegramProblems(m)).toEqual([]);
+      expect(messages.map(visible).join('')).toBe(`${'x'.repeat(4090)}${gap}${'y'.repeat(4094)}`);
+    }
   });
 });
