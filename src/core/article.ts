@@ -118,7 +118,8 @@ export function parseArticle(raw: RawArticle, options: ParseArticleOptions): Art
     when = resolved(findDate(paragraphs[0], { forms: 'numeric-day' }), options.timeZone);
   }
 
-  const bodyKey = textKey(paragraphs.join('\n'));
+  // Equal to textKey(paragraphs.join('\n')): keys of non-empty paragraphs joined by one space.
+  const bodyKey = cleaned.keys.filter((k) => k !== '').join(' ');
   const idSource = bodyKey !== '' ? bodyKey : `${textKey(title ?? '')}\n${raw.url ?? ''}\n${raw.file ?? ''}`;
   return {
     id: fnv1a64(idSource),

@@ -217,6 +217,8 @@ export function isDateLine(line: string): boolean {
 export function furnitureKind(line: string): FurnitureKind | null {
   const l = line.trim();
   if (l === '') return null;
+  // Every rule is bounded well below 45 words (a bare URL is one word): long paragraphs skip them all.
+  if (wordCount(l) > 45) return null;
   for (const rule of RULES) if (rule.test(l)) return rule.kind;
   return null;
 }
@@ -230,6 +232,8 @@ export interface CleanOptions {
 /** What {@link cleanLines} kept and dropped. */
 export interface CleanResult {
   readonly paragraphs: string[];
+  /** {@link textKey} of each paragraph, in the same order (reused for ids and duplicate checks). */
+  readonly keys: string[];
   /** The "Sumber: …" credit, when the article prints one. */
   readonly credit: string | null;
   readonly removed: { readonly line: string; readonly kind: FurnitureKind }[];
@@ -262,6 +266,7 @@ export function cleanLines(lines: readonly string[], options: CleanOptions = {})
   const seen = new Set<string>();
   let credit: string | null = null;
   const kept: string[] = [];
+  const keys: string[] = [];
   // After a bare "Baca juga:" label, the next line is the linked headline.
   let afterLabel = false;
   let bodyStarted = false;
@@ -283,7 +288,8 @@ export function cleanLines(lines: readonly string[], options: CleanOptions = {})
     const kind = furnitureKind(line) ?? (!bodyStarted && isHeaderByline(line) ? 'byline' : null);
     if (kind !== null) {
       if (kind === 'credit' && credit === null) credit = creditOf(line);
-      afterLabel = (kind === 'related-link' || kind === 'menu') && /^(?:baca|lihat|simak|berita|artikel)\b[^:]{0,30}:?$/i.test(line);
+      // Only a label that ends with a colon announces the link on the next line.
+      afterLabel = (kind === 'related-link' || kind === 'menu') && /^(?:baca|lihat|simak|berita|artikel)\b[^:]{0,30}:$/i.test(line);
       removed.push({ line, kind });
       continue;
     }
@@ -293,6 +299,7 @@ export function cleanLines(lines: readonly string[], options: CleanOptions = {})
     }
     seen.add(key);
     kept.push(line);
+    keys.push(key);
     if (!bodyStarted && isSubstantial(line)) bodyStarted = true;
   }
   let last = kept.length - 1;
@@ -303,6 +310,7 @@ export function cleanLines(lines: readonly string[], options: CleanOptions = {})
       if (wordCount(line) <= 4 && !endsSentence(line)) {
         removed.push({ line, kind: 'trailing-menu' });
         kept.splice(i, 1);
+        keys.splice(i, 1);
       }
     }
   }
@@ -310,7 +318,10 @@ export function cleanLines(lines: readonly string[], options: CleanOptions = {})
   const closing = kept[final];
   if (closing !== undefined) {
     const m = /^(.*[.!?"”])\s?\((?:\s?[\p{Ll}]{2,5}(?:\s?[/,]\s?[\p{Ll}]{2,5}){0,3}\s?|\*)\)$/u.exec(closing);
-    if (m && m[1] !== undefined) kept[final] = m[1];
+    if (m && m[1] !== undefined) {
+      kept[final] = m[1];
+      keys[final] = textKey(m[1]);
+    }
   }
-  return { paragraphs: kept, credit, removed };
+  return { paragraphs: kept, keys, credit, removed };
 }

@@ -116,6 +116,12 @@ describe('cleanLines', () => {
     expect(cleanLines([body[0]!, last]).paragraphs).toEqual([body[0], last]);
   });
 
+  test('a label without a colon does not take the next line', () => {
+    const line = 'Organisasi Pakta Pertahanan Atlantik Utara (NATO)';
+    expect(cleanLines(['Baca Berita Terkait Lainnya', line]).paragraphs).toEqual([line]);
+  });
+
+  // The furniture pool has no bare "Baca juga:" label: by design that label takes the headline after it.
   test('never loses a body line mixed with furniture', () => {
     const furniture = fc.constantFrom(...fixture.furniture.map((f) => f.line));
     const text = fc.constantFrom(...fixture.keep, ...body);
