@@ -58,14 +58,21 @@ export function buildCorpus(options: CorpusOptions): Corpus {
   // Zipf-like background: low indexes are much more frequent.
   const backgroundWord = () => background[Math.floor(background.length * rand() * rand() * rand())]!;
   const outlets = Array.from({ length: 40 }, (_, i) => `outlet${i}.example`);
+  // Public figures recur across events, and events of one beat (politics, sport…) share words:
+  // the cases where names or topic alone would wrongly merge two events.
+  const figures = Array.from({ length: 300 }, () => capital(word(rand, 2 + Math.floor(rand() * 2))));
+  const beats = Array.from({ length: 12 }, () => Array.from({ length: 150 }, () => word(rand, 2 + Math.floor(rand() * 2))));
   const startMs = Date.parse(`${options.start ?? '2026-01-01'}T00:00:00+07:00`);
 
   const items: ExtractedArticle[] = [];
   const eventOf = new Map<string, number>();
   let event = 0;
   while (items.length < options.articles) {
-    const names = Array.from({ length: 4 }, () => capital(word(rand, 2 + Math.floor(rand() * 2))));
-    const topic = Array.from({ length: 30 }, () => word(rand, 2 + Math.floor(rand() * 3)));
+    const names = Array.from({ length: 4 }, (_, i) =>
+      i < 2 && rand() < 0.4 ? pick(figures) : capital(word(rand, 2 + Math.floor(rand() * 2))),
+    );
+    const beat = pick(beats);
+    const topic = Array.from({ length: 30 }, (_, i) => (i < 12 ? pick(beat) : word(rand, 2 + Math.floor(rand() * 3))));
     const quoteWords = Array.from({ length: 14 }, () => (rand() < 0.5 ? pick(topic) : pick(FUNCTION_WORDS)));
     const quote = `${capital(quoteWords.join(' '))},`;
     const reports = 2 + Math.floor(rand() * 6);
