@@ -4,7 +4,7 @@
  */
 import type { QuoteHit } from '../bot/ports.ts';
 import { mergeQuoteRows, type QuoteRowView } from './quote-merge.ts';
-import { foldName, SpeakerIndex, type SpeakerEntry, type SpeakerMatcher } from './speaker-index.ts';
+import { foldName, MAX_QUERY, SpeakerIndex, type SpeakerEntry, type SpeakerMatcher } from './speaker-index.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
 
 export interface QuoteStore {
@@ -105,7 +105,8 @@ export function createQuoteStore(db: SqliteDatabase, options: QuoteStoreOptions 
   };
   const describe = (e: SpeakerEntry) => ({ key: e.key, name: e.names[0] ?? e.key, count: e.count });
 
-  const resolve = (name: string): string[] => {
+  const resolve = (input: string): string[] => {
+    const name = input.slice(0, MAX_QUERY);
     const index = speakerIndex();
     const found = index.match(name);
     if (!match) return found;
@@ -114,7 +115,7 @@ export function createQuoteStore(db: SqliteDatabase, options: QuoteStoreOptions 
       const entry = index.get(key);
       if (entry) candidates.set(key, entry);
     }
-    for (const word of name.split(/\s+/)) {
+    for (const word of name.split(/\s+/).slice(0, 8)) {
       if (word.length >= 3) for (const e of index.withPrefix(word, 50)) candidates.set(e.key, e);
     }
     return match(name, [...candidates.values()]);
@@ -158,7 +159,7 @@ export function createQuoteStore(db: SqliteDatabase, options: QuoteStoreOptions 
     },
     searchQuotes(text, limit) {
       const n = clampLimit(limit);
-      const words = foldName(text).split(' ').filter(Boolean).slice(0, 16);
+      const words = foldName(text.slice(0, 1000)).split(' ').filter(Boolean).slice(0, 16);
       if (n === 0 || words.length === 0) return [];
       return guard('searching quotes', () => {
         const exact = words.map((w) => `"${w}"`).join(' ');

@@ -161,6 +161,11 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   } else map.set(key, [value]);
 }
 
+/** Longer queries are cut: no name is this long, and hostile input must stay cheap. */
+export const MAX_QUERY = 120;
+/** Words longer than this get no typo search (its deletion set grows with the square of the length). */
+const MAX_TYPO_WORD = 24;
+
 const byCountThenKey = (a: SpeakerEntry, b: SpeakerEntry) => b.count - a.count || a.key.localeCompare(b.key);
 
 /**
@@ -200,7 +205,7 @@ export class SpeakerIndex {
 
   /** Keys `query` names, best tier first, most quoted first within a tier; [] when none. */
   match(query: string): string[] {
-    const q = foldName(query);
+    const q = foldName(query.slice(0, MAX_QUERY));
     if (q === '') return [];
     const tier1 = new Set([...(this.byKey.get(q) ?? []), ...(this.byName.get(q) ?? [])]);
     if (tier1.size > 0) return [...tier1].sort(byCountThenKey).map((e) => e.key);
@@ -215,7 +220,7 @@ export class SpeakerIndex {
 
     const best = new Map<SpeakerEntry, number>();
     for (const w of words) {
-      const budget = typoBudget(w.length);
+      const budget = w.length > MAX_TYPO_WORD ? 0 : typoBudget(w.length);
       if (budget === 0) continue;
       const tokens = new Set<string>();
       for (const d of deletions(w, budget)) for (const t of this.byDeletion.get(d) ?? []) tokens.add(t);
@@ -252,6 +257,6 @@ export class SpeakerIndex {
 
   /** Known speakers close to an unknown `query`: "Maksud Anda: …?". */
   suggest(query: string, limit: number): SpeakerEntry[] {
-    return suggestSpeakerEntries(query, this.entries, limit);
+    return suggestSpeakerEntries(query.slice(0, MAX_QUERY), this.entries, limit);
   }
 }

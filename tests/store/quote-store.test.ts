@@ -287,3 +287,20 @@ describe('speaker index', () => {
     );
   });
 });
+
+describe('hostile names', () => {
+  test.each([
+    ['a very long word', 'a'.repeat(100_000)],
+    ['many words', 'lavrov '.repeat(20_000)],
+    ['control characters', '\u0000\u0001lavrov\u202E'],
+    ['emoji and surrogates', '😀'.repeat(5000)],
+    ['FTS syntax', 'lavrov" OR 1=1 --'],
+  ])('%s: answers without throwing', (_label, name) => {
+    const store = seeded();
+    expect(Array.isArray(store.quotesBy(name, 10))).toBe(true);
+    expect(Array.isArray(store.suggestSpeakers(name, 3))).toBe(true);
+    expect(Array.isArray(store.searchQuotes(name, 3))).toBe(true);
+    expect(Array.isArray(store.speakers(name, 3))).toBe(true);
+    store.close();
+  });
+});
