@@ -9,25 +9,12 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../config.ts';
 import { UsageError } from '../errors.ts';
 import { extractArticle } from '../core/extract.ts';
+import { clusterStories } from '../core/stories.ts';
 import type { ExtractedArticle } from '../core/types.ts';
 import { readArticleFile } from '../sources/seeds.ts';
 import type { CliCommand } from './io.ts';
 
 type Clusterer = (items: readonly ExtractedArticle[]) => { id: string; articleIds: string[] }[];
-
-// Story clustering lives in core/stories.ts, built separately; a variable specifier keeps this
-// command working (one story per article) while that module is absent or broken.
-const STORIES_MODULE = '../core/stories.ts';
-
-async function loadClusterer(): Promise<Clusterer | null> {
-  try {
-    const mod: unknown = await import(STORIES_MODULE);
-    const fn = (mod as { clusterStories?: unknown }).clusterStories;
-    return typeof fn === 'function' ? (fn as Clusterer) : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Story labels "s1", "s2", ... per item, numbered by first appearance in `items`. Items the
@@ -103,14 +90,13 @@ export const extractCommand: CliCommand = async (args, io) => {
   }
 
   const items = ok.map((o) => o.item);
-  let clusterer = await loadClusterer();
   let labels: string[];
   try {
-    labels = storyLabels(items, clusterer);
+    labels = storyLabels(items, (xs) => clusterStories(xs));
   } catch (error) {
+    // Clustering is a refinement: if it fails, every file still gets its own story.
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`kilas extract: warning: story clustering failed (${message.split('\n')[0]}); one story per file\n`);
-    clusterer = null;
     labels = storyLabels(items, null);
   }
 

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { main } from '../../src/cli.ts';
+import { storyLabels } from '../../src/cli/extract-command.ts';
+import type { ExtractedArticle } from '../../src/core/types.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const seeds = readdirSync(join(root, 'data/seeds'))
@@ -117,5 +119,23 @@ describe('kilas extract with bad input', () => {
     expect(stdout).toContain('Bulan Depan Rusia, AS dan NATO Duduk Satu Meja');
     expect(stdout).toContain('1 file(s) extracted, 0 failed');
     expect(() => JSON.parse(stdout)).toThrow();
+  });
+});
+
+describe('storyLabels', () => {
+  const item = (id: string): ExtractedArticle => ({
+    article: { id, title: null, date: null, publishedAt: null, dateline: null, paragraphs: [], source: { url: null, outlet: null, file: null, credit: null } },
+    quotes: [],
+  });
+  const items = ['c', 'a', 'b', 'd'].map(item);
+  test.each([
+    ['numbers clusters by first appearance', [{ id: 'a', articleIds: ['a', 'b'] }, { id: 'c', articleIds: ['c', 'd'] }], ['s1', 's2', 's2', 's1']],
+    ['gives articles the clusterer left out a story of their own', [{ id: 'a', articleIds: ['a', 'c'] }], ['s1', 's1', 's2', 's3']],
+    ['without clusters every article is its own story', [], ['s1', 's2', 's3', 's4']],
+  ])('%s', (_name, clusters, expected) => {
+    expect(storyLabels(items, () => clusters)).toEqual(expected);
+  });
+  test('without a clusterer every file is its own story, even a repeated article', () => {
+    expect(storyLabels([item('a'), item('a')], null)).toEqual(['s1', 's2']);
   });
 });
