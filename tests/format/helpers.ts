@@ -195,8 +195,10 @@ export function decodeDiscord(md: string): string {
 }
 
 /** Cleaned text the renderers must keep: what a block says, without decoration. */
+let keepRun: (run: Inline) => boolean = () => true;
+
 function inlineTexts(runs: readonly Inline[] | undefined): string[] {
-  return (runs ?? []).map((r) => r.text);
+  return (runs ?? []).filter((r) => keepRun(r)).map((r) => r.text);
 }
 
 function blockTexts(b: Block): string[] {
@@ -223,13 +225,21 @@ export function documentTexts(doc: Document): string[] {
   ];
 }
 
-/** Words (whitespace-separated, after the cleaning every renderer applies) of a document, in order. */
-export function documentWords(doc: Document): string[] {
-  return documentTexts(doc)
-    .map(cleanForCompare)
-    .join(' ')
-    .split(/\s+/)
-    .filter((w) => w !== '');
+/**
+ * Words (whitespace-separated, after the cleaning every renderer applies) of a document, in order;
+ * only of the runs `keep` accepts.
+ */
+export function documentWords(doc: Document, keep: (run: Inline) => boolean = () => true): string[] {
+  keepRun = keep;
+  try {
+    return documentTexts(doc)
+      .map(cleanForCompare)
+      .join(' ')
+      .split(/\s+/)
+      .filter((w) => w !== '');
+  } finally {
+    keepRun = () => true;
+  }
 }
 
 /** What every renderer does to text before showing it: control characters out, lone surrogates replaced. */

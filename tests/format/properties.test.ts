@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { renderDiscord } from '../../src/format/discord-renderer.ts';
 import { renderTelegram } from '../../src/format/telegram-renderer.ts';
-import { renderText } from '../../src/format/text-renderer.ts';
+import { renderMarkdown, renderText } from '../../src/format/text-renderer.ts';
 import { documentArb } from './arbitraries.ts';
 import { containsInOrder, decodeDiscord, discordProblems, discordTexts, documentWords, parseTelegramHtml, telegramProblems } from './helpers.ts';
 
@@ -80,6 +80,20 @@ describe('text renderer properties', () => {
     fc.assert(
       fc.property(documentArb, (doc) => {
         expect(containsInOrder(renderText(doc).replace(INVISIBLE, ''), visibleWords(documentWords(doc)))).toBeNull();
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('markdown renderer properties', () => {
+  test('every word of the non-code runs survives escaping', () => {
+    fc.assert(
+      fc.property(documentArb, (doc) => {
+        const shown = renderMarkdown(doc).replace(/\\([\s\S])/g, '$1').replace(INVISIBLE, '');
+        const words = visibleWords(documentWords(doc, (r) => r.code !== true));
+        // Words are checked one by one: code spans between them are not escaped, so they are skipped.
+        for (const w of words) expect(shown).toContain(w);
       }),
       { numRuns: RUNS },
     );
