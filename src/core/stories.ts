@@ -58,8 +58,13 @@ export interface ClusterOptions {
   readonly bands?: number;
   /** Distinctive features per article used to find candidate pairs. Default 16. */
   readonly indexFeatures?: number;
-  /** Posting lists longer than this are too common to find candidates with. Default 80. */
+  /**
+   * Longest posting list paired all-against-all. Longer lists (a story many outlets cover) are
+   * ordered by date and cut into overlapping blocks of this size, so work stays linear. Default 80.
+   */
   readonly maxPosting?: number;
+  /** Features found in more than this share of the articles are too common to index. Default 0.05. */
+  readonly maxFeatureShare?: number;
   /**
    * More than this share of the members of each of two groups must link to the other group
    * before they join (guards against chaining two stories through one bridging article). Default 0.5.
@@ -81,6 +86,7 @@ export const CLUSTER_DEFAULTS = {
   bands: 32,
   indexFeatures: 16,
   maxPosting: 80,
+  maxFeatureShare: 0.05,
   linkFraction: 0.5,
   maxLinksNeeded: 3,
   maxClusterSize: 400,
@@ -252,7 +258,8 @@ function buildDocs(reps: readonly ExtractedArticle[], o: Required<ClusterOptions
     for (const [id, count] of tf) weights.set(id, (1 + Math.log(count)) * idf(id));
     return weights;
   };
-  const indexable = (id: number) => vocab.df[id]! >= 2 && vocab.df[id]! <= o.maxPosting;
+  const maxDf = Math.max(o.maxPosting, Math.ceil(o.maxFeatureShare * n));
+  const indexable = (id: number) => vocab.df[id]! >= 2 && vocab.df[id]! <= maxDf;
   return raw.map(({ item, words, names, quotes, quoteShingles }, index) => {
     const wordWeights = weigh(words);
     const nameWeights = weigh(names);
@@ -313,9 +320,10 @@ interface Edge {
 
 /**
  * Scored links between docs. Candidates come from the inverted index: for each doc, the later
- * docs that share at least two of its distinctive features (a shared quote shingle counts two);
- * features whose posting list exceeds `maxPosting` are too common to say anything and are
- * skipped, which keeps the work linear in the number of docs for a fixed cap.
+ * docs that share at least two of its distinctive features (a shared quote shingle counts two).
+ * A posting list longer than `maxPosting` is ordered by date and cut into half-overlapping
+ * blocks, and docs pair only within a block: the work is linear in the number of docs, and the
+ * articles of a story that hundreds of outlets cover still meet their neighbours in time.
  */
 function candidateEdges(docs: readonly Doc[], o: Required<ClusterOptions>): Edge[] {
   const postings = new Map<number, number[]>();
@@ -326,18 +334,50 @@ function candidateEdges(docs: readonly Doc[], o: Required<ClusterOptions>): Edge
       else postings.set(f, [doc.index]);
     }
   }
+  const blocks: number[][] = [];
+  // Per doc: [block, feature] pairs, the blocks of one feature next to each other.
+  const docBlocks: [number, number][][] = docs.map(() => []);
+  const addBlock = (members: number[], feature: number) => {
+    const id = blocks.length;
+    blocks.push(members);
+    for (const m of members) docBlocks[m]!.push([id, feature]);
+  };
+  const byTime = (x: number, y: number) => (docs[x]!.day ?? Infinity) - (docs[y]!.day ?? Infinity) || x - y;
+  const size = Math.max(2, o.maxPosting);
+  const step = Math.max(1, Math.floor(size / 2));
+  for (const [feature, list] of postings) {
+    if (list.length < 2) continue;
+    if (list.length <= size) {
+      addBlock(list, feature);
+      continue;
+    }
+    list.sort(byTime);
+    for (let start = 0; start < list.length - 1; start += step) {
+      addBlock(list.slice(start, start + size), feature);
+      if (start + size >= list.length) break;
+    }
+  }
+
   const edges: Edge[] = [];
   const shared = new Map<number, number>();
+  const counted = new Set<number>();
   for (const da of docs) {
     shared.clear();
-    for (const f of da.index_features) {
-      const list = postings.get(f)!;
-      if (list.length < 2 || list.length > o.maxPosting) continue;
-      const weight = da.quoteFeatures.has(f) ? 2 : 1;
-      for (const b of list) if (b > da.index) shared.set(b, (shared.get(b) ?? 0) + weight);
+    let lastFeature = -1;
+    for (const [block, feature] of docBlocks[da.index]!) {
+      if (feature !== lastFeature) {
+        counted.clear();
+        lastFeature = feature;
+      }
+      const weight = da.quoteFeatures.has(feature) ? 2 : 1;
+      for (const b of blocks[block]!) {
+        if (b <= da.index || counted.has(b)) continue;
+        counted.add(b);
+        shared.set(b, (shared.get(b) ?? 0) + weight);
+      }
     }
-    for (const [b, count] of shared) {
-      if (count < 2) continue;
+    const neighbours = [...shared].filter(([, count]) => count >= 2).map(([b]) => b).sort((x, y) => x - y);
+    for (const b of neighbours) {
       const db = docs[b]!;
       if (!withinWindow(da, db, o.windowDays)) continue;
       const topic = cosine(da.topic, db.topic);

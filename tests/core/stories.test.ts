@@ -14,6 +14,8 @@ function labels(articles: readonly LabelledArticle[]): Map<string, string> {
   return new Map(articles.map((a) => [a.item.article.id, a.story]));
 }
 
+const all = (xs: readonly LabelledArticle[]) => xs.map((x) => x.item);
+
 function score(articles: readonly LabelledArticle[]) {
   return pairwiseScore(clusterStories(articles.map((a) => a.item)), labels(articles));
 }
@@ -46,6 +48,36 @@ describe('clustering scored as pairwise precision and recall', () => {
       item: extractArticle({ text: readFileSync(join(dir, s.key), 'utf8'), file: s.key }, { timeZone: 'Asia/Jakarta' }),
     }));
     expect(score(extracted)).toMatchObject({ precision: 1, recall: 1, truePairs: 1 });
+  });
+
+  test('long posting lists are cut into blocks without losing a story (posting cap 2)', () => {
+    const result = pairwiseScore(clusterStories(all(events.articles), { maxPosting: 2 }), labels(events.articles));
+    expect(result).toMatchObject({ precision: 1, recall: 1 });
+  });
+
+  test('a story that 150 outlets cover stays one story beside the other events', () => {
+    const flood = ['banjir-kompas', 'banjir-detik', 'banjir-antara'].map((k) => byKey.get(k)!.item);
+    const sentences = flood.flatMap((f) => f.article.paragraphs.flatMap((p) => p.split(/(?<=\.) /)));
+    let seed = 12345;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const many: ExtractedArticle[] = Array.from({ length: 150 }, (_, i) => {
+      const picked = Array.from({ length: 5 }, () => sentences[Math.floor(next() * sentences.length)]!);
+      return {
+        article: {
+          ...flood[i % 3]!.article,
+          id: `flood-${String(i).padStart(3, '0')}`,
+          paragraphs: picked,
+          source: { url: `https://outlet${i}.example/banjir`, outlet: `outlet${i}.example`, file: null, credit: null },
+        },
+        quotes: [],
+      };
+    });
+    const others = events.articles.filter((a) => a.story !== 'banjir-semarang');
+    const clusters = clusterStories([...many, ...all(others)]);
+    const floodClusters = clusters.filter((c) => c.articleIds.some((id) => id.startsWith('flood-')));
+    expect(floodClusters).toHaveLength(1);
+    expect(floodClusters[0]!.articleIds.filter((id) => id.startsWith('flood-'))).toHaveLength(150);
+    expect(floodClusters[0]!.articleIds.every((id) => id.startsWith('flood-'))).toBe(true);
   });
 
   test('the seeds mixed into the hand-written day', () => {
