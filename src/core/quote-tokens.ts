@@ -137,10 +137,17 @@ const NAME_OR_ROLE = new Set(['perdana', 'utama', 'agung', 'putra', 'putri', 'ra
 const isRoleish = (t: Tok | undefined): boolean =>
   t?.kind === 'word' && !NAME_OR_ROLE.has(t.lower) && (ROLE_WORDS.has(t.lower) || INSTITUTION_HEADS.has(t.lower) || DOMAIN_WORDS.has(t.lower));
 
+/**
+ * Derived Indonesian words (pe-…-an, ke-…-an, me-…-kan, -nya) that start sentences capitalised
+ * ("Pernyataan Susilo Bambang Yudhoyono …", "Kebijakan Presiden …") and are never names.
+ */
+const DERIVED = /^(?:(?:pe[nmr]?|peng|peny|ke)\p{L}{3,}an|(?:me[nmr]?|meng|meny|ber|ter|di)\p{L}{3,}(?:kan|an)|\p{L}{3,}nya)$/u;
+
 function nameCapable(text: string, lower: string, title: boolean, verb: SpeechVerb | null): boolean {
   if (PREFIXED_NAME.test(text)) return true;
   if (!title) return false;
   if (NAME_OR_ROLE.has(lower)) return true;
+  if (DERIVED.test(lower)) return false;
   if (isNonNameWord(lower) || verb) return false;
   const base = lower.split('-')[0] ?? lower;
   return !isNonNameWord(base);
@@ -168,7 +175,7 @@ const isRoleOnly = (np: readonly Tok[]): boolean => np.every((t) => t.kind === '
 const QUANTIFIERS = new Set(['seorang', 'sang', 'para', 'salah', 'satu', 'sejumlah', 'beberapa', 'kedua']);
 
 /** Kinds of speaker reference. */
-export type EntityKind = 'person' | 'institution' | 'place' | 'pronoun' | 'anaphor' | 'anonymous' | 'none';
+export type EntityKind = 'person' | 'institution' | 'place' | 'pronoun' | 'anaphor' | 'role' | 'anonymous' | 'none';
 
 /** What a noun phrase refers to. */
 export interface Entity {
@@ -220,6 +227,7 @@ export function npBackward(toks: readonly Tok[], i: number, limit: number): Tok[
     if (t.kind === 'word' && VERB_ADVERBS.has(t.lower)) k--;
     else if (t.kind === 'word' && t.lower === 'itu' && ['sementara', 'selain'].includes(toks[k - 1]?.lower ?? '')) k -= 2;
     else if (t.kind === 'punct' && t.text === ',' && k < i) k--;
+    else if (t.kind === 'punct' && t.text === ')' && toks[k - 2]?.text === '(' && k - 2 >= limit) k -= 3;
     else break;
   }
   const out: Tok[] = [];
@@ -317,6 +325,12 @@ export function classifyNp(np: readonly Tok[]): Entity {
   if (DEMONSTRATIVES.has(last) && lowers.some((w) => ROLE_WORDS.has(w) || INSTITUTION_HEADS.has(w) || MEDIA_WORDS.has(w) || ANONYMOUS_HEADS.has(w))) {
     return { kind: 'anaphor', name: '', key: '', role: lowers.slice(0, -1) };
   }
+  // A phrase led by a title ("Kepala BNPB", "Juru bicara Kementerian Luar Negeri") names whoever
+  // holds it, not the institution.
+  const lead = words.find((t) => !QUANTIFIERS.has(t.lower));
+  if (lead && ROLE_WORDS.has(lead.lower) && !NAME_OR_ROLE.has(lead.lower) && !ANONYMOUS_HEADS.has(lead.lower)) {
+    return { kind: 'role', name: '', key: '', role: lowers };
+  }
   const firstCap = words.findIndex((t) => isTitle(t) || isAcronym(t));
   const institution = words.some((t) => (isTitle(t) || isAcronym(t)) && INSTITUTION_HEADS.has(t.lower));
   if (institution && !lowers.some((w) => MEDIA_WORDS.has(w) && !INSTITUTION_HEADS.has(w))) {
@@ -328,9 +342,9 @@ export function classifyNp(np: readonly Tok[]): Entity {
     const allPlaces = words.every((t) => PLACE_WORDS.has(t.lower) || DOMAIN_WORDS.has(t.lower));
     return { kind: allPlaces ? 'place' : 'institution', name, key: speakerKey(name), role: [] };
   }
-  if (lowers.some((w) => ANONYMOUS_HEADS.has(w) || ROLE_WORDS.has(w))) {
-    return { kind: 'anonymous', name: '', key: '', role: lowers };
-  }
+  if (lowers.some((w) => ANONYMOUS_HEADS.has(w))) return { kind: 'anonymous', name: '', key: '', role: lowers };
+  // A bare title ("kata Presiden", "ujar Menteri Luar Negeri") names whoever holds it in the text.
+  if (lowers.some((w) => ROLE_WORDS.has(w))) return { kind: 'role', name: '', key: '', role: lowers };
   return NONE;
 }
 

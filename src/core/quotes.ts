@@ -68,13 +68,19 @@ function verbEntity(toks: readonly Tok[], k: number, from: number, to: number): 
   if (!v || MEDIA_VERBS.has(t.lower)) return null;
   if (v.form === 'nya' || v.form === 'menurut-nya') return { kind: 'pronoun', name: '', key: '', role: [] };
   if (v.form === 'active') {
-    const back = classifyNp(npBackward(toks, k - 1, from));
+    let b = k - 1;
+    while (b >= from && toks[b]?.kind === 'word' && VERB_ADVERBS.has((toks[b] as Tok).lower)) b--;
+    // "… Presiden Zelenskyy, yang mengklaim …": the relative clause's head speaks.
+    if (toks[b]?.lower === 'yang') b -= toks[b - 1]?.text === ',' ? 2 : 1;
+    const back = classifyNp(npBackward(toks, b, from));
     if (back.kind !== 'none') return back;
-    // "Konstantin Gavrilov, seorang diplomat Rusia …, mengatakan": the sentence subject speaks.
+    // "Konstantin Gavrilov, seorang diplomat Rusia …, mengatakan", "Hasan Nasbi saat diminta …
+    // menyebut": the subject of the sentence speaks.
     const s = sentenceSubjectStart(toks, from, k);
     const subject = npForward(toks, s, k);
     const e = classifyNp(subject);
-    return e.kind === 'person' && toks[s + subject.length]?.text === ',' ? e : null;
+    const after = toks[s + subject.length];
+    return e.kind === 'person' && (after?.text === ',' || (after?.kind === 'word' && !after.title && !after.acronym)) ? e : null;
   }
   let start = k + 1;
   if (toks[start]?.lower === 'oleh') start++;
@@ -192,6 +198,7 @@ function isSpeech(toks: readonly Tok[], qi: number, span: QuoteSpan, text: strin
 interface Salience {
   current: Entity | null;
   readonly people: Entity[];
+  readonly registry: ReadonlyMap<string, Known>;
 }
 
 function remember(state: Salience, e: Entity): void {
@@ -202,20 +209,45 @@ function remember(state: Salience, e: Entity): void {
 
 const UNNAMED_SOURCES = new Set(['sumber', 'narasumber']);
 
-function resolveAnaphor(state: Salience, role: readonly string[]): Entity | null {
+/** The most recent person whose role holds every role word of `role` ("Presiden" -> "Presiden RI Prabowo Subianto"). */
+function matchRole(state: Salience, role: readonly string[]): Entity | null {
   const heads = role.filter((w) => ROLE_WORDS.has(w) || ANONYMOUS_HEADS.has(w));
+  if (heads.length === 0) return null;
   for (let i = state.people.length - 1; i >= 0; i--) {
     const p = state.people[i] as Entity;
-    if (heads.length > 0 && heads.every((h) => p.role.includes(h))) return p;
+    if (heads.every((h) => p.role.includes(h))) return p;
   }
+  // Someone introduced with the title who has not spoken yet ("Presiden Joko Widodo meresmikan …").
+  let found: Entity | null = null;
+  for (const known of state.registry.values()) {
+    if (heads.every((h) => known.role.includes(h)) && known.name !== found?.name) {
+      if (found) return null;
+      found = withKnown({ kind: 'person', name: known.name, key: '', role: [] }, known);
+    }
+  }
+  return found;
+}
+
+function resolveAnaphor(state: Salience, role: readonly string[]): Entity | null {
+  const matched = matchRole(state, role);
+  if (matched) return matched;
   // "sumber itu" points back to an unnamed source; "pria kelahiran Solo itu" to the last speaker.
   if (role.some((w) => UNNAMED_SOURCES.has(w))) return null;
   return state.current;
 }
 
-/** Full names seen in the article, by key: "Lavrov" later reads as "Sergey Lavrov". */
-function buildRegistry(tokenized: ReadonlyArray<readonly Tok[]>): Map<string, string> {
-  const names = new Map<string, string>();
+/** A full name seen in the article and the role words written before it. */
+interface Known {
+  readonly name: string;
+  readonly role: readonly string[];
+}
+
+/**
+ * Full names seen in the article, by key: "Lavrov" later reads as "Sergey Lavrov", and "kata
+ * Presiden" finds the person introduced as "Presiden Joko Widodo (Jokowi)".
+ */
+function buildRegistry(tokenized: ReadonlyArray<readonly Tok[]>): Map<string, Known> {
+  const names = new Map<string, Known>();
   for (const toks of tokenized) {
     for (let i = 0; i < toks.length; ) {
       if (!isNameWord(toks[i])) {
@@ -228,12 +260,14 @@ function buildRegistry(tokenized: ReadonlyArray<readonly Tok[]>): Map<string, st
         const name = toks.slice(i, j).map((t) => t.text).join(' ');
         const key = speakerKey(name);
         const known = names.get(key);
-        if (key && (!known || known.split(' ').length < j - i)) names.set(key, name);
+        const role = npBackward(toks, i - 1, Math.max(0, i - 8)).filter((t) => t.kind === 'word').map((t) => t.lower);
+        if (key && (!known || known.name.split(' ').length < j - i)) names.set(key, { name, role: [...role, ...(known?.role ?? [])] });
+        else if (known && role.length > 0) names.set(key, { name: known.name, role: [...known.role, ...role] });
         // "Joko Widodo (Jokowi)": the alias names the same person.
         const alias = toks[j + 1];
-        if (toks[j]?.text === '(' && toks[j + 2]?.text === ')' && isNameWord(alias) && alias) {
+        if (toks[j]?.text === '(' && toks[j + 2]?.text === ')' && alias && (isNameWord(alias) || alias.acronym)) {
           const aliasKey = speakerKey(alias.text);
-          if (aliasKey && !names.has(aliasKey)) names.set(aliasKey, name);
+          if (aliasKey && !names.has(aliasKey)) names.set(aliasKey, { name, role });
         }
       }
       i = j;
@@ -242,24 +276,34 @@ function buildRegistry(tokenized: ReadonlyArray<readonly Tok[]>): Map<string, st
   return names;
 }
 
+function withKnown(e: Entity, known: Known): Entity {
+  const role = [...new Set([...e.role, ...known.role])];
+  return { kind: 'person', name: known.name, key: speakerKey(known.name), role };
+}
+
 /**
  * The fullest form of a person's name in the article: by key ("Lavrov" -> "Sergey Lavrov"), else
  * the one full name that holds every word of it ("Sri Mulyani" -> "Sri Mulyani Indrawati",
  * "Hasyim" -> "Hasyim Asy'ari"), which then also gives the key.
  */
-function display(e: Entity, registry: ReadonlyMap<string, string>): Entity {
+function display(e: Entity, registry: ReadonlyMap<string, Known>): Entity {
+  // "Susilo Bambang Yudhoyono (SBY)" makes a later "ujar SBY" a person, not an agency.
+  if (e.kind === 'institution' && !e.name.includes(' ')) {
+    const known = registry.get(e.key);
+    if (known) return withKnown(e, known);
+  }
   if (e.kind !== 'person') return e;
   const words = e.name.split(' ');
-  const full = registry.get(e.key);
-  if (full) return full.split(' ').length > words.length ? { ...e, name: full, key: speakerKey(full) } : e;
-  let found: string | null = null;
-  for (const name of registry.values()) {
-    const parts = name.split(' ');
+  const byKey = registry.get(e.key);
+  if (byKey) return byKey.name.split(' ').length >= words.length ? withKnown(e, byKey) : e;
+  let found: Known | null = null;
+  for (const known of registry.values()) {
+    const parts = known.name.split(' ');
     if (parts.length <= words.length || !words.every((w) => parts.includes(w))) continue;
-    if (found !== null && found !== name) return e;
-    found = name;
+    if (found !== null && found.name !== known.name) return e;
+    found = known;
   }
-  return found ? { ...e, name: found, key: speakerKey(found) } : e;
+  return found ? withKnown(e, found) : e;
 }
 
 /** Subjects of reported speech in the non-quoted text of a paragraph, with their positions. */
@@ -273,7 +317,7 @@ function reportedSpeakers(toks: readonly Tok[]): Array<{ pos: number; entity: En
     const subject = npForward(toks, subjStart, i);
     const after = toks[subjStart + subject.length];
     const e = classifyNp(subject);
-    if (e.kind === 'person' && after?.kind === 'word' && !/^\p{Lu}/u.test(after.text)) out.push({ pos: toks[subjStart]?.start ?? 0, entity: e });
+    if (e.kind === 'person' && ((after?.kind === 'word' && !after.title && !after.acronym) || after?.text === '(')) out.push({ pos: toks[subjStart]?.start ?? 0, entity: e });
     for (let k = s; k < i; k++) {
       const t = toks[k] as Tok;
       if (t.kind !== 'word') continue;
@@ -301,7 +345,7 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
   const spansOf = paragraphs.map((p) => findQuoteSpans(p));
   const toksOf = paragraphs.map((p, i) => tokenize(p, spansOf[i]));
   const registry = buildRegistry(options.title ? [tokenize(options.title), ...toksOf] : toksOf);
-  const state: Salience = { current: null, people: [] };
+  const state: Salience = { current: null, people: [], registry };
   const all: Candidate[] = [];
   let previousOpen: Candidate | null = null;
   for (let pi = 0; pi < paragraphs.length; pi++) {
@@ -325,7 +369,8 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
     let lastInParagraph: Candidate | null = null;
     for (const ev of events) {
       if (ev.entity) {
-        if (salient(ev.entity)) remember(state, display(ev.entity, registry));
+        const e = display(ev.entity, registry);
+        if (salient(e)) remember(state, e);
         continue;
       }
       const c = ev.candidate as Candidate;
@@ -333,6 +378,7 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
       if (e && (e.kind === 'person' || e.kind === 'institution' || e.kind === 'place')) c.speaker = display(e, registry);
       else if (e?.kind === 'pronoun') c.speaker = state.current;
       else if (e?.kind === 'anaphor') c.speaker = resolveAnaphor(state, e.role);
+      else if (e?.kind === 'role') c.speaker = matchRole(state, e.role);
       else if (e) c.speaker = null; // `kata seorang pejabat`, `kata mereka`: said by someone unnamed
       else {
         c.byFallback = true;
