@@ -75,7 +75,10 @@ function sourcesList(story: Story): Block | null {
 
 /** Quote text as shown: the comma that led into "kata X" becomes a full stop. */
 export function quoteForDisplay(value: string): string {
-  return value.trim().replace(/\s*[,;:]$/, '.');
+  const trimmed = value.trim();
+  if (!/[,;:]$/.test(trimmed)) return trimmed;
+  const body = trimmed.replace(/\s*[,;:]+$/, '');
+  return /[.!?…]$/.test(body) || body === '' ? body : `${body}.`;
 }
 
 function storySection(story: Story, maxQuotes: number): Section {

@@ -68,12 +68,13 @@ interface DcLeaf extends PackLeaf {
 
 const ZWSP = '\u200B';
 
-/** Escapes inline Markdown and breaks mentions; line-start syntax is handled by `escapeLine`. */
+/** Breaks mentions with a zero-width space (besides allowed_mentions, which clients may not honour in previews). */
+const neutraliseMentions = (value: string): string =>
+  value.replace(/@(everyone|here)/gi, `@${ZWSP}$1`).replace(/<(?=[@#/:!&a-z])/gi, `<${ZWSP}`);
+
+/** Escapes inline Markdown and breaks mentions; line-start syntax is handled by `escapeLineStart`. */
 function escapeInline(value: string): string {
-  return value
-    .replace(/[\\*_~`|[\]]/g, (c) => `\\${c}`)
-    .replace(/@(everyone|here)/gi, `@${ZWSP}$1`)
-    .replace(/<(?=[@#/:!&a-z])/gi, `<${ZWSP}`);
+  return neutraliseMentions(value.replace(/[\\*_~`|[\]]/g, (c) => `\\${c}`));
 }
 
 /** Neutralises what Markdown reads at the start of a line: quotes, headings, subtext, lists. */
@@ -82,9 +83,6 @@ function escapeLineStart(line: string): string {
     .replace(/^(\s*)([>#+-])/, '$1\\$2')
     .replace(/^(\s*\d+)([.)])/, '$1\\$2');
 }
-
-const neutraliseMentions = (value: string): string =>
-  value.replace(/@(everyone|here)/gi, `@${ZWSP}$1`).replace(/<(?=[@#/:!&a-z])/gi, `<${ZWSP}`);
 
 /** One line (no newline) of a leaf; `lineStart` when nothing precedes it on its line. */
 function renderSegment(l: DcLeaf, segment: string, lineStart: boolean): string {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Digest, QuoteHit, Story } from '../../src/core/types.ts';
-import { digestDocument, digestTitle, EMPTY_DIGEST_TEXT } from '../../src/format/digest-document.ts';
+import { digestDocument, digestTitle, EMPTY_DIGEST_TEXT, quoteForDisplay } from '../../src/format/digest-document.ts';
 import type { Block, Document, Inline } from '../../src/format/document.ts';
 import { formatIndonesianDate, formatIndonesianDateTime } from '../../src/format/indonesian-date.ts';
 import { renderJson } from '../../src/format/json-renderer.ts';
@@ -80,6 +80,15 @@ describe('digestDocument', () => {
     const q = blocksOf(doc).find((b) => b.kind === 'quote');
     expect(q?.kind === 'quote' ? runsText(q.content) : '').toMatch(/aliansi\.$/);
   });
+
+  test.each([
+    ['Kami tidak menginginkan perang,', 'Kami tidak menginginkan perang.'],
+    ['Mengapa harus begitu?,', 'Mengapa harus begitu?'],
+    ['Kami menunggu... ,', 'Kami menunggu...'],
+    ['  Sudah selesai.  ', 'Sudah selesai.'],
+    ['langkah-langkah yang tepat', 'langkah-langkah yang tepat'],
+    ['daftarnya:', 'daftarnya.'],
+  ])('quote %j is shown as %j', (input, expected) => expect(quoteForDisplay(input)).toBe(expected));
 
   test('sources list every article by outlet or host, linking http(s) URLs only', () => {
     const lists = (doc.sections[0]?.blocks ?? []).filter((b) => b.kind === 'list');
