@@ -72,9 +72,10 @@ function resolved(parsed: ParsedDate | null, timeZone: string): { date: string |
 
 /**
  * Parses and cleans one article. The headline is `raw.title` when given, else the first line that
- * is not furniture, when it reads as one. The publication date is, in order: `raw.publishedAt`; a date in the header lines
- * (before the first body paragraph); a "Kamis (31/3/2022)" in the lead paragraph. Dates deeper in
- * the body are the dates of events and are ignored. Never throws on any string input.
+ * is not furniture, when it reads as one. The publication date is, in order: `raw.publishedAt`; a
+ * date in the header lines (before the first body paragraph); a line holding only a date anywhere;
+ * a "Kamis (31/3/2022)" in the lead paragraph. Dates deeper in the body are the dates of events and
+ * are ignored. Never throws on any string input.
  */
 export function parseArticle(raw: RawArticle, options: ParseArticleOptions): Article {
   const text = raw.text ?? (raw.html !== undefined ? htmlToText(raw.html) : '');
@@ -113,6 +114,11 @@ export function parseArticle(raw: RawArticle, options: ParseArticleOptions): Art
   for (let i = 0; when.date === null && i < headerEnd; i++) {
     const line = body[i] ?? '';
     if (line.length <= 120) when = resolved(findDate(line, { reference }), options.timeZone);
+  }
+  // A line that is nothing but a date is the publication date wherever the scraper put it.
+  for (const r of cleaned.removed) {
+    if (when.date !== null) break;
+    if (r.kind === 'date-line') when = resolved(findDate(r.line, { reference }), options.timeZone);
   }
   if (when.date === null && paragraphs[0] !== undefined) {
     when = resolved(findDate(paragraphs[0], { forms: 'numeric-day' }), options.timeZone);

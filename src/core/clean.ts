@@ -150,7 +150,7 @@ const RULES: readonly Rule[] = [
     kind: 'promo',
     test: (l) =>
       wordCount(l) <= 45 &&
-      /^(?:ikuti|follow|dapatkan|download|unduh|gabung|bergabung|klik|simak breaking news|pilih saluran|yuk)\b/i.test(l) &&
+      /^(?:ikuti|follow|dapatkan|download|unduh|gabung|bergabung|klik|simak|cek|pilih saluran|yuk)\b/i.test(l) &&
       /\b(?:google news|whatsapp|telegram|instagram|twitter|facebook|youtube|tiktok|aplikasi|app store|play store|channel|saluran)\b/i.test(l),
   },
   { kind: 'date-line', test: isDateLine },
@@ -181,7 +181,7 @@ export function isPhotoCredit(line: string): boolean {
   const marker = /(?:^|[\s.(\[])(?:foto|photo|ilustrasi|dok|dokumentasi|sumber foto|kredit foto)\.?\s?[:/|]\s?(\S.*)$/i.exec(line);
   if (marker && marker[1] !== undefined) {
     const credit = marker[1].replace(/[)\]]+\s?$/, '');
-    if (/^[\p{Lu}\p{N}@]|^(?:dok|ist|istimewa|net|freepik|shutterstock)/iu.test(credit) && wordCount(credit) <= 8 && !/[.!?]\s\p{Lu}/u.test(credit)) {
+    if (/^[\p{Lu}\p{N}@]|^(?:dok|ist|istimewa|ilustrasi|net|freepik|shutterstock|pixabay|unsplash|pexels|getty|antara|reuters|afp|ap|tangkapan layar|screenshot|instagram|twitter|youtube|tiktok|x\.com)\b/iu.test(credit) && wordCount(credit) <= 8 && !/[.!?]\s\p{Lu}/u.test(credit)) {
       return true;
     }
   }
@@ -193,7 +193,7 @@ export function isPhotoCredit(line: string): boolean {
   // "Ilustrasi kapal perang. (SHUTTERSTOCK)", "Warga antre. (AFP)": a caption, then the agency in brackets.
   if (/\.\s?\((?:\p{Lu}{2,}(?:\s\p{Lu}{2,})?|Getty Images|iStock\w*|Shutterstock|Freepik|Unsplash|Pexels)\)$/u.test(line)) return true;
   // "Headline text /Pexels": a slash credit of one to four capitalised words at the end.
-  if (/\s\/\s?[\p{Lu}][\p{L}\p{N}.&'-]{1,30}(?:\s[\p{Lu}][\p{L}\p{N}.&'-]{0,30}){0,3}$/u.test(line)) return true;
+  if (/\s\/\s?[\p{Lu}@][\p{L}\p{N}.&'/_-]{1,30}(?:\s[\p{Lu}][\p{L}\p{N}.&'/-]{0,30}){0,3}$/u.test(line)) return true;
   return false;
 }
 

@@ -154,6 +154,7 @@ describe('publication date rules', () => {
     ['the lead date is used without a header date', `Judul Berita\n${lead}\n${later}`, '2022-01-03'],
     ['a date deeper in the body is an event, not the publication', `Judul Berita\nJAKARTA - Pemerintah mengumumkan kebijakan baru di Istana.\n${later}`, null],
     ['a written date in the lead is an event date', `Judul Berita\nJAKARTA - Pada 24 Februari 2022 pasukan Rusia menyerbu wilayah Ukraina.\n${later}`, null],
+    ['a date-only line after the body dates the article', `Judul Berita\nJAKARTA - Pemerintah mengumumkan kebijakan baru di Istana.\n${later}\nRabu, 5 Januari 2022 - 09:00 WIB`, '2022-01-05'],
     ['a WITA header converts to the configured zone', `Judul Berita\nSenin, 3 Januari 2022 00:30 WITA\n${lead}`, '2022-01-02'],
   ])('%s', (_name, text, date) => {
     expect(parseArticle({ text }, opts).date).toBe(date);
