@@ -13,7 +13,7 @@ import { contentStem } from './story-features.ts';
 export interface SummaryOptions {
   /** At most this many sentences. Default 3. */
   readonly maxSentences?: number;
-  /** Total length budget in characters; a single over-long sentence is cut at a word. Default 420. */
+  /** Total length budget in characters; a single over-long sentence is cut at a word. Default 500. */
   readonly maxChars?: number;
   /** Sentences shorter than this many words are not summary material. Default 6. */
   readonly minWords?: number;
@@ -25,7 +25,7 @@ export interface SummaryOptions {
 
 export const SUMMARY_DEFAULTS = {
   maxSentences: 3,
-  maxChars: 420,
+  maxChars: 500,
   minWords: 6,
   maxWords: 70,
   maxParagraphs: 12,
@@ -36,7 +36,7 @@ const FURNITURE =
   /^(baca juga|lihat juga|simak juga|baca selengkapnya|editor|penulis|reporter|sumber|foto|video|halaman|copyright|loading|tags?|artikel terkait)\b|©|https?:\/\/|www\.|\.com\b|all rights reserved/i;
 // Openers that lean on the sentence before them: out of context they confuse the reader.
 const DANGLING =
-  /^(ia|dia|beliau|mereka|itu|hal itu|hal tersebut|namun|tetapi|tapi|sementara itu|selain itu|kemudian|lalu|sebab|karena itu|oleh karena itu|dengan demikian|menurutnya|katanya|ujarnya|meski begitu|di sisi lain)\b/i;
+  /^(ia|dia|beliau|mereka|itu|hal itu|hal tersebut|dan|namun|tetapi|tapi|sementara|selain itu|adapun|kemudian|lalu|sebab|karena itu|oleh karena itu|dengan demikian|menurutnya|katanya|ujarnya|meski begitu|di sisi lain)\b|^[^,]{1,40}, (sementara itu|pun|namun|juga|pula),/i;
 // A place (one to four words) and an optional agency, a dash, then the sentence proper.
 const DATELINE = /^[\p{Lu}][\p{L}.']*(?: [\p{Lu}][\p{L}.']*){0,3}(?:\s*\([\p{L} .]{1,30}\))?\s+[-–—]\s+(?=[\p{Lu}\p{N}“"])/u;
 
@@ -99,7 +99,7 @@ function candidates(articles: readonly Article[], quotes: readonly (readonly str
   articles.forEach((article, articleOrder) => {
     article.paragraphs.slice(0, o.maxParagraphs).forEach((paragraph, p) => {
       splitSentences(paragraph).forEach((raw, s) => {
-        const text = (s === 0 ? stripDateline(raw, article.dateline) : raw).trim();
+        const text = (s === 0 ? stripDateline(raw, article.dateline) : raw).trim().replace(/([.!?])(?:\s*\.)+$/u, '$1');
         if (QUOTE_MARKS.test(text) || FURNITURE.test(text)) return;
         if (!/[.!?][)\]’']?$/u.test(text)) return; // cut off by the scraper
         if (!/^[\p{Lu}\p{N}]/u.test(text)) return;
