@@ -309,7 +309,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const match = /^\/api\/v10(\/.*)$/.exec(url.pathname);
     if (!match) return send(res, 404, { message: '404: Not Found', code: 0 });
     const path = match[1] ?? '/';
-    const parts = path.split('/').filter(Boolean);
+    const parts = path.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
 
     // Interaction callbacks and webhooks are authorised by the interaction token, not the bot token.
     if (parts[0] === 'interactions' && parts.length === 4 && parts[3] === 'callback' && method === 'POST') {
