@@ -158,6 +158,22 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
   setMaxListeners(0, stopper.signal);
   const inFlight = new Map<string, Promise<DeliveryResult>>();
 
+  /**
+   * Deliveries known to be finished: finishing is final, so a tick never asks the store about them
+   * again (an idle tick over 10,000 subscriptions would otherwise read 10,000 records a minute).
+   */
+  const finished = new Set<string>();
+  const remember = (subscriptionId: number, digestDate: string) => {
+    if (finished.size >= 500_000) finished.clear();
+    finished.add(`${subscriptionId}|${digestDate}`);
+  };
+  const deliveryState = (subscriptionId: number, digestDate: string): DeliveryRecord['state'] | null => {
+    if (finished.has(`${subscriptionId}|${digestDate}`)) return 'done';
+    const state = deliveries.find(subscriptionId, digestDate)?.state ?? null;
+    if (state !== null && state !== 'pending') remember(subscriptionId, digestDate);
+    return state;
+  };
+
   const result = (
     sub: Subscription,
     digestDate: string,
@@ -169,6 +185,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
 
   const finish = (sub: Subscription, record: DeliveryRecord, state: 'done' | 'failed' | 'skipped', reason: string | null, sent: number) => {
     deliveries.finish(record.id, state, reason);
+    remember(sub.id, record.digestDate);
     if (state === 'failed') logger.warn('delivery failed', { subscription: sub.id, date: record.digestDate, reason });
     else logger.debug(`delivery ${state}`, { subscription: sub.id, date: record.digestDate, parts: record.parts.length });
     return result(sub, record.digestDate, state, reason, sent);
@@ -279,7 +296,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       if (stopper.signal.aborted) return summarize([]);
       const active = subscriptions.listActive().filter((s) => deps.platforms.has(s.chat.platform));
       // Today's deliveries left pending by used-up retries are taken up again on each tick.
-      const plan = planTick(active, now, (id, date) => deliveries.find(id, date), (id, date) => inFlight.has(`${id}|${date}`));
+      const plan = planTick(active, now, deliveryState, (id, date) => inFlight.has(`${id}|${date}`));
       const items = [...plan.due, ...plan.resume].map((d) => ({ sub: d.subscription, date: d.digestDate }));
       return fanOut('fan-out', items);
     },

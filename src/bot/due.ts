@@ -111,33 +111,39 @@ export interface TickPlan {
 }
 
 /**
- * Plans a tick in one pass over `subs` (one `findDelivery` per subscription): the due ones, and
- * today's pending ones that `isRunning` does not report as already in progress.
+ * Plans a tick in one pass over `subs`: the due ones, and today's pending ones that `isRunning`
+ * does not report as already in progress. `deliveryState` is asked only for subscriptions whose
+ * time has come; the local date and time are computed once per time zone.
  */
 export function planTick(
   subs: readonly Subscription[],
   now: Date,
-  findDelivery: (subscriptionId: number, digestDate: string) => DeliveryRecord | null,
+  deliveryState: (subscriptionId: number, digestDate: string) => DeliveryRecord['state'] | null,
   isRunning: (subscriptionId: number, digestDate: string) => boolean = () => false,
 ): TickPlan {
   const due: DueItem[] = [];
   const resume: DueItem[] = [];
+  const zones = new Map<string, { date: string; minutes: number } | null>();
+  const localIn = (timeZone: string) => {
+    if (!zones.has(timeZone)) {
+      try {
+        const local = localDateTime(now, timeZone);
+        zones.set(timeZone, { date: local.date, minutes: parseTimeOfDay(local.time) ?? -1 });
+      } catch {
+        zones.set(timeZone, null);
+      }
+    }
+    return zones.get(timeZone) ?? null;
+  };
   for (const sub of subs) {
     if (!sub.active) continue;
     const at = parseTimeOfDay(sub.time);
-    if (at === null) continue;
-    let local: LocalDateTime;
-    try {
-      local = localDateTime(now, sub.timeZone);
-    } catch {
-      continue;
-    }
-    const record = findDelivery(sub.id, local.date);
-    if (record === null) {
-      if ((parseTimeOfDay(local.time) ?? -1) >= at) due.push({ subscription: sub, digestDate: local.date });
-    } else if (record.state === 'pending' && !isRunning(sub.id, local.date)) {
-      resume.push({ subscription: sub, digestDate: local.date });
-    }
+    const local = localIn(sub.timeZone);
+    // Before its time a subscription has nothing to do today (a pending delivery is picked up once it is).
+    if (at === null || local === null || local.minutes < at) continue;
+    const state = deliveryState(sub.id, local.date);
+    if (state === null) due.push({ subscription: sub, digestDate: local.date });
+    else if (state === 'pending' && !isRunning(sub.id, local.date)) resume.push({ subscription: sub, digestDate: local.date });
   }
   return { due, resume };
 }

@@ -116,14 +116,18 @@ class Bucket {
     return Math.max(0, (this.log[this.head] as number) + this.limit.perMs - now);
   }
 
-  /** Records a real send at `now`. */
-  record(now: number): void {
+  /**
+   * Records a real send at `now`. With `reschedule`, later slots are spaced from it (a chat whose
+   * send waited for the global bucket); without, the schedule keeps its pace and catches up after a
+   * late timer, the window check above keeping the catch-up within the limit.
+   */
+  record(now: number, reschedule: boolean): void {
     if (this.log.length < this.limit.count) this.log.push(now);
     else {
       this.log[this.head] = now;
       this.head = (this.head + 1) % this.limit.count;
     }
-    this.sentAt(now);
+    if (reschedule) this.sentAt(now);
   }
 
   private scaled(ms: number): number {
@@ -221,8 +225,8 @@ export function createPacer(deps: PacerDeps): Pacer {
       // Synchronous from the last check on, so concurrent acquires cannot both pass one free place.
       // Spacing then counts from the real send time, not from the slot.
       const t = now();
-      c?.record(t);
-      g?.record(t);
+      c?.record(t, true);
+      g?.record(t, false);
     },
     penalize(chat, retryAfterMs, scope = 'chat') {
       const until = now() + Math.max(0, retryAfterMs);

@@ -107,18 +107,41 @@ interface PlanCase {
 }
 const plans = JSON.parse(readFileSync(new URL('../fixtures/bot/tick-plans.json', import.meta.url), 'utf8')) as PlanCase[];
 
-describe('planTick (Asia/Jakarta, digest date 2026-11-23)', () => {
+describe('planTick (Asia/Jakarta, 08:00 on 2026-11-23)', () => {
   test.each(plans)('$name', (c) => {
     const s = sub(1, c.time, 'Asia/Jakarta');
     const asked: string[] = [];
-    const find = (id: number, date: string) => {
+    const state = (_id: number, date: string) => {
       asked.push(date);
-      return c.record === null ? null : { ...record(id, date), state: c.record };
+      return c.record;
     };
-    const plan = planTick([s], new Date(c.now), find, () => c.running);
+    const plan = planTick([s], new Date(c.now), state, () => c.running);
     const got = plan.due.length > 0 ? 'due' : plan.resume.length > 0 ? 'resume' : null;
     expect(got).toBe(c.plan);
     for (const item of [...plan.due, ...plan.resume]) expect(item.digestDate).toBe('2026-11-23');
-    expect(asked).toEqual(['2026-11-23']);
+    // The log is asked about today only, and only once the subscription's time has come.
+    expect(asked).toEqual(c.time <= '08:00' ? ['2026-11-23'] : []);
   });
+});
+
+test('planTick agrees with dueFor for any set of subscriptions and instant', () => {
+  const zones = ['UTC', 'Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'];
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.record({ h: fc.integer({ min: 0, max: 23 }), m: fc.integer({ min: 0, max: 59 }), zone: fc.constantFrom(...zones), done: fc.boolean() }),
+        { maxLength: 30 },
+      ),
+      fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2027-01-01T00:00:00Z') }),
+      (specs, ms) => {
+        const now = new Date(ms);
+        const subs = specs.map((x, i) => sub(i + 1, `${String(x.h).padStart(2, '0')}:${String(x.m).padStart(2, '0')}`, x.zone));
+        const doneFor = (id: number) => specs[id - 1]?.done === true;
+        const plan = planTick(subs, now, (id) => (doneFor(id) ? 'done' : null));
+        const expected = subs.filter((s) => dueFor(s, now, (id, date) => (doneFor(id) ? record(id, date) : null)) !== null);
+        return JSON.stringify(plan.due.map((d) => d.subscription.id)) === JSON.stringify(expected.map((s) => s.id));
+      },
+    ),
+    { numRuns: 200 },
+  );
 });
