@@ -202,16 +202,24 @@ export interface SparseVector {
  * (ties broken by id, so the result does not depend on insertion order).
  */
 export function sparseVector(weights: ReadonlyMap<number, number>, maxTerms = 64): SparseVector {
-  let entries = [...weights].filter(([, w]) => w > 0);
-  entries.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-  if (entries.length > maxTerms) entries = entries.slice(0, maxTerms);
-  entries.sort((a, b) => a[0] - b[0]);
+  return sparseVectorOf(Int32Array.from(weights.keys()), Float64Array.from(weights.values()), maxTerms);
+}
+
+/** `sparseVector` over parallel arrays of distinct ids and their weights (no per-term objects). */
+export function sparseVectorOf(ids: ArrayLike<number>, weights: ArrayLike<number>, maxTerms = 64): SparseVector {
+  let order: number[] = [];
+  for (let i = 0; i < ids.length; i++) if (weights[i]! > 0) order.push(i);
+  if (order.length > maxTerms) {
+    order.sort((a, b) => weights[b]! - weights[a]! || ids[a]! - ids[b]!);
+    order = order.slice(0, maxTerms);
+  }
+  order.sort((a, b) => ids[a]! - ids[b]!);
   let norm = 0;
-  for (const [, w] of entries) norm += w * w;
+  for (const i of order) norm += weights[i]! * weights[i]!;
   norm = Math.sqrt(norm) || 1;
   return {
-    ids: Int32Array.from(entries, ([id]) => id),
-    weights: Float32Array.from(entries, ([, w]) => w / norm),
+    ids: Int32Array.from(order, (i) => ids[i]!),
+    weights: Float32Array.from(order, (i) => weights[i]! / norm),
   };
 }
 

@@ -24,7 +24,7 @@ import {
   lshCandidatePairs,
   setOverlap,
   shingleSet,
-  sparseVector,
+  sparseVectorOf,
   wordTokens,
   type SparseVector,
 } from './similarity.ts';
@@ -200,30 +200,57 @@ function representative(sorted: readonly ExtractedArticle[], list: readonly numb
   return bestIndex;
 }
 
-/** Interns feature strings into dense ids. */
+/** Interns features into dense ids, one namespace per kind, and counts document frequency. */
 class Vocabulary {
-  private readonly ids = new Map<string, number>();
-  readonly df: number[] = [];
-  id(feature: string): number {
-    let id = this.ids.get(feature);
-    if (id === undefined) {
-      id = this.df.length;
-      this.ids.set(feature, id);
-      this.df.push(0);
+  private readonly words = new Map<string, number>();
+  private readonly names = new Map<string, number>();
+  private readonly quotes = new Map<number, number>();
+  df = new Int32Array(1024);
+  size = 0;
+  private next(): number {
+    if (this.size === this.df.length) {
+      const grown = new Int32Array(this.df.length * 2);
+      grown.set(this.df);
+      this.df = grown;
     }
+    return this.size++;
+  }
+  word(stem: string): number {
+    let id = this.words.get(stem);
+    if (id === undefined) this.words.set(stem, (id = this.next()));
+    return id;
+  }
+  name(key: string): number {
+    let id = this.names.get(key);
+    if (id === undefined) this.names.set(key, (id = this.next()));
+    return id;
+  }
+  quote(hash: number): number {
+    let id = this.quotes.get(hash);
+    if (id === undefined) this.quotes.set(hash, (id = this.next()));
     return id;
   }
 }
 
+/** Term counts of one doc as parallel arrays (compact: a corpus keeps 100,000 of them). */
+interface TermCounts {
+  readonly ids: Int32Array;
+  readonly counts: Float32Array;
+}
+
+function compact(tf: Map<number, number>, vocab: Vocabulary): TermCounts {
+  const ids = Int32Array.from(tf.keys());
+  for (const id of ids) vocab.df[id]!++;
+  return { ids, counts: Float32Array.from(tf.values()) };
+}
+
 function buildDocs(reps: readonly ExtractedArticle[], o: Required<ClusterOptions>): Doc[] {
   const vocab = new Vocabulary();
+  const words = new Map<number, number>();
+  const names = new Map<number, number>();
   const raw = reps.map((item) => {
-    const words = new Map<number, number>();
-    const names = new Map<number, number>();
-    const add = (tf: Map<number, number>, feature: string, weight: number) => {
-      const id = vocab.id(feature);
-      tf.set(id, (tf.get(id) ?? 0) + weight);
-    };
+    words.clear();
+    names.clear();
     const text = articleText(item);
     const found = entities(text);
     text.forEach((paragraph, i) => {
@@ -231,43 +258,45 @@ function buildDocs(reps: readonly ExtractedArticle[], o: Required<ClusterOptions
       for (const t of wordTokens(paragraph)) {
         if (found.words.has(t)) continue;
         const stem = contentStem(t);
-        if (stem) add(words, `w:${stem}`, weight);
+        if (!stem) continue;
+        const id = vocab.word(stem);
+        words.set(id, (words.get(id) ?? 0) + weight);
       }
     });
-    for (const [key, count] of found.keys) add(names, `e:${key}`, count);
+    for (const [key, count] of found.keys) {
+      const id = vocab.name(key);
+      names.set(id, (names.get(id) ?? 0) + count);
+    }
     for (const q of item.quotes) {
       if (!q.speakerKey) continue;
-      const feature = `e:${nameKey(q.speakerKey)}`;
-      if (!names.has(vocab.id(feature))) add(names, feature, 1);
+      const id = vocab.name(nameKey(q.speakerKey));
+      if (!names.has(id)) names.set(id, 1);
     }
     const quotes = quoteKeys(item);
-    const quoteShingles = new Set<number>();
+    const shingles = new Set<number>();
     for (const q of quotes) {
-      for (let i = 0; i + 4 <= q.tokens.length; i++) quoteShingles.add(vocab.id(`q:${hash32(q.tokens.slice(i, i + 4).join(' '))}`));
+      for (let i = 0; i + 4 <= q.tokens.length; i++) shingles.add(vocab.quote(hash32(q.tokens.slice(i, i + 4).join(' '))));
     }
-    for (const id of words.keys()) vocab.df[id]!++;
-    for (const id of names.keys()) vocab.df[id]!++;
+    const quoteShingles = Int32Array.from(shingles);
     for (const id of quoteShingles) vocab.df[id]!++;
-    return { item, words, names, quotes, quoteShingles };
+    return { item, words: compact(words, vocab), names: compact(names, vocab), quotes, quoteShingles };
   });
 
   const n = reps.length;
-  const idf = (id: number) => Math.log((n + 1) / vocab.df[id]!);
-  const weigh = (tf: Map<number, number>) => {
-    const weights = new Map<number, number>();
-    for (const [id, count] of tf) weights.set(id, (1 + Math.log(count)) * idf(id));
-    return weights;
-  };
+  const df = vocab.df;
+  const weigh = ({ ids, counts }: TermCounts) => Float64Array.from(ids, (id, i) => (1 + Math.log(counts[i]!)) * Math.log((n + 1) / df[id]!));
   const maxDf = Math.max(o.maxPosting, Math.ceil(o.maxFeatureShare * n));
-  const indexable = (id: number) => vocab.df[id]! >= 2 && vocab.df[id]! <= maxDf;
-  return raw.map(({ item, words, names, quotes, quoteShingles }, index) => {
-    const wordWeights = weigh(words);
-    const nameWeights = weigh(names);
-    const distinctive = [...wordWeights, ...nameWeights]
-      .filter(([id]) => indexable(id))
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+  const indexable = (id: number) => df[id]! >= 2 && df[id]! <= maxDf;
+  return raw.map(({ item, words: w, names: nm, quotes, quoteShingles }, index) => {
+    const wordWeights = weigh(w);
+    const nameWeights = weigh(nm);
+    const candidates: { id: number; weight: number }[] = [];
+    w.ids.forEach((id, i) => indexable(id) && candidates.push({ id, weight: wordWeights[i]! }));
+    nm.ids.forEach((id, i) => indexable(id) && candidates.push({ id, weight: nameWeights[i]! }));
+    const distinctive = candidates
+      .sort((a, b) => b.weight - a.weight || a.id - b.id)
       .slice(0, o.indexFeatures)
-      .map(([id]) => id);
+      .map((c) => c.id);
     const quoteFeatures = new Set<number>();
     for (const id of quoteShingles) {
       if (!indexable(id)) continue;
@@ -277,8 +306,8 @@ function buildDocs(reps: readonly ExtractedArticle[], o: Required<ClusterOptions
     return {
       index,
       day: dayNumber(item),
-      topic: sparseVector(wordWeights, 64),
-      names: sparseVector(nameWeights, 32),
+      topic: sparseVectorOf(w.ids, wordWeights, 64),
+      names: sparseVectorOf(nm.ids, nameWeights, 32),
       quotes,
       index_features: distinctive,
       quoteFeatures,
