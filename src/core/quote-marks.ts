@@ -10,7 +10,7 @@ const MARKS = new Set(['"', '“', '”', '„', '‟', '«', '»', '〝', '〞'
 
 /** One quoted span of a paragraph. */
 export interface QuoteSpan {
-  /** Index of the opening mark. */
+  /** Index of the opening mark; -1 when the quote continues from the previous paragraph. */
   readonly open: number;
   /** Index of the closing mark, or the paragraph length when the quote runs to the end unclosed. */
   readonly close: number;
@@ -42,16 +42,26 @@ function side(p: string, i: number): Side {
 
 /**
  * The top-level quoted spans of `paragraph`, in order. Quotes nested inside a quote stay part
- * of the outer span. A quote left open runs to the end of the paragraph (`closed: false`).
+ * of the outer span. A quote left open runs to the end of the paragraph (`closed: false`). With
+ * `continuing` (the previous paragraph ended inside a quote), a first mark that can only close
+ * ends a span that starts at the paragraph start (`open: -1`).
  */
-export function findQuoteSpans(paragraph: string): QuoteSpan[] {
+export function findQuoteSpans(paragraph: string, options: { continuing?: boolean } = {}): QuoteSpan[] {
   const spans: QuoteSpan[] = [];
   let depth = 0;
   let open = -1;
+  let first = true;
   const marks = new RegExp(MARK_CLASS.source, 'g');
   for (let m = marks.exec(paragraph); m !== null; m = marks.exec(paragraph)) {
     const i = m.index;
     const s = side(paragraph, i);
+    if (first && options.continuing && s === 'close') {
+      // The quote left open in the previous paragraph ends here without a new opening mark.
+      spans.push({ open: -1, close: i, closed: true });
+      first = false;
+      continue;
+    }
+    first = false;
     if (depth === 0) {
       if (s === 'close') continue;
       depth = 1;

@@ -97,9 +97,10 @@ export function tokenize(p: string, spans: readonly QuoteSpan[] = []): Tok[] {
   const out: Tok[] = [];
   let pos = 0;
   spans.forEach((span, s) => {
-    pushSegment(out, p, pos, span.open);
-    const end = Math.min(p.length, span.close + 1);
-    out.push({ kind: 'quote', text: p.slice(span.open, end), lower: '', start: span.open, end, quote: s, title: false, acronym: false, name: false, verb: null });
+    const start = Math.max(pos, span.open);
+    if (start > pos) pushSegment(out, p, pos, start);
+    const end = Math.max(start, Math.min(p.length, span.close + 1));
+    out.push({ kind: 'quote', text: p.slice(start, end), lower: '', start, end, quote: s, title: false, acronym: false, name: false, verb: null });
     pos = end;
   });
   pushSegment(out, p, pos, p.length);

@@ -342,7 +342,12 @@ const salient = (e: Entity): boolean =>
  */
 export function extractQuotes(paragraphs: readonly string[], options: ExtractQuotesOptions = {}): Quote[] {
   if (!paragraphs.some((p) => ANY_MARK.test(p))) return [];
-  const spansOf = paragraphs.map((p) => findQuoteSpans(p));
+  const spansOf: QuoteSpan[][] = [];
+  for (const p of paragraphs) {
+    const before = spansOf[spansOf.length - 1];
+    const last = before?.[before.length - 1];
+    spansOf.push(findQuoteSpans(p, { continuing: last !== undefined && !last.closed }));
+  }
   const toksOf = paragraphs.map((p, i) => tokenize(p, spansOf[i]));
   const registry = buildRegistry(options.title ? [tokenize(options.title), ...toksOf] : toksOf);
   const state: Salience = { current: null, people: [], registry };

@@ -93,6 +93,13 @@ describe('quote mark pairing', () => {
   ] as const)('%s', (_name, p, spans) => {
     expect(findQuoteSpans(p).map((s) => [s.open, s.close, s.closed])).toEqual(spans);
   });
+
+  test.each([
+    ['closing mark ends the continued quote', 'Petugas siaga,” katanya.', [[-1, 14, true]]],
+    ['a new opening mark starts a new quote', '“Petugas siaga,” katanya.', [[0, 15, true]]],
+  ] as const)('continuing: %s', (_name, p, spans) => {
+    expect(findQuoteSpans(p, { continuing: true }).map((s) => [s.open, s.close, s.closed])).toEqual(spans);
+  });
 });
 
 describe('properties', () => {
