@@ -9,6 +9,7 @@ import { ingestSeeds } from '../../src/ingest/seed-ingest.ts';
 import { createIngestService } from '../../src/ingest/ingest-service.ts';
 import type { RawArticle } from '../../src/core/types.ts';
 import { silentLogger } from '../../src/logger.ts';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { GrammyError, HttpError } from 'grammy';
 import { createTask } from 'node-cron';
@@ -16,6 +17,7 @@ import { createApp } from '../../src/app.ts';
 import type { App } from '../../src/app.ts';
 import { DEFAULT_RETRY_POLICY } from '../../src/bot/retry.ts';
 import { loadConfig } from '../../src/config.ts';
+import { openStore } from '../../src/store/sqlite-store.ts';
 import { ChatUnavailableError, RateLimitedError, RejectedPayloadError, TransientPlatformError } from '../../src/errors.ts';
 import { classifyTelegramError } from '../../src/platforms/telegram.ts';
 import type { ChatRef } from '../../src/bot/ports.ts';
@@ -587,4 +589,47 @@ describe('the whole app (createApp, as `kilas start` runs it) against the fake B
     expect((await second.scheduler.tick())?.done).toBe(0);
     expect(fake.messagesFor(chat.id)).toHaveLength(afterRestart);
   });
+});
+
+describe('kilas start (the CLI, spawned) against the fake Bot API', () => {
+  test('registers commands, answers /help and /subscribe, and stops cleanly on SIGTERM', async () => {
+    const chat: ChatInfo = { id: 9100, type: 'private' };
+    const callsBefore = fake.calls.length;
+    const child = spawn(process.execPath, [join(REPO, 'bin/kilas.mjs'), 'start'], {
+      cwd: REPO,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: process.env['HOME'] ?? db.path(''),
+        TELEGRAM_BOT_TOKEN: fake.token,
+        TELEGRAM_API_ROOT: fake.apiRoot,
+        KILAS_DB: db.path('cli.db'),
+        KILAS_LOG_LEVEL: 'debug',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await fake.waitFor(() => /kilas started/.test(stderr) || child.exitCode !== null, 60_000, 'kilas started');
+      expect(stderr).toMatch(/telegram bot started/);
+      expect(fake.calls.slice(callsBefore).some((c) => c.method === 'setMyCommands')).toBe(true);
+      const [help] = await command(chat, '/help', { id: 9100 });
+      expect(help?.text).toContain('/subscribe');
+      const [sub] = await command(chat, '/subscribe 06:00', { id: 9100 });
+      expect(sub?.text).toContain('06:00 WIB');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 20_000));
+    expect(await Promise.race([exited, timeout])).toBe(0);
+    expect(stderr).toMatch(/stopped/);
+    // The subscription outlived the process.
+    const store = openStore(db.path('cli.db'));
+    try {
+      expect(store.subscriptions.get(tg(chat.id))).toMatchObject({ active: true, time: '06:00' });
+    } finally {
+      store.close();
+    }
+  }, 90_000);
 });
