@@ -102,14 +102,14 @@ const RULES: readonly Rule[] = [
   {
     kind: 'byline',
     test: (l) =>
+      /^(?:editor|penyunting|redaktur|penulis|reporter|pewarta|kontributor|wartawan|ditulis oleh|fotografer|penerjemah|video editor)(?:\s(?:foto|video|bahasa|berita))?\s?:/i.test(l) &&
       wordCount(l) <= 12 &&
-      !endsSentence(l.replace(/\b\p{Lu}\.$/u, '')) &&
-      /^(?:editor|penyunting|redaktur|penulis|reporter|pewarta|kontributor|wartawan|ditulis oleh|fotografer|penerjemah|video editor)(?:\s(?:foto|video|bahasa|berita))?\s?:/iu.test(l),
+      !endsSentence(l.replace(/\b\p{Lu}\.$/u, '')),
   },
   {
     // "Laporan Wartawan Tribunnews.com, Nama" opening an article.
     kind: 'byline',
-    test: (l) => wordCount(l) <= 10 && !endsSentence(l) && /^laporan (?:wartawan|reporter|koresponden|kontributor)\b/i.test(l),
+    test: (l) => /^laporan (?:wartawan|reporter|koresponden|kontributor)\b/i.test(l) && wordCount(l) <= 10 && !endsSentence(l),
   },
   { kind: 'credit', test: (l) => creditOf(l) !== null },
   { kind: 'photo-credit', test: isPhotoCredit },
@@ -123,12 +123,14 @@ const RULES: readonly Rule[] = [
     test: (l) => {
       if (l.length <= 60 && MENU_WORDS.has(textKey(l))) return true;
       // "Tags: rusia, nato", "Topik: Perang Ukraina"
-      if (/^(?:tags?|topik|label|kata kunci|keywords?)\s?:/i.test(l) && wordCount(l) <= 25) return true;
+      if (/^(?:tags?|topik|label|kata kunci|keywords?)\s?:/i.test(l)) return wordCount(l) <= 25;
+      const words = wordCount(l);
+      if (words > 12) return false;
       // Breadcrumbs: "Home > Internasional > Eropa", "Beranda » Berita"
-      if (/\s[>»›]\s/.test(l) && wordCount(l) <= 12 && !endsSentence(l)) return true;
-      if (wordCount(l) <= 8 && !endsSentence(l)) {
+      if (/\s[>»›]\s/.test(l) && !endsSentence(l)) return true;
+      if (words <= 8 && /^(?:bagikan|share|facebook|twitter)/i.test(l) && !endsSentence(l)) {
         const key = textKey(l);
-        return key !== '' && key.split(' ').every((t) => MENU_TOKENS.has(t)) && /^(?:bagikan|share|facebook|twitter)/i.test(key);
+        return key !== '' && key.split(' ').every((t) => MENU_TOKENS.has(t));
       }
       return false;
     },
@@ -142,14 +144,13 @@ const RULES: readonly Rule[] = [
     // Syndication and reuse notices.
     kind: 'syndication',
     test: (l) =>
-      wordCount(l) <= 45 &&
+      /^(?:artikel|dilarang|tidak)\s/i.test(l) &&
       (/^artikel ini (?:telah|sudah|pernah|juga) (?:tayang|terbit|dimuat|diterbitkan|ditayangkan)\b/i.test(l) ||
         /^(?:dilarang|tidak diperkenankan) (?:keras )?(?:mengambil|mengutip|menyalin|menayangkan|memperbanyak)\b.*\btanpa (?:se)?izin\b/i.test(l)),
   },
   {
     kind: 'promo',
     test: (l) =>
-      wordCount(l) <= 45 &&
       /^(?:ikuti|follow|dapatkan|download|unduh|gabung|bergabung|klik|simak|cek|pilih saluran|yuk)\b/i.test(l) &&
       /\b(?:google news|whatsapp|telegram|instagram|twitter|facebook|youtube|tiktok|aplikasi|app store|play store|channel|saluran)\b/i.test(l),
   },
@@ -177,8 +178,14 @@ export function creditOf(line: string): string | null {
  */
 export function isPhotoCredit(line: string): boolean {
   if (line.length > 400 || wordCount(line) > 45) return false;
+  // Every form below needs a slash, a colon, a bar or a closing bracket: most body lines stop here.
+  const closesBracket = line.endsWith(')');
+  const hasSlash = line.includes('/');
+  if (!closesBracket && !hasSlash && !line.includes(':') && !line.includes('|')) return false;
   // "Foto/…", "Foto: …", "FOTO | …", "ANTARA FOTO/…", "Photo: …", "Ilustrasi/…", "Dok./…" then a short credit.
-  const marker = /(?:^|[\s.(\[])(?:foto|photo|ilustrasi|dok|dokumentasi|sumber foto|kredit foto)\.?\s?[:/|]\s?(\S.*)$/i.exec(line);
+  const marker = /foto|photo|ilustrasi|dok/i.test(line)
+    ? /(?:^|[\s.(\[])(?:foto|photo|ilustrasi|dok|dokumentasi|sumber foto|kredit foto)\.?\s?[:/|]\s?(\S.*)$/i.exec(line)
+    : null;
   if (marker && marker[1] !== undefined) {
     const credit = marker[1].replace(/[)\]]+\s?$/, '');
     if (/^[\p{Lu}\p{N}@]|^(?:dok|ist|istimewa|ilustrasi|net|freepik|shutterstock|pixabay|unsplash|pexels|getty|antara|reuters|afp|ap|tangkapan layar|screenshot|instagram|twitter|youtube|tiktok|x\.com)\b/iu.test(credit) && wordCount(credit) <= 8 && !/[.!?]\s\p{Lu}/u.test(credit)) {
@@ -186,20 +193,20 @@ export function isPhotoCredit(line: string): boolean {
     }
   }
   // "(AP Photo/Evan Vucci)", "(ANTARA FOTO/…)", "(Foto: …)" closing the line.
-  if (/\((?:[\p{Lu}]{2,10}\s)?(?:photo|foto|dok|ilustrasi|istimewa)\b[^()]{0,80}\)$/iu.test(line)) return true;
+  if (closesBracket && /\((?:[\p{Lu}]{2,10}\s)?(?:photo|foto|dok|ilustrasi|istimewa)\b[^()]{0,80}\)$/iu.test(line)) return true;
   // "REUTERS/Evelyn Hockstein" alone, or "… di Kyiv. (REUTERS/Gleb Garanich)" closing a caption.
-  if (/^(?:\p{Lu}{2,12}(?:\s\p{Lu}{2,12})?)\/\s?\p{Lu}[\p{L}.' -]{1,40}$/u.test(line)) return true;
-  if (/\((?:\p{Lu}{2,12}(?:\s\p{Lu}{2,12})?)\/\s?\p{Lu}\p{Ll}+(?:\s\p{Lu}[\p{L}.'-]*){0,3}\)$/u.test(line)) return true;
+  if (hasSlash && /^(?:\p{Lu}{2,12}(?:\s\p{Lu}{2,12})?)\/\s?\p{Lu}[\p{L}.' -]{1,40}$/u.test(line)) return true;
+  if (hasSlash && closesBracket && /\((?:\p{Lu}{2,12}(?:\s\p{Lu}{2,12})?)\/\s?\p{Lu}\p{Ll}+(?:\s\p{Lu}[\p{L}.'-]*){0,3}\)$/u.test(line)) return true;
   // "Ilustrasi kapal perang. (SHUTTERSTOCK)", "Warga antre. (AFP)": a caption, then the agency in brackets.
-  if (/\.\s?\((?:\p{Lu}{2,}(?:\s\p{Lu}{2,})?|Getty Images|iStock\w*|Shutterstock|Freepik|Unsplash|Pexels)\)$/u.test(line)) return true;
+  if (closesBracket && /\.\s?\((?:\p{Lu}{2,}(?:\s\p{Lu}{2,})?|Getty Images|iStock\w*|Shutterstock|Freepik|Unsplash|Pexels)\)$/u.test(line)) return true;
   // "Headline text /Pexels": a slash credit of one to four capitalised words at the end.
-  if (/\s\/\s?[\p{Lu}@][\p{L}\p{N}.&'/_-]{1,30}(?:\s[\p{Lu}][\p{L}\p{N}.&'/-]{0,30}){0,3}$/u.test(line)) return true;
+  if (hasSlash && /\s\/\s?[\p{Lu}@][\p{L}\p{N}.&'/_-]{1,30}(?:\s[\p{Lu}][\p{L}\p{N}.&'/-]{0,30}){0,3}$/u.test(line)) return true;
   return false;
 }
 
 /** A line that holds only a date, a time, a day name and separators ("Kamis, 23 Desember 2021 - 00:46 WIB"). */
 export function isDateLine(line: string): boolean {
-  if (line.length > 80 || findDate(line) === null) return false;
+  if (line.length > 80 || !/\d/.test(line) || wordCount(line) > 12 || findDate(line) === null) return false;
   const rest = line
     .replace(/\b[\w-]+\.(?:com|co\.id|id|net|org|tv)\b/gi, ' ')
     .replace(/\b\d{1,4}[/.:-]\d{1,2}(?:[/.:-]\d{2,4})?\b/g, ' ')
