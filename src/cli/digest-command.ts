@@ -5,6 +5,7 @@
  * Unreadable files are reported on stderr (exit 1) while the others are still used; a bad option
  * is bad usage (exit 2) with a one-line reason.
  */
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config.ts';
@@ -18,7 +19,9 @@ import { renderDiscord } from '../format/discord-renderer.ts';
 import { renderJson } from '../format/json-renderer.ts';
 import { renderTelegram } from '../format/telegram-renderer.ts';
 import { renderMarkdown, renderText } from '../format/text-renderer.ts';
+import { createDigestService } from '../bot/digest-service.ts';
 import { loadSeeds, readArticleFile } from '../sources/seeds.ts';
+import { openStore } from '../store/sqlite-store.ts';
 import type { CliCommand, CliIO } from './io.ts';
 
 export const DIGEST_FORMATS = ['text', 'markdown', 'telegram', 'discord', 'json'] as const;
@@ -121,13 +124,8 @@ async function readInputs(paths: readonly string[], io: CliIO): Promise<{ raws: 
 }
 
 /**
- * The articles a digest is built from, extracted by the core pipeline, with what could not be read.
- *
- * The seam for the store: `kilas digest` is meant to read stored articles (NewsStore.articlesIn
- * over the window) when the store is not empty and no --input is given, and the seed articles
- * otherwise.
- * TODO(store): open the store from `config.dbPath` here and return `articlesIn(window)` when
- * `articleCount() > 0` and `inputs` is empty.
+ * The articles a digest is built from when it does not come from the store (--input files, or the
+ * seed articles), extracted by the core pipeline, with what could not be read.
  */
 export async function loadDigestArticles(
   options: { readonly inputs: readonly string[]; readonly config: Config; readonly window: { from: string | null; to: string | null } },
@@ -145,6 +143,25 @@ export async function loadDigestArticles(
     }
   }
   return { items, errors };
+}
+
+/**
+ * The digest of the stored articles, or null when there is no store yet or it is empty (then the
+ * seed articles are read instead). Without --since it is the last 24 hours, falling back to every
+ * stored article when those hold no story; the store file is never created here.
+ */
+function storedDigest(dbPath: string, config: Config, window: { from: string | null; to: string | null }): Digest | null {
+  if (!existsSync(dbPath)) return null;
+  const store = openStore(dbPath, { timeZone: config.timeZone });
+  try {
+    if (store.articleCount() === 0) return null;
+    if (window.from !== null) {
+      return buildDigest(store.articlesIn(window), { timeZone: config.timeZone, window, date: null });
+    }
+    return createDigestService({ news: store, timeZone: config.timeZone }).latest(new Date());
+  } finally {
+    store.close();
+  }
 }
 
 /** The digest printed in `format`: Telegram messages and Discord payloads are numbered and separated. */
@@ -173,6 +190,13 @@ export const digestCommand: CliCommand = async (args, io) => {
   }
   const config = loadConfig(io.env);
   const window = sinceWindow(parsed.since, config.timeZone);
+  if (parsed.inputs.length === 0) {
+    const stored = storedDigest(resolve(io.cwd, config.dbPath), config, window);
+    if (stored) {
+      io.stdout.write(renderDigest(stored, parsed.format));
+      return 0;
+    }
+  }
   const { items, errors } = await loadDigestArticles(
     { inputs: parsed.inputs, config: { ...config, seedsDir: resolve(io.cwd, config.seedsDir) }, window },
     io,

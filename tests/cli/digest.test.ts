@@ -12,6 +12,8 @@ import type { DiscordMessage } from '../../src/format/discord-renderer.ts';
 import { discordProblems, telegramProblems } from '../format/helpers.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
+// No store: these tests read the seed articles even where a developer has run `kilas ingest`.
+const noStore = join(mkdtempSync(join(tmpdir(), 'kilas-digest-')), 'absent.db');
 
 async function run(args: string[], env: Record<string, string> = {}) {
   let stdout = '';
@@ -19,7 +21,7 @@ async function run(args: string[], env: Record<string, string> = {}) {
   const code = await main(['digest', ...args], {
     stdout: { write: (c: string) => (stdout += c) },
     stderr: { write: (c: string) => (stderr += c) },
-    env,
+    env: { KILAS_DB: noStore, ...env },
     cwd: repo,
   });
   return { code, stdout, stderr };
