@@ -181,6 +181,19 @@ const FORMATS = new Map<string, Intl.DateTimeFormat>();
 
 /** Offset in minutes of `timeZone` at the UTC instant `ms` (Intl only, no clock). */
 export function zoneOffsetAt(ms: number, timeZone: string): number {
+  // Offsets change only at transitions on quarter-hour boundaries: cache per zone and quarter hour.
+  const key = `${timeZone}|${Math.floor(ms / 900_000)}`;
+  const cached = OFFSETS.get(key);
+  if (cached !== undefined) return cached;
+  const offset = computeOffset(ms, timeZone);
+  if (OFFSETS.size > 4096) OFFSETS.clear();
+  OFFSETS.set(key, offset);
+  return offset;
+}
+
+const OFFSETS = new Map<string, number>();
+
+function computeOffset(ms: number, timeZone: string): number {
   let format = FORMATS.get(timeZone);
   if (format === undefined) {
     format = new Intl.DateTimeFormat('en-US', {

@@ -60,6 +60,15 @@ describe('parseIsoDate', () => {
     expect(parsed ? resolveDate(parsed, tz) : { date: null, publishedAt: null }).toEqual({ date, publishedAt: publishedAt ?? null });
   });
 
+  test.each([
+    ['2022-03-13T06:59:00Z', '2022-03-13T01:59:00-05:00'],
+    ['2022-03-13T07:00:00Z', '2022-03-13T03:00:00-04:00'],
+    ['2022-11-06T05:59:00Z', '2022-11-06T01:59:00-04:00'],
+    ['2022-11-06T06:00:00Z', '2022-11-06T01:00:00-05:00'],
+  ])('follows daylight-saving transitions: %s', (iso, local) => {
+    expect(resolveDate(parseIsoDate(iso)!, 'America/New_York').publishedAt).toBe(local);
+  });
+
   test('converts to other time zones, including across midnight', () => {
     const parsed = parseIsoDate('2022-02-02T03:15:00Z')!;
     expect(resolveDate(parsed, 'America/New_York')).toEqual({ date: '2022-02-01', publishedAt: '2022-02-01T22:15:00-05:00' });
