@@ -26,7 +26,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Document } from '../format/document.ts';
 import type { Clock, Logger } from '../logger.ts';
-import { planTick } from './due.ts';
+import { localDateTime, planTick } from './due.ts';
 import { createPacer, type Pacer, type Sleep } from './pacer.ts';
 import type {
   ChatPlatform,
@@ -47,6 +47,12 @@ export interface DeliveryOptions {
   readonly retry: RetryPolicy;
   /** Longest `stop()` waits for in-flight sends before it parks them and resolves, ms. Default 10,000. */
   readonly stopTimeoutMs: number;
+  /**
+   * Unfinished deliveries older than this many days (in the subscription's zone) are not resumed
+   * but closed 'failed' as expired, so a long outage never ends in week-old news. Default 1: a fan-out
+   * cut off late in the evening still finishes after midnight.
+   */
+  readonly resumeMaxAgeDays: number;
 }
 
 /** Defaults of {@link DeliveryOptions}. */
@@ -54,6 +60,7 @@ export const DEFAULT_DELIVERY_OPTIONS = {
   concurrency: 64,
   retry: DEFAULT_RETRY_POLICY,
   stopTimeoutMs: 10_000,
+  resumeMaxAgeDays: 1,
 } satisfies Required<DeliveryOptions>;
 
 export interface DeliveryServiceDeps {
@@ -143,6 +150,19 @@ function summarize(results: readonly DeliveryResult[]): FanOutReport {
     deferred: count('deferred'),
     sentParts: results.reduce((n, r) => n + r.sentParts, 0),
   };
+}
+
+/** Whole days from `digestDate` to the local date of `now` in `timeZone`; null when either is unreadable. */
+function ageInDays(digestDate: string, now: Date, timeZone: string): number | null {
+  let today: string;
+  try {
+    today = localDateTime(now, timeZone).date;
+  } catch {
+    return null;
+  }
+  const a = Date.parse(`${digestDate}T00:00:00Z`);
+  const b = Date.parse(`${today}T00:00:00Z`);
+  return Number.isNaN(a) || Number.isNaN(b) ? null : Math.round((b - a) / 86_400_000);
 }
 
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -305,6 +325,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       const active = new Map(subscriptions.listActive().map((s) => [s.id, s]));
       const items: { sub: Subscription; date: string }[] = [];
       let closed = 0;
+      const now = deps.clock();
       for (const record of deliveries.unfinished()) {
         const sub = active.get(record.subscriptionId);
         if (!sub) {
@@ -312,10 +333,17 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
           closed++;
           continue;
         }
+        const age = ageInDays(record.digestDate, now, sub.timeZone);
+        if (age !== null && age > options.resumeMaxAgeDays) {
+          deliveries.finish(record.id, 'failed', `expired: the digest of ${record.digestDate} is ${age} days old`);
+          remember(sub.id, record.digestDate);
+          closed++;
+          continue;
+        }
         if (!deps.platforms.has(sub.chat.platform)) continue;
         items.push({ sub, date: record.digestDate });
       }
-      if (closed > 0) logger.info('unfinished deliveries of inactive subscriptions closed', { count: closed });
+      if (closed > 0) logger.info('unfinished deliveries closed (inactive subscription or expired)', { count: closed });
       return fanOut('resume', items);
     },
     async stop() {

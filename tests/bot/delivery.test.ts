@@ -268,6 +268,25 @@ describe('crash and resume', () => {
     expect(s.builds).toHaveLength(3);
   });
 
+  test.each([
+    { date: '2026-11-23', resumed: true },
+    { date: '2026-11-22', resumed: true },
+    { date: '2026-11-20', resumed: false },
+  ])('an unfinished delivery of $date is resumed on 2026-11-23: $resumed', async ({ date, resumed }) => {
+    const s = setup({ chats: ['101'] });
+    const sub = subOf(s, '101');
+    s.platform.script('101', { kind: 'ok' }, { kind: 'hang' });
+    void s.service.deliver(sub, date);
+    await s.vt.runUntilIdle();
+    // START is 07:00 WIB on 2026-11-23.
+    const r = await s.vt.run(s.restart().service.resumeUnfinished());
+    const rec = s.deliveries.find(sub.id, date);
+    expect(r.considered).toBe(resumed ? 1 : 0);
+    expect(rec?.state).toBe(resumed ? 'done' : 'failed');
+    if (!resumed) expect(rec?.reason).toMatch(/expired/);
+    expect(s.platform.delivered.map((m) => m.index)).toEqual(resumed ? [0, 1, 2] : [0]);
+  });
+
   test('an unfinished delivery of a subscription deactivated meanwhile is closed as failed', async () => {
     const s = setup({ chats: ['101'] });
     s.platform.script('101', { kind: 'hang' });

@@ -21,6 +21,9 @@ if (!dbPath || !serverUrl || !nowIso) {
 }
 
 const store = openStore(dbPath);
+// A clock that starts at NOW_ISO and runs in real time, so the test does not depend on today's date.
+const startedAt = Date.now();
+const clock = () => new Date(Date.parse(nowIso) + (Date.now() - startedAt));
 
 /** Discord-like: sends the idempotency key as `nonce` with `enforce_nonce`, as the Discord adapter should. */
 const platform: ChatPlatform = {
@@ -56,12 +59,12 @@ const delivery = createDeliveryService({
   buildDigestDocument: async (_sub, date) => ({
     sections: [{ blocks: [paragraph(`Kilas ${date}: bagian 1`)] }, { blocks: [paragraph(`Kilas ${date}: bagian 2`)] }],
   }),
-  clock: () => new Date(),
+  clock,
   sleep: realSleep,
   logger: createLogger('warn'),
   // Discord's per-channel bucket, a faster global rate so the test is short.
   pacer: createPacer({
-    clock: () => new Date(),
+    clock,
     sleep: realSleep,
     limits: { discord: { global: { count: 400, perMs: 1000, burst: 1 }, chat: DISCORD_LIMITS.chat } },
   }),
