@@ -284,7 +284,7 @@ function nameRuns(np: readonly Tok[]): Array<[number, number]> {
  * Hartono,` / `Rudi, warga Cianjur`) wins; otherwise the last run, since Indonesian puts the name
  * after the role and its place (`Kapolsek Tanah Abang Kompol Suharmono`).
  */
-function bestRun(np: readonly Tok[], runs: ReadonlyArray<[number, number]>): [number, number] | undefined {
+function bestRun(np: readonly Tok[], runs: ReadonlyArray<[number, number]>, near: 'start' | 'end'): [number, number] | undefined {
   let best: [number, number] | undefined;
   let bestScore = -1;
   runs.forEach((run, idx) => {
@@ -292,7 +292,9 @@ function bestRun(np: readonly Tok[], runs: ReadonlyArray<[number, number]>): [nu
     const before = np[a - 1];
     const after = np[b];
     const whole = (before === undefined || before.text === ',') && (after === undefined || after.text === ',');
-    const score = (whole && runs.length > 1 ? 4 : 0) + idx / (runs.length + 1);
+    // Among whole segments the one next to the verb wins (`kata Ridwan Kamil, Bandung`).
+    const order = whole && near === 'start' ? runs.length - idx : idx;
+    const score = (whole && runs.length > 1 ? 4 : 0) + order / (runs.length + 1);
     if (score > bestScore) {
       bestScore = score;
       best = run;
@@ -307,12 +309,15 @@ function joinTokens(toks: readonly Tok[]): string {
   return s;
 }
 
-/** What a noun phrase names (see {@link bestRun} for which name in it). */
-export function classifyNp(np: readonly Tok[]): Entity {
+/**
+ * What a noun phrase names (see {@link bestRun} for which name in it); `near` is the end of the
+ * phrase that touches the speech verb.
+ */
+export function classifyNp(np: readonly Tok[], near: 'start' | 'end' = 'end'): Entity {
   if (np.length === 0) return NONE;
   const words = np.filter((t) => t.kind === 'word');
   if (words.length === 1 && PERSON_PRONOUNS.has((words[0] as Tok).lower)) return PRONOUN;
-  const pick = bestRun(np, nameRuns(np));
+  const pick = bestRun(np, nameRuns(np), near);
   if (pick) {
     let [a, b] = pick;
     if (b - a > 4) a = b - 4;

@@ -78,13 +78,13 @@ function verbEntity(toks: readonly Tok[], k: number, from: number, to: number): 
     // menyebut": the subject of the sentence speaks.
     const s = sentenceSubjectStart(toks, from, k);
     const subject = npForward(toks, s, k);
-    const e = classifyNp(subject);
+    const e = classifyNp(subject, 'start');
     const after = toks[s + subject.length];
     return e.kind === 'person' && (after?.text === ',' || (after?.kind === 'word' && !after.title && !after.acronym)) ? e : null;
   }
   let start = k + 1;
   if (toks[start]?.lower === 'oleh') start++;
-  const fwd = classifyNp(npForward(toks, start, to));
+  const fwd = classifyNp(npForward(toks, start, to), 'start');
   return fwd.kind === 'none' ? describedAnaphor(toks, start, to) : fwd;
 }
 
@@ -316,7 +316,7 @@ function reportedSpeakers(toks: readonly Tok[]): Array<{ pos: number; entity: En
     const subjStart = sentenceSubjectStart(toks, s, i);
     const subject = npForward(toks, subjStart, i);
     const after = toks[subjStart + subject.length];
-    const e = classifyNp(subject);
+    const e = classifyNp(subject, 'start');
     if (e.kind === 'person' && ((after?.kind === 'word' && !after.title && !after.acronym) || after?.text === '(')) out.push({ pos: toks[subjStart]?.start ?? 0, entity: e });
     for (let k = s; k < i; k++) {
       const t = toks[k] as Tok;
