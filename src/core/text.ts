@@ -112,15 +112,17 @@ export function wordCount(text: string): number {
 
 /**
  * Abbreviations that end in a dot but do not end a sentence when a capitalised word follows
- * (titles, addresses, company forms, money). Compared case-sensitively, without the dot.
+ * (titles, addresses, company forms that precede a name, money). Compared case-sensitively, without
+ * the dot. Suffixes that usually close a name ("Tbk.", "Inc.", "Ltd.") are left out: followed by a
+ * capital they mostly do end the sentence.
  */
 export const NON_TERMINAL_ABBREVIATIONS: ReadonlySet<string> = new Set([
   'Dr', 'dr', 'Drs', 'Dra', 'Prof', 'Ir', 'H', 'Hj', 'KH', 'K.H', 'Sdr', 'Sdri', 'Bpk', 'Bp', 'Ny', 'Nn', 'Tn',
   'St', 'Mr', 'Mrs', 'Ms', 'Mt', 'Jl', 'Jln', 'Gg', 'Kec', 'Kab', 'Kel', 'Ds', 'Prov', 'No', 'Nomor', 'Rp', 'PT',
-  'CV', 'UD', 'Tbk', 'Kol', 'Letjen', 'Mayjen', 'Brigjen', 'Jend', 'Laksda', 'Marsda', 'Kapt', 'Lettu', 'Serka',
+  'CV', 'UD', 'Kol', 'Letjen', 'Mayjen', 'Brigjen', 'Jend', 'Laksda', 'Marsda', 'Kapt', 'Lettu', 'Serka',
   'AKBP', 'AKP', 'Kompol', 'Ipda', 'Iptu', 'Aipda', 'Bripka', 'Brigpol', 'Irjen', 'Kombes', 'vs', 'Vol', 'hlm',
   'Hlm', 'tgl', 'Tgl', 'S.H', 'S.E', 'S.Pd', 'M.Si', 'M.Sc', 'S.Kom', 'Ph.D', 'a.n', 'u.p', 'Yth', 'yth', 'Sen',
-  'Rep', 'Gov', 'Gen', 'Lt', 'Col', 'Sgt', 'Capt', 'Inc', 'Corp', 'Co', 'Ltd', 'Bros', 'Fig', 'Art', 'Psl',
+  'Rep', 'Gov', 'Gen', 'Lt', 'Col', 'Sgt', 'Capt', 'Fig', 'Psl',
 ]);
 
 const TERMINALS = new Set(['.', '!', '?']);
