@@ -59,9 +59,6 @@ export interface TelegramAdapter {
   idle(): Promise<void>;
 }
 
-/** Telegram's own user that posts on behalf of anonymous group administrators. */
-const GROUP_ANONYMOUS_BOT = 1087968824;
-
 /** 400 descriptions that mean the chat cannot take messages any more, not that the payload was bad. */
 const GONE_400 =
   /chat not found|user is deactivated|bot was kicked|not enough rights|have no rights|need administrator rights|chat_write_forbidden|chat is deactivated|message thread not found|topic_deleted|topic_closed|group chat was upgraded/i;
@@ -159,11 +156,10 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     if (!chat) return false;
     if (chat.type === 'private' || chat.type === 'channel') return true;
     const msg = ctx.msg;
-    // Anonymous administrators post as the group itself (through GroupAnonymousBot).
+    // Anonymous administrators post as the group itself (through GroupAnonymousBot); nobody else can.
     if (msg?.sender_chat?.id === chat.id) return true;
     const from = ctx.from;
     if (!from) return false;
-    if (from.id === GROUP_ANONYMOUS_BOT && msg?.sender_chat?.id === chat.id) return true;
     try {
       const member = await ctx.api.getChatMember(chat.id, from.id);
       return member.status === 'creator' || member.status === 'administrator';

@@ -281,8 +281,14 @@ describe('Telegram bot end to end', () => {
     const [forgiving] = await command(PRIVATE, '/quotes Sergei Lavrov');
     expect(lavrovGold.quotes.filter((q) => forgiving!.text.includes(core(q))).length).toBeGreaterThan(0);
 
-    const [typo] = await command(PRIVATE, '/quotes lavorv');
-    expect(typo?.text).toMatch(/lavrov/i);
+    // One typo still finds the quotes; a name too far off for the store gets a suggestion.
+    const typo = await command(PRIVATE, '/quotes lavorv');
+    expect(lavrovGold.quotes.filter((q) => typo.map((m) => m.text).join('\n').includes(core(q)))).toEqual(lavrovGold.quotes);
+    const [suggestion] = await command(PRIVATE, '/quotes lawrow');
+    expect(suggestion?.text).toContain('Maksud Anda: lavrov?');
+    const [unknown] = await command(PRIVATE, '/quotes putin');
+    expect(unknown?.text).toContain('Tidak ada kutipan dari putin');
+    expect(unknown?.text).not.toContain('Maksud Anda');
   });
 
   test('/quotes with hostile input gets a clear refusal that Telegram accepts', async () => {
