@@ -144,8 +144,9 @@ const RULES: readonly Rule[] = [
     // Syndication and reuse notices.
     kind: 'syndication',
     test: (l) =>
-      /^(?:artikel|dilarang|tidak)\s/i.test(l) &&
-      (/^artikel ini (?:telah|sudah|pernah|juga) (?:tayang|terbit|dimuat|diterbitkan|ditayangkan)\b/i.test(l) ||
+      /^(?:artikel|dilarang|tidak|the|berita ini)\s/i.test(l) &&
+      (/^(?:artikel|berita) ini (?:telah |sudah |pernah |juga )?(?:pertama kali )?(?:tayang|terbit|dimuat|diterbitkan|ditayangkan)\b/i.test(l) ||
+        (/^the post\s/i.test(l) && /\sappeared first on\s/i.test(l) && wordCount(l) <= 40) ||
         /^(?:dilarang|tidak diperkenankan) (?:keras )?(?:mengambil|mengutip|menyalin|menayangkan|memperbanyak)\b.*\btanpa (?:se)?izin\b/i.test(l)),
   },
   {

@@ -28,6 +28,17 @@ describe('parseArticle on the seed articles (gold annotations)', () => {
     expect(a.paragraphs.length).toBeGreaterThan(5);
   });
 
+  test.each(gold)('$file: every line that is not gold boilerplate, headline or metadata survives', (g) => {
+    const a = parseArticle({ text: seedText(g.file) }, opts);
+    const bp = new Set(g.boilerplate_lines.map((b) => b.trim()));
+    const metadata = (l: string) => /^Sumber:/.test(l) || (l.length <= 40 && g.date !== null && l.includes(g.date.slice(0, 4)));
+    const out = a.paragraphs.join('\n');
+    for (const line of seedText(g.file).split('\n').map((l) => l.trim())) {
+      if (line === '' || bp.has(line) || line === g.title || metadata(line)) continue;
+      expect(out).toContain(line);
+    }
+  });
+
   test('every body line of a seed that is not furniture survives', () => {
     // Seed 001 has no furniture at all: every one of its lines must come through unchanged.
     const text = seedText('001_b0a4adb478896665.txt');
