@@ -251,10 +251,15 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   });
 
   bot.on('my_chat_member', (ctx) => {
-    const status = ctx.myChatMember.new_chat_member.status;
+    const member = ctx.myChatMember.new_chat_member;
     const chat = ctx.myChatMember.chat;
-    if (status === 'kicked' || status === 'left') {
+    if (member.status === 'kicked' || member.status === 'left') {
       deactivateChat(String(chat.id), chat.type === 'private' ? 'blocked' : 'kicked');
+    } else if (member.status === 'restricted' && !member.can_send_messages) {
+      deactivateChat(String(chat.id), 'restricted');
+    } else if (chat.type === 'channel' && member.status !== 'administrator') {
+      // Only administrators post in a channel: a demoted bot can no longer deliver there.
+      deactivateChat(String(chat.id), 'restricted');
     }
   });
 

@@ -359,6 +359,24 @@ describe('Telegram bot end to end', () => {
     expect(h.store.subscriptions.get(tg(GROUP.id, '77'))?.active).toBe(false);
   });
 
+  test('my_chat_member: muted in a group or demoted in a channel -> deactivated; promoted -> untouched', async () => {
+    const h = await start();
+    const me = Number(fake.token.split(':')[0]);
+    const muted: ChatInfo = { id: -100111, type: 'supergroup', title: 'Bisu' };
+    const promoted: ChatInfo = { id: -100222, type: 'supergroup', title: 'Naik' };
+    for (const c of [muted, CHANNEL, promoted]) h.store.subscriptions.subscribe(tg(c.id), '07:00', 'Asia/Jakarta');
+    const restricted = myChatMemberUpdate({ chat: muted, from: ALICE, oldStatus: 'member', newStatus: 'restricted', botId: me });
+    (restricted['my_chat_member'] as { new_chat_member: Record<string, unknown> }).new_chat_member['can_send_messages'] = false;
+    fake.pushUpdate(restricted);
+    fake.pushUpdate(myChatMemberUpdate({ chat: CHANNEL, from: ALICE, oldStatus: 'administrator', newStatus: 'member', botId: me }));
+    fake.pushUpdate(myChatMemberUpdate({ chat: promoted, from: ALICE, oldStatus: 'member', newStatus: 'administrator', botId: me }));
+    await settled();
+    await fake.waitFor(() => h.store.subscriptions.get(tg(CHANNEL.id))?.active === false);
+    expect(h.store.subscriptions.get(tg(muted.id))).toMatchObject({ active: false, inactiveReason: 'restricted' });
+    expect(h.store.subscriptions.get(tg(CHANNEL.id))).toMatchObject({ active: false, inactiveReason: 'restricted' });
+    expect(h.store.subscriptions.get(tg(promoted.id))?.active).toBe(true);
+  });
+
   test('a group upgraded to a supergroup keeps its subscription', async () => {
     const h = await start({ seeds: true });
     const oldGroup: ChatInfo = { id: -4242, type: 'group', title: 'Grup Lama' };
