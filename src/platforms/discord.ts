@@ -5,7 +5,16 @@
  * become kilas's `PlatformError`s for the delivery loop. The gateway connection uses the Guilds
  * intent only: kilas reads no messages, it answers interactions and posts digests.
  */
-import { Client, Events, GatewayIntentBits, MessageFlags, PermissionFlagsBits, PermissionsBitField, Routes } from 'discord.js';
+import {
+  ChannelType,
+  Client,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  PermissionFlagsBits,
+  PermissionsBitField,
+  Routes,
+} from 'discord.js';
 import type {
   AutocompleteInteraction,
   ChatInputCommandInteraction,
@@ -15,7 +24,7 @@ import type {
 } from 'discord.js';
 import type { CommandHandlers, CommandReply, CommandRequest } from '../bot/commands.ts';
 import type { ChatPlatform, ChatRef, NewsStore, RenderedPart, SubscriptionStore } from '../bot/ports.ts';
-import { RejectedPayloadError, TransientPlatformError } from '../errors.ts';
+import { ConfigError, RejectedPayloadError, TransientPlatformError } from '../errors.ts';
 import { botCannotPostDocument, errorDocument } from '../format/answers-document.ts';
 import type { BotChannelPermission } from '../format/answers-document.ts';
 import type { DiscordMessage } from '../format/discord-renderer.ts';
@@ -66,7 +75,10 @@ export interface DiscordAdapter {
   readonly platform: ChatPlatform;
   /** The discord.js client, for composition roots that need more. */
   readonly client: Client;
-  /** Logs in, waits for READY, then registers the slash commands. */
+  /**
+   * Logs in, waits for READY, then registers the slash commands.
+   * @throws ConfigError when Discord refuses the token; a PlatformError for other failures.
+   */
   start(): Promise<void>;
   /** Waits (bounded) for interactions being answered, then closes the gateway connection. Idempotent. */
   stop(): Promise<void>;
@@ -78,12 +90,21 @@ const MAX_CHOICES = 25;
 const MAX_CHOICE_LENGTH = 100;
 const NO_MENTIONS = { parse: [] as [] };
 
-/** What the bot needs in a channel to post a digest, and the name the refusal gives each. */
-const POST_PERMISSIONS: readonly (readonly [bigint, BotChannelPermission])[] = [
+/** What the bot needs in a channel to post a digest, and the name the refusal gives each; threads take their own send right. */
+const postPermissions = (thread: boolean): readonly (readonly [bigint, BotChannelPermission])[] => [
   [PermissionFlagsBits.ViewChannel, 'view'],
-  [PermissionFlagsBits.SendMessages, 'send'],
+  [thread ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages, 'send'],
   [PermissionFlagsBits.EmbedLinks, 'embed'],
 ];
+
+const THREAD_TYPES: ReadonlySet<number> = new Set([ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread]);
+
+/** The channel type of a resolved channel option (a discord.js channel or the raw API object). */
+function channelTypeOf(channel: unknown): number | null {
+  if (typeof channel !== 'object' || channel === null) return null;
+  const type = (channel as { type?: unknown }).type;
+  return typeof type === 'number' ? type : null;
+}
 
 /** A channel message body from a stored rendered part; throws RejectedPayloadError when it is not one. */
 function messageBody(part: RenderedPart): DiscordMessage {
@@ -183,13 +204,15 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     target: CommandInteractionOption | null,
   ): Promise<BotChannelPermission[] | null> => {
     const here = targetId === interaction.channelId;
+    const type = here ? (interactionChannelTypes.get(interaction.id) ?? null) : channelTypeOf(target?.channel);
+    const thread = type !== null && THREAD_TYPES.has(type);
     let perms: Readonly<PermissionsBitField> | null = here ? interaction.appPermissions : resolvedPermissions(target?.channel, 'app');
     if (perms === null && client.user) {
       const cached = client.channels.cache.get(targetId);
       if (cached && 'permissionsFor' in cached) perms = cached.permissionsFor(client.user);
     }
     if (perms !== null) {
-      const missing = POST_PERMISSIONS.filter(([flag]) => !perms.has(flag)).map(([, name]) => name);
+      const missing = postPermissions(thread).filter(([flag]) => !perms.has(flag)).map(([, name]) => name);
       return missing.length > 0 ? missing : null;
     }
     // Another channel and no permissions known: at least make sure the bot can see it.
@@ -280,6 +303,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     await interaction.respond(choices);
   }
 
+  /**
+   * Channel type of each interaction being handled, read from the raw packet: discord.js builds no
+   * channel object without a cached guild, and a thread takes Send Messages in Threads, not Send Messages.
+   */
+  const interactionChannelTypes = new Map<string, number>();
   const inFlight = new Set<Promise<void>>();
   const track = (interaction: Interaction, task: Promise<void>) => {
     const run = task.catch((error: unknown) => {
@@ -287,7 +315,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       logger.warn('discord interaction failed', { interaction: interaction.id, error: failure.message });
     });
     inFlight.add(run);
-    void run.finally(() => inFlight.delete(run));
+    void run.finally(() => {
+      inFlight.delete(run);
+      interactionChannelTypes.delete(interaction.id);
+    });
   };
   const idle = async () => {
     while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
@@ -299,9 +330,14 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   });
   // Channel deletions arrive with the Guilds intent; the channel is rarely cached (no guild data), so read the raw event.
   client.on(Events.Raw, (packet: { t?: unknown; d?: unknown }) => {
-    if (packet.t !== 'CHANNEL_DELETE' || typeof packet.d !== 'object' || packet.d === null) return;
-    const id = (packet.d as { id?: unknown }).id;
-    if (typeof id === 'string') deactivateChannel(id, 'unknown channel');
+    if (typeof packet.d !== 'object' || packet.d === null) return;
+    const d = packet.d as { id?: unknown; channel?: { type?: unknown } };
+    if (packet.t === 'CHANNEL_DELETE' && typeof d.id === 'string') deactivateChannel(d.id, 'unknown channel');
+    // Raw packets come before discord.js handles them; bounded in case an interaction is never handled.
+    if (packet.t === 'INTERACTION_CREATE' && typeof d.id === 'string' && typeof d.channel?.type === 'number') {
+      if (interactionChannelTypes.size >= 1000) interactionChannelTypes.clear();
+      interactionChannelTypes.set(d.id, d.channel.type);
+    }
   });
   client.on(Events.Error, (error) => logger.error('discord client error', { error }));
   client.on(Events.ShardDisconnect, (event, shard) => logger.warn('discord gateway disconnected', { shard, code: event.code }));
@@ -322,6 +358,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       await client.login(options.token);
       await ready;
     } catch (error) {
+      // discord.js says TokenInvalid both for a 401 on GET /gateway/bot and for gateway close 4004.
+      if ((error as { code?: unknown }).code === 'TokenInvalid') {
+        throw new ConfigError('Discord refused DISCORD_TOKEN (invalid token): check the bot token', { cause: error });
+      }
       throw classifyDiscordError(error);
     } finally {
       clearTimeout(timer);

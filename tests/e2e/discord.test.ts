@@ -331,6 +331,17 @@ describe('Discord bot end to end', () => {
     expect(a.store.subscriptions.listActive()).toHaveLength(0);
   });
 
+  test.each([
+    ['with Send Messages in Threads', true, P.viewChannel | P.embedLinks | (1n << 38n)],
+    ['with Send Messages only', false, P.viewChannel | P.embedLinks | P.sendMessages],
+  ] as const)('/subscribe in a thread %s: subscribed %s', async (_name, subscribed, appPermissions) => {
+    const a = await startApp();
+    const thread: ChannelInfo = { id: snowflake(), guildId: GUILD, type: 11, name: 'utas-berita' };
+    const { messages } = await interact(subscribeSpec({ channel: thread, appPermissions }));
+    expect(a.store.subscriptions.get(dc(thread.id))?.active ?? false).toBe(subscribed);
+    expect(messages[0]?.ephemeral).toBe(!subscribed);
+  });
+
   test('/subscribe to a channel the bot cannot see (no permissions in the interaction) checks it and refuses', async () => {
     const hidden: ChannelInfo = { id: snowflake(), guildId: GUILD, name: 'rahasia' };
     fake.addChannel(hidden);
@@ -500,6 +511,25 @@ describe('Discord bot end to end', () => {
       expected.map((m) => ({ content: m.content, embeds: m.embeds })),
     );
     expect(messages.some((m) => (m.body.embeds ?? []).length > 0)).toBe(true);
+  });
+
+  test('after the gateway connection drops, the bot reconnects and keeps answering', async () => {
+    await startApp();
+    const identifies = fake.identifies.length;
+    fake.dropSessions();
+    await fake.waitFor(() => fake.identifies.length > identifies && fake.sessions() === 1, 30_000, 'a new IDENTIFY');
+    const { messages } = await interact({ name: 'help', channel: NEWS, user: MEMBER, memberPermissions: P.viewChannel });
+    expect(messages.length).toBeGreaterThan(0);
+  }, 40_000);
+
+  test('a wrong token fails start with a clear reason instead of hanging', async () => {
+    const failure = await startApp({ DISCORD_TOKEN: 'not-the-token' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(errors.ConfigError);
+    expect((failure as Error).message).toMatch(/DISCORD_TOKEN/);
+    expect(fake.calls.some((c) => c.path.endsWith('/gateway/bot') && c.status === 401)).toBe(true);
   });
 
   test('/help in a DM answers with every command', async () => {

@@ -118,6 +118,8 @@ export interface FakeDiscord {
   dispatch(t: string, d: unknown): void;
   /** Dispatches INTERACTION_CREATE and remembers its token so callbacks and webhooks are accepted. */
   interact(interaction: InteractionPayload): void;
+  /** Drops every gateway connection abruptly (as a network failure would); clients must reconnect. */
+  dropSessions(): void;
   /** Number of identified gateway sessions open now. */
   sessions(): number;
   messagesIn(channelId: string): RecordedMessage[];
@@ -589,6 +591,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const channel = interaction['channel'] as { id?: string } | undefined;
       interactions.set(interaction.token, { id: interaction.id, channelId: channel?.id ?? '', acknowledged: false, ephemeral: false });
       dispatch('INTERACTION_CREATE', interaction);
+    },
+    dropSessions() {
+      for (const ws of sockets) ws.terminate();
     },
     sessions: () => identified.size,
     messagesIn: (channelId) => messages.filter((m) => m.channelId === channelId && m.kind === 'channel'),
