@@ -8,20 +8,13 @@
  * Scare quotes ("mendenazifikasi", "dalam perangkap") are dropped. Linear in the text length.
  */
 import { ANONYMOUS_HEADS, ROLE_WORDS } from './name-lexicon.ts';
+import { buildRegistry, display, withKnown } from './name-registry.ts';
+import type { Known } from './name-registry.ts';
+import { attributionAfter, attributionBefore, reportedSpeakers, verbJustBefore } from './quote-attribution.ts';
 import { findQuoteSpans } from './quote-marks.ts';
 import type { QuoteSpan } from './quote-marks.ts';
-import {
-  classifyNp,
-  isBoundary,
-  isNameWord,
-  npBackward,
-  npForward,
-  sentenceSubjectStart,
-  tokenize,
-} from './quote-tokens.ts';
+import { tokenize } from './quote-tokens.ts';
 import type { Entity, Tok } from './quote-tokens.ts';
-import { speakerKey } from './speakers.ts';
-import { COMPLEMENTIZERS, MEDIA_VERBS, VERB_ADVERBS } from './speech-verbs.ts';
 import type { Quote } from './types.ts';
 
 /** Options of {@link extractQuotes}. */
@@ -46,128 +39,6 @@ interface Candidate {
 const ANY_MARK = /["“”„‟«»〝〞＂]/;
 const WORD_RE = /[\p{L}\p{N}]+/gu;
 const countWords = (s: string): number => s.match(WORD_RE)?.length ?? 0;
-
-/** Index of the first token of the sentence holding token `i`. */
-function sentenceStart(toks: readonly Tok[], i: number): number {
-  let k = i - 1;
-  while (k >= 0 && toks[k]?.kind !== 'quote' && !isBoundary(toks, k)) k--;
-  return k + 1;
-}
-
-/** Index one past the last token of the sentence holding token `i`. */
-function sentenceEnd(toks: readonly Tok[], i: number): number {
-  let k = i + 1;
-  while (k < toks.length && toks[k]?.kind !== 'quote' && !isBoundary(toks, k)) k++;
-  return k;
-}
-
-/** Entity named by the speech verb at `k`, looking no further than [from, to). */
-function verbEntity(toks: readonly Tok[], k: number, from: number, to: number): Entity | null {
-  const t = toks[k] as Tok;
-  const v = t.verb;
-  if (!v || MEDIA_VERBS.has(t.lower)) return null;
-  if (v.form === 'nya' || v.form === 'menurut-nya') return { kind: 'pronoun', name: '', key: '', role: [] };
-  if (v.form === 'active') {
-    let b = k - 1;
-    while (b >= from && toks[b]?.kind === 'word' && VERB_ADVERBS.has((toks[b] as Tok).lower)) b--;
-    // "… Presiden Zelenskyy, yang mengklaim …": the relative clause's head speaks.
-    if (toks[b]?.lower === 'yang') b -= toks[b - 1]?.text === ',' ? 2 : 1;
-    const back = classifyNp(npBackward(toks, b, from));
-    if (back.kind !== 'none') return back;
-    // "Konstantin Gavrilov, seorang diplomat Rusia …, mengatakan", "Hasan Nasbi saat diminta …
-    // menyebut": the subject of the sentence speaks.
-    const s = sentenceSubjectStart(toks, from, k);
-    const subject = npForward(toks, s, k);
-    const e = classifyNp(subject, 'start');
-    const after = toks[s + subject.length];
-    return e.kind === 'person' && (after?.text === ',' || (after?.kind === 'word' && !after.title && !after.acronym)) ? e : null;
-  }
-  let start = k + 1;
-  if (toks[start]?.lower === 'oleh') start++;
-  const fwd = classifyNp(npForward(toks, start, to), 'start');
-  return fwd.kind === 'none' ? describedAnaphor(toks, start, to) : fwd;
-}
-
-/** `ujar pria kelahiran Kuningan itu`: a description closed by a demonstrative points back. */
-function describedAnaphor(toks: readonly Tok[], start: number, to: number): Entity | null {
-  for (let k = start; k < Math.min(to, start + 8); k++) {
-    const t = toks[k] as Tok;
-    if (t.kind !== 'word' || t.verb) return null;
-    if (k > start && (t.lower === 'itu' || t.lower === 'tersebut')) {
-      return { kind: 'anaphor', name: '', key: '', role: toks.slice(start, k).map((x) => x.lower) };
-    }
-  }
-  return null;
-}
-
-/** Attribution after a closed quote: `,” kata X`, `,” tambahnya`, `,” ia menambahkan`, `.” Demikian dikatakan X`. */
-function attributionAfter(toks: readonly Tok[], qi: number, text: string): Entity | null {
-  let k = qi + 1;
-  const end = sentenceEnd(toks, qi);
-  if (toks[k]?.text === ',') k++;
-  // `,” demikian kata X`, `,” begitu ujarnya`
-  if (toks[k]?.verb === null && (toks[k]?.lower === 'demikian' || toks[k]?.lower === 'begitu') && toks[k + 1]?.verb) k++;
-  const first = toks[k];
-  if (!first || first.kind !== 'word') return null;
-  const stopped = /[.!?…]$/u.test(text);
-  for (let j = k; j < Math.min(end, k + 8); j++) {
-    const t = toks[j] as Tok;
-    if (t.kind === 'quote') return null;
-    if (t.kind !== 'word') {
-      if (t.text === ',' && j > k) continue;
-      return null;
-    }
-    const v = t.verb;
-    if (v && !MEDIA_VERBS.has(t.lower)) {
-      if (j === k) return verbEntity(toks, j, k, end) ?? { kind: 'none', name: '', key: '', role: [] };
-      if (v.form === 'passive' && ['demikian', 'hal', 'itu', 'ini', 'pernyataan'].includes(first.lower)) {
-        return verbEntity(toks, j, j, end);
-      }
-      // A capitalised subject after a quote that ended its sentence starts a new sentence.
-      if (stopped && /^\p{Lu}/u.test(first.text)) return null;
-      if (v.form !== 'active' && v.form !== 'bare' && v.form !== 'nya') return null;
-      const subject = classifyNp(npBackward(toks, j - 1, k));
-      return subject.kind === 'none' ? null : subject;
-    }
-    const npLike = isNameWord(t) || /^\p{Lu}/u.test(t.text) || VERB_ADVERBS.has(t.lower) || ROLE_WORDS.has(t.lower) || ['ia', 'dia', 'beliau', 'itu', 'tersebut', 'demikian', 'hal'].includes(t.lower);
-    if (!npLike) return null;
-  }
-  return null;
-}
-
-/** Attribution before a quote within its sentence: `X mengatakan: “`, `Menurut X, “`, `kata X, “`, `X: “`. */
-function attributionBefore(toks: readonly Tok[], qi: number): Entity | null {
-  const from = sentenceStart(toks, qi);
-  let firstWord = from;
-  while (firstWord < qi && toks[firstWord]?.kind !== 'word') firstWord++;
-  for (let k = qi - 1; k >= from; k--) {
-    const t = toks[k] as Tok;
-    if (t.kind !== 'word') continue;
-    const v = t.verb;
-    if (!v) continue;
-    if (v.form === 'bare' && !v.reporting && k !== firstWord) continue;
-    const e = verbEntity(toks, k, from, qi);
-    if (e) return e;
-  }
-  if (toks[qi - 1]?.text === ':') {
-    const e = classifyNp(npBackward(toks, qi - 2, from));
-    if (e.kind === 'person' || e.kind === 'institution') return e;
-  }
-  return null;
-}
-
-/** True when a speech verb stands right before the quote (`memperingatkan “…”`, `menegaskan kembali bahwa “…`). */
-function verbJustBefore(toks: readonly Tok[], qi: number): boolean {
-  for (let k = qi - 1, n = 0; k >= 0 && n < 4; k--, n++) {
-    const t = toks[k] as Tok;
-    if (t.kind === 'punct' && (t.text === ':' || t.text === ',')) continue;
-    if (t.kind !== 'word') return false;
-    if (COMPLEMENTIZERS.has(t.lower) || VERB_ADVERBS.has(t.lower)) continue;
-    const v = t.verb;
-    return v !== null && v.form !== 'nya' && !MEDIA_VERBS.has(t.lower);
-  }
-  return false;
-}
 
 const STANDALONE_BEFORE = new Set(['.', '!', '?', '…', ':', ';', '(', '—', '–', '-']);
 const STANDALONE_AFTER = new Set(['.', ',', '!', '?', '…', ';', ':', ')', '—', '–', '-']);
@@ -234,101 +105,6 @@ function resolveAnaphor(state: Salience, role: readonly string[]): Entity | null
   // "sumber itu" points back to an unnamed source; "pria kelahiran Solo itu" to the last speaker.
   if (role.some((w) => UNNAMED_SOURCES.has(w))) return null;
   return state.current;
-}
-
-/** A full name seen in the article and the role words written before it. */
-interface Known {
-  readonly name: string;
-  readonly role: readonly string[];
-}
-
-/**
- * Full names seen in the article, by key: "Lavrov" later reads as "Sergey Lavrov", and "kata
- * Presiden" finds the person introduced as "Presiden Joko Widodo (Jokowi)".
- */
-function buildRegistry(tokenized: ReadonlyArray<readonly Tok[]>): Map<string, Known> {
-  const names = new Map<string, Known>();
-  for (const toks of tokenized) {
-    for (let i = 0; i < toks.length; ) {
-      if (!isNameWord(toks[i])) {
-        i++;
-        continue;
-      }
-      let j = i;
-      while (j < toks.length && isNameWord(toks[j])) j++;
-      if (j - i >= 2 && j - i <= 4) {
-        const name = toks.slice(i, j).map((t) => t.text).join(' ');
-        const key = speakerKey(name);
-        const known = names.get(key);
-        const role = npBackward(toks, i - 1, Math.max(0, i - 8)).filter((t) => t.kind === 'word').map((t) => t.lower);
-        if (key && (!known || known.name.split(' ').length < j - i)) names.set(key, { name, role: [...role, ...(known?.role ?? [])] });
-        else if (known && role.length > 0) names.set(key, { name: known.name, role: [...known.role, ...role] });
-        // "Joko Widodo (Jokowi)": the alias names the same person.
-        const alias = toks[j + 1];
-        if (toks[j]?.text === '(' && toks[j + 2]?.text === ')' && alias && (isNameWord(alias) || alias.acronym)) {
-          const aliasKey = speakerKey(alias.text);
-          if (aliasKey && !names.has(aliasKey)) names.set(aliasKey, { name, role });
-        }
-      }
-      i = j;
-    }
-  }
-  return names;
-}
-
-function withKnown(e: Entity, known: Known): Entity {
-  const role = [...new Set([...e.role, ...known.role])];
-  return { kind: 'person', name: known.name, key: speakerKey(known.name), role };
-}
-
-/**
- * The fullest form of a person's name in the article: by key ("Lavrov" -> "Sergey Lavrov"), else
- * the one full name that holds every word of it ("Sri Mulyani" -> "Sri Mulyani Indrawati",
- * "Hasyim" -> "Hasyim Asy'ari"), which then also gives the key.
- */
-function display(e: Entity, registry: ReadonlyMap<string, Known>): Entity {
-  // "Susilo Bambang Yudhoyono (SBY)" makes a later "ujar SBY" a person, not an agency.
-  if (e.kind === 'institution' && !e.name.includes(' ')) {
-    const known = registry.get(e.key);
-    if (known) return withKnown(e, known);
-  }
-  if (e.kind !== 'person') return e;
-  const words = e.name.split(' ');
-  const byKey = registry.get(e.key);
-  if (byKey) return byKey.name.split(' ').length >= words.length ? withKnown(e, byKey) : e;
-  let found: Known | null = null;
-  for (const known of registry.values()) {
-    const parts = known.name.split(' ');
-    if (parts.length <= words.length || !words.every((w) => parts.includes(w))) continue;
-    if (found !== null && found.name !== known.name) return e;
-    found = known;
-  }
-  return found ? withKnown(e, found) : e;
-}
-
-/** Subjects of reported speech in the non-quoted text of a paragraph, with their positions. */
-function reportedSpeakers(toks: readonly Tok[]): Array<{ pos: number; entity: Entity }> {
-  const out: Array<{ pos: number; entity: Entity }> = [];
-  let s = 0;
-  for (let i = 0; i <= toks.length; i++) {
-    if (i < toks.length && toks[i]?.kind !== 'quote' && !isBoundary(toks, i)) continue;
-    // Sentence [s, i): its subject when it is a person ("Lavrov tiba …"), then its speech verbs.
-    const subjStart = sentenceSubjectStart(toks, s, i);
-    const subject = npForward(toks, subjStart, i);
-    const after = toks[subjStart + subject.length];
-    const e = classifyNp(subject, 'start');
-    if (e.kind === 'person' && ((after?.kind === 'word' && !after.title && !after.acronym) || after?.text === '(')) out.push({ pos: toks[subjStart]?.start ?? 0, entity: e });
-    for (let k = s; k < i; k++) {
-      const t = toks[k] as Tok;
-      if (t.kind !== 'word') continue;
-      const v = t.verb;
-      if (!v || !v.reporting) continue;
-      const ve = verbEntity(toks, k, s, i);
-      if (ve) out.push({ pos: t.start, entity: ve });
-    }
-    s = i + 1;
-  }
-  return out;
 }
 
 const salient = (e: Entity): boolean =>
@@ -430,3 +206,4 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
   }
   return out;
 }
+

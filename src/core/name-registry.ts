@@ -1,0 +1,79 @@
+/**
+ * The people an article names in full, so a later short form reads as the same person:
+ * "Lavrov" -> "Sergey Lavrov", "Sri Mulyani" -> "Sri Mulyani Indrawati", "Jokowi" -> "Joko
+ * Widodo" (from "Joko Widodo (Jokowi)"), and "kata Presiden" -> whoever was introduced with that title.
+ */
+import { isNameWord, npBackward } from './quote-tokens.ts';
+import type { Entity, Tok } from './quote-tokens.ts';
+import { speakerKey } from './speakers.ts';
+
+/** A full name seen in the article and the role words written before it. */
+export interface Known {
+  readonly name: string;
+  readonly role: readonly string[];
+}
+
+/**
+ * Full names seen in the article, by key: "Lavrov" later reads as "Sergey Lavrov", and "kata
+ * Presiden" finds the person introduced as "Presiden Joko Widodo (Jokowi)".
+ */
+export function buildRegistry(tokenized: ReadonlyArray<readonly Tok[]>): Map<string, Known> {
+  const names = new Map<string, Known>();
+  for (const toks of tokenized) {
+    for (let i = 0; i < toks.length; ) {
+      if (!isNameWord(toks[i])) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < toks.length && isNameWord(toks[j])) j++;
+      if (j - i >= 2 && j - i <= 4) {
+        const name = toks.slice(i, j).map((t) => t.text).join(' ');
+        const key = speakerKey(name);
+        const known = names.get(key);
+        const role = npBackward(toks, i - 1, Math.max(0, i - 8)).filter((t) => t.kind === 'word').map((t) => t.lower);
+        if (key && (!known || known.name.split(' ').length < j - i)) names.set(key, { name, role: [...role, ...(known?.role ?? [])] });
+        else if (known && role.length > 0) names.set(key, { name: known.name, role: [...known.role, ...role] });
+        // "Joko Widodo (Jokowi)": the alias names the same person.
+        const alias = toks[j + 1];
+        if (toks[j]?.text === '(' && toks[j + 2]?.text === ')' && alias && (isNameWord(alias) || alias.acronym)) {
+          const aliasKey = speakerKey(alias.text);
+          if (aliasKey && !names.has(aliasKey)) names.set(aliasKey, { name, role });
+        }
+      }
+      i = j;
+    }
+  }
+  return names;
+}
+
+export function withKnown(e: Entity, known: Known): Entity {
+  const role = [...new Set([...e.role, ...known.role])];
+  return { kind: 'person', name: known.name, key: speakerKey(known.name), role };
+}
+
+/**
+ * The fullest form of a person's name in the article: by key ("Lavrov" -> "Sergey Lavrov"), else
+ * the one full name that holds every word of it ("Sri Mulyani" -> "Sri Mulyani Indrawati",
+ * "Hasyim" -> "Hasyim Asy'ari"), which then also gives the key.
+ */
+export function display(e: Entity, registry: ReadonlyMap<string, Known>): Entity {
+  // "Susilo Bambang Yudhoyono (SBY)" makes a later "ujar SBY" a person, not an agency.
+  if (e.kind === 'institution' && !e.name.includes(' ')) {
+    const known = registry.get(e.key);
+    if (known) return withKnown(e, known);
+  }
+  if (e.kind !== 'person') return e;
+  const words = e.name.split(' ');
+  const byKey = registry.get(e.key);
+  if (byKey) return byKey.name.split(' ').length >= words.length ? withKnown(e, byKey) : e;
+  let found: Known | null = null;
+  for (const known of registry.values()) {
+    const parts = known.name.split(' ');
+    if (parts.length <= words.length || !words.every((w) => parts.includes(w))) continue;
+    if (found !== null && found.name !== known.name) return e;
+    found = known;
+  }
+  return found ? withKnown(e, found) : e;
+}
+

@@ -1,0 +1,160 @@
+/**
+ * Who a quote is attributed to, read from the tokens around it: the speech verb after it
+ * (`“…,” kata X`, `tambahnya`, `ia menambahkan`, `.” Demikian dikatakan X`) or before it in the
+ * same sentence (`X mengatakan …: “`, `Menurut X, “`, `kata X, “` of a split quote, `X: “`), and
+ * the speakers of reported speech that make a later pronoun point to them. Every scan stays
+ * inside one sentence: linear time.
+ */
+import { classifyNp, isBoundary, isNameWord, npBackward, npForward, sentenceSubjectStart } from './quote-tokens.ts';
+import type { Entity, Tok } from './quote-tokens.ts';
+import { ROLE_WORDS } from './name-lexicon.ts';
+import { COMPLEMENTIZERS, MEDIA_VERBS, VERB_ADVERBS } from './speech-verbs.ts';
+
+/** Index of the first token of the sentence holding token `i`. */
+export function sentenceStart(toks: readonly Tok[], i: number): number {
+  let k = i - 1;
+  while (k >= 0 && toks[k]?.kind !== 'quote' && !isBoundary(toks, k)) k--;
+  return k + 1;
+}
+
+/** Index one past the last token of the sentence holding token `i`. */
+function sentenceEnd(toks: readonly Tok[], i: number): number {
+  let k = i + 1;
+  while (k < toks.length && toks[k]?.kind !== 'quote' && !isBoundary(toks, k)) k++;
+  return k;
+}
+
+/** Entity named by the speech verb at `k`, looking no further than [from, to). */
+export function verbEntity(toks: readonly Tok[], k: number, from: number, to: number): Entity | null {
+  const t = toks[k] as Tok;
+  const v = t.verb;
+  if (!v || MEDIA_VERBS.has(t.lower)) return null;
+  if (v.form === 'nya' || v.form === 'menurut-nya') return { kind: 'pronoun', name: '', key: '', role: [] };
+  if (v.form === 'active') {
+    let b = k - 1;
+    while (b >= from && toks[b]?.kind === 'word' && VERB_ADVERBS.has((toks[b] as Tok).lower)) b--;
+    // "… Presiden Zelenskyy, yang mengklaim …": the relative clause's head speaks.
+    if (toks[b]?.lower === 'yang') b -= toks[b - 1]?.text === ',' ? 2 : 1;
+    const back = classifyNp(npBackward(toks, b, from));
+    if (back.kind !== 'none') return back;
+    // "Konstantin Gavrilov, seorang diplomat Rusia …, mengatakan", "Hasan Nasbi saat diminta …
+    // menyebut": the subject of the sentence speaks.
+    const s = sentenceSubjectStart(toks, from, k);
+    const subject = npForward(toks, s, k);
+    const e = classifyNp(subject, 'start');
+    const after = toks[s + subject.length];
+    return e.kind === 'person' && (after?.text === ',' || (after?.kind === 'word' && !after.title && !after.acronym)) ? e : null;
+  }
+  let start = k + 1;
+  if (toks[start]?.lower === 'oleh') start++;
+  const fwd = classifyNp(npForward(toks, start, to), 'start');
+  return fwd.kind === 'none' ? describedAnaphor(toks, start, to) : fwd;
+}
+
+/** `ujar pria kelahiran Kuningan itu`: a description closed by a demonstrative points back. */
+function describedAnaphor(toks: readonly Tok[], start: number, to: number): Entity | null {
+  for (let k = start; k < Math.min(to, start + 8); k++) {
+    const t = toks[k] as Tok;
+    if (t.kind !== 'word' || t.verb) return null;
+    if (k > start && (t.lower === 'itu' || t.lower === 'tersebut')) {
+      return { kind: 'anaphor', name: '', key: '', role: toks.slice(start, k).map((x) => x.lower) };
+    }
+  }
+  return null;
+}
+
+/** Attribution after a closed quote: `,” kata X`, `,” tambahnya`, `,” ia menambahkan`, `.” Demikian dikatakan X`. */
+export function attributionAfter(toks: readonly Tok[], qi: number, text: string): Entity | null {
+  let k = qi + 1;
+  const end = sentenceEnd(toks, qi);
+  if (toks[k]?.text === ',') k++;
+  // `,” demikian kata X`, `,” begitu ujarnya`
+  if (toks[k]?.verb === null && (toks[k]?.lower === 'demikian' || toks[k]?.lower === 'begitu') && toks[k + 1]?.verb) k++;
+  const first = toks[k];
+  if (!first || first.kind !== 'word') return null;
+  const stopped = /[.!?…]$/u.test(text);
+  for (let j = k; j < Math.min(end, k + 8); j++) {
+    const t = toks[j] as Tok;
+    if (t.kind === 'quote') return null;
+    if (t.kind !== 'word') {
+      if (t.text === ',' && j > k) continue;
+      return null;
+    }
+    const v = t.verb;
+    if (v && !MEDIA_VERBS.has(t.lower)) {
+      if (j === k) return verbEntity(toks, j, k, end) ?? { kind: 'none', name: '', key: '', role: [] };
+      if (v.form === 'passive' && ['demikian', 'hal', 'itu', 'ini', 'pernyataan'].includes(first.lower)) {
+        return verbEntity(toks, j, j, end);
+      }
+      // A capitalised subject after a quote that ended its sentence starts a new sentence.
+      if (stopped && /^\p{Lu}/u.test(first.text)) return null;
+      if (v.form !== 'active' && v.form !== 'bare' && v.form !== 'nya') return null;
+      const subject = classifyNp(npBackward(toks, j - 1, k));
+      return subject.kind === 'none' ? null : subject;
+    }
+    const npLike = isNameWord(t) || /^\p{Lu}/u.test(t.text) || VERB_ADVERBS.has(t.lower) || ROLE_WORDS.has(t.lower) || ['ia', 'dia', 'beliau', 'itu', 'tersebut', 'demikian', 'hal'].includes(t.lower);
+    if (!npLike) return null;
+  }
+  return null;
+}
+
+/** Attribution before a quote within its sentence: `X mengatakan: “`, `Menurut X, “`, `kata X, “`, `X: “`. */
+export function attributionBefore(toks: readonly Tok[], qi: number): Entity | null {
+  const from = sentenceStart(toks, qi);
+  let firstWord = from;
+  while (firstWord < qi && toks[firstWord]?.kind !== 'word') firstWord++;
+  for (let k = qi - 1; k >= from; k--) {
+    const t = toks[k] as Tok;
+    if (t.kind !== 'word') continue;
+    const v = t.verb;
+    if (!v) continue;
+    if (v.form === 'bare' && !v.reporting && k !== firstWord) continue;
+    const e = verbEntity(toks, k, from, qi);
+    if (e) return e;
+  }
+  if (toks[qi - 1]?.text === ':') {
+    const e = classifyNp(npBackward(toks, qi - 2, from));
+    if (e.kind === 'person' || e.kind === 'institution') return e;
+  }
+  return null;
+}
+
+/** True when a speech verb stands right before the quote (`memperingatkan “…”`, `menegaskan kembali bahwa “…`). */
+export function verbJustBefore(toks: readonly Tok[], qi: number): boolean {
+  for (let k = qi - 1, n = 0; k >= 0 && n < 4; k--, n++) {
+    const t = toks[k] as Tok;
+    if (t.kind === 'punct' && (t.text === ':' || t.text === ',')) continue;
+    if (t.kind !== 'word') return false;
+    if (COMPLEMENTIZERS.has(t.lower) || VERB_ADVERBS.has(t.lower)) continue;
+    const v = t.verb;
+    return v !== null && v.form !== 'nya' && !MEDIA_VERBS.has(t.lower);
+  }
+  return false;
+}
+
+
+/** Subjects of reported speech in the non-quoted text of a paragraph, with their positions. */
+export function reportedSpeakers(toks: readonly Tok[]): Array<{ pos: number; entity: Entity }> {
+  const out: Array<{ pos: number; entity: Entity }> = [];
+  let s = 0;
+  for (let i = 0; i <= toks.length; i++) {
+    if (i < toks.length && toks[i]?.kind !== 'quote' && !isBoundary(toks, i)) continue;
+    // Sentence [s, i): its subject when it is a person ("Lavrov tiba …"), then its speech verbs.
+    const subjStart = sentenceSubjectStart(toks, s, i);
+    const subject = npForward(toks, subjStart, i);
+    const after = toks[subjStart + subject.length];
+    const e = classifyNp(subject, 'start');
+    if (e.kind === 'person' && ((after?.kind === 'word' && !after.title && !after.acronym) || after?.text === '(')) out.push({ pos: toks[subjStart]?.start ?? 0, entity: e });
+    for (let k = s; k < i; k++) {
+      const t = toks[k] as Tok;
+      if (t.kind !== 'word') continue;
+      const v = t.verb;
+      if (!v || !v.reporting) continue;
+      const ve = verbEntity(toks, k, s, i);
+      if (ve) out.push({ pos: t.start, entity: ve });
+    }
+    s = i + 1;
+  }
+  return out;
+}
+
