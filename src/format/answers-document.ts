@@ -167,17 +167,24 @@ export function statusDocument(opts: {
   return { title: [text('Status Kilas')], sections: [{ blocks }] };
 }
 
-function reasonLabel(reason: string): string {
-  switch (reason) {
-    case 'unsubscribed':
-      return 'dihentikan';
-    case 'blocked':
-      return 'bot diblokir';
-    case 'kicked':
-      return 'bot dikeluarkan';
-    default:
-      return reason;
-  }
+/**
+ * Why a subscription stopped, in Indonesian. Reasons come from commands ("unsubscribed"), membership
+ * updates ("blocked", "kicked", "restricted") and the delivery loop (the platform's own error text),
+ * so they are matched by what they say, not compared exactly.
+ */
+const REASONS: readonly (readonly [RegExp, string])[] = [
+  [/^unsubscribed$/i, 'dihentikan'],
+  [/blocked/i, 'bot diblokir'],
+  [/kicked|not a member|\bleft\b|removed/i, 'bot dikeluarkan dari chat'],
+  [/restricted|rights|write_forbidden|missing (access|permissions)|\b50001\b|\b50013\b/i, 'bot tidak boleh mengirim pesan'],
+  [/migrated/i, 'grup dipindahkan'],
+  [/not found|unknown channel|\b10003\b|deactivated/i, 'chat tidak ditemukan'],
+];
+
+/** Indonesian label of an `inactiveReason`; "chat tidak dapat dihubungi" when the reason is not one we know. */
+export function reasonLabel(reason: string): string {
+  for (const [pattern, label] of REASONS) if (pattern.test(reason)) return label;
+  return 'chat tidak dapat dihubungi';
 }
 
 /** /sources: the configured feeds and how many seed articles are loaded. */

@@ -20,6 +20,7 @@ const fixture = <T>(name: string): T =>
 
 const timeInputs = fixture<[string, string | null][]>('time-inputs.json');
 const nextDaily = fixture<{ time: string; timeZone: string; now: string; next: string }[]>('next-daily.json');
+const inactiveReasons = fixture<[string, string][]>('inactive-reasons.json');
 const quoteNames = fixture<{ input: string; problem: string }[]>('quote-names.json');
 const speakerFixture = fixture<{ speakers: SpeakerCandidate[]; cases: { query: string; expected: string | null }[] }>(
   'speakers.json',
@@ -387,6 +388,15 @@ describe('command handlers', () => {
     expect(t).toContain('Selasa, 24 November 2026 pukul 07:00 WIB');
     expect(t).toMatch(/Cerita hari ini: 4/);
     expect(t).toMatch(/Artikel tersimpan: 12/);
+  });
+
+  test.each(inactiveReasons)('/status explains an inactive subscription: %s -> %s', async (reason, label) => {
+    const { handlers, subscriptions } = setup();
+    subscriptions.subscribe(PRIVATE, '07:00', 'Asia/Jakarta');
+    subscriptions.unsubscribe(PRIVATE, reason);
+    const t = textOf((await handlers.handle(req('status').request)).documents);
+    expect(t).toContain(`tidak aktif (${label})`);
+    expect(t).not.toContain(reason.length > 20 ? reason : '\u0000');
   });
 
   test('/sources lists the configured feeds and the seed count', async () => {
