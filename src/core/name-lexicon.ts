@@ -40,6 +40,8 @@ export const INSTITUTION_HEADS = words(`
   dprd kpk kpu bawaslu bnpb bpbd bmkg ojk bpk bps bin bnn lipi brin basarnas kemlu pbb who nato
   asean opec imf unicef unesco unhcr ue komnas kpai ombudsman pentagon kremlin kantor gedung kpk
   federasi liga klub tim federation ministry department office council committee agency
+  gerindra golkar demokrat nasdem perindo hanura gelora ummat pdip pdi-p pkb pks ppp pan psi
+  hamas hizbullah hezbollah taliban houthi isis idf kcna
 `);
 
 /** Words inside institution names and role phrases that are not names (lowercase). */

@@ -272,12 +272,18 @@ function nameRuns(np: readonly Tok[]): Array<[number, number]> {
         (start >= 0 && t.kind === 'word' && NAME_PARTICLES.has(t.lower) && isNameWord(np[k + 1])));
     if (inside && start < 0) start = k;
     if (!inside && start >= 0) {
+      // "Partai Gerindra Prabowo Subianto": the word after a generic head names the institution.
+      const head = np[start - 1];
+      if (head && k - start >= 2 && head.title && NAMED_HEADS.has(head.lower)) start++;
       runs.push([start, k]);
       start = -1;
     }
   }
   return runs;
 }
+
+/** Generic institution words always followed by the institution's own name. */
+const NAMED_HEADS = new Set(['partai', 'universitas', 'bank', 'klub', 'yayasan', 'perusahaan', 'liga', 'institut', 'grup', 'harian', 'majalah', 'koran', 'stasiun', 'kabupaten', 'kota', 'provinsi', 'desa', 'kecamatan', 'pulau', 'gunung', 'sungai', 'kampung']);
 
 /**
  * The run that names the speaker: a run filling a whole comma segment (`Kepala BPBD Cianjur, Rudi
