@@ -138,7 +138,7 @@ function itemOrder(a: ExtractedArticle, b: ExtractedArticle): number {
 
 /**
  * Groups items into distinct articles: equal ids and near-duplicate texts collapse. Returns, per
- * item (in `sorted` order), the index of its representative — the copy with the most words.
+ * item (in `sorted` order), the index of its representative (see `representative`).
  */
 function collapseDuplicates(sorted: readonly ExtractedArticle[], o: Required<ClusterOptions>): Int32Array {
   const n = sorted.length;

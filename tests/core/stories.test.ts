@@ -101,6 +101,27 @@ describe('copies collapse into one article', () => {
     expect(shown).not.toMatch(/loading|Baca Juga|Lihat Juga|Copyright|Editor:/);
   });
 
+  test('a seed re-scraped with extra furniture, through the real pipeline, is one article', () => {
+    const file = join(import.meta.dirname, '../../data/seeds/003_656384d799c66d7f.txt');
+    const text = readFileSync(file, 'utf8');
+    const lines = text.split('\n');
+    const middle = Math.floor(lines.length / 2);
+    const rescraped = [
+      'Beranda',
+      ...lines.slice(0, middle),
+      'Baca Juga: Harga Minyak Dunia Naik Tajam Setelah Pertemuan OPEC di Wina',
+      ...lines.slice(middle),
+      'Tags: Rusia, NATO, Ukraina',
+      'Ikuti kami di Google News',
+    ].join('\n');
+    const a = extractArticle({ text, file: 'a.txt', url: 'https://sindonews.example/a' }, { timeZone: 'Asia/Jakarta' });
+    const b = extractArticle({ text: rescraped, file: 'b.txt', url: 'https://mirror.example/a' }, { timeZone: 'Asia/Jakarta' });
+    const groups = groupStories([a, b]);
+    expect(groups).toHaveLength(1);
+    expect(groups[0]!.articles).toHaveLength(1);
+    expect(groups[0]!.articles[0]!.copies).toHaveLength(2);
+  });
+
   test('the same text under different headlines (an outlet edited its headline) is one story', () => {
     const original = byKey.get('banjir-kompas')!.item;
     const edited: ExtractedArticle = {
