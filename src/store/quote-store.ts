@@ -108,21 +108,25 @@ export function createQuoteStore(db: SqliteDatabase, options: QuoteStoreOptions 
   const resolve = (input: string): string[] => {
     const name = input.slice(0, MAX_QUERY);
     const index = speakerIndex();
-    const found = index.match(name);
+    const { tier, keys: found } = index.matchTier(name);
     if (!match) return found;
     const candidates = new Map<string, SpeakerEntry>();
     for (const key of found) {
       const entry = index.get(key);
       if (entry) candidates.set(key, entry);
     }
-    for (const word of name.split(/\s+/).slice(0, 8)) {
-      if (word.length >= 3) for (const e of index.withPrefix(word, 50)) candidates.set(e.key, e);
+    // Name-word prefixes ("zelen") only matter when nothing closer matched: an exact or whole-word
+    // match outscores any prefix in the matcher, and common first names have thousands of them.
+    if (tier === 0 || tier === 3) {
+      for (const word of name.split(/\s+/).slice(0, 8)) {
+        if (word.length >= 3) for (const e of index.withPrefix(word, 50)) candidates.set(e.key, e);
+      }
     }
     return match(name, [...candidates.values()]);
   };
 
   const lookup = (keys: readonly string[], limit: number): QuoteHit[] => {
-    let perKey = Math.max(50, limit * 4);
+    let perKey = Math.max(20, limit * 3);
     for (;;) {
       let exhausted = true;
       const rows: QuoteRowView[] = [];

@@ -154,11 +154,10 @@ function deletions(word: string, depth: number, into: Set<string> = new Set()): 
   return into;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) {
-    if (!list.includes(value)) list.push(value);
-  } else map.set(key, [value]);
+function add<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
 }
 
 /** Longer queries are cut: no name is this long, and hostile input must stay cheap. */
@@ -176,47 +175,71 @@ const byCountThenKey = (a: SpeakerEntry, b: SpeakerEntry) => b.count - a.count |
  */
 export class SpeakerIndex {
   readonly entries: readonly SpeakerEntry[];
-  private readonly byKey = new Map<string, SpeakerEntry[]>();
-  private readonly byName = new Map<string, SpeakerEntry[]>();
-  private readonly byToken = new Map<string, SpeakerEntry[]>();
-  private readonly byDeletion = new Map<string, string[]>();
+  private readonly byKey = new Map<string, Set<SpeakerEntry>>();
+  private readonly byName = new Map<string, Set<SpeakerEntry>>();
+  private readonly byToken = new Map<string, Set<SpeakerEntry>>();
+  /** Built on the first typo search: most lookups never need it. */
+  private deletionIndex: Map<string, string[]> | null = null;
   private readonly sortedTokens: string[];
 
   constructor(entries: readonly SpeakerEntry[]) {
     this.entries = [...entries].sort(byCountThenKey);
     for (const entry of this.entries) {
       const { key, tokens, names } = folded(entry);
-      push(this.byKey, key, entry);
-      for (const name of names) push(this.byName, name, entry);
+      add(this.byKey, key, entry);
+      for (const name of names) add(this.byName, name, entry);
       for (const token of tokens) {
-        if (!this.byToken.has(token) && token.length >= 4) {
-          for (const d of deletions(token, 1)) push(this.byDeletion, d, token);
-        }
-        push(this.byToken, token, entry);
+        add(this.byToken, token, entry);
       }
     }
     this.sortedTokens = [...this.byToken.keys()].sort();
   }
 
+  /** Every one-letter deletion of every name word of 4+ letters -> the words. */
+  private get byDeletion(): Map<string, string[]> {
+    if (this.deletionIndex) return this.deletionIndex;
+    const index = new Map<string, string[]>();
+    for (const token of this.byToken.keys()) {
+      if (token.length < 4) continue;
+      // Tokens are distinct and a deletion set has no repeats, so each list holds a token once.
+      for (const d of deletions(token, 1)) {
+        const list = index.get(d);
+        if (list) list.push(token);
+        else index.set(d, [token]);
+      }
+    }
+    this.deletionIndex = index;
+    return index;
+  }
+
   /** The entry of a stored key. */
   get(key: string): SpeakerEntry | undefined {
-    return this.byKey.get(foldName(key))?.find((e) => e.key === key);
+    for (const e of this.byKey.get(foldName(key)) ?? []) if (e.key === key) return e;
+    return undefined;
   }
 
   /** Keys `query` names, best tier first, most quoted first within a tier; [] when none. */
   match(query: string): string[] {
+    return this.matchTier(query).keys;
+  }
+
+  /**
+   * Like `match`, telling which tier matched: 1 exact key or spelling, 2 key or every word among a
+   * speaker's words, 3 typo, 0 nothing.
+   */
+  matchTier(query: string): { tier: 0 | 1 | 2 | 3; keys: string[] } {
     const q = foldName(query.slice(0, MAX_QUERY));
-    if (q === '') return [];
+    if (q === '') return { tier: 0, keys: [] };
     const tier1 = new Set([...(this.byKey.get(q) ?? []), ...(this.byName.get(q) ?? [])]);
-    if (tier1.size > 0) return [...tier1].sort(byCountThenKey).map((e) => e.key);
+    if (tier1.size > 0) return { tier: 1, keys: [...tier1].sort(byCountThenKey).map((e) => e.key) };
 
     const words = q.split(' ');
     const tier2 = new Set<SpeakerEntry>();
     for (const w of words) for (const e of this.byKey.get(w) ?? []) tier2.add(e);
-    const postings = words.map((w) => this.byToken.get(w) ?? []).sort((a, b) => a.length - b.length);
+    const postings = words.map((w) => this.byToken.get(w) ?? new Set<SpeakerEntry>()).sort((a, b) => a.size - b.size);
     const [smallest, ...others] = postings;
-    for (const e of smallest ?? []) if (others.every((p) => p.includes(e))) tier2.add(e);
-    if (tier2.size > 0) return [...tier2].sort(byCountThenKey).map((e) => e.key);
+    for (const e of smallest ?? []) if (others.every((p) => p.has(e))) tier2.add(e);
+    if (tier2.size > 0) return { tier: 2, keys: [...tier2].sort(byCountThenKey).map((e) => e.key) };
 
     const best = new Map<SpeakerEntry, number>();
     for (const w of words) {
@@ -230,9 +253,8 @@ export class SpeakerIndex {
         for (const e of this.byToken.get(t) ?? []) best.set(e, Math.min(best.get(e) ?? Infinity, distance));
       }
     }
-    return [...best]
-      .sort((a, b) => a[1] - b[1] || byCountThenKey(a[0], b[0]))
-      .map(([e]) => e.key);
+    const keys = [...best].sort((a, b) => a[1] - b[1] || byCountThenKey(a[0], b[0])).map(([e]) => e.key);
+    return { tier: keys.length > 0 ? 3 : 0, keys };
   }
 
   /** Speakers whose key or a name word starts with `prefix` (all when empty), most quoted first. */
