@@ -54,10 +54,15 @@ describe('extractArticle', () => {
           arbitrary: fc.constantFrom(...furnitureLines).map((l) => ({ body: false, line: l })),
         }), { minLength: 1, maxLength: 25 }),
         fc.option(fc.constantFrom('Rusia Menolak Rencana NATO di Perbatasan', 'Harga Naik Jelang Pertemuan')),
-        fc.boolean(),
-        (lines, title, blankLines) => {
-          const text = [title ?? '', ...lines.map((l) => l.line)].join(blankLines ? '\n\n' : '\n');
-          const { article } = extractArticle({ text }, opts);
+        fc.constantFrom('lines', 'blank-lines', 'html'),
+        (lines, title, layout) => {
+          const all = [title ?? '', ...lines.map((l) => l.line)];
+          const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+          const raw =
+            layout === 'html'
+              ? { html: all.map((l) => `<p>${escape(l)}</p>`).join('\n') }
+              : { text: all.join(layout === 'blank-lines' ? '\n\n' : '\n') };
+          const { article } = extractArticle(raw, opts);
           const out = article.paragraphs.join('\n');
           for (const l of lines) if (l.body) expect(out).toContain(l.line);
           for (const p of article.paragraphs) expect(furnitureKind(p)).toBeNull();
