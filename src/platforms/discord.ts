@@ -156,8 +156,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       offset: 0,
       timeout: options.requestTimeoutMs ?? 15_000,
       retries: options.requestRetries ?? 1,
+      // A channel's own limit goes back to the delivery loop at once (its pacer holds that channel); the
+      // short waits of discord.js's 50/s global bucket are sat out here, anything long fails the request.
       rejectOnRateLimit: (data: RateLimitData) =>
-        (data.method.toUpperCase() === 'POST' && data.route === '/channels/:id/messages') || data.retryAfter > replyMaxWait,
+        data.retryAfter > replyMaxWait ||
+        (!data.global && data.method.toUpperCase() === 'POST' && data.route === '/channels/:id/messages'),
     },
   });
 

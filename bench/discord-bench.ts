@@ -1,0 +1,101 @@
+/**
+ * Discord adapter figures against the local fake Discord (tests/e2e/fake-discord-server.ts): login
+ * time, channel-message throughput and latency through discord.js (which holds itself to Discord's
+ * 50 requests/s global limit), and interaction round trips (INTERACTION_CREATE -> reply).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCommandHandlers } from '../src/bot/commands.ts';
+import { runPool } from '../src/bot/delivery.ts';
+import { renderDiscord } from '../src/format/discord-renderer.ts';
+import { paragraph, simpleDocument } from '../src/format/document.ts';
+import { silentLogger } from '../src/logger.ts';
+import { createDiscordAdapter } from '../src/platforms/discord.ts';
+import { openStore } from '../src/store/sqlite-store.ts';
+import { PERMISSIONS, commandInteraction, snowflake, startFakeDiscord } from '../tests/e2e/fake-discord-server.ts';
+
+const SENDS = 300;
+const CHANNELS = 60;
+const INTERACTIONS = 100;
+
+const percentile = (xs: readonly number[], p: number): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+const dir = mkdtempSync(join(tmpdir(), 'kilas-dc-bench-'));
+const fake = await startFakeDiscord();
+const store = openStore(join(dir, 'bench.db'));
+const handlers = createCommandHandlers({
+  subscriptions: store.subscriptions,
+  news: store,
+  digestDocument: () => null,
+  storiesToday: () => 0,
+  quotesDocument: (q) => simpleDocument(paragraph(q)),
+  clock: () => new Date(),
+  defaultTime: '07:00',
+  timeZone: 'Asia/Jakarta',
+  rateLimit: { capacity: 10_000 },
+});
+const adapter = createDiscordAdapter({
+  token: fake.token,
+  appId: fake.appId,
+  apiBase: fake.apiBase,
+  handlers,
+  subscriptions: store.subscriptions,
+  speakers: store,
+  render: (doc) => renderDiscord(doc),
+  logger: silentLogger,
+});
+
+try {
+  let t0 = performance.now();
+  await adapter.start();
+  console.log(`login + READY + command registration: ${ms(performance.now() - t0)}`);
+
+  const channels = Array.from({ length: CHANNELS }, () => snowflake());
+  const [part] = adapter.platform.render(simpleDocument(paragraph('Kilas Pagi: ringkasan berita hari ini.')));
+  const latencies: number[] = [];
+  t0 = performance.now();
+  await runPool(
+    Array.from({ length: SENDS }, (_, i) => i),
+    64,
+    async (i) => {
+      const start = performance.now();
+      await adapter.platform.send({ platform: 'discord', chatId: channels[i % CHANNELS] ?? '', threadId: null }, part!, {
+        idempotencyKey: `bench:${i}`,
+      });
+      latencies.push(performance.now() - start);
+    },
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  console.log(
+    `channel sends: ${SENDS} to ${CHANNELS} channels in ${seconds.toFixed(2)} s = ${(SENDS / seconds).toFixed(1)} msg/s; ` +
+      `latency p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}`,
+  );
+
+  const round: number[] = [];
+  const channel = { id: snowflake(), guildId: '700000000000000001' };
+  for (let i = 0; i < INTERACTIONS; i++) {
+    const payload = commandInteraction({
+      appId: fake.appId,
+      name: 'help',
+      channel,
+      user: { id: `6000000000000${String(i).padStart(5, '0')}`, username: `u${i}` },
+      memberPermissions: PERMISSIONS.viewChannel,
+      appPermissions: PERMISSIONS.viewChannel | PERMISSIONS.sendMessages | PERMISSIONS.embedLinks,
+    });
+    const start = performance.now();
+    fake.interact(payload);
+    await fake.waitFor(() => fake.responsesTo(payload.id).length > 0, 10_000, 'reply');
+    round.push(performance.now() - start);
+  }
+  console.log(`interaction round trips (/help, sequential): ${INTERACTIONS}; p50 ${ms(percentile(round, 50))}, p95 ${ms(percentile(round, 95))}`);
+} finally {
+  await adapter.stop();
+  store.close();
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+}
