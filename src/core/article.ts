@@ -32,7 +32,9 @@ export function looksLikeHeadline(line: string): boolean {
   const words = wordCount(line);
   if (words < 2 || words > 30 || line.length > 250) return false;
   if (/[.:;,]$/.test(line) && !/\.\.\.$/.test(line)) return false;
-  if (/^[“"‘']/.test(line)) return false;
+  if (/^[“"‘']/.test(line) || /^\p{Ll}/u.test(line)) return false;
+  // A line cut off mid-sentence ("… untuk menutup", "… belum di") is a truncated lead, not a headline.
+  if (/\s(?:yang|dan|di|ke|dari|untuk|dengan|akan|atau|pada|dalam|bahwa|oleh|para|sebagai|karena|serta|tetapi|namun|juga|itu|ini)$/i.test(line)) return false;
   return furnitureKind(line) === null && !isDateLine(line);
 }
 

@@ -211,6 +211,9 @@ describe('looksLikeHeadline', () => {
     ['Kamis, 23 Desember 2021 - 00:46 WIB', false],
     ['“Kami tidak menginginkan perang,” tegas Lavrov', false],
     ['Rusia', false],
+    ['Berbicara kepada wartawan di ibukota Rusia pada hari Selasa, dia mengatakan bahwa Kremlin dikejutkan untuk', false],
+    ['harga beras naik jelang panen raya', false],
+    ['Harga beras di Jakarta turun jelang panen raya', true],
   ])('%s', (line, expected) => {
     expect(looksLikeHeadline(line)).toBe(expected);
   });
