@@ -6,11 +6,11 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { QuoteHit } from '../bot/ports.ts';
 import { loadConfig } from '../config.ts';
-import type { Document } from '../format/document.ts';
-import { ingestSeeds } from '../ingest/seed-ingest.ts';
 import { UsageError } from '../errors.ts';
+import { quotesDocument } from '../format/quotes-document.ts';
+import { renderText } from '../format/text-renderer.ts';
+import { ingestSeeds } from '../ingest/seed-ingest.ts';
 import { createLogger } from '../logger.ts';
 import { openStore } from '../store/sqlite-store.ts';
 import type { CliCommand } from './io.ts';
@@ -24,26 +24,6 @@ accents, a typo, first name or full name). --limit N: at most N quotes (1-100, d
 const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 100;
 const MAX_NAME = 80;
-
-type QuotesDocumentFn = (name: string, hits: readonly QuoteHit[], suggestions: readonly string[]) => Document;
-type RenderFn = (doc: Document) => string;
-
-// The formatter's quote list and text renderer are built separately; variable specifiers keep this
-// command working (with a plain list) while those modules are absent.
-const DOCUMENT_MODULES = ['../format/quotes-document.ts', '../format/answers-document.ts'];
-const TEXT_RENDERER_MODULE = '../format/text-renderer.ts';
-
-async function loadExport<T>(modules: readonly string[], name: string): Promise<T | null> {
-  for (const specifier of modules) {
-    try {
-      const mod = (await import(specifier)) as Record<string, unknown>;
-      if (typeof mod[name] === 'function') return mod[name] as T;
-    } catch {
-      // Not there (yet): try the next one.
-    }
-  }
-  return null;
-}
 
 /**
  * The NAME a user typed, trimmed and checked.
@@ -64,32 +44,6 @@ function parseLimit(value: string | undefined): number {
   const n = Number(value.trim());
   if (n < 1 || n > MAX_LIMIT) throw new UsageError(`--limit must be between 1 and ${MAX_LIMIT}, got ${n}`);
   return n;
-}
-
-function dayOf(instant: string | null, timeZone: string): string | null {
-  if (instant === null) return null;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(instant)) return instant;
-  const ms = Date.parse(instant);
-  return Number.isNaN(ms) ? null : new Intl.DateTimeFormat('sv-SE', { timeZone }).format(ms);
-}
-
-/** The plain list printed when the formatter's quote list is not available. */
-function plainList(name: string, hits: readonly QuoteHit[], timeZone: string): string {
-  const speaker = hits[0]?.speaker ?? name;
-  const lines = [`Kutipan ${speaker} (${hits.length})`, ''];
-  hits.forEach((hit, i) => {
-    const outlets = [...new Set(hit.sources.map((s) => s.outlet).filter((o): o is string => !!o))];
-    const meta = [
-      hit.speaker ?? hit.speakerKey ?? '',
-      dayOf(hit.publishedAt, timeZone),
-      hit.outlets > 1 ? `${hit.outlets} media` : null,
-      outlets.length > 0 ? outlets.join(', ') : null,
-    ].filter((x): x is string => !!x);
-    lines.push(`${i + 1}. “${hit.text}”`, `   — ${meta.join(' · ')}`);
-    for (const url of new Set(hit.sources.map((s) => s.url).filter((u): u is string => !!u))) lines.push(`   ${url}`);
-    lines.push('');
-  });
-  return `${lines.join('\n').trimEnd()}\n`;
 }
 
 export const quotesCommand: CliCommand = async (args, io) => {
@@ -133,9 +87,7 @@ export const quotesCommand: CliCommand = async (args, io) => {
       const body = hits.length > 0 ? { query: name, speakers: store.resolveSpeakers(name), quotes: hits } : { query: name, quotes: [], suggestions };
       io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     } else if (hits.length > 0) {
-      const quotesDocument = await loadExport<QuotesDocumentFn>(DOCUMENT_MODULES, 'quotesDocument');
-      const renderText = await loadExport<RenderFn>([TEXT_RENDERER_MODULE], 'renderText');
-      const out = quotesDocument && renderText ? renderText(quotesDocument(name, hits, [])) : plainList(name, hits, config.timeZone);
+      const out = renderText(quotesDocument(name, hits));
       io.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
     }
     if (hits.length === 0) {
