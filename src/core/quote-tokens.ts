@@ -214,9 +214,15 @@ export function npForward(toks: readonly Tok[], i: number, limit: number): Tok[]
       out.push(t);
     } else if (t.kind === 'punct' && t.text === '.' && isInitial(toks[k - 1]) && isNameWord(toks[k + 1])) {
       out.push(t);
+    } else if (t.text === '(' && out.length > 0 && toks[k + 2]?.text === ')' && k + 3 < limit && (isNpWord(toks[k + 3]) || toks[k + 3]?.text === ',')) {
+      // "Universitas Gadjah Mada (UGM) Arie Sujito": the bracket separates, it does not end the phrase.
+      out.push(t, toks[k + 1] as Tok, toks[k + 2] as Tok);
+      k += 2;
     } else break;
   }
   while (out.length > 0 && (out[out.length - 1] as Tok).kind === 'punct') out.pop();
+  // A bracket group the phrase did not continue after is not part of it.
+  if (out.length >= 2 && (out[out.length - 2] as Tok).text === '(') out.length -= 2;
   return out;
 }
 
@@ -252,6 +258,9 @@ export function npBackward(toks: readonly Tok[], i: number, limit: number): Tok[
       out.push(t);
     } else if (t.kind === 'punct' && t.text === '.' && isInitial(toks[k - 1])) {
       out.push(t);
+    } else if (t.text === ')' && toks[k - 2]?.text === '(' && k - 3 >= limit && isNpWord(toks[k - 3])) {
+      out.push(t, toks[k - 1] as Tok, toks[k - 2] as Tok);
+      k -= 2;
     } else break;
   }
   while (out.length > 0 && (out[out.length - 1] as Tok).kind === 'punct') out.pop();
