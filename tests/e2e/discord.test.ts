@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { createTask } from 'node-cron';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createApp } from '../../src/app.ts';
@@ -37,6 +38,7 @@ import {
   validateMessage,
 } from './fake-discord-server.ts';
 import type { ChannelInfo, FakeDiscord, InteractionSpec, MessageBody } from './fake-discord-server.ts';
+import { documentArb } from '../format/arbitraries.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const GUILD = '700000000000000001';
@@ -567,6 +569,45 @@ describe('Discord channel sends (ChatPlatform over discord.js)', () => {
     if (code !== null) expect((error as Error).message).toContain(String(code));
     expect(fake.messagesIn(channel.id)).toHaveLength(0);
   });
+
+  test('a burst above discord.js\'s 50 requests/s global bucket is paced inside discord.js, never refused', async () => {
+    const h = await startAdapter(longDigest(1));
+    const channels = Array.from({ length: 20 }, () => snowflake());
+    const part = { index: 0, payload: { content: 'Kilas', allowed_mentions: { parse: [] } } };
+    const results = await Promise.allSettled(
+      Array.from({ length: 70 }, (_, i) => h.adapter.platform.send(dc(channels[i % channels.length]!), part)),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(new Set(results.map((r) => (r.status === 'fulfilled' ? r.value : ''))).size).toBe(70);
+  });
+
+  test('Discord failing for a while (5xx) delays the digest but delivers every part once', async () => {
+    const h = await startAdapter(longDigest(12));
+    const channel = snowflake();
+    const parts = renderDiscord(longDigest(12));
+    h.store.subscriptions.subscribe(dc(channel), '07:00', 'Asia/Jakarta');
+    fake.failNextMessages(3, 503);
+    now = new Date('2021-12-23T00:00:00Z');
+    const report = await h.delivery.deliverDue(now);
+    expect(report).toMatchObject({ done: 1, sentParts: parts.length });
+    expect(fake.messagesIn(channel)).toHaveLength(parts.length);
+    expect(fake.calls.filter((c) => c.status === 503 && c.path.includes(channel))).toHaveLength(3);
+  });
+
+  test('any document the core formatter renders is accepted by the fake Discord (property)', async () => {
+    const h = await startAdapter(longDigest(1));
+    const channel = snowflake();
+    let key = 0;
+    await fc.assert(
+      fc.asyncProperty(documentArb, async (doc) => {
+        for (const part of h.adapter.platform.render(doc)) {
+          await h.adapter.platform.send(dc(channel), part, { idempotencyKey: `prop:${key++}` });
+        }
+      }),
+      { numRuns: 25, seed: 20261123 },
+    );
+    expect(fake.calls.filter((c) => c.status === 400 && c.path.includes(channel))).toEqual([]);
+  }, 60_000);
 
   test('a resend with the same idempotency key returns the first message and posts nothing new', async () => {
     const a = await startApp();
