@@ -279,7 +279,7 @@ export function cleanLines(lines: readonly string[], options: CleanOptions = {})
   let afterLabel = false;
   let bodyStarted = false;
   for (const raw of lines) {
-    const line = raw.trim();
+    let line = raw.trim();
     if (line === '') continue;
     if (afterLabel) {
       afterLabel = false;
@@ -288,7 +288,7 @@ export function cleanLines(lines: readonly string[], options: CleanOptions = {})
         continue;
       }
     }
-    const key = textKey(line);
+    let key = textKey(line);
     if (titleKey && (key === titleKey || (key.startsWith(titleKey) && isPhotoCredit(line)))) {
       removed.push({ line, kind: 'repeated-title' });
       continue;
@@ -300,6 +300,13 @@ export function cleanLines(lines: readonly string[], options: CleanOptions = {})
       afterLabel = (kind === 'related-link' || kind === 'menu') && /^(?:baca|lihat|simak|berita|artikel)\b[^:]{0,30}:$/i.test(line);
       removed.push({ line, kind });
       continue;
+    }
+    // A related link the scraper glued to the end of a paragraph: "… kata dia. Baca juga: Judul Lain".
+    const glued = line.length <= 5000 ? /^(.*[.!?"”])\s(?:baca|lihat|simak)\s(?:juga|pula)\s?:\s?([^.!?"”]{3,200})$/i.exec(line) : null;
+    if (glued?.[1] !== undefined && glued[2] !== undefined) {
+      removed.push({ line: glued[2], kind: 'related-link' });
+      line = glued[1];
+      key = textKey(line);
     }
     if (key.length >= 12 && seen.has(key)) {
       removed.push({ line, kind: 'repeated-paragraph' });

@@ -96,6 +96,13 @@ describe('cleanLines', () => {
     expect(r.paragraphs).toEqual([body[0], body[1], body[3]]);
   });
 
+  test.each([
+    ['a related link glued after the last sentence is cut', `${body[1]!} Baca juga: Harga Cabai Naik Jelang Lebaran`, body[1]],
+    ['a sentence that goes on after "baca juga" is kept', 'Ia berkata. Baca juga: buku itu sudah habis terjual di toko.', 'Ia berkata. Baca juga: buku itu sudah habis terjual di toko.'],
+  ])('%s', (_name, line, expected) => {
+    expect(cleanLines([body[0]!, line]).paragraphs).toEqual([body[0], expected]);
+  });
+
   test('strips an Antara-style (*) end mark from the last paragraph', () => {
     expect(cleanLines([body[0]!, `${body[3]!}(*)`]).paragraphs).toEqual([body[0], body[3]]);
   });
