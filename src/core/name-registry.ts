@@ -66,7 +66,12 @@ export function display(e: Entity, registry: ReadonlyMap<string, Known>): Entity
   if (e.kind !== 'person') return e;
   const words = e.name.split(' ');
   const byKey = registry.get(e.key);
-  if (byKey) return byKey.name.split(' ').length >= words.length ? withKnown(e, byKey) : e;
+  if (byKey) {
+    // "Lavrov" and "Sergei Lavrov" read as the registered "Sergey Lavrov"; "Hunter Biden" never as "Joe Biden".
+    const parts = byKey.name.split(' ');
+    const compatible = words.length === 1 || (parts.length >= words.length && parts[0]?.[0] === words[0]?.[0]);
+    return compatible ? withKnown(e, byKey) : e;
+  }
   let found: Known | null = null;
   for (const known of registry.values()) {
     const parts = known.name.split(' ');

@@ -114,7 +114,7 @@ export function attributionBefore(toks: readonly Tok[], qi: number): Entity | nu
   }
   if (toks[qi - 1]?.text === ':') {
     const e = classifyNp(npBackward(toks, qi - 2, from));
-    if (e.kind === 'person' || e.kind === 'institution') return e;
+    if (e.kind === 'person') return e;
   }
   return null;
 }

@@ -358,7 +358,7 @@ export function classifyNp(np: readonly Tok[], near: 'start' | 'end' = 'end'): E
     const name = joinTokens(words.slice(Math.max(0, firstCap)));
     return { kind: 'institution', name, key: speakerKey(name), role: [] };
   }
-  if (words.every((t) => isTitle(t) || isAcronym(t))) {
+  if (words.every((t) => isAcronym(t) || (isTitle(t) && !DERIVED.test(t.lower)))) {
     const name = joinTokens(words);
     const allPlaces = words.every((t) => PLACE_WORDS.has(t.lower) || DOMAIN_WORDS.has(t.lower));
     return { kind: allPlaces ? 'place' : 'institution', name, key: speakerKey(name), role: [] };

@@ -58,10 +58,11 @@ function isSpeech(toks: readonly Tok[], qi: number, span: QuoteSpan, text: strin
     next.kind === 'quote' ||
     STANDALONE_AFTER.has(next.text) ||
     (next.kind === 'word' && next.verb !== null);
-  if (startsSentence && endsSentence) return words >= 2 || attributed;
-  // A partial quote inside reported speech: long enough, or the object of a speech verb.
-  const titleLike = (text.match(/[\p{L}]+/gu) ?? []).every((w) => /^\p{Lu}/u.test(w));
+  // A run of capitalised words ("Jalan Panjang Menuju Demokrasi") is a title unless someone says it.
+  const titleLike = words >= 2 && (text.match(/[\p{L}]+/gu) ?? []).every((w) => /^\p{Lu}/u.test(w));
+  if (startsSentence && endsSentence) return attributed || (words >= 2 && !titleLike);
   if (titleLike) return false;
+  // A partial quote inside reported speech: long enough, or the object of a speech verb.
   return (words >= 6 && attributed) || (words >= 3 && verbJustBefore(toks, qi));
 }
 

@@ -10,6 +10,8 @@ interface Case {
   title?: string | null;
   paragraphs: string[];
   expected: Array<{ text: string; key: string | null }>;
+  /** Display names expected, in order, when the case checks them. */
+  speakers?: string[];
 }
 
 const fixtures = join(import.meta.dirname, '../fixtures/quotes');
@@ -19,6 +21,7 @@ describe('extractQuotes on written test articles', () => {
   test.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const got = extractQuotes(c.paragraphs, { title: c.title ?? null });
     expect(got.map((q) => ({ text: q.text, key: q.speakerKey }))).toEqual(c.expected);
+    if (c.speakers) expect(got.map((q) => q.speaker)).toEqual(c.speakers);
     for (const q of got) {
       expect(c.paragraphs[q.paragraph]).toContain(q.text);
       expect(q.speaker === null).toBe(q.speakerKey === null);
