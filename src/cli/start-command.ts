@@ -31,13 +31,9 @@ export const startCommand: CliCommand = async (args, io) => {
   assertRunnable(config);
   const logger = createLogger(config.logLevel, io.stderr);
   const app = createApp(config, { cwd: io.cwd, logger });
-  try {
-    await app.start();
-  } catch (error) {
-    await app.stop().catch(() => undefined);
-    throw error;
-  }
-  await new Promise<void>((done) => {
+  // Signals are honoured from the first moment: a SIGTERM during a long catch-up at start stops
+  // cleanly (sends parked, database closed) instead of killing the process.
+  const stopped = new Promise<void>((done) => {
     stopOnSignals(
       async () => {
         logger.info('stopping');
@@ -46,6 +42,13 @@ export const startCommand: CliCommand = async (args, io) => {
       () => done(),
     );
   });
+  try {
+    await app.start();
+  } catch (error) {
+    await app.stop().catch(() => undefined);
+    throw error;
+  }
+  await stopped;
   logger.info('stopped');
   return 0;
 };
