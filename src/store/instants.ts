@@ -45,7 +45,8 @@ export function startOfDayMs(date: string, timeZone: string): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!m) return null;
   const guess = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  if (Number.isNaN(guess)) return null;
+  // Date.UTC rolls 2026-02-30 over into March: such a date does not exist.
+  if (Number.isNaN(guess) || new Date(guess).toISOString().slice(0, 10) !== date) return null;
   const first = guess - offsetMs(guess, timeZone);
   // A second pass settles days on which the offset changes (DST) between the guess and the answer.
   return guess - offsetMs(first, timeZone);
