@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { syntheticArticles } from '../../bench/corpus.ts';
 import { furnitureKind } from '../../src/core/clean.ts';
 import { extractArticle } from '../../src/core/extract.ts';
 import { textKey } from '../../src/core/text.ts';
@@ -84,5 +85,24 @@ describe('extractArticle', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('synthetic corpus (bench/corpus.ts)', () => {
+  test('is deterministic per seed and varies between seeds', () => {
+    expect(syntheticArticles(40, 7)).toEqual(syntheticArticles(40, 7));
+    expect(syntheticArticles(40, 7)).not.toEqual(syntheticArticles(40, 8));
+  });
+
+  test('extracts to clean articles: no furniture, no repeated paragraph, a title each', () => {
+    for (const raw of syntheticArticles(200, 3)) {
+      const { article } = extractArticle(raw, opts);
+      expect(article.title).not.toBeNull();
+      expect(article.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(article.paragraphs.length).toBeGreaterThan(0);
+      for (const p of article.paragraphs) expect(furnitureKind(p)).toBeNull();
+      const keys = article.paragraphs.map(textKey);
+      expect(new Set(keys).size).toBe(keys.length);
+    }
   });
 });
