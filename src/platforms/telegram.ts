@@ -12,6 +12,7 @@ import type { CommandHandlers, CommandRequest } from '../bot/commands.ts';
 import type { ChatKind, ChatPlatform, ChatRef, RenderedPart, SubscriptionStore } from '../bot/ports.ts';
 import {
   ChatUnavailableError,
+  ConfigError,
   PlatformError,
   RateLimitedError,
   RejectedPayloadError,
@@ -42,6 +43,8 @@ export interface TelegramAdapterOptions {
   readonly replyMaxDelaySeconds?: number;
   /** getUpdates long-polling timeout in seconds. Default 30. */
   readonly pollingTimeoutSeconds?: number;
+  /** Longest `start()` keeps trying to reach the Bot API (getMe) before it fails, ms. Default 30,000. */
+  readonly startTimeoutMs?: number;
   /** Longest `stop()` waits for replies still being sent, ms. Default 10,000. */
   readonly stopTimeoutMs?: number;
 }
@@ -278,38 +281,75 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   });
 
   let polling: Promise<void> | null = null;
+  let stopping = false;
+
+  /** A start that cannot work: a refused token is configuration, anything else the platform's failure. */
+  const startFailure = (error: unknown): Error => {
+    if (error instanceof GrammyError && (error.error_code === 401 || error.error_code === 404)) {
+      return new ConfigError(
+        `TELEGRAM_BOT_TOKEN was refused by the Bot API at ${options.apiRoot ?? 'https://api.telegram.org'} (${error.error_code} ${error.description})`,
+        { cause: error },
+      );
+    }
+    const failure = classifyTelegramError(error);
+    return new TransientPlatformError(`telegram could not start: ${failure.message}`, { cause: error });
+  };
 
   return {
     platform,
     bot,
     async start() {
       if (polling) return;
-      await bot.init();
-      await bot.api.setMyCommands(handlers.commands.map((c) => ({ command: c.name, description: c.description })));
+      stopping = false;
+      // grammY retries an unreachable API forever; a start that cannot connect should fail visibly.
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), options.startTimeoutMs ?? 30_000);
+      try {
+        // grammY types its signal with the abort-controller shim; the runtime object is the same.
+        await bot.init(abort.signal as Parameters<typeof bot.init>[0]);
+        await bot.api.setMyCommands(handlers.commands.map((c) => ({ command: c.name, description: c.description })));
+      } catch (error) {
+        throw startFailure(abort.signal.aborted ? new TransientPlatformError('the Bot API did not answer getMe in time', { cause: error }) : error);
+      } finally {
+        clearTimeout(timer);
+      }
       let started!: () => void;
       const running = new Promise<void>((resolve) => (started = resolve));
-      polling = bot.start({
+      const loop = bot.start({
         allowed_updates: ['message', 'channel_post', 'my_chat_member'],
         timeout: options.pollingTimeoutSeconds ?? 30,
         onStart: () => started(),
       });
-      const failed = polling.then(
+      polling = loop;
+      const ended = loop.then(
         () => {
-          throw new TransientPlatformError('telegram polling ended before it started');
+          if (!stopping) throw new TransientPlatformError('telegram polling ended on its own');
         },
         (error: unknown) => {
-          throw classifyTelegramError(error);
+          throw startFailure(error);
         },
       );
-      await Promise.race([running, failed]);
-      failed.catch((error: unknown) => logger.error('telegram polling stopped', { error }));
+      try {
+        await Promise.race([running, ended]);
+      } catch (error) {
+        polling = null;
+        throw error;
+      }
+      // After start, a polling failure (409: another instance polls with this token) is logged, not thrown.
+      ended.catch((error: unknown) => logger.error('telegram polling stopped', { error }));
       logger.info('telegram bot started', { username: bot.botInfo.username });
     },
     async stop() {
       if (!polling) return;
       const loop = polling;
       polling = null;
-      if (bot.isRunning()) await bot.stop();
+      stopping = true;
+      try {
+        // Confirms the last update so a restart does not answer it twice.
+        if (bot.isRunning()) await bot.stop();
+      } catch (error) {
+        logger.warn('telegram stop could not confirm the last update', { error: classifyTelegramError(error).message });
+      }
       await loop.catch(() => undefined);
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<'timeout'>((resolve) => {

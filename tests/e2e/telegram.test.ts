@@ -18,8 +18,17 @@ import type { App } from '../../src/app.ts';
 import { DEFAULT_RETRY_POLICY } from '../../src/bot/retry.ts';
 import { loadConfig } from '../../src/config.ts';
 import { openStore } from '../../src/store/sqlite-store.ts';
-import { ChatUnavailableError, RateLimitedError, RejectedPayloadError, TransientPlatformError } from '../../src/errors.ts';
-import { classifyTelegramError } from '../../src/platforms/telegram.ts';
+import {
+  ChatUnavailableError,
+  ConfigError,
+  RateLimitedError,
+  RejectedPayloadError,
+  TransientPlatformError,
+} from '../../src/errors.ts';
+import { classifyTelegramError, createTelegramAdapter } from '../../src/platforms/telegram.ts';
+import { createCommandHandlers } from '../../src/bot/commands.ts';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { ChatRef } from '../../src/bot/ports.ts';
 import {
   commandUpdate,
@@ -466,6 +475,69 @@ describe('classifyTelegramError (Bot API answers -> kilas errors)', () => {
     const http = new HttpError('Network request for sendMessage failed', new Error('ECONNRESET'));
     expect(classifyTelegramError(http)).toBeInstanceOf(TransientPlatformError);
     expect(classifyTelegramError('weird')).toBeInstanceOf(TransientPlatformError);
+  });
+});
+
+describe('starting and stopping the adapter', () => {
+  const adapterFor = (token: string, apiRoot: string, logger = recordingLogger(), startTimeoutMs = 10_000) => {
+    const store = openStore(db.path('start.db'));
+    const handlers = createCommandHandlers({
+      subscriptions: store.subscriptions,
+      news: store,
+      digestDocument: () => null,
+      storiesToday: () => 0,
+      quotesDocument: () => ({ sections: [] }),
+      clock,
+      defaultTime: '07:00',
+      timeZone: 'Asia/Jakarta',
+    });
+    const adapter = createTelegramAdapter({ token, apiRoot, handlers, subscriptions: store.subscriptions, logger, pollingTimeoutSeconds: 5, startTimeoutMs });
+    return { adapter, store, logger };
+  };
+
+  test('a token the Bot API refuses is a configuration error that names the variable', async () => {
+    const { adapter, store } = adapterFor('999:WRONG', fake.apiRoot);
+    try {
+      const error = await adapter.start().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toContain('TELEGRAM_BOT_TOKEN');
+      expect((error as Error).message).not.toContain('999:WRONG');
+    } finally {
+      await adapter.stop();
+      store.close();
+    }
+  });
+
+  test('an unreachable Bot API fails the start with a transient platform error', async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const { adapter, store } = adapterFor(fake.token, `http://127.0.0.1:${port}`, recordingLogger(), 1500);
+    try {
+      const error = await adapter.start().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TransientPlatformError);
+      expect((error as Error).message).toMatch(/telegram could not start/);
+    } finally {
+      await adapter.stop();
+      store.close();
+    }
+  });
+
+  test('a normal stop confirms the last update and logs no error', async () => {
+    const { adapter, store, logger } = adapterFor(fake.token, fake.apiRoot);
+    try {
+      await adapter.start();
+      const callsBefore = fake.calls.length;
+      await adapter.stop();
+      const last = fake.calls.slice(callsBefore).filter((c) => c.method === 'getUpdates').at(-1);
+      expect(last?.body['timeout']).toBeUndefined();
+      expect(logger.lines.filter((l) => l.startsWith('error'))).toEqual([]);
+      await adapter.stop();
+    } finally {
+      store.close();
+    }
   });
 });
 
