@@ -113,25 +113,21 @@ export function createArticleStore(db: SqliteDatabase, options: ArticleStoreOpti
     const fetchedAt = options.now().toISOString();
     return items.map((item) => saveOne(item, fetchedAt));
   });
-  const afterSave = <T>(result: T): T => {
-    if (quotesAdded) {
-      quotesAdded = false;
-      options.onQuotesAdded();
-    }
-    return result;
+  /** Saves in one IMMEDIATE transaction; tells the speaker cache only when quotes were committed. */
+  const save = (what: string, items: readonly ExtractedArticle[]): SaveOutcome[] => {
+    quotesAdded = false;
+    const outcomes = guard(what, () => saveBatch.immediate(items));
+    if (quotesAdded) options.onQuotesAdded();
+    quotesAdded = false;
+    return outcomes;
   };
 
   return {
     saveArticle(extracted) {
-      return afterSave(guard('saving an article', () => saveBatch.immediate([extracted]))[0] ?? 'duplicate');
+      return save('saving an article', [extracted])[0] ?? 'duplicate';
     },
     saveArticles(items) {
-      if (items.length === 0) return [];
-      try {
-        return afterSave(guard('saving articles', () => saveBatch.immediate(items)));
-      } finally {
-        quotesAdded = false;
-      }
+      return items.length === 0 ? [] : save('saving articles', items);
     },
     hasUrl(url) {
       const canonical = canonicalUrl(url);
