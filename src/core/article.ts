@@ -68,6 +68,21 @@ export function datelineOf(paragraph: string): string | null {
   return bare?.[1] ?? null;
 }
 
+/**
+ * "Rusia Ancam NATO - Kompas.com" -> "Rusia Ancam NATO" when the suffix names the article's outlet
+ * (aggregator feeds append it), so the same headline from the outlet's own feed matches.
+ */
+export function stripOutletSuffix(title: string, outlet: string | null): string {
+  if (!outlet) return title;
+  const name = outlet.toLowerCase().replace(/^www\./, '');
+  const bare = name.replace(/\.(?:com|co\.id|id|net|org|tv)$/, '');
+  const m = /^(.{8,}?)\s[-–—|]\s([^-–—|]{2,60})$/u.exec(title);
+  if (!m?.[1] || !m[2]) return title;
+  const suffix = m[2].trim().toLowerCase();
+  const suffixBare = suffix.replace(/^www\./, '').replace(/\.(?:com|co\.id|id|net|org|tv)$/, '');
+  return suffix === name || suffixBare === bare || suffixBare.replace(/\s+/g, '') === bare.replace(/\s+/g, '') ? m[1] : title;
+}
+
 function resolved(parsed: ParsedDate | null, timeZone: string): { date: string | null; publishedAt: string | null } {
   return parsed ? resolveDate(parsed, timeZone) : { date: null, publishedAt: null };
 }
@@ -83,7 +98,7 @@ export function parseArticle(raw: RawArticle, options: ParseArticleOptions): Art
   const text = raw.text ?? (raw.html !== undefined ? htmlToText(raw.html) : '');
   const lines = joinWrapped(normalizeText(text).split('\n').filter((l) => l !== ''));
 
-  let title = raw.title ? normalizeText(decodeEntities(raw.title)).replace(/\s+/g, ' ') || null : null;
+  let title = raw.title ? stripOutletSuffix(normalizeText(decodeEntities(raw.title)).replace(/\s+/g, ' '), raw.outlet ?? null) || null : null;
   // The headline is the first line that is not furniture ("loading...", a menu, a date), within the
   // first few lines; furniture before it is still cleaned away with the body.
   let titleAt = -1;

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { datelineOf, looksLikeHeadline, parseArticle } from '../../src/core/article.ts';
+import { datelineOf, looksLikeHeadline, parseArticle, stripOutletSuffix } from '../../src/core/article.ts';
 import { textKey } from '../../src/core/text.ts';
 
 interface Gold {
@@ -216,5 +216,21 @@ describe('looksLikeHeadline', () => {
     ['Harga beras di Jakarta turun jelang panen raya', true],
   ])('%s', (line, expected) => {
     expect(looksLikeHeadline(line)).toBe(expected);
+  });
+});
+
+describe('stripOutletSuffix', () => {
+  test.each([
+    ['Rusia Ancam NATO - Kompas.com', 'kompas.com', 'Rusia Ancam NATO'],
+    ['Rusia Ancam NATO | KOMPAS.com', 'www.kompas.com', 'Rusia Ancam NATO'],
+    ['Rusia Ancam NATO - CNN Indonesia', 'cnnindonesia.com', 'Rusia Ancam NATO'],
+    ['Rusia - Ukraina Sepakat Gencatan Senjata', 'kompas.com', 'Rusia - Ukraina Sepakat Gencatan Senjata'],
+    ['Rusia Ancam NATO - Kompas.com', null, 'Rusia Ancam NATO - Kompas.com'],
+    ['Rusia Ancam NATO - Reuters', 'kompas.com', 'Rusia Ancam NATO - Reuters'],
+  ])('%s (%s)', (title, outlet, expected) => {
+    expect(stripOutletSuffix(title, outlet)).toBe(expected);
+  });
+  test('applies to feed titles', () => {
+    expect(parseArticle({ title: 'Rusia Ancam NATO - Kompas.com', outlet: 'kompas.com', html: '<p>Isi.</p>' }, opts).title).toBe('Rusia Ancam NATO');
   });
 });
