@@ -147,21 +147,27 @@ function collapseDuplicates(sorted: readonly ExtractedArticle[], o: Required<Clu
 
   const hasher = createMinHasher(o.permutations);
   const uniques: number[] = [];
-  const sets: Uint32Array[] = [];
   const keys: Uint32Array[] = [];
   const lengths = new Int32Array(n);
+  const tokensOf = (i: number) => wordTokens(sorted[i]!.article.paragraphs.join('\n'));
   for (let i = 0; i < n; i++) {
-    const tokens = wordTokens(sorted[i]!.article.paragraphs.join('\n'));
+    const tokens = tokensOf(i);
     lengths[i] = tokens.length;
     if (i > 0 && sorted[i]!.article.id === sorted[i - 1]!.article.id) continue;
     const set = shingleSet(tokens, 3);
     if (set.length === 0) continue;
     uniques.push(i);
-    sets.push(set);
     keys.push(bandKeys(hasher.signature(set), o.bands));
   }
+  // Shingle sets are rebuilt only for the few LSH candidates: keeping all of them costs memory.
+  const sets = new Map<number, Uint32Array>();
+  const setOf = (u: number) => {
+    let set = sets.get(u);
+    if (!set) sets.set(u, (set = shingleSet(tokensOf(uniques[u]!), 3)));
+    return set;
+  };
   for (const [a, b] of lshCandidatePairs(keys, o.bands)) {
-    const { jaccard, containment } = setOverlap(sets[a]!, sets[b]!);
+    const { jaccard, containment } = setOverlap(setOf(a), setOf(b));
     if (jaccard >= o.duplicateJaccard || containment >= o.duplicateContainment) uf.union(uniques[a]!, uniques[b]!);
   }
 

@@ -62,7 +62,7 @@ function computeNameKey(name: string): string {
 }
 
 /**
- * A light Indonesian stemmer for topic matching: particles, possessives, derivational suffixes and
+ * A light Indonesian stemmer for topic matching: particles, possessives, the suffixes -kan/-an and
  * the common prefixes come off, so paraphrases meet ("mengungsi", "pengungsian", "diungsikan" ->
  * "ungsi"). It over-stems now and then; both sides are stemmed alike, which is all matching needs.
  */
@@ -78,7 +78,7 @@ export function stem(word: string): string {
   };
   strip(/(lah|kah|tah|pun)$/, 4);
   strip(/(ku|mu|nya)$/, 4);
-  strip(/(kan|an|i)$/, 4);
+  strip(/(kan|an)$/, 4);
   const prefix: [RegExp, string][] = [
     [/^(meny|peny)(?=[aiueo])/, 's'],
     [/^(meng|peng)(?=[aiueo])/, 'k'],
@@ -107,7 +107,7 @@ export function stem(word: string): string {
 
 // Stemming is the hot path of clustering; words repeat, so results are memoised (bounded).
 const stemCache = new Map<string, string | null>();
-const STEM_CACHE_LIMIT = 200_000;
+const STEM_CACHE_LIMIT = 500_000;
 
 /** A content word reduced to a comparable stem, or null for words that carry no topic. */
 export function contentStem(token: string): string | null {
@@ -132,15 +132,11 @@ function computeContentStem(token: string): string | null {
 const SENTENCE_OPENER = /[.!?…:;"“”'‘’(\[]\s*$/u;
 
 /**
- * Entity keys of a text: words written with a capital that are names, not sentence openers.
- * A capitalised word at a sentence start counts only when the same word is also capitalised
- * somewhere mid-sentence (so "Namun" or "Berbicara" at a sentence start are not names).
+ * Entity keys of a text (with their counts) and the case-folded words that spell them: words
+ * written with a capital that are names, not sentence openers. A capitalised word at a sentence
+ * start counts only when the same word is also capitalised somewhere mid-sentence (so "Namun" or
+ * "Berbicara" at a sentence start are not names).
  */
-export function entityKeys(paragraphs: readonly string[]): Map<string, number> {
-  return entities(paragraphs).keys;
-}
-
-/** Entity keys with their counts, and the case-folded words that spell them. */
 export function entities(paragraphs: readonly string[]): { keys: Map<string, number>; words: Set<string> } {
   const midSentence = new Set<string>();
   const candidates: { folded: string; opener: boolean }[] = [];

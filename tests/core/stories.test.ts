@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractArticle } from '../../src/core/extract.ts';
 import { clusterStories, groupStories, mergeQuotes, type StoryArticle } from '../../src/core/stories.ts';
+import { contentStem, entities, nameKey, stem } from '../../src/core/story-features.ts';
 import type { ExtractedArticle, Quote } from '../../src/core/types.ts';
 import { loadEvents, loadSeedFixture, pairwiseScore, type LabelledArticle } from '../fixtures/stories/load.ts';
 
@@ -50,8 +51,8 @@ describe('clustering scored as pairwise precision and recall', () => {
     expect(score(extracted)).toMatchObject({ precision: 1, recall: 1, truePairs: 1 });
   });
 
-  test('long posting lists are cut into blocks without losing a story (posting cap 2)', () => {
-    const result = pairwiseScore(clusterStories(all(events.articles), { maxPosting: 2 }), labels(events.articles));
+  test('long posting lists are cut into blocks without losing a story (posting cap 3)', () => {
+    const result = pairwiseScore(clusterStories(all(events.articles), { maxPosting: 3 }), labels(events.articles));
     expect(result).toMatchObject({ precision: 1, recall: 1 });
   });
 
@@ -310,5 +311,54 @@ describe('quotes across outlets', () => {
     expect(hendra).toHaveLength(1);
     expect(hendra[0]!.outlets).toBe(3);
     expect(hendra[0]!.text.startsWith('Kami prioritaskan')).toBe(true);
+  });
+});
+
+describe('story features', () => {
+  test.each([
+    ['Sergey', 'Sergei'],
+    ['Zelenskyy', 'Zelensky'],
+    ['Kiev', 'Kyiv'],
+    ['Lithuania', 'Lituania'],
+    ['Peskov', 'PESKOV'],
+  ])('name key: %s = %s', (a, b) => {
+    expect(nameKey(a)).toBe(nameKey(b));
+  });
+
+  test.each([
+    ['Lavrov', 'Peskov'],
+    ['Antonov', 'Gavrilov'],
+    ['Semarang', 'Cianjur'],
+  ])('name key: %s ≠ %s', (a, b) => {
+    expect(nameKey(a)).not.toBe(nameKey(b));
+  });
+
+  test.each([
+    ['mengungsi', 'pengungsian'],
+    ['diungsikan', 'mengungsi'],
+    ['merendam', 'direndam'],
+    ['bersubsidi', 'subsidi'],
+    ['pemindahan', 'dipindahkan'],
+  ])('stem: %s and %s meet', (a, b) => {
+    expect(stem(a)).toBe(stem(b));
+  });
+
+  test('stopwords and numbers carry no topic', () => {
+    expect(contentStem('yang')).toBeNull();
+    expect(contentStem('mengatakan')).toBeNull();
+    expect(contentStem('2026')).toBeNull();
+    expect(contentStem('banjir')).not.toBeNull();
+  });
+
+  test('capitalised sentence openers are not names unless capitalised mid-sentence too', () => {
+    const { words } = entities([
+      'Namun Antonov mengatakan bahwa Barat kalah. Berbicara di Wina, Antonov menambahkan hal itu.',
+      'Wina menjadi tempat pertemuan.',
+    ]);
+    expect(words.has('antonov')).toBe(true);
+    expect(words.has('wina')).toBe(true);
+    expect(words.has('barat')).toBe(true);
+    expect(words.has('namun')).toBe(false);
+    expect(words.has('berbicara')).toBe(false);
   });
 });
