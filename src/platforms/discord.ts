@@ -334,8 +334,14 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   // Channel deletions arrive with the Guilds intent; the channel is rarely cached (no guild data), so read the raw event.
   client.on(Events.Raw, (packet: { t?: unknown; d?: unknown }) => {
     if (typeof packet.d !== 'object' || packet.d === null) return;
-    const d = packet.d as { id?: unknown; channel?: { type?: unknown } };
-    if (packet.t === 'CHANNEL_DELETE' && typeof d.id === 'string') deactivateChannel(d.id, 'unknown channel');
+    const d = packet.d as { id?: unknown; channel?: { type?: unknown }; unavailable?: unknown };
+    if ((packet.t === 'CHANNEL_DELETE' || packet.t === 'THREAD_DELETE') && typeof d.id === 'string') deactivateChannel(d.id, 'unknown channel');
+    // A GUILD_DELETE without `unavailable` means the bot was removed; read the guild's channels before
+    // discord.js drops them from its cache.
+    if (packet.t === 'GUILD_DELETE' && typeof d.id === 'string' && d.unavailable !== true) {
+      const channels = client.guilds.cache.get(d.id)?.channels.cache;
+      for (const channelId of channels?.keys() ?? []) deactivateChannel(channelId, 'kicked');
+    }
     // Raw packets come before discord.js handles them; bounded in case an interaction is never handled.
     if (packet.t === 'INTERACTION_CREATE' && typeof d.id === 'string' && typeof d.channel?.type === 'number') {
       if (interactionChannelTypes.size >= 1000) interactionChannelTypes.clear();

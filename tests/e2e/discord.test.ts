@@ -462,6 +462,36 @@ describe('Discord bot end to end', () => {
     expect(a.store.subscriptions.get(dc(NEWS.id))?.inactiveReason).toBe('unknown channel');
   });
 
+  test('removing the bot from a server (GUILD_DELETE) deactivates the subscriptions of its channels there', async () => {
+    const a = await startApp();
+    const guild = snowflake();
+    const inGuild: ChannelInfo = { id: snowflake(), guildId: guild, name: 'berita' };
+    const elsewhere: ChannelInfo = { id: snowflake(), guildId: GUILD, name: 'lain' };
+    fake.dispatch('GUILD_CREATE', {
+      id: guild,
+      name: 'Server Berita',
+      owner_id: ADMIN.id,
+      unavailable: false,
+      member_count: 2,
+      features: [],
+      roles: [{ id: guild, name: '@everyone', permissions: BOT_OK.toString(), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+      channels: [{ id: inGuild.id, type: 0, name: 'berita', guild_id: guild, position: 0, permission_overwrites: [] }],
+      threads: [],
+      members: [],
+      emojis: [],
+      stickers: [],
+      voice_states: [],
+      presences: [],
+    });
+    await fake.waitFor(() => a.discord!.client.guilds.cache.has(guild), 5_000, 'the guild cached');
+    await interact(subscribeSpec({ channel: inGuild }));
+    await interact(subscribeSpec({ channel: elsewhere }));
+    fake.dispatch('GUILD_DELETE', { id: guild });
+    await fake.waitFor(() => a.store.subscriptions.get(dc(inGuild.id))?.active === false, 5_000, 'deactivation');
+    expect(a.store.subscriptions.get(dc(inGuild.id))?.inactiveReason).toBe('kicked');
+    expect(a.store.subscriptions.get(dc(elsewhere.id))?.active).toBe(true);
+  });
+
   test('/quotes autocompletes speaker names and answers with Lavrov\'s quotes from the seeds', async () => {
     await startApp();
     const complete = await interact(
