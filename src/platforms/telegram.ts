@@ -43,6 +43,8 @@ export interface TelegramAdapterOptions {
   readonly replyMaxDelaySeconds?: number;
   /** getUpdates long-polling timeout in seconds. Default 30. */
   readonly pollingTimeoutSeconds?: number;
+  /** Commands of one chat waiting for their turn before new ones are dropped. Default 20. */
+  readonly maxQueuedCommandsPerChat?: number;
   /** Longest `start()` keeps trying to reach the Bot API (getMe) before it fails, ms. Default 30,000. */
   readonly startTimeoutMs?: number;
   /** Longest `stop()` waits for replies still being sent, ms. Default 10,000. */
@@ -224,10 +226,24 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   // Commands run in one queue per chat: in order within a chat, while a chat waiting out a long
   // 429 (20 messages a minute in groups) never holds up the others or the polling loop.
   const queues = new Map<string, Promise<void>>();
+  const backlog = new Map<string, number>();
+  const maxBacklog = options.maxQueuedCommandsPerChat ?? 20;
   const enqueue = (chatId: string, task: () => Promise<void>) => {
+    const waiting = backlog.get(chatId) ?? 0;
+    if (waiting >= maxBacklog) {
+      // A chat flooding commands while its replies wait out 429s: drop, do not grow without bound.
+      logger.warn('telegram command dropped: chat backlog full', { chat: chatId, waiting });
+      return;
+    }
+    backlog.set(chatId, waiting + 1);
     const run = (queues.get(chatId) ?? Promise.resolve())
       .then(task)
-      .catch((error: unknown) => logger.error('telegram command failed', { chat: chatId, error }));
+      .catch((error: unknown) => logger.error('telegram command failed', { chat: chatId, error }))
+      .finally(() => {
+        const left = (backlog.get(chatId) ?? 1) - 1;
+        if (left <= 0) backlog.delete(chatId);
+        else backlog.set(chatId, left);
+      });
     queues.set(chatId, run);
     void run.then(() => {
       if (queues.get(chatId) === run) queues.delete(chatId);

@@ -23,7 +23,7 @@ import { renderTelegram } from '../../src/format/telegram-renderer.ts';
 import { ingestSeeds } from '../../src/ingest/seed-ingest.ts';
 import type { Logger } from '../../src/logger.ts';
 import { createTelegramAdapter } from '../../src/platforms/telegram.ts';
-import type { TelegramAdapter } from '../../src/platforms/telegram.ts';
+import type { TelegramAdapter, TelegramAdapterOptions } from '../../src/platforms/telegram.ts';
 import { createScheduler } from '../../src/scheduler.ts';
 import type { Scheduler } from '../../src/scheduler.ts';
 import { openStore } from '../../src/store/sqlite-store.ts';
@@ -72,6 +72,8 @@ export interface HarnessOptions {
   readonly rateLimit?: CommandDeps['rateLimit'];
   /** Default: the core formatter's `renderTelegram` (what the adapter uses by default too). */
   readonly render?: (doc: Document) => string[];
+  /** Extra adapter options (backlog bounds, timeouts). */
+  readonly adapter?: Partial<Pick<TelegramAdapterOptions, 'maxQueuedCommandsPerChat' | 'stopTimeoutMs' | 'startTimeoutMs'>>;
   /** Load data/seeds into the store before the bot starts. Default false. */
   readonly seeds?: boolean;
 }
@@ -114,6 +116,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     logger,
     ...(opts.render ? { render: opts.render } : {}),
     pollingTimeoutSeconds: 5,
+    ...opts.adapter,
   });
   const pacer = createPacer({
     clock: () => new Date(),

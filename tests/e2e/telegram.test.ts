@@ -300,6 +300,18 @@ describe('Telegram bot end to end', () => {
     expect(unknown?.text).not.toContain('Maksud Anda');
   });
 
+  test('a chat flooding commands while its replies wait gets a bounded backlog', async () => {
+    const h = await start({ adapter: { maxQueuedCommandsPerChat: 3 } });
+    const busy: ChatInfo = { id: -100999, type: 'supergroup', title: 'Ramai' };
+    fake.setChatInterval(busy.id, 1000);
+    for (let i = 0; i < 10; i++) fake.pushUpdate(commandUpdate({ chat: busy, from: { id: 7000 + i }, text: '/help' }));
+    await settled();
+    const replies = fake.messagesFor(busy.id).length;
+    expect(replies).toBeGreaterThanOrEqual(3);
+    expect(replies).toBeLessThanOrEqual(4);
+    expect(h.logger.lines.some((l) => l.includes('backlog full'))).toBe(true);
+  });
+
   test('/quotes with hostile input gets a clear refusal that Telegram accepts', async () => {
     await start();
     const [script] = await command(PRIVATE, '/quotes <script>alert(1)</script>');
