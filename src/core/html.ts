@@ -96,6 +96,16 @@ function tagName(tag: string): string {
   return name.toLowerCase();
 }
 
+/** Class names of embeds and widgets whose whole element is not article text. */
+const WIDGET_CLASS = /^(?:twitter-tweet|instagram-media|tiktok-embed|baca-?juga|read-?also|related(?:-[\w-]+)?|advert[\w-]*|ads?|iklan|share(?:-[\w-]+)?|social-share)$/i;
+
+/** Whether a start tag opens an embed or widget ("<blockquote class="twitter-tweet">", "<div class="baca-juga">"). */
+function isWidget(tag: string): boolean {
+  const m = /\sclass\s?=\s?(?:"([^"]{0,200})"|'([^']{0,200})')/i.exec(tag);
+  const classes = m ? (m[1] ?? m[2] ?? '') : '';
+  return classes !== '' && classes.split(/\s+/).some((c) => WIDGET_CLASS.test(c));
+}
+
 /** Index just past the `>` that closes the tag starting at `lt`, honouring quoted attribute values. */
 function tagEnd(html: string, lt: number): number {
   let quote = '';
@@ -164,7 +174,7 @@ export function htmlToText(html: string): string {
       }
       continue;
     }
-    if (SKIP.has(name) && !closing && !selfClosing) {
+    if (!closing && !selfClosing && (SKIP.has(name) || isWidget(tag))) {
       skipping = name;
       skipDepth = 1;
       continue;
