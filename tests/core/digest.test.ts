@@ -188,3 +188,51 @@ describe('windows and time zones', () => {
     expect(older[0]!.id).toBe(other.article.id);
   });
 });
+
+describe('robustness', () => {
+  const text = fc.string({ unit: 'grapheme', maxLength: 120 });
+  const arbitraryItem = fc
+    .record({
+      id: fc.stringMatching(/^[a-f0-9]{1,8}$/),
+      title: fc.option(text, { nil: null }),
+      date: fc.option(fc.constantFrom('2026-11-19', '2026-11-20', 'not-a-date'), { nil: null }),
+      publishedAt: fc.option(fc.constantFrom('2026-11-20T03:00:00Z', '2026-11-20T20:00:00+07:00', 'garbage'), { nil: null }),
+      paragraphs: fc.array(text, { maxLength: 6 }),
+      outlet: fc.option(fc.constantFrom('a.example', 'b.example', ''), { nil: null }),
+      quotes: fc.array(fc.record({ text, speaker: fc.option(text, { nil: null }), speakerKey: fc.option(fc.constantFrom('lavrov', 'peskov', ''), { nil: null }) }), { maxLength: 4 }),
+    })
+    .map(
+      (r): ExtractedArticle => ({
+        article: {
+          id: r.id,
+          title: r.title,
+          date: r.date,
+          publishedAt: r.publishedAt,
+          dateline: null,
+          paragraphs: r.paragraphs,
+          source: { url: null, outlet: r.outlet, file: null, credit: null },
+        },
+        quotes: r.quotes.map((q) => ({ ...q, paragraph: 0 })),
+      }),
+    );
+
+  test('any input gives a well-formed digest', () => {
+    fc.assert(
+      fc.property(fc.array(arbitraryItem, { maxLength: 12 }), fc.boolean(), (items, bounded) => {
+        const window = bounded ? { from: '2026-11-20T00:00:00+07:00', to: '2026-11-21T00:00:00+07:00' } : { from: null, to: null };
+        const digest = buildDigest(items, { timeZone: JAKARTA, window, date: null, maxStories: 5 });
+        expect(digest.stories.length).toBeLessThanOrEqual(5);
+        expect(digest.stats.stories).toBe(digest.stories.length);
+        expect(digest.stats.quotes).toBe(digest.stories.reduce((n, s) => n + s.quotes.length, 0));
+        for (const story of digest.stories) {
+          expect(story.headline.length).toBeGreaterThan(0);
+          expect(story.summary.length).toBeLessThanOrEqual(3);
+          expect(story.quotes.length).toBeLessThanOrEqual(3);
+          expect(Number.isFinite(story.score)).toBe(true);
+          expect(story.id).toBe([...story.articleIds].sort()[0]);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
