@@ -255,6 +255,8 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
 
   const names = handlers.commands.map((c) => c.name);
   bot.command(names, (ctx) => {
+    // A channel post copied into its discussion group was already answered in the channel.
+    if (ctx.msg.is_automatic_forward) return;
     const entity = ctx.entities('bot_command')[0];
     const name = (entity?.text ?? '').slice(1).split('@')[0] ?? '';
     const args = typeof ctx.match === 'string' ? ctx.match : '';

@@ -220,6 +220,18 @@ describe('Telegram bot end to end', () => {
     expect(h.store.subscriptions.get(tg(CHANNEL.id))).toMatchObject({ active: true, time: '09:15' });
   });
 
+  test('a channel post copied into the discussion group is not answered twice', async () => {
+    const h = await start();
+    const discussion: ChatInfo = { id: -100778, type: 'supergroup', title: 'Diskusi' };
+    const update = commandUpdate({ chat: discussion, from: { id: 777000 }, text: '/subscribe', senderChat: CHANNEL });
+    (update['message'] as Record<string, unknown>)['is_automatic_forward'] = true;
+    fake.pushUpdate(update);
+    const [help] = await command(discussion, '/help', ALICE);
+    expect(help?.text).toContain('/quotes');
+    expect(fake.messagesFor(discussion.id)).toHaveLength(1);
+    expect(h.store.subscriptions.get(tg(discussion.id))).toBeNull();
+  });
+
   test('a subscription made in a forum topic is answered there and keeps the topic', async () => {
     const h = await start({ seeds: true });
     fake.setMemberStatus(GROUP.id, ALICE.id, 'creator');
