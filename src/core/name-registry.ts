@@ -13,11 +13,17 @@ export interface Known {
   readonly role: readonly string[];
 }
 
+/** An article's full names by key, and the lookups already answered. */
+export interface Registry {
+  readonly names: ReadonlyMap<string, Known>;
+  readonly resolved: Map<string, Known | null>;
+}
+
 /**
  * Full names seen in the article, by key: "Lavrov" later reads as "Sergey Lavrov", and "kata
  * Presiden" finds the person introduced as "Presiden Joko Widodo (Jokowi)".
  */
-export function buildRegistry(tokenized: ReadonlyArray<readonly Tok[]>): Map<string, Known> {
+export function buildRegistry(tokenized: ReadonlyArray<readonly Tok[]>): Registry {
   const names = new Map<string, Known>();
   for (const toks of tokenized) {
     for (let i = 0; i < toks.length; ) {
@@ -32,8 +38,8 @@ export function buildRegistry(tokenized: ReadonlyArray<readonly Tok[]>): Map<str
         const key = speakerKey(name);
         const known = names.get(key);
         const role = npBackward(toks, i - 1, Math.max(0, i - 8)).filter((t) => t.kind === 'word').map((t) => t.lower);
-        if (key && (!known || known.name.split(' ').length < j - i)) names.set(key, { name, role: [...role, ...(known?.role ?? [])] });
-        else if (known && role.length > 0) names.set(key, { name: known.name, role: [...known.role, ...role] });
+        if (key && (!known || known.name.split(' ').length < j - i)) names.set(key, { name, role: mergeRoles(known?.role ?? [], role) });
+        else if (known && role.length > 0) names.set(key, { name: known.name, role: mergeRoles(known.role, role) });
         // "Joko Widodo (Jokowi)": the alias names the same person.
         const alias = toks[j + 1];
         if (toks[j]?.text === '(' && toks[j + 2]?.text === ')' && alias && (isNameWord(alias) || alias.acronym)) {
@@ -44,41 +50,58 @@ export function buildRegistry(tokenized: ReadonlyArray<readonly Tok[]>): Map<str
       i = j;
     }
   }
-  return names;
+  return { names, resolved: new Map() };
 }
 
+/** Role words of several mentions, each once, at most {@link MAX_ROLE_WORDS}: bounded work per mention. */
+function mergeRoles(a: readonly string[], b: readonly string[]): readonly string[] {
+  if (b.length === 0 || a.length >= MAX_ROLE_WORDS) return a;
+  return [...new Set([...a, ...b])].slice(0, MAX_ROLE_WORDS);
+}
+
+const MAX_ROLE_WORDS = 16;
+
+/** `e` as the registered person `known`: the registered name and key, the roles of both. */
 export function withKnown(e: Entity, known: Known): Entity {
-  const role = [...new Set([...e.role, ...known.role])];
+  const role = mergeRoles(e.role, known.role);
   return { kind: 'person', name: known.name, key: speakerKey(known.name), role };
+}
+
+/** The registered person a name refers to, or null; see {@link display}. */
+function findKnown(e: Entity, registry: Registry): Known | null {
+  if (e.kind === 'institution') return e.name.includes(' ') ? null : (registry.names.get(e.key) ?? null);
+  if (e.kind !== 'person') return null;
+  const words = e.name.split(' ');
+  const byKey = registry.names.get(e.key);
+  if (byKey) {
+    // "Lavrov" and "Sergei Lavrov" read as the registered "Sergey Lavrov"; "Hunter Biden" never as "Joe Biden".
+    const parts = byKey.name.split(' ');
+    const compatible = words.length === 1 || (parts.length >= words.length && parts[0]?.[0] === words[0]?.[0]);
+    return compatible ? byKey : null;
+  }
+  let found: Known | null = null;
+  for (const known of registry.names.values()) {
+    const parts = known.name.split(' ');
+    if (parts.length <= words.length || !words.every((w) => parts.includes(w))) continue;
+    if (found !== null && found.name !== known.name) return null;
+    found = known;
+  }
+  return found;
 }
 
 /**
  * The fullest form of a person's name in the article: by key ("Lavrov" -> "Sergey Lavrov"), else
  * the one full name that holds every word of it ("Sri Mulyani" -> "Sri Mulyani Indrawati",
- * "Hasyim" -> "Hasyim Asy'ari"), which then also gives the key.
+ * "Hasyim" -> "Hasyim Asy'ari"), which then also gives the key. "Susilo Bambang Yudhoyono (SBY)"
+ * makes a later "ujar SBY" a person, not an agency. Looked up once per name and article.
  */
-export function display(e: Entity, registry: ReadonlyMap<string, Known>): Entity {
-  // "Susilo Bambang Yudhoyono (SBY)" makes a later "ujar SBY" a person, not an agency.
-  if (e.kind === 'institution' && !e.name.includes(' ')) {
-    const known = registry.get(e.key);
-    if (known) return withKnown(e, known);
+export function display(e: Entity, registry: Registry): Entity {
+  if (e.kind !== 'person' && e.kind !== 'institution') return e;
+  const id = `${e.kind}\u0000${e.name}`;
+  let known = registry.resolved.get(id);
+  if (known === undefined) {
+    known = findKnown(e, registry);
+    registry.resolved.set(id, known);
   }
-  if (e.kind !== 'person') return e;
-  const words = e.name.split(' ');
-  const byKey = registry.get(e.key);
-  if (byKey) {
-    // "Lavrov" and "Sergei Lavrov" read as the registered "Sergey Lavrov"; "Hunter Biden" never as "Joe Biden".
-    const parts = byKey.name.split(' ');
-    const compatible = words.length === 1 || (parts.length >= words.length && parts[0]?.[0] === words[0]?.[0]);
-    return compatible ? withKnown(e, byKey) : e;
-  }
-  let found: Known | null = null;
-  for (const known of registry.values()) {
-    const parts = known.name.split(' ');
-    if (parts.length <= words.length || !words.every((w) => parts.includes(w))) continue;
-    if (found !== null && found.name !== known.name) return e;
-    found = known;
-  }
-  return found ? withKnown(e, found) : e;
+  return known ? withKnown(e, known) : e;
 }
-

@@ -191,8 +191,12 @@ export interface Entity {
 const NONE: Entity = { kind: 'none', name: '', key: '', role: [] };
 const PRONOUN: Entity = { kind: 'pronoun', name: '', key: '', role: [] };
 
-/** Noun phrase read forward from `i` (exclusive limit `limit`). */
-export function npForward(toks: readonly Tok[], i: number, limit: number): Tok[] {
+/** Longest noun phrase read, in tokens: real ones are far shorter, and it bounds the work per verb. */
+const MAX_NP = 24;
+
+/** Noun phrase read forward from `i`, stopping before `end` and after {@link MAX_NP} tokens. */
+export function npForward(toks: readonly Tok[], i: number, end: number): Tok[] {
+  const limit = Math.min(end, i + MAX_NP);
   const out: Tok[] = [];
   const first = toks[i];
   if (first?.kind === 'word' && PERSON_PRONOUNS.has(first.lower)) return [first];
@@ -226,8 +230,9 @@ export function npForward(toks: readonly Tok[], i: number, limit: number): Tok[]
   return out;
 }
 
-/** Noun phrase read backward from `i` down to `limit` (inclusive), in text order. */
-export function npBackward(toks: readonly Tok[], i: number, limit: number): Tok[] {
+/** Noun phrase read backward from `i` down to `start` (inclusive, at most {@link MAX_NP} tokens), in text order. */
+export function npBackward(toks: readonly Tok[], i: number, start: number): Tok[] {
+  const limit = Math.max(start, i - MAX_NP);
   let k = i;
   while (k >= limit) {
     const t = toks[k] as Tok;

@@ -9,7 +9,7 @@
  */
 import { ANONYMOUS_HEADS, ROLE_WORDS } from './name-lexicon.ts';
 import { buildRegistry, display, withKnown } from './name-registry.ts';
-import type { Known } from './name-registry.ts';
+import type { Registry } from './name-registry.ts';
 import { attributionAfter, attributionBefore, reportedSpeakers, verbJustBefore } from './quote-attribution.ts';
 import { findQuoteSpans } from './quote-marks.ts';
 import type { QuoteSpan } from './quote-marks.ts';
@@ -70,13 +70,20 @@ function isSpeech(toks: readonly Tok[], qi: number, span: QuoteSpan, text: strin
 interface Salience {
   current: Entity | null;
   readonly people: Entity[];
-  readonly registry: ReadonlyMap<string, Known>;
+  readonly registry: Registry;
+  /** Registered holder of a title, by title words (null: nobody or several). */
+  readonly byTitle: Map<string, Entity | null>;
 }
+
+/** How many recent people a role anaphor looks back over; keeps the work per quote bounded. */
+const PEOPLE_WINDOW = 64;
 
 function remember(state: Salience, e: Entity): void {
   if (e.kind !== 'person' && e.kind !== 'institution') return;
   state.current = e;
-  if (e.kind === 'person') state.people.push(e);
+  if (e.kind !== 'person' || state.people[state.people.length - 1]?.name === e.name) return;
+  state.people.push(e);
+  if (state.people.length > 2 * PEOPLE_WINDOW) state.people.splice(0, PEOPLE_WINDOW);
 }
 
 const UNNAMED_SOURCES = new Set(['sumber', 'narasumber']);
@@ -90,13 +97,20 @@ function matchRole(state: Salience, role: readonly string[]): Entity | null {
     if (heads.every((h) => p.role.includes(h))) return p;
   }
   // Someone introduced with the title who has not spoken yet ("Presiden Joko Widodo meresmikan …").
+  const id = heads.join(' ');
+  const cached = state.byTitle.get(id);
+  if (cached !== undefined) return cached;
   let found: Entity | null = null;
-  for (const known of state.registry.values()) {
+  for (const known of state.registry.names.values()) {
     if (heads.every((h) => known.role.includes(h)) && known.name !== found?.name) {
-      if (found) return null;
+      if (found) {
+        found = null;
+        break;
+      }
       found = withKnown({ kind: 'person', name: known.name, key: '', role: [] }, known);
     }
   }
+  state.byTitle.set(id, found);
   return found;
 }
 
@@ -127,7 +141,7 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
   }
   const toksOf = paragraphs.map((p, i) => tokenize(p, spansOf[i]));
   const registry = buildRegistry(options.title ? [tokenize(options.title), ...toksOf] : toksOf);
-  const state: Salience = { current: null, people: [], registry };
+  const state: Salience = { current: null, people: [], registry, byTitle: new Map() };
   const all: Candidate[] = [];
   let previousOpen: Candidate | null = null;
   for (let pi = 0; pi < paragraphs.length; pi++) {
