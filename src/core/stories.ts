@@ -4,12 +4,14 @@
  * 1. Exact copies (equal article id) and near-duplicates (MinHash over word 3-shingles, banded LSH,
  *    then an exact shingle-set check) collapse into one article.
  * 2. Different write-ups of one event are found through an inverted index over each article's
- *    most distinctive features (names, content words, quote shingles) — posting lists longer than
- *    a cap are skipped, so candidate generation never compares all pairs — and scored by TF-IDF
- *    cosine, shared names and shared quotes, within a time window when dates are known.
- * 3. Union-find joins linked articles, strongest links first, and refuses weak links that would
- *    chain two groups together (a link must be backed by enough pairs, and clusters stay within a
- *    time span and a size cap).
+ *    most distinctive features (names, content words, quote shingles; features in more than a
+ *    share of all articles are not indexed, and long posting lists pair only within date-ordered
+ *    blocks, so candidate generation never compares all pairs). Candidates sharing two features
+ *    are scored by TF-IDF cosine of their non-name words, boosted by shared names, plus a bonus
+ *    for a shared quote — within a time window when both dates are known.
+ * 3. Union-find joins linked articles, strongest links first, and refuses links that would chain
+ *    two groups together (more than half of each side, up to three members, must link to the
+ *    other), and keeps stories within a time span and a size cap.
  *
  * Everything is computed over the input sorted by article id, so the result does not depend on
  * input order.
