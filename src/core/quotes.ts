@@ -13,7 +13,7 @@ import type { Registry } from './name-registry.ts';
 import { attributionAfter, attributionBefore, reportedSpeakers, verbJustBefore } from './quote-attribution.ts';
 import { findQuoteSpans } from './quote-marks.ts';
 import type { QuoteSpan } from './quote-marks.ts';
-import { tokenize } from './quote-tokens.ts';
+import { classifyNp, npBackward, tokenize } from './quote-tokens.ts';
 import type { Entity, Tok } from './quote-tokens.ts';
 import type { Quote } from './types.ts';
 
@@ -64,6 +64,14 @@ function isSpeech(toks: readonly Tok[], qi: number, span: QuoteSpan, text: strin
   if (titleLike) return false;
   // A partial quote inside reported speech: long enough, or the object of a speech verb.
   return (words >= 6 && attributed) || (words >= 3 && verbJustBefore(toks, qi));
+}
+
+/** The person a headline of the form "Name: …" gives the floor to, or null. */
+function headlineSpeaker(toks: readonly Tok[]): Entity | null {
+  const colon = toks.findIndex((t) => t.text === ':');
+  if (colon < 1 || colon > 8) return null;
+  const e = classifyNp(npBackward(toks, colon - 1, 0));
+  return e.kind === 'person' ? e : null;
 }
 
 /** The speaker a pronoun or a role anaphor points to. */
@@ -140,8 +148,12 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
     spansOf.push(findQuoteSpans(p, { continuing: last !== undefined && !last.closed }));
   }
   const toksOf = paragraphs.map((p, i) => tokenize(p, spansOf[i]));
-  const registry = buildRegistry(options.title ? [tokenize(options.title), ...toksOf] : toksOf);
+  const titleToks = options.title ? tokenize(options.title) : null;
+  const registry = buildRegistry(titleToks ? [titleToks, ...toksOf] : toksOf);
   const state: Salience = { current: null, people: [], registry, byTitle: new Map() };
+  // A headline "Lavrov: Rusia Tak Inginkan Perang" names who the body's first "katanya" means.
+  const headliner = titleToks ? headlineSpeaker(titleToks) : null;
+  if (headliner) remember(state, display(headliner, registry));
   const all: Candidate[] = [];
   let previousOpen: Candidate | null = null;
   for (let pi = 0; pi < paragraphs.length; pi++) {
