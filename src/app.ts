@@ -3,7 +3,7 @@
  * command handlers, platform adapters, delivery loop and scheduler from a validated `Config`.
  * Everything with I/O or time is passed in, so tests build the same app against local fakes.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createCommandHandlers, type CommandHandlers } from './bot/commands.ts';
 import { createDeliveryService, type DeliveryOptions, type DeliveryService } from './bot/delivery.ts';
@@ -101,7 +101,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     defaultTime: config.digestTime,
     timeZone: config.timeZone,
     feeds: feeds.map((f) => f.url),
-    seedCount: () => store.articleCount(),
+    seedCount: countSeedFiles(resolve(deps.cwd, config.seedsDir)),
     logger,
   });
 
@@ -204,5 +204,14 @@ export function createApp(config: Config, deps: AppDeps): App {
 export function assertRunnable(config: Config): void {
   if (!config.telegram && !config.discord) {
     throw new ConfigError('nothing to start: set TELEGRAM_BOT_TOKEN and/or DISCORD_TOKEN with DISCORD_APP_ID (see .env.example)');
+  }
+}
+
+/** Seed article files in `dir` (for /sources); a missing folder has none. */
+function countSeedFiles(dir: string): number {
+  try {
+    return readdirSync(dir).filter((name) => name.endsWith('.txt')).length;
+  } catch {
+    return 0;
   }
 }
