@@ -15,6 +15,7 @@ import { findQuoteSpans } from './quote-marks.ts';
 import type { QuoteSpan } from './quote-marks.ts';
 import { classifyNp, npBackward, tokenize } from './quote-tokens.ts';
 import type { Entity, Tok } from './quote-tokens.ts';
+import { speechVerb } from './speech-verbs.ts';
 import type { Quote } from './types.ts';
 
 /** Options of {@link extractQuotes}. */
@@ -64,6 +65,22 @@ function isSpeech(toks: readonly Tok[], qi: number, span: QuoteSpan, text: strin
   if (titleLike) return false;
   // A partial quote inside reported speech: long enough, or the object of a speech verb.
   return (words >= 6 && attributed) || (words >= 3 && verbJustBefore(toks, qi));
+}
+
+const TAIL_ATTRIBUTION = /,\s+(\p{L}+)/gu;
+
+/**
+ * A quote whose closing mark is missing but whose attribution is plain (`“Kami siap, kata dia.`)
+ * ends at the comma before the speech verb, so the verb attributes it and is not quoted.
+ */
+function closeAtAttribution(p: string, span: QuoteSpan): QuoteSpan {
+  const from = Math.max(span.open + 1, p.length - 120);
+  TAIL_ATTRIBUTION.lastIndex = from;
+  for (let m = TAIL_ATTRIBUTION.exec(p); m !== null; m = TAIL_ATTRIBUTION.exec(p)) {
+    const v = speechVerb((m[1] as string).toLowerCase());
+    if (v && (v.form === 'bare' || v.form === 'nya')) return { open: span.open, close: m.index + 1, closed: true };
+  }
+  return span;
 }
 
 /** The person a headline of the form "Name: …" gives the floor to, or null. */
@@ -147,6 +164,13 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
     const last = before?.[before.length - 1];
     spansOf.push(findQuoteSpans(p, { continuing: last !== undefined && !last.closed }));
   }
+  spansOf.forEach((spans, i) => {
+    const last = spans[spans.length - 1];
+    const next = paragraphs[i + 1]?.trimStart() ?? '';
+    if (last && !last.closed && !ANY_MARK.test(next.charAt(0))) {
+      spans[spans.length - 1] = closeAtAttribution(paragraphs[i] as string, last);
+    }
+  });
   const toksOf = paragraphs.map((p, i) => tokenize(p, spansOf[i]));
   const titleToks = options.title ? tokenize(options.title) : null;
   const registry = buildRegistry(titleToks ? [titleToks, ...toksOf] : toksOf);
