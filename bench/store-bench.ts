@@ -192,7 +192,7 @@ function ingestBench(): void {
 
 try {
   if (!process.env['BENCH_STORE_SKIP_INGEST']) ingestBench();
-  quotesBench();
+  if (!process.env['BENCH_STORE_SKIP_QUOTES']) quotesBench();
   console.log(`peak RSS ${fmt(peakRss / 1e6)} MB`);
 } catch (error) {
   console.log(`store bench failed: ${error instanceof Error ? error.message : String(error)}`);
