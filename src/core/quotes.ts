@@ -64,7 +64,7 @@ function isSpeech(toks: readonly Tok[], qi: number, span: QuoteSpan, text: strin
   if (startsSentence && endsSentence) return attributed || (words >= 2 && !titleLike);
   if (titleLike) return false;
   // A partial quote inside reported speech: long enough, or the object of a speech verb.
-  return (words >= 6 && attributed) || (words >= 3 && verbJustBefore(toks, qi));
+  return (words >= 5 && attributed) || (words >= 3 && verbJustBefore(toks, qi));
 }
 
 const TAIL_ATTRIBUTION = /,\s+(\p{L}+)/gu;
