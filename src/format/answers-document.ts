@@ -320,3 +320,33 @@ export function botCannotPostDocument(opts: { missing: readonly BotChannelPermis
   }
   return simpleDocument(...blocks);
 }
+
+/** An answer about another chat managed from a private chat ("/subscribe @kanal"), naming that chat first. */
+export function forRemoteChat(title: string, doc: Document): Document {
+  return { ...doc, intro: [paragraph('Untuk ', bold(clip(title, 64)), ':'), ...(doc.intro ?? [])] };
+}
+
+/** "/subscribe @kanal" named a chat the bot cannot see. */
+export function remoteChatNotFoundDocument(target: string): Document {
+  return simpleDocument(
+    paragraph(
+      'Kanal atau grup ',
+      code(clip(target, 40)),
+      ' tidak ditemukan. Tambahkan bot ke sana sebagai admin, lalu coba lagi, misalnya ',
+      code('/subscribe @namakanal 07:00'),
+      '.',
+    ),
+  );
+}
+
+/** The person asking does not administer the chat they want to manage. */
+export function notRemoteAdminDocument(title: string): Document {
+  return simpleDocument(paragraph('Maaf, hanya admin ', bold(clip(title, 64)), ' yang dapat mengatur langganannya.'));
+}
+
+/** The bot cannot post in the chat it is asked to deliver to. */
+export function botNotAdminDocument(title: string): Document {
+  return simpleDocument(
+    paragraph('Kilas belum dapat mengirim pesan di ', bold(clip(title, 64)), '. Jadikan bot admin dengan izin mengirim pesan, lalu coba lagi.'),
+  );
+}

@@ -18,6 +18,12 @@ import {
   RejectedPayloadError,
   TransientPlatformError,
 } from '../errors.ts';
+import {
+  botNotAdminDocument,
+  notRemoteAdminDocument,
+  forRemoteChat,
+  remoteChatNotFoundDocument,
+} from '../format/answers-document.ts';
 import type { Document } from '../format/document.ts';
 import { renderTelegram } from '../format/telegram-renderer.ts';
 import type { Logger } from '../logger.ts';
@@ -99,6 +105,11 @@ function chatKindOf(type: string): ChatKind {
   if (type === 'channel') return 'channel';
   return 'group';
 }
+
+/** Commands an administrator may point at another chat from a private chat: "/subscribe @kanal 07:00". */
+const REMOTE_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'settime', 'status']);
+/** A public chat username or a supergroup/channel id. */
+const REMOTE_TARGET = /^(?:@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{5,16})$/;
 
 const HTML_OPTIONS = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
 
@@ -206,9 +217,69 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     }
   }
 
+  /** Administrators manage a channel's or group's subscription from their private chat with the bot. */
+  async function runRemote(ctx: Context, name: string, target: string, args: string): Promise<void> {
+    const from = ctx.from;
+    if (!from) return;
+    let remote: Awaited<ReturnType<typeof ctx.api.getChat>>;
+    try {
+      remote = await ctx.api.getChat(target);
+    } catch (error) {
+      logger.debug('telegram remote chat lookup failed', { target, error: classifyTelegramError(error).message });
+      await reply(ctx, [remoteChatNotFoundDocument(target)]);
+      return;
+    }
+    if (remote.type === 'private') {
+      await reply(ctx, [remoteChatNotFoundDocument(target)]);
+      return;
+    }
+    const title = remote.title ?? target;
+    const memberOf = async (userId: number) => {
+      try {
+        return await ctx.api.getChatMember(remote.id, userId);
+      } catch {
+        return null;
+      }
+    };
+    // The person must administer that chat, not only the bot (a check some feed bots forget).
+    const asker = await memberOf(from.id);
+    if (asker?.status !== 'creator' && asker?.status !== 'administrator') {
+      await reply(ctx, [notRemoteAdminDocument(title)]);
+      return;
+    }
+    if (name === 'subscribe' || name === 'settime') {
+      const me = await memberOf(bot.botInfo.id);
+      const canPost =
+        remote.type === 'channel'
+          ? me?.status === 'administrator' && me.can_post_messages !== false
+          : me?.status === 'administrator' || me?.status === 'member' || (me?.status === 'restricted' && me.can_send_messages);
+      if (!canPost) {
+        await reply(ctx, [botNotAdminDocument(title)]);
+        return;
+      }
+    }
+    const answer = await handlers.handle({
+      name,
+      args,
+      chat: ref(remote.id),
+      chatKind: remote.type === 'channel' ? 'channel' : 'group',
+      userId: String(from.id),
+      isAdmin: async () => true,
+    });
+    logger.debug('telegram remote command', { command: name, chat: String(remote.id), outcome: answer.outcome });
+    await reply(ctx, answer.documents.map((doc) => forRemoteChat(title, doc)));
+  }
+
   async function runCommand(ctx: Context, name: string, args: string): Promise<void> {
     const chat = ctx.chat;
     if (!chat) return;
+    if (chat.type === 'private' && REMOTE_COMMANDS.has(name)) {
+      const [first = '', ...rest] = args.trim().split(/\s+/);
+      if (REMOTE_TARGET.test(first)) {
+        await runRemote(ctx, name, first, rest.join(' '));
+        return;
+      }
+    }
     const msg = ctx.msg;
     const request: CommandRequest = {
       name,

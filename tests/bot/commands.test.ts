@@ -11,6 +11,13 @@ import type { ChatKind, ChatRef, QuoteHit } from '../../src/bot/ports.ts';
 import { paragraph, simpleDocument } from '../../src/format/document.ts';
 import type { Document } from '../../src/format/document.ts';
 import { renderTelegram } from '../../src/format/telegram-renderer.ts';
+import {
+  botNotAdminDocument,
+  forRemoteChat,
+  notRemoteAdminDocument,
+  remoteChatNotFoundDocument,
+  subscribedDocument,
+} from '../../src/format/answers-document.ts';
 import { parseTelegramHtml } from '../e2e/fake-telegram-server.ts';
 import { createMemoryNews, createMemorySubscriptions } from './memory-stores.ts';
 import { docText } from './doc-text.ts';
@@ -453,6 +460,28 @@ describe('command handlers', () => {
 });
 
 describe('every answer to any input renders to messages Telegram accepts', () => {
+  test('answers about another chat, whatever its title', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (title) => {
+        const docs = [
+          forRemoteChat(title, subscribedDocument({ outcome: 'subscribed', time: '07:00', timeZone: 'Asia/Jakarta' })),
+          remoteChatNotFoundDocument(title),
+          notRemoteAdminDocument(title),
+          botNotAdminDocument(title),
+        ];
+        for (const doc of docs) {
+          for (const html of renderTelegram(doc)) {
+            const parsed = parseTelegramHtml(html);
+            expect(parsed).toMatchObject({ ok: true });
+            // Titles are clipped: a hostile title cannot blow up the answer.
+            if (parsed.ok) expect(parsed.text.length).toBeLessThan(400);
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   const names = [...COMMANDS.map((c) => c.name), 'unknown', 'x'];
   const hostile = fc.oneof(
     fc.string({ unit: 'grapheme', maxLength: 80 }),

@@ -73,6 +73,8 @@ export interface FakeTelegram {
   errors(method?: string): ApiCall[];
   /** From now on messages to this chat answer 403 "bot was blocked by the user". */
   block(chatId: number | string): void;
+  /** Makes a chat known to getChat (by id, and by `@username` when it has one). */
+  addChat(chat: ChatInfo & { readonly username?: string }): void;
   /** Sets what getChatMember answers for a user in a chat (default "member"). */
   setMemberStatus(chatId: number | string, userId: number | string, status: string): void;
   /** Overrides the minimum gap between two messages to one chat (default: `perChatIntervalMs`). */
@@ -193,6 +195,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const updates: Update[] = [];
   const blocked = new Set<string>();
   const members = new Map<string, string>();
+  const knownChats = new Map<string, ChatInfo & { readonly username?: string }>();
   const lastSent = new Map<string, number>();
   const intervals = new Map<string, number>();
   const nextMessageId = new Map<string, number>();
@@ -272,6 +275,12 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
           waiters.delete(waiter);
         });
         return undefined;
+      }
+      case 'getChat': {
+        const key = String(body['chat_id'] ?? '');
+        const chat = knownChats.get(key.startsWith('@') ? key.toLowerCase() : key);
+        if (!chat) throw new ApiError(400, 'Bad Request: chat not found');
+        return chat;
       }
       case 'getChatMember': {
         const chatId = String(body['chat_id']);
@@ -400,6 +409,10 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     },
     block(chatId) {
       blocked.add(String(chatId));
+    },
+    addChat(chat) {
+      knownChats.set(String(chat.id), chat);
+      if (chat.username) knownChats.set(`@${chat.username.toLowerCase()}`, chat);
     },
     setMemberStatus(chatId, userId, status) {
       members.set(`${chatId}:${userId}`, status);

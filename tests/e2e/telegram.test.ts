@@ -232,6 +232,41 @@ describe('Telegram bot end to end', () => {
     expect(h.store.subscriptions.get(tg(discussion.id))).toBeNull();
   });
 
+  test('an admin manages a channel\'s subscription from a private chat; the person and the bot are both checked', async () => {
+    const h = await start();
+    const me = Number(fake.token.split(':')[0]);
+    const news: ChatInfo & { username: string } = { id: -1001234567, type: 'channel', title: 'Kanal Kabar', username: 'kanalkabar' };
+    fake.addChat(news);
+    fake.setMemberStatus(news.id, ALICE.id, 'creator');
+    fake.setMemberStatus(news.id, BOB.id, 'member');
+    const bobChat: ChatInfo = { id: BOB.id, type: 'private' };
+
+    const [unknown] = await command(PRIVATE, '/subscribe @tidakada 07:00');
+    expect(unknown?.text).toMatch(/tidak ditemukan/);
+
+    const [botNotAdmin] = await command(PRIVATE, '/subscribe @kanalkabar 07:00');
+    expect(botNotAdmin?.text).toMatch(/belum dapat mengirim pesan di Kanal Kabar/);
+    expect(h.store.subscriptions.get(tg(news.id))).toBeNull();
+
+    fake.setMemberStatus(news.id, me, 'administrator');
+    const [notAdmin] = await command(bobChat, '/subscribe @kanalkabar 07:00', BOB);
+    expect(notAdmin?.text).toMatch(/hanya admin Kanal Kabar/);
+    expect(h.store.subscriptions.get(tg(news.id))).toBeNull();
+
+    const [ok] = await command(PRIVATE, '/subscribe @kanalkabar 06:15');
+    expect(ok?.text).toContain('Kanal Kabar');
+    expect(ok?.text).toContain('06:15 WIB');
+    expect(h.store.subscriptions.get(tg(news.id))).toMatchObject({ active: true, time: '06:15' });
+    // Nothing was posted in the channel itself, and the private chat got no subscription.
+    expect(fake.messagesFor(news.id)).toHaveLength(0);
+    expect(h.store.subscriptions.get(tg(PRIVATE.id))).toBeNull();
+
+    const [status] = await command(PRIVATE, `/status ${news.id}`);
+    expect(status?.text).toContain('06:15 WIB');
+    await command(PRIVATE, '/unsubscribe @kanalkabar');
+    expect(h.store.subscriptions.get(tg(news.id))?.active).toBe(false);
+  });
+
   test('a subscription made in a forum topic is answered there and keeps the topic', async () => {
     const h = await start({ seeds: true });
     fake.setMemberStatus(GROUP.id, ALICE.id, 'creator');
