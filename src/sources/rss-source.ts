@@ -79,7 +79,6 @@ export async function parseFeed(xml: string, feedUrl: string, options: ParseFeed
 }
 
 /** C0 control characters other than tab, newline and carriage return: not allowed in XML 1.0. */
-// eslint-disable-next-line no-control-regex
 const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 /** Escapes every "&" that does not start an entity or character reference, outside CDATA sections. */

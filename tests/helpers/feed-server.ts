@@ -33,6 +33,8 @@ export async function startFeedServer(): Promise<FeedServer> {
   const routes = new Map<string, RouteHandler>();
   const requests: RecordedRequest[] = [];
   const sent = new Map<string, number>();
+  // Declared before the handle object that closes it, assigned once the handlers can see that handle.
+  // eslint-disable-next-line prefer-const
   let server: Server;
 
   const api: FeedServer = {
