@@ -135,7 +135,8 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
       case 'start':
         return reply('ok', welcomeDocument({ defaultTime: deps.defaultTime, timeZone: deps.timeZone }));
       case 'help':
-        return reply('ok', helpDocument(COMMANDS));
+        // Telegram's adapter lets administrators point these commands at a channel from a private chat.
+        return reply('ok', helpDocument(COMMANDS, { remoteChats: req.chat.platform === 'telegram' && req.chatKind === 'private' }));
       case 'subscribe': {
         const existing = deps.subscriptions.get(req.chat);
         let time: string;

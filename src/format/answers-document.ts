@@ -85,17 +85,28 @@ export function welcomeDocument(opts: { defaultTime: string; timeZone: string })
   };
 }
 
-/** /help: every command with its usage and description. */
-export function helpDocument(commands: readonly CommandInfo[]): Document {
+/**
+ * /help: every command with its usage and description. `remoteChats`: the platform lets
+ * administrators manage a channel's subscription from a private chat (Telegram), so say how.
+ */
+export function helpDocument(commands: readonly CommandInfo[], options: { remoteChats?: boolean } = {}): Document {
   const items: Inline[][] = commands.map((c) => [
     code(`/${c.name}${c.usage ? ` ${c.usage}` : ''}`),
     text(` — ${c.description}`),
   ]);
-  return {
-    title: [text('Perintah Kilas')],
-    sections: [{ blocks: [{ kind: 'list', ordered: false, items }] }],
-    outro: [paragraph(italic('Di grup, hanya admin yang dapat mengubah langganan.'))],
-  };
+  const outro: Block[] = [paragraph(italic('Di grup, hanya admin yang dapat mengubah langganan.'))];
+  if (options.remoteChats) {
+    outro.push(
+      paragraph(
+        'Admin kanal atau grup dapat mengatur langganannya dari chat ini, misalnya ',
+        code('/subscribe @namakanal 07:00'),
+        ' atau ',
+        code('/status @namakanal'),
+        '.',
+      ),
+    );
+  }
+  return { title: [text('Perintah Kilas')], sections: [{ blocks: [{ kind: 'list', ordered: false, items }] }], outro };
 }
 
 /** Answer to /subscribe. */

@@ -237,6 +237,15 @@ describe('command handlers', () => {
     for (const c of COMMANDS) expect(t).toContain(`/${c.name}`);
   });
 
+  test('/help in a private Telegram chat says how to manage a channel from there; elsewhere it does not', async () => {
+    const { handlers } = setup();
+    expect(textOf((await handlers.handle(req('help').request)).documents)).toContain('/subscribe @namakanal');
+    const group = await handlers.handle(req('help', '', { chat: GROUP, kind: 'group' }).request);
+    expect(textOf(group.documents)).not.toContain('@namakanal');
+    const discord = await handlers.handle(req('help', '', { chat: { platform: 'discord', chatId: '5', threadId: null } }).request);
+    expect(textOf(discord.documents)).not.toContain('@namakanal');
+  });
+
   test('command descriptions fit both Telegram (256) and Discord (100) limits', () => {
     for (const c of COMMANDS) {
       expect(c.name).toMatch(/^[a-z]{1,32}$/);
