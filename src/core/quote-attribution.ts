@@ -133,9 +133,13 @@ export function verbJustBefore(toks: readonly Tok[], qi: number): boolean {
 }
 
 
-/** Subjects of reported speech in the non-quoted text of a paragraph, with their positions. */
-export function reportedSpeakers(toks: readonly Tok[]): Array<{ pos: number; entity: Entity }> {
-  const out: Array<{ pos: number; entity: Entity }> = [];
+/**
+ * Subjects of reported speech in the non-quoted text of a paragraph, with their positions; a
+ * sentence subject that only acts ("Lavrov tiba di Jakarta") is `weak`: it is what a following
+ * "katanya" in the same paragraph means, but it does not displace the article's last speaker.
+ */
+export function reportedSpeakers(toks: readonly Tok[]): Array<{ pos: number; entity: Entity; weak: boolean }> {
+  const out: Array<{ pos: number; entity: Entity; weak: boolean }> = [];
   let s = 0;
   for (let i = 0; i <= toks.length; i++) {
     if (i < toks.length && toks[i]?.kind !== 'quote' && !isBoundary(toks, i)) continue;
@@ -144,14 +148,14 @@ export function reportedSpeakers(toks: readonly Tok[]): Array<{ pos: number; ent
     const subject = npForward(toks, subjStart, i);
     const after = toks[subjStart + subject.length];
     const e = classifyNp(subject, 'start');
-    if (e.kind === 'person' && ((after?.kind === 'word' && !after.title && !after.acronym) || after?.text === '(')) out.push({ pos: toks[subjStart]?.start ?? 0, entity: e });
+    if (e.kind === 'person' && ((after?.kind === 'word' && !after.title && !after.acronym) || after?.text === '(')) out.push({ pos: toks[subjStart]?.start ?? 0, entity: e, weak: true });
     for (let k = s; k < i; k++) {
       const t = toks[k] as Tok;
       if (t.kind !== 'word') continue;
       const v = t.verb;
       if (!v || !v.reporting) continue;
       const ve = verbEntity(toks, k, s, i);
-      if (ve) out.push({ pos: t.start, entity: ve });
+      if (ve) out.push({ pos: t.start, entity: ve, weak: false });
     }
     s = i + 1;
   }

@@ -98,6 +98,21 @@ interface Salience {
   readonly registry: Registry;
   /** Registered holder of a title, by title words (null: nobody or several). */
   readonly byTitle: Map<string, Entity | null>;
+  /** Order of the last update of `current`. */
+  currentSeq: number;
+  /** The last person who merely acted as a sentence subject, with where and when. */
+  weak: { readonly entity: Entity; readonly paragraph: number; readonly seq: number } | null;
+  seq: number;
+}
+
+/**
+ * Who "ia", "dia" or a -nya verb in paragraph `pi` means: a person who just acted in this same
+ * paragraph, else the last speaker, else anyone who acted before.
+ */
+function pronounTarget(state: Salience, pi: number): Entity | null {
+  const w = state.weak;
+  if (w && w.paragraph === pi && w.seq > state.currentSeq) return w.entity;
+  return state.current ?? w?.entity ?? null;
 }
 
 /** How many recent people a role anaphor looks back over; keeps the work per quote bounded. */
@@ -106,6 +121,11 @@ const PEOPLE_WINDOW = 64;
 function remember(state: Salience, e: Entity): void {
   if (e.kind !== 'person' && e.kind !== 'institution') return;
   state.current = e;
+  state.currentSeq = ++state.seq;
+  addPerson(state, e);
+}
+
+function addPerson(state: Salience, e: Entity): void {
   if (e.kind !== 'person' || state.people[state.people.length - 1]?.name === e.name) return;
   state.people.push(e);
   if (state.people.length > 2 * PEOPLE_WINDOW) state.people.splice(0, PEOPLE_WINDOW);
@@ -139,12 +159,12 @@ function matchRole(state: Salience, role: readonly string[]): Entity | null {
   return found;
 }
 
-function resolveAnaphor(state: Salience, role: readonly string[]): Entity | null {
+function resolveAnaphor(state: Salience, role: readonly string[], pi: number): Entity | null {
   const matched = matchRole(state, role);
   if (matched) return matched;
   // "sumber itu" points back to an unnamed source; "pria kelahiran Solo itu" to the last speaker.
   if (role.some((w) => UNNAMED_SOURCES.has(w))) return null;
-  return state.current;
+  return pronounTarget(state, pi);
 }
 
 const salient = (e: Entity): boolean =>
@@ -174,7 +194,7 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
   const toksOf = paragraphs.map((p, i) => tokenize(p, spansOf[i]));
   const titleToks = options.title ? tokenize(options.title) : null;
   const registry = buildRegistry(titleToks ? [titleToks, ...toksOf] : toksOf);
-  const state: Salience = { current: null, people: [], registry, byTitle: new Map() };
+  const state: Salience = { current: null, people: [], registry, byTitle: new Map(), currentSeq: 0, weak: null, seq: 0 };
   // A headline "Lavrov: Rusia Tak Inginkan Perang" names who the body's first "katanya" means.
   const headliner = titleToks ? headlineSpeaker(titleToks) : null;
   if (headliner) remember(state, display(headliner, registry));
@@ -184,7 +204,7 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
     const p = paragraphs[pi] as string;
     const spans = spansOf[pi] as QuoteSpan[];
     const toks = toksOf[pi] as Tok[];
-    const events: Array<{ pos: number; entity?: Entity; candidate?: Candidate }> = reportedSpeakers(toks);
+    const events: Array<{ pos: number; entity?: Entity; weak?: boolean; candidate?: Candidate }> = reportedSpeakers(toks);
     const local: Candidate[] = [];
     for (let qi = 0; qi < toks.length; qi++) {
       const tok = toks[qi] as Tok;
@@ -202,21 +222,25 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
     for (const ev of events) {
       if (ev.entity) {
         const e = display(ev.entity, registry);
-        if (salient(e)) remember(state, e);
+        if (!salient(e)) continue;
+        if (ev.weak) {
+          state.weak = { entity: e, paragraph: pi, seq: ++state.seq };
+          addPerson(state, e);
+        } else remember(state, e);
         continue;
       }
       const c = ev.candidate as Candidate;
       const e = c.explicit;
       if (e && (e.kind === 'person' || e.kind === 'institution' || e.kind === 'place')) c.speaker = display(e, registry);
-      else if (e?.kind === 'pronoun') c.speaker = state.current;
-      else if (e?.kind === 'anaphor') c.speaker = resolveAnaphor(state, e.role);
+      else if (e?.kind === 'pronoun') c.speaker = pronounTarget(state, pi);
+      else if (e?.kind === 'anaphor') c.speaker = resolveAnaphor(state, e.role, pi);
       else if (e?.kind === 'role') c.speaker = matchRole(state, e.role);
       else if (e) c.speaker = null; // `kata seorang pejabat`, `kata mereka`: said by someone unnamed
       else {
         c.byFallback = true;
         if (lastInParagraph) c.speaker = lastInParagraph.speaker;
         else if (c.leads && previousOpen) c.speaker = previousOpen.speaker;
-        else c.speaker = state.current;
+        else c.speaker = pronounTarget(state, pi);
       }
       if (c.speaker) remember(state, c.speaker);
       lastInParagraph = c;
