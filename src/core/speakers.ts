@@ -3,7 +3,7 @@
  * matcher behind `/quotes NAME`. Pure string work, no lists of people: spellings are folded by
  * general transliteration rules (accents, Slavic -skiy/-sky/-skyi endings, -yi/-iy).
  */
-import { INSTITUTION_HEADS, NAME_PARTICLES } from './name-lexicon.ts';
+import { INSTITUTION_HEADS, NAME_PARTICLES, ROLE_WORDS } from './name-lexicon.ts';
 
 /** Lowercase, accent-free, apostrophes unified, whitespace collapsed. */
 export function foldText(s: string): string {
@@ -158,7 +158,10 @@ function scoreCandidate(query: string, c: SpeakerCandidate): number {
   const full = foldText(c.name);
   if (q === key || q === full) return 1;
   if (speakerKey(query) !== '' && speakerKey(query) === key && nameTokens(query).length > 1) return 0.98;
-  const qToks = nameTokens(query);
+  // "Presiden Jokowi", "menlu lavrov": titles in the query are not part of the name.
+  const allToks = nameTokens(query);
+  const named = allToks.filter((t) => !ROLE_WORDS.has(t));
+  const qToks = named.length > 0 ? named : allToks;
   const targets = [...new Set([...nameTokens(c.name), ...nameTokens(c.key)])];
   if (qToks.length === 0 || targets.length === 0) return 0;
   // Every query token must match some name token; the weakest match bounds the score.
