@@ -5,19 +5,13 @@
  * `PlatformError`s for the delivery loop. Bot membership changes (blocked, kicked) deactivate
  * subscriptions, and a group upgraded to a supergroup keeps its subscription.
  */
-import { Bot, GrammyError, HttpError } from 'grammy';
+import { Bot, GrammyError } from 'grammy';
 import type { Context } from 'grammy';
 import { autoRetry } from '@grammyjs/auto-retry';
 import type { CommandHandlers, CommandRequest } from '../bot/commands.ts';
 import type { ChatKind, ChatPlatform, ChatRef, RenderedPart, SubscriptionStore } from '../bot/ports.ts';
-import {
-  ChatUnavailableError,
-  ConfigError,
-  PlatformError,
-  RateLimitedError,
-  RejectedPayloadError,
-  TransientPlatformError,
-} from '../errors.ts';
+import { ChatUnavailableError, ConfigError, RejectedPayloadError, TransientPlatformError } from '../errors.ts';
+import { classifyTelegramError } from './telegram-errors.ts';
 import {
   botNotAdminDocument,
   notRemoteAdminDocument,
@@ -68,36 +62,6 @@ export interface TelegramAdapter {
   stop(): Promise<void>;
   /** Resolves when every command received so far has been answered (or failed). */
   idle(): Promise<void>;
-}
-
-/** 400 descriptions that mean the chat cannot take messages any more, not that the payload was bad. */
-const GONE_400 =
-  /chat not found|user is deactivated|bot was kicked|not enough rights|have no rights|need administrator rights|chat_write_forbidden|chat is deactivated|message thread not found|topic_deleted|topic_closed|group chat was upgraded/i;
-
-/**
- * Classifies a grammY failure once, at the edge: 429 -> RateLimitedError(retry_after),
- * 403 and "chat not found"-like 400s -> ChatUnavailableError, other 400s -> RejectedPayloadError,
- * HttpError and 5xx -> TransientPlatformError. The original error stays in `cause`.
- */
-export function classifyTelegramError(error: unknown): PlatformError {
-  if (error instanceof PlatformError) return error;
-  if (error instanceof GrammyError) {
-    const what = `telegram ${error.method}: ${error.error_code} ${error.description}`;
-    const code = error.error_code;
-    if (code === 429) {
-      const seconds = error.parameters.retry_after ?? 1;
-      return new RateLimitedError(what, Math.max(0, Math.ceil(seconds * 1000)), { cause: error });
-    }
-    if (code === 403) return new ChatUnavailableError(what, { cause: error });
-    if (code === 400 && GONE_400.test(error.description)) return new ChatUnavailableError(what, { cause: error });
-    if (code === 400) return new RejectedPayloadError(what, { cause: error });
-    if (code >= 500) return new TransientPlatformError(what, { cause: error });
-    // 401 (token revoked), 404 (wrong API root) and the like: nothing about this chat or payload.
-    return new TransientPlatformError(what, { cause: error });
-  }
-  if (error instanceof HttpError) return new TransientPlatformError(`telegram network failure: ${error.message}`, { cause: error });
-  const message = error instanceof Error ? error.message : String(error);
-  return new TransientPlatformError(`telegram failure: ${message}`, { cause: error });
 }
 
 function chatKindOf(type: string): ChatKind {

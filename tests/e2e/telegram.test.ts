@@ -25,7 +25,8 @@ import {
   RejectedPayloadError,
   TransientPlatformError,
 } from '../../src/errors.ts';
-import { classifyTelegramError, createTelegramAdapter } from '../../src/platforms/telegram.ts';
+import { createTelegramAdapter } from '../../src/platforms/telegram.ts';
+import { classifyTelegramError } from '../../src/platforms/telegram-errors.ts';
 import { createCommandHandlers } from '../../src/bot/commands.ts';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
