@@ -85,6 +85,9 @@ export function createArticleStore(db: SqliteDatabase, options: ArticleStoreOpti
   const saveOne = (extracted: ExtractedArticle, fetchedAt: string): SaveOutcome => {
     const a = extracted.article;
     const sortMs = articleInstantMs(a.publishedAt, a.date, options.timeZone);
+    // An article without a publication date is news from the moment we first saw it: it belongs to
+    // the digest window it arrived in. Its quotes keep no date (they sort last in /quotes).
+    const windowMs = sortMs ?? Date.parse(fetchedAt);
     const result = insertArticle.run({
       id: a.id,
       canonical_url: canonicalUrl(a.source.url),
@@ -92,7 +95,7 @@ export function createArticleStore(db: SqliteDatabase, options: ArticleStoreOpti
       title: a.title,
       date: a.date,
       published_at: a.publishedAt,
-      sort_ms: sortMs,
+      sort_ms: windowMs,
       dateline: a.dateline,
       paragraphs: JSON.stringify(a.paragraphs),
       outlet: a.source.outlet,

@@ -108,12 +108,14 @@ describe('article store', () => {
 
   const windows = fixture<{
     timeZone: string;
+    /** When the store saw the articles: the instant undated ones count from. */
+    storedAt: string;
     articles: { id: string; publishedAt: string | null; date: string | null }[];
     cases: { name: string; from: string | null; to: string | null; expected: string[] }[];
   }>('windows.json');
 
   test.each(windows.cases)('articlesIn: $name', ({ from, to, expected }) => {
-    const store = openStore(temp.current.file(), { timeZone: windows.timeZone });
+    const store = openStore(temp.current.file(), { timeZone: windows.timeZone, now: () => new Date(windows.storedAt) });
     store.saveArticles(windows.articles.map((a) => article(a)));
     expect(store.articlesIn({ from, to }).map((e) => e.article.id)).toEqual(expected);
     store.close();
