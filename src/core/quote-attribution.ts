@@ -5,9 +5,9 @@
  * the speakers of reported speech that make a later pronoun point to them. Every scan stays
  * inside one sentence: linear time.
  */
+import { ROLE_WORDS } from './name-lexicon.ts';
 import { classifyNp, isBoundary, isNameWord, npBackward, npForward, sentenceSubjectStart } from './quote-tokens.ts';
 import type { Entity, Tok } from './quote-tokens.ts';
-import { ROLE_WORDS } from './name-lexicon.ts';
 import { COMPLEMENTIZERS, MEDIA_VERBS, VERB_ADVERBS } from './speech-verbs.ts';
 
 /** Index of the first token of the sentence holding token `i`. */
@@ -131,7 +131,6 @@ export function verbJustBefore(toks: readonly Tok[], qi: number): boolean {
   }
   return false;
 }
-
 
 /**
  * Subjects of reported speech in the non-quoted text of a paragraph, with their positions; a
