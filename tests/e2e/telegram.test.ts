@@ -314,7 +314,7 @@ describe('Telegram bot end to end', () => {
   test('a chat waiting out 429s does not hold up other chats', async () => {
     await start({ digestDocument: () => longDocument(14) });
     const slow: ChatInfo = { id: -100808, type: 'supergroup', title: 'Lambat' };
-    fake.setChatInterval(slow.id, 700);
+    fake.setChatInterval(slow.id, 1500);
     const parts = rendered(longDocument(14)).length;
     fake.pushUpdate(commandUpdate({ chat: slow, from: ALICE, text: '/digest' }));
     await fake.waitFor(() => fake.messagesFor(slow.id).length >= 1, 10_000, 'first digest part');
