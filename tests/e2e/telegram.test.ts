@@ -129,6 +129,47 @@ describe('fake Bot API HTML checks (the fake must be as strict as Telegram)', ()
   });
 });
 
+describe('fake Bot API protocol (what grammY relies on)', () => {
+  const call = async (method: string, body: Record<string, unknown> = {}, token = fake.token) => {
+    const res = await fetch(`${fake.apiRoot}/bot${token}/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return (await res.json()) as { ok: boolean; result?: unknown; error_code?: number; description?: string; parameters?: { retry_after?: number } };
+  };
+
+  test('getUpdates holds until an update is queued, and a positive offset confirms what came before', async () => {
+    const held = call('getUpdates', { timeout: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const id = fake.pushUpdate({ message: { message_id: 1, date: 0, chat: { id: 1, type: 'private' }, text: 'x' } });
+    const first = await held;
+    expect((first.result as { update_id: number }[]).map((u) => u.update_id)).toEqual([id]);
+    const again = await call('getUpdates', { offset: id, timeout: 0 });
+    expect((again.result as unknown[]).length).toBe(1);
+    const confirmed = await call('getUpdates', { offset: id + 1, timeout: 0 });
+    expect(confirmed.result).toEqual([]);
+    expect(fake.pendingUpdates()).toBe(0);
+  });
+
+  test('errors come as JSON bodies: unknown token 401, unknown method 404, bad HTML 400, blocked 403, too fast 429', async () => {
+    expect(await call('getMe', {}, '1:NOPE')).toMatchObject({ ok: false, error_code: 401 });
+    expect(await call('frobnicate')).toMatchObject({ ok: false, error_code: 404 });
+    expect(await call('sendMessage', { chat_id: 4242, text: '<b>x', parse_mode: 'HTML' })).toMatchObject({
+      ok: false,
+      error_code: 400,
+      description: expect.stringContaining("can't parse entities"),
+    });
+    fake.block(4343);
+    expect(await call('sendMessage', { chat_id: 4343, text: 'x' })).toMatchObject({ ok: false, error_code: 403 });
+    fake.setChatInterval(4444, 5000);
+    expect(await call('sendMessage', { chat_id: 4444, text: 'satu' })).toMatchObject({ ok: true });
+    const limited = await call('sendMessage', { chat_id: 4444, text: 'dua' });
+    expect(limited).toMatchObject({ ok: false, error_code: 429 });
+    expect(limited.parameters?.retry_after).toBeGreaterThan(0);
+  });
+});
+
 describe('Telegram bot end to end', () => {
   test('start registers the commands with Indonesian descriptions', async () => {
     const callsBefore = fake.calls.length;
