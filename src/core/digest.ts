@@ -70,7 +70,7 @@ function stemSet(text: string): Set<string> {
 function chooseHeadline(articles: readonly Article[]): string {
   const titles = articles
     .map((a, order) => ({ title: a.title?.replace(/\s+/g, ' ').trim() ?? '', order }))
-    .filter((t) => t.title.length >= 8);
+    .filter((t) => t.title.length >= 8 && /[\p{L}\p{N}]/u.test(t.title));
   if (titles.length > 0) {
     const body = new Map<string, number>();
     for (const a of articles) for (const s of stemSet(a.paragraphs.slice(0, 4).join(' '))) body.set(s, (body.get(s) ?? 0) + 1);
@@ -90,7 +90,8 @@ function chooseHeadline(articles: readonly Article[]): string {
     const first = a.paragraphs.find((p) => p.trim().length > 0);
     if (!first) continue;
     const lead = splitSentences(first)[0];
-    if (lead) return trimAtWord(stripDateline(lead, a.dateline).replace(/[.!?]+$/u, ''), 140);
+    const headline = lead ? trimAtWord(stripDateline(lead, a.dateline).replace(/[.!?]+$/u, '').trim(), 140) : '';
+    if (/[\p{L}\p{N}]/u.test(headline)) return headline;
   }
   return 'Tanpa judul';
 }

@@ -36,6 +36,7 @@ import {
   contentStem,
   dayNumber,
   entities,
+  latestMentionedDay,
   nameKey,
   quoteContained,
   quoteKeys,
@@ -48,7 +49,7 @@ export interface ClusterOptions {
   readonly windowDays?: number;
   /** Largest span (first to last article, in days) a story may cover. Default 7. */
   readonly maxSpanDays?: number;
-  /** Link score (cosine + name and quote bonuses) at which two articles report one event. Default 0.18. */
+  /** Link score (cosine + name and quote bonuses) at which two articles report one event. Default 0.19. */
   readonly linkThreshold?: number;
   /** Exact shingle Jaccard at which two texts are copies of one article. Default 0.6. */
   readonly duplicateJaccard?: number;
@@ -68,6 +69,11 @@ export interface ClusterOptions {
   /** Features found in more than this share of the articles are too common to index. Default 0.05. */
   readonly maxFeatureShare?: number;
   /**
+   * IDF is computed as if the corpus had at least this many articles: in a run over two or three
+   * files every shared word would otherwise weigh almost nothing. Default 10.
+   */
+  readonly minCorpus?: number;
+  /**
    * More than this share of the members of each of two groups must link to the other group
    * before they join (guards against chaining two stories through one bridging article). Default 0.5.
    */
@@ -81,7 +87,7 @@ export interface ClusterOptions {
 export const CLUSTER_DEFAULTS = {
   windowDays: 3,
   maxSpanDays: 7,
-  linkThreshold: 0.18,
+  linkThreshold: 0.19,
   duplicateJaccard: 0.6,
   duplicateContainment: 0.85,
   permutations: 128,
@@ -89,6 +95,7 @@ export const CLUSTER_DEFAULTS = {
   indexFeatures: 16,
   maxPosting: 80,
   maxFeatureShare: 0.05,
+  minCorpus: 10,
   linkFraction: 0.5,
   maxLinksNeeded: 3,
   maxClusterSize: 400,
@@ -115,6 +122,8 @@ export interface StoryGroup {
 interface Doc {
   readonly index: number;
   readonly day: number | null;
+  /** For an undated article, the latest date its text mentions: it was written no earlier. */
+  readonly notBefore: number | null;
   /** TF-IDF of content words that are not names: what happened. */
   readonly topic: SparseVector;
   /** TF-IDF of names: who and where. */
@@ -292,7 +301,7 @@ function buildDocs(reps: readonly ExtractedArticle[], o: Required<ClusterOptions
 
   const n = reps.length;
   const df = vocab.df;
-  const weigh = ({ ids, counts }: TermCounts) => Float64Array.from(ids, (id, i) => (1 + Math.log(counts[i]!)) * Math.log((n + 1) / df[id]!));
+  const weigh = ({ ids, counts }: TermCounts) => Float64Array.from(ids, (id, i) => (1 + Math.log(counts[i]!)) * Math.log((Math.max(n, o.minCorpus) + 1) / df[id]!));
   const maxDf = Math.max(o.maxPosting, Math.ceil(o.maxFeatureShare * n));
   const indexable = (id: number) => df[id]! >= 2 && df[id]! <= maxDf;
   return raw.map(({ item, words: w, names: nm, quotes, quoteShingles }, index) => {
@@ -314,6 +323,7 @@ function buildDocs(reps: readonly ExtractedArticle[], o: Required<ClusterOptions
     return {
       index,
       day: dayNumber(item),
+      notBefore: dayNumber(item) === null ? latestMentionedDay(item.article.paragraphs) : null,
       topic: sparseVectorOf(w.ids, wordWeights, 64),
       names: sparseVectorOf(nm.ids, nameWeights, 32),
       quotes,
@@ -323,8 +333,16 @@ function buildDocs(reps: readonly ExtractedArticle[], o: Required<ClusterOptions
   });
 }
 
+/**
+ * Whether two articles may report one event in time: dated articles at most `days` apart; an
+ * undated one not from long before the latest date it mentions (an article written after
+ * 24 February 2022 is not a report of December 2021); two undated ones always.
+ */
 function withinWindow(a: Doc, b: Doc, days: number): boolean {
-  return a.day === null || b.day === null || Math.abs(a.day - b.day) <= days;
+  if (a.day !== null && b.day !== null) return Math.abs(a.day - b.day) <= days;
+  if (a.day === null && a.notBefore !== null && b.day !== null && b.day < a.notBefore - days) return false;
+  if (b.day === null && b.notBefore !== null && a.day !== null && a.day < b.notBefore - days) return false;
+  return true;
 }
 
 function sharesQuote(a: Doc, b: Doc): boolean {
@@ -339,11 +357,20 @@ function sharesQuote(a: Doc, b: Doc): boolean {
 
 /**
  * How strongly two articles look like reports of one event (0 = unrelated). Names alone do not
- * make an event (the same minister speaks every day): they only add to shared topic words or a
- * shared quote.
+ * make an event (the same minister speaks every day): they only add to shared topic words, as
+ * does closeness in time (`proximity`, 0–1); a shared quote adds a fixed bonus.
  */
-export function linkScore(topic: number, names: number, sharedQuote: boolean): number {
-  return topic * (1 + names) + (sharedQuote ? 0.2 : 0);
+export function linkScore(topic: number, names: number, sharedQuote: boolean, proximity = 0): number {
+  return topic * (1 + names) * (1 + 0.3 * proximity) + (sharedQuote ? 0.2 : 0);
+}
+
+/**
+ * How close in time two articles are, 1 (same instant) to 0 (a window apart or more), and 0 when
+ * a date is unknown: reports of one event cluster in time, so closeness strengthens a link.
+ */
+function proximity(a: Doc, b: Doc, windowDays: number): number {
+  if (a.day === null || b.day === null || windowDays <= 0) return 0;
+  return Math.max(0, 1 - Math.abs(a.day - b.day) / windowDays);
 }
 
 interface Edge {
@@ -420,7 +447,7 @@ function candidateEdges(docs: readonly Doc[], o: Required<ClusterOptions>): Edge
       const topic = cosine(da.topic, db.topic);
       const names = cosine(da.names, db.names);
       const sharedQuote = sharesQuote(da, db);
-      const score = linkScore(topic, names, sharedQuote);
+      const score = linkScore(topic, names, sharedQuote, proximity(da, db, o.windowDays));
       if (score >= o.linkThreshold) edges.push({ a: da.index, b, score, topic, names, sharedQuote });
     }
   }

@@ -223,3 +223,33 @@ export function dayNumber(item: ExtractedArticle): number | null {
   const ms = Date.parse(source);
   return Number.isFinite(ms) ? ms / 86_400_000 : null;
 }
+
+const MONTHS = ['januari', 'februari', 'maret', 'april', 'mei', 'juni', 'juli', 'agustus', 'september', 'oktober', 'november', 'desember'];
+const NUMERIC_DATE = /\b(\d{1,2})\/(\d{1,2})\/((?:19|20)\d{2})\b/g;
+const WRITTEN_DATE = new RegExp(`\\b(\\d{1,2}) (${MONTHS.join('|')}) ((?:19|20)\\d{2})\\b`, 'gi');
+
+// Words that put a date in the future ("akan digelar pada 14 Februari 2029"): not a lower bound.
+const FUTURE_CUE = /\b(akan|bakal|dijadwalkan|direncanakan|rencananya|mulai|hingga|sampai|paling lambat|batas|target|tenggat)\b/i;
+
+/**
+ * The latest full date an article's text mentions as past ("Selasa (11/7/2023)", "pada
+ * 24 Februari 2022"), as a day number, or null. Dates announced as future ("akan", "mulai",
+ * "hingga" … shortly before) are ignored. An article cannot report an event from before the dates
+ * it already mentions as past, so for an undated article this is a lower bound of its date.
+ */
+export function latestMentionedDay(paragraphs: readonly string[]): number | null {
+  let latest: number | null = null;
+  const consider = (paragraph: string, at: number, day: number, month: number, year: number) => {
+    if (month < 1 || month > 12 || day < 1 || day > 31) return;
+    if (FUTURE_CUE.test(paragraph.slice(Math.max(0, at - 50), at))) return;
+    const value = Date.UTC(year, month - 1, day) / 86_400_000;
+    if (latest === null || value > latest) latest = value;
+  };
+  for (const paragraph of paragraphs) {
+    for (const m of paragraph.matchAll(NUMERIC_DATE)) consider(paragraph, m.index, Number(m[1]), Number(m[2]), Number(m[3]));
+    for (const m of paragraph.matchAll(WRITTEN_DATE)) {
+      consider(paragraph, m.index, Number(m[1]), MONTHS.indexOf(m[2]!.toLowerCase()) + 1, Number(m[3]));
+    }
+  }
+  return latest;
+}

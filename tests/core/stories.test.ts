@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractArticle } from '../../src/core/extract.ts';
 import { clusterStories, groupStories, mergeQuotes, type StoryArticle } from '../../src/core/stories.ts';
-import { contentStem, entities, nameKey, stem } from '../../src/core/story-features.ts';
+import { contentStem, entities, latestMentionedDay, nameKey, stem } from '../../src/core/story-features.ts';
 import type { ExtractedArticle, Quote } from '../../src/core/types.ts';
 import { loadEvents, loadSeedFixture, pairwiseScore, type LabelledArticle } from '../fixtures/stories/load.ts';
 
@@ -49,6 +49,20 @@ describe('clustering scored as pairwise precision and recall', () => {
       item: extractArticle({ text: readFileSync(join(dir, s.key), 'utf8'), file: s.key }, { timeZone: 'Asia/Jakarta' }),
     }));
     expect(score(extracted)).toMatchObject({ precision: 1, recall: 1, truePairs: 1 });
+  });
+
+  test('every pair of articles on its own (a two-file run) is judged like in the full day', () => {
+    const everything = [...loadSeedFixture(), ...events.articles];
+    const wrong: string[] = [];
+    for (let i = 0; i < everything.length; i++) {
+      for (let j = i + 1; j < everything.length; j++) {
+        const [a, b] = [everything[i]!, everything[j]!];
+        if (a.item.article.id === b.item.article.id) continue;
+        const together = clusterStories([a.item, b.item]).length === 1;
+        if (together !== (a.story === b.story)) wrong.push(`${a.key} ~ ${b.key}`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 
   test('long posting lists are cut into blocks without losing a story (posting cap 3)', () => {
@@ -315,6 +329,30 @@ describe('quotes across outlets', () => {
 });
 
 describe('story features', () => {
+  test.each([
+    { text: 'Kremlin marah pada KTT yang dimulai Selasa (11/7/2023).', day: '2023-07-11' },
+    { text: 'Sebelum invasi pada 24 Februari 2022, dan pada 3 maret 2021.', day: '2022-02-24' },
+    { text: 'Tanpa tanggal lengkap: Januari 2027, pukul 10.30, 1.000 orang.', day: null },
+    { text: 'Bukan tanggal: (31/13/2022).', day: null },
+    { text: 'Diumumkan Senin (16/11/2026), pemilu akan digelar pada 14 Februari 2029.', day: '2026-11-16' },
+    { text: 'Aturan berlaku mulai 1 Januari 2027.', day: null },
+  ])('latest mentioned date of "$text"', ({ text, day }) => {
+    const found = latestMentionedDay([text]);
+    expect(found === null ? null : new Date(found * 86_400_000).toISOString().slice(0, 10)).toBe(day);
+  });
+
+  test('an undated article that mentions a later date is not a report of an older dated event', () => {
+    const dated = byKey.get('ikn-tempo')!.item;
+    const undated = byKey.get('ikn-cnn')!.item;
+    const strip = (item: ExtractedArticle, extra: string): ExtractedArticle => ({
+      ...item,
+      article: { ...item.article, date: null, publishedAt: null, paragraphs: [...item.article.paragraphs, extra] },
+    });
+    expect(clusterStories([dated, strip(undated, 'Rencana ini diumumkan pada 19 November 2026.')])).toHaveLength(1);
+    expect(clusterStories([dated, strip(undated, 'Pemindahan gelombang pertama akan selesai pada 2 Maret 2027.')])).toHaveLength(1);
+    expect(clusterStories([dated, strip(undated, 'Evaluasi pemindahan diumumkan pada 2 Maret 2027.')])).toHaveLength(2);
+  });
+
   test.each([
     ['Sergey', 'Sergei'],
     ['Zelenskyy', 'Zelensky'],
