@@ -6,6 +6,7 @@ import { cleanLines, furnitureKind, isDateLine } from './clean.ts';
 import { findDate, parseIsoDate, resolveDate, type ParsedDate } from './dates.ts';
 import { fnv1a64 } from './hash.ts';
 import { decodeEntities, htmlToText } from './html.ts';
+import { isOutletName } from './outlets.ts';
 import { normalizeText, textKey, wordCount } from './text.ts';
 import type { Article, RawArticle } from './types.ts';
 
@@ -38,6 +39,16 @@ export function looksLikeHeadline(line: string): boolean {
   return furnitureKind(line) === null && !isDateLine(line);
 }
 
+/**
+ * A site section or category label printed above a headline: one word ("Nasional", "Megapolitan")
+ * or a short path ("Ekonomi / Makro", "News | Internasional"). Only meaningful before the headline.
+ */
+function isSectionLabel(line: string): boolean {
+  const words = wordCount(line);
+  if (words > 4 || line.length > 40 || /[.!?:;,"“”]$/.test(line) || /\d/.test(line)) return false;
+  return words === 1 ? /^\p{L}[\p{L}-]{1,24}$/u.test(line) : /^\p{L}[\p{L} ]*(?:\s[/|>»›]\s\p{L}[\p{L} ]*)+$/u.test(line);
+}
+
 /** Joins lines that a scraper hard-wrapped mid-sentence: a line without final punctuation followed by a lowercase start. */
 function joinWrapped(lines: readonly string[]): string[] {
   const out: string[] = [];
@@ -57,15 +68,16 @@ function joinWrapped(lines: readonly string[]): string[] {
  */
 export function datelineOf(paragraph: string): string | null {
   const head = paragraph.slice(0, 90);
-  const domainFirst = /^[\p{L}\p{N}-]{2,30}\.(?:com|co\.id|co|id|net|tv)\s?,\s?(\p{Lu}[\p{L}.'’-]{1,30}(?:\s\p{Lu}[\p{L}.'’-]{0,30}){0,2})\s?(?:\([^()]{1,30}\)\s?)?[-–—]{1,2}\s/iu.exec(head);
+  const domainFirst = /^[\p{L}\p{N}-]{2,30}\.(?:com|co\.id|co|id|net|tv)(?:\s?,\s?|\s)(\p{Lu}[\p{L}.'’-]{1,30}(?:\s\p{Lu}[\p{L}.'’-]{0,30}){0,2})\s?(?:\([^()]{1,30}\)\s?)?[-–—]{1,2}\s/iu.exec(head);
   if (domainFirst?.[1]) return domainFirst[1];
   const caps = /^(\p{Lu}[\p{Lu}.'’-]{1,30}(?:\s\p{Lu}[\p{Lu}.'’-]{0,30}){0,3})(?:\s?\([^()]{1,30}\))?(?:\s?,\s?[^\s,–—-][^,–—]{0,40}?)?\s?[-–—]{1,2}\s/u.exec(head);
-  if (caps?.[1] && /\p{Lu}{3}/u.test(caps[1].replace(/[^\p{L}]/gu, ''))) return caps[1];
-  const titled = /^(\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,2})(?:\s?\([^()]{1,30}\)|,\s?[^,–—\s-][^,–—]{0,30}?)\s?[-–—]{1,2}\s/u.exec(head);
+  // An outlet opening the lead ("VIVA – Presiden …") is not a place.
+  if (caps?.[1] && /\p{Lu}{3}/u.test(caps[1].replace(/[^\p{L}]/gu, ''))) return isOutletName(caps[1]) ? null : caps[1];
+  const titled = /^(\p{Lu}\p{Ll}+(?:\s\p{Lu}[\p{L}'’.-]*){0,2})(?:\s?\([^()]{1,30}\)|,\s?[^,–—\s-][^,–—]{0,30}?)\s?[-–—]{1,2}\s/u.exec(head);
   if (titled?.[1]) return titled[1];
   // "Jakarta - Menteri …" (detik style): a bare place name, a spaced dash, then a capitalised word.
   const bare = /^(\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+)?)\s[-–—]{1,2}\s\p{Lu}/u.exec(head);
-  return bare?.[1] ?? null;
+  return bare?.[1] !== undefined && !isOutletName(bare[1]) ? bare[1] : null;
 }
 
 /**
@@ -109,11 +121,12 @@ export function parseArticle(raw: RawArticle, options: ParseArticleOptions): Art
         titleAt = i;
         break;
       }
-      if (furnitureKind(line) === null) break;
+      if (furnitureKind(line) === null && !isSectionLabel(line)) break;
     }
     if (titleAt >= 0) title = lines[titleAt] ?? null;
   }
-  const body = titleAt >= 0 ? lines.filter((_, i) => i !== titleAt) : lines;
+  // Section labels above the headline ("Nasional", "Ekonomi / Makro") are header furniture.
+  const body = titleAt >= 0 ? lines.filter((line, i) => i > titleAt || (i < titleAt && !isSectionLabel(line))) : lines;
   let headerEnd = 0;
   while (headerEnd < body.length && headerEnd < HEADER_LINES) {
     const line = body[headerEnd] ?? '';

@@ -5,6 +5,7 @@
  * ({@link normalizeText}), one paragraph per line.
  */
 import { findDate } from './dates.ts';
+import { isOutletName } from './outlets.ts';
 import { textKey, wordCount } from './text.ts';
 
 /** Why a line was removed. */
@@ -24,6 +25,7 @@ export type FurnitureKind =
   | 'embed'
   | 'syndication'
   | 'date-line'
+  | 'outlet'
   | 'repeated-title'
   | 'repeated-paragraph'
   | 'trailing-menu';
@@ -73,7 +75,8 @@ const RULES: readonly Rule[] = [
     kind: 'related-link',
     test: (l) =>
       l.length <= 300 &&
-      (/^(?:baca|lihat|simak|tonton|cek|klik)\s(?:juga|pula|selengkapnya|berita|artikel|video)\s?:/i.test(l) ||
+      ((RELATED_LINK.test(l) && wordCount(l) <= 30) ||
+        /^(?:baca|lihat|simak|tonton|cek|klik)\s(?:juga|pula|selengkapnya|berita|artikel|video)\s?:/i.test(l) ||
         // Without a colon only a label or a linked headline, never a sentence ending in a full stop.
         (/^(?:baca|lihat|simak|tonton|cek|klik)\s(?:juga|pula|selengkapnya|berita|artikel|video)\b/i.test(l) && !endsSentence(l)) ||
         /^(?:baca|simak|lihat)\s?:/i.test(l) ||
@@ -85,16 +88,7 @@ const RULES: readonly Rule[] = [
       /^halaman\s?:?\s?(?:\d{1,3}(?:\s?(?:\/|dari)?\s?\d{1,3}){0,12})?\s?(?:selanjutnya|berikutnya|sebelumnya)?$/i.test(l) ||
       /^(?:\d{1,3}\s){1,12}(?:selanjutnya|berikutnya|next|»|>)$/i.test(l),
   },
-  {
-    kind: 'copyright',
-    test: (l) =>
-      (l.length <= 200 &&
-        /^(?:copyright|©|\(c\)\s?\d|hak cipta)/i.test(l) &&
-        wordCount(l) <= 12 &&
-        /©|\(c\)|\b(?:19|20)\d\d\b|dilindungi|reserved/i.test(l) &&
-        !/\.$/.test(l.replace(/\b[\w-]+\.(?:com|id|co\.id|net|org)\.?$/i, ''))) ||
-      /^all rights reserved\.?$/i.test(l),
-  },
+  { kind: 'copyright', test: isCopyright },
   {
     kind: 'render-time',
     test: (l) => l.length <= 160 && /\b(?:rendering|rendered|generated|loaded)\s(?:in|dalam)\s[\d.,]+\s?(?:s|sec|secs|seconds|detik|ms)\b/i.test(l),
@@ -102,7 +96,7 @@ const RULES: readonly Rule[] = [
   {
     kind: 'byline',
     test: (l) =>
-      /^(?:editor|penyunting|redaktur|penulis|reporter|pewarta|kontributor|wartawan|ditulis oleh|fotografer|penerjemah|video editor)(?:\s(?:foto|video|bahasa|berita))?\s?:/i.test(l) &&
+      /^(?:editor|penyunting|redaktur|penulis|reporter|pewarta|kontributor|koresponden|wartawan|jurnalis|ditulis oleh|fotografer|videografer|produser|penerjemah|penyelaras(?:\sbahasa)?|video editor|editor foto|teks|narasi|grafis|desain)(?:\s(?:foto|video|bahasa|berita))?\s?:/i.test(l) &&
       wordCount(l) <= 12 &&
       !endsSentence(l.replace(/\b\p{Lu}\.$/u, '')),
   },
@@ -149,14 +143,59 @@ const RULES: readonly Rule[] = [
         (/^the post\s/i.test(l) && /\sappeared first on\s/i.test(l) && wordCount(l) <= 40) ||
         /^(?:dilarang|tidak diperkenankan) (?:keras )?(?:mengambil|mengutip|menyalin|menayangkan|memperbanyak)\b.*\btanpa (?:se)?izin\b/i.test(l)),
   },
-  {
-    kind: 'promo',
-    test: (l) =>
-      /^(?:ikuti|follow|dapatkan|download|unduh|gabung|bergabung|klik|simak|cek|pilih saluran|yuk)\b/i.test(l) &&
-      /\b(?:google news|whatsapp|telegram|instagram|twitter|facebook|youtube|tiktok|aplikasi|app store|play store|channel|saluran)\b/i.test(l),
-  },
+  { kind: 'promo', test: isCallToAction },
   { kind: 'date-line', test: isDateLine },
+  { kind: 'outlet', test: isOutletName },
 ];
+
+/**
+ * Labels of related-article lists and widgets ("Baca juga", "Pilihan Editor", "Artikel terkait",
+ * "Rekomendasi"): with a colon and a headline they are a related link; alone on a line they announce
+ * one or more linked headlines on the lines after them.
+ */
+const RELATED_LABEL_SOURCE =
+  String.raw`^(?:(?:baca|lihat|simak|tonton|saksikan|cek)\s(?:juga|pula|lainnya)|(?:pilihan|rekomendasi)\s(?:editor|redaksi|berita|artikel|untukmu|untuk anda)|editor'?s?\s(?:pick|choice)|(?:artikel|berita|bacaan|video|topik|konten)\s(?:terkait|pilihan|rekomendasi|lainnya|menarik)|rekomendasi|read\s(?:also|more)|related(?:\s(?:news|articles?|stories))?|more\sstories|berita\sterkait\slainnya)`;
+const RELATED_LABEL = new RegExp(`${RELATED_LABEL_SOURCE}\\s?:?$`, 'i');
+const RELATED_LINK = new RegExp(`${RELATED_LABEL_SOURCE}\\s?:\\s?\\S`, 'i');
+
+/** A related-list label alone on its line (with or without a colon): headlines follow it. */
+export function isRelatedLabel(line: string): boolean {
+  return line.length <= 40 && RELATED_LABEL.test(line);
+}
+
+// A speech verb after a comma: "…, kata dia." — a sentence reporting speech is article text.
+const ATTRIBUTED = /,\s?["”]?\s?(?:kata|ujar|ucap|tutur|jelas|imbuh|tambah|tegas|ungkap|sebut|bunyi|tulis|demikian|begitu|seperti)(?:nya)?\b/i;
+
+/**
+ * Copyright lines in their many forms: "Copyright © 2024 SINDOnews.com", "Copyright 2008 - 2024 PT.
+ * Kompas Cyber Media (Kompas Gramedia Group). All Rights Reserved.", "© 2023 Kompas.com", "2024 ©
+ * Tribunnews.com", "Hak Cipta Dilindungi Undang-Undang", "Copyright © ANTARA 2024". A sentence about
+ * copyright ("Hak cipta lagu itu dimiliki …", "Copyright atas lagu itu …") is not one.
+ */
+export function isCopyright(l: string): boolean {
+  if (l.length > 240 || wordCount(l) > 30) return false;
+  // "Copyright" then ©, a year or a capitalised name; "©" anywhere at the start; "(c) 2024".
+  if (/^(?:copyright|COPYRIGHT|Copyright)\s?(?:©|\([cC]\)|(?:19|20)\d\d\b|\p{Lu}|\p{N})/u.test(l)) return true;
+  if (/^(?:©|\(c\)\s?(?:19|20)\d\d)/i.test(l)) return true;
+  if (/^(?:19|20)\d\d(?:\s?[-–]\s?(?:19|20)\d\d)?\s?(?:©|\(c\)|copyright\b)/i.test(l)) return true;
+  if (/\ball\srights?\sreserved\W*$/i.test(l)) return true;
+  return /^hak\scipta\b/i.test(l) && wordCount(l) <= 14 && /©|\(c\)|reserved|dilindungi/i.test(l) && !ATTRIBUTED.test(l);
+}
+
+const CTA_VERB =
+  /^(?:(?:yuk|ayo|mari)[,!]?\s)?(?:ikuti|follow|dapatkan|download|unduh|install|instal|gabung|bergabung|klik|simak|cek|pilih saluran|langganan|berlangganan|subscribe|aktifkan|jangan (?:lewatkan|ketinggalan)|yuk|ayo|baca berita|update)\b/i;
+const CTA_OBJECT =
+  /\b(?:google news|whatsapp|telegram|instagram|twitter|facebook|youtube|tiktok|line today|aplikasi|app store|play store|google play|channel|saluran|newsletter|notifikasi|breaking news|berita pilihan|berita terkini|berita terbaru|berita terupdate|update berita|info terkini|ponsel(?:mu)?|hp(?:mu)?|email(?:mu)?|gadget(?:mu)?|di sini|disini|link (?:ini|berikut)|tautan (?:ini|berikut))\b/i;
+
+/**
+ * A call to action of the site, not of the story: "Dapatkan update berita pilihan dan breaking news
+ * setiap hari dari Kompas.com.", "Follow Berita Okezone di Google News", "Ikuti kami di WhatsApp
+ * Channel", "Download aplikasi …", "Klik di sini …". It opens with an imperative and names a news
+ * service or a channel; a reported sentence ("Ikuti perkembangan berita ini, kata …") is kept.
+ */
+export function isCallToAction(l: string): boolean {
+  return wordCount(l) <= 35 && CTA_VERB.test(l) && CTA_OBJECT.test(l) && !ATTRIBUTED.test(l);
+}
 
 /**
  * "Sumber: APNews" -> "APNews": the credit a site prints under an article, or null when the line is
@@ -208,13 +247,23 @@ export function isPhotoCredit(line: string): boolean {
 /** A line that holds only a date, a time, a day name and separators ("Kamis, 23 Desember 2021 - 00:46 WIB"). */
 export function isDateLine(line: string): boolean {
   if (line.length > 80 || !/\d/.test(line) || wordCount(line) > 12 || findDate(line) === null) return false;
-  const rest = line
+  const rest = withoutOutlet(line)
+    .replace(/\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?/g, ' ')
     .replace(/\b[\w-]+\.(?:com|co\.id|id|net|org|tv)\b/gi, ' ')
     .replace(/\b\d{1,4}[/.:-]\d{1,2}(?:[/.:-]\d{2,4})?\b/g, ' ')
     .replace(/\b\d{1,2}\s?[\p{L}]{3,9}\.?\s?\d{0,4}\b/gu, ' ')
-    .replace(/\b(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|wib|wita|wit|pukul|jam|diperbarui|dipublikasikan|diterbitkan|terbit|tayang|update|updated|published|pada)\b/giu, ' ')
+    .replace(/\b(?:senin|selasa|rabu|kamis|jum['’]?at|sabtu|minggu|ahad|wib|wita|wit|pukul|jam|diperbarui|dipublikasikan|diterbitkan|terbit|tayang|update|updated|published|pada)\b/giu, ' ')
     .replace(/[^\p{L}\p{N}]+/gu, '');
   return rest === '';
+}
+
+/** "detikNews | Rabu, 6 Mar 2024" -> "Rabu, 6 Mar 2024": drops an outlet name set off by a separator. */
+function withoutOutlet(line: string): string {
+  if (!/\s[-–—|•·]\s|,\s/.test(line)) return line;
+  return line
+    .split(/\s[-–—|•·]\s|,\s/)
+    .filter((part) => !isOutletName(part))
+    .join(' ');
 }
 
 /**
@@ -254,7 +303,19 @@ export interface CleanResult {
 export function isHeaderByline(line: string): boolean {
   if (endsSentence(line) || wordCount(line) > 10) return false;
   if (/^(?:oleh|penulis|editor|reporter|pewarta|kontributor|tim)\b/i.test(line) && (wordCount(line) <= 5 || /\|/.test(line))) return true;
-  return /^\p{Lu}[\p{L}.']*(?:\s\p{Lu}[\p{L}.']*){0,3}\s[-–|]\s[\p{L}\p{N}.]{3,30}$/u.test(line) && wordCount(line) <= 6;
+  if (/^\p{Lu}[\p{L}.']*(?:\s\p{Lu}[\p{L}.']*){0,3}\s[-–|]\s[\p{L}\p{N}.]{3,30}$/u.test(line) && wordCount(line) <= 6) return true;
+  // "Andhika Prasetia - CNN Indonesia", "Tim Redaksi, Liputan6.com": a name, then the outlet.
+  const m = /^\p{Lu}[\p{L}.']*(?:\s\p{Lu}[\p{L}.']*){0,4}\s?[-–|,]\s(.{2,40})$/u.exec(line);
+  return m?.[1] !== undefined && isOutletName(m[1]);
+}
+
+/** How many linked headlines a related-list label may take. */
+const MAX_LABEL_HEADLINES = 6;
+
+/** A headline in a related list: starts with a capital or a digit, 3–20 words, not a quote or a sentence. */
+function isListedHeadline(line: string): boolean {
+  const words = wordCount(line);
+  return words >= 3 && words <= 20 && /^[\p{Lu}\p{N}]/u.test(line) && !endsSentence(line);
 }
 
 /** A paragraph that certainly is body text: long enough and shaped like a sentence. */
@@ -275,18 +336,22 @@ export function cleanLines(lines: readonly string[], options: CleanOptions = {})
   let credit: string | null = null;
   const kept: string[] = [];
   const keys: string[] = [];
-  // After a bare "Baca juga:" label, the next line is the linked headline.
-  let afterLabel = false;
+  // After a bare "Baca juga:" label, the next lines are linked headlines, until the body resumes.
+  let headlinesAfterLabel = 0;
   let bodyStarted = false;
   for (const raw of lines) {
     let line = raw.trim();
     if (line === '') continue;
-    if (afterLabel) {
-      afterLabel = false;
-      if (!endsSentence(line) && wordCount(line) <= 20) {
+    if (headlinesAfterLabel > 0) {
+      // The first line after the label is its headline unless it is a sentence; further lines must
+      // also look like headlines (capitalised, several words), so a short body line stops the list.
+      const first = headlinesAfterLabel === MAX_LABEL_HEADLINES;
+      headlinesAfterLabel--;
+      if (!endsSentence(line) && wordCount(line) <= 20 && (first || isListedHeadline(line))) {
         removed.push({ line, kind: 'related-link' });
         continue;
       }
+      headlinesAfterLabel = 0;
     }
     let key = textKey(line);
     if (titleKey && (key === titleKey || (key.startsWith(titleKey) && isPhotoCredit(line)))) {
@@ -296,8 +361,11 @@ export function cleanLines(lines: readonly string[], options: CleanOptions = {})
     const kind = furnitureKind(line) ?? (!bodyStarted && isHeaderByline(line) ? 'byline' : null);
     if (kind !== null) {
       if (kind === 'credit' && credit === null) credit = creditOf(line);
-      // Only a label that ends with a colon announces the link on the next line.
-      afterLabel = (kind === 'related-link' || kind === 'menu') && /^(?:baca|lihat|simak|berita|artikel)\b[^:]{0,30}:$/i.test(line);
+      // A label alone ("Baca juga", "Pilihan Editor:", "Berita terkait") announces linked headlines.
+      headlinesAfterLabel =
+        (kind === 'related-link' || kind === 'menu') && (isRelatedLabel(line) || /^(?:baca|lihat|simak|berita|artikel)\b[^:]{0,30}:$/i.test(line))
+          ? MAX_LABEL_HEADLINES
+          : 0;
       removed.push({ line, kind });
       continue;
     }

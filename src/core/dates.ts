@@ -68,6 +68,8 @@ const NUMERIC = new RegExp(
 );
 // "Kamis (31/3/2022)" — the Indonesian news convention for the day being reported.
 const DAY_NUMERIC = new RegExp(`(?<![\\p{L}])(?:${DAY_ALT})\\s?\\((\\d{1,2})/(\\d{1,2})/(\\d{4}|\\d{2})\\)`, 'giu');
+// "2024-03-06 16:20" or "2024-03-06T16:20:00+07:00" inside a line (CMS date stamps).
+const ISO_IN_TEXT = /(?<![\p{N}/.-])((?:19|20)\d\d)-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2})?(?:\.\d+)?\s?(Z|[+-]\d{2}:?\d{2}|WIB|WITA|WIT)?)?(?![\p{N}])/gu;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 function daysInMonth(year: number, month: number): number {
@@ -95,6 +97,16 @@ function zoneOf(zone: string | undefined): number | null {
   return ZONE_OFFSETS[zone.toUpperCase()] ?? null;
 }
 
+function isoZone(zone: string | undefined): number | null {
+  if (zone === undefined) return null;
+  if (zone === 'Z') return 0;
+  if (/^[+-]/.test(zone)) {
+    const digits = zone.slice(1).replace(':', '');
+    return (zone.startsWith('-') ? -1 : 1) * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
+  }
+  return zoneOf(zone);
+}
+
 function pickYear(month: number, day: number, reference: string | null | undefined): number | null {
   const ref = reference ? ISO.exec(reference) : null;
   if (!ref) return null;
@@ -106,7 +118,7 @@ function pickYear(month: number, day: number, reference: string | null | undefin
 
 /**
  * Finds the first date in `text`, or null. Written-out dates ("23 Desember 2021") and numeric ones
- * ("31/3/2022", day first as in Indonesian) are accepted, with an optional time ("00:46", "12.15")
+ * ("31/3/2022", day first as in Indonesian) and ISO stamps ("2024-03-06 16:20") are accepted, with an optional time ("00:46", "12.15")
  * and zone (WIB +07:00, WITA +08:00, WIT +09:00). Impossible dates (31/2) are skipped.
  */
 export function findDate(text: string, options: FindDateOptions = {}): ParsedDate | null {
@@ -135,6 +147,15 @@ export function findDate(text: string, options: FindDateOptions = {}): ParsedDat
     if (!valid(date.year, date.month, date.day)) continue;
     found.push({ index: m.index, date });
     break;
+  }
+  if (text.includes('-')) {
+    for (const m of text.matchAll(ISO_IN_TEXT)) {
+      const [, y, mo, d, h, min, zone] = m;
+      const date = { year: Number(y), month: Number(mo), day: Number(d), minutes: timeOf(h, min), offset: isoZone(zone) };
+      if (!valid(date.year, date.month, date.day)) continue;
+      found.push({ index: m.index, date });
+      break;
+    }
   }
   found.sort((a, b) => a.index - b.index);
   return found[0]?.date ?? null;

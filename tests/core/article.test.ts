@@ -151,6 +151,36 @@ describe('headline', () => {
     expect(a.title).toBe(title);
     expect(a.paragraphs[0]).toBe(lead);
   });
+  test.each([
+    ['a line holding only the site name', `Tempo.co\nPemerintah Umumkan Kebijakan Baru\nSenin, 3 Januari 2022 19:05 WIB\n${lead}`],
+    ['a section label', `Nasional\nPemerintah Umumkan Kebijakan Baru\nSenin, 3 Januari 2022 19:05 WIB\n${lead}`],
+    ['a section path and the site name', `Ekonomi / Makro\nCNN Indonesia\nPemerintah Umumkan Kebijakan Baru\n${lead}`],
+  ])('the headline comes after %s, which is not body text', (_name, text) => {
+    const a = parseArticle({ text }, opts);
+    expect(a.title).toBe('Pemerintah Umumkan Kebijakan Baru');
+    expect(a.date).toBe('2022-01-03');
+    expect(a.paragraphs).toEqual([lead]);
+  });
+  test.each([
+    "Jum'at 22 Maret 2024 13:02 WIB",
+    'Jum’at, 22 Maret 2024 13:02 WIB',
+    'Jumat, 22 Mar 2024 13:02 WIB',
+    '22/03/2024, 13:02 WIB',
+    'Kompas.com - 22/03/2024, 13:02 WIB',
+    'detikNews | Jumat, 22 Mar 2024 13:02 WIB',
+  ])('the header date %s dates the article and is not body text', (dateLine) => {
+    const body = 'JAKARTA - Pemerintah mengumumkan kebijakan baru di Istana Negara hari ini.';
+    const a = parseArticle({ text: `Tempo.co\nPemerintah Umumkan Kebijakan Baru\n${dateLine}\n${body}` }, opts);
+    expect(a.title).toBe('Pemerintah Umumkan Kebijakan Baru');
+    expect(a.date).toBe('2024-03-22');
+    expect(a.publishedAt).toBe('2024-03-22T13:02:00+07:00');
+    expect(a.paragraphs).toEqual([body]);
+  });
+  test('a one-word first line followed by the lead is not taken for a section label', () => {
+    const a = parseArticle({ text: `Innalillahi\n${lead}` }, opts);
+    expect(a.title).toBeNull();
+    expect(a.paragraphs).toEqual(['Innalillahi', lead]);
+  });
   test('a date line before the headline still dates the article', () => {
     const a = parseArticle({ text: `Senin, 3 Januari 2022 10:00 WIB\nPemerintah Umumkan Kebijakan Baru\n${lead.replace(' pada Senin (3/1/2022)', '')}` }, opts);
     expect(a.date).toBe('2022-01-03');
@@ -191,6 +221,18 @@ describe('datelineOf', () => {
     ['Liputan6.com, Jakarta - Harga beras naik.', 'Jakarta'],
     ['REPUBLIKA.CO.ID, JAKARTA -- Harga beras naik.', 'JAKARTA'],
     ['TRIBUNNEWS.COM, SURABAYA - Harga beras naik.', 'SURABAYA'],
+    ['Jakarta - Presiden meminta jajarannya bekerja cepat.', 'Jakarta'],
+    ['JAKARTA, iNews.id - Harga beras naik.', 'JAKARTA'],
+    ['BANDUNG, AYOBANDUNG.COM -- Harga beras naik.', 'BANDUNG'],
+    ['Jakarta, IDN Times - Harga beras naik.', 'Jakarta'],
+    ['JPNN.com JAKARTA - Harga beras naik.', 'JAKARTA'],
+    ['Bisnis.com, JAKARTA — Harga beras naik.', 'JAKARTA'],
+    ['Washington DC, CNN Indonesia -- Harga minyak naik.', 'Washington DC'],
+    ['Jakarta, 14/3 (ANTARA) - Harga beras naik.', 'Jakarta'],
+    ['VIVA – Presiden meminta jajarannya bekerja cepat.', null],
+    ['Okezone - Presiden meminta jajarannya bekerja cepat.', null],
+    ['KOMPAS.com - Presiden meminta jajarannya bekerja cepat.', null],
+    ['Suara.com - Presiden meminta jajarannya bekerja cepat.', null],
     ['Menurut dia, Rusia - yang kalah - akan mundur.', null],
     ['Pasukan Rusia di Ukraina tidak mundur - kata NATO.', null],
     ['NATO: Pasukan Rusia tidak mundur.', null],
@@ -232,5 +274,26 @@ describe('stripOutletSuffix', () => {
   });
   test('applies to feed titles', () => {
     expect(parseArticle({ title: 'Rusia Ancam NATO - Kompas.com', outlet: 'kompas.com', html: '<p>Isi.</p>' }, opts).title).toBe('Rusia Ancam NATO');
+  });
+});
+
+// The lead's dev set of other outlets (Kompas, detik, Tempo, Antara styles) with gold annotations:
+// title, date, dateline and every gold boilerplate line removed, every other line kept.
+const devDir = new URL('../fixtures/core/outlets-dev/', import.meta.url);
+const devGold: Gold[] = JSON.parse(readFileSync(new URL('gold.json', devDir), 'utf8'));
+
+describe('parseArticle on the other-outlets dev set (gold annotations)', () => {
+  test.each(devGold)('$file', (g) => {
+    const text = readFileSync(new URL(g.file, devDir), 'utf8');
+    const a = parseArticle({ text, file: g.file }, opts);
+    expect(a.title).toBe(g.title);
+    expect(a.date).toBe(g.date);
+    expect(a.dateline).toBe(g.dateline);
+    for (const b of g.boilerplate_lines) expect(a.paragraphs).not.toContain(b.trim());
+    const bp = new Set(g.boilerplate_lines.map((b) => b.trim()));
+    for (const line of text.split('\n').map((l) => l.trim())) {
+      if (line === '' || bp.has(line) || line === g.title) continue;
+      expect(a.paragraphs).toContain(line);
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { cleanLines, creditOf, furnitureKind, isHeaderByline } from '../../src/core/clean.ts';
+import { cleanLines, creditOf, furnitureKind, isCallToAction, isCopyright, isHeaderByline, isRelatedLabel } from '../../src/core/clean.ts';
+import { isOutletName } from '../../src/core/outlets.ts';
 
 const fixture: { furniture: { line: string; kind: string }[]; keep: string[] } = JSON.parse(
   readFileSync(new URL('../fixtures/core/furniture.json', import.meta.url), 'utf8'),
@@ -128,9 +129,10 @@ describe('cleanLines', () => {
     expect(cleanLines(['Baca Berita Terkait Lainnya', line]).paragraphs).toEqual([line]);
   });
 
-  // The furniture pool has no bare "Baca juga:" label: by design that label takes the headline after it.
+  // The furniture pool has no related-list label ("Baca juga:", "Berita Terkait"): by design such a
+  // label takes the headlines after it (tested below).
   test('never loses a body line mixed with furniture', () => {
-    const furniture = fc.constantFrom(...fixture.furniture.map((f) => f.line));
+    const furniture = fc.constantFrom(...fixture.furniture.map((f) => f.line).filter((l) => !isRelatedLabel(l) && !/:$/.test(l)));
     const text = fc.constantFrom(...fixture.keep, ...body);
     fc.assert(
       fc.property(fc.array(fc.oneof(furniture, text), { maxLength: 30 }), (lines) => {
@@ -141,5 +143,93 @@ describe('cleanLines', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('related-list labels', () => {
+  const lead = body[0]!;
+  const next = body[1]!;
+  test.each([
+    ['"Baca Juga" alone takes every headline after it', ['Baca Juga', 'Harga Cabai Naik Jelang Lebaran', 'Menteri Bertemu Dubes Rusia di Jakarta'], []],
+    ['"Pilihan Editor:" takes its headline', ['Pilihan Editor:', 'Prabowo Dijadwalkan Kunjungi Jepang Setelah dari Cina'], []],
+    ['"Berita terkait" then headlines, then a short subhead that is too short to be one', ['Berita terkait', 'Gempa Guncang Garut Pagi Ini', 'Respons Kremlin'], ['Respons Kremlin']],
+    ['a label never takes a sentence', ['Artikel Terkait', 'Pemerintah menunda rencana itu.'], ['Pemerintah menunda rencana itu.']],
+    ['a label never takes a quote after its first line', ['Baca juga:', 'Harga Cabai Naik Jelang Lebaran', '“Kami tidak menginginkan perang,” tegas Lavrov'], ['“Kami tidak menginginkan perang,” tegas Lavrov']],
+  ])('%s', (_name, middle, kept) => {
+    const r = cleanLines([lead, ...middle, next]);
+    expect(r.paragraphs).toEqual([lead, ...kept, next]);
+  });
+
+  test('the body resumes after the related headlines: the next paragraph is kept whatever its length', () => {
+    const r = cleanLines([lead, 'Baca Juga', 'Harga Cabai Naik Jelang Lebaran', ...body.slice(1)]);
+    expect(r.paragraphs).toEqual(body);
+  });
+
+  test.each([
+    ['Baca juga', true],
+    ['BACA JUGA :', true],
+    ['Pilihan Editor:', true],
+    ['Artikel terkait', true],
+    ['Rekomendasi untuk Anda', true],
+    ['Baca Berita Terkait Lainnya', false],
+    ['Baca juga laporan kami', false],
+    ['Pilihan editor majalah itu jatuh pada foto banjir.', false],
+  ])('isRelatedLabel(%s) = %s', (line, expected) => {
+    expect(isRelatedLabel(line)).toBe(expected);
+  });
+});
+
+describe('isOutletName', () => {
+  test.each([
+    ['Tempo.co', true],
+    ['CNN Indonesia', true],
+    ['Okezone', true],
+    ['detikNews', true],
+    ['KompasTV', true],
+    ['Kompas.com', true],
+    ['www.viva.co.id', true],
+    ['Liputan6.com', true],
+    ['IDN Times', true],
+    ['Merdeka.com', true],
+    ['Antaranya', false],
+    ['Tribunal', false],
+    ['Kompas.com melaporkan hal itu', false],
+    ['Respons Kremlin', false],
+    ['Jakarta', false],
+    ['A.S.', false],
+  ])('%s -> %s', (line, expected) => {
+    expect(isOutletName(line)).toBe(expected);
+  });
+});
+
+describe('copyright and calls to action (direct)', () => {
+  test.each([
+    ['Copyright 2008 - 2024 PT. Kompas Cyber Media (Kompas Gramedia Group). All Rights Reserved.', true],
+    ['Copyright atas lagu itu menjadi sengketa sejak 2019.', false],
+    ['Hak cipta lagu itu dimiliki oleh perusahaan rekaman sejak 2010.', false],
+    ['(c) pemerintah daerah wajib melapor setiap tahun.', false],
+  ])('isCopyright(%s) = %s', (line, expected) => {
+    expect(isCopyright(line)).toBe(expected);
+  });
+  test.each([
+    ['Dapatkan update berita pilihan dan breaking news setiap hari dari Kompas.com.', true],
+    ['Ikuti kami di WhatsApp Channel', true],
+    ['Ikuti perkembangan berita ini, kata juru bicara kepolisian kepada wartawan.', false],
+    ['Simak juga pernyataan lengkap menteri dalam konferensi pers yang digelar Senin.', false],
+  ])('isCallToAction(%s) = %s', (line, expected) => {
+    expect(isCallToAction(line)).toBe(expected);
+  });
+});
+
+describe('header bylines naming the outlet', () => {
+  test.each([
+    ['Andhika Prasetia - detikNews', true],
+    ['Andhika Prasetia - CNN Indonesia', true],
+    ['Tim Redaksi, Liputan6.com', true],
+    ['Rina Sari | Kumparan', true],
+    ['Perang Dingin - Babak Baru Rusia dan NATO', false],
+    ['Jakarta, Ibu Kota Negara', false],
+  ])('%s', (line, expected) => {
+    expect(isHeaderByline(line)).toBe(expected);
   });
 });
