@@ -104,16 +104,19 @@ interface RankedQuote {
 
 /**
  * Key quotes: by outlets that carried them, then substance (length up to a point) and speaker
- * importance (attributed, and quoted often in this story); at most two per speaker.
+ * importance (attributed, quoted often in this story, named in the headline); at most two per speaker.
  */
-function chooseQuotes(merged: readonly StoryQuote[], o: Required<StoryOptions>): StoryQuote[] {
+function chooseQuotes(merged: readonly StoryQuote[], headline: string, o: Required<StoryOptions>): StoryQuote[] {
+  const inHeadline = new Set(wordTokens(headline));
   const bySpeaker = new Map<string, number>();
   for (const q of merged) if (q.speakerKey) bySpeaker.set(q.speakerKey, (bySpeaker.get(q.speakerKey) ?? 0) + q.outlets);
   const ranked: RankedQuote[] = merged
     .filter((q) => wordTokens(q.text).length >= o.minQuoteWords)
     .map((quote, order) => {
       const words = wordTokens(quote.text).length;
-      const speaker = quote.speakerKey ? 0.6 + 0.15 * Math.min(4, bySpeaker.get(quote.speakerKey) ?? 0) : -0.8;
+      const speaker = quote.speakerKey
+        ? 0.6 + 0.15 * Math.min(4, bySpeaker.get(quote.speakerKey) ?? 0) + (inHeadline.has(quote.speakerKey) ? 0.4 : 0)
+        : -0.8;
       const substance = Math.min(words, 35) / 25 - (words > 80 ? 0.5 : 0);
       return { quote, order, score: 1.2 * Math.log2(1 + quote.outlets) + substance + speaker };
     })
@@ -147,6 +150,7 @@ function orderArticles(group: StoryGroup): Article[] {
 
 interface RankedGroup {
   readonly group: StoryGroup;
+  readonly headline: string;
   readonly articles: Article[];
   readonly quotes: StoryQuote[];
   readonly copies: readonly ExtractedArticle[];
@@ -155,14 +159,15 @@ interface RankedGroup {
 }
 
 /**
- * The cheap half of a story: its articles in order, merged and chosen quotes, and its importance
+ * The cheap half of a story: its articles in order, headline, merged and chosen quotes, and its importance
  * from distinct outlets, distinct articles, quotes and recency (half-life `recencyHalfLifeHours`
  * before `reference`; undated stories count as half-recent).
  */
 function rankGroup(group: StoryGroup, reference: number | null, o: Required<StoryOptions>): RankedGroup {
   const articles = orderArticles(group);
+  const headline = chooseHeadline(articles);
   const merged = mergeQuotes(group.articles);
-  const quotes = chooseQuotes(merged, o);
+  const quotes = chooseQuotes(merged, headline, o);
   const rank = new Map(articles.map((a, i) => [a.id, i]));
   const copies = group.articles
     .flatMap((a) => a.copies.map((c) => ({ c, rank: rank.get(a.item.article.id) ?? 0 })))
@@ -192,10 +197,10 @@ function rankGroup(group: StoryGroup, reference: number | null, o: Required<Stor
     0.3 * Math.min(quotes.length, 3) +
     0.1 * Math.min(merged.length, 10) +
     1.5 * recency;
-  return { group, articles, quotes, copies, latest, score: Math.round(score * 1e6) / 1e6 };
+  return { group, headline, articles, quotes, copies, latest, score: Math.round(score * 1e6) / 1e6 };
 }
 
-/** The expensive half: headline, summary and the source links. */
+/** The expensive half: summary and the source links. */
 function finishStory(r: RankedGroup, o: Required<StoryOptions>): Story {
   const sources: StorySource[] = [];
   const seenUrls = new Set<string>();
@@ -207,7 +212,7 @@ function finishStory(r: RankedGroup, o: Required<StoryOptions>): Story {
   }
   return {
     id: r.group.id,
-    headline: chooseHeadline(r.articles),
+    headline: r.headline,
     summary: summarize(r.articles, r.quotes.map((q) => q.text), o.summary),
     quotes: r.quotes,
     sources,
