@@ -133,6 +133,27 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    name: 'stories',
+    sql: `
+      CREATE TABLE stories (
+        id            TEXT PRIMARY KEY,          -- stable across polls: the first cluster's id
+        headline      TEXT,
+        first_seen_ms INTEGER,                   -- earliest sort_ms of its articles
+        last_seen_ms  INTEGER,                   -- latest sort_ms of its articles
+        article_count INTEGER NOT NULL DEFAULT 0,
+        updated_at    TEXT NOT NULL
+      );
+      CREATE INDEX stories_recent ON stories(last_seen_ms DESC, id);
+
+      CREATE TABLE article_stories (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        story_id   TEXT NOT NULL REFERENCES stories(id)
+      ) WITHOUT ROWID;
+      CREATE INDEX article_stories_story ON article_stories(story_id);
+    `,
+  },
 ];
 
 /**
