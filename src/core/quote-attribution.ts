@@ -133,7 +133,7 @@ export function verbJustBefore(toks: readonly Tok[], qi: number): boolean {
 }
 
 /**
- * Subjects of reported speech in the non-quoted text of a paragraph, with their positions; a
+ * Subjects of reported speech in the non-quoted text of a paragraph, with their token indices; a
  * sentence subject that only acts ("Lavrov tiba di Jakarta") is `weak`: it is what a following
  * "katanya" in the same paragraph means, but it does not displace the article's last speaker.
  */
@@ -147,14 +147,14 @@ export function reportedSpeakers(toks: readonly Tok[]): Array<{ pos: number; ent
     const subject = npForward(toks, subjStart, i);
     const after = toks[subjStart + subject.length];
     const e = classifyNp(subject, 'start');
-    if (e.kind === 'person' && ((after?.kind === 'word' && !after.title && !after.acronym) || after?.text === '(')) out.push({ pos: toks[subjStart]?.start ?? 0, entity: e, weak: true });
+    if (e.kind === 'person' && ((after?.kind === 'word' && !after.title && !after.acronym) || after?.text === '(')) out.push({ pos: subjStart, entity: e, weak: true });
     for (let k = s; k < i; k++) {
       const t = toks[k] as Tok;
       if (t.kind !== 'word') continue;
       const v = t.verb;
       if (!v || !v.reporting) continue;
       const ve = verbEntity(toks, k, s, i);
-      if (ve) out.push({ pos: t.start, entity: ve, weak: false });
+      if (ve) out.push({ pos: k, entity: ve, weak: false });
     }
     s = i + 1;
   }

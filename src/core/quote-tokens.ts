@@ -27,13 +27,15 @@ import { speakerKey } from './speakers.ts';
 import { VERB_ADVERBS, speechVerb } from './speech-verbs.ts';
 import type { SpeechVerb } from './speech-verbs.ts';
 
-/** A word, a punctuation mark, or a whole quoted span. */
+/**
+ * A word, a punctuation mark, or a whole quoted span. Word and punctuation tokens carry no
+ * position and are shared between occurrences of the same text (they are immutable), so
+ * tokenising allocates almost nothing; positions are token indices.
+ */
 export interface Tok {
   readonly kind: 'word' | 'punct' | 'quote';
   readonly text: string;
   readonly lower: string;
-  readonly start: number;
-  readonly end: number;
   /** Index of the span for `quote` tokens, -1 otherwise. */
   readonly quote: number;
   /** Capitalised word with lowercase letters ("Lavrov", "Jenderal"; not "NATO"). */
@@ -46,48 +48,80 @@ export interface Tok {
   readonly verb: SpeechVerb | null;
 }
 
-interface WordFeatures {
-  readonly lower: string;
-  readonly title: boolean;
-  readonly acronym: boolean;
-  readonly name: boolean;
-  readonly verb: SpeechVerb | null;
-}
-
 /**
- * Word features depend on the word alone, and news reuses a small vocabulary, so they are
- * memoised; the memo is emptied when it grows past a bound so memory stays flat.
+ * Tokens depend on their text alone, and news reuses a small vocabulary, so they are memoised;
+ * the memo is emptied when it grows past a bound so memory stays flat.
  */
-const FEATURES = new Map<string, WordFeatures>();
-const FEATURES_MAX = 50_000;
+const MEMO = new Map<string, Tok>();
+const MEMO_MAX = 50_000;
 
-function features(text: string): WordFeatures {
-  const known = FEATURES.get(text);
+function wordTok(text: string): Tok {
+  const known = MEMO.get(text);
   if (known) return known;
   const lower = text.toLowerCase();
   const title = /^\p{Lu}/u.test(text) && /\p{Ll}/u.test(text);
   const acronym = /^\p{Lu}[\p{Lu}\p{N}]+$/u.test(text);
   const verb = speechVerb(lower);
-  const f: WordFeatures = { lower, title, acronym, verb, name: nameCapable(text, lower, title, verb) };
-  if (FEATURES.size >= FEATURES_MAX) FEATURES.clear();
-  FEATURES.set(text, f);
-  return f;
+  const t: Tok = { kind: 'word', text, lower, quote: -1, title, acronym, verb, name: nameCapable(text, lower, title, verb) };
+  if (MEMO.size >= MEMO_MAX) MEMO.clear();
+  MEMO.set(text, t);
+  return t;
 }
 
-const TOKEN = /([\p{L}\p{N}][\p{L}\p{N}\p{M}'’]*(?:[-.][\p{L}\p{N}][\p{L}\p{N}\p{M}'’]*)*)|[^\s\p{L}\p{N}]/gu;
+const PUNCT = new Map<string, Tok>();
 
+function punctTok(text: string): Tok {
+  let t = PUNCT.get(text);
+  if (!t) {
+    t = { kind: 'punct', text, lower: text, quote: -1, title: false, acronym: false, name: false, verb: null };
+    if (PUNCT.size < 4096) PUNCT.set(text, t);
+  }
+  return t;
+}
+
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+const SPACE = /^\s$/u;
+
+/** Letter or digit; Latin is decided by code point, anything else by Unicode property. */
+function isWordCode(c: number): boolean {
+  if (c < 0x80) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  if (c <= 0x24f) return c >= 0xc0 && c !== 0xd7 && c !== 0xf7;
+  return LETTER_OR_DIGIT.test(String.fromCodePoint(c));
+}
+
+function isSpaceCode(c: number): boolean {
+  if (c < 0x80) return c === 32 || (c >= 9 && c <= 13);
+  return SPACE.test(String.fromCodePoint(c));
+}
+
+/** Combining marks and apostrophes continue a word ("Asy'ari", "Erdog̃an"). */
+const isWordTail = (c: number): boolean => isWordCode(c) || c === 39 || c === 0x2019 || (c >= 0x300 && c <= 0x36f);
+
+/**
+ * Words are letters and digits with inner apostrophes, and hyphens or dots between letters
+ * ("Tae-yong", "1.000", "U.S"); every other non-space character is one punctuation token.
+ * A hand-written scanner: this is the hottest loop of the pipeline.
+ */
 function pushSegment(out: Tok[], p: string, from: number, to: number): void {
-  const seg = from === 0 && to === p.length ? p : p.slice(from, to);
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(seg); m !== null; m = TOKEN.exec(seg)) {
-    const text = m[0];
-    const start = from + m.index;
-    const end = start + text.length;
-    if (m[1] !== undefined) {
-      const f = features(text);
-      out.push({ kind: 'word', text, lower: f.lower, start, end, quote: -1, title: f.title, acronym: f.acronym, name: f.name, verb: f.verb });
+  let i = from;
+  while (i < to) {
+    const c = p.codePointAt(i) as number;
+    const width = c > 0xffff ? 2 : 1;
+    if (isSpaceCode(c)) {
+      i += width;
+    } else if (isWordCode(c)) {
+      let j = i + width;
+      while (j < to) {
+        const d = p.codePointAt(j) as number;
+        if (isWordTail(d)) j += d > 0xffff ? 2 : 1;
+        else if ((d === 45 || d === 46) && j + 1 < to && isWordCode(p.codePointAt(j + 1) as number)) j += 1;
+        else break;
+      }
+      out.push(wordTok(p.slice(i, j)));
+      i = j;
     } else {
-      out.push({ kind: 'punct', text, lower: text, start, end, quote: -1, title: false, acronym: false, name: false, verb: null });
+      out.push(punctTok(p.slice(i, i + width)));
+      i += width;
     }
   }
 }
@@ -100,7 +134,7 @@ export function tokenize(p: string, spans: readonly QuoteSpan[] = []): Tok[] {
     const start = Math.max(pos, span.open);
     if (start > pos) pushSegment(out, p, pos, start);
     const end = Math.max(start, Math.min(p.length, span.close + 1));
-    out.push({ kind: 'quote', text: p.slice(start, end), lower: '', start, end, quote: s, title: false, acronym: false, name: false, verb: null });
+    out.push({ kind: 'quote', text: p.slice(start, end), lower: '', quote: s, title: false, acronym: false, name: false, verb: null });
     pos = end;
   });
   pushSegment(out, p, pos, p.length);

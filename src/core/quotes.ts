@@ -38,8 +38,32 @@ interface Candidate {
 }
 
 const ANY_MARK = /["“”„‟«»〝〞＂]/;
-const WORD_RE = /[\p{L}\p{N}]+/gu;
-const countWords = (s: string): number => s.match(WORD_RE)?.length ?? 0;
+const WORD_TEST = /[\p{L}\p{N}]/u;
+/** Number of words (runs of letters or digits) in `s`. */
+function countWords(s: string): number {
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const w = c < 0x80 ? (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) : WORD_TEST.test(s.charAt(i));
+    if (w && !inWord) n++;
+    inWord = w;
+  }
+  return n;
+}
+
+/** True when every word of `s` starts with a capital letter. */
+function allCapitalised(s: string): boolean {
+  let start = true;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charAt(i);
+    const c = s.charCodeAt(i);
+    const letter = c < 0x80 ? (c >= 65 && c <= 90) || (c >= 97 && c <= 122) : WORD_TEST.test(ch);
+    if (letter && start && ch !== ch.toUpperCase()) return false;
+    start = !letter && !(c >= 48 && c <= 57) && c !== 39 && c !== 0x2019;
+  }
+  return true;
+}
 
 const STANDALONE_BEFORE = new Set(['.', '!', '?', '…', ':', ';', '(', '—', '–', '-']);
 const STANDALONE_AFTER = new Set(['.', ',', '!', '?', '…', ';', ':', ')', '—', '–', '-']);
@@ -60,7 +84,7 @@ function isSpeech(toks: readonly Tok[], qi: number, span: QuoteSpan, text: strin
     STANDALONE_AFTER.has(next.text) ||
     (next.kind === 'word' && next.verb !== null);
   // A run of capitalised words ("Jalan Panjang Menuju Demokrasi") is a title unless someone says it.
-  const titleLike = words >= 2 && (text.match(/[\p{L}]+/gu) ?? []).every((w) => /^\p{Lu}/u.test(w));
+  const titleLike = words >= 2 && allCapitalised(text);
   if (startsSentence && endsSentence) return attributed || (words >= 2 && !titleLike);
   if (titleLike) return false;
   // A partial quote inside reported speech: long enough, or the object of a speech verb.
@@ -191,7 +215,10 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
       spans[spans.length - 1] = closeAtAttribution(paragraphs[i] as string, last);
     }
   });
-  const toksOf = paragraphs.map((p, i) => tokenize(p, spansOf[i]));
+  // Paragraphs after the last quote cannot change any attribution: they are not read.
+  let end = spansOf.length;
+  while (end > 0 && (spansOf[end - 1] as QuoteSpan[]).length === 0) end--;
+  const toksOf = paragraphs.slice(0, end).map((p, i) => tokenize(p, spansOf[i]));
   const titleToks = options.title ? tokenize(options.title) : null;
   const registry = buildRegistry(titleToks ? [titleToks, ...toksOf] : toksOf);
   const state: Salience = { current: null, people: [], registry, byTitle: new Map(), currentSeq: 0, weak: null, seq: 0 };
@@ -200,7 +227,7 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
   if (headliner) remember(state, display(headliner, registry));
   const all: Candidate[] = [];
   let previousOpen: Candidate | null = null;
-  for (let pi = 0; pi < paragraphs.length; pi++) {
+  for (let pi = 0; pi < end; pi++) {
     const p = paragraphs[pi] as string;
     const spans = spansOf[pi] as QuoteSpan[];
     const toks = toksOf[pi] as Tok[];
@@ -211,11 +238,12 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
       if (tok.kind !== 'quote') continue;
       const span = spans[tok.quote] as QuoteSpan;
       const text = p.slice(span.open + 1, span.close).trim();
+      if (!WORD_TEST.test(text)) continue;
       const explicit = (span.closed ? attributionAfter(toks, qi, text) : null) ?? attributionBefore(toks, qi);
       if (!isSpeech(toks, qi, span, text, explicit !== null)) continue;
       const c: Candidate = { text, paragraph: pi, span, tokIndex: qi, explicit, leads: qi === 0, speaker: null, byFallback: false };
       local.push(c);
-      events.push({ pos: span.open, candidate: c });
+      events.push({ pos: qi, candidate: c });
     }
     events.sort((a, b) => a.pos - b.pos);
     let lastInParagraph: Candidate | null = null;
