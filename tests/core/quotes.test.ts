@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { findQuoteSpans } from '../../src/core/quote-marks.ts';
+import { tokenize } from '../../src/core/quote-tokens.ts';
 import { extractQuotes } from '../../src/core/quotes.ts';
 
 interface Case {
@@ -102,6 +103,28 @@ describe('quote mark pairing', () => {
     ['a new opening mark starts a new quote', '“Petugas siaga,” katanya.', [[0, 15, true]]],
   ] as const)('continuing: %s', (_name, p, spans) => {
     expect(findQuoteSpans(p, { continuing: true }).map((s) => [s.open, s.close, s.closed])).toEqual(spans);
+  });
+});
+
+describe('tokenize', () => {
+  test.each([
+    ['hyphen and apostrophe inside names', "Shin Tae-yong dan Hasyim Asy'ari", ['Shin', 'Tae-yong', 'dan', 'Hasyim', "Asy'ari"]],
+    ['numbers with dots and slashes', 'Rp 1.000 pada (31/3/2022).', ['Rp', '1.000', 'pada', '(', '31', '/', '3', '/', '2022', ')', '.']],
+    ['initials and abbreviations', 'George W. Bush, Dr. Andi', ['George', 'W', '.', 'Bush', ',', 'Dr', '.', 'Andi']],
+    ['accents, combining marks and non-Latin letters', 'Erdoğan, Zelenśkyj dan 習近平', ['Erdoğan', ',', 'Zelenśkyj', 'dan', '習近平']],
+    ['astral characters and dashes', 'Kami 😀 siap—katanya', ['Kami', '😀', 'siap', '—', 'katanya']],
+  ] as const)('%s', (_name, text, expected) => {
+    expect(tokenize(text).map((t) => t.text)).toEqual(expected);
+  });
+
+  test('a quoted span is one token', () => {
+    const toks = tokenize('“Kami siap,” kata dia.', [{ open: 0, close: 11, closed: true }]);
+    expect(toks.map((t) => [t.kind, t.text])).toEqual([
+      ['quote', '“Kami siap,”'],
+      ['word', 'kata'],
+      ['word', 'dia'],
+      ['punct', '.'],
+    ]);
   });
 });
 
