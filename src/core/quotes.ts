@@ -203,17 +203,15 @@ const salient = (e: Entity): boolean =>
 export function extractQuotes(paragraphs: readonly string[], options: ExtractQuotesOptions = {}): Quote[] {
   if (!paragraphs.some((p) => ANY_MARK.test(p))) return [];
   const spansOf: QuoteSpan[][] = [];
-  for (const p of paragraphs) {
-    const before = spansOf[spansOf.length - 1];
-    const last = before?.[before.length - 1];
-    spansOf.push(findQuoteSpans(p, { continuing: last !== undefined && !last.closed }));
-  }
-  spansOf.forEach((spans, i) => {
+  let open = false;
+  paragraphs.forEach((p, i) => {
+    const spans = findQuoteSpans(p, { continuing: open });
     const last = spans[spans.length - 1];
     const next = paragraphs[i + 1]?.trimStart() ?? '';
-    if (last && !last.closed && !ANY_MARK.test(next.charAt(0))) {
-      spans[spans.length - 1] = closeAtAttribution(paragraphs[i] as string, last);
-    }
+    if (last && !last.closed && !ANY_MARK.test(next.charAt(0))) spans[spans.length - 1] = closeAtAttribution(p, last);
+    const tail = spans[spans.length - 1];
+    open = tail !== undefined && !tail.closed;
+    spansOf.push(spans);
   });
   // Paragraphs after the last quote cannot change any attribution: they are not read.
   let end = spansOf.length;
