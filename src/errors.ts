@@ -86,3 +86,8 @@ export class TransientPlatformError extends PlatformError {
 export class RejectedPayloadError extends PlatformError {
   override name = 'RejectedPayloadError';
 }
+
+/** The message of a thrown value for logs and error texts: `error.message` for an Error, `String(error)` otherwise. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

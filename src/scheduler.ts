@@ -7,6 +7,7 @@
  */
 import { schedule as cronSchedule, type ScheduledTask, type TaskFn, type TaskOptions } from 'node-cron';
 import type { DeliveryService, FanOutReport } from './bot/delivery.ts';
+import { messageOf } from './errors.ts';
 import type { Clock, Logger } from './logger.ts';
 
 /** The part of node-cron the scheduler uses; injectable for tests. */
@@ -46,8 +47,6 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 /** Creates the scheduler; nothing runs until `start()` (or `tick`/`pollOnce` called directly). */
 export function createScheduler(deps: SchedulerDeps): Scheduler {
   const cron = deps.cron ?? cronSchedule;
@@ -67,7 +66,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     ticking = deps.delivery
       .deliverDue(at)
       .catch((error: unknown) => {
-        deps.logger.error('delivery tick failed', { error: message(error) });
+        deps.logger.error('delivery tick failed', { error: messageOf(error) });
         return null;
       })
       .finally(() => {
@@ -87,7 +86,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       .then(
         () => true,
         (error: unknown) => {
-          deps.logger.error('feed poll failed', { error: message(error) });
+          deps.logger.error('feed poll failed', { error: messageOf(error) });
           return true;
         },
       )
@@ -103,7 +102,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     async start() {
       if (stopping) return;
       const resumed = await deps.delivery.resumeUnfinished().catch((error: unknown) => {
-        deps.logger.error('resuming unfinished deliveries failed', { error: message(error) });
+        deps.logger.error('resuming unfinished deliveries failed', { error: messageOf(error) });
         return null;
       });
       if (resumed && resumed.considered > 0) deps.logger.info('resumed unfinished deliveries', { ...resumed });
@@ -122,7 +121,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
             await task.stop();
             await task.destroy();
           } catch (error) {
-            deps.logger.warn('stopping a cron task failed', { error: message(error) });
+            deps.logger.warn('stopping a cron task failed', { error: messageOf(error) });
           }
         }
         // Parks sends not yet started and waits (bounded) for the ones on the wire.

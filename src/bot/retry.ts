@@ -11,6 +11,7 @@ import {
   RateLimitedError,
   RejectedPayloadError,
   TransientPlatformError,
+  messageOf,
 } from '../errors.ts';
 import type { Pacer, Sleep } from './pacer.ts';
 import type { ChatRef } from './ports.ts';
@@ -74,7 +75,6 @@ export interface SendWithRetryDeps {
   readonly onRetry?: (info: { attempt: number; error: unknown; waitMs: number }) => void;
 }
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Races `send` against a real timer: a safety net against an adapter that never settles (its own
@@ -129,10 +129,10 @@ export async function sendWithRetry(
     } catch (error) {
       lastError = error;
       if (error instanceof ChatUnavailableError) {
-        return { ok: false, kind: 'unavailable', reason: message(error), attempts, error };
+        return { ok: false, kind: 'unavailable', reason: messageOf(error), attempts, error };
       }
       if (error instanceof RejectedPayloadError) {
-        return { ok: false, kind: 'rejected', reason: message(error), attempts, error };
+        return { ok: false, kind: 'rejected', reason: messageOf(error), attempts, error };
       }
       let waitMs: number;
       let pacerWaits = false;
@@ -160,7 +160,7 @@ export async function sendWithRetry(
   return {
     ok: false,
     kind: 'exhausted',
-    reason: `gave up after ${attempts} attempts: ${message(lastError)}`,
+    reason: `gave up after ${attempts} attempts: ${messageOf(lastError)}`,
     attempts,
     error: lastError,
   };

@@ -9,6 +9,7 @@ import {
   RateLimitedError,
   RejectedPayloadError,
   TransientPlatformError,
+  messageOf,
 } from '../errors.ts';
 
 /** 400 descriptions that mean the chat cannot take messages any more, not that the payload was bad. */
@@ -37,6 +38,5 @@ export function classifyTelegramError(error: unknown): PlatformError {
     return new TransientPlatformError(what, { cause: error });
   }
   if (error instanceof HttpError) return new TransientPlatformError(`telegram network failure: ${error.message}`, { cause: error });
-  const message = error instanceof Error ? error.message : String(error);
-  return new TransientPlatformError(`telegram failure: ${message}`, { cause: error });
+  return new TransientPlatformError(`telegram failure: ${messageOf(error)}`, { cause: error });
 }

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { StoreError } from '../errors.ts';
+import { StoreError, messageOf } from '../errors.ts';
 import { migrate } from './migrations.ts';
 
 export type SqliteDatabase = Database.Database;
@@ -57,8 +57,4 @@ export function guard<T>(what: string, fn: () => T): T {
     if (error instanceof StoreError) throw error;
     throw new StoreError(`${what} failed: ${messageOf(error)}`, { cause: error });
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
