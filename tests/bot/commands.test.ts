@@ -19,7 +19,7 @@ import {
   subscribedDocument,
 } from '../../src/format/answers-document.ts';
 import { parseTelegramHtml } from '../e2e/fake-telegram-server.ts';
-import { createMemoryNews, createMemorySubscriptions } from './memory-stores.ts';
+import { createMemoryNews, createMemorySubscriptionStore } from '../helpers/memory-stores.ts';
 import { docText } from './doc-text.ts';
 
 const fixture = <T>(name: string): T =>
@@ -51,7 +51,7 @@ const HITS = [
 function setup(overrides: Partial<CommandDeps> = {}) {
   let now = new Date('2026-11-23T06:50:00Z');
   const clock = () => now;
-  const subscriptions = createMemorySubscriptions(clock);
+  const subscriptions = createMemorySubscriptionStore(clock);
   const news = createMemoryNews(HITS, 12);
   const quotesDocument = vi.fn((query: string, hits: readonly QuoteHit[]): Document =>
     simpleDocument(...hits.map((h) => paragraph(`${h.speaker}: ${h.text} (${query})`))),

@@ -1,12 +1,15 @@
 /**
  * In-memory SubscriptionStore and DeliveryStore for unit tests: the same contract as the SQLite
  * store (src/bot/ports.ts), kept in maps. Records are copied out so callers cannot mutate them.
+ * Also a NewsStore over a fixed list of quote hits, for the command handlers.
  */
 import type {
   ChatRef,
   DeliveryRecord,
   DeliveryStore,
+  NewsStore,
   PartState,
+  QuoteHit,
   RenderedPart,
   SubscribeOutcome,
   Subscription,
@@ -174,5 +177,31 @@ export function createMemoryDeliveryStore(): MemoryDeliveryStore {
       return [...records.values()].map(copy);
     },
     created: () => created,
+  };
+}
+
+/** A NewsStore over a fixed list of quote hits; `quotesBy` matches the speaker key exactly (case-insensitive). */
+export function createMemoryNews(hits: readonly QuoteHit[], articleCount = 0): NewsStore {
+  return {
+    quotesBy(name, limit) {
+      const wanted = name.toLowerCase();
+      return hits.filter((h) => h.speakerKey === wanted || h.speaker?.toLowerCase() === wanted).slice(0, limit);
+    },
+    speakers(prefix, limit) {
+      const counts = new Map<string, { key: string; name: string; count: number }>();
+      for (const h of hits) {
+        if (!h.speakerKey || !h.speaker || !h.speakerKey.startsWith(prefix.toLowerCase())) continue;
+        const entry = counts.get(h.speakerKey) ?? { key: h.speakerKey, name: h.speaker, count: 0 };
+        entry.count++;
+        counts.set(h.speakerKey, entry);
+      }
+      return [...counts.values()].sort((a, b) => b.count - a.count).slice(0, limit);
+    },
+    articlesIn() {
+      return [];
+    },
+    articleCount() {
+      return articleCount;
+    },
   };
 }
