@@ -101,7 +101,16 @@ export const FUNCTION_WORDS = words(`
   sebagaimana apalagi justru pun pula juga ia dia beliau mereka kami kita saya aku anda kamu
   baca lihat simak foto video sumber editor penulis halaman tags the of a an and to
   ketua-nya kata ujar berdasarkan mengutip dikutip dilansir seorang sebuah salah satu semua setiap
-  banyak sejumlah pihak hari-hari pemimpin
+  banyak sejumlah pihak hari-hari pemimpin sekitar hampir kurang pukul jam tanggal waktu kali
+  seluruh tiap masing-masing sebagian
+`);
+
+/** Common nouns that open sentences capitalised ("Studi itu menyebutkan …"): never names. */
+export const COMMON_NOUNS = words(`
+  studi survei dokumen hasil riset surat rilis unggahan tulisan artikel rencana aturan draf usulan
+  proposal putusan pesan catatan analisis jajak angka grafik peta gambar rekaman transkrip email
+  memo aplikasi sistem program proyek pasal bab ayat ketentuan kalimat judul buku film lagu acara
+  operasi serangan pasukan kapal pesawat rudal harga nilai jumlah total
 `);
 
 /** Pronouns that refer to one person. */
@@ -144,6 +153,7 @@ export function isNonNameWord(lower: string): boolean {
     PLACE_WORDS.has(lower) ||
     TIME_WORDS.has(lower) ||
     FUNCTION_WORDS.has(lower) ||
-    MEDIA_WORDS.has(lower)
+    MEDIA_WORDS.has(lower) ||
+    COMMON_NOUNS.has(lower)
   );
 }

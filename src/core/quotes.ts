@@ -250,6 +250,8 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
         const e = display(ev.entity, registry);
         if (!salient(e)) continue;
         if (ev.weak) {
+          // A lone capitalised word opening a sentence ("Serangan itu …") is not taken for a person.
+          if (!e.name.includes(' ') && !e.role.some((w) => ROLE_WORDS.has(w))) continue;
           state.weak = { entity: e, paragraph: pi, seq: ++state.seq };
           addPerson(state, e);
         } else remember(state, e);
