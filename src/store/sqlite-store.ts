@@ -1,6 +1,6 @@
 /**
- * The kilas store: one SQLite file behind every port the app needs (news, quotes, subscriptions,
- * deliveries, feed state). `openStore` is the only way in; `close()` releases the file.
+ * The kilas store: one SQLite file behind every port the app needs (news, quotes, stories,
+ * subscriptions, deliveries, feed state). `openStore` is the only way in; `close()` releases the file.
  */
 import type { DeliveryStore, NewsStore, SubscriptionStore } from '../bot/ports.ts';
 import { matchSpeakers } from '../core/speakers.ts';
@@ -11,6 +11,7 @@ import { createFeedStateStore, type SqliteFeedStateStore } from './feed-state-st
 import { createQuoteStore, type QuoteStore } from './quote-store.ts';
 import type { SpeakerMatcher } from './speaker-index.ts';
 import { openDatabase, type SqliteDatabase } from './sqlite-database.ts';
+import { createStoryStore, type StoryStore } from './story-store.ts';
 import { createSubscriptionStore, type SqliteSubscriptionStore } from './subscription-store.ts';
 
 export interface StoreOptions {
@@ -56,6 +57,7 @@ export interface SqliteStore
   extends NewsStore,
     ArticleStore,
     QuoteStore,
+    StoryStore,
     SqliteSubscriptionStore,
     FeedStateStore,
     Pick<SqliteFeedStateStore, 'listFeedStates'> {
@@ -87,6 +89,7 @@ export function openStore(path: string, options: StoreOptions = {}): SqliteStore
   const subscriptions = createSubscriptionStore(db, settings.now);
   const deliveries = createDeliveryStore(db, settings.now);
   const feeds = createFeedStateStore(db, settings.now);
+  const stories = createStoryStore(db, settings.now);
   return {
     path,
     db,
@@ -96,6 +99,7 @@ export function openStore(path: string, options: StoreOptions = {}): SqliteStore
     ...quotes,
     ...subscriptions,
     ...feeds,
+    ...stories,
     close() {
       if (db.open) db.close();
     },

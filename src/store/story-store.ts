@@ -1,0 +1,234 @@
+/**
+ * Persisted stories: which stored articles report one event, under an id that survives re-clustering.
+ * Clustering is recomputed over a recent window on every ingest; `saveStoryClusters` folds each new
+ * clustering into the stored one so a story keeps its id when an outlet edits a headline, a new outlet
+ * joins or two stories merge, and operators can look up which articles formed which story.
+ */
+import { guard, type SqliteDatabase } from './sqlite-database.ts';
+
+/** One cluster of a fresh clustering: `id` names a new story when none of its articles has one yet. */
+export interface StoryCluster {
+  readonly id: string;
+  readonly articleIds: readonly string[];
+}
+
+/** A stored story with figures over all its articles (also those outside the clustered window). */
+export interface StoredStory {
+  readonly id: string;
+  /** Title of its earliest article that has one; null when none has. */
+  readonly headline: string | null;
+  /** Publication instant (ms) of its earliest and latest article; null when unknown. */
+  readonly firstSeenMs: number | null;
+  readonly lastSeenMs: number | null;
+  readonly articleCount: number;
+  /** ISO instant of the last change of this row. */
+  readonly updatedAt: string;
+}
+
+/** What one `saveStoryClusters` changed; all zero when the clustering was already stored. */
+export interface StorySaveResult {
+  /** Stories created for clusters none of whose articles had a story. */
+  readonly created: number;
+  /** Stories that disappeared into an older one (their articles moved there). */
+  readonly merged: number;
+  /** Articles whose story changed (or that got their first story). */
+  readonly moved: number;
+  /** Stories whose headline, dates or count changed. */
+  readonly updated: number;
+}
+
+export interface StoryStore {
+  /**
+   * Folds a clustering of stored articles into the stored stories, in one transaction. Each cluster
+   * keeps the id of a story its articles already belong to (the oldest, when several), else gets a
+   * new one; a story no cluster kept merges into the one that took most of its articles. Articles
+   * not in any cluster keep their story. Saving the same clustering twice changes nothing.
+   * @throws StoreError when an article id is not stored or the database fails.
+   */
+  saveStoryClusters(clusters: readonly StoryCluster[]): StorySaveResult;
+  /** The story an article belongs to, or null when it has none (yet). */
+  storyOf(articleId: string): string | null;
+  /** The ids of a story's articles, oldest first (empty for an unknown story). */
+  storyArticles(storyId: string): string[];
+  /** The most recently active stories (latest article first), at most `limit`. */
+  recentStories(limit: number): StoredStory[];
+}
+
+interface StoryRow {
+  id: string;
+  headline: string | null;
+  first_seen_ms: number | null;
+  last_seen_ms: number | null;
+  article_count: number;
+  updated_at: string;
+}
+
+interface StoryFigures {
+  first: number | null;
+  last: number | null;
+  count: number;
+}
+
+/** Creates the story half of the store over an open, migrated database. */
+export function createStoryStore(db: SqliteDatabase, now: () => Date): StoryStore {
+  const storyOfStmt = db.prepare('SELECT story_id FROM article_stories WHERE article_id = ?').pluck();
+  const storyRow = db.prepare('SELECT * FROM stories WHERE id = ?');
+  const insertStory = db.prepare(
+    'INSERT INTO stories (id, headline, first_seen_ms, last_seen_ms, article_count, updated_at) VALUES (?, NULL, NULL, NULL, 0, ?)',
+  );
+  const setStory = db.prepare(`INSERT INTO article_stories (article_id, story_id) VALUES (?, ?)
+    ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id`);
+  const moveAll = db.prepare('UPDATE article_stories SET story_id = ? WHERE story_id = ?');
+  const deleteStory = db.prepare('DELETE FROM stories WHERE id = ?');
+  const figures = db.prepare(`SELECT MIN(a.sort_ms) AS first, MAX(a.sort_ms) AS last, COUNT(*) AS count
+    FROM article_stories s JOIN articles a ON a.id = s.article_id WHERE s.story_id = ?`);
+  const headline = db
+    .prepare(`SELECT a.title FROM article_stories s JOIN articles a ON a.id = s.article_id
+      WHERE s.story_id = ? AND trim(COALESCE(a.title, '')) <> ''
+      ORDER BY a.sort_ms IS NULL, a.sort_ms, a.id LIMIT 1`)
+    .pluck();
+  const updateStory = db.prepare(`UPDATE stories
+    SET headline = ?, first_seen_ms = ?, last_seen_ms = ?, article_count = ?, updated_at = ? WHERE id = ?`);
+  const articlesOf = db
+    .prepare(`SELECT s.article_id FROM article_stories s JOIN articles a ON a.id = s.article_id
+      WHERE s.story_id = ? ORDER BY a.sort_ms IS NULL, a.sort_ms, a.id`)
+    .pluck();
+  const recent = db.prepare('SELECT * FROM stories ORDER BY last_seen_ms IS NULL, last_seen_ms DESC, id LIMIT ?');
+
+  const save = db.transaction((clusters: readonly StoryCluster[]): StorySaveResult => {
+    const stamp = now().toISOString();
+    const current = new Map<string, string | null>();
+    for (const c of clusters) for (const a of c.articleIds) current.set(a, (storyOfStmt.get(a) as string | undefined) ?? null);
+
+    // Stories the clustering touches, oldest first: each goes to the cluster holding most of its
+    // articles among those not yet served, so a split keeps the id with its larger part.
+    const touched = new Map<string, StoryRow>();
+    for (const storyId of current.values()) {
+      if (storyId !== null && !touched.has(storyId)) touched.set(storyId, storyRow.get(storyId) as StoryRow);
+    }
+    const byAge = [...touched.values()].sort(
+      (x, y) => nullsLast(x.first_seen_ms, y.first_seen_ms) || compareStrings(x.id, y.id),
+    );
+    const ordered = clusters.filter((c) => c.articleIds.length > 0).sort((x, y) => compareStrings(x.id, y.id));
+    const target = new Map<StoryCluster, string>();
+    const kept = new Set<string>();
+    for (const story of byAge) {
+      let best: StoryCluster | null = null;
+      let bestCount = 0;
+      for (const c of ordered) {
+        if (target.has(c)) continue;
+        const n = c.articleIds.reduce((k, a) => k + (current.get(a) === story.id ? 1 : 0), 0);
+        if (n > bestCount) [best, bestCount] = [c, n];
+      }
+      if (best) {
+        target.set(best, story.id);
+        kept.add(story.id);
+      }
+    }
+
+    let created = 0;
+    for (const c of ordered) {
+      if (target.has(c)) continue;
+      const id = freshId(c.id, (candidate) => kept.has(candidate) || storyRow.get(candidate) !== undefined);
+      insertStory.run(id, stamp);
+      target.set(c, id);
+      kept.add(id);
+      created++;
+    }
+
+    let moved = 0;
+    // Per story that loses articles: how many went where, to pick where its remainder goes.
+    const outflow = new Map<string, Map<string, number>>();
+    for (const [c, storyId] of target) {
+      for (const a of c.articleIds) {
+        const was = current.get(a) ?? null;
+        if (was === storyId) continue;
+        setStory.run(a, storyId);
+        moved++;
+        if (was !== null) {
+          let flows = outflow.get(was);
+          if (!flows) outflow.set(was, (flows = new Map()));
+          flows.set(storyId, (flows.get(storyId) ?? 0) + 1);
+        }
+      }
+    }
+
+    let merged = 0;
+    const dirty = new Set(kept);
+    for (const story of byAge) {
+      if (kept.has(story.id)) continue;
+      // No cluster kept this story: its articles outside the window follow the majority of the others.
+      const age = (id: string) => touched.get(id)?.first_seen_ms ?? null;
+      const flows = [...(outflow.get(story.id) ?? [])].sort(
+        (x, y) => y[1] - x[1] || nullsLast(age(x[0]), age(y[0])) || compareStrings(x[0], y[0]),
+      );
+      const heir = flows[0]?.[0];
+      if (heir !== undefined) moved += moveAll.run(heir, story.id).changes;
+      deleteStory.run(story.id);
+      merged++;
+    }
+
+    let updated = 0;
+    for (const storyId of dirty) {
+      const row = storyRow.get(storyId) as StoryRow;
+      const f = figures.get(storyId) as StoryFigures;
+      const title = (headline.get(storyId) as string | undefined) ?? null;
+      if (
+        row.headline === title &&
+        row.first_seen_ms === f.first &&
+        row.last_seen_ms === f.last &&
+        row.article_count === f.count
+      ) {
+        continue;
+      }
+      updateStory.run(title, f.first, f.last, f.count, stamp, storyId);
+      updated++;
+    }
+    return { created, merged, moved, updated };
+  });
+
+  return {
+    saveStoryClusters(clusters) {
+      return guard('saving stories', () => save.immediate(clusters));
+    },
+    storyOf(articleId) {
+      return guard('looking up a story', () => (storyOfStmt.get(articleId) as string | undefined) ?? null);
+    },
+    storyArticles(storyId) {
+      return guard('reading a story', () => articlesOf.all(storyId) as string[]);
+    },
+    recentStories(limit) {
+      const n = Math.max(0, Math.floor(limit));
+      return guard('reading stories', () => (recent.all(n) as StoryRow[]).map(toStory));
+    },
+  };
+}
+
+/** `base`, or `base-2`, `base-3` … when taken: an id in use (or about to be merged away) is never shared. */
+function freshId(base: string, taken: (id: string) => boolean): string {
+  if (!taken(base)) return base;
+  for (let n = 2; ; n++) {
+    const id = `${base}-${n}`;
+    if (!taken(id)) return id;
+  }
+}
+
+function nullsLast(a: number | null, b: number | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a - b;
+}
+
+const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function toStory(row: StoryRow): StoredStory {
+  return {
+    id: row.id,
+    headline: row.headline,
+    firstSeenMs: row.first_seen_ms,
+    lastSeenMs: row.last_seen_ms,
+    articleCount: row.article_count,
+    updatedAt: row.updated_at,
+  };
+}
