@@ -3,42 +3,22 @@
  * time, channel-message throughput and latency through discord.js (which holds itself to Discord's
  * 50 requests/s global limit), and interaction round trips (INTERACTION_CREATE -> reply).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createCommandHandlers } from '../src/bot/commands.ts';
 import { runPool } from '../src/bot/delivery.ts';
 import { renderDiscord } from '../src/format/discord-renderer.ts';
 import { paragraph, simpleDocument } from '../src/format/document.ts';
 import { silentLogger } from '../src/logger.ts';
 import { createDiscordAdapter } from '../src/platforms/discord.ts';
-import { openStore } from '../src/store/sqlite-store.ts';
 import { PERMISSIONS, commandInteraction, snowflake, startFakeDiscord } from '../tests/e2e/fake-discord-server.ts';
+import { benchCommandHandlers, ms, openBenchStore, percentile } from './adapter-bench-kit.ts';
 
 const SENDS = 300;
 const CHANNELS = 60;
 const INTERACTIONS = 100;
 
-const percentile = (xs: readonly number[], p: number): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
-const ms = (x: number) => `${x.toFixed(1)} ms`;
-
-const dir = mkdtempSync(join(tmpdir(), 'kilas-dc-bench-'));
+const bench = openBenchStore('kilas-dc-bench-');
+const { store } = bench;
 const fake = await startFakeDiscord();
-const store = openStore(join(dir, 'bench.db'));
-const handlers = createCommandHandlers({
-  subscriptions: store.subscriptions,
-  news: store,
-  digestDocument: () => null,
-  storiesToday: () => 0,
-  quotesDocument: (q) => simpleDocument(paragraph(q)),
-  clock: () => new Date(),
-  defaultTime: '07:00',
-  timeZone: 'Asia/Jakarta',
-  rateLimit: { capacity: 10_000 },
-});
+const handlers = benchCommandHandlers(store, 10_000);
 const adapter = createDiscordAdapter({
   token: fake.token,
   appId: fake.appId,
@@ -95,7 +75,6 @@ try {
   console.log(`interaction round trips (/help, sequential): ${INTERACTIONS}; p50 ${ms(percentile(round, 50))}, p95 ${ms(percentile(round, 95))}`);
 } finally {
   await adapter.stop();
-  store.close();
+  bench.dispose();
   await fake.close();
-  rmSync(dir, { recursive: true, force: true });
 }

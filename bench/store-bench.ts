@@ -13,7 +13,7 @@ import { extractArticle } from '../src/core/extract.ts';
 import { createIngestService } from '../src/ingest/ingest-service.ts';
 import { silentLogger } from '../src/logger.ts';
 import { openStore } from '../src/store/sqlite-store.ts';
-import { syntheticArticles } from './corpus.ts';
+import { mulberry32, syntheticArticles } from './corpus.ts';
 
 const QUOTES = Number(process.env['BENCH_QUOTES'] ?? 1_000_000);
 const QUOTES_PER_ARTICLE = 10;
@@ -26,18 +26,8 @@ let peakRss = process.memoryUsage().rss;
 const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-/** Deterministic PRNG (mulberry32), so runs are comparable. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = rng(42);
+// Deterministic, so runs are comparable.
+const random = mulberry32(42);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
 const SYLLABLES = ['ka', 'ri', 'mo', 'su', 'na', 'to', 'le', 'vi', 'da', 'ro', 'pe', 'sko', 'ban', 'dar', 'wi', 'jo', 'har', 'tin', 'gus', 'ny'];

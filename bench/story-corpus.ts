@@ -5,18 +5,7 @@
  * `ExtractedArticle`s from a seeded generator, so runs are repeatable and need no other module.
  */
 import type { ExtractedArticle, Quote } from '../src/core/types.ts';
-
-/** mulberry32: a small seeded PRNG (benches must be repeatable). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from './corpus.ts';
 
 const ONSETS = ['b', 'c', 'd', 'g', 'h', 'j', 'k', 'l', 'm', 'n', 'p', 'r', 's', 't', 'w', 'ng', 'ny', 'kr', 'tr', 'pr'];
 const VOWELS = ['a', 'i', 'u', 'e', 'o', 'ai', 'au'];
@@ -52,7 +41,7 @@ export interface Corpus {
 
 /** Builds a synthetic corpus of `articles` articles; the same options give the same corpus. */
 export function buildCorpus(options: CorpusOptions): Corpus {
-  const rand = prng(options.seed ?? 42);
+  const rand = mulberry32(options.seed ?? 42);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const background = Array.from({ length: 3000 }, () => word(rand, 2 + Math.floor(rand() * 2)));
   // Zipf-like background: low indexes are much more frequent.

@@ -4,43 +4,23 @@
  * commands across many chats at once (per-chat reply queues), and ChatPlatform.send throughput of
  * digest parts with every HTML message checked by the fake the way Telegram checks it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createCommandHandlers } from '../src/bot/commands.ts';
 import { runPool } from '../src/bot/delivery.ts';
-import { paragraph, simpleDocument } from '../src/format/document.ts';
+import { paragraph } from '../src/format/document.ts';
 import { silentLogger } from '../src/logger.ts';
 import { createTelegramAdapter } from '../src/platforms/telegram.ts';
-import { openStore } from '../src/store/sqlite-store.ts';
 import { commandUpdate, startFakeTelegram } from '../tests/e2e/fake-telegram-server.ts';
+import { benchCommandHandlers, ms, openBenchStore, percentile } from './adapter-bench-kit.ts';
 
 const ROUND_TRIPS = 200;
 const CHATS = 100;
 const PER_CHAT = 3;
 const SENDS = 1000;
 
-const percentile = (xs: readonly number[], p: number): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
-const ms = (x: number) => `${x.toFixed(1)} ms`;
-
-const dir = mkdtempSync(join(tmpdir(), 'kilas-tg-bench-'));
+const bench = openBenchStore('kilas-tg-bench-');
+const { store } = bench;
 // No per-chat pacing in the fake: this measures kilas and grammY, not Telegram's limits.
 const fake = await startFakeTelegram({ perChatIntervalMs: 0 });
-const store = openStore(join(dir, 'bench.db'));
-const handlers = createCommandHandlers({
-  subscriptions: store.subscriptions,
-  news: store,
-  digestDocument: () => null,
-  storiesToday: () => 0,
-  quotesDocument: (q) => simpleDocument(paragraph(q)),
-  clock: () => new Date(),
-  defaultTime: '07:00',
-  timeZone: 'Asia/Jakarta',
-  rateLimit: { capacity: 1_000_000 },
-});
+const handlers = benchCommandHandlers(store, 1_000_000);
 const adapter = createTelegramAdapter({
   token: fake.token,
   apiRoot: fake.apiRoot,
@@ -105,6 +85,5 @@ try {
 } finally {
   await adapter.stop();
   await fake.close();
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
+  bench.dispose();
 }
