@@ -162,7 +162,8 @@ export function parseArticle(raw: RawArticle, options: ParseArticleOptions): Art
     title,
     date: when.date,
     publishedAt: when.publishedAt,
-    dateline: paragraphs[0] !== undefined ? datelineOf(paragraphs[0]) : null,
+    // The lead normally opens the body; a header line the rules did not catch may precede it.
+    dateline: (paragraphs[0] !== undefined ? datelineOf(paragraphs[0]) : null) ?? (paragraphs[1] !== undefined && wordCount(paragraphs[0] ?? '') < 15 ? datelineOf(paragraphs[1]) : null),
     paragraphs,
     source: {
       url: raw.url ?? null,

@@ -173,7 +173,12 @@ const ATTRIBUTED = /,\s?["”]?\s?(?:kata|ujar|ucap|tutur|jelas|imbuh|tambah|teg
  * copyright ("Hak cipta lagu itu dimiliki …", "Copyright atas lagu itu …") is not one.
  */
 export function isCopyright(l: string): boolean {
-  if (l.length > 240 || wordCount(l) > 30) return false;
+  if (l.length > 240) return false;
+  // Cheap gate: every form opens with one of these or ends with "reserved".
+  const c = l.charCodeAt(0);
+  const opens = c === 0xa9 || c === 40 || (c >= 48 && c <= 57) || c === 67 || c === 99 || c === 72 || c === 104;
+  if (!opens && !/eserved\W*$/i.test(l)) return false;
+  if (wordCount(l) > 30) return false;
   // "Copyright" then ©, a year or a capitalised name; "©" anywhere at the start; "(c) 2024".
   if (/^(?:copyright|COPYRIGHT|Copyright)\s?(?:©|\([cC]\)|(?:19|20)\d\d\b|\p{Lu}|\p{N})/u.test(l)) return true;
   if (/^(?:©|\(c\)\s?(?:19|20)\d\d)/i.test(l)) return true;
@@ -194,8 +199,16 @@ const CTA_OBJECT =
  * service or a channel; a reported sentence ("Ikuti perkembangan berita ini, kata …") is kept.
  */
 export function isCallToAction(l: string): boolean {
+  const space = l.indexOf(' ');
+  // Cheap gate on the first word before any regex: most body lines stop here.
+  if (space < 2 || !CTA_FIRST.has(l.slice(0, space).replace(/[,!]$/, '').toLowerCase())) return false;
   return wordCount(l) <= 35 && CTA_VERB.test(l) && CTA_OBJECT.test(l) && !ATTRIBUTED.test(l);
 }
+
+const CTA_FIRST: ReadonlySet<string> = new Set([
+  'yuk', 'ayo', 'mari', 'ikuti', 'follow', 'dapatkan', 'download', 'unduh', 'install', 'instal', 'gabung', 'bergabung',
+  'klik', 'simak', 'cek', 'pilih', 'langganan', 'berlangganan', 'subscribe', 'aktifkan', 'jangan', 'baca', 'update',
+]);
 
 /**
  * "Sumber: APNews" -> "APNews": the credit a site prints under an article, or null when the line is
@@ -309,6 +322,25 @@ export function isHeaderByline(line: string): boolean {
   return m?.[1] !== undefined && isOutletName(m[1]);
 }
 
+/**
+ * A header line that joins a byline or outlet to the publication date: "Agregasi Okezone, Jurnalis ·
+ * Jum'at 22 Maret 2024 13:02 WIB", "Rina Sari - detikNews | Rabu, 06 Mar 2024 16:20 WIB". One part is
+ * a date line on its own, every other part is a short name or label. Only meaningful above the body.
+ */
+export function isHeaderMeta(line: string): boolean {
+  if (line.length > 140 || wordCount(line) > 18 || endsSentence(line) || !/\d/.test(line)) return false;
+  const parts = line.split(/\s[-–—|•·]\s|,\s/);
+  if (parts.length < 2) return false;
+  let dated = false;
+  for (const part of parts) {
+    const p = part.trim();
+    if (p === '') continue;
+    if (!dated && isDateLine(p)) dated = true;
+    else if (wordCount(p) > 4 || /[.!?]$/.test(p) || !(/^\p{Lu}\p{L}+\s?:\s?\p{Lu}/u.test(p) || p.split(' ').every((w) => /^[\p{Lu}\p{N}@(]|^[a-z]+\p{Lu}/u.test(w)))) return false;
+  }
+  return dated;
+}
+
 /** How many linked headlines a related-list label may take. */
 const MAX_LABEL_HEADLINES = 6;
 
@@ -358,7 +390,7 @@ export function cleanLines(lines: readonly string[], options: CleanOptions = {})
       removed.push({ line, kind: 'repeated-title' });
       continue;
     }
-    const kind = furnitureKind(line) ?? (!bodyStarted && isHeaderByline(line) ? 'byline' : null);
+    const kind = furnitureKind(line) ?? (bodyStarted ? null : isHeaderByline(line) ? 'byline' : isHeaderMeta(line) ? 'date-line' : null);
     if (kind !== null) {
       if (kind === 'credit' && credit === null) credit = creditOf(line);
       // A label alone ("Baca juga", "Pilihan Editor:", "Berita terkait") announces linked headlines.
@@ -370,7 +402,7 @@ export function cleanLines(lines: readonly string[], options: CleanOptions = {})
       continue;
     }
     // A related link the scraper glued to the end of a paragraph: "… kata dia. Baca juga: Judul Lain".
-    const glued = line.length <= 5000 ? /^(.*[.!?"”])\s(?:baca|lihat|simak)\s(?:juga|pula)\s?:\s?([^.!?"”]{3,200})$/i.exec(line) : null;
+    const glued = line.length <= 5000 && /(?:juga|pula)\s?:/i.test(line) ? /^(.*[.!?"”])\s(?:baca|lihat|simak)\s(?:juga|pula)\s?:\s?([^.!?"”]{3,200})$/i.exec(line) : null;
     if (glued?.[1] !== undefined && glued[2] !== undefined) {
       removed.push({ line: glued[2], kind: 'related-link' });
       line = glued[1];

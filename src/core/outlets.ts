@@ -3,7 +3,7 @@
  * "Tempo.co", "CNN Indonesia" or "detikNews", a byline "Nama - CNN Indonesia", a date line
  * "detikNews | Rabu, 6 Mar 2024". Pure lookups: one Set probe per line, no scan of the list.
  */
-import { textKey } from './text.ts';
+import { textKey, wordCount } from './text.ts';
 
 /**
  * Outlet names as {@link textKey}, without a domain suffix. Indonesian national and regional
@@ -44,7 +44,7 @@ export function isSiteDomain(line: string): boolean {
  */
 export function isOutletName(text: string): boolean {
   const t = text.trim();
-  if (t.length < 2 || t.length > 60) return false;
+  if (t.length < 2 || t.length > 60 || /[!?,;:"“”]|\.\s|\.$/.test(t) || wordCount(t) > 5) return false;
   if (isSiteDomain(t)) return true;
   const key = textKey(t);
   if (key === '' || key.length > 50) return false;

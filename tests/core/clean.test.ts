@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { cleanLines, creditOf, furnitureKind, isCallToAction, isCopyright, isHeaderByline, isRelatedLabel } from '../../src/core/clean.ts';
+import { cleanLines, creditOf, furnitureKind, isCallToAction, isCopyright, isHeaderByline, isHeaderMeta, isRelatedLabel } from '../../src/core/clean.ts';
 import { isOutletName } from '../../src/core/outlets.ts';
 
 const fixture: { furniture: { line: string; kind: string }[]; keep: string[] } = JSON.parse(
@@ -231,5 +231,24 @@ describe('header bylines naming the outlet', () => {
     ['Jakarta, Ibu Kota Negara', false],
   ])('%s', (line, expected) => {
     expect(isHeaderByline(line)).toBe(expected);
+  });
+});
+
+describe('header lines joining a byline to the date', () => {
+  test.each([
+    ["Agregasi Okezone, Jurnalis · Jum'at 22 Maret 2024 13:02 WIB", true],
+    ['Rina Sari - detikNews | Rabu, 06 Mar 2024 16:20 WIB', true],
+    ['Penulis: Budi | Selasa, 19 Mar 2024 08:45 WIB', true],
+    ['JAKARTA - Pada 24 Februari 2022 pasukan Rusia menyerbu wilayah Ukraina', false],
+    ['Rapat digelar pada Senin, 21 Februari 2022 pukul 10.00 WIB di Jakarta.', false],
+    ['Harga naik, Senin 21 Februari 2022', false],
+  ])('%s', (line, expected) => {
+    expect(isHeaderMeta(line)).toBe(expected);
+  });
+
+  test('only above the first paragraph', () => {
+    const meta = 'Rina Sari - detikNews | Rabu, 06 Mar 2024 16:20 WIB';
+    expect(cleanLines([meta, body[0]!]).paragraphs).toEqual([body[0]]);
+    expect(cleanLines([body[0]!, meta]).paragraphs).toContain(meta);
   });
 });
