@@ -83,6 +83,23 @@ export const PLACE_WORDS = words(`
   donbas donetsk luhansk krimea crimea kherson zaporizhzhia kharkiv odesa bakhmut mariupol lviv
   kremlin barat timur vatikan eurasia balkan skandinavia baltik kaukasus siberia
   rusia-ukraina hong kong makau kaliningrad belgorod kursk tunxi
+  naypyidaw pretoria nairobi abuja caracas havana bogota lima santiago buenos aires brasilia taipei
+  phnom penh vientiane dhaka islamabad kabul beirut amman sanaa muscat abu dhabi manama khartoum
+  addis ababa tripoli tunis aljir rabat dakar accra lagos kinshasa luanda harare lusaka johannesburg
+  athena lisbon dublin amsterdam haag bern belgrade beograd zagreb sarajevo sofia bukares chisinau
+  tbilisi yerevan baku astana tashkent shanghai wuhan hongkong osaka kyoto busan mumbai karachi
+  lahore kolkata chennai jeddah mekkah madinah mekah makkah yerusalem ramallah rafah idlib aleppo
+  homs mosul basra erbil kandahar herat gaza strip donetsk sevastopol odessa mykolaiv dnipro
+  chicago angeles francisco miami boston houston seattle texas california florida virginia
+  washington-dc london-timur munich muenchen frankfurt hamburg milan milano napoli barcelona
+  marseille lyon geneve zurich davos stockholm-utara singapore pattaya phuket chiang mai
+  bogor depok tangerang bekasi cianjur cirebon solo surakarta malang kediri banyuwangi palembang
+  pekanbaru padang jambi bengkulu pontianak banjarmasin samarinda balikpapan manado palu kendari
+  ambon ternate jayapura sorong merauke kupang mataram lombok batam tanjungpinang serang garut
+  tasikmalaya sukabumi karawang purwakarta subang indramayu tegal pekalongan magelang klaten
+  sleman bantul kudus jepara pati rembang tuban gresik sidoarjo mojokerto jember madiun blitar
+  kalimantan-timur sulawesi-selatan papua-barat ntt ntb dki diy jabar jateng jatim sumut sumbar
+  sumsel kalbar kalteng kalsel kaltim kaltara sulut sulteng sulsel sultra sulbar babel kepri
 `);
 
 /** Day and month names and time words that are capitalised. */
