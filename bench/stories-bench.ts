@@ -36,17 +36,29 @@ function pairwise(clusters: { articleIds: string[] }[], eventOf: Map<string, num
   return { precision: truePositive / Math.max(1, predicted), recall: truePositive / Math.max(1, actual) };
 }
 
+// The machine is shared: each size runs more than once and the fastest run counts.
 const runs: { n: number; ms: number; cpuMs: number }[] = [];
-for (const n of [10_000, 100_000]) {
+for (const [n, repeats] of [
+  [10_000, 3],
+  [100_000, 2],
+] as const) {
   const corpus = buildCorpus({ articles: n, perDay: PER_DAY, seed: 7 });
-  (globalThis as { gc?: () => void }).gc?.();
-  const { result, ms, cpuMs } = time(() => clusterStories(corpus.items));
-  const score = pairwise(result, corpus.eventOf);
+  let ms = Infinity;
+  let cpuMs = Infinity;
+  let clusters: { articleIds: string[] }[] = [];
+  for (let r = 0; r < repeats; r++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const run = time(() => clusterStories(corpus.items));
+    clusters = run.result;
+    ms = Math.min(ms, run.ms);
+    cpuMs = Math.min(cpuMs, run.cpuMs);
+  }
+  const score = pairwise(clusters, corpus.eventOf);
   runs.push({ n, ms, cpuMs });
   console.log(
-    `cluster ${n.toLocaleString('en-US')} articles: ${(ms / 1000).toFixed(2)} s wall, ${(cpuMs / 1000).toFixed(2)} s CPU ` +
+    `cluster ${n.toLocaleString('en-US')} articles (best of ${repeats}): ${(ms / 1000).toFixed(2)} s wall, ${(cpuMs / 1000).toFixed(2)} s CPU ` +
       `(${Math.round(n / (ms / 1000)).toLocaleString('en-US')} articles/s), ` +
-      `${result.length.toLocaleString('en-US')} stories, pairwise precision ${score.precision.toFixed(3)} recall ${score.recall.toFixed(3)}`,
+      `${clusters.length.toLocaleString('en-US')} stories, pairwise precision ${score.precision.toFixed(3)} recall ${score.recall.toFixed(3)}`,
   );
 }
 const ratio = runs[1]!.ms / runs[0]!.ms;

@@ -99,8 +99,9 @@ export interface MinHasher {
 }
 
 /**
- * Creates a MinHash scheme with `permutations` hash functions. Each permutation is the xor of a
- * seed followed by the murmur3 mixer — a bijection on 32 bits — so no arithmetic leaves 32 bits.
+ * Creates a MinHash scheme with `permutations` hash functions. A shingle hash is mixed once
+ * (murmur3 finaliser); permutation i is then xor with seed i, an odd multiply and an xorshift —
+ * each a bijection on 32 bits, computed with `Math.imul`, so no arithmetic leaves 32 bits.
  * The same `seed` always gives the same permutations (signatures are comparable across runs).
  */
 export function createMinHasher(permutations = 128, seed = 0x5eed): MinHasher {
@@ -115,12 +116,11 @@ export function createMinHasher(permutations = 128, seed = 0x5eed): MinHasher {
     signature(shingles: Uint32Array): Uint32Array {
       const sig = new Uint32Array(permutations).fill(0xffffffff);
       for (let j = 0; j < shingles.length; j++) {
-        const x = shingles[j]!;
+        // Mixed once per shingle; each permutation is then a cheap bijection of the mixed value.
+        const x = fmix32(shingles[j]!);
         for (let i = 0; i < permutations; i++) {
-          let h = x ^ seeds[i]!;
-          h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-          h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-          h = (h ^ (h >>> 16)) >>> 0;
+          let h = Math.imul(x ^ seeds[i]!, 0x9e3779b1);
+          h = (h ^ (h >>> 15)) >>> 0;
           if (h < sig[i]!) sig[i] = h;
         }
       }
