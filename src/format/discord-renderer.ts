@@ -10,7 +10,8 @@
  * Lengths are counted in UTF-16 code units, which is never less than what Discord counts.
  */
 import type { Document } from './document.ts';
-import { ATTRIBUTION_DASH, DIVIDER, QUOTE_CLOSE, QUOTE_OPEN, bullet, layout } from './layout.ts';
+import { blockUnit, type LeafMaker } from './block-units.ts';
+import { layout } from './layout.ts';
 import type { LaidBlock, Run } from './layout.ts';
 import { pack } from './pack.ts';
 import type { Budget, PackLeaf, Unit } from './pack.ts';
@@ -195,43 +196,18 @@ const deco = (text: string, quote = false): DcLeaf => ({
 });
 const glue = (text: string): DcLeaf => ({ ...deco(text), glue: true });
 
-function blockUnit(block: LaidBlock, separator: string | null): Unit<DcLeaf> {
-  const children: Unit<DcLeaf>[] = [];
-  switch (block.kind) {
-    case 'title':
-    case 'heading':
-      for (const r of block.runs) children.push({ leaf: run(r, false, { bold: !r.code }) });
-      break;
-    case 'paragraph':
-      for (const r of block.runs) children.push({ leaf: run(r, false) });
-      break;
-    case 'quote':
-      children.push({ leaf: deco(QUOTE_OPEN, true) });
-      for (const r of block.runs) children.push({ leaf: run(r, true) });
-      children.push({ leaf: deco(QUOTE_CLOSE, true) });
-      if (block.attribution.length) {
-        children.push({ leaf: deco(`\n${ATTRIBUTION_DASH}`, true) });
-        for (const r of block.attribution) children.push({ leaf: run(r, true, { italic: !r.code }) });
-      }
-      break;
-    case 'list':
-      block.items.forEach((item, i) => {
-        const itemChildren: Unit<DcLeaf>[] = [{ leaf: deco(bullet(block.ordered, i).replace('.', '\\.')) }];
-        for (const r of item) itemChildren.push({ leaf: run(r, false) });
-        if (i < block.items.length - 1) itemChildren.push({ leaf: glue('\n') });
-        children.push({ children: itemChildren });
-      });
-      break;
-    case 'divider':
-      children.push({ leaf: deco(DIVIDER) });
-      break;
-  }
-  if (separator !== null) children.push({ leaf: glue(separator) });
-  return { children };
-}
+const DISCORD_LEAVES: LeafMaker<DcLeaf> = {
+  heading: (r) => run(r, false, { bold: !r.code }),
+  text: (r, quote) => run(r, quote),
+  attribution: (r) => run(r, true, { italic: !r.code }),
+  decoration: deco,
+  // "1." would start a Markdown ordered list, which renumbers and re-indents the item.
+  bullet: (text) => deco(text.replace('.', '\\.')),
+  glue,
+};
 
 function blockUnits(blocks: readonly LaidBlock[]): Unit<DcLeaf>[] {
-  return blocks.map((b, i) => blockUnit(b, i < blocks.length - 1 ? '\n\n' : null));
+  return blocks.map((b, i) => blockUnit(b, i < blocks.length - 1 ? '\n\n' : null, DISCORD_LEAVES));
 }
 
 /** Title text of an embed: one line, inline Markdown escaped. */

@@ -8,8 +8,9 @@
  * blockquote only bold and italic are used (links and code there are rendered as their text).
  */
 import type { Document } from './document.ts';
-import { ATTRIBUTION_DASH, DIVIDER, QUOTE_CLOSE, QUOTE_OPEN, bullet, layout } from './layout.ts';
-import type { LaidBlock, Run } from './layout.ts';
+import { blockUnit, type LeafMaker } from './block-units.ts';
+import { layout } from './layout.ts';
+import type { Run } from './layout.ts';
 import { pack } from './pack.ts';
 import type { Budget, PackLeaf, Unit } from './pack.ts';
 
@@ -51,40 +52,14 @@ const plain = (text: string, quote = false): TgLeaf => ({
 const glue = (text: string): TgLeaf => ({ ...plain(text), glue: true });
 const boldLeaf = (run: Run): TgLeaf => ({ ...leaf(run, false), bold: !run.code });
 
-function blockUnit(block: LaidBlock, separator: string | null): Unit<TgLeaf> {
-  const children: Unit<TgLeaf>[] = [];
-  switch (block.kind) {
-    case 'title':
-    case 'heading':
-      for (const r of block.runs) children.push({ leaf: boldLeaf(r) });
-      break;
-    case 'paragraph':
-      for (const r of block.runs) children.push({ leaf: leaf(r, false) });
-      break;
-    case 'quote':
-      children.push({ leaf: plain(QUOTE_OPEN, true) });
-      for (const r of block.runs) children.push({ leaf: leaf(r, true) });
-      children.push({ leaf: plain(QUOTE_CLOSE, true) });
-      if (block.attribution.length) {
-        children.push({ leaf: plain(`\n${ATTRIBUTION_DASH}`, true) });
-        for (const r of block.attribution) children.push({ leaf: leaf({ ...r, italic: true }, true) });
-      }
-      break;
-    case 'list':
-      block.items.forEach((item, i) => {
-        const itemChildren: Unit<TgLeaf>[] = [{ leaf: plain(bullet(block.ordered, i)) }];
-        for (const r of item) itemChildren.push({ leaf: leaf(r, false) });
-        if (i < block.items.length - 1) itemChildren.push({ leaf: glue('\n') });
-        children.push({ children: itemChildren });
-      });
-      break;
-    case 'divider':
-      children.push({ leaf: plain(DIVIDER) });
-      break;
-  }
-  if (separator !== null) children.push({ leaf: glue(separator) });
-  return { children };
-}
+const TELEGRAM_LEAVES: LeafMaker<TgLeaf> = {
+  heading: boldLeaf,
+  text: leaf,
+  attribution: (r) => leaf({ ...r, italic: true }, true),
+  decoration: plain,
+  bullet: (text) => plain(text),
+  glue,
+};
 
 /** Groups (head, each section, outro) of block units, separated by blank lines. */
 export function telegramUnits(doc: Document): Unit<TgLeaf>[] {
@@ -93,7 +68,7 @@ export function telegramUnits(doc: Document): Unit<TgLeaf>[] {
   const total = groups.reduce((n, g) => n + g.length, 0);
   let seen = 0;
   return groups.map((g) => ({
-    children: g.map((b) => blockUnit(b, ++seen < total ? '\n\n' : null)),
+    children: g.map((b) => blockUnit(b, ++seen < total ? '\n\n' : null, TELEGRAM_LEAVES)),
   }));
 }
 
