@@ -162,6 +162,8 @@ export function isBoundary(toks: readonly Tok[], i: number): boolean {
 export const isTitle = (t: Tok | undefined): boolean => t?.title === true;
 export const isAcronym = (t: Tok | undefined): boolean => t?.acronym === true;
 const isInitial = (t: Tok | undefined): boolean => t?.kind === 'word' && t.text.length === 1 && t.acronym === false && /^\p{Lu}$/u.test(t.text);
+/** An initial ("W") or a title abbreviation ("Dr", "Prof", "H") whose period does not end the phrase. */
+const isShortened = (t: Tok | undefined): boolean => isInitial(t) || (t?.kind === 'word' && ABBREVIATIONS.has(t.lower));
 const PREFIXED_NAME = /^(?:al|el|ad|ar|as|ash|at|az|an|ibn|bin|van|von|de|di|da|du|d'|o'|mc|mac)[-']\p{Lu}/u;
 
 /**
@@ -182,7 +184,8 @@ function nameCapable(text: string, lower: string, title: boolean, verb: SpeechVe
   if (PREFIXED_NAME.test(text)) return true;
   if (!title) return false;
   if (NAME_OR_ROLE.has(lower)) return true;
-  if (DERIVED.test(lower)) return false;
+  // Degrees and abbreviations ("M.Si", "S.H", "Ph.D") carry dots; names never do.
+  if (DERIVED.test(lower) || lower.includes('.')) return false;
   if (isNonNameWord(lower) || verb) return false;
   const base = lower.split('-')[0] ?? lower;
   return !isNonNameWord(base);
@@ -250,7 +253,7 @@ export function npForward(toks: readonly Tok[], i: number, end: number): Tok[] {
       out.push(t);
     } else if (t.kind === 'punct' && t.text === ',' && out.length > 0 && !out.some(isNameWord) && toks[k + 1]?.lower === 'dan' && isTitle(toks[k + 2])) {
       out.push(t);
-    } else if (t.kind === 'punct' && t.text === '.' && isInitial(toks[k - 1]) && isNameWord(toks[k + 1])) {
+    } else if (t.kind === 'punct' && t.text === '.' && isShortened(toks[k - 1]) && isNpWord(toks[k + 1])) {
       out.push(t);
     } else if (t.text === '(' && out.length > 0 && toks[k + 2]?.text === ')' && k + 3 < limit && (isNpWord(toks[k + 3]) || toks[k + 3]?.text === ',')) {
       // "Universitas Gadjah Mada (UGM) Arie Sujito": the bracket separates, it does not end the phrase.
@@ -295,7 +298,7 @@ export function npBackward(toks: readonly Tok[], i: number, start: number): Tok[
       else break;
     } else if (t.kind === 'punct' && t.text === ',' && out.length > 0 && isNpWord(toks[k - 1])) {
       out.push(t);
-    } else if (t.kind === 'punct' && t.text === '.' && isInitial(toks[k - 1])) {
+    } else if (t.kind === 'punct' && t.text === '.' && out.length > 0 && isShortened(toks[k - 1])) {
       out.push(t);
     } else if (t.text === ')' && toks[k - 2]?.text === '(' && k - 3 >= limit && isNpWord(toks[k - 3])) {
       out.push(t, toks[k - 1] as Tok, toks[k - 2] as Tok);
@@ -315,7 +318,7 @@ function nameRuns(np: readonly Tok[]): Array<[number, number]> {
     const inside =
       t !== undefined &&
       ((isNameWord(t) && !(NAME_OR_ROLE.has(t.lower) && (isRoleish(np[k - 1]) || isRoleish(np[k + 1])))) ||
-        (isInitial(t) && (isNameWord(np[k + 1]) || np[k + 1]?.text === '.')) ||
+        (isInitial(t) && !ROLE_WORDS.has(t.lower) && (isNameWord(np[k + 1]) || np[k + 1]?.text === '.')) ||
         (t.text === '.' && start >= 0 && isInitial(np[k - 1])) ||
         (start >= 0 && t.kind === 'word' && NAME_PARTICLES.has(t.lower) && isNameWord(np[k + 1])));
     if (inside && start < 0) start = k;
@@ -375,6 +378,7 @@ export function classifyNp(np: readonly Tok[], near: 'start' | 'end' = 'end'): E
   if (pick) {
     let [a, b] = pick;
     if (b - a > 4) a = b - 4;
+    while (a < b && np[a]?.kind === 'punct') a++;
     const nameToks = np.slice(a, b);
     const name = joinTokens(nameToks).replace(/\s*\.$/, '');
     const role = np.filter((t, k) => t.kind === 'word' && (k < a || k >= b)).map((t) => t.lower);
