@@ -68,42 +68,38 @@ function computeNameKey(name: string): string {
  */
 export function stem(word: string): string {
   let w = word;
-  const strip = (re: RegExp, min: number) => {
-    const m = re.exec(w);
-    if (m && w.length - m[0].length >= min) {
-      w = w.slice(0, w.length - m[0].length);
-      return true;
-    }
-    return false;
-  };
-  strip(/(lah|kah|tah|pun)$/, 4);
-  strip(/(ku|mu|nya)$/, 4);
-  strip(/(kan|an)$/, 4);
-  const prefix: [RegExp, string][] = [
-    [/^(meny|peny)(?=[aiueo])/, 's'],
-    [/^(meng|peng)(?=[aiueo])/, 'k'],
-    [/^(meng|peng)/, ''],
-    [/^(mem|pem)(?=[aiueo])/, 'p'],
-    [/^(mem|pem)/, ''],
-    [/^(men|pen)(?=[aiueo])/, 't'],
-    [/^(men|pen)/, ''],
-    [/^(me|pe)/, ''],
-    [/^(ber|ter|per)/, ''],
-    [/^(be|te)/, ''],
-    [/^(di|ke|se)/, ''],
-  ];
+  for (const suffix of SUFFIXES) {
+    const m = suffix.exec(w);
+    if (m && w.length - m[0].length >= 4) w = w.slice(0, w.length - m[0].length);
+  }
   for (let round = 0; round < 2; round++) {
-    for (const [re, replacement] of prefix) {
+    for (const [re, replacement] of PREFIXES) {
       const m = re.exec(w);
       if (m && w.length - m[0].length + replacement.length >= 4) {
-        // Recoded forms ("meng" + vowel) are ambiguous: keep the vowel-initial reading too short to matter.
-        w = (replacement === 'k' ? '' : replacement) + w.slice(m[0].length);
+        w = replacement + w.slice(m[0].length);
         break;
       }
     }
   }
   return w;
 }
+
+const SUFFIXES = [/(lah|kah|tah|pun)$/, /(ku|mu|nya)$/, /(kan|an)$/];
+// Nasal prefixes drop the root's first consonant: meny- + vowel was s- (menyebut: sebut),
+// mem- + vowel was p- (memukul: pukul), men- + vowel was t- (menulis: tulis). meng- + vowel is
+// ambiguous (mengambil: ambil, mengirim: kirim) and keeps the vowel reading.
+const PREFIXES: readonly [RegExp, string][] = [
+  [/^(meny|peny)(?=[aiueo])/, 's'],
+  [/^(meng|peng)/, ''],
+  [/^(mem|pem)(?=[aiueo])/, 'p'],
+  [/^(mem|pem)/, ''],
+  [/^(men|pen)(?=[aiueo])/, 't'],
+  [/^(men|pen)/, ''],
+  [/^(me|pe)/, ''],
+  [/^(ber|ter|per)/, ''],
+  [/^(be|te)/, ''],
+  [/^(di|ke|se)/, ''],
+];
 
 // Stemming is the hot path of clustering; words repeat, so results are memoised (bounded).
 const stemCache = new Map<string, string | null>();
