@@ -17,6 +17,7 @@ import { renderDiscord } from './format/discord-renderer.ts';
 import { renderTelegram } from './format/telegram-renderer.ts';
 import { createIngestService } from './ingest/ingest-service.ts';
 import { ingestSeeds } from './ingest/seed-ingest.ts';
+import { assignStories } from './ingest/story-assignment.ts';
 import type { Clock, Logger } from './logger.ts';
 import { createDiscordAdapter, type DiscordAdapter } from './platforms/discord.ts';
 import { createTelegramAdapter, type TelegramAdapter } from './platforms/telegram.ts';
@@ -79,6 +80,18 @@ export function createApp(config: Config, deps: AppDeps): App {
 
   const store = openStore(resolve(deps.cwd, config.dbPath), { timeZone: config.timeZone, now: clock });
   const ingest = createIngestService({ store, timeZone: config.timeZone, logger });
+  // Stories are re-clustered once per poll or seed load that stored something, not per feed or item.
+  let unassigned = false;
+  const updateStories = () => {
+    if (!unassigned) return;
+    unassigned = false;
+    try {
+      const s = assignStories(store, { now: clock });
+      logger.info('stories updated', { articles: s.articles, stories: s.stories, created: s.created, merged: s.merged });
+    } catch (error) {
+      logger.warn('stories not updated', { error: error instanceof Error ? error.message : String(error) });
+    }
+  };
   const poller: FeedPoller = createFeedPoller({
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     stateStore: store,
@@ -86,7 +99,10 @@ export function createApp(config: Config, deps: AppDeps): App {
     logger,
     onItems: (feed, items) => {
       const result = ingest.ingest(items);
-      if (result.inserted > 0) logger.info('feed items stored', { feed: feed.url, ...result });
+      if (result.inserted > 0) {
+        unassigned = true;
+        logger.info('feed items stored', { feed: feed.url, ...result });
+      }
     },
   });
   const digests = createDigestService({ news: store, timeZone: config.timeZone });
@@ -152,6 +168,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     if (feeds.length === 0) return;
     const { reports } = await poller.pollAll(feeds);
     for (const r of reports) if (r.status === 'failed') logger.warn('feed failed', { feed: r.url, reason: r.reason });
+    updateStories();
   };
 
   const scheduler = createScheduler({
@@ -181,6 +198,8 @@ export function createApp(config: Config, deps: AppDeps): App {
       if (store.articleCount() === 0) {
         const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: deps.cwd, timeZone: config.timeZone, logger });
         logger.info('seed articles loaded', { inserted: seeds.inserted, files: seeds.files });
+        if (seeds.inserted > 0) unassigned = true;
+        updateStories();
       }
       if (platforms.size === 0) logger.warn('no platform configured: set TELEGRAM_BOT_TOKEN or DISCORD_TOKEN to send digests');
       await telegram?.start();

@@ -9,9 +9,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
-import { ConfigError, UsageError } from '../errors.ts';
+import { ConfigError, StoreError, UsageError } from '../errors.ts';
 import { createIngestService, type IngestResult } from '../ingest/ingest-service.ts';
 import { ingestSeeds } from '../ingest/seed-ingest.ts';
+import { assignStories, type StoryAssignment } from '../ingest/story-assignment.ts';
 import { createLogger } from '../logger.ts';
 import { parseFeedList, type FeedSpec } from '../sources/feed-list.ts';
 import { createFeedPoller, type FeedReport } from '../sources/feed-poller.ts';
@@ -116,10 +117,21 @@ export const ingestCommand: CliCommand = async (args, io) => {
     }
 
     const total = add(seeds, fromFeeds);
+    // One clustering for the whole run; a failure leaves the articles stored and is reported.
+    let stories: StoryAssignment | null = null;
+    if (total.inserted > 0) {
+      try {
+        stories = assignStories(store, { now: () => new Date() });
+        progress(`stories: ${stories.articles} recent article(s) in ${stories.stories} story(ies), ${stories.created} new, ${stories.merged} merged`);
+      } catch (error) {
+        if (!(error instanceof StoreError)) throw error;
+        progress(`stories not updated: ${error.message}`);
+      }
+    }
     const stored = store.articleCount();
     if (values.json) {
       io.stdout.write(
-        `${JSON.stringify({ ...total, seeds: { files: seeds.files, inserted: seeds.inserted }, feeds: { polled: feeds.length, failed: failedFeeds, inserted: fromFeeds.inserted }, stored })}\n`,
+        `${JSON.stringify({ ...total, seeds: { files: seeds.files, inserted: seeds.inserted }, feeds: { polled: feeds.length, failed: failedFeeds, inserted: fromFeeds.inserted }, stories, stored })}\n`,
       );
     } else {
       io.stdout.write(

@@ -1,0 +1,213 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import type { ExtractedArticle } from '../../src/core/types.ts';
+import { clusterStories } from '../../src/core/stories.ts';
+import { assignStories } from '../../src/ingest/story-assignment.ts';
+import { openStore, type SqliteStore } from '../../src/store/sqlite-store.ts';
+import { fixedClock, tempDirPerTest } from '../store/helpers.ts';
+
+const temp = tempDirPerTest();
+
+interface FixtureArticle {
+  key: string;
+  event: string;
+  outlet: string;
+  url: string;
+  publishedAt: string;
+  title: string;
+  paragraphs: string[];
+  quotes?: { text: string; speaker: string | null; speakerKey: string | null }[];
+}
+const fixture = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../fixtures/store/stories-articles.json'), 'utf8'),
+) as { articles: FixtureArticle[]; sequences: { name: string; batches: string[][] }[] };
+const byKey = new Map(fixture.articles.map((a) => [a.key, a]));
+
+/** As the pipeline makes them: the id is a hash of the body, so an edited headline keeps neither. */
+function extracted(a: FixtureArticle, edit: Partial<Pick<FixtureArticle, 'title' | 'url' | 'paragraphs'>> = {}): ExtractedArticle {
+  const paragraphs = edit.paragraphs ?? a.paragraphs;
+  return {
+    article: {
+      id: createHash('sha1').update(paragraphs.join('\n\n')).digest('hex').slice(0, 16),
+      title: edit.title ?? a.title,
+      date: a.publishedAt.slice(0, 10),
+      publishedAt: a.publishedAt,
+      dateline: null,
+      paragraphs,
+      source: { url: edit.url ?? a.url, outlet: a.outlet, file: null, credit: null },
+    },
+    quotes: (a.quotes ?? []).map((q) => ({ ...q, paragraph: Math.max(0, paragraphs.findIndex((p) => p.includes(q.text.slice(0, 20)))) })),
+  };
+}
+const item = (key: string) => extracted(byKey.get(key)!);
+
+/** Two days after the fixture's news: every article is inside the default three-day window. */
+const NOW = '2026-11-22T00:00:00.000Z';
+
+function open(): { store: SqliteStore; assign: () => ReturnType<typeof assignStories> } {
+  const clock = fixedClock(NOW);
+  const store = openStore(temp.current.file(), { now: clock.now });
+  return { store, assign: () => assignStories(store, { now: clock.now }) };
+}
+
+function dump(store: SqliteStore): unknown {
+  return {
+    stories: store.db.prepare('SELECT * FROM stories ORDER BY id').all(),
+    links: store.db.prepare('SELECT * FROM article_stories ORDER BY article_id').all(),
+  };
+}
+
+describe('assignStories over real clustering', () => {
+  test('a new event gets a new story headed by its title', () => {
+    const { store, assign } = open();
+    store.saveArticles([item('banjir-kompas')]);
+    expect(assign()).toMatchObject({ articles: 1, stories: 1, created: 1 });
+    const id = store.storyOf(item('banjir-kompas').article.id);
+    expect(id).not.toBeNull();
+    expect(store.recentStories(5)).toMatchObject([{ id, headline: byKey.get('banjir-kompas')!.title, articleCount: 1 }]);
+    store.close();
+  });
+
+  test("a second and third outlet's articles of the same event join the existing story id", () => {
+    const { store, assign } = open();
+    store.saveArticles([item('banjir-antara')]);
+    assign();
+    const id = store.storyOf(item('banjir-antara').article.id);
+    for (const key of ['banjir-detik', 'banjir-kompas']) {
+      store.saveArticles([item(key)]);
+      expect(assign()).toMatchObject({ created: 0, merged: 0, moved: 1 });
+      expect(store.storyOf(item(key).article.id)).toBe(id);
+    }
+    expect(store.storyArticles(id!)).toHaveLength(3);
+    // The headline is the earliest article's, whichever outlet came first.
+    expect(store.recentStories(1)[0]?.headline).toBe(byKey.get('banjir-kompas')!.title);
+    store.close();
+  });
+
+  test('a headline edit at the same URL is no new article and keeps the story as it was', () => {
+    const { store, assign } = open();
+    const original = byKey.get('gempa-asli')!;
+    store.saveArticles([extracted(original)]);
+    assign();
+    const before = dump(store);
+    const edited = extracted(original, {
+      title: 'UPDATE: Gempa M 5,1 Cianjur, 46 Rumah Rusak',
+      paragraphs: [...original.paragraphs, 'Artikel ini telah diperbarui.'],
+    });
+    expect(store.saveArticles([edited])).toEqual(['duplicate']);
+    expect(assign()).toMatchObject({ created: 0, merged: 0, moved: 0, updated: 0 });
+    expect(dump(store)).toEqual(before);
+    store.close();
+  });
+
+  test('a headline edit republished at another URL joins the same story', () => {
+    const { store, assign } = open();
+    const original = byKey.get('gempa-asli')!;
+    store.saveArticles([extracted(original)]);
+    assign();
+    const id = store.storyOf(extracted(original).article.id);
+    const edited = extracted(original, {
+      title: 'UPDATE: Gempa M 5,1 Cianjur, 46 Rumah Rusak',
+      url: `${original.url}-update`,
+      paragraphs: [...original.paragraphs, 'Artikel ini telah diperbarui.'],
+    });
+    expect(store.saveArticles([edited])).toEqual(['inserted']);
+    expect(assign()).toMatchObject({ created: 0, moved: 1 });
+    expect(store.storyOf(edited.article.id)).toBe(id);
+    expect(store.recentStories(5)).toHaveLength(1);
+    store.close();
+  });
+
+  test('different events stay different stories', () => {
+    const { store, assign } = open();
+    store.saveArticles(['banjir-kompas', 'ott-kompas', 'cianjur-kecelakaan', 'harga-emas'].map(item));
+    expect(assign()).toMatchObject({ articles: 4, stories: 4, created: 4 });
+    const ids = ['banjir-kompas', 'ott-kompas', 'cianjur-kecelakaan', 'harga-emas'].map((k) => store.storyOf(item(k).article.id));
+    expect(new Set(ids).size).toBe(4);
+    store.close();
+  });
+
+  test('idempotent: a second run without new articles changes nothing', () => {
+    const { store, assign } = open();
+    store.saveArticles(fixture.articles.map((a) => extracted(a)));
+    expect(assign().created).toBeGreaterThan(0);
+    const before = dump(store);
+    expect(assign()).toMatchObject({ created: 0, merged: 0, moved: 0, updated: 0 });
+    expect(dump(store)).toEqual(before);
+    store.close();
+  });
+
+  test('only the window is clustered: an older article keeps no story, a wider window takes it', () => {
+    const clock = fixedClock('2026-11-25T00:00:00.000Z');
+    const store = openStore(temp.current.file(), { now: clock.now });
+    const old = item('harga-emas');
+    const recent = extracted(byKey.get('ott-tempo')!, { paragraphs: byKey.get('ott-tempo')!.paragraphs });
+    store.saveArticles([old, { ...recent, article: { ...recent.article, publishedAt: '2026-11-24T08:00:00+07:00', date: '2026-11-24' } }]);
+    expect(assignStories(store, { now: clock.now })).toMatchObject({ articles: 1, stories: 1 });
+    expect(store.storyOf(old.article.id)).toBeNull();
+    expect(store.storyOf(recent.article.id)).not.toBeNull();
+    expect(assignStories(store, { now: clock.now, days: 7 })).toMatchObject({ articles: 2, created: 1 });
+    expect(store.storyOf(old.article.id)).not.toBeNull();
+    store.close();
+  });
+
+  test('an empty window does nothing', () => {
+    const { store, assign } = open();
+    expect(assign()).toEqual({ articles: 0, stories: 0, created: 0, merged: 0, moved: 0, updated: 0 });
+    expect(store.recentStories(5)).toEqual([]);
+    store.close();
+  });
+});
+
+describe('stories across ingests', () => {
+  const partition = (groups: readonly (readonly string[])[]) => groups.map((g) => [...g].sort().join('+')).sort();
+
+  // After each ingest the stored stories are exactly the clustering of the window; a story id given
+  // once moves only when its story merges into an older one or an article splits off. In the reverse
+  // order the window clusters the two OTT reports apart until the banjir articles arrive; the stored
+  // stories then merge into the older one.
+  test.each(fixture.sequences)('$name: stories follow the clustering and end as one per event', ({ batches }) => {
+    const { store, assign } = open();
+    const stored: ExtractedArticle[] = [];
+    const eventOf = new Map<string, string>();
+    let previous = new Map<string, { story: string; firstSeenMs: number | null }>();
+    for (const batch of batches) {
+      const outcomes = store.saveArticles(batch.map(item));
+      batch.forEach((key, i) => {
+        if (outcomes[i] !== 'inserted') return;
+        stored.push(item(key));
+        eventOf.set(item(key).article.id, byKey.get(key)!.event);
+      });
+      const storiesBefore = new Set(store.recentStories(100).map((s) => s.id));
+      assign();
+
+      const clusters = clusterStories(stored).map((c) => c.articleIds);
+      const stories = store.recentStories(100);
+      expect(partition(stories.map((s) => store.storyArticles(s.id)))).toEqual(partition(clusters));
+
+      const firstSeen = new Map(stories.map((s) => [s.id, s.firstSeenMs]));
+      for (const [articleId, was] of previous) {
+        const now = store.storyOf(articleId)!;
+        if (now === was.story) continue;
+        const mergedIntoOlder = !firstSeen.has(was.story) && (firstSeen.get(now) ?? Infinity) <= (was.firstSeenMs ?? Infinity);
+        const splitOff = !storiesBefore.has(now);
+        expect(mergedIntoOlder || splitOff, `${articleId} left ${was.story} for ${now}`).toBe(true);
+      }
+      previous = new Map(stored.map((a) => {
+        const story = store.storyOf(a.article.id)!;
+        return [a.article.id, { story, firstSeenMs: firstSeen.get(story) ?? null }];
+      }));
+    }
+    const storiesOfEvent = new Map<string, Set<string>>();
+    for (const [articleId, event] of eventOf) {
+      const set = storiesOfEvent.get(event) ?? new Set();
+      set.add(store.storyOf(articleId)!);
+      storiesOfEvent.set(event, set);
+    }
+    for (const [event, ids] of storiesOfEvent) expect([...ids], event).toHaveLength(1);
+    expect(store.recentStories(100)).toHaveLength(storiesOfEvent.size);
+    store.close();
+  });
+});
