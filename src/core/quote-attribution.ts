@@ -24,8 +24,12 @@ function sentenceEnd(toks: readonly Tok[], i: number): number {
   return k;
 }
 
-/** Entity named by the speech verb at `k`, looking no further than [from, to). */
-export function verbEntity(toks: readonly Tok[], k: number, from: number, to: number): Entity | null {
+/**
+ * Entity named by the speech verb at `k`, looking no further than [from, to). With `mainClause`,
+ * a verb in a relative clause ("menanggapi Blinken yang mengatakan …") names nobody: its speaker
+ * is reported, not the one the text goes on quoting.
+ */
+export function verbEntity(toks: readonly Tok[], k: number, from: number, to: number, mainClause = false): Entity | null {
   const t = toks[k] as Tok;
   const v = t.verb;
   if (!v || MEDIA_VERBS.has(t.lower)) return null;
@@ -34,7 +38,10 @@ export function verbEntity(toks: readonly Tok[], k: number, from: number, to: nu
     let b = k - 1;
     while (b >= from && toks[b]?.kind === 'word' && VERB_ADVERBS.has((toks[b] as Tok).lower)) b--;
     // "… Presiden Zelenskyy, yang mengklaim …": the relative clause's head speaks.
-    if (toks[b]?.lower === 'yang') b -= toks[b - 1]?.text === ',' ? 2 : 1;
+    if (toks[b]?.lower === 'yang') {
+      if (mainClause) return null;
+      b -= toks[b - 1]?.text === ',' ? 2 : 1;
+    }
     const back = classifyNp(npBackward(toks, b, from));
     if (back.kind !== 'none') return back;
     // "Konstantin Gavrilov, seorang diplomat Rusia …, mengatakan", "Hasan Nasbi saat diminta …
@@ -153,7 +160,7 @@ export function reportedSpeakers(toks: readonly Tok[]): Array<{ pos: number; ent
       if (t.kind !== 'word') continue;
       const v = t.verb;
       if (!v || !v.reporting) continue;
-      const ve = verbEntity(toks, k, s, i);
+      const ve = verbEntity(toks, k, s, i, true);
       if (ve) out.push({ pos: k, entity: ve, weak: false });
     }
     s = i + 1;
