@@ -107,7 +107,9 @@ function resolved(parsed: ParsedDate | null, timeZone: string): { date: string |
  * are ignored. Never throws on any string input.
  */
 export function parseArticle(raw: RawArticle, options: ParseArticleOptions): Article {
-  const text = raw.text ?? (raw.html !== undefined ? htmlToText(raw.html) : '');
+  const source = raw.text ?? (raw.html !== undefined ? htmlToText(raw.html) : '');
+  // A spaced » separates breadcrumbs ("Home » Nasional"); normalisation would read it as a quote mark.
+  const text = source.includes('»') ? source.replace(/ » /g, ' › ') : source;
   const lines = joinWrapped(normalizeText(text).split('\n').filter((l) => l !== ''));
 
   let title = raw.title ? stripOutletSuffix(normalizeText(decodeEntities(raw.title)).replace(/\s+/g, ' '), raw.outlet ?? null) || null : null;

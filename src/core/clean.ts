@@ -39,7 +39,9 @@ const MENU_WORDS: ReadonlySet<string> = new Set([
   'berita lainnya', 'artikel lainnya', 'baca berita terkait lainnya', 'home', 'beranda', 'share', 'bagikan',
   'bagikan artikel', 'komentar', 'tulis komentar', 'iklan', 'advertisement', 'scroll to continue with content',
   'scroll untuk melanjutkan', 'lanjutkan membaca', 'lanjut baca', 'tampilkan semua', 'show all', 'selanjutnya',
-  'berikutnya', 'sebelumnya', 'next', 'prev', 'previous', 'ikuti kami', 'follow us', 'dengarkan berita ini',
+  'berikutnya', 'sebelumnya', 'next', 'prev', 'previous', 'ikuti kami', 'ikuti kami di', 'follow us', 'follow us on', 'dengarkan berita ini', 'lihat foto', 'lihat video',
+  'tonton video', 'putar video', 'berita lainnya', 'editorial team', 'konten dari pengguna', 'konten premium',
+  'baca artikel lainnya', 'artikel selengkapnya', 'berita selengkapnya', 'lihat selengkapnya', 'artikel selanjutnya', 'berita selanjutnya', 'baca berita lainnya',
   'listen to this article', 'copy link', 'salin tautan', 'link copied', 'tautan disalin', 'facebook', 'twitter',
   'whatsapp', 'telegram', 'linkedin', 'line', 'email', 'print', 'cetak', 'close', 'tutup', 'most popular',
   'related', 'related articles', 'video pilihan', 'video terkait', 'foto terkait', 'galeri', 'ads',
@@ -48,6 +50,22 @@ const MENU_WORDS: ReadonlySet<string> = new Set([
   'konten berlanjut di bawah', 'lanjutkan membaca artikel di bawah', 'baca selengkapnya', 'selengkapnya',
   'baca juga', 'lihat juga', 'simak juga', 'berita lainnya', 'kabar terkini', 'sponsored', 'konten sponsor',
 ]);
+
+/**
+ * Widget text with a number or a hashtag in it: reading time ("·waktu baca 2 menit", "Baca 10 detik",
+ * "3 min read"), view counters ("Dibaca 1.234 kali"), hashtag rows ("#Korupsi #KPK"), scroll prompts
+ * ("Scroll ke bawah untuk melanjutkan membaca") and page links ("Lanjut ke halaman berikutnya").
+ */
+function isWidgetText(l: string): boolean {
+  return (
+    /^[·•]?\s?(?:waktu baca|lama baca|estimasi (?:waktu )?baca|baca)\s?:?\s?(?:±\s?)?\d{1,3}\s?(?:menit|detik|min)$/i.test(l) ||
+    /^\d{1,3}\s?(?:menit|min|mins|minutes?)\s(?:membaca|baca|read|bacaan)$/i.test(l) ||
+    /^(?:dibaca|dilihat|views?)\s?:?\s?[\d.,]+\s?(?:rb|ribu|k|jt)?\s?(?:kali|x|views?)?$/i.test(l) ||
+    /^(?:#[\p{L}\p{N}_]+\s?){1,15}$/u.test(l) ||
+    (/^(?:scroll|gulir)\s/i.test(l) && wordCount(l) <= 9 && /\b(?:untuk|to)\s(?:melanjutkan|membaca|lanjut|continue|resume|read)/i.test(l)) ||
+    /^(?:lanjut(?:kan)?|baca|ke)\s(?:ke\s|membaca\s)?halaman\s(?:berikutnya|selanjutnya|\d{1,2})\s?(?:>|»)?$/i.test(l)
+  );
+}
 
 /** Words of share bars and menus: a short line made only of these is a widget ("Bagikan: Facebook Twitter"). */
 const MENU_TOKENS: ReadonlySet<string> = new Set([
@@ -96,7 +114,7 @@ const RULES: readonly Rule[] = [
   {
     kind: 'byline',
     test: (l) =>
-      /^(?:editor|penyunting|redaktur|penulis|reporter|pewarta|kontributor|koresponden|wartawan|jurnalis|ditulis oleh|fotografer|videografer|produser|penerjemah|penyelaras(?:\sbahasa)?|video editor|editor foto|teks|narasi|grafis|desain)(?:\s(?:foto|video|bahasa|berita))?\s?:/i.test(l) &&
+      /^(?:editor|penyunting|redaktur|penulis|reporter|pewarta|kontributor|koresponden|wartawan|jurnalis|ditulis oleh|fotografer|videografer|produser|penerjemah|penyelaras(?:\sbahasa)?|video editor|editor foto|teks|narasi|grafis|desain|rep|red)(?:\s(?:foto|video|bahasa|berita|magang|tamu|lepas))?\s?:/i.test(l) &&
       wordCount(l) <= 12 &&
       !endsSentence(l.replace(/\b\p{Lu}\.$/u, '')),
   },
@@ -116,6 +134,7 @@ const RULES: readonly Rule[] = [
     kind: 'menu',
     test: (l) => {
       if (l.length <= 60 && MENU_WORDS.has(textKey(l))) return true;
+      if (l.length <= 80 && isWidgetText(l)) return true;
       // "Tags: rusia, nato", "Topik: Perang Ukraina"
       if (/^(?:tags?|topik|label|kata kunci|keywords?)\s?:/i.test(l)) return wordCount(l) <= 25;
       const words = wordCount(l);
@@ -251,7 +270,8 @@ export function isPhotoCredit(line: string): boolean {
   if (hasSlash && /^(?:\p{Lu}{2,12}(?:\s\p{Lu}{2,12})?)\/\s?\p{Lu}[\p{L}.' -]{1,40}$/u.test(line)) return true;
   if (hasSlash && closesBracket && /\((?:\p{Lu}{2,12}(?:\s\p{Lu}{2,12})?)\/\s?\p{Lu}\p{Ll}+(?:\s\p{Lu}[\p{L}.'-]*){0,3}\)$/u.test(line)) return true;
   // "Ilustrasi kapal perang. (SHUTTERSTOCK)", "Warga antre. (AFP)": a caption, then the agency in brackets.
-  if (closesBracket && /\.\s?\((?:\p{Lu}{2,}(?:\s\p{Lu}{2,})?|Getty Images|iStock\w*|Shutterstock|Freepik|Unsplash|Pexels)\)$/u.test(line)) return true;
+  // A quote or a long text before the agency is a body paragraph crediting its source, never a caption.
+  if (closesBracket && /\.\s?\((?:\p{Lu}{2,}(?:\s\p{Lu}{2,})?|Getty Images|iStock\w*|Shutterstock|Freepik|Unsplash|Pexels)\)$/u.test(line) && wordCount(line) <= 30 && !/["“”]/.test(line)) return true;
   // "Headline text /Pexels": a slash credit of one to four capitalised words at the end.
   if (hasSlash && /\s\/\s?[\p{Lu}@][\p{L}\p{N}.&'/_-]{1,30}(?:\s[\p{Lu}][\p{L}\p{N}.&'/-]{0,30}){0,3}$/u.test(line)) return true;
   return false;
@@ -432,7 +452,7 @@ export function cleanLines(lines: readonly string[], options: CleanOptions = {})
   const final = kept.length - 1;
   const closing = kept[final];
   if (closing !== undefined) {
-    const m = /^(.*[.!?"”])\s?\((?:\s?[\p{Ll}]{2,5}(?:\s?[/,]\s?[\p{Ll}]{2,5}){0,3}\s?|\*)\)$/u.exec(closing);
+    const m = /^(.*[.!?"”])\s?(?:\((?:\s?[\p{Ll}]{2,5}(?:\s?[/,]\s?[\p{Ll}]{2,5}){0,3}\s?|\*)\)|\[\s?[\p{Ll}]{2,5}(?:\s?[/,]\s?[\p{Ll}]{2,5}){0,3}\s?\])$/u.exec(closing);
     if (m && m[1] !== undefined) {
       kept[final] = m[1];
       keys[final] = textKey(m[1]);

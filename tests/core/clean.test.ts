@@ -252,3 +252,16 @@ describe('header lines joining a byline to the date', () => {
     expect(cleanLines([body[0]!, meta]).paragraphs).toContain(meta);
   });
 });
+
+describe('closing editor initials', () => {
+  test.each([
+    ['(mas)', true],
+    ['[ded]', true],
+    ['(rca/zap)', true],
+    ['[Senin]', false],
+    ['(Senin)', false],
+  ])('%s stripped from the last paragraph: %s', (mark, stripped) => {
+    const last = `${body[3]!} ${mark}`;
+    expect(cleanLines([body[0]!, last]).paragraphs.at(-1)).toBe(stripped ? body[3] : last);
+  });
+});
