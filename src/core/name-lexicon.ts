@@ -29,6 +29,37 @@ export const ROLE_WORDS = words(`
   pemimpin-tertinggi ayatollah emir sultan syeikh perdana-menteri
 `);
 
+/** Shortened titles and the words they stand for, so "kata Menlu" finds "Menteri Luar Negeri X". */
+export const ROLE_ALIASES: ReadonlyMap<string, readonly string[]> = new Map([
+  ['menlu', ['menteri', 'luar', 'negeri']],
+  ['menhan', ['menteri', 'pertahanan']],
+  ['menkeu', ['menteri', 'keuangan']],
+  ['menkes', ['menteri', 'kesehatan']],
+  ['mendagri', ['menteri', 'dalam', 'negeri']],
+  ['wapres', ['wakil', 'presiden']],
+  ['jubir', ['juru', 'bicara']],
+  ['dubes', ['duta', 'besar']],
+  ['sekjen', ['sekretaris', 'jenderal']],
+  ['pm', ['perdana', 'menteri']],
+  ['wamenlu', ['wakil', 'menteri', 'luar', 'negeri']],
+  ['dirut', ['direktur', 'utama']],
+  ['ketum', ['ketua', 'umum']],
+  ['kapolri', ['kepala', 'polri']],
+  ['walkot', ['wali', 'kota']],
+  ['walikota', ['wali', 'kota']],
+]);
+
+/** Role words with shortened titles spelled out ("menlu" -> "menteri luar negeri"). */
+export function expandRoles(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const w of words) {
+    const alias = ROLE_ALIASES.get(w);
+    if (alias) out.push(...alias);
+    else out.push(w);
+  }
+  return out;
+}
+
 /** Heads of institution names: an NP with one of these and no person name is an institution. */
 export const INSTITUTION_HEADS = words(`
   kementerian kemenlu kemenkes kemendagri kemenhan kemenkeu kemenko kemenkumham kemensos kemendikbud

@@ -7,7 +7,7 @@
  * is a person or an institution, never a place (`Moskow mengatakan` does not make Moskow "-nya").
  * Scare quotes ("mendenazifikasi", "dalam perangkap") are dropped. Linear in the text length.
  */
-import { ANONYMOUS_HEADS, ROLE_WORDS } from './name-lexicon.ts';
+import { ANONYMOUS_HEADS, DOMAIN_WORDS, ROLE_WORDS, expandRoles } from './name-lexicon.ts';
 import { buildRegistry, display, withKnown } from './name-registry.ts';
 import type { Registry } from './name-registry.ts';
 import { attributionAfter, attributionBefore, reportedSpeakers, verbJustBefore } from './quote-attribution.ts';
@@ -159,11 +159,14 @@ const UNNAMED_SOURCES = new Set(['sumber', 'narasumber']);
 
 /** The most recent person whose role holds every role word of `role` ("Presiden" -> "Presiden RI Prabowo Subianto"). */
 function matchRole(state: Salience, role: readonly string[]): Entity | null {
-  const heads = role.filter((w) => ROLE_WORDS.has(w) || ANONYMOUS_HEADS.has(w));
-  if (heads.length === 0) return null;
+  // Domain words narrow the title: "Menteri Luar Negeri" is not "Menteri Keuangan".
+  const words = expandRoles(role);
+  if (!words.some((w) => ROLE_WORDS.has(w) || ANONYMOUS_HEADS.has(w))) return null;
+  const heads = words.filter((w) => ROLE_WORDS.has(w) || ANONYMOUS_HEADS.has(w) || DOMAIN_WORDS.has(w));
   for (let i = state.people.length - 1; i >= 0; i--) {
     const p = state.people[i] as Entity;
-    if (heads.every((h) => p.role.includes(h))) return p;
+    const held = expandRoles(p.role);
+    if (heads.every((h) => held.includes(h))) return p;
   }
   // Someone introduced with the title who has not spoken yet ("Presiden Joko Widodo meresmikan …").
   const id = heads.join(' ');
@@ -171,7 +174,8 @@ function matchRole(state: Salience, role: readonly string[]): Entity | null {
   if (cached !== undefined) return cached;
   let found: Entity | null = null;
   for (const known of state.registry.names.values()) {
-    if (heads.every((h) => known.role.includes(h)) && known.name !== found?.name) {
+    const held = expandRoles(known.role);
+    if (heads.every((h) => held.includes(h)) && known.name !== found?.name) {
       if (found) {
         found = null;
         break;
