@@ -35,7 +35,8 @@ export function looksLikeHeadline(line: string): boolean {
   if (/[.:;,]$/.test(line) && !/\.\.\.$/.test(line)) return false;
   if (/^[“"‘']/.test(line) || /^\p{Ll}/u.test(line)) return false;
   // A line cut off mid-sentence ("… untuk menutup", "… belum di") is a truncated lead, not a headline.
-  if (/\s(?:yang|dan|di|ke|dari|untuk|dengan|akan|atau|pada|dalam|bahwa|oleh|para|sebagai|karena|serta|tetapi|namun|juga|itu|ini)$/i.test(line)) return false;
+  // Headlines end on such a word only capitalised ("Harga Emas Turun Hari Ini") or when short.
+  if ((words >= 12 || line.includes(', ')) && /\s(?:yang|dan|di|ke|dari|untuk|dengan|akan|atau|pada|dalam|bahwa|oleh|para|sebagai|karena|serta|tetapi|namun|juga|itu|ini)$/.test(line)) return false;
   return furnitureKind(line) === null && !isDateLine(line);
 }
 

@@ -157,9 +157,10 @@ const RULES: readonly Rule[] = [
     // Syndication and reuse notices.
     kind: 'syndication',
     test: (l) =>
-      /^(?:artikel|dilarang|tidak|the|berita ini)\s/i.test(l) &&
+      /^(?:artikel|dilarang|tidak|the|berita ini|tulisan|konten)\s/i.test(l) &&
       (/^(?:artikel|berita) ini (?:telah |sudah |pernah |juga )?(?:pertama kali )?(?:tayang|terbit|dimuat|diterbitkan|ditayangkan)\b/i.test(l) ||
         (/^the post\s/i.test(l) && /\sappeared first on\s/i.test(l) && wordCount(l) <= 40) ||
+        /^(?:tulisan|artikel|konten) ini (?:adalah |merupakan )?(?:kiriman|opini pribadi|sepenuhnya tanggung jawab)\b/i.test(l) ||
         /^(?:dilarang|tidak diperkenankan) (?:keras )?(?:mengambil|mengutip|menyalin|menayangkan|memperbanyak)\b.*\btanpa (?:se)?izin\b/i.test(l)),
   },
   { kind: 'promo', test: isCallToAction },
@@ -253,7 +254,7 @@ export function isPhotoCredit(line: string): boolean {
   // Every form below needs a slash, a colon, a bar or a closing bracket: most body lines stop here.
   const closesBracket = line.endsWith(')');
   const hasSlash = line.includes('/');
-  if (!closesBracket && !hasSlash && !line.includes(':') && !line.includes('|')) return false;
+  if (!closesBracket && !hasSlash && !line.endsWith(']') && !line.includes(':') && !line.includes('|')) return false;
   // "Foto/…", "Foto: …", "FOTO | …", "ANTARA FOTO/…", "Photo: …", "Ilustrasi/…", "Dok./…" then a short credit.
   const marker = /foto|photo|ilustrasi|dok/i.test(line)
     ? /(?:^|[\s.(\[])(?:foto|photo|ilustrasi|dok|dokumentasi|sumber foto|kredit foto)\.?\s?[:/|]\s?(\S.*)$/i.exec(line)
@@ -269,6 +270,8 @@ export function isPhotoCredit(line: string): boolean {
   // "REUTERS/Evelyn Hockstein" alone, or "… di Kyiv. (REUTERS/Gleb Garanich)" closing a caption.
   if (hasSlash && /^(?:\p{Lu}{2,12}(?:\s\p{Lu}{2,12})?)\/\s?\p{Lu}[\p{L}.' -]{1,40}$/u.test(line)) return true;
   if (hasSlash && closesBracket && /\((?:\p{Lu}{2,12}(?:\s\p{Lu}{2,12})?)\/\s?\p{Lu}\p{Ll}+(?:\s\p{Lu}[\p{L}.'-]*){0,3}\)$/u.test(line)) return true;
+  // "Ilustrasi narkoba. [Suara.com/Ema Rohimah]", "Warga antre. (Dok. Pemprov/Budi)": a bracketed slash credit.
+  if ((closesBracket || line.endsWith(']')) && wordCount(line) <= 30 && !/["“”]/.test(line) && /\.\s?[(\[][\p{L}\p{N}. -]{2,30}\/\s?\p{Lu}[\p{L}.' -]{1,40}[)\]]$/u.test(line)) return true;
   // "Ilustrasi kapal perang. (SHUTTERSTOCK)", "Warga antre. (AFP)": a caption, then the agency in brackets.
   // A quote or a long text before the agency is a body paragraph crediting its source, never a caption.
   if (closesBracket && /\.\s?\((?:\p{Lu}{2,}(?:\s\p{Lu}{2,})?|Getty Images|iStock\w*|Shutterstock|Freepik|Unsplash|Pexels)\)$/u.test(line) && wordCount(line) <= 30 && !/["“”]/.test(line)) return true;
@@ -361,6 +364,19 @@ export function isHeaderMeta(line: string): boolean {
   return dated;
 }
 
+const BYLINE_LABEL = /^(?:oleh|penulis|editor|penyunting|redaktur|reporter|pewarta|kontributor|jurnalis|wartawan|fotografer)\s?:?$/i;
+
+/**
+ * One to three person names and nothing else: "Rochmanudin Wijaya", "Daniel A. Fajri", "Rina Sari,
+ * Budi Santoso". Above the body such a line is the author; inside the body it is never dropped.
+ */
+function isPersonNames(line: string): boolean {
+  if (line.length > 80 || endsSentence(line.replace(/\b\p{Lu}\.$/u, ''))) return false;
+  return line.split(/\s?(?:,|&|\bdan\b)\s?/).every((name) =>
+    /^\p{Lu}[\p{Ll}'’-]+(?:\s(?:\p{Lu}\.|\p{Lu}[\p{Ll}'’-]+|bin|binti|van|de|al)){1,3}$/u.test(name.trim()),
+  );
+}
+
 /** How many linked headlines a related-list label may take. */
 const MAX_LABEL_HEADLINES = 6;
 
@@ -390,6 +406,8 @@ export function cleanLines(lines: readonly string[], options: CleanOptions = {})
   const keys: string[] = [];
   // After a bare "Baca juga:" label, the next lines are linked headlines, until the body resumes.
   let headlinesAfterLabel = 0;
+  // After a bare byline label ("Oleh :", "Editor :") above the body, the next line is the name.
+  let nameAfterLabel = false;
   let bodyStarted = false;
   for (const raw of lines) {
     let line = raw.trim();
@@ -405,13 +423,23 @@ export function cleanLines(lines: readonly string[], options: CleanOptions = {})
       }
       headlinesAfterLabel = 0;
     }
+    if (nameAfterLabel) {
+      nameAfterLabel = false;
+      if (isPersonNames(line)) {
+        removed.push({ line, kind: 'byline' });
+        continue;
+      }
+    }
     let key = textKey(line);
     if (titleKey && (key === titleKey || (key.startsWith(titleKey) && isPhotoCredit(line)))) {
       removed.push({ line, kind: 'repeated-title' });
       continue;
     }
-    const kind = furnitureKind(line) ?? (bodyStarted ? null : isHeaderByline(line) ? 'byline' : isHeaderMeta(line) ? 'date-line' : null);
+    const kind =
+      furnitureKind(line) ??
+      (bodyStarted ? null : isHeaderByline(line) || isPersonNames(line) ? 'byline' : isHeaderMeta(line) ? 'date-line' : null);
     if (kind !== null) {
+      nameAfterLabel = !bodyStarted && BYLINE_LABEL.test(line);
       if (kind === 'credit' && credit === null) credit = creditOf(line);
       // A label alone ("Baca juga", "Pilihan Editor:", "Berita terkait") announces linked headlines.
       headlinesAfterLabel =

@@ -256,6 +256,9 @@ describe('looksLikeHeadline', () => {
     ['Berbicara kepada wartawan di ibukota Rusia pada hari Selasa, dia mengatakan bahwa Kremlin dikejutkan untuk', false],
     ['harga beras naik jelang panen raya', false],
     ['Harga beras di Jakarta turun jelang panen raya', true],
+    ['Harga Emas Antam Turun Rp 5.000 Hari Ini', true],
+    ['Harga emas turun lagi hari ini', true],
+    ['Menurut pejabat itu, harga emas turun karena dolar menguat dan', false],
   ])('%s', (line, expected) => {
     expect(looksLikeHeadline(line)).toBe(expected);
   });

@@ -265,3 +265,24 @@ describe('closing editor initials', () => {
     expect(cleanLines([body[0]!, last]).paragraphs.at(-1)).toBe(stripped ? body[3] : last);
   });
 });
+
+describe('author names above the body', () => {
+  test.each([
+    ['a bare name', ['Rochmanudin Wijaya']],
+    ['a name with an initial', ['Daniel A. Fajri']],
+    ['a label, then the name on its own line', ['Oleh :', 'Rizki Ramadhan', 'Editor :', 'Anwar Sadat']],
+    ['two names', ['Rina Sari, Budi Santoso']],
+  ])('%s is a byline', (_name, header) => {
+    const r = cleanLines([...header, ...body]);
+    expect(r.paragraphs).toEqual(body);
+    expect(r.removed.every((x) => x.kind === 'byline')).toBe(true);
+  });
+  test('the same lines inside the body are kept', () => {
+    const r = cleanLines([body[0]!, 'Rochmanudin Wijaya', 'Respons Kremlin', body[1]!]);
+    expect(r.paragraphs).toEqual([body[0], 'Rochmanudin Wijaya', 'Respons Kremlin', body[1]]);
+  });
+  test('a byline label takes no sentence after it', () => {
+    const r = cleanLines(['Oleh :', body[0]!, body[1]!]);
+    expect(r.paragraphs).toEqual([body[0], body[1]]);
+  });
+});
