@@ -105,7 +105,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       }
     },
   });
-  const digests = createDigestService({ news: store, timeZone: config.timeZone });
+  const digests = createDigestService({ news: store, timeZone: config.timeZone, storyOf: (id) => store.storyOf(id) });
 
   const handlers = createCommandHandlers({
     subscriptions: store.subscriptions,

@@ -19,6 +19,11 @@ export interface DigestServiceDeps {
   readonly maxStories?: number;
   /** Digests kept in the per-window cache. Default 64. */
   readonly cacheSize?: number;
+  /**
+   * The persisted story of an article (the store's `storyOf`), so a story shows the id it keeps
+   * across polls and digests. Default: none (the core's ids, derived from each day's clustering).
+   */
+  readonly storyOf?: (articleId: string) => string | null;
 }
 
 export interface DigestService {
@@ -61,10 +66,8 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     // The store already chose the window (undated articles count from when they were stored), so the
     // core sees every article it returned.
     const items = deps.news.articlesIn(window);
-    const digest = {
-      ...buildDigest(items, { timeZone, window: { from: null, to: null }, date, maxStories, now: window.to }),
-      window,
-    };
+    const built = buildDigest(items, { timeZone, window: { from: null, to: null }, date, maxStories, now: window.to });
+    const digest = { ...(deps.storyOf ? withStoredStoryIds(built, deps.storyOf) : built), window };
     if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
     cache.set(key, digest);
     return digest;
@@ -95,6 +98,31 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       return lastDay(now, deps.timeZone).stories.length;
     },
   };
+}
+
+/**
+ * The digest with each story under its persisted id: the stored story most of its articles belong
+ * to (the earliest listed article's on a tie). A story none of whose articles has a stored story
+ * yet, or whose stored story a higher-ranked story already shows, keeps the core's id; ids in one
+ * digest stay distinct.
+ */
+export function withStoredStoryIds(digest: Digest, storyOf: (articleId: string) => string | null): Digest {
+  const used = new Set<string>();
+  const stories = digest.stories.map((story, index) => {
+    const votes = new Map<string, number>();
+    for (const articleId of story.articleIds) {
+      const stored = storyOf(articleId);
+      if (stored !== null) votes.set(stored, (votes.get(stored) ?? 0) + 1);
+    }
+    // Map keeps first-insertion order, so on equal votes the earliest listed article's story wins.
+    let best: string | null = null;
+    for (const [id, n] of votes) if (!used.has(id) && (best === null || n > (votes.get(best) ?? 0))) best = id;
+    let id = best ?? story.id;
+    if (used.has(id)) id = `${story.id}~${index}`;
+    used.add(id);
+    return id === story.id ? story : { ...story, id };
+  });
+  return { ...digest, stories };
 }
 
 /** Plain, case- and accent-insensitive keyword match: subscribers' topics are never regexes. */
