@@ -80,7 +80,7 @@ export interface ClusterOptions {
   readonly linkFraction?: number;
   /** …but never more than this many linked members per side. Default 3. */
   readonly maxLinksNeeded?: number;
-  /** No story grows beyond this many distinct articles. Default 400. */
+  /** No story grows beyond this many distinct articles. Default 1000. */
   readonly maxClusterSize?: number;
 }
 
@@ -98,7 +98,7 @@ export const CLUSTER_DEFAULTS = {
   minCorpus: 10,
   linkFraction: 0.5,
   maxLinksNeeded: 3,
-  maxClusterSize: 400,
+  maxClusterSize: 1000,
 } satisfies Required<ClusterOptions>;
 
 /** One article of a story with the copies of it that collapsed into it. */
