@@ -6,56 +6,11 @@
  * "HH:MM" today, and no delivery exists for today's local date. A digest missed during downtime is
  * therefore sent once at the next tick of the same local day; yesterday's is never sent late.
  */
+import { localDateTime, minutesOfDay, type LocalDateTime } from './local-time.ts';
 import type { DeliveryRecord, Subscription } from './ports.ts';
 
-/** Local calendar date (YYYY-MM-DD) and time of day (HH:MM, 24-hour) of an instant in a time zone. */
-export interface LocalDateTime {
-  readonly date: string;
-  readonly time: string;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/**
- * The local date and time of `instant` in `timeZone`.
- * @throws RangeError when `timeZone` is not a known IANA zone.
- */
-export function localDateTime(instant: Date, timeZone: string): LocalDateTime {
-  const parts: Record<string, string> = {};
-  for (const p of formatterFor(timeZone).formatToParts(instant)) parts[p.type] = p.value;
-  const hour = parts['hour'] === '24' ? '00' : (parts['hour'] ?? '00');
-  return {
-    date: `${parts['year']}-${parts['month']}-${parts['day']}`,
-    time: `${hour}:${parts['minute']}`,
-  };
-}
-
-/** "H:MM" or "HH:MM" -> minutes after midnight, or null when malformed. */
-export function parseTimeOfDay(value: string): number | null {
-  const m = /^(\d{1,2}):(\d{2})$/.exec(value.trim());
-  if (!m) return null;
-  const h = Number(m[1]);
-  const min = Number(m[2]);
-  if (h > 23 || min > 59) return null;
-  return h * 60 + min;
-}
+// The delivery loop reads local dates through this module.
+export { localDateTime, type LocalDateTime };
 
 /** A subscription that should receive the digest of `digestDate` (its local date) now. */
 export interface DueItem {
@@ -74,7 +29,7 @@ export function dueFor(
   findDelivery: (subscriptionId: number, digestDate: string) => DeliveryRecord | null,
 ): DueItem | null {
   if (!sub.active) return null;
-  const at = parseTimeOfDay(sub.time);
+  const at = minutesOfDay(sub.time);
   if (at === null) return null;
   let local: LocalDateTime;
   try {
@@ -82,7 +37,7 @@ export function dueFor(
   } catch {
     return null;
   }
-  const nowMinutes = parseTimeOfDay(local.time);
+  const nowMinutes = minutesOfDay(local.time);
   if (nowMinutes === null || nowMinutes < at) return null;
   if (findDelivery(sub.id, local.date) !== null) return null;
   return { subscription: sub, digestDate: local.date };
@@ -128,7 +83,7 @@ export function planTick(
     if (!zones.has(timeZone)) {
       try {
         const local = localDateTime(now, timeZone);
-        zones.set(timeZone, { date: local.date, minutes: parseTimeOfDay(local.time) ?? -1 });
+        zones.set(timeZone, { date: local.date, minutes: minutesOfDay(local.time) ?? -1 });
       } catch {
         zones.set(timeZone, null);
       }
@@ -137,7 +92,7 @@ export function planTick(
   };
   for (const sub of subs) {
     if (!sub.active) continue;
-    const at = parseTimeOfDay(sub.time);
+    const at = minutesOfDay(sub.time);
     const local = localIn(sub.timeZone);
     // Before its time a subscription has nothing to do today (a pending delivery is picked up once it is).
     if (at === null || local === null || local.minutes < at) continue;

@@ -2,6 +2,7 @@
  * Indonesian date wording ("Minggu, 22 November 2026"), written out here rather than trusted to the
  * ICU data of whatever Node runs kilas. Pure: the instant to format is always passed in.
  */
+import { wallClockAt, wallDate, wallTime } from '../core/time-zone.ts';
 
 const DAYS = ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'] as const;
 const MONTHS = [
@@ -45,18 +46,15 @@ export function formatIndonesianDate(isoDate: string): string | null {
 
 /** "Senin, 23 November 2026 pukul 07.05 WIB": the instant as a clock in `timeZone` shows it. */
 export function formatIndonesianDateTime(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'shortOffset',
-  }).formatToParts(instant);
-  const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
-  const date = formatIndonesianDate(`${get('year')}-${get('month')}-${get('day')}`) ?? '';
-  const zone = ZONE_NAMES[timeZone] ?? get('timeZoneName').replace(/^GMT(?:[+-]0)?$/, 'UTC').replace(/^GMT/, 'UTC');
-  return `${date} pukul ${get('hour')}.${get('minute')} ${zone}`;
+  const wall = wallClockAt(instant.getTime(), timeZone);
+  const date = formatIndonesianDate(wallDate(wall)) ?? '';
+  const zone = ZONE_NAMES[timeZone] ?? offsetName(instant, timeZone);
+  return `${date} pukul ${wallTime(wall).replace(':', '.')} ${zone}`;
+}
+
+/** "UTC", "UTC+5:30", "UTC-3": the zone's offset at `instant` as `Intl` names it. */
+function offsetName(instant: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortOffset' }).formatToParts(instant);
+  const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? '';
+  return name.replace(/^GMT(?:[+-]0)?$/, 'UTC').replace(/^GMT/, 'UTC');
 }

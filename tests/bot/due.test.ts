@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { dueFor, dueSubscriptions, localDateTime, parseTimeOfDay, planTick } from '../../src/bot/due.ts';
+import { dueFor, dueSubscriptions, localDateTime, planTick } from '../../src/bot/due.ts';
+import { minutesOfDay } from '../../src/bot/local-time.ts';
 import type { DeliveryRecord, Subscription } from '../../src/bot/ports.ts';
 
 interface Case {
@@ -92,8 +93,8 @@ describe('localDateTime', () => {
     ['07:60', null],
     ['0700', null],
     ['', null],
-  ] as const)('parseTimeOfDay(%j) = %j', (value, minutes) => {
-    expect(parseTimeOfDay(value)).toBe(minutes);
+  ] as const)('minutesOfDay(%j) = %j', (value, minutes) => {
+    expect(minutesOfDay(value)).toBe(minutes);
   });
 });
 
