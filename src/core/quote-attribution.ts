@@ -73,8 +73,13 @@ function describedAnaphor(toks: readonly Tok[], start: number, to: number): Enti
 /** Attribution after a closed quote: `,” kata X`, `,” tambahnya`, `,” ia menambahkan`, `.” Demikian dikatakan X`. */
 export function attributionAfter(toks: readonly Tok[], qi: number, text: string): Entity | null {
   let k = qi + 1;
-  const end = sentenceEnd(toks, qi);
+  let end = sentenceEnd(toks, qi);
   if (toks[k]?.text === ',') k++;
+  // `”. Demikian kata X.`: a closing sentence that only attributes.
+  if (toks[k]?.text === '.' && (toks[k + 1]?.lower === 'demikian' || toks[k + 1]?.lower === 'begitu')) {
+    k++;
+    end = sentenceEnd(toks, k);
+  }
   // `,” demikian kata X`, `,” begitu ujarnya`
   if (toks[k]?.verb === null && (toks[k]?.lower === 'demikian' || toks[k]?.lower === 'begitu') && toks[k + 1]?.verb) k++;
   const first = toks[k];
