@@ -2,6 +2,7 @@
  * "Maksud Anda: lavrov?" — speaker keys close to a name that matched no quote, for typos and
  * half-remembered names. Bounded: at most `candidates` speakers are compared, each in O(n·m).
  */
+import { boundedEditDistance, foldText } from '../core/speakers.ts';
 
 /** A known speaker as the store lists it. */
 export interface SpeakerCandidate {
@@ -10,34 +11,9 @@ export interface SpeakerCandidate {
   readonly count: number;
 }
 
-/** Lowercase, no diacritics, letters and spaces only: "Zelenskyy" and "zelénskyy" compare equal. */
-export function foldName(value: string): string {
-  return value
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\s]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/** Levenshtein distance, giving up (returning `max + 1`) once it must exceed `max`. */
-export function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const v = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      row.push(v);
-      if (v < best) best = v;
-    }
-    if (best > max) return max + 1;
-    prev = row;
-  }
-  return prev[b.length] ?? max + 1;
+/** Lowercase, no diacritics (the core's `foldText`), letters only, words split by single spaces. */
+function foldName(value: string): string {
+  return foldText(value).replace(/[^\p{L}]+/gu, ' ').trim();
 }
 
 /**
@@ -54,7 +30,7 @@ export function suggestSpeakers(query: string, speakers: readonly SpeakerCandida
     for (const w of words) {
       const max = Math.max(1, Math.floor(w.length / 3));
       for (const t of targets) {
-        const d = t.startsWith(w) && w.length >= 3 ? 0.5 : editDistance(w, t, max);
+        const d = t.startsWith(w) && w.length >= 3 ? 0.5 : boundedEditDistance(w, t, max);
         if (d <= max && d < distance) distance = d;
       }
     }

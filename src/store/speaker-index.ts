@@ -2,6 +2,7 @@
  * The in-memory list of known speakers that `/quotes` matches names against: small (one entry per
  * person), rebuilt from the `speakers` table when quotes are added, so a lookup never scans quotes.
  */
+import { boundedEditDistance, foldText } from '../core/speakers.ts';
 
 /** One known speaker: its key, the spellings it was reported under, and how many quotes it has. */
 export interface SpeakerEntry {
@@ -17,39 +18,11 @@ export interface SpeakerEntry {
  */
 export type SpeakerMatcher = (query: string, candidates: readonly SpeakerEntry[]) => string[];
 
-/** Lower case, accents removed, anything but letters and digits as single spaces. */
+/** Lower case, accents removed (the core's `foldText`), anything but letters and digits as single spaces. */
 export function foldName(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
+  return foldText(text)
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
-}
-
-/** Optimal string alignment distance, giving up (returning max + 1) once it exceeds `max`. */
-export function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prevPrev: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        v = Math.min(v, (prevPrev[j - 2] ?? 0) + 1);
-      }
-      row.push(v);
-      if (v < best) best = v;
-    }
-    if (best > max) return max + 1;
-    prevPrev = prev;
-    prev = row;
-  }
-  const distance = prev[b.length] ?? max + 1;
-  return distance <= max ? distance : max + 1;
 }
 
 /** How many typing mistakes a word of this length may carry and still match. */
@@ -106,7 +79,7 @@ export function matchSpeakerKeys(query: string, candidates: readonly SpeakerEntr
       if (budget === 0) continue;
       for (const t of tokens) {
         if (t.length < 4) continue;
-        const d = editDistance(w, t, budget);
+        const d = boundedEditDistance(w, t, budget);
         if (d <= budget && d < best) best = d;
       }
     }
@@ -130,7 +103,7 @@ export function suggestSpeakerEntries(query: string, candidates: readonly Speake
     let best = Infinity;
     for (const t of folded(entry).tokens) {
       for (const w of words) {
-        const d = editDistance(w, t, 3);
+        const d = boundedEditDistance(w, t, 3);
         const prefix = w.length >= 3 && t.startsWith(w.slice(0, 3)) ? 2.5 : Infinity;
         best = Math.min(best, d <= 3 ? d : Infinity, prefix);
       }
@@ -248,7 +221,7 @@ export class SpeakerIndex {
       const tokens = new Set<string>();
       for (const d of deletions(w, budget)) for (const t of this.byDeletion.get(d) ?? []) tokens.add(t);
       for (const t of tokens) {
-        const distance = editDistance(w, t, budget);
+        const distance = boundedEditDistance(w, t, budget);
         if (distance > budget) continue;
         for (const e of this.byToken.get(t) ?? []) best.set(e, Math.min(best.get(e) ?? Infinity, distance));
       }

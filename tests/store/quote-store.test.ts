@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { mergeQuoteRows, quoteKey, type QuoteRowView } from '../../src/store/quote-merge.ts';
-import { editDistance, matchSpeakerKeys, SpeakerIndex } from '../../src/store/speaker-index.ts';
+import { boundedEditDistance as editDistance } from '../../src/core/speakers.ts';
+import { matchSpeakerKeys, SpeakerIndex } from '../../src/store/speaker-index.ts';
 import { openStore, type SqliteStore } from '../../src/store/sqlite-store.ts';
 import { article, tempDirPerTest, type ArticleSpec } from './helpers.ts';
 
