@@ -275,7 +275,7 @@ export function npBackward(toks: readonly Tok[], i: number, start: number): Tok[
     const t = toks[k] as Tok;
     if (t.kind === 'word' && VERB_ADVERBS.has(t.lower)) k--;
     else if (t.kind === 'word' && t.lower === 'itu' && ['sementara', 'selain'].includes(toks[k - 1]?.lower ?? '')) k -= 2;
-    else if (t.kind === 'punct' && t.text === ',' && k < i) k--;
+    else if (t.kind === 'punct' && t.text === ',') k--;
     else if (t.kind === 'punct' && t.text === ')' && toks[k - 2]?.text === '(' && k - 2 >= limit) k -= 3;
     else break;
   }
@@ -351,7 +351,9 @@ function bestRun(np: readonly Tok[], runs: ReadonlyArray<[number, number]>, near
     const whole = (before === undefined || before.text === ',') && (after === undefined || after.text === ',');
     // Among whole segments the one next to the verb wins (`kata Ridwan Kamil, Bandung`).
     const order = whole && near === 'start' ? runs.length - idx : idx;
-    const score = (whole && runs.length > 1 ? 4 : 0) + order / (runs.length + 1);
+    // "Andi dari Sukamaju": a name right after "dari"/"untuk" is where someone is from.
+    const afterConnector = before !== undefined && NP_CONNECTORS.has(before.lower);
+    const score = (whole && runs.length > 1 ? 4 : 0) - (afterConnector && runs.length > 1 ? 2 : 0) + order / (runs.length + 1);
     if (score > bestScore) {
       bestScore = score;
       best = run;
