@@ -175,6 +175,7 @@ function rankGroup(group: StoryGroup, reference: number | null, o: Required<Stor
       (x, y) =>
         x.rank - y.rank ||
         compareStrings(x.c.article.id, y.c.article.id) ||
+        Number(x.c.article.source.url === null) - Number(y.c.article.source.url === null) ||
         compareStrings(x.c.article.source.url ?? '', y.c.article.source.url ?? ''),
     )
     .map(({ c }) => c);
@@ -206,8 +207,9 @@ function finishStory(r: RankedGroup, o: Required<StoryOptions>): Story {
   const seenUrls = new Set<string>();
   for (const c of r.copies) {
     const url = c.article.source.url;
-    if (url && seenUrls.has(url)) continue;
-    if (url) seenUrls.add(url);
+    const key = url ?? `article:${c.article.id}`;
+    if (seenUrls.has(key)) continue;
+    seenUrls.add(key);
     sources.push({ articleId: c.article.id, title: c.article.title, url, outlet: c.article.source.outlet });
   }
   return {

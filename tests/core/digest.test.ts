@@ -236,3 +236,12 @@ describe('robustness', () => {
     );
   });
 });
+
+describe('sources', () => {
+  test('the same article given twice is one source; copies at other URLs are sources of their own', () => {
+    const flood = events.articles.find((a) => a.key === 'banjir-kompas')!.item;
+    const noUrl: ExtractedArticle = { ...flood, article: { ...flood.article, source: { ...flood.article.source, url: null } } };
+    const [story] = buildStories([noUrl, noUrl, flood]);
+    expect(story!.sources.map((s) => s.url)).toEqual([flood.article.source.url, null]);
+  });
+});
