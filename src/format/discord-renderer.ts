@@ -13,7 +13,7 @@ import type { Document } from './document.ts';
 import { blockUnit, type LeafMaker } from './block-units.ts';
 import { layout } from './layout.ts';
 import type { LaidBlock, Run } from './layout.ts';
-import { pack } from './pack.ts';
+import { mergeAlike, pack } from './pack.ts';
 import type { Budget, PackLeaf, Unit } from './pack.ts';
 
 export interface DiscordEmbed {
@@ -150,15 +150,9 @@ const EMPTY: DcState = { done: 0, doneEndsLine: true, pending: null, length: 0 }
 
 /** Markdown of a chunk, rendered exactly as the budget measured it. */
 function renderChunk(leaves: readonly DcLeaf[]): string {
-  const merged: DcLeaf[] = [];
-  for (const l of leaves) {
-    const prev = merged[merged.length - 1];
-    if (prev && keyOf(prev) === keyOf(l)) merged[merged.length - 1] = { ...prev, text: prev.text + l.text };
-    else merged.push(l);
-  }
   let out = '';
   let endsLine = true;
-  for (const l of merged) {
+  for (const l of mergeAlike(leaves, keyOf)) {
     const piece = renderLeaf(l, endsLine);
     out += piece;
     endsLine = piece === '' ? endsLine : piece.endsWith('\n');

@@ -127,6 +127,20 @@ export function pack<L extends PackLeaf, S>(units: readonly Unit<L>[], budget: B
   return chunks;
 }
 
+/**
+ * Leaves with neighbours of the same `key` (the same style) joined into one, so a renderer writes
+ * one tag or one Markdown span where packing had cut the text into words.
+ */
+export function mergeAlike<L extends PackLeaf>(leaves: readonly L[], key: (leaf: L) => string): L[] {
+  const merged: L[] = [];
+  for (const l of leaves) {
+    const prev = merged[merged.length - 1];
+    if (prev && key(prev) === key(l)) merged[merged.length - 1] = { ...prev, text: prev.text + l.text };
+    else merged.push(l);
+  }
+  return merged;
+}
+
 /** All leaves of a unit in order. */
 export function leavesOf<L extends PackLeaf>(unit: Unit<L>): L[] {
   const out: L[] = [];

@@ -11,7 +11,7 @@ import type { Document } from './document.ts';
 import { blockUnit, type LeafMaker } from './block-units.ts';
 import { layout } from './layout.ts';
 import type { Run } from './layout.ts';
-import { pack } from './pack.ts';
+import { mergeAlike, pack } from './pack.ts';
 import type { Budget, PackLeaf, Unit } from './pack.ts';
 
 export interface TelegramRenderOptions {
@@ -117,15 +117,9 @@ function renderRun(l: TgLeaf): string {
 
 /** One message from its leaves: equal neighbours merge, consecutive quote leaves share a blockquote. */
 function renderMessage(leaves: readonly TgLeaf[]): string {
-  const merged: TgLeaf[] = [];
-  for (const l of leaves) {
-    const prev = merged[merged.length - 1];
-    if (prev && styleKey(prev) === styleKey(l)) merged[merged.length - 1] = { ...prev, text: prev.text + l.text };
-    else merged.push(l);
-  }
   let html = '';
   let inQuote = false;
-  for (const l of merged) {
+  for (const l of mergeAlike(leaves, styleKey)) {
     if (l.quote !== inQuote) {
       html += l.quote ? '<blockquote>' : '</blockquote>';
       inQuote = l.quote;
