@@ -151,7 +151,7 @@ const RULES: readonly Rule[] = [
   {
     // Embedded widgets rendered as a bracketed placeholder: "[Gambas:Video 20detik]", "[video]".
     kind: 'embed',
-    test: (l) => /^\[[^\[\]]{1,80}\]$/.test(l) || /^https?:\/\/\S+$/i.test(l),
+    test: (l) => /^\[[^\[\]]{1,80}\]$/.test(l) || /^https?:\/\/\S+$/i.test(l) || /^[\w.+-]{1,40}@[\w-]{1,40}(?:\.[\w-]{2,10}){1,3}$/.test(l),
   },
   {
     // Syndication and reuse notices.
@@ -208,9 +208,9 @@ export function isCopyright(l: string): boolean {
 }
 
 const CTA_VERB =
-  /^(?:(?:yuk|ayo|mari)[,!]?\s)?(?:ikuti|follow|dapatkan|download|unduh|install|instal|gabung|bergabung|klik|simak|cek|pilih saluran|langganan|berlangganan|subscribe|aktifkan|jangan (?:lewatkan|ketinggalan)|yuk|ayo|baca berita|update)\b/i;
+  /^(?:(?:yuk|ayo|mari)[,!]?\s)?(?:ikuti|follow|dapatkan|download|unduh|install|instal|gabung|bergabung|klik|simak|cek|pilih saluran|nikmati|silah?kan\s(?:akses|baca|kunjungi|klik|unduh|download|ikuti|gabung)|langganan|berlangganan|subscribe|aktifkan|jangan (?:lewatkan|ketinggalan)|yuk|ayo|baca berita|update)\b/i;
 const CTA_OBJECT =
-  /\b(?:google news|whatsapp|telegram|instagram|twitter|facebook|youtube|tiktok|line today|aplikasi|app store|play store|google play|channel|saluran|newsletter|notifikasi|breaking news|berita pilihan|berita terkini|berita terbaru|berita terupdate|update berita|info terkini|ponsel(?:mu)?|hp(?:mu)?|email(?:mu)?|gadget(?:mu)?|di sini|disini|link (?:ini|berikut)|tautan (?:ini|berikut))\b/i;
+  /\b(?:google news|whatsapp|telegram|instagram|twitter|facebook|youtube|tiktok|line today|aplikasi|app store|play store|google play|channel|saluran|newsletter|notifikasi|breaking news|berita pilihan|berita terkini|berita terbaru|berita terupdate|update berita|info terkini|ponsel(?:mu)?|hp(?:mu)?|email(?:mu)?|gadget(?:mu)?|di sini|disini|link (?:ini|berikut)|tautan (?:ini|berikut)|konten premium|tanpa iklan|epaper|e-paper)\b/i;
 
 /**
  * A call to action of the site, not of the story: "Dapatkan update berita pilihan dan breaking news
@@ -227,7 +227,7 @@ export function isCallToAction(l: string): boolean {
 
 const CTA_FIRST: ReadonlySet<string> = new Set([
   'yuk', 'ayo', 'mari', 'ikuti', 'follow', 'dapatkan', 'download', 'unduh', 'install', 'instal', 'gabung', 'bergabung',
-  'klik', 'simak', 'cek', 'pilih', 'langganan', 'berlangganan', 'subscribe', 'aktifkan', 'jangan', 'baca', 'update',
+  'klik', 'simak', 'cek', 'pilih', 'nikmati', 'silakan', 'silahkan', 'langganan', 'berlangganan', 'subscribe', 'aktifkan', 'jangan', 'baca', 'update',
 ]);
 
 /**
@@ -341,8 +341,11 @@ export function isHeaderByline(line: string): boolean {
   if (/^(?:oleh|penulis|editor|reporter|pewarta|kontributor|tim)\b/i.test(line) && (wordCount(line) <= 5 || /\|/.test(line))) return true;
   if (/^\p{Lu}[\p{L}.']*(?:\s\p{Lu}[\p{L}.']*){0,3}\s[-–|]\s[\p{L}\p{N}.]{3,30}$/u.test(line) && wordCount(line) <= 6) return true;
   // "Andhika Prasetia - CNN Indonesia", "Tim Redaksi, Liputan6.com": a name, then the outlet.
-  const m = /^\p{Lu}[\p{L}.']*(?:\s\p{Lu}[\p{L}.']*){0,4}\s?[-–|,]\s(.{2,40})$/u.exec(line);
-  return m?.[1] !== undefined && isOutletName(m[1]);
+  // "Market - Tim Riset, CNBC Indonesia": short capitalised parts (desk, author), the outlet last.
+  const parts = line.split(/\s?[-–|,·]\s/);
+  const last = parts[parts.length - 1];
+  if (parts.length < 2 || last === undefined || !isOutletName(last)) return false;
+  return parts.slice(0, -1).every((p) => wordCount(p) <= 4 && /^\p{Lu}[\p{L}.']*(?:\s\p{Lu}[\p{L}.']*)*$/u.test(p.trim()));
 }
 
 /**
