@@ -263,6 +263,8 @@ function compact(tf: Map<number, number>, vocab: Vocabulary): TermCounts {
 
 function buildDocs(reps: readonly ExtractedArticle[], o: Required<ClusterOptions>): Doc[] {
   const vocab = new Vocabulary();
+  // Token -> word id (-1: no topic), so each distinct token is stemmed and interned once.
+  const tokenIds = new Map<string, number>();
   const words = new Map<number, number>();
   const names = new Map<number, number>();
   const raw = reps.map((item) => {
@@ -274,10 +276,12 @@ function buildDocs(reps: readonly ExtractedArticle[], o: Required<ClusterOptions
       const weight = i === 0 && item.article.title ? 2 : 1;
       for (const t of wordTokens(paragraph)) {
         if (found.words.has(t)) continue;
-        const stem = contentStem(t);
-        if (!stem) continue;
-        const id = vocab.word(stem);
-        words.set(id, (words.get(id) ?? 0) + weight);
+        let id = tokenIds.get(t);
+        if (id === undefined) {
+          const stem = contentStem(t);
+          tokenIds.set(t, (id = stem ? vocab.word(stem) : -1));
+        }
+        if (id >= 0) words.set(id, (words.get(id) ?? 0) + weight);
       }
     });
     for (const [key, count] of found.keys) {
