@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
+import { MIGRATIONS } from '../../src/store/migrations.ts';
 import { openStore } from '../../src/store/sqlite-store.ts';
 import { tempDirPerTest } from './helpers.ts';
 
@@ -32,7 +33,7 @@ describe('several processes on one new file', () => {
     expect(inserted).toBe(300);
     const store = openStore(path);
     expect(store.articleCount()).toBe(300);
-    expect(store.db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(3);
+    expect(store.db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(MIGRATIONS.length);
     expect(store.speakers('widodo', 1)[0]?.count).toBe(300);
     store.close();
   }, 120_000);
