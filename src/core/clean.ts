@@ -63,6 +63,7 @@ function isWidgetText(l: string): boolean {
     /^(?:dibaca|dilihat|views?)\s?:?\s?[\d.,]+\s?(?:rb|ribu|k|jt)?\s?(?:kali|x|views?)?$/i.test(l) ||
     /^(?:#[\p{L}\p{N}_]+\s?){1,15}$/u.test(l) ||
     (/^(?:scroll|gulir)\s/i.test(l) && wordCount(l) <= 9 && /\b(?:untuk|to)\s(?:melanjutkan|membaca|lanjut|continue|resume|read)/i.test(l)) ||
+    /^(?:baca\s)?selengkapnya\s(?:di|pada|ke)\s(?:halaman|laman)\s(?:berikut(?:nya)?|selanjutnya|\d{1,2})\s?[.>»]*$/i.test(l) ||
     /^(?:lanjut(?:kan)?|baca|ke)\s(?:ke\s|membaca\s)?halaman\s(?:berikutnya|selanjutnya|\d{1,2})\s?(?:>|»)?$/i.test(l)
   );
 }
@@ -157,9 +158,10 @@ const RULES: readonly Rule[] = [
     // Syndication and reuse notices.
     kind: 'syndication',
     test: (l) =>
-      /^(?:artikel|dilarang|tidak|the|berita ini|tulisan|konten)\s/i.test(l) &&
+      /^(?:artikel|dilarang|tidak|the|berita ini|tulisan|konten|disclaimer)\b/i.test(l) &&
       (/^(?:artikel|berita) ini (?:telah |sudah |pernah |juga )?(?:pertama kali )?(?:tayang|terbit|dimuat|diterbitkan|ditayangkan)\b/i.test(l) ||
         (/^the post\s/i.test(l) && /\sappeared first on\s/i.test(l) && wordCount(l) <= 40) ||
+        /^disclaimer\s?:/i.test(l) ||
         /^(?:tulisan|artikel|konten) ini (?:adalah |merupakan )?(?:kiriman|opini pribadi|sepenuhnya tanggung jawab)\b/i.test(l) ||
         /^(?:dilarang|tidak diperkenankan) (?:keras )?(?:mengambil|mengutip|menyalin|menayangkan|memperbanyak)\b.*\btanpa (?:se)?izin\b/i.test(l)),
   },
@@ -208,7 +210,7 @@ export function isCopyright(l: string): boolean {
 }
 
 const CTA_VERB =
-  /^(?:(?:yuk|ayo|mari)[,!]?\s)?(?:ikuti|follow|dapatkan|download|unduh|install|instal|gabung|bergabung|klik|simak|cek|pilih saluran|nikmati|silah?kan\s(?:akses|baca|kunjungi|klik|unduh|download|ikuti|gabung)|langganan|berlangganan|subscribe|aktifkan|jangan (?:lewatkan|ketinggalan)|yuk|ayo|baca berita|update)\b/i;
+  /^(?:(?:yuk|ayo|mari)[,!]?\s)?(?:ikuti|follow|dapatkan|download|unduh|install|instal|gabung|bergabung|klik|simak|cek|pilih saluran|nikmati|daftar(?:kan)?|silah?kan\s(?:akses|baca|kunjungi|klik|unduh|download|ikuti|gabung)|langganan|berlangganan|subscribe|aktifkan|jangan (?:lewatkan|ketinggalan)|yuk|ayo|baca berita|update)\b/i;
 const CTA_OBJECT =
   /\b(?:google news|whatsapp|telegram|instagram|twitter|facebook|youtube|tiktok|line today|aplikasi|app store|play store|google play|channel|saluran|newsletter|notifikasi|breaking news|berita pilihan|berita terkini|berita terbaru|berita terupdate|update berita|info terkini|ponsel(?:mu)?|hp(?:mu)?|email(?:mu)?|gadget(?:mu)?|di sini|disini|link (?:ini|berikut)|tautan (?:ini|berikut)|konten premium|tanpa iklan|epaper|e-paper)\b/i;
 
@@ -227,7 +229,7 @@ export function isCallToAction(l: string): boolean {
 
 const CTA_FIRST: ReadonlySet<string> = new Set([
   'yuk', 'ayo', 'mari', 'ikuti', 'follow', 'dapatkan', 'download', 'unduh', 'install', 'instal', 'gabung', 'bergabung',
-  'klik', 'simak', 'cek', 'pilih', 'nikmati', 'silakan', 'silahkan', 'langganan', 'berlangganan', 'subscribe', 'aktifkan', 'jangan', 'baca', 'update',
+  'klik', 'simak', 'cek', 'pilih', 'nikmati', 'silakan', 'silahkan', 'daftar', 'daftarkan', 'langganan', 'berlangganan', 'subscribe', 'aktifkan', 'jangan', 'baca', 'update',
 ]);
 
 /**
