@@ -3,7 +3,7 @@
  * named entities (capitalised names, speaker keys) and quotes, all in spelling-tolerant keys.
  */
 import type { ExtractedArticle } from './types.ts';
-import { foldCase, rawWordTokens, wordTokens } from './similarity.ts';
+import { foldCase, wordTokens } from './similarity.ts';
 
 /**
  * Indonesian function words, speech verbs and news boilerplate words: they say nothing about
@@ -125,6 +125,8 @@ function computeContentStem(token: string): string | null {
   return s.length < 3 || isStopword(s) ? null : s;
 }
 
+// A word that starts with a capital letter (not inside a word: "McDonald" gives "McDonald").
+const CAPITALISED = /(?<![\p{L}\p{N}'’-])\p{Lu}[\p{L}\p{N}]*(?:[-'’][\p{L}\p{N}]+)*/gu;
 const SENTENCE_OPENER = /[.!?…:;"“”'‘’(\[]\s*$/u;
 
 /**
@@ -137,9 +139,9 @@ export function entities(paragraphs: readonly string[]): { keys: Map<string, num
   const midSentence = new Set<string>();
   const candidates: { folded: string; opener: boolean }[] = [];
   for (const paragraph of paragraphs) {
-    for (const { text, start } of rawWordTokens(paragraph)) {
-      const first = text[0]!;
-      if (first === first.toLowerCase() || /^\d/.test(text)) continue;
+    for (const m of paragraph.matchAll(CAPITALISED)) {
+      const text = m[0];
+      const start = m.index;
       const folded = foldCase(text);
       if (isStopword(folded) || folded.length < 2) continue;
       const before = paragraph.slice(Math.max(0, start - 3), start);
