@@ -19,13 +19,6 @@ export function wordTokens(value: string): string[] {
   return foldCase(value).match(WORD) ?? [];
 }
 
-/** Word tokens with their original spelling, for capitalisation-sensitive work (names). */
-export function rawWordTokens(value: string): { text: string; start: number }[] {
-  const out: { text: string; start: number }[] = [];
-  for (const m of value.matchAll(WORD)) out.push({ text: m[0], start: m.index });
-  return out;
-}
-
 /** FNV-1a over UTF-16 code units, finished with the murmur3 mixer: a well-spread 32-bit hash. */
 export function hash32(value: string, seed = 0x811c9dc5): number {
   let h = seed >>> 0;
