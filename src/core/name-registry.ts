@@ -3,8 +3,10 @@
  * "Lavrov" -> "Sergey Lavrov", "Sri Mulyani" -> "Sri Mulyani Indrawati", "Jokowi" -> "Joko
  * Widodo" (from "Joko Widodo (Jokowi)"), and "kata Presiden" -> whoever was introduced with that title.
  */
-import { isNameWord, npBackward } from './quote-tokens.ts';
-import type { Entity, Tok } from './quote-tokens.ts';
+import { npBackward } from './noun-phrases.ts';
+import type { Entity } from './noun-phrases.ts';
+import { isNameWord } from './quote-tokens.ts';
+import type { Tok } from './quote-tokens.ts';
 import { speakerKey } from './speakers.ts';
 
 /** A full name seen in the article and the role words written before it. */

@@ -6,8 +6,10 @@
  * inside one sentence: linear time.
  */
 import { ROLE_WORDS } from './name-lexicon.ts';
-import { classifyNp, isBoundary, isNameWord, npBackward, npForward, sentenceSubjectStart } from './quote-tokens.ts';
-import type { Entity, Tok } from './quote-tokens.ts';
+import { classifyNp, npBackward, npForward, sentenceSubjectStart } from './noun-phrases.ts';
+import type { Entity } from './noun-phrases.ts';
+import { isBoundary, isNameWord } from './quote-tokens.ts';
+import type { Tok } from './quote-tokens.ts';
 import { COMPLEMENTIZERS, MEDIA_VERBS, VERB_ADVERBS } from './speech-verbs.ts';
 
 /** Index of the first token of the sentence holding token `i`. */

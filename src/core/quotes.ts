@@ -13,8 +13,10 @@ import type { Registry } from './name-registry.ts';
 import { attributionAfter, attributionBefore, reportedSpeakers, verbJustBefore } from './quote-attribution.ts';
 import { findQuoteSpans } from './quote-marks.ts';
 import type { QuoteSpan } from './quote-marks.ts';
-import { classifyNp, npBackward, tokenize } from './quote-tokens.ts';
-import type { Entity, Tok } from './quote-tokens.ts';
+import { classifyNp, npBackward } from './noun-phrases.ts';
+import type { Entity } from './noun-phrases.ts';
+import { tokenize } from './quote-tokens.ts';
+import type { Tok } from './quote-tokens.ts';
 import { speechVerb } from './speech-verbs.ts';
 import type { Quote } from './types.ts';
 
