@@ -80,13 +80,14 @@ export function createApp(config: Config, deps: AppDeps): App {
 
   const store = openStore(resolve(deps.cwd, config.dbPath), { timeZone: config.timeZone, now: clock });
   const ingest = createIngestService({ store, timeZone: config.timeZone, logger });
-  // Stories are re-clustered once per poll or seed load that stored something, not per feed or item.
+  // Stories are re-clustered once per poll or seed load that stored something, not per feed or item;
+  // the seed load also back-fills around the seeds' own (older) dates.
   let unassigned = false;
-  const updateStories = () => {
+  const updateStories = (backfill = false) => {
     if (!unassigned) return;
     unassigned = false;
     try {
-      const s = assignStories(store, { now: clock });
+      const s = assignStories(store, { now: clock, backfill });
       logger.info('stories updated', { articles: s.articles, stories: s.stories, created: s.created, merged: s.merged });
     } catch (error) {
       logger.warn('stories not updated', { error: error instanceof Error ? error.message : String(error) });
@@ -199,7 +200,7 @@ export function createApp(config: Config, deps: AppDeps): App {
         const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: deps.cwd, timeZone: config.timeZone, logger });
         logger.info('seed articles loaded', { inserted: seeds.inserted, files: seeds.files });
         if (seeds.inserted > 0) unassigned = true;
-        updateStories();
+        updateStories(true);
       }
       if (platforms.size === 0) logger.warn('no platform configured: set TELEGRAM_BOT_TOKEN or DISCORD_TOKEN to send digests');
       await telegram?.start();

@@ -117,12 +117,13 @@ export const ingestCommand: CliCommand = async (args, io) => {
     }
 
     const total = add(seeds, fromFeeds);
-    // One clustering for the whole run; a failure leaves the articles stored and is reported.
+    // One clustering for the whole run (plus the back-fill around older articles such as the seeds);
+    // a failure leaves the articles stored and is reported.
     let stories: StoryAssignment | null = null;
     if (total.inserted > 0) {
       try {
-        stories = assignStories(store, { now: () => new Date() });
-        progress(`stories: ${stories.articles} recent article(s) in ${stories.stories} story(ies), ${stories.created} new, ${stories.merged} merged`);
+        stories = assignStories(store, { now: () => new Date(), backfill: true });
+        progress(`stories: ${stories.articles} article(s) clustered into ${stories.stories} story(ies), ${stories.created} new, ${stories.merged} merged`);
       } catch (error) {
         if (!(error instanceof StoreError)) throw error;
         progress(`stories not updated: ${error.message}`);

@@ -5,7 +5,7 @@
  */
 import { clusterStories, type ClusterOptions } from '../core/stories.ts';
 import type { ArticleStore } from '../store/article-store.ts';
-import type { StorySaveResult, StoryStore } from '../store/story-store.ts';
+import type { StoryCluster, StorySaveResult, StoryStore } from '../store/story-store.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -19,19 +19,34 @@ export interface StoryWindow {
    * the clustering's own `windowDays`: an article further back could not join a new one anyway.
    */
   readonly days?: number;
+  /**
+   * Also cluster, each within `days` of its own date, stored articles that belong to no story yet
+   * (seed files, an old feed item, a database from before stories were kept). For one-off loads
+   * (`kilas ingest`, the first seed load); a poll leaves it off and stays one window. Default false.
+   */
+  readonly backfill?: boolean;
+  /** Articles without a story a back-fill takes at most, newest first. Default 10,000. */
+  readonly backfillLimit?: number;
   /** Tuning handed to `clusterStories`. Default: its defaults. */
   readonly cluster?: ClusterOptions;
 }
 
-export const STORY_WINDOW_DEFAULTS = { days: 3, cluster: {} } satisfies Required<Omit<StoryWindow, 'now'>>;
+export const STORY_WINDOW_DEFAULTS = {
+  days: 3,
+  backfill: false,
+  backfillLimit: 10_000,
+  cluster: {},
+} satisfies Required<Omit<StoryWindow, 'now'>>;
 
 /** What one `assignStories` did. */
 export interface StoryAssignment extends StorySaveResult {
-  /** Articles in the window that were clustered. */
+  /** Articles that were clustered. */
   readonly articles: number;
   /** Stories (clusters) found among them. */
   readonly stories: number;
 }
+
+type Store = Pick<ArticleStore, 'articlesIn'> & Pick<StoryStore, 'saveStoryClusters' | 'unassignedInstants'>;
 
 /**
  * Clusters the stored articles of the window and stores the result: an article already in a story
@@ -40,14 +55,42 @@ export interface StoryAssignment extends StorySaveResult {
  * @throws StoreError when the store cannot be read or written.
  * @example assignStories(store, { now: clock })
  */
-export function assignStories(
-  store: Pick<ArticleStore, 'articlesIn'> & Pick<StoryStore, 'saveStoryClusters'>,
-  window: StoryWindow,
-): StoryAssignment {
-  const days = window.days ?? STORY_WINDOW_DEFAULTS.days;
-  const from = new Date(window.now().getTime() - days * DAY_MS).toISOString();
-  const items = store.articlesIn({ from, to: null });
-  if (items.length === 0) return { articles: 0, stories: 0, created: 0, merged: 0, moved: 0, updated: 0 };
-  const clusters = clusterStories(items, window.cluster ?? STORY_WINDOW_DEFAULTS.cluster);
-  return { articles: items.length, stories: clusters.length, ...store.saveStoryClusters(clusters) };
+export function assignStories(store: Store, window: StoryWindow): StoryAssignment {
+  const o = { ...STORY_WINDOW_DEFAULTS, ...window };
+  const span = o.days * DAY_MS;
+  const ranges: Range[] = [{ from: o.now().getTime() - span, to: Infinity }];
+  if (o.backfill) {
+    for (const ms of store.unassignedInstants(o.backfillLimit)) ranges.push({ from: ms - span, to: ms + span + 1 });
+  }
+  let articles = 0;
+  const clusters: StoryCluster[] = [];
+  // Disjoint ranges never share an article, so their clusterings together are one partition.
+  for (const range of mergeRanges(ranges)) {
+    const items = store.articlesIn({
+      from: new Date(range.from).toISOString(),
+      to: range.to === Infinity ? null : new Date(range.to).toISOString(),
+    });
+    articles += items.length;
+    if (items.length > 0) clusters.push(...clusterStories(items, o.cluster));
+  }
+  if (clusters.length === 0) return { articles: 0, stories: 0, created: 0, merged: 0, moved: 0, updated: 0 };
+  return { articles, stories: clusters.length, ...store.saveStoryClusters(clusters) };
+}
+
+/** A half-open range [from, to) of instants in ms. */
+interface Range {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Overlapping or touching ranges joined, in order. */
+export function mergeRanges(ranges: readonly Range[]): Range[] {
+  const sorted = [...ranges].sort((a, b) => a.from - b.from || a.to - b.to);
+  const merged: { from: number; to: number }[] = [];
+  for (const r of sorted) {
+    const last = merged.at(-1);
+    if (last && r.from <= last.to) last.to = Math.max(last.to, r.to);
+    else merged.push({ from: r.from, to: r.to });
+  }
+  return merged;
 }

@@ -52,6 +52,11 @@ export interface StoryStore {
   storyArticles(storyId: string): string[];
   /** The most recently active stories (latest article first), at most `limit`. */
   recentStories(limit: number): StoredStory[];
+  /**
+   * Publication instants (ms) of dated articles that belong to no story, newest first, at most
+   * `limit`: where a back-fill has to cluster (seed files, old feed items, a pre-stories database).
+   */
+  unassignedInstants(limit: number): number[];
 }
 
 interface StoryRow {
@@ -94,6 +99,10 @@ export function createStoryStore(db: SqliteDatabase, now: () => Date): StoryStor
       WHERE s.story_id = ? ORDER BY a.sort_ms IS NULL, a.sort_ms, a.id`)
     .pluck();
   const recent = db.prepare('SELECT * FROM stories ORDER BY last_seen_ms IS NULL, last_seen_ms DESC, id LIMIT ?');
+  const unassigned = db
+    .prepare(`SELECT a.sort_ms FROM articles a LEFT JOIN article_stories s ON s.article_id = a.id
+      WHERE s.article_id IS NULL AND a.sort_ms IS NOT NULL ORDER BY a.sort_ms DESC LIMIT ?`)
+    .pluck();
 
   const save = db.transaction((clusters: readonly StoryCluster[]): StorySaveResult => {
     const stamp = now().toISOString();
@@ -200,6 +209,10 @@ export function createStoryStore(db: SqliteDatabase, now: () => Date): StoryStor
     recentStories(limit) {
       const n = Math.max(0, Math.floor(limit));
       return guard('reading stories', () => (recent.all(n) as StoryRow[]).map(toStory));
+    },
+    unassignedInstants(limit) {
+      const n = Math.max(0, Math.floor(limit));
+      return guard('finding articles without a story', () => unassigned.all(n) as number[]);
     },
   };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { ExtractedArticle } from '../../src/core/types.ts';
 import { clusterStories } from '../../src/core/stories.ts';
-import { assignStories } from '../../src/ingest/story-assignment.ts';
+import { assignStories, mergeRanges } from '../../src/ingest/story-assignment.ts';
 import { openStore, type SqliteStore } from '../../src/store/sqlite-store.ts';
 import { fixedClock, tempDirPerTest } from '../store/helpers.ts';
 
@@ -151,6 +151,49 @@ describe('assignStories over real clustering', () => {
     expect(assignStories(store, { now: clock.now, days: 7 })).toMatchObject({ articles: 2, created: 1 });
     expect(store.storyOf(old.article.id)).not.toBeNull();
     store.close();
+  });
+
+  test('a back-fill clusters articles without a story around their own dates, then rests', () => {
+    const clock = fixedClock('2026-12-15T00:00:00.000Z');
+    const store = openStore(temp.current.file(), { now: clock.now });
+    store.saveArticles(['banjir-kompas', 'banjir-detik', 'harga-emas'].map(item));
+    expect(assignStories(store, { now: clock.now })).toMatchObject({ articles: 0, stories: 0 });
+    expect(assignStories(store, { now: clock.now, backfill: true })).toMatchObject({ articles: 3, stories: 2, created: 2 });
+    const [kompas, detik, emas] = ['banjir-kompas', 'banjir-detik', 'harga-emas'].map((k) => store.storyOf(item(k).article.id));
+    expect(kompas).not.toBeNull();
+    expect(detik).toBe(kompas);
+    expect(emas).not.toBeNull();
+    expect(emas).not.toBe(kompas);
+    // Everything has a story now: the back-fill finds nothing more to do.
+    expect(store.unassignedInstants(10)).toEqual([]);
+    expect(assignStories(store, { now: clock.now, backfill: true })).toMatchObject({ articles: 0, created: 0, moved: 0 });
+    store.close();
+  });
+
+  test('a back-fill takes the newest articles without a story first, at most backfillLimit', () => {
+    const clock = fixedClock('2026-12-15T00:00:00.000Z');
+    const store = openStore(temp.current.file(), { now: clock.now });
+    const old = item('harga-emas');
+    const older = { ...old, article: { ...old.article, id: 'lebih-lama', publishedAt: '2026-10-01T09:30:00+07:00', date: '2026-10-01', source: { ...old.article.source, url: null } } };
+    store.saveArticles([old, older]);
+    expect(store.unassignedInstants(10)).toEqual([Date.parse(old.article.publishedAt!), Date.parse('2026-10-01T09:30:00+07:00')]);
+    expect(assignStories(store, { now: clock.now, backfill: true, backfillLimit: 1 })).toMatchObject({ articles: 1 });
+    expect(store.storyOf(old.article.id)).not.toBeNull();
+    expect(store.storyOf('lebih-lama')).toBeNull();
+    expect(assignStories(store, { now: clock.now, backfill: true, backfillLimit: 1 })).toMatchObject({ articles: 1, created: 1 });
+    expect(store.storyOf('lebih-lama')).not.toBeNull();
+    store.close();
+  });
+
+  test.each([
+    { name: 'apart', ranges: [[0, 10], [20, 30]], expected: [[0, 10], [20, 30]] },
+    { name: 'overlapping, out of order', ranges: [[20, 30], [0, 25]], expected: [[0, 30]] },
+    { name: 'touching', ranges: [[0, 10], [10, 20]], expected: [[0, 20]] },
+    { name: 'contained', ranges: [[0, 100], [10, 20], [30, 40]], expected: [[0, 100]] },
+    { name: 'open-ended', ranges: [[50, Infinity], [0, 10], [45, 60]], expected: [[0, 10], [45, Infinity]] },
+  ])('mergeRanges: $name', ({ ranges, expected }) => {
+    const toRange = ([from, to]: number[]) => ({ from: from!, to: to! });
+    expect(mergeRanges(ranges.map(toRange))).toEqual(expected.map(toRange));
   });
 
   test('an empty window does nothing', () => {

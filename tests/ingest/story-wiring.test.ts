@@ -2,7 +2,7 @@
  * The ingest paths keep the stored stories current: the app's feed poll and `kilas ingest`, through
  * the real pipeline, a real local feed server and a real SQLite file.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
@@ -56,6 +56,7 @@ afterAll(async () => {
 });
 
 const temp = tempDirPerTest();
+const REPO = join(import.meta.dirname, '../..');
 const idOf = (store: ReturnType<typeof openStore>, url: string) =>
   store.db.prepare('SELECT id FROM articles WHERE url = ?').pluck().get(url) as string | undefined;
 
@@ -101,7 +102,7 @@ describe('stories on the ingest paths', () => {
     };
     const run = await runKilas(['ingest', '--json'], env, temp.current.dir);
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/stories: 3 recent article\(s\) in 2 story\(ies\), 2 new/);
+    expect(run.stderr).toMatch(/stories: 3 article\(s\) clustered into 2 story\(ies\), 2 new/);
     expect(JSON.parse(run.stdout)).toMatchObject({ inserted: 3, stories: { articles: 3, stories: 2, created: 2 } });
     const store = openStore(env.KILAS_DB);
     try {
@@ -116,5 +117,32 @@ describe('stories on the ingest paths', () => {
     const again = await runKilas(['ingest', '--json'], env, temp.current.dir);
     expect(again.stderr).not.toMatch(/stories:/);
     expect(JSON.parse(again.stdout)).toMatchObject({ inserted: 0, stories: null });
+  });
+
+  test('kilas ingest of the seed files back-fills their stories around their own dates (000 and 001 report one event)', async () => {
+    const env = {
+      KILAS_DB: join(temp.current.dir, 'kilas.db'),
+      KILAS_SEEDS: join(REPO, 'data/seeds'),
+      KILAS_FEEDS: server.url('/none.rss'),
+      KILAS_LOG_LEVEL: 'error',
+    };
+    const run = await runKilas(['ingest', '--json'], env, temp.current.dir);
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout) as { inserted: number; stories: { articles: number; stories: number } };
+    expect(summary.inserted).toBe(5);
+    expect(summary.stories).toMatchObject({ articles: 5, stories: 4 });
+    const store = openStore(env.KILAS_DB);
+    try {
+      const storyOfFile = (prefix: string) =>
+        store.storyOf(store.db.prepare("SELECT id FROM articles WHERE file LIKE '%' || ?").pluck().get(`${prefix}.txt`) as string);
+      const seeds = readdirSync(join(REPO, 'data/seeds')).filter((f) => f.endsWith('.txt')).sort().map((f) => f.slice(0, -4));
+      const ids = seeds.map(storyOfFile);
+      expect(ids.every((id) => id !== null)).toBe(true);
+      expect(ids[1]).toBe(ids[0]);
+      expect(new Set(ids).size).toBe(4);
+      expect(store.recentStories(10)).toHaveLength(4);
+    } finally {
+      store.close();
+    }
   });
 });
