@@ -52,7 +52,9 @@ export function verbEntity(toks: readonly Tok[], k: number, from: number, to: nu
     const subject = npForward(toks, s, k);
     const e = classifyNp(subject, 'start');
     const after = toks[s + subject.length];
-    return e.kind === 'person' && (after?.text === ',' || (after?.kind === 'word' && !after.title && !after.acronym)) ? e : null;
+    const subjectOfSentence = after?.text === ',' || (after?.kind === 'word' && !after.title && !after.acronym);
+    // "Seorang pejabat AS yang tidak mau disebutkan namanya mengatakan": someone unnamed speaks.
+    return subjectOfSentence && (e.kind === 'person' || e.kind === 'anonymous') ? e : null;
   }
   let start = k + 1;
   if (toks[start]?.lower === 'oleh') start++;
