@@ -33,7 +33,10 @@ export function looksLikeHeadline(line: string): boolean {
   const words = wordCount(line);
   if (words < 2 || words > 30 || line.length > 250) return false;
   if (/[.:;,]$/.test(line) && !/\.\.\.$/.test(line)) return false;
-  if (/^[“"‘']/.test(line) || /^\p{Ll}/u.test(line)) return false;
+  if (/^\p{Ll}/u.test(line)) return false;
+  // A line opening with a quote is a headline only in Title Case ("“Saya Tidak Takut”, Kata Jokowi");
+  // an opening quote paragraph is a sentence ("“Kami tidak menginginkan perang,” tegas Lavrov").
+  if (/^[“"‘']/.test(line) && !isTitleCase(line)) return false;
   // A line cut off mid-sentence ("… untuk menutup", "… belum di") is a truncated lead, not a headline.
   // Headlines end on such a word only capitalised ("Harga Emas Turun Hari Ini") or when short.
   if ((words >= 12 || line.includes(', ')) && /\s(?:yang|dan|di|ke|dari|untuk|dengan|akan|atau|pada|dalam|bahwa|oleh|para|sebagai|karena|serta|tetapi|namun|juga|itu|ini)$/.test(line)) return false;
@@ -48,6 +51,28 @@ function isSectionLabel(line: string): boolean {
   const words = wordCount(line);
   if (words > 4 || line.length > 40 || /[.!?:;,"“”]$/.test(line) || /\d/.test(line)) return false;
   return words === 1 ? /^\p{L}[\p{L}-]{1,24}$/u.test(line) : /^\p{L}[\p{L} ]*(?:\s[/|>»›]\s\p{L}[\p{L} ]*)+$/u.test(line);
+}
+
+/** Most words of four letters or more start with a capital, as in headlines written in Title Case. */
+function isTitleCase(line: string): boolean {
+  let long = 0;
+  let capital = 0;
+  for (const word of line.split(' ')) {
+    const w = word.replace(/^[^\p{L}\p{N}]+/u, '');
+    if (w.length < 4) continue;
+    long++;
+    if (/^[\p{Lu}\p{N}]/u.test(w)) capital++;
+  }
+  return long >= 2 && capital / long >= 0.75;
+}
+
+/**
+ * "Rusia Ancam NATO - Kompas.com" -> "Rusia Ancam NATO": a page title carrying the site's name,
+ * whatever the outlet (the name must be a known outlet or a site address).
+ */
+function withoutSiteSuffix(title: string): string {
+  const m = /^(.{8,}?)\s[-–—|]\s([^-–—|]{2,60})$/u.exec(title);
+  return m?.[1] !== undefined && m[2] !== undefined && isOutletName(m[2]) ? m[1] : title;
 }
 
 /** Joins lines that a scraper hard-wrapped mid-sentence: a line without final punctuation followed by a lowercase start. */
@@ -113,12 +138,12 @@ export function parseArticle(raw: RawArticle, options: ParseArticleOptions): Art
   const text = source.includes('»') ? source.replace(/ » /g, ' › ') : source;
   const lines = joinWrapped(normalizeText(text).split('\n').filter((l) => l !== ''));
 
-  let title = raw.title ? stripOutletSuffix(normalizeText(decodeEntities(raw.title)).replace(/\s+/g, ' '), raw.outlet ?? null) || null : null;
+  let title = raw.title ? withoutSiteSuffix(stripOutletSuffix(normalizeText(decodeEntities(raw.title)).replace(/\s+/g, ' '), raw.outlet ?? null)) || null : null;
   // The headline is the first line that is not furniture ("loading...", a menu, a date), within the
   // first few lines; furniture before it is still cleaned away with the body.
   let titleAt = -1;
   if (title === null) {
-    for (let i = 0; i < Math.min(lines.length - 1, 4); i++) {
+    for (let i = 0; i < Math.min(lines.length - 1, 6); i++) {
       const line = lines[i] ?? '';
       if (looksLikeHeadline(line)) {
         titleAt = i;
@@ -126,7 +151,7 @@ export function parseArticle(raw: RawArticle, options: ParseArticleOptions): Art
       }
       if (furnitureKind(line) === null && !isSectionLabel(line)) break;
     }
-    if (titleAt >= 0) title = lines[titleAt] ?? null;
+    if (titleAt >= 0) title = withoutSiteSuffix(lines[titleAt] ?? '') || null;
   }
   // Section labels above the headline ("Nasional", "Ekonomi / Makro") are header furniture.
   const body = titleAt >= 0 ? lines.filter((line, i) => i > titleAt || (i < titleAt && !isSectionLabel(line))) : lines;

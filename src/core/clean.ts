@@ -455,7 +455,7 @@ export function cleanLines(lines: readonly string[], options: CleanOptions = {})
       continue;
     }
     // A related link the scraper glued to the end of a paragraph: "… kata dia. Baca juga: Judul Lain".
-    const glued = line.length <= 5000 && /(?:juga|pula)\s?:/i.test(line) ? /^(.*[.!?"”])\s(?:baca|lihat|simak)\s(?:juga|pula)\s?:\s?([^.!?"”]{3,200})$/i.exec(line) : null;
+    const glued = line.length <= 5000 && line.includes(':') && /(?:juga|pula)\s?:/i.test(line) ? /^(.*[.!?"”])\s(?:baca|lihat|simak)\s(?:juga|pula)\s?:\s?([^.!?"”]{3,200})$/i.exec(line) : null;
     if (glued?.[1] !== undefined && glued[2] !== undefined) {
       removed.push({ line: glued[2], kind: 'related-link' });
       line = glued[1];

@@ -176,6 +176,19 @@ describe('headline', () => {
     expect(a.publishedAt).toBe('2024-03-22T13:02:00+07:00');
     expect(a.paragraphs).toEqual([body]);
   });
+  test.each([
+    ['Pemerintah Umumkan Kebijakan Baru - Kompas.com', 'Pemerintah Umumkan Kebijakan Baru'],
+    ['Pemerintah Umumkan Kebijakan Baru | CNN Indonesia', 'Pemerintah Umumkan Kebijakan Baru'],
+    ['Rusia - Ukraina Sepakat Gencatan Senjata', 'Rusia - Ukraina Sepakat Gencatan Senjata'],
+  ])('a site name after the headline is not part of it: %s', (first, title) => {
+    expect(parseArticle({ text: `${first}\n${lead}` }, opts).title).toBe(title);
+  });
+  test('the headline after five lines of header furniture is still found', () => {
+    const text = `VIVA\nBola\nHome » Bola » Liga Indonesia\nJumat, 22 Maret 2024 - 08:30 WIB\nA A A\nPemerintah Umumkan Kebijakan Baru\n${lead}`;
+    const a = parseArticle({ text }, opts);
+    expect(a.title).toBe('Pemerintah Umumkan Kebijakan Baru');
+    expect(a.paragraphs).toEqual([lead]);
+  });
   test('a one-word first line followed by the lead is not taken for a section label', () => {
     const a = parseArticle({ text: `Innalillahi\n${lead}` }, opts);
     expect(a.title).toBeNull();
@@ -257,6 +270,9 @@ describe('looksLikeHeadline', () => {
     ['harga beras naik jelang panen raya', false],
     ['Harga beras di Jakarta turun jelang panen raya', true],
     ['Harga Emas Antam Turun Rp 5.000 Hari Ini', true],
+    ['“Saya Tidak Takut”, Kata Jokowi Soal Ancaman Pemakzulan', true],
+    ['"Kami Siap Bertanding", Pelatih Timnas Optimistis Lawan Vietnam', true],
+    ['“Kami akan terus bekerja,” kata Menteri Keuangan kepada wartawan', false],
     ['Harga emas turun lagi hari ini', true],
     ['Menurut pejabat itu, harga emas turun karena dolar menguat dan', false],
   ])('%s', (line, expected) => {
