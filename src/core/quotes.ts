@@ -138,8 +138,12 @@ interface Salience {
 function pronounTarget(state: Salience, pi: number): Entity | null {
   const w = state.weak;
   if (w && w.paragraph === pi && w.seq > state.currentSeq) return w.entity;
+  if (state.current === UNNAMED) return null;
   return state.current ?? w?.entity ?? null;
 }
+
+/** The last speaker was someone unnamed ("kata seorang warga"). */
+const UNNAMED: Entity = { kind: 'anonymous', name: '', key: '', role: [] };
 
 /** How many recent people a role anaphor looks back over; keeps the work per quote bounded. */
 const PEOPLE_WINDOW = 64;
@@ -269,7 +273,12 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
       else if (e?.kind === 'pronoun') c.speaker = pronounTarget(state, pi);
       else if (e?.kind === 'anaphor') c.speaker = resolveAnaphor(state, e.role, pi);
       else if (e?.kind === 'role') c.speaker = matchRole(state, e.role);
-      else if (e) c.speaker = null; // `kata seorang pejabat`, `kata mereka`: said by someone unnamed
+      else if (e) {
+        // `kata seorang pejabat`, `kata mereka`: said by someone unnamed, and so is a following "tambahnya".
+        c.speaker = null;
+        state.current = UNNAMED;
+        state.currentSeq = ++state.seq;
+      }
       else {
         c.byFallback = true;
         if (lastInParagraph) c.speaker = lastInParagraph.speaker;
