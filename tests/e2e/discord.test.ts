@@ -4,7 +4,6 @@
  * Discord (REST + gateway) that is as strict as Discord about payload limits, rate limits,
  * permissions and deleted channels. The scheduler is driven with `tick(now)`: nothing waits for a clock.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +38,7 @@ import {
 } from './fake-discord-server.ts';
 import type { ChannelInfo, FakeDiscord, InteractionSpec, MessageBody } from './fake-discord-server.ts';
 import { documentArb } from '../format/arbitraries.ts';
+import { startKilas } from './kilas-process.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const GUILD = '700000000000000001';
@@ -670,35 +670,29 @@ describe('Discord channel sends (ChatPlatform over discord.js)', () => {
 
 describe('kilas start (the CLI, spawned)', () => {
   test('logs in to the fake Discord, answers /help, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [join(REPO, 'bin/kilas.mjs'), 'start'], {
-      cwd: REPO,
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        HOME: process.env['HOME'] ?? dir,
+    const kilas = startKilas(
+      {
         DISCORD_TOKEN: fake.token,
         DISCORD_APP_ID: fake.appId,
         DISCORD_API_BASE: fake.apiBase,
         KILAS_DB: join(dir, 'cli.db'),
         KILAS_LOG_LEVEL: 'debug',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      dir,
+    );
     try {
-      await fake.waitFor(() => /kilas started/.test(stderr) || child.exitCode !== null, 60_000, 'kilas started');
-      expect(stderr).toMatch(/discord bot started/);
+      await fake.waitFor(() => /kilas started/.test(kilas.stderr()) || kilas.exited(), 60_000, 'kilas started');
+      expect(kilas.stderr()).toMatch(/discord bot started/);
       idle = async () => undefined;
       const { messages } = await interact({ name: 'help', channel: NEWS, user: MEMBER, memberPermissions: P.viewChannel });
       const text = messages.map((m) => visibleText(m.body)).join('\n');
       expect(text).toContain('/subscribe');
-      expect(stderr).toMatch(/discord command .*"help"/);
+      expect(kilas.stderr()).toMatch(/discord command .*"help"/);
     } finally {
-      child.kill('SIGTERM');
+      kilas.terminate();
     }
-    const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 20_000))]);
-    expect(code, stderr).toBe(0);
-    expect(stderr).toMatch(/stopped/);
+    const code = await kilas.exitCode(20_000);
+    expect(code, kilas.stderr()).toBe(0);
+    expect(kilas.stderr()).toMatch(/stopped/);
   }, 90_000);
 });

@@ -9,7 +9,6 @@ import { ingestSeeds } from '../../src/ingest/seed-ingest.ts';
 import { createIngestService } from '../../src/ingest/ingest-service.ts';
 import type { RawArticle } from '../../src/core/types.ts';
 import { silentLogger } from '../../src/logger.ts';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { GrammyError, HttpError } from 'grammy';
 import { createTask } from 'node-cron';
@@ -39,6 +38,7 @@ import {
   startFakeTelegram,
 } from './fake-telegram-server.ts';
 import type { ChatInfo, FakeTelegram } from './fake-telegram-server.ts';
+import { startKilas } from './kilas-process.ts';
 import { REPO, longDocument, recordingLogger, rendered, startHarness, storedDigest, tempDb } from './telegram-harness.ts';
 import { digestDocument } from '../../src/format/digest-document.ts';
 import { renderTelegram } from '../../src/format/telegram-renderer.ts';
@@ -792,35 +792,28 @@ describe('kilas start (the CLI, spawned) against the fake Bot API', () => {
   test('registers commands, answers /help and /subscribe, and stops cleanly on SIGTERM', async () => {
     const chat: ChatInfo = { id: 9100, type: 'private' };
     const callsBefore = fake.calls.length;
-    const child = spawn(process.execPath, [join(REPO, 'bin/kilas.mjs'), 'start'], {
-      cwd: REPO,
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        HOME: process.env['HOME'] ?? db.path(''),
+    const kilas = startKilas(
+      {
         TELEGRAM_BOT_TOKEN: fake.token,
         TELEGRAM_API_ROOT: fake.apiRoot,
         KILAS_DB: db.path('cli.db'),
         KILAS_LOG_LEVEL: 'debug',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      db.path(''),
+    );
     try {
-      await fake.waitFor(() => /kilas started/.test(stderr) || child.exitCode !== null, 60_000, 'kilas started');
-      expect(stderr).toMatch(/telegram bot started/);
+      await fake.waitFor(() => /kilas started/.test(kilas.stderr()) || kilas.exited(), 60_000, 'kilas started');
+      expect(kilas.stderr()).toMatch(/telegram bot started/);
       expect(fake.calls.slice(callsBefore).some((c) => c.method === 'setMyCommands')).toBe(true);
       const [help] = await command(chat, '/help', { id: 9100 });
       expect(help?.text).toContain('/subscribe');
       const [sub] = await command(chat, '/subscribe 06:00', { id: 9100 });
       expect(sub?.text).toContain('06:00 WIB');
     } finally {
-      child.kill('SIGTERM');
+      kilas.terminate();
     }
-    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 20_000));
-    expect(await Promise.race([exited, timeout])).toBe(0);
-    expect(stderr).toMatch(/stopped/);
+    expect(await kilas.exitCode(20_000)).toBe(0);
+    expect(kilas.stderr()).toMatch(/stopped/);
     // The subscription outlived the process.
     const store = openStore(db.path('cli.db'));
     try {
