@@ -119,15 +119,24 @@ export function createStoryStore(db: SqliteDatabase, now: () => Date): StoryStor
       (x, y) => nullsLast(x.first_seen_ms, y.first_seen_ms) || compareStrings(x.id, y.id),
     );
     const ordered = clusters.filter((c) => c.articleIds.length > 0).sort((x, y) => compareStrings(x.id, y.id));
+    // Per story, how many articles each cluster holds of it (clusters in id order): one pass, not stories × clusters.
+    const holders = new Map<string, Map<StoryCluster, number>>();
+    for (const c of ordered) {
+      for (const a of c.articleIds) {
+        const storyId = current.get(a);
+        if (storyId == null) continue;
+        let counts = holders.get(storyId);
+        if (!counts) holders.set(storyId, (counts = new Map()));
+        counts.set(c, (counts.get(c) ?? 0) + 1);
+      }
+    }
     const target = new Map<StoryCluster, string>();
     const kept = new Set<string>();
     for (const story of byAge) {
       let best: StoryCluster | null = null;
       let bestCount = 0;
-      for (const c of ordered) {
-        if (target.has(c)) continue;
-        const n = c.articleIds.reduce((k, a) => k + (current.get(a) === story.id ? 1 : 0), 0);
-        if (n > bestCount) [best, bestCount] = [c, n];
+      for (const [c, n] of holders.get(story.id) ?? []) {
+        if (!target.has(c) && n > bestCount) [best, bestCount] = [c, n];
       }
       if (best) {
         target.set(best, story.id);
