@@ -56,7 +56,8 @@ const MENU_WORDS: ReadonlySet<string> = new Set([
 
 /**
  * Widget text with a number or a hashtag in it: reading time ("·waktu baca 2 menit", "Baca 10 detik",
- * "3 min read"), view counters ("Dibaca 1.234 kali"), hashtag rows ("#Korupsi #KPK"), scroll prompts
+ * "3 min read"), view counters ("Dibaca 1.234 kali"), hashtag rows ("#Korupsi #KPK"), relative times
+ * ("2 jam yang lalu"), audio player clocks ("00:00 / 03:15"), scroll prompts
  * ("Scroll ke bawah untuk melanjutkan membaca") and page links ("Lanjut ke halaman berikutnya").
  */
 function isWidgetText(l: string): boolean {
@@ -65,6 +66,8 @@ function isWidgetText(l: string): boolean {
     /^\d{1,3}\s?(?:menit|min|mins|minutes?)\s(?:membaca|baca|read|bacaan)$/i.test(l) ||
     /^(?:dibaca|dilihat|views?)\s?:?\s?[\d.,]+\s?(?:rb|ribu|k|jt)?\s?(?:kali|x|views?)?$/i.test(l) ||
     /^(?:#[\p{L}\p{N}_]+\s?){1,15}$/u.test(l) ||
+    /^(?:diperbarui\s|update\s)?\d{1,2}\s(?:detik|menit|jam|hari|minggu|pekan|bulan)\s(?:yang\s)?lalu$/i.test(l) ||
+    /^\d{1,2}:\d{2}(?::\d{2})?\s?\/\s?\d{1,2}:\d{2}(?::\d{2})?$/.test(l) ||
     (/^(?:scroll|gulir)\s/i.test(l) && wordCount(l) <= 9 && /\b(?:untuk|to)\s(?:melanjutkan|membaca|lanjut|continue|resume|read)/i.test(l)) ||
     /^(?:baca\s)?selengkapnya\s(?:di|pada|ke)\s(?:halaman|laman)\s(?:berikut(?:nya)?|selanjutnya|\d{1,2})\s?[.>»]*$/i.test(l) ||
     /^(?:lanjut(?:kan)?|baca|ke)\s(?:ke\s|membaca\s)?halaman\s(?:berikutnya|selanjutnya|\d{1,2})\s?(?:>|»)?$/i.test(l)
