@@ -222,7 +222,9 @@ export function classifyNp(np: readonly Tok[], near: 'start' | 'end' = 'end'): E
   // A phrase led by a title ("Kepala BNPB", "Juru bicara Kementerian Luar Negeri") names whoever
   // holds it, not the institution.
   const lead = words.find((t) => !QUANTIFIERS.has(t.lower));
-  if (lead && ROLE_WORDS.has(lead.lower) && !NAME_OR_ROLE.has(lead.lower) && !ANONYMOUS_HEADS.has(lead.lower)) {
+  // "Seorang pejabat senior NATO", "sumber di Kremlin": someone unnamed, whatever institution follows.
+  if ((lead && ANONYMOUS_HEADS.has(lead.lower)) || lowers[0] === 'seorang') return { kind: 'anonymous', name: '', key: '', role: lowers };
+  if (lead && ROLE_WORDS.has(lead.lower) && !NAME_OR_ROLE.has(lead.lower)) {
     return { kind: 'role', name: '', key: '', role: lowers };
   }
   const firstCap = words.findIndex((t) => isTitle(t) || isAcronym(t));

@@ -258,6 +258,12 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
     for (const ev of events) {
       if (ev.entity) {
         const e = display(ev.entity, registry);
+        if (!ev.weak && e.kind === 'anonymous' && e.role.some((w) => w === 'seorang' || w === 'salah')) {
+          // "Seorang pejabat … mengatakan …": a following "tambahnya" means that unnamed official.
+          state.current = UNNAMED;
+          state.currentSeq = ++state.seq;
+          continue;
+        }
         if (!salient(e)) continue;
         if (ev.weak) {
           // A lone capitalised word opening a sentence ("Serangan itu …") is not taken for a person.
