@@ -133,6 +133,19 @@ describe('feed items', () => {
     const { publishedAt: _omit, ...rest } = item;
     expect(parseArticle(rest, opts).date).toBe('2022-01-12');
   });
+  test('furniture of other outlets inside feed HTML is cleaned the same way', () => {
+    const lead = 'JAKARTA, KOMPAS.com - Pemerintah menaikkan harga BBM bersubsidi mulai pekan depan, kata menteri.';
+    const quote = '"Kami sudah menghitung dampaknya," ujar Menteri ESDM.';
+    const html =
+      `<p>${lead}</p><p><strong>Baca juga:</strong> <a href="/x">Harga BBM Naik, Ini Daftarnya</a></p>` +
+      `<p>${quote}</p><p><strong>Pilihan Editor:</strong> <a href="/y">Pertamina Siapkan Stok</a></p>` +
+      '<p>Dapatkan update berita pilihan dan breaking news setiap hari dari Kompas.com.</p>' +
+      '<p>Copyright 2008 - 2024 PT. Kompas Cyber Media (Kompas Gramedia Group). All Rights Reserved.</p>';
+    const a = parseArticle({ title: 'Harga BBM Naik - Kompas.com', html }, opts);
+    expect(a.title).toBe('Harga BBM Naik');
+    expect(a.dateline).toBe('JAKARTA');
+    expect(a.paragraphs).toEqual([lead, quote]);
+  });
   test('a title repeated at the top of the content is not body text', () => {
     const a = parseArticle({ title: 'Judul Berita Hari Ini', html: '<h1>Judul Berita Hari Ini</h1><p>Isi berita yang cukup panjang untuk menjadi paragraf.</p>' }, opts);
     expect(a.paragraphs).toEqual(['Isi berita yang cukup panjang untuk menjadi paragraf.']);
