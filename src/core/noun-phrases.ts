@@ -244,7 +244,10 @@ export function classifyNp(np: readonly Tok[], near: 'start' | 'end' = 'end'): E
   return NONE;
 }
 
-/** Skips leading adverbials of a sentence ("Namun,", "Sementara itu,") and returns the first content token. */
+/**
+ * Skips leading adverbials of a sentence ("Namun,", "Sementara itu,", "Dalam wawancara dengan
+ * televisi,") and returns the first content token.
+ */
 export function sentenceSubjectStart(toks: readonly Tok[], start: number, limit: number): number {
   let k = start;
   for (let guard = 0; guard < 3 && k < limit; guard++) {
@@ -252,7 +255,16 @@ export function sentenceSubjectStart(toks: readonly Tok[], start: number, limit:
     const next = toks[k + 1];
     if (t.kind === 'word' && FUNCTION_WORDS.has(t.lower) && next?.text === ',') k += 2;
     else if (t.kind === 'word' && FUNCTION_WORDS.has(t.lower) && next?.lower === 'itu' && toks[k + 2]?.text === ',') k += 3;
-    else break;
+    else if (t.kind === 'word' && LEADING_PREPOSITIONS.has(t.lower)) {
+      // "Dalam wawancara dengan televisi pemerintah, Putin …": the subject follows the comma.
+      let c = k + 1;
+      while (c < limit && c < k + 12 && toks[c]?.text !== ',' && toks[c]?.kind === 'word') c++;
+      if (toks[c]?.text !== ',') break;
+      k = c + 1;
+    } else break;
   }
   return k;
 }
+
+/** Prepositions that open an adverbial phrase before the subject. */
+const LEADING_PREPOSITIONS = new Set(['dalam', 'di', 'pada', 'saat', 'ketika', 'usai', 'setelah', 'sebelum', 'kepada', 'dari', 'sejak', 'selama', 'menjelang', 'berbicara', 'melalui', 'lewat', 'dengan']);
