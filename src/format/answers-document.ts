@@ -3,8 +3,10 @@
  * refusals and errors), in Indonesian. Every platform renders these same Documents, so the wording
  * lives here once; handlers only choose which answer and with which values.
  */
+import { wallClockAt, wallDate, wallTime } from '../core/time-zone.ts';
 import { bold, code, italic, paragraph, simpleDocument, text } from './document.ts';
 import type { Block, Document, Inline } from './document.ts';
+import { formatIndonesianDate, indonesianZoneName } from './indonesian-date.ts';
 
 /** One command as the help lists it. */
 export interface CommandInfo {
@@ -24,16 +26,9 @@ export interface SubscriptionView {
   readonly inactiveReason: string | null;
 }
 
-const ZONE_NAMES: Readonly<Record<string, string>> = {
-  'Asia/Jakarta': 'WIB',
-  'Asia/Pontianak': 'WIB',
-  'Asia/Makassar': 'WITA',
-  'Asia/Jayapura': 'WIT',
-};
-
 /** "WIB" for Asia/Jakarta and the other Indonesian zones, the IANA name for any other zone. */
 export function zoneLabel(timeZone: string): string {
-  return ZONE_NAMES[timeZone] ?? timeZone;
+  return indonesianZoneName(timeZone) ?? timeZone;
 }
 
 /** "07:00 WIB". */
@@ -43,22 +38,8 @@ export function timeLabel(time: string, timeZone: string): string {
 
 /** "Senin, 23 November 2026 pukul 07:00 WIB" for an instant seen in `timeZone`. */
 export function instantLabel(instant: Date, timeZone: string): string {
-  const date = new Intl.DateTimeFormat('id-ID', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone,
-  }).format(instant);
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone,
-  }).formatToParts(instant);
-  const hour = parts.find((p) => p.type === 'hour')?.value ?? '00';
-  const minute = parts.find((p) => p.type === 'minute')?.value ?? '00';
-  return `${date} pukul ${hour}:${minute} ${zoneLabel(timeZone)}`;
+  const wall = wallClockAt(instant.getTime(), timeZone);
+  return `${formatIndonesianDate(wallDate(wall)) ?? ''} pukul ${wallTime(wall)} ${zoneLabel(timeZone)}`;
 }
 
 /** Greeting for /start: what kilas does and how to begin. */

@@ -29,6 +29,11 @@ const ZONE_NAMES: Readonly<Record<string, string>> = {
   'Asia/Jayapura': 'WIT',
 };
 
+/** "WIB", "WITA" or "WIT" for Indonesia's zones; null for any other zone. */
+export function indonesianZoneName(timeZone: string): string | null {
+  return ZONE_NAMES[timeZone] ?? null;
+}
+
 /**
  * "Minggu, 22 November 2026" for "2026-11-22" (also accepts a longer ISO string and uses its date
  * part as written); null when it is not a real calendar date.
@@ -48,7 +53,7 @@ export function formatIndonesianDate(isoDate: string): string | null {
 export function formatIndonesianDateTime(instant: Date, timeZone: string): string {
   const wall = wallClockAt(instant.getTime(), timeZone);
   const date = formatIndonesianDate(wallDate(wall)) ?? '';
-  const zone = ZONE_NAMES[timeZone] ?? offsetName(instant, timeZone);
+  const zone = indonesianZoneName(timeZone) ?? offsetName(instant, timeZone);
   return `${date} pukul ${wallTime(wall).replace(':', '.')} ${zone}`;
 }
 
