@@ -47,16 +47,19 @@ export function fmix32(value: number): number {
 export function shingleSet(tokens: readonly string[], size = 3, maxTokens = 4000): Uint32Array {
   const n = Math.min(tokens.length, maxTokens);
   if (n === 0) return new Uint32Array(0);
-  const hashes = new Set<number>();
   const tokenHashes = new Uint32Array(n);
   for (let i = 0; i < n; i++) tokenHashes[i] = hash32(tokens[i]!);
-  const last = Math.max(0, n - size);
-  for (let i = 0; i <= last; i++) {
+  const count = Math.max(1, n - size + 1);
+  const hashes = new Uint32Array(count);
+  for (let i = 0; i < count; i++) {
     let h = 0x9e3779b9;
     for (let k = i; k < Math.min(n, i + size); k++) h = fmix32(Math.imul(h ^ tokenHashes[k]!, 0x27d4eb2d));
-    hashes.add(h);
+    hashes[i] = h;
   }
-  return Uint32Array.from(hashes).sort();
+  hashes.sort();
+  let distinct = 0;
+  for (let i = 0; i < count; i++) if (i === 0 || hashes[i] !== hashes[i - 1]) hashes[distinct++] = hashes[i]!;
+  return hashes.slice(0, distinct);
 }
 
 /** Exact |A ∩ B| of two sorted hash sets. */

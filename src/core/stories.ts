@@ -148,33 +148,38 @@ function itemOrder(a: ExtractedArticle, b: ExtractedArticle): number {
 }
 
 /**
- * Groups items into distinct articles: equal ids and near-duplicate texts collapse. Returns, per
- * item (in `sorted` order), the index of its representative (see `representative`).
+ * Groups items into distinct articles: equal ids and near-duplicate texts collapse. `raws[i]` is
+ * the text pass of `sorted[i]` (null for a repeat of the previous item's id). Returns, per item,
+ * the index of its representative (see `representative`).
  */
-function collapseDuplicates(sorted: readonly ExtractedArticle[], o: Required<ClusterOptions>): Int32Array {
+function collapseDuplicates(
+  sorted: readonly ExtractedArticle[],
+  raws: readonly (RawDoc | null)[],
+  o: Required<ClusterOptions>,
+): Int32Array {
   const n = sorted.length;
   const uf = new UnionFind(n);
-  for (let i = 1; i < n; i++) if (sorted[i]!.article.id === sorted[i - 1]!.article.id) uf.union(i - 1, i);
-
-  const hasher = createMinHasher(o.permutations);
+  const lengths = new Int32Array(n);
   const uniques: number[] = [];
   const keys: Uint32Array[] = [];
-  const lengths = new Int32Array(n);
-  const tokensOf = (i: number) => wordTokens(sorted[i]!.article.paragraphs.join('\n'));
   for (let i = 0; i < n; i++) {
-    const tokens = tokensOf(i);
-    lengths[i] = tokens.length;
-    if (i > 0 && sorted[i]!.article.id === sorted[i - 1]!.article.id) continue;
-    const set = shingleSet(tokens, 3);
-    if (set.length === 0) continue;
-    uniques.push(i);
-    keys.push(bandKeys(hasher.signature(set), o.bands));
+    const raw = raws[i];
+    if (!raw) {
+      uf.union(i - 1, i);
+      lengths[i] = lengths[i - 1]!;
+      continue;
+    }
+    lengths[i] = raw.length;
+    if (raw.bands) {
+      uniques.push(i);
+      keys.push(raw.bands);
+    }
   }
   // Shingle sets are rebuilt only for the few LSH candidates: keeping all of them costs memory.
   const sets = new Map<number, Uint32Array>();
   const setOf = (u: number) => {
     let set = sets.get(u);
-    if (!set) sets.set(u, (set = shingleSet(tokensOf(uniques[u]!), 3)));
+    if (!set) sets.set(u, (set = shingleSet(bodyTokens(sorted[uniques[u]!]!), 3)));
     return set;
   };
   for (const [a, b] of lshCandidatePairs(keys, o.bands)) {
@@ -192,6 +197,11 @@ function collapseDuplicates(sorted: readonly ExtractedArticle[], o: Required<Clu
   const best = new Map<number, number>();
   for (const [root, list] of members) best.set(root, representative(sorted, list, lengths));
   return Int32Array.from({ length: n }, (_, i) => best.get(uf.find(i))!);
+}
+
+/** The body's words in order (what near-duplicate shingles are made of; the headline is not). */
+function bodyTokens(item: ExtractedArticle): string[] {
+  return item.article.paragraphs.flatMap((p) => wordTokens(p));
 }
 
 /**
@@ -255,38 +265,61 @@ interface TermCounts {
   readonly counts: Float32Array;
 }
 
-function compact(tf: Map<number, number>, vocab: Vocabulary): TermCounts {
-  const ids = Int32Array.from(tf.keys());
-  for (const id of ids) vocab.df[id]!++;
-  return { ids, counts: Float32Array.from(tf.values()) };
+/** What one pass over an article's text gives: its near-duplicate signature and term counts. */
+interface RawDoc {
+  readonly item: ExtractedArticle;
+  /** Words in the body. */
+  readonly length: number;
+  /** LSH band keys of the body's shingles; null for an empty body. */
+  readonly bands: Uint32Array | null;
+  readonly words: TermCounts;
+  readonly names: TermCounts;
+  readonly quotes: QuoteKey[];
+  readonly quoteShingles: Int32Array;
 }
 
-function buildDocs(reps: readonly ExtractedArticle[], o: Required<ClusterOptions>): Doc[] {
+const compact = (tf: Map<number, number>): TermCounts => ({
+  ids: Int32Array.from(tf.keys()),
+  counts: Float32Array.from(tf.values()),
+});
+
+/**
+ * Reads articles once each: tokens feed both the MinHash signature and the topic counts, so the
+ * text is tokenised a single time. Holds the vocabulary shared by all articles of a run.
+ */
+function createReader(o: Required<ClusterOptions>) {
   const vocab = new Vocabulary();
+  const hasher = createMinHasher(o.permutations);
   // Token -> word id (-1: no topic), so each distinct token is stemmed and interned once.
   const tokenIds = new Map<string, number>();
   const words = new Map<number, number>();
   const names = new Map<number, number>();
-  const raw = reps.map((item) => {
+  const count = (tokens: readonly string[], exclude: ReadonlySet<string>, weight: number) => {
+    for (const t of tokens) {
+      if (exclude.has(t)) continue;
+      let id = tokenIds.get(t);
+      if (id === undefined) {
+        const stem = contentStem(t);
+        tokenIds.set(t, (id = stem ? vocab.word(stem) : -1));
+      }
+      if (id >= 0) words.set(id, (words.get(id) ?? 0) + weight);
+    }
+  };
+  const read = (item: ExtractedArticle): RawDoc => {
     words.clear();
     names.clear();
-    const text = articleText(item);
-    const found = entities(text);
-    text.forEach((paragraph, i) => {
-      const weight = i === 0 && item.article.title ? 2 : 1;
-      for (const t of wordTokens(paragraph)) {
-        if (found.words.has(t)) continue;
-        let id = tokenIds.get(t);
-        if (id === undefined) {
-          const stem = contentStem(t);
-          tokenIds.set(t, (id = stem ? vocab.word(stem) : -1));
-        }
-        if (id >= 0) words.set(id, (words.get(id) ?? 0) + weight);
-      }
-    });
-    for (const [key, count] of found.keys) {
+    const found = entities(articleText(item));
+    if (item.article.title) count(wordTokens(item.article.title), found.words, 2);
+    const body: string[] = [];
+    for (const paragraph of item.article.paragraphs) {
+      const tokens = wordTokens(paragraph);
+      count(tokens, found.words, 1);
+      for (const t of tokens) body.push(t);
+    }
+    const shingles = shingleSet(body, 3);
+    for (const [key, n] of found.keys) {
       const id = vocab.name(key);
-      names.set(id, (names.get(id) ?? 0) + count);
+      names.set(id, (names.get(id) ?? 0) + n);
     }
     for (const q of item.quotes) {
       if (!q.speakerKey) continue;
@@ -294,21 +327,44 @@ function buildDocs(reps: readonly ExtractedArticle[], o: Required<ClusterOptions
       if (!names.has(id)) names.set(id, 1);
     }
     const quotes = quoteKeys(item);
-    const shingles = new Set<number>();
+    const quoteShingles = new Set<number>();
     for (const q of quotes) {
-      for (let i = 0; i + 4 <= q.tokens.length; i++) shingles.add(vocab.quote(hash32(q.tokens.slice(i, i + 4).join(' '))));
+      for (let i = 0; i + 4 <= q.tokens.length; i++) quoteShingles.add(vocab.quote(hash32(q.tokens.slice(i, i + 4).join(' '))));
     }
-    const quoteShingles = Int32Array.from(shingles);
-    for (const id of quoteShingles) vocab.df[id]!++;
-    return { item, words: compact(words, vocab), names: compact(names, vocab), quotes, quoteShingles };
-  });
+    return {
+      item,
+      length: body.length,
+      bands: shingles.length > 0 ? bandKeys(hasher.signature(shingles), o.bands) : null,
+      words: compact(words),
+      names: compact(names),
+      quotes,
+      quoteShingles: Int32Array.from(quoteShingles),
+    };
+  };
+  return { vocab, read };
+}
 
-  const n = reps.length;
+/** Reads every distinct item once (a repeat of the previous id gives null). */
+function readAll(sorted: readonly ExtractedArticle[], o: Required<ClusterOptions>) {
+  const reader = createReader(o);
+  const raws = sorted.map((item, i) => (i > 0 && item.article.id === sorted[i - 1]!.article.id ? null : reader.read(item)));
+  return { vocab: reader.vocab, raws };
+}
+
+/** Docs of the distinct articles: TF-IDF over them alone (copies do not count twice). */
+function buildDocs(reps: readonly RawDoc[], vocab: Vocabulary, o: Required<ClusterOptions>): Doc[] {
   const df = vocab.df;
-  const weigh = ({ ids, counts }: TermCounts) => Float64Array.from(ids, (id, i) => (1 + Math.log(counts[i]!)) * Math.log((Math.max(n, o.minCorpus) + 1) / df[id]!));
+  for (const r of reps) {
+    for (const id of r.words.ids) df[id]!++;
+    for (const id of r.names.ids) df[id]!++;
+    for (const id of r.quoteShingles) df[id]!++;
+  }
+  const n = reps.length;
+  const corpus = Math.max(n, o.minCorpus) + 1;
+  const weigh = ({ ids, counts }: TermCounts) => Float64Array.from(ids, (id, i) => (1 + Math.log(counts[i]!)) * Math.log(corpus / df[id]!));
   const maxDf = Math.max(o.maxPosting, Math.ceil(o.maxFeatureShare * n));
   const indexable = (id: number) => df[id]! >= 2 && df[id]! <= maxDf;
-  return raw.map(({ item, words: w, names: nm, quotes, quoteShingles }, index) => {
+  return reps.map(({ item, words: w, names: nm, quotes, quoteShingles }, index) => {
     const wordWeights = weigh(w);
     const nameWeights = weigh(nm);
     const candidates: { id: number; weight: number }[] = [];
@@ -324,10 +380,11 @@ function buildDocs(reps: readonly ExtractedArticle[], o: Required<ClusterOptions
       distinctive.push(id);
       quoteFeatures.add(id);
     }
+    const day = dayNumber(item);
     return {
       index,
-      day: dayNumber(item),
-      notBefore: dayNumber(item) === null ? latestMentionedDay(item.article.paragraphs) : null,
+      day,
+      notBefore: day === null ? latestMentionedDay(item.article.paragraphs) : null,
       topic: sparseVectorOf(w.ids, wordWeights, 64),
       names: sparseVectorOf(nm.ids, nameWeights, 32),
       quotes,
@@ -510,6 +567,19 @@ function joinLinked(docs: readonly Doc[], edges: readonly Edge[], o: Required<Cl
   return uf;
 }
 
+/** Reads the sorted items, collapses copies and builds one doc per distinct article. */
+function distinctDocs(sorted: readonly ExtractedArticle[], o: Required<ClusterOptions>) {
+  const { vocab, raws } = readAll(sorted, o);
+  const repOf = collapseDuplicates(sorted, raws, o);
+  const repIndexes = [...new Set(repOf)].sort((a, b) => a - b);
+  const rawOf = (i: number): RawDoc => {
+    let j = i;
+    while (!raws[j]) j--; // a repeated id reads as the first item with that id
+    return raws[j]!;
+  };
+  return { repOf, repIndexes, docs: buildDocs(repIndexes.map(rawOf), vocab, o) };
+}
+
 /**
  * Clusters articles into stories, copies collapsed. Deterministic and independent of input
  * order; groups come sorted by id, articles inside a group by article id.
@@ -517,13 +587,8 @@ function joinLinked(docs: readonly Doc[], edges: readonly Edge[], o: Required<Cl
 export function groupStories(items: readonly ExtractedArticle[], options: ClusterOptions = {}): StoryGroup[] {
   const o = { ...CLUSTER_DEFAULTS, ...options };
   const sorted = [...items].sort(itemOrder);
-  const repOf = collapseDuplicates(sorted, o);
-  const repIndexes = [...new Set(repOf)].sort((a, b) => a - b);
+  const { repOf, repIndexes, docs } = distinctDocs(sorted, o);
   const docIndexOfRep = new Map(repIndexes.map((r, i) => [r, i]));
-  const docs = buildDocs(
-    repIndexes.map((r) => sorted[r]!),
-    o,
-  );
   const uf = joinLinked(docs, candidateEdges(docs, o), o);
 
   const byRoot = new Map<number, { reps: Map<number, ExtractedArticle[]> }>();
@@ -557,9 +622,9 @@ export function storyLinks(
 ): { a: string; b: string; score: number; topic: number; names: number; sharedQuote: boolean }[] {
   const o = { ...CLUSTER_DEFAULTS, ...options };
   const sorted = [...items].sort(itemOrder);
-  const repOf = collapseDuplicates(sorted, o);
-  const reps = [...new Set(repOf)].sort((a, b) => a - b).map((r) => sorted[r]!);
-  return candidateEdges(buildDocs(reps, o), o).map((e) => ({
+  const { repIndexes, docs } = distinctDocs(sorted, o);
+  const reps = repIndexes.map((r) => sorted[r]!);
+  return candidateEdges(docs, o).map((e) => ({
     a: reps[e.a]!.article.id,
     b: reps[e.b]!.article.id,
     score: e.score,
