@@ -5,6 +5,8 @@
  * a mark that can only open while a quote is open starts a quote inside the quote. Linear time.
  */
 
+import { speechVerb } from './speech-verbs.ts';
+
 /** Double quotation marks of every direction and script in use. */
 const MARKS = new Set(['"', '“', '”', '„', '‟', '«', '»', '〝', '〞', '＂']);
 
@@ -40,6 +42,16 @@ function side(p: string, i: number): Side {
   return 'either';
 }
 
+const NEXT_WORD = /\p{L}+/uy;
+
+/** `“Kami siap, “kata dia`: a mark typed the wrong way round before a speech verb still closes. */
+function speechVerbFollows(p: string, i: number): boolean {
+  NEXT_WORD.lastIndex = i + 1;
+  const m = NEXT_WORD.exec(p);
+  const v = m ? speechVerb(m[0].toLowerCase()) : null;
+  return v !== null && (v.form === 'bare' || v.form === 'nya');
+}
+
 /**
  * The top-level quoted spans of `paragraph`, in order. Quotes nested inside a quote stay part
  * of the outer span. A quote left open runs to the end of the paragraph (`closed: false`). With
@@ -66,7 +78,7 @@ export function findQuoteSpans(paragraph: string, options: { continuing?: boolea
       if (s === 'close') continue;
       depth = 1;
       open = i;
-    } else if (s === 'open' && depth < 3) {
+    } else if (s === 'open' && depth < 3 && !speechVerbFollows(paragraph, i)) {
       depth++;
     } else {
       depth--;
