@@ -94,7 +94,7 @@ describe('quote mark pairing', () => {
     ['unclosed quote runs to the end', 'Dia menegaskan bahwa “invasi akan dibalas.', [[21, 42, false]]],
     ['nested double marks stay in the outer span', '“A “b” c,” kata X.', [[0, 9, true]]],
     ['two quotes', '“A,” kata X, “B.”', [[0, 3, true], [13, 16, true]]],
-    ['wrong-way closing mark before a speech verb', '“Kami siap, “kata Lavrov.', [[0, 11, true]]],
+    ['wrong-way closing mark before a speech verb', '“Kami siap, “kata Lavrov.', [[0, 12, true]]],
   ] as const)('%s', (_name, p, spans) => {
     expect(findQuoteSpans(p).map((s) => [s.open, s.close, s.closed])).toEqual(spans);
   });
