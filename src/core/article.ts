@@ -2,7 +2,7 @@
  * Raw article (scraped text or feed HTML) -> Article: headline, publication date, dateline, clean
  * paragraphs and source metadata. The one parsing path every source goes through.
  */
-import { cleanLines, furnitureKind, isDateLine } from './clean.ts';
+import { cleanLines, furnitureKind, isDateLine, isHeaderByline, isHeaderMeta } from './clean.ts';
 import { findDate, parseIsoDate, resolveDate, type ParsedDate } from './dates.ts';
 import { fnv1a64 } from './hash.ts';
 import { decodeEntities, htmlToText } from './html.ts';
@@ -40,7 +40,14 @@ export function looksLikeHeadline(line: string): boolean {
   // A line cut off mid-sentence ("… untuk menutup", "… belum di") is a truncated lead, not a headline.
   // Headlines end on such a word only capitalised ("Harga Emas Turun Hari Ini") or when short.
   if ((words >= 12 || line.includes(', ')) && /\s(?:yang|dan|di|ke|dari|untuk|dengan|akan|atau|pada|dalam|bahwa|oleh|para|sebagai|karena|serta|tetapi|namun|juga|itu|ini)$/.test(line)) return false;
-  return furnitureKind(line) === null && !isDateLine(line);
+  if (furnitureKind(line) !== null || isDateLine(line)) return false;
+  // "Headline - Kompas.com" is a page title; "Andhika Prasetia - detikNews" is a byline.
+  const bare = withoutSiteSuffix(line);
+  if (bare !== line) return wordCount(bare) >= 4 && looksLikeHeadline(bare);
+  // Header lines that name the author with a marker or join it to the date ("Oleh Rina Sari",
+  // "Andhika Prasetia - detikNews") sit where a headline could be, but are not one. A bare name
+  // cannot be told from a short Title Case headline, so it is not tested here.
+  return !isHeaderByline(line) && !isHeaderMeta(line);
 }
 
 /**
@@ -149,7 +156,7 @@ export function parseArticle(raw: RawArticle, options: ParseArticleOptions): Art
         titleAt = i;
         break;
       }
-      if (furnitureKind(line) === null && !isSectionLabel(line)) break;
+      if (furnitureKind(line) === null && !isSectionLabel(line) && !isHeaderByline(line) && !isHeaderMeta(line)) break;
     }
     if (titleAt >= 0) title = withoutSiteSuffix(lines[titleAt] ?? '') || null;
   }

@@ -381,7 +381,7 @@ const BYLINE_LABEL = /^(?:oleh|penulis|editor|penyunting|redaktur|reporter|pewar
  * One to three person names and nothing else: "Rochmanudin Wijaya", "Daniel A. Fajri", "Rina Sari,
  * Budi Santoso". Above the body such a line is the author; inside the body it is never dropped.
  */
-function isPersonNames(line: string): boolean {
+export function isPersonNames(line: string): boolean {
   if (line.length > 80 || endsSentence(line.replace(/\b\p{Lu}\.$/u, ''))) return false;
   return line.split(/\s?(?:,|&|\bdan\b)\s?/).every((name) =>
     /^\p{Lu}[\p{Ll}'’-]+(?:\s(?:\p{Lu}\.|\p{Lu}[\p{Ll}'’-]+|bin|binti|van|de|al)){1,3}$/u.test(name.trim()),

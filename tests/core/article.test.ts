@@ -202,6 +202,15 @@ describe('headline', () => {
     expect(a.title).toBe('Pemerintah Umumkan Kebijakan Baru');
     expect(a.paragraphs).toEqual([lead]);
   });
+  test.each([
+    ['Oleh Rina Sari'],
+    ['Andhika Prasetia - detikNews'],
+    ["Agregasi Okezone, Jurnalis · Jum'at 22 Maret 2024 13:02 WIB"],
+  ])('a byline above the headline is neither the headline nor body text: %s', (byline) => {
+    const a = parseArticle({ text: `${byline}\nPemerintah Umumkan Kebijakan Baru\n${lead}` }, opts);
+    expect(a.title).toBe('Pemerintah Umumkan Kebijakan Baru');
+    expect(a.paragraphs).toEqual([lead]);
+  });
   test('a one-word first line followed by the lead is not taken for a section label', () => {
     const a = parseArticle({ text: `Innalillahi\n${lead}` }, opts);
     expect(a.title).toBeNull();
