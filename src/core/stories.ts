@@ -460,12 +460,14 @@ function candidateEdges(docs: readonly Doc[], o: Required<ClusterOptions>): Edge
     }
   }
   const blocks: number[][] = [];
-  // Per doc: [block, feature] pairs, the blocks of one feature next to each other.
-  const docBlocks: [number, number][][] = docs.map(() => []);
+  const blockFeature: number[] = [];
+  // Per doc: its blocks, those of one feature next to each other.
+  const docBlocks: number[][] = docs.map(() => []);
   const addBlock = (members: number[], feature: number) => {
     const id = blocks.length;
     blocks.push(members);
-    for (const m of members) docBlocks[m]!.push([id, feature]);
+    blockFeature.push(feature);
+    for (const m of members) docBlocks[m]!.push(id);
   };
   const byTime = (x: number, y: number) => (docs[x]!.day ?? Infinity) - (docs[y]!.day ?? Infinity) || x - y;
   const size = Math.max(2, o.maxPosting);
@@ -489,7 +491,8 @@ function candidateEdges(docs: readonly Doc[], o: Required<ClusterOptions>): Edge
   for (const da of docs) {
     shared.clear();
     let lastFeature = -1;
-    for (const [block, feature] of docBlocks[da.index]!) {
+    for (const block of docBlocks[da.index]!) {
+      const feature = blockFeature[block]!;
       if (feature !== lastFeature) {
         counted.clear();
         lastFeature = feature;
