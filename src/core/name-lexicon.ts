@@ -52,7 +52,14 @@ export const ROLE_ALIASES: ReadonlyMap<string, readonly string[]> = new Map([
 /** Role words with shortened titles spelled out ("menlu" -> "menteri luar negeri"). */
 export function expandRoles(words: readonly string[]): string[] {
   const out: string[] = [];
-  for (const w of words) {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as string;
+    // "Kepala Negara" is how Indonesian news refers to the president.
+    if (w === 'kepala' && words[i + 1] === 'negara') {
+      out.push('presiden');
+      i++;
+      continue;
+    }
     const alias = ROLE_ALIASES.get(w);
     if (alias) out.push(...alias);
     else out.push(w);
