@@ -113,7 +113,10 @@ function closeAtAttribution(p: string, span: QuoteSpan): QuoteSpan {
 function headlineSpeaker(toks: readonly Tok[]): Entity | null {
   const colon = toks.findIndex((t) => t.text === ':');
   if (colon < 1 || colon > 8) return null;
-  const e = classifyNp(npBackward(toks, colon - 1, 0));
+  // The whole text before the colon must name the person ("Jokowi Soal Pemilu:" does not).
+  const np = npBackward(toks, colon - 1, 0);
+  if (np.length !== colon) return null;
+  const e = classifyNp(np);
   return e.kind === 'person' ? e : null;
 }
 
