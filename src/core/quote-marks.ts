@@ -49,7 +49,7 @@ function speechVerbFollows(p: string, i: number): boolean {
   NEXT_WORD.lastIndex = i + 1;
   const m = NEXT_WORD.exec(p);
   const v = m ? speechVerb(m[0].toLowerCase()) : null;
-  return v !== null && (v.form === 'bare' || v.form === 'nya');
+  return v !== null && ((v.form === 'bare' && v.reporting) || v.form === 'nya');
 }
 
 /**

@@ -93,7 +93,7 @@ function isSpeech(toks: readonly Tok[], qi: number, span: QuoteSpan, text: strin
   return (words >= 5 && attributed) || (words >= 3 && verbJustBefore(toks, qi));
 }
 
-const TAIL_ATTRIBUTION = /,\s+(\p{L}+)/gu;
+const TAIL_ATTRIBUTION = /,\s+(\p{L}+)(?=(\s*[.,]|\s*$)?)/gu;
 
 /**
  * A quote whose closing mark is missing but whose attribution is plain (`“Kami siap, kata dia.`)
@@ -104,7 +104,12 @@ function closeAtAttribution(p: string, span: QuoteSpan): QuoteSpan {
   TAIL_ATTRIBUTION.lastIndex = from;
   for (let m = TAIL_ATTRIBUTION.exec(p); m !== null; m = TAIL_ATTRIBUTION.exec(p)) {
     const v = speechVerb((m[1] as string).toLowerCase());
-    if (v && (v.form === 'bare' || v.form === 'nya')) return { open: span.open, close: m.index + 1, closed: true };
+    // Only unambiguous attributions: "kata"/"ujar"/… with a speaker, or a -nya verb ending the clause
+    // ("…, tambahnya."); "…, tegas dan terukur" stays inside the quote.
+    const ends = m[2] !== undefined;
+    if (v && ((v.form === 'bare' && v.reporting && !ends) || (v.form === 'nya' && ends))) {
+      return { open: span.open, close: m.index + 1, closed: true };
+    }
   }
   return span;
 }
