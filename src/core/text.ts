@@ -23,6 +23,9 @@ const INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF\u200E\u200F\u202A-\u202E]/g;
 // Every Unicode space except the newline family, so paragraph structure survives.
 const SPACES = /[\t\v\f \u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]+/g;
 const EXOTIC_QUOTES = /[„‟«»〝〞″＂‛‚]/g;
+// Characters outside this set may change under NFKC; text made only of it (nearly all Indonesian
+// news: ASCII, curly quotes, dashes) needs no normalize() call.
+const NEEDS_NFKC = /[^\u0000-\u009f\u2013\u2014\u2018-\u201f]/;
 
 /**
  * Normalises text without changing its meaning: NFKC, invisible characters removed, exotic quote
@@ -32,11 +35,15 @@ const EXOTIC_QUOTES = /[„‟«»〝〞″＂‛‚]/g;
  * NFKC would turn it into three dots.
  */
 export function normalizeText(text: string): string {
-  const unified = text
+  // ASCII, curly quotes and dashes are NFKC-stable: most Indonesian news skips normalize() entirely.
+  const nfkc = NEEDS_NFKC.test(text)
+    ? text
+        .split('…')
+        .map((part) => part.normalize('NFKC'))
+        .join('…')
+    : text;
+  const unified = nfkc
     .replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n')
-    .split('…')
-    .map((part) => part.normalize('NFKC'))
-    .join('…')
     .replace(INVISIBLE, '')
     .replace(EXOTIC_QUOTES, (m) => QUOTE_MAP[m] ?? m)
     .replace(SPACES, ' ');
@@ -54,8 +61,6 @@ export function normalizeText(text: string): string {
   }
   return out.join('');
 }
-
-const NEEDS_NFKC = /[^\u0000-\u009f\u2013\u2014\u2018-\u201f]/;
 
 /**
  * A comparison key for a line or paragraph: normalised, lowercase, letters and digits only,
