@@ -6,7 +6,8 @@ import { buildDigest } from '../core/digest.ts';
 import type { Digest } from '../core/types.ts';
 import type { Document } from '../format/document.ts';
 import { digestDocument } from '../format/digest-document.ts';
-import { localDate, nextDailyAt } from './local-time.ts';
+import { zonedToInstant } from '../core/time-zone.ts';
+import { localDate } from './local-time.ts';
 import type { NewsStore, Subscription } from './ports.ts';
 
 const DAY_MS = 86_400_000;
@@ -45,18 +46,18 @@ export interface DigestService {
 
 /** The instant `time` ("HH:MM") is reached on local date `date` in `timeZone`. */
 export function deliveryInstant(date: string, time: string, timeZone: string): Date {
-  // nextDailyAt looks strictly after its argument; start from just before local midnight of `date`.
-  const [y, m, d] = date.split('-').map(Number);
-  const aroundMidnight = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1) - DAY_MS / 2);
-  let at = nextDailyAt(time, timeZone, aroundMidnight);
-  while (localDate(at, timeZone) < date) at = nextDailyAt(time, timeZone, at);
-  return at;
+  const [y = 1970, m = 1, d = 1] = date.split('-').map(Number);
+  const [hour = 0, minute = 0] = time.split(':').map(Number);
+  return new Date(zonedToInstant(y, m, d, hour, minute, timeZone));
 }
 
 export function createDigestService(deps: DigestServiceDeps): DigestService {
   const maxStories = deps.maxStories ?? 10;
   const cacheSize = deps.cacheSize ?? 64;
   const cache = new Map<string, Digest>();
+  // Folded full text of every article of a cached digest, for topic filters: a topic matches what the
+  // articles say, not only the few sentences a story shows.
+  const texts = new WeakMap<Digest, Map<string, string>>();
 
   const digestOf = (from: Date | null, to: Date | null, timeZone: string, date: string | null): Digest => {
     const window = { from: from?.toISOString() ?? null, to: to?.toISOString() ?? null };
@@ -68,6 +69,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     const items = deps.news.articlesIn(window);
     const built = buildDigest(items, { timeZone, window: { from: null, to: null }, date, maxStories, now: window.to });
     const digest = { ...(deps.storyOf ? withStoredStoryIds(built, deps.storyOf) : built), window };
+    texts.set(digest, new Map(items.map((i) => [i.article.id, fold([i.article.title ?? '', ...i.article.paragraphs].join(' '))])));
     if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
     cache.set(key, digest);
     return digest;
@@ -90,7 +92,12 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     dailyDocument(sub, digestDate) {
       const end = deliveryInstant(digestDate, sub.time, sub.timeZone);
       const digest = digestOf(new Date(end.getTime() - DAY_MS), end, sub.timeZone, digestDate);
-      const stories = sub.topics.length === 0 ? digest.stories : digest.stories.filter((s) => mentionsAny(s, sub.topics));
+      const articleText = texts.get(digest);
+      const topics = sub.topics.map((t) => fold(t.trim())).filter((t) => t !== '');
+      const stories =
+        topics.length === 0
+          ? digest.stories
+          : digest.stories.filter((s) => s.articleIds.some((id) => topics.some((t) => articleText?.get(id)?.includes(t))));
       if (stories.length === 0) return null;
       return digestDocument(stories === digest.stories ? digest : { ...digest, stories, stats: { ...digest.stats, stories: stories.length } });
     },
@@ -125,9 +132,7 @@ export function withStoredStoryIds(digest: Digest, storyOf: (articleId: string) 
   return { ...digest, stories };
 }
 
-/** Plain, case- and accent-insensitive keyword match: subscribers' topics are never regexes. */
-function mentionsAny(story: Digest['stories'][number], topics: readonly string[]): boolean {
-  const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-  const haystack = fold([story.headline, ...story.summary, ...story.quotes.map((q) => `${q.speaker ?? ''} ${q.text}`)].join(' '));
-  return topics.some((t) => t.trim() !== '' && haystack.includes(fold(t.trim())));
+/** Case- and accent-folded text: subscribers' topics are plain keywords, never regexes. */
+function fold(value: string): string {
+  return value.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }

@@ -1,0 +1,110 @@
+/**
+ * The digest service: which window a daily digest or /digest covers, the fallback to every stored
+ * article for a store with only old articles, topic filters, and one build per shared window.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { createDigestService, deliveryInstant } from '../../src/bot/digest-service.ts';
+import type { NewsStore, Subscription } from '../../src/bot/ports.ts';
+import type { ExtractedArticle } from '../../src/core/types.ts';
+import { loadSeedFixture } from '../fixtures/stories/load.ts';
+import { docText } from './doc-text.ts';
+
+const instants = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/bot/delivery-instants.json'), 'utf8')) as {
+  name: string;
+  date: string;
+  time: string;
+  timeZone: string;
+  instant: string;
+}[];
+
+describe('deliveryInstant', () => {
+  test.each(instants)('$name', ({ date, time, timeZone, instant }) => {
+    expect(deliveryInstant(date, time, timeZone).toISOString()).toBe(instant);
+  });
+});
+
+/** A news store over fixed articles that honours windows the way the SQLite store does and counts reads. */
+function fakeNews(items: readonly ExtractedArticle[]): Pick<NewsStore, 'articlesIn'> & { reads: number } {
+  const news = {
+    reads: 0,
+    articlesIn(window: { from: string | null; to: string | null }) {
+      news.reads++;
+      const from = window.from ? Date.parse(window.from) : -Infinity;
+      const to = window.to ? Date.parse(window.to) : Infinity;
+      if (window.from === null && window.to === null) return [...items];
+      return items.filter((i) => {
+        const at = i.article.publishedAt ? Date.parse(i.article.publishedAt) : NaN;
+        return at >= from && at < to;
+      });
+    },
+  };
+  return news;
+}
+
+const subscription = (time: string, topics: string[] = []): Subscription => ({
+  id: 1,
+  chat: { platform: 'telegram', chatId: '42', threadId: null },
+  time,
+  timeZone: 'Asia/Jakarta',
+  topics,
+  active: true,
+  inactiveReason: null,
+  createdAt: '2026-11-01T00:00:00Z',
+});
+
+/** The seed articles, re-dated: the two Vilnius reports late on the morning of 22 November 2026, the rest years earlier. */
+function datedSeeds(): ExtractedArticle[] {
+  return loadSeedFixture().map(({ story, item }, i) => ({
+    ...item,
+    article: {
+      ...item.article,
+      publishedAt: story === 'vilnius-2023' ? `2026-11-22T1${i}:00:00+07:00` : `2021-12-2${i}T08:00:00+07:00`,
+    },
+  }));
+}
+
+describe('createDigestService', () => {
+  test('the daily digest covers the 24 hours before the delivery time', () => {
+    const service = createDigestService({ news: fakeNews(datedSeeds()), timeZone: 'Asia/Jakarta' });
+    const doc = service.dailyDocument(subscription('07:00'), '2026-11-23');
+    expect(doc).not.toBeNull();
+    const text = docText(doc!);
+    expect(text).toContain('Antonov');
+    expect(text).not.toContain('Lavrov');
+    // The next day's window holds nothing: the delivery is skipped, not sent empty.
+    expect(service.dailyDocument(subscription('07:00'), '2026-11-24')).toBeNull();
+  });
+
+  test('a delivery time before the articles leaves them for the next day', () => {
+    const service = createDigestService({ news: fakeNews(datedSeeds()), timeZone: 'Asia/Jakarta' });
+    expect(service.dailyDocument(subscription('00:30'), '2026-11-22')).toBeNull();
+    expect(service.dailyDocument(subscription('00:30'), '2026-11-23')).not.toBeNull();
+  });
+
+  test('topics keep only stories that mention one of them, as plain text', () => {
+    const service = createDigestService({ news: fakeNews(datedSeeds()), timeZone: 'Asia/Jakarta' });
+    expect(service.dailyDocument(subscription('07:00', ['vilnius']), '2026-11-23')).not.toBeNull();
+    expect(service.dailyDocument(subscription('07:00', ['pemilu']), '2026-11-23')).toBeNull();
+    expect(service.dailyDocument(subscription('07:00', ['.*']), '2026-11-23')).toBeNull();
+  });
+
+  test('subscribers sharing a window share one build', () => {
+    const news = fakeNews(datedSeeds());
+    const service = createDigestService({ news, timeZone: 'Asia/Jakarta' });
+    service.dailyDocument(subscription('07:00'), '2026-11-23');
+    service.dailyDocument({ ...subscription('07:00'), id: 2 }, '2026-11-23');
+    expect(news.reads).toBe(1);
+  });
+
+  test('/digest falls back to every stored article when the last day is empty', () => {
+    const service = createDigestService({ news: fakeNews(datedSeeds()), timeZone: 'Asia/Jakarta' });
+    const lastDay = service.latest(new Date('2026-11-22T12:00:00+07:00'));
+    expect(lastDay.stories.length).toBe(1);
+    const quiet = service.latest(new Date('2027-06-01T12:00:00+07:00'));
+    expect(quiet.stories.length).toBe(4);
+    expect(quiet.date).toBeNull();
+    expect(service.storiesToday(new Date('2027-06-01T12:00:00+07:00'))).toBe(0);
+  });
+});
