@@ -40,10 +40,10 @@ export function looksLikeHeadline(line: string): boolean {
   // A line cut off mid-sentence ("… untuk menutup", "… belum di") is a truncated lead, not a headline.
   // Headlines end on such a word only capitalised ("Harga Emas Turun Hari Ini") or when short.
   if ((words >= 12 || line.includes(', ')) && /\s(?:yang|dan|di|ke|dari|untuk|dengan|akan|atau|pada|dalam|bahwa|oleh|para|sebagai|karena|serta|tetapi|namun|juga|itu|ini)$/.test(line)) return false;
-  if (furnitureKind(line) !== null || isDateLine(line)) return false;
   // "Headline - Kompas.com" is a page title; "Andhika Prasetia - detikNews" is a byline.
   const bare = withoutSiteSuffix(line);
   if (bare !== line) return wordCount(bare) >= 4 && looksLikeHeadline(bare);
+  if (furnitureKind(line) !== null || isDateLine(line)) return false;
   // Header lines that name the author with a marker or join it to the date ("Oleh Rina Sari",
   // "Andhika Prasetia - detikNews") sit where a headline could be, but are not one. A bare name
   // cannot be told from a short Title Case headline, so it is not tested here.

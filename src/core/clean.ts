@@ -174,6 +174,7 @@ const RULES: readonly Rule[] = [
   { kind: 'promo', test: isCallToAction },
   { kind: 'date-line', test: isDateLine },
   { kind: 'outlet', test: isOutletName },
+  { kind: 'byline', test: isOutletByline },
 ];
 
 /**
@@ -348,8 +349,16 @@ export function isHeaderByline(line: string): boolean {
   if (endsSentence(line) || wordCount(line) > 10) return false;
   if (/^(?:oleh|penulis|editor|reporter|pewarta|kontributor|tim)\b/i.test(line) && (wordCount(line) <= 5 || /\|/.test(line))) return true;
   if (/^\p{Lu}[\p{L}.']*(?:\s\p{Lu}[\p{L}.']*){0,3}\s[-–|]\s[\p{L}\p{N}.]{3,30}$/u.test(line) && wordCount(line) <= 6) return true;
-  // "Andhika Prasetia - CNN Indonesia", "Tim Redaksi, Liputan6.com": a name, then the outlet.
-  // "Market - Tim Riset, CNBC Indonesia": short capitalised parts (desk, author), the outlet last.
+  return isOutletByline(line);
+}
+
+/**
+ * A name, then the outlet: "Andhika Prasetia - CNN Indonesia", "Tim Redaksi, Liputan6.com",
+ * "Market - Tim Riset, CNBC Indonesia" (short capitalised parts, the outlet last). Furniture
+ * wherever it appears: article text never ends a line on the outlet's bare name this way.
+ */
+export function isOutletByline(line: string): boolean {
+  if (line.length > 100 || endsSentence(line) || wordCount(line) > 10 || !/[-–|,·]\s/.test(line)) return false;
   const parts = line.split(/\s?[-–|,·]\s/);
   const last = parts[parts.length - 1];
   if (parts.length < 2 || last === undefined || !isOutletName(last)) return false;

@@ -286,3 +286,12 @@ describe('author names above the body', () => {
     expect(r.paragraphs).toEqual([body[0], body[1]]);
   });
 });
+
+describe('outlet bylines anywhere', () => {
+  test.each(['Andhika Prasetia - detikNews', 'Rina Sari | Kumparan', 'Tim Redaksi, Liputan6.com'])('%s after the body is furniture', (line) => {
+    expect(cleanLines([...body, line, body[0]!.replace('MOSKOW', 'KYIV')]).paragraphs).not.toContain(line);
+  });
+  test.each(['Perang Dingin - Babak Baru', 'Jakarta, Bandung, dan Surabaya', 'Menurut Kompas.com, harga beras naik.'])('%s is kept', (line) => {
+    expect(cleanLines([body[0]!, line, body[1]!]).paragraphs).toContain(line);
+  });
+});
