@@ -1,7 +1,7 @@
-// Lint rules that carry the architecture (docs/decisions, README "How it works"): core imports only
-// core, the formatter sees only core types, bot stays platform-neutral, no import cycles, small files.
+// Lint rules that carry the architecture (README "How it works"): core imports only core, the
+// formatter sees only core types, bot stays platform-neutral, named exports, small files. Import
+// cycles are checked by tests/architecture/boundaries.test.ts.
 import js from '@eslint/js';
-import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 const restrict = (regex, message) => ({
@@ -14,16 +14,17 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
-    plugins: { 'import-x': importX },
     languageOptions: { parserOptions: { projectService: false } },
     rules: {
-      'import-x/no-cycle': ['error', { maxDepth: 8 }],
-      'import-x/no-default-export': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { disallowTypeAnnotations: false }],
       // Text cleaning matches control characters on purpose.
       'no-control-regex': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'read configuration in src/config.ts only' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'read configuration in src/config.ts only' },
+        { selector: 'ExportDefaultDeclaration', message: 'named exports only' },
+      ],
     },
   },
   { files: ['src/**/*.ts'], rules: { 'max-lines': ['warn', { max: 400, skipBlankLines: true, skipComments: true }] } },
@@ -41,5 +42,5 @@ export default tseslint.config(
   },
   { files: ['src/config.ts', 'src/cli.ts', 'tests/**/*.ts', 'bench/**/*.ts'], rules: { 'no-restricted-syntax': 'off' } },
   { files: ['bin/**/*.mjs'], languageOptions: { globals: { process: 'readonly' } } },
-  { files: ['vitest.config.ts', 'eslint.config.js'], rules: { 'import-x/no-default-export': 'off' } },
+  { files: ['vitest.config.ts', 'eslint.config.js'], rules: { 'no-restricted-syntax': 'off' } },
 );

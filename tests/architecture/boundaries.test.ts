@@ -72,6 +72,31 @@ describe('dependency rules', () => {
     expect(offenders).toEqual([]);
   });
 
+  test('no import cycles', () => {
+    const graph = new Map(
+      files.map((f) => [
+        f.file,
+        importsOf(f.file)
+          .filter((s) => s.startsWith('.'))
+          .map((s) => resolve(dirname(f.file), s)),
+      ]),
+    );
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (file: string, path: string[]) => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'open') {
+        cycles.push([...path.slice(path.indexOf(file)), file].map((p) => relative(root, p)).join(' -> '));
+        return;
+      }
+      state.set(file, 'open');
+      for (const next of graph.get(file) ?? []) visit(next, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of graph.keys()) visit(file, []);
+    expect(cycles).toEqual([]);
+  });
+
   test('only config.ts reads process.env', () => {
     const offenders = files
       .filter((f) => !f.file.endsWith('config.ts') && !f.file.endsWith('cli.ts'))
