@@ -56,8 +56,11 @@ export function looksLikeHeadline(line: string): boolean {
  */
 function isSectionLabel(line: string): boolean {
   const words = wordCount(line);
-  if (words > 4 || line.length > 40 || /[.!?:;,"“”]$/.test(line) || /\d/.test(line)) return false;
-  return words === 1 ? /^\p{L}[\p{L}-]{1,24}$/u.test(line) : /^\p{L}[\p{L} ]*(?:\s[/|>»›]\s\p{L}[\p{L} ]*)+$/u.test(line);
+  if (words > 6 || line.length > 50 || /[.!?:;,"“”]$/.test(line)) return false;
+  if (words === 1) return /^\p{L}[\p{L}-]{1,24}$/u.test(line);
+  // "Ekonomi / Makro", "Tempo.co | Nasional", "detikNews · Berita": labels and site names joined by separators.
+  const parts = line.split(/\s[/|>»›•·]\s/);
+  return parts.length >= 2 && parts.every((p) => (wordCount(p) <= 3 && /^\p{L}[\p{L} ]*$/u.test(p)) || isOutletName(p));
 }
 
 /** Most words of four letters or more start with a capital, as in headlines written in Title Case. */

@@ -168,6 +168,7 @@ describe('headline', () => {
     ['a line holding only the site name', `Tempo.co\nPemerintah Umumkan Kebijakan Baru\nSenin, 3 Januari 2022 19:05 WIB\n${lead}`],
     ['a section label', `Nasional\nPemerintah Umumkan Kebijakan Baru\nSenin, 3 Januari 2022 19:05 WIB\n${lead}`],
     ['a section path and the site name', `Ekonomi / Makro\nCNN Indonesia\nPemerintah Umumkan Kebijakan Baru\n${lead}`],
+    ['the site name joined to a section', `Tempo.co | Nasional\nPemerintah Umumkan Kebijakan Baru\nSenin, 3 Januari 2022 19:05 WIB\n${lead}`],
   ])('the headline comes after %s, which is not body text', (_name, text) => {
     const a = parseArticle({ text }, opts);
     expect(a.title).toBe('Pemerintah Umumkan Kebijakan Baru');
