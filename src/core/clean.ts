@@ -132,6 +132,7 @@ const RULES: readonly Rule[] = [
   },
   { kind: 'credit', test: (l) => creditOf(l) !== null },
   { kind: 'photo-credit', test: isPhotoCredit },
+  { kind: 'photo-credit', test: isCreditOnly },
   {
     // Editor initials closing an article: "(mas)", "(esn)", "(nng/ega)".
     kind: 'initials',
@@ -287,6 +288,28 @@ export function isPhotoCredit(line: string): boolean {
   // "Headline text /Pexels": a slash credit of one to four capitalised words at the end.
   if (hasSlash && /\s\/\s?[\p{Lu}@][\p{L}\p{N}.&'/_-]{1,30}(?:\s[\p{Lu}][\p{L}\p{N}.&'/-]{0,30}){0,3}$/u.test(line)) return true;
   return false;
+}
+
+const STOCK_PHOTO = String.raw`(?:shutterstock|istock(?:photo)?|freepik|unsplash|pexels|pixabay|getty images|canva|dreamstime|123rf)`;
+const CREDIT_ONLY = new RegExp(
+  String.raw`^(?:(?:dok(?:umentasi)?|ist|istimewa)\b(?:\.?\s?[:/]?\s?[\p{L} .@/&-]{0,40})?|` +
+    String.raw`${STOCK_PHOTO}(?:\.com)?|tangkapan layar\s[\p{L}\p{N} .@/&-]{2,60}|screenshot\s[\p{L}\p{N} .@/&-]{2,60}|` +
+    String.raw`(?:instagram|twitter|x|tiktok|youtube|facebook)\s?[:/]?\s?@[\w.]{2,40})$`,
+  'iu',
+);
+
+/**
+ * A line that is only a photo credit, without a caption: "Dok. Istimewa", "DOK. Humas Polri",
+ * "Shutterstock", "Tangkapan layar YouTube Sekretariat Presiden", "Instagram @jokowi",
+ * "KOMPAS.com/Garry Lotulung", "Ilustrasi APBN (Shutterstock)". A sentence never matches.
+ */
+export function isCreditOnly(line: string): boolean {
+  if (line.length > 90 || wordCount(line) > 9 || endsSentence(line)) return false;
+  if (CREDIT_ONLY.test(line)) return true;
+  // "KOMPAS.com/Garry Lotulung", "detikcom/Andhika Prasetia", "REUTERS/Evelyn Hockstein": source, slash, name.
+  const slash = /^([\p{L}\p{N}.-]{2,30})\/\s?\p{Lu}[\p{L}.' -]{1,40}$/u.exec(line);
+  if (slash?.[1] !== undefined && (isOutletName(slash[1]) || /^\p{Lu}{2,}$/u.test(slash[1]))) return true;
+  return new RegExp(String.raw`\s\(${STOCK_PHOTO}(?:/[^()]{1,40})?\)$`, 'i').test(line);
 }
 
 /** A line that holds only a date, a time, a day name and separators ("Kamis, 23 Desember 2021 - 00:46 WIB"). */
