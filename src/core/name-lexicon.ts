@@ -26,7 +26,8 @@ export const ROLE_WORDS = words(`
   bendahara wakil-ketua pemilik ketua-umum produser penyanyi aktor aktris pelatih pemain kiper
   striker kapten-tim manajer-tim penulis wartawan jurnalis reporter editor redaktur aktivis
   pengusaha bos chairman founder co-founder presdir komut wamen wamenlu menteri-luar-negeri
-  pemimpin-tertinggi ayatollah emir sultan syeikh perdana-menteri
+  pemimpin-tertinggi ayatollah emir sultan syeikh perdana-menteri komjen laksda laksdya marsda
+  marsdya inspektur
 `);
 
 /** Shortened titles and the words they stand for, so "kata Menlu" finds "Menteri Luar Negeri X". */
@@ -49,6 +50,20 @@ export const ROLE_ALIASES: ReadonlyMap<string, readonly string[]> = new Map([
   ['walikota', ['wali', 'kota']],
 ]);
 
+/** Military and police ranks and the general words they hold. */
+const RANK_WORDS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['brigjen', ['brigjen', 'brigadir', 'jenderal']],
+  ['mayjen', ['mayjen', 'mayor', 'jenderal']],
+  ['letjen', ['letjen', 'letnan', 'jenderal']],
+  ['irjen', ['irjen', 'inspektur', 'jenderal']],
+  ['komjen', ['komjen', 'komisaris', 'jenderal']],
+  ['kombes', ['kombes', 'komisaris', 'besar']],
+  ['laksda', ['laksda', 'laksamana']],
+  ['laksdya', ['laksdya', 'laksamana']],
+  ['marsda', ['marsda', 'marsekal']],
+  ['marsdya', ['marsdya', 'marsekal']],
+]);
+
 /** Role words with shortened titles spelled out ("menlu" -> "menteri luar negeri"). */
 export function expandRoles(words: readonly string[]): string[] {
   const out: string[] = [];
@@ -60,7 +75,8 @@ export function expandRoles(words: readonly string[]): string[] {
       i++;
       continue;
     }
-    const alias = ROLE_ALIASES.get(w);
+    // "Brigjen" is a general ("jenderal bintang satu itu"), "Kombes" a colonel: ranks read as their words.
+    const alias = ROLE_ALIASES.get(w) ?? RANK_WORDS.get(w);
     if (alias) out.push(...alias);
     else out.push(w);
   }

@@ -51,6 +51,8 @@ export interface Entity {
   readonly key: string;
   /** Lowercase role words of the phrase ("menteri luar negeri rusia"), for anaphora. */
   readonly role: readonly string[];
+  /** For an anaphor "yang akrab disapa Mas Tri itu": the name it gives ("Tri"), to find in the article. */
+  readonly alias?: string;
 }
 
 const NONE: Entity = { kind: 'none', name: '', key: '', role: [] };

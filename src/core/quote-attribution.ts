@@ -59,19 +59,59 @@ export function verbEntity(toks: readonly Tok[], k: number, from: number, to: nu
   let start = k + 1;
   if (toks[start]?.lower === 'oleh') start++;
   const fwd = classifyNp(npForward(toks, start, to), 'start');
-  return fwd.kind === 'none' ? describedAnaphor(toks, start, to) : fwd;
+  if (fwd.kind === 'none') return describedAnaphor(toks, start, to);
+  // "imbuh jenderal bintang satu itu", "ujar ibu dua anak itu": a title that opens a longer
+  // description closed by a demonstrative points back to someone already in the text.
+  if (fwd.kind === 'role' || fwd.kind === 'anonymous') return describedAnaphor(toks, start, to) ?? fwd;
+  return fwd;
 }
 
-/** `ujar pria kelahiran Kuningan itu`: a description closed by a demonstrative points back. */
+/** Verbs that give the name someone goes by ("yang akrab disapa Mas Tri itu"). */
+const ALIAS_VERBS = new Set(['disapa', 'dipanggil', 'dikenal', 'disebut', 'dijuluki']);
+/** Familiar honorifics before a nickname; not part of it. */
+const FAMILIAR = new Set(['mas', 'mbak', 'bang', 'kak', 'kang', 'cak', 'pak', 'bu', 'gus', 'ning', 'uda', 'uni', 'daeng', 'om', 'bung', 'abah', 'teh', 'aa', 'koh', 'ci']);
+
+/** Longest description read after a speech verb, in tokens. */
+const MAX_DESCRIPTION = 10;
+
+/**
+ * `ujar pria kelahiran Kuningan itu`: a description closed by a demonstrative points back. A
+ * nickname in it (`pria yang akrab disapa Mas Tri itu`) is kept as the anaphor's alias.
+ */
 function describedAnaphor(toks: readonly Tok[], start: number, to: number): Entity | null {
-  for (let k = start; k < Math.min(to, start + 8); k++) {
+  let alias: string[] | null = null;
+  for (let k = start; k < Math.min(to, start + MAX_DESCRIPTION); k++) {
     const t = toks[k] as Tok;
     if (t.kind !== 'word' || t.verb) return null;
     if (k > start && (t.lower === 'itu' || t.lower === 'tersebut')) {
-      return { kind: 'anaphor', name: '', key: '', role: toks.slice(start, k).map((x) => x.lower) };
+      const role = toks.slice(start, k).map((x) => x.lower);
+      const name = alias?.join(' ') ?? '';
+      return name ? { kind: 'anaphor', name: '', key: '', role, alias: name } : { kind: 'anaphor', name: '', key: '', role };
     }
+    if (alias !== null && /^\p{Lu}/u.test(t.text) && (alias.length > 0 || !FAMILIAR.has(t.lower))) alias.push(t.text);
+    else if (alias === null && ALIAS_VERBS.has(t.lower)) alias = [];
   }
   return null;
+}
+
+/** Nouns of an issued statement: `“…,” demikian pernyataan resmi Divisi Humas Polri`. */
+const STATEMENT_NOUNS = new Set(['pernyataan', 'keterangan', 'siaran', 'rilis', 'pengumuman', 'unggahan', 'cuitan', 'surat']);
+/** Words between a statement noun and its author. */
+const STATEMENT_MODIFIERS = new Set(['resmi', 'tertulis', 'pers', 'bersama', 'tertulisnya', 'dari', 'akun', 'resminya']);
+
+/**
+ * The author of a statement named after a quote: `demikian pernyataan resmi X`, `bunyi
+ * keterangan tertulis X`, `isi siaran pers X`. Null when none is named.
+ */
+function statementAuthor(toks: readonly Tok[], k: number, end: number): Entity | null {
+  let j = k;
+  if (toks[j]?.lower === 'demikian' || toks[j]?.lower === 'begitu') j++;
+  if (toks[j]?.lower === 'bunyi' || toks[j]?.lower === 'isi' || toks[j]?.lower === 'kutipan') j++;
+  if (!STATEMENT_NOUNS.has(toks[j]?.lower ?? '')) return null;
+  j++;
+  while (j < end && STATEMENT_MODIFIERS.has(toks[j]?.lower ?? '')) j++;
+  const e = classifyNp(npForward(toks, j, end), 'start');
+  return e.kind === 'institution' || e.kind === 'person' ? e : null;
 }
 
 /** Attribution after a closed quote: `,” kata X`, `,” tambahnya`, `,” ia menambahkan`, `.” Demikian dikatakan X`. */
@@ -88,6 +128,8 @@ export function attributionAfter(toks: readonly Tok[], qi: number, text: string)
   if (toks[k]?.verb === null && (toks[k]?.lower === 'demikian' || toks[k]?.lower === 'begitu') && toks[k + 1]?.verb) k++;
   const first = toks[k];
   if (!first || first.kind !== 'word') return null;
+  const statement = first.verb ? null : statementAuthor(toks, k, end);
+  if (statement) return statement;
   const stopped = /[.!?…]$/u.test(text);
   for (let j = k; j < Math.min(end, k + 8); j++) {
     const t = toks[j] as Tok;

@@ -7,7 +7,8 @@
  * is a person or an institution, never a place (`Moskow mengatakan` does not make Moskow "-nya").
  * Scare quotes ("mendenazifikasi", "dalam perangkap") are dropped. Linear in the text length.
  */
-import { ANONYMOUS_HEADS, DOMAIN_WORDS, ROLE_WORDS, expandRoles } from './name-lexicon.ts';
+import { ANONYMOUS_HEADS, DOMAIN_WORDS, INSTITUTION_HEADS, ROLE_WORDS, expandRoles } from './name-lexicon.ts';
+import { speakerKey } from './speakers.ts';
 import { buildRegistry, display, withKnown } from './name-registry.ts';
 import type { Registry } from './name-registry.ts';
 import { attributionAfter, attributionBefore, reportedSpeakers, verbJustBefore } from './quote-attribution.ts';
@@ -201,13 +202,58 @@ function matchRole(state: Salience, role: readonly string[]): Entity | null {
   return found;
 }
 
-function resolveAnaphor(state: Salience, role: readonly string[], pi: number): Entity | null {
+const FEMALE = new Set(['wanita', 'perempuan', 'ibu', 'bu', 'hj', 'nyonya', 'mbak', 'putri', 'ratu', 'mrs', 'ms', 'aktris', 'srikandi', 'janda', 'gadis', 'nenek']);
+const MALE = new Set(['pria', 'lelaki', 'laki-laki', 'bapak', 'pak', 'mas', 'tuan', 'mr', 'putra', 'raja', 'pangeran', 'aktor', 'kakek', 'duda', 'bang', 'sultan', 'kiai', 'kyai']);
+
+/** 'f' or 'm' when the role words say so ("ibu dua anak", "pria kelahiran Solo"), else null. */
+function genderOf(role: readonly string[]): 'f' | 'm' | null {
+  for (const w of role) {
+    if (FEMALE.has(w)) return 'f';
+    if (MALE.has(w)) return 'm';
+  }
+  return null;
+}
+
+/**
+ * Who a description closed by "itu" means: the most recent person it describes by title ("jenderal
+ * bintang satu itu" -> a Brigjen), by party or institution ("politikus Partai Golkar tersebut"),
+ * by nickname ("yang akrab disapa Mas Tri itu"), else the pronoun's target, unless that one is of
+ * the other sex than the description says ("ujar wanita itu"), then the latest person who is not.
+ */
+function resolveAnaphor(state: Salience, anaphor: Entity, pi: number): Entity | null {
+  if (anaphor.alias) {
+    const named = display({ kind: 'person', name: anaphor.alias, key: speakerKey(anaphor.alias), role: [] }, state.registry);
+    if (named.name !== anaphor.alias) return named;
+  }
+  const role = anaphor.role;
   const matched = matchRole(state, role);
   if (matched) return matched;
   // "sumber itu" points back to an unnamed source; "pria kelahiran Solo itu" to the last speaker.
   if (role.some((w) => UNNAMED_SOURCES.has(w))) return null;
-  return pronounTarget(state, pi);
+  const affiliation = role.filter((w) => AFFILIATIONS.has(w) || (INSTITUTION_HEADS.has(w) && !GENERIC_HEADS.has(w)));
+  const recent = Math.max(0, state.people.length - PEOPLE_WINDOW);
+  if (affiliation.length > 0) {
+    for (let i = state.people.length - 1; i >= recent; i--) {
+      const p = state.people[i] as Entity;
+      if (affiliation.every((w) => p.role.includes(w))) return p;
+    }
+  }
+  const target = pronounTarget(state, pi);
+  const gender = genderOf(role);
+  if (!gender || !target || target.kind !== 'person') return target;
+  const other = gender === 'f' ? 'm' : 'f';
+  if (genderOf(target.role) !== other) return target;
+  for (let i = state.people.length - 1; i >= recent; i--) {
+    const p = state.people[i] as Entity;
+    if (genderOf(p.role) === gender) return p;
+  }
+  return null;
 }
+
+/** Institution heads too general to tell one person from another ("partai", "kementerian"). */
+const GENERIC_HEADS = new Set(['partai', 'kementerian', 'badan', 'komisi', 'dewan', 'lembaga', 'dinas', 'pemerintah', 'pemerintahan', 'pusat', 'kantor', 'gedung', 'tim', 'organisasi', 'perusahaan', 'universitas', 'bank', 'majelis', 'mahkamah', 'institut', 'satuan', 'angkatan', 'markas', 'liga', 'klub', 'federasi', 'asosiasi', 'yayasan', 'koalisi', 'aliansi', 'biro', 'direktorat', 'balai', 'sekretariat', 'fakultas']);
+/** Party names and similar affiliations a description may give ("politikus PDI-P itu"). */
+const AFFILIATIONS = new Set(['gerindra', 'golkar', 'demokrat', 'nasdem', 'perindo', 'hanura', 'gelora', 'ummat', 'pdip', 'pdi-p', 'pkb', 'pks', 'ppp', 'pan', 'psi']);
 
 const salient = (e: Entity): boolean =>
   e.kind === 'person' || (e.kind === 'institution' && e.name.includes(' '));
@@ -265,6 +311,12 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
     let lastInParagraph: Candidate | null = null;
     for (const ev of events) {
       if (ev.entity) {
+        if (ev.entity.kind === 'pronoun') {
+          // "Rifqi memastikan …. Ia juga menjanjikan …": the one who goes on reporting is the speaker now.
+          const target = ev.weak ? null : pronounTarget(state, pi);
+          if (target) remember(state, target);
+          continue;
+        }
         const e = display(ev.entity, registry);
         if (!ev.weak && e.kind === 'anonymous' && e.role.some((w) => w === 'seorang' || w === 'salah')) {
           // "Seorang pejabat … mengatakan …": a following "tambahnya" means that unnamed official.
@@ -285,7 +337,7 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
       const e = c.explicit;
       if (e && (e.kind === 'person' || e.kind === 'institution' || e.kind === 'place')) c.speaker = display(e, registry);
       else if (e?.kind === 'pronoun') c.speaker = pronounTarget(state, pi);
-      else if (e?.kind === 'anaphor') c.speaker = resolveAnaphor(state, e.role, pi);
+      else if (e?.kind === 'anaphor') c.speaker = resolveAnaphor(state, e, pi);
       else if (e?.kind === 'role') c.speaker = matchRole(state, e.role);
       else if (e) {
         // `kata seorang pejabat`, `kata mereka`: said by someone unnamed, and so is a following "tambahnya".

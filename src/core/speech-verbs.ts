@@ -31,7 +31,8 @@ const ACTIVE = new Set([
   'menyesalkan', 'menyayangkan', 'menyoroti', 'menggarisbawahi', 'mencuit', 'mengemukakan',
   'mengutarakan', 'berbicara', 'mengimbau', 'mendesak', 'meminta', 'menanggapi', 'menjanjikan',
   'berseru', 'berteriak', 'membeberkan', 'menuturkannya', 'berkomentar', 'mengomentari',
-  'menyatakannya', 'berargumen', 'beralasan', 'menepis',
+  'menyatakannya', 'berargumen', 'beralasan', 'menepis', 'memastikan', 'memerintahkan', 'menginstruksikan',
+  'mengusulkan', 'menyarankan', 'menganjurkan',
 ]);
 
 /** Passive verbs whose agent follows (`Hal itu disampaikan X`). */
