@@ -112,7 +112,7 @@ export function datelineOf(paragraph: string): string | null {
   const titled = /^(\p{Lu}\p{Ll}+(?:\s\p{Lu}[\p{L}'’.-]*){0,2})(?:\s?\([^()]{1,30}\)|,\s?[^,–—\s-][^,–—]{0,30}?)\s?[-–—]{1,2}\s/u.exec(head);
   if (titled?.[1]) return titled[1];
   // "Jakarta - Menteri …" (detik style): a bare place name, a spaced dash, then a capitalised word.
-  const bare = /^(\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+)?)\s[-–—]{1,2}\s\p{Lu}/u.exec(head);
+  const bare = /^(\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+)?)\s[-–—]{1,2}\s["“]?[\p{Lu}\p{N}]/u.exec(head);
   return bare?.[1] !== undefined && !isOutletName(bare[1]) ? bare[1] : null;
 }
 

@@ -266,6 +266,8 @@ describe('datelineOf', () => {
     ['Washington DC, CNN Indonesia -- Harga minyak naik.', 'Washington DC'],
     ['Jakarta, 14/3 (ANTARA) - Harga beras naik.', 'Jakarta'],
     ['VIVA – Presiden meminta jajarannya bekerja cepat.', null],
+    ['Jakarta - “Kami siap,” kata Presiden kepada wartawan.', 'Jakarta'],
+    ['Bandung - 20 rumah rusak akibat angin kencang.', 'Bandung'],
     ['Okezone - Presiden meminta jajarannya bekerja cepat.', null],
     ['KOMPAS.com - Presiden meminta jajarannya bekerja cepat.', null],
     ['Suara.com - Presiden meminta jajarannya bekerja cepat.', null],
