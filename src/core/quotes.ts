@@ -242,10 +242,24 @@ function resolveAnaphor(state: Salience, anaphor: Entity, pi: number): Entity | 
   const gender = genderOf(role);
   if (!gender || !target || target.kind !== 'person') return target;
   const other = gender === 'f' ? 'm' : 'f';
-  if (genderOf(target.role) !== other) return target;
+  if (genderOfPerson(state, target, recent) !== other) return target;
   for (let i = state.people.length - 1; i >= recent; i--) {
     const p = state.people[i] as Entity;
     if (genderOf(p.role) === gender) return p;
+  }
+  return null;
+}
+
+/** The sex any recent mention of `person` gives ("kata Setiawati" after "Lurah … Ibu Setiawati mengatakan"). */
+function genderOfPerson(state: Salience, person: Entity, recent: number): 'f' | 'm' | null {
+  const own = genderOf(person.role);
+  if (own) return own;
+  for (let i = state.people.length - 1; i >= recent; i--) {
+    const p = state.people[i] as Entity;
+    if (p.key === person.key) {
+      const g = genderOf(p.role);
+      if (g) return g;
+    }
   }
   return null;
 }
