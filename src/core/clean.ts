@@ -306,13 +306,15 @@ const CREDIT_ONLY = new RegExp(
  * "KOMPAS.com/Garry Lotulung", "Ilustrasi APBN (Shutterstock)". A sentence never matches.
  */
 export function isCreditOnly(line: string): boolean {
-  if (line.length > 90 || wordCount(line) > 9 || endsSentence(line)) return false;
+  if (line.length > 90 || endsSentence(line) || wordCount(line) > 9) return false;
   if (CREDIT_ONLY.test(line)) return true;
   // "KOMPAS.com/Garry Lotulung", "detikcom/Andhika Prasetia", "REUTERS/Evelyn Hockstein": source, slash, name.
   const slash = /^([\p{L}\p{N}.-]{2,30})\/\s?\p{Lu}[\p{L}.' -]{1,40}$/u.exec(line);
   if (slash?.[1] !== undefined && (isOutletName(slash[1]) || /^\p{Lu}{2,}$/u.test(slash[1]))) return true;
-  return new RegExp(String.raw`\s\(${STOCK_PHOTO}(?:/[^()]{1,40})?\)$`, 'i').test(line);
+  return line.endsWith(')') && STOCK_TAIL.test(line);
 }
+
+const STOCK_TAIL = new RegExp(String.raw`\s\(${STOCK_PHOTO}(?:/[^()]{1,40})?\)$`, 'i');
 
 /** A line that holds only a date, a time, a day name and separators ("Kamis, 23 Desember 2021 - 00:46 WIB"). */
 export function isDateLine(line: string): boolean {
