@@ -399,7 +399,8 @@ export function isOutletByline(line: string): boolean {
  */
 export function isHeaderMeta(line: string): boolean {
   if (line.length > 140 || wordCount(line) > 18 || endsSentence(line) || !/\d/.test(line)) return false;
-  const parts = line.split(/\s[-–—|•·]\s|,\s/);
+  // Separators, or a byline label run on after the date ("… 07:10 WIB Oleh: Rina Sari").
+  const parts = line.split(/\s[-–—|•·]\s|,\s|\s(?=(?:oleh|penulis|editor|reporter|pewarta)\s?:)/i);
   if (parts.length < 2) return false;
   let dated = false;
   for (const part of parts) {

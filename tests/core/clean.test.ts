@@ -239,6 +239,7 @@ describe('header lines joining a byline to the date', () => {
     ["Agregasi Okezone, Jurnalis · Jum'at 22 Maret 2024 13:02 WIB", true],
     ['Rina Sari - detikNews | Rabu, 06 Mar 2024 16:20 WIB', true],
     ['Penulis: Budi | Selasa, 19 Mar 2024 08:45 WIB', true],
+    ['Diterbitkan Senin, 18 Maret 2024 07:10 WIB Oleh: Rina Sari', true],
     ['JAKARTA - Pada 24 Februari 2022 pasukan Rusia menyerbu wilayah Ukraina', false],
     ['Rapat digelar pada Senin, 21 Februari 2022 pukul 10.00 WIB di Jakarta.', false],
     ['Harga naik, Senin 21 Februari 2022', false],
