@@ -11,7 +11,7 @@ import { createDigestService, type DigestService } from './bot/digest-service.ts
 import { createPacer, realSleep, type PlatformLimits, type Sleep } from './bot/pacer.ts';
 import type { ChatPlatform, PlatformName } from './bot/ports.ts';
 import type { Config } from './config.ts';
-import { ConfigError } from './errors.ts';
+import { ConfigError, messageOf } from './errors.ts';
 import { quotesDocument } from './format/quotes-document.ts';
 import { renderDiscord } from './format/discord-renderer.ts';
 import { renderTelegram } from './format/telegram-renderer.ts';
@@ -90,7 +90,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       const s = assignStories(store, { now: clock, backfill });
       logger.info('stories updated', { articles: s.articles, stories: s.stories, created: s.created, merged: s.merged });
     } catch (error) {
-      logger.warn('stories not updated', { error: error instanceof Error ? error.message : String(error) });
+      logger.warn('stories not updated', { error: messageOf(error) });
     }
   };
   const poller: FeedPoller = createFeedPoller({

@@ -2,7 +2,7 @@
  * The `kilas` command: dispatches to one module per subcommand under `cli/`.
  * Exit codes: 0 success, 1 runtime failure, 2 bad usage — always with a one-line reason on stderr.
  */
-import { KilasError, UsageError } from './errors.ts';
+import { KilasError, UsageError, messageOf } from './errors.ts';
 import type { CliCommand, CliIO } from './cli/io.ts';
 
 const USAGE = `usage: kilas <command> [options]
@@ -52,7 +52,7 @@ export async function main(
       io.stderr.write(`kilas ${name}: ${error.message}\n`);
       return 1;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     io.stderr.write(`kilas ${name}: unexpected failure: ${message.split('\n')[0]}\n`);
     if (io.env['KILAS_DEBUG']) io.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
     return 1;

@@ -24,6 +24,7 @@
  * parts) is recorded 'skipped' with a reason and nothing is sent: quiet days do not spam chats.
  */
 import { setMaxListeners } from 'node:events';
+import { messageOf } from '../errors.ts';
 import type { Document } from '../format/document.ts';
 import type { Clock, Logger } from '../logger.ts';
 import { localDateTime, planTick } from './due.ts';
@@ -165,7 +166,6 @@ function ageInDays(digestDate: string, now: Date, timeZone: string): number | nu
   return Number.isNaN(a) || Number.isNaN(b) ? null : Math.round((b - a) / 86_400_000);
 }
 
-const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Creates the delivery service. See the module comment for the guarantees. */
 export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryService {
@@ -227,7 +227,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
         policy: options.retry,
         signal: stopper.signal,
         onRetry: ({ attempt, error, waitMs }) =>
-          logger.debug('send retry', { subscription: sub.id, part: part.index, attempt, waitMs, error: errorMessage(error) }),
+          logger.debug('send retry', { subscription: sub.id, part: part.index, attempt, waitMs, error: messageOf(error) }),
       });
       if (outcome.ok) {
         deliveries.markPartSent(record.id, part.index, outcome.messageId);
@@ -265,8 +265,8 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       try {
         doc = await deps.buildDigestDocument(sub, digestDate);
       } catch (error) {
-        logger.error('digest build failed', { subscription: sub.id, date: digestDate, error: errorMessage(error) });
-        return result(sub, digestDate, 'deferred', `digest build failed: ${errorMessage(error)}`);
+        logger.error('digest build failed', { subscription: sub.id, date: digestDate, error: messageOf(error) });
+        return result(sub, digestDate, 'deferred', `digest build failed: ${messageOf(error)}`);
       }
       let parts: RenderedPart[] = [];
       let renderError: string | null = null;
@@ -274,7 +274,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
         try {
           parts = platform.render(doc);
         } catch (error) {
-          renderError = `render failed: ${errorMessage(error)}`;
+          renderError = `render failed: ${messageOf(error)}`;
         }
       }
       record = deliveries.begin(sub.id, digestDate, parts);
@@ -295,8 +295,8 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     const run = deliverNow(sub, digestDate)
       .catch((error: unknown): DeliveryResult => {
         // A store failure: nothing is marked that was not sent, so the next tick or start resumes it.
-        logger.error('delivery error', { subscription: sub.id, date: digestDate, error: errorMessage(error) });
-        return result(sub, digestDate, 'pending', `error: ${errorMessage(error)}`);
+        logger.error('delivery error', { subscription: sub.id, date: digestDate, error: messageOf(error) });
+        return result(sub, digestDate, 'pending', `error: ${messageOf(error)}`);
       })
       .finally(() => inFlight.delete(key));
     inFlight.set(key, run);

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config.ts';
-import { UsageError } from '../errors.ts';
+import { UsageError, messageOf } from '../errors.ts';
 import { extractArticle } from '../core/extract.ts';
 import { clusterStories } from '../core/stories.ts';
 import type { ExtractedArticle } from '../core/types.ts';
@@ -95,7 +95,7 @@ export const extractCommand: CliCommand = async (args, io) => {
     labels = storyLabels(items, (xs) => clusterStories(xs));
   } catch (error) {
     // Clustering is a refinement: if it fails, every file still gets its own story.
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     io.stderr.write(`kilas extract: warning: story clustering failed (${message.split('\n')[0]}); one story per file\n`);
     labels = storyLabels(items, null);
   }

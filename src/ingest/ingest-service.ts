@@ -5,6 +5,7 @@
  */
 import { extractArticle } from '../core/extract.ts';
 import type { ExtractedArticle, RawArticle } from '../core/types.ts';
+import { messageOf } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { ArticleStore, SaveOutcome } from '../store/article-store.ts';
 
@@ -41,10 +42,6 @@ const DEFAULT_BATCH = 500;
 
 function describe(raw: RawArticle): string {
   return raw.url ?? raw.file ?? raw.title ?? '(untitled item)';
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Builds the ingest service. @example createIngestService({ store, timeZone: config.timeZone, logger }).ingest(items) */

@@ -2,7 +2,7 @@
  * KILAS_FEEDS -> the feeds to poll. The value is either comma-separated URLs or the path of a JSON
  * file holding `{"feeds":[{"url":"…","name":"…"}]}` or `["https://…", …]`. Only http and https.
  */
-import { ConfigError } from '../errors.ts';
+import { ConfigError, messageOf } from '../errors.ts';
 
 /** One feed to poll. */
 export interface FeedSpec {
@@ -134,6 +134,3 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -4,7 +4,7 @@
  * tried again later, less and less often, until it is disabled after many failures in a row.
  */
 import type { RawArticle } from '../core/types.ts';
-import { FeedError } from '../errors.ts';
+import { FeedError, messageOf } from '../errors.ts';
 import type { Clock, Logger } from '../logger.ts';
 import type { FeedSpec } from './feed-list.ts';
 import type { FeedState, FeedStateStore } from './feed-state.ts';
@@ -139,7 +139,7 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
       return await pollFeed(feed);
     } catch (error) {
       // Only a broken state store gets here; report it rather than let one feed sink the poll.
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = messageOf(error);
       logger.error('feed poll failed unexpectedly', { url: feed.url, error: reason });
       return {
         items: [],
@@ -204,7 +204,7 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
     const feedError =
       error instanceof FeedError
         ? error
-        : new FeedError(error instanceof Error ? error.message : String(error), url, true, { cause: error });
+        : new FeedError(messageOf(error), url, true, { cause: error });
     const failures = state.failures + 1;
     const disabled = failures >= opts.disableAfter;
     // A server that says how long to wait (Retry-After) is believed, up to the longest backoff.
