@@ -122,7 +122,7 @@ export const PLACE_WORDS = words(`
   portugal belanda belgia swiss austria polandia ceko slowakia hungaria rumania bulgaria yunani turki
   swedia norwegia finlandia denmark islandia irlandia estonia latvia lithuania lituania belarus
   belarusia moldova georgia armenia azerbaijan kazakhstan uzbekistan turkmenistan kirgistan
-  tajikistan afghanistan pakistan india bangladesh nepal sri lanka myanmar thailand vietnam laos
+  tajikistan afghanistan pakistan india bangladesh nepal lanka myanmar thailand vietnam laos
   kamboja malaysia singapura brunei filipina timor leste china tiongkok taiwan jepang korea mongolia
   australia selandia papua iran irak suriah lebanon israel palestina yordania arab saudi yaman oman
   qatar kuwait bahrain uea emirat mesir libya tunisia aljazair maroko sudan ethiopia kenya nigeria

@@ -52,7 +52,32 @@ export function buildRegistry(tokenized: ReadonlyArray<readonly Tok[]>): Registr
       i = j;
     }
   }
+  foldShortForms(names);
   return { names, resolved: new Map() };
+}
+
+/** Above this many names an article is not worth the pairwise pass of {@link foldShortForms}. */
+const MAX_FOLDED = 200;
+
+/**
+ * "Sri Mulyani" registered beside "Sri Mulyani Indrawati" is the same person: a name whose words
+ * all stand in exactly one longer registered name reads as that one.
+ */
+function foldShortForms(names: Map<string, Known>): void {
+  if (names.size > MAX_FOLDED) return;
+  const all = [...names.entries()];
+  for (const [key, short] of all) {
+    const words = short.name.split(' ');
+    let longer: Known | null = null;
+    let ambiguous = false;
+    for (const [, other] of all) {
+      const parts = other.name.split(' ');
+      if (parts.length <= words.length || !words.every((w) => parts.includes(w))) continue;
+      if (longer && longer.name !== other.name) ambiguous = true;
+      longer = other;
+    }
+    if (longer && !ambiguous) names.set(key, { name: longer.name, role: mergeRoles(longer.role, short.role) });
+  }
 }
 
 /** Role words of several mentions, each once, at most {@link MAX_ROLE_WORDS}: bounded work per mention. */
