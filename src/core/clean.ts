@@ -161,7 +161,7 @@ const RULES: readonly Rule[] = [
   {
     // Embedded widgets rendered as a bracketed placeholder: "[Gambas:Video 20detik]", "[video]".
     kind: 'embed',
-    test: (l) => /^\[[^\[\]]{1,80}\]$/.test(l) || /^https?:\/\/\S+$/i.test(l) || /^[\w.+-]{1,40}@[\w-]{1,40}(?:\.[\w-]{2,10}){1,3}$/.test(l),
+    test: (l) => /^\[[^[\]]{1,80}\]$/.test(l) || /^https?:\/\/\S+$/i.test(l) || /^[\w.+-]{1,40}@[\w-]{1,40}(?:\.[\w-]{2,10}){1,3}$/.test(l),
   },
   {
     // Syndication and reuse notices.
@@ -269,7 +269,7 @@ export function isPhotoCredit(line: string): boolean {
   if (!closesBracket && !hasSlash && !line.endsWith(']') && !line.includes(':') && !line.includes('|')) return false;
   // "Foto/…", "Foto: …", "FOTO | …", "ANTARA FOTO/…", "Photo: …", "Ilustrasi/…", "Dok./…" then a short credit.
   const marker = /foto|photo|ilustrasi|dok/i.test(line)
-    ? /(?:^|[\s.(\[])(?:foto|photo|ilustrasi|dok|dokumentasi|sumber foto|kredit foto)\.?\s?[:/|]\s?(\S.*)$/i.exec(line)
+    ? /(?:^|[\s.([])(?:foto|photo|ilustrasi|dok|dokumentasi|sumber foto|kredit foto)\.?\s?[:/|]\s?(\S.*)$/i.exec(line)
     : null;
   if (marker && marker[1] !== undefined) {
     const credit = marker[1].replace(/[)\]]+\s?$/, '');
@@ -283,7 +283,7 @@ export function isPhotoCredit(line: string): boolean {
   if (hasSlash && /^(?:\p{Lu}{2,12}(?:\s\p{Lu}{2,12})?)\/\s?\p{Lu}[\p{L}.' -]{1,40}$/u.test(line)) return true;
   if (hasSlash && closesBracket && /\((?:\p{Lu}{2,12}(?:\s\p{Lu}{2,12})?)\/\s?\p{Lu}\p{Ll}+(?:\s\p{Lu}[\p{L}.'-]*){0,3}\)$/u.test(line)) return true;
   // "Ilustrasi narkoba. [Suara.com/Ema Rohimah]", "Warga antre. (Dok. Pemprov/Budi)": a bracketed slash credit.
-  if ((closesBracket || line.endsWith(']')) && wordCount(line) <= 30 && !/["“”]/.test(line) && /\.\s?[(\[][\p{L}\p{N}. -]{2,30}\/\s?\p{Lu}[\p{L}.' -]{1,40}[)\]]$/u.test(line)) return true;
+  if ((closesBracket || line.endsWith(']')) && wordCount(line) <= 30 && !/["“”]/.test(line) && /\.\s?[([][\p{L}\p{N}. -]{2,30}\/\s?\p{Lu}[\p{L}.' -]{1,40}[)\]]$/u.test(line)) return true;
   // "Ilustrasi kapal perang. (SHUTTERSTOCK)", "Warga antre. (AFP)": a caption, then the agency in brackets.
   // A quote or a long text before the agency is a body paragraph crediting its source, never a caption.
   if (closesBracket && /\.\s?\((?:\p{Lu}{2,}(?:\s\p{Lu}{2,})?|Getty Images|iStock\w*|Shutterstock|Freepik|Unsplash|Pexels)\)$/u.test(line) && wordCount(line) <= 30 && !/["“”]/.test(line)) return true;

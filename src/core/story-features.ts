@@ -127,7 +127,7 @@ function computeContentStem(token: string): string | null {
 
 // A word that starts with a capital letter (not inside a word: "McDonald" gives "McDonald").
 const CAPITALISED = /(?<![\p{L}\p{N}'’-])\p{Lu}[\p{L}\p{N}]*(?:[-'’][\p{L}\p{N}]+)*/gu;
-const SENTENCE_OPENER = /[.!?…:;"“”'‘’(\[]\s*$/u;
+const SENTENCE_OPENER = /[.!?…:;"“”'‘’([]\s*$/u;
 
 /**
  * Entity keys of a text (with their counts) and the case-folded words that spell them: words
