@@ -58,6 +58,8 @@ export function verbEntity(toks: readonly Tok[], k: number, from: number, to: nu
   }
   let start = k + 1;
   if (toks[start]?.lower === 'oleh') start++;
+  // `kata keterangan resmi Polda Metro Jaya`: the statement's author speaks.
+  if (STATEMENT_NOUNS.has(toks[start]?.lower ?? '')) return statementAuthor(toks, start, to);
   const fwd = classifyNp(npForward(toks, start, to), 'start');
   if (fwd.kind === 'none') return describedAnaphor(toks, start, to);
   // "imbuh jenderal bintang satu itu", "ujar ibu dua anak itu": a title that opens a longer

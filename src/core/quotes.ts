@@ -228,6 +228,10 @@ function resolveAnaphor(state: Salience, anaphor: Entity, pi: number): Entity | 
   const role = anaphor.role;
   const matched = matchRole(state, role);
   if (matched) return matched;
+  // "jenderal polisi bintang tiga itu": the leading title alone, when the whole does not match.
+  const title = role.find((w) => ROLE_WORDS.has(w) && !TITLE_MODIFIERS.has(w));
+  const byTitle = title ? matchRole(state, [title]) : null;
+  if (byTitle) return byTitle;
   // "sumber itu" points back to an unnamed source; "pria kelahiran Solo itu" to the last speaker.
   if (role.some((w) => UNNAMED_SOURCES.has(w))) return null;
   const affiliation = role.filter((w) => AFFILIATIONS.has(w) || (INSTITUTION_HEADS.has(w) && !GENERIC_HEADS.has(w)));
@@ -263,6 +267,9 @@ function genderOfPerson(state: Salience, person: Entity, recent: number): 'f' | 
   }
   return null;
 }
+
+/** Words before a title that do not say which title ("mantan menteri", "sang jenderal"). */
+const TITLE_MODIFIERS = new Set(['mantan', 'eks', 'sang', 'senior', 'calon', 'bakal', 'pak', 'bu', 'bapak', 'ibu']);
 
 /** Institution heads too general to tell one person from another ("partai", "kementerian"). */
 const GENERIC_HEADS = new Set(['partai', 'kementerian', 'badan', 'komisi', 'dewan', 'lembaga', 'dinas', 'pemerintah', 'pemerintahan', 'pusat', 'kantor', 'gedung', 'tim', 'organisasi', 'perusahaan', 'universitas', 'bank', 'majelis', 'mahkamah', 'institut', 'satuan', 'angkatan', 'markas', 'liga', 'klub', 'federasi', 'asosiasi', 'yayasan', 'koalisi', 'aliansi', 'biro', 'direktorat', 'balai', 'sekretariat', 'fakultas']);

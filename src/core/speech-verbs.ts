@@ -32,7 +32,7 @@ const ACTIVE = new Set([
   'mengutarakan', 'berbicara', 'mengimbau', 'mendesak', 'meminta', 'menanggapi', 'menjanjikan',
   'berseru', 'berteriak', 'membeberkan', 'menuturkannya', 'berkomentar', 'mengomentari',
   'menyatakannya', 'berargumen', 'beralasan', 'menepis', 'memastikan', 'memerintahkan', 'menginstruksikan',
-  'mengusulkan', 'menyarankan', 'menganjurkan',
+  'mengusulkan', 'menyarankan', 'menganjurkan', 'berharap', 'mengharapkan', 'mengajak',
 ]);
 
 /** Passive verbs whose agent follows (`Hal itu disampaikan X`). */
