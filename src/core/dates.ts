@@ -3,6 +3,7 @@
  * "Senin (21/2/2022)", "23 Des 2021 00.46 WITA", ISO strings from feeds. Pure: a year-less date needs an
  * explicit reference date (no clock is read here).
  */
+import { utcOffsetMs } from './time-zone.ts';
 
 const MONTHS: Readonly<Record<string, number>> = {
   januari: 1, jan: 1, january: 1,
@@ -197,8 +198,7 @@ export function parseIsoDate(text: string): ParsedDate | null {
 
 const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
 
-// Building a DateTimeFormat costs far more than using one: keep one per zone (bounded).
-const FORMATS = new Map<string, Intl.DateTimeFormat>();
+const OFFSETS = new Map<string, number>();
 
 /** Offset in minutes of `timeZone` at the UTC instant `ms` (Intl only, no clock). */
 export function zoneOffsetAt(ms: number, timeZone: string): number {
@@ -206,33 +206,10 @@ export function zoneOffsetAt(ms: number, timeZone: string): number {
   const key = `${timeZone}|${Math.floor(ms / 900_000)}`;
   const cached = OFFSETS.get(key);
   if (cached !== undefined) return cached;
-  const offset = computeOffset(ms, timeZone);
+  const offset = Math.round(utcOffsetMs(ms, timeZone) / 60000);
   if (OFFSETS.size > 4096) OFFSETS.clear();
   OFFSETS.set(key, offset);
   return offset;
-}
-
-const OFFSETS = new Map<string, number>();
-
-function computeOffset(ms: number, timeZone: string): number {
-  let format = FORMATS.get(timeZone);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    if (FORMATS.size > 64) FORMATS.clear();
-    FORMATS.set(timeZone, format);
-  }
-  const parts = format.formatToParts(new Date(ms));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'));
-  return Math.round((asUtc - Math.floor(ms / 60000) * 60000) / 60000);
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Article, Digest, ExtractedArticle, Story, StoryQuote, StorySource 
 import { groupStories, mergeQuotes, outletKey, type ClusterOptions, type StoryGroup } from './stories.ts';
 import { stripDateline, summarize, trimAtWord, type SummaryOptions } from './summary.ts';
 import { splitSentences } from './text.ts';
+import { zonedToInstant } from './time-zone.ts';
 import { wordTokens } from './similarity.ts';
 import { contentStem } from './story-features.ts';
 
@@ -247,30 +248,12 @@ export function buildStories(items: readonly ExtractedArticle[], options: StoryO
   return rankedStories(items, { ...STORY_DEFAULTS, ...options }, Infinity);
 }
 
-/** Offset of `timeZone` from UTC at instant `ms`, in ms (positive east of Greenwich). */
-export function zoneOffsetMs(timeZone: string, ms: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(ms));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return wall - Math.floor(ms / 1000) * 1000;
-}
-
 /** The instants [start, end) of calendar day `date` (YYYY-MM-DD) in `timeZone`. */
 export function dayRange(date: string, timeZone: string): [number, number] | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!m) return null;
-  const midnightUtc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  const next = midnightUtc + 86_400_000;
-  return [midnightUtc - zoneOffsetMs(timeZone, midnightUtc), next - zoneOffsetMs(timeZone, next)];
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return [zonedToInstant(year, month, day, 0, 0, timeZone), zonedToInstant(year, month, day + 1, 0, 0, timeZone)];
 }
 
 /**
