@@ -163,6 +163,9 @@ function nameRuns(np: readonly Tok[]): Array<[number, number]> {
   return runs;
 }
 
+/** Regional offices whose name is a place written like a person's ("Polda Metro Jaya"). */
+const REGIONAL_HEADS = new Set(['polda', 'polres', 'polresta', 'polrestabes', 'polsek', 'kodam', 'korem', 'kodim', 'pemprov', 'pemkot', 'pemkab', 'kejati', 'kejari', 'kanwil', 'lantamal', 'lanud']);
+
 /** Generic institution words always followed by the institution's own name. */
 const NAMED_HEADS = new Set(['partai', 'universitas', 'bank', 'klub', 'yayasan', 'perusahaan', 'liga', 'institut', 'grup', 'harian', 'majalah', 'koran', 'stasiun', 'kabupaten', 'kota', 'provinsi', 'desa', 'kecamatan', 'pulau', 'gunung', 'sungai', 'kampung']);
 
@@ -207,6 +210,12 @@ export function classifyNp(np: readonly Tok[], near: 'start' | 'end' = 'end'): E
   const words = np.filter((t) => t.kind === 'word');
   if (words.length === 1 && PERSON_PRONOUNS.has((words[0] as Tok).lower)) return PRONOUN;
   const pick = bestRun(np, nameRuns(np), near);
+  // "Polda Metro Jaya", "Pemkot Tanjung Balai": a regional office's own name, no person in it.
+  const head = pick ? np[pick[0] - 1] : undefined;
+  if (pick && head?.title && REGIONAL_HEADS.has(head.lower) && !np.slice(0, pick[0]).some((t) => ROLE_WORDS.has(t.lower))) {
+    const name = joinTokens(np.slice(pick[0] - 1, pick[1]));
+    return { kind: 'institution', name, key: speakerKey(name), role: [] };
+  }
   if (pick) {
     let [a, b] = pick;
     if (b - a > 4) a = b - 4;
