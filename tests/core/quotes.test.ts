@@ -163,3 +163,60 @@ describe('properties', () => {
     );
   });
 });
+
+describe('properties of attribution across paragraphs', () => {
+  const people = fc.constantFrom(
+    ['Kapolres Bogor AKBP Rio Wahyu Anggoro', 'Rio'],
+    ['Ketua DPRD Jawa Barat Buky Wibawa', 'Buky'],
+    ['Brigjen Pol Mukti Juharsa', 'Mukti'],
+    ['warga setempat, Siti Rohmah (40),', 'Siti'],
+    ['Wali Kota Bekasi Tri Adhianto', 'Tri'],
+    ['politikus Partai Golkar Ahmad Doli Kurnia', 'Doli'],
+  );
+  const plain = fc.constantFrom(
+    'Banjir merendam ratusan rumah sejak Minggu malam.',
+    'Jakarta mencatat curah hujan tertinggi tahun ini.',
+    'Kementerian Sosial menyatakan bantuan sudah dikirim.',
+  );
+  const saying = fc.constantFrom('kata', 'ujar', 'tegas', 'imbuh');
+  const description = fc.constantFrom(
+    'jenderal bintang satu itu',
+    'ibu dua anak itu',
+    'pria yang akrab disapa Mas Tri itu',
+    'politikus Partai Golkar tersebut',
+    'mantan menteri itu',
+  );
+  type Part = { kind: 'intro'; who: [string, string] } | { kind: 'plain'; text: string } | { kind: 'named'; verb: string; who: [string, string] } | { kind: 'described'; verb: string; np: string } | { kind: 'nya' };
+  const part: fc.Arbitrary<Part> = fc.oneof(
+    people.map((who) => ({ kind: 'intro' as const, who })),
+    plain.map((text) => ({ kind: 'plain' as const, text })),
+    fc.tuple(saying, people).map(([verb, who]) => ({ kind: 'named' as const, verb, who })),
+    fc.tuple(saying, description).map(([verb, np]) => ({ kind: 'described' as const, verb, np })),
+    fc.constant({ kind: 'nya' as const }),
+  );
+  const render = (p: Part, i: number): string => {
+    const q = `“Pernyataan nomor ${i} kami sampaikan,”`;
+    if (p.kind === 'intro') return `${p.who[0]} mengatakan situasi sudah terkendali.`;
+    if (p.kind === 'plain') return p.text;
+    if (p.kind === 'named') return `${q} ${p.verb} ${p.who[1]}.`;
+    if (p.kind === 'described') return `${q} ${p.verb} ${p.np}.`;
+    return `${q} katanya.`;
+  };
+
+  test('every speaker is named in the article, and a quote with a name takes that name', () => {
+    fc.assert(
+      fc.property(fc.array(part, { minLength: 1, maxLength: 10 }), (parts) => {
+        const paras = parts.map(render);
+        const got = extractQuotes(paras);
+        const words = new Set(paras.join(' ').toLowerCase().match(/[\p{L}-]+/gu) ?? []);
+        for (const q of got) {
+          for (const w of (q.speaker ?? '').toLowerCase().match(/[\p{L}-]+/gu) ?? []) expect(words.has(w), `${q.speaker}`).toBe(true);
+          const p = parts[q.paragraph] as Part;
+          if (p.kind === 'named') expect(q.speaker?.split(' ')).toContain(p.who[1]);
+        }
+        expect(got.length).toBe(parts.filter((p) => p.kind === 'named' || p.kind === 'described' || p.kind === 'nya').length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
