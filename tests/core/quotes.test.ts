@@ -186,7 +186,7 @@ describe('properties of attribution across paragraphs', () => {
     'politikus Partai Golkar tersebut',
     'mantan menteri itu',
   );
-  type Part = { kind: 'intro'; who: [string, string] } | { kind: 'plain'; text: string } | { kind: 'named'; verb: string; who: [string, string] } | { kind: 'described'; verb: string; np: string } | { kind: 'nya' };
+  type Part = { kind: 'intro'; who: readonly [string, string] } | { kind: 'plain'; text: string } | { kind: 'named'; verb: string; who: readonly [string, string] } | { kind: 'described'; verb: string; np: string } | { kind: 'nya' };
   const part: fc.Arbitrary<Part> = fc.oneof(
     people.map((who) => ({ kind: 'intro' as const, who })),
     plain.map((text) => ({ kind: 'plain' as const, text })),
