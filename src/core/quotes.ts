@@ -4,7 +4,12 @@
  * before it (`X mengatakan …: “…”`, `Menurut X, “…”`, `kata X, “…”` for a split quote); quotes
  * without their own attribution continue the quote before them in the paragraph or the one left
  * open in the previous paragraph; pronouns and `-nya` verbs name the most recent speaker, which
- * is a person or an institution, never a place (`Moskow mengatakan` does not make Moskow "-nya").
+ * is a person or an institution, never a place (`Moskow mengatakan` does not make Moskow "-nya");
+ * an institution reporting in plain text ("Kemenhub menyatakan …") takes them only while no one
+ * has spoken yet. A person reporting in a paragraph without quotes ("Rifqi memastikan …. Ia juga
+ * menjanjikan …") becomes the speaker they mean; a description closed by "itu" ("jenderal bintang
+ * satu itu", "ibu dua anak itu", "yang akrab disapa Mas Tri itu") is resolved by title, party,
+ * nickname and sex before falling back to the pronoun's target.
  * Scare quotes ("mendenazifikasi", "dalam perangkap") are dropped. Linear in the text length.
  */
 import { ANONYMOUS_HEADS, DOMAIN_WORDS, INSTITUTION_HEADS, ROLE_WORDS, expandRoles } from './name-lexicon.ts';
@@ -351,7 +356,7 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
           if (!e.name.includes(' ') && !e.role.some((w) => ROLE_WORDS.has(w))) continue;
           state.weak = { entity: e, paragraph: pi, seq: ++state.seq };
           addPerson(state, e);
-        } else remember(state, e);
+        } else if (e.kind === 'person' || state.current === null) remember(state, e);
         continue;
       }
       const c = ev.candidate as Candidate;
