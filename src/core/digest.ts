@@ -4,7 +4,10 @@
  * Pure: the caller passes the window and the reference time; nothing here reads a clock.
  */
 import type { Article, Digest, ExtractedArticle, Story, StoryQuote, StorySource } from './types.ts';
-import { groupStories, mergeQuotes, outletKey, type ClusterOptions, type StoryGroup } from './stories.ts';
+import type { ClusterOptions } from './cluster-options.ts';
+import { compareStrings } from './order.ts';
+import { groupStories, type StoryGroup } from './stories.ts';
+import { mergeQuotes, outletKey } from './story-quotes.ts';
 import { stripDateline, summarize, trimAtWord, type SummaryOptions } from './summary.ts';
 import { splitSentences } from './text.ts';
 import { zonedToInstant } from './time-zone.ts';
@@ -38,8 +41,6 @@ export const STORY_DEFAULTS = {
   now: null,
   recencyHalfLifeHours: 12,
 } satisfies Required<StoryOptions>;
-
-const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Publication instant in ms: the exact time, or noon UTC of the date; null when unknown. */
 function articleTime(article: Article): number | null {

@@ -3,7 +3,8 @@
  * once (the core's `clusterStories`) and the result folded into the store, which keeps each story's
  * id across polls. One clustering per ingest run, never per item: its cost grows with the window.
  */
-import { clusterStories, type ClusterOptions } from '../core/stories.ts';
+import type { ClusterOptions } from '../core/cluster-options.ts';
+import { clusterStories } from '../core/stories.ts';
 import type { ArticleStore } from '../store/article-store.ts';
 import type { StoryCluster, StorySaveResult, StoryStore } from '../store/story-store.ts';
 

@@ -1,0 +1,88 @@
+/**
+ * Copy collapsing: equal article ids and near-duplicate texts (MinHash LSH candidates confirmed by
+ * an exact shingle-set check) become one article, represented by the copy the others confirm.
+ */
+import type { ExtractedArticle } from './types.ts';
+import type { ClusterOptions } from './cluster-options.ts';
+import { UnionFind, lshCandidatePairs, setOverlap, shingleSet, wordTokens } from './similarity.ts';
+import type { RawDoc } from './story-docs.ts';
+
+/**
+ * Groups items into distinct articles: equal ids and near-duplicate texts collapse. `raws[i]` is
+ * the text pass of `sorted[i]` (null for a repeat of the previous item's id). Returns, per item,
+ * the index of its representative (see `representative`).
+ */
+export function collapseDuplicates(
+  sorted: readonly ExtractedArticle[],
+  raws: readonly (RawDoc | null)[],
+  o: Required<ClusterOptions>,
+): Int32Array {
+  const n = sorted.length;
+  const uf = new UnionFind(n);
+  const lengths = new Int32Array(n);
+  const uniques: number[] = [];
+  const keys: Uint32Array[] = [];
+  for (let i = 0; i < n; i++) {
+    const raw = raws[i];
+    if (!raw) {
+      uf.union(i - 1, i);
+      lengths[i] = lengths[i - 1]!;
+      continue;
+    }
+    lengths[i] = raw.length;
+    if (raw.bands) {
+      uniques.push(i);
+      keys.push(raw.bands);
+    }
+  }
+  // Shingle sets are rebuilt only for the few LSH candidates: keeping all of them costs memory.
+  const sets = new Map<number, Uint32Array>();
+  const setOf = (u: number) => {
+    let set = sets.get(u);
+    if (!set) sets.set(u, (set = shingleSet(bodyTokens(sorted[uniques[u]!]!), 3)));
+    return set;
+  };
+  for (const [a, b] of lshCandidatePairs(keys, o.bands)) {
+    const { jaccard, containment } = setOverlap(setOf(a), setOf(b));
+    if (jaccard >= o.duplicateJaccard || containment >= o.duplicateContainment) uf.union(uniques[a]!, uniques[b]!);
+  }
+
+  const members = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const root = uf.find(i);
+    const list = members.get(root);
+    if (list) list.push(i);
+    else members.set(root, [i]);
+  }
+  const best = new Map<number, number>();
+  for (const [root, list] of members) best.set(root, representative(sorted, list, lengths));
+  return Int32Array.from({ length: n }, (_, i) => best.get(uf.find(i))!);
+}
+
+/** The body's words in order (what near-duplicate shingles are made of; the headline is not). */
+function bodyTokens(item: ExtractedArticle): string[] {
+  return item.article.paragraphs.flatMap((p) => wordTokens(p));
+}
+
+/**
+ * The copy that stands for its duplicates: the one whose paragraphs the other copies confirm —
+ * words in paragraphs other copies also have, minus words only it has (furniture a re-scrape
+ * picked up, a syndicator's "Baca Juga" lines); ties go to the longer text, then to input order.
+ */
+function representative(sorted: readonly ExtractedArticle[], list: readonly number[], lengths: Int32Array): number {
+  if (list.length === 1) return list[0]!;
+  const keysOf = list.map((i) => sorted[i]!.article.paragraphs.map((p) => wordTokens(p)).map((t) => ({ key: t.join(' '), words: t.length })));
+  const support = new Map<string, number>();
+  keysOf.forEach((keys) => new Set(keys.map((k) => k.key)).forEach((k) => support.set(k, (support.get(k) ?? 0) + 1)));
+  let bestIndex = list[0]!;
+  let bestScore = -Infinity;
+  list.forEach((i, x) => {
+    let score = 0;
+    for (const { key, words } of keysOf[x]!) score += (support.get(key) ?? 0) > 1 ? words : -words;
+    if (score > bestScore || (score === bestScore && lengths[i]! > lengths[bestIndex]!)) {
+      bestScore = score;
+      bestIndex = i;
+    }
+  });
+  return bestIndex;
+}

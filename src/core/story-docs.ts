@@ -1,0 +1,202 @@
+/**
+ * What clustering knows of one article: a single pass over its text gives the near-duplicate
+ * signature (MinHash band keys) and term counts; once copies are collapsed, the distinct articles
+ * become `Doc`s with TF-IDF vectors of topic words and names, quote keys and the distinctive
+ * features the inverted index finds candidates by.
+ */
+import type { ExtractedArticle } from './types.ts';
+import type { ClusterOptions } from './cluster-options.ts';
+import { bandKeys, createMinHasher, hash32, shingleSet, sparseVectorOf, wordTokens, type SparseVector } from './similarity.ts';
+import {
+  articleText,
+  contentStem,
+  dayNumber,
+  entities,
+  latestMentionedDay,
+  nameKey,
+  quoteKeys,
+  type QuoteKey,
+} from './story-features.ts';
+
+/** One distinct article as linking sees it; `index` is its position among the distinct articles. */
+export interface Doc {
+  readonly index: number;
+  readonly day: number | null;
+  /** For an undated article, the latest date its text mentions: it was written no earlier. */
+  readonly notBefore: number | null;
+  /** TF-IDF of content words that are not names: what happened. */
+  readonly topic: SparseVector;
+  /** TF-IDF of names: who and where. */
+  readonly names: SparseVector;
+  readonly quotes: QuoteKey[];
+  /** Features the inverted index finds candidates by: distinctive words and names, quote shingles. */
+  readonly index_features: number[];
+  readonly quoteFeatures: ReadonlySet<number>;
+}
+
+/** Interns features into dense ids, one namespace per kind, and counts document frequency. */
+class Vocabulary {
+  private readonly words = new Map<string, number>();
+  private readonly names = new Map<string, number>();
+  private readonly quotes = new Map<number, number>();
+  df = new Int32Array(1024);
+  size = 0;
+  private next(): number {
+    if (this.size === this.df.length) {
+      const grown = new Int32Array(this.df.length * 2);
+      grown.set(this.df);
+      this.df = grown;
+    }
+    return this.size++;
+  }
+  word(stem: string): number {
+    let id = this.words.get(stem);
+    if (id === undefined) this.words.set(stem, (id = this.next()));
+    return id;
+  }
+  name(key: string): number {
+    let id = this.names.get(key);
+    if (id === undefined) this.names.set(key, (id = this.next()));
+    return id;
+  }
+  quote(hash: number): number {
+    let id = this.quotes.get(hash);
+    if (id === undefined) this.quotes.set(hash, (id = this.next()));
+    return id;
+  }
+}
+
+/** Term counts of one doc as parallel arrays (compact: a corpus keeps 100,000 of them). */
+interface TermCounts {
+  readonly ids: Int32Array;
+  readonly counts: Float32Array;
+}
+
+/** What one pass over an article's text gives: its near-duplicate signature and term counts. */
+export interface RawDoc {
+  readonly item: ExtractedArticle;
+  /** Words in the body. */
+  readonly length: number;
+  /** LSH band keys of the body's shingles; null for an empty body. */
+  readonly bands: Uint32Array | null;
+  readonly words: TermCounts;
+  readonly names: TermCounts;
+  readonly quotes: QuoteKey[];
+  readonly quoteShingles: Int32Array;
+}
+
+const compact = (tf: Map<number, number>): TermCounts => ({
+  ids: Int32Array.from(tf.keys()),
+  counts: Float32Array.from(tf.values()),
+});
+
+/**
+ * Reads articles once each: tokens feed both the MinHash signature and the topic counts, so the
+ * text is tokenised a single time. Holds the vocabulary shared by all articles of a run.
+ */
+function createReader(o: Required<ClusterOptions>) {
+  const vocab = new Vocabulary();
+  const hasher = createMinHasher(o.permutations);
+  // Token -> word id (-1: no topic), so each distinct token is stemmed and interned once.
+  const tokenIds = new Map<string, number>();
+  const words = new Map<number, number>();
+  const names = new Map<number, number>();
+  const count = (tokens: readonly string[], exclude: ReadonlySet<string>, weight: number) => {
+    for (const t of tokens) {
+      if (exclude.has(t)) continue;
+      let id = tokenIds.get(t);
+      if (id === undefined) {
+        const stem = contentStem(t);
+        tokenIds.set(t, (id = stem ? vocab.word(stem) : -1));
+      }
+      if (id >= 0) words.set(id, (words.get(id) ?? 0) + weight);
+    }
+  };
+  const read = (item: ExtractedArticle): RawDoc => {
+    words.clear();
+    names.clear();
+    const found = entities(articleText(item));
+    if (item.article.title) count(wordTokens(item.article.title), found.words, 2);
+    const body: string[] = [];
+    for (const paragraph of item.article.paragraphs) {
+      const tokens = wordTokens(paragraph);
+      count(tokens, found.words, 1);
+      for (const t of tokens) body.push(t);
+    }
+    const shingles = shingleSet(body, 3);
+    for (const [key, n] of found.keys) {
+      const id = vocab.name(key);
+      names.set(id, (names.get(id) ?? 0) + n);
+    }
+    for (const q of item.quotes) {
+      if (!q.speakerKey) continue;
+      const id = vocab.name(nameKey(q.speakerKey));
+      if (!names.has(id)) names.set(id, 1);
+    }
+    const quotes = quoteKeys(item);
+    const quoteShingles = new Set<number>();
+    for (const q of quotes) {
+      for (let i = 0; i + 4 <= q.tokens.length; i++) quoteShingles.add(vocab.quote(hash32(q.tokens.slice(i, i + 4).join(' '))));
+    }
+    return {
+      item,
+      length: body.length,
+      bands: shingles.length > 0 ? bandKeys(hasher.signature(shingles), o.bands) : null,
+      words: compact(words),
+      names: compact(names),
+      quotes,
+      quoteShingles: Int32Array.from(quoteShingles),
+    };
+  };
+  return { vocab, read };
+}
+
+/** Reads every distinct item once (a repeat of the previous id gives null). */
+export function readAll(sorted: readonly ExtractedArticle[], o: Required<ClusterOptions>) {
+  const reader = createReader(o);
+  const raws = sorted.map((item, i) => (i > 0 && item.article.id === sorted[i - 1]!.article.id ? null : reader.read(item)));
+  return { vocab: reader.vocab, raws };
+}
+
+/** Docs of the distinct articles: TF-IDF over them alone (copies do not count twice). */
+export function buildDocs(reps: readonly RawDoc[], vocab: Vocabulary, o: Required<ClusterOptions>): Doc[] {
+  const df = vocab.df;
+  for (const r of reps) {
+    for (const id of r.words.ids) df[id]!++;
+    for (const id of r.names.ids) df[id]!++;
+    for (const id of r.quoteShingles) df[id]!++;
+  }
+  const n = reps.length;
+  const corpus = Math.max(n, o.minCorpus) + 1;
+  const weigh = ({ ids, counts }: TermCounts) => Float64Array.from(ids, (id, i) => (1 + Math.log(counts[i]!)) * Math.log(corpus / df[id]!));
+  const maxDf = Math.max(o.maxPosting, Math.ceil(o.maxFeatureShare * n));
+  const indexable = (id: number) => df[id]! >= 2 && df[id]! <= maxDf;
+  return reps.map(({ item, words: w, names: nm, quotes, quoteShingles }, index) => {
+    const wordWeights = weigh(w);
+    const nameWeights = weigh(nm);
+    const candidates: { id: number; weight: number }[] = [];
+    w.ids.forEach((id, i) => indexable(id) && candidates.push({ id, weight: wordWeights[i]! }));
+    nm.ids.forEach((id, i) => indexable(id) && candidates.push({ id, weight: nameWeights[i]! }));
+    const distinctive = candidates
+      .sort((a, b) => b.weight - a.weight || a.id - b.id)
+      .slice(0, o.indexFeatures)
+      .map((c) => c.id);
+    const quoteFeatures = new Set<number>();
+    for (const id of quoteShingles) {
+      if (!indexable(id)) continue;
+      distinctive.push(id);
+      quoteFeatures.add(id);
+    }
+    const day = dayNumber(item);
+    return {
+      index,
+      day,
+      notBefore: day === null ? latestMentionedDay(item.article.paragraphs) : null,
+      topic: sparseVectorOf(w.ids, wordWeights, 64),
+      names: sparseVectorOf(nm.ids, nameWeights, 32),
+      quotes,
+      index_features: distinctive,
+      quoteFeatures,
+    };
+  });
+}

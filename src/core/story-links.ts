@@ -1,0 +1,134 @@
+/**
+ * Links between distinct articles: candidate pairs from an inverted index over distinctive
+ * features (date-ordered blocks keep long posting lists linear), scored by topic cosine boosted by
+ * shared names and closeness in time, plus a bonus for a shared quote, within the time window.
+ */
+import type { ClusterOptions } from './cluster-options.ts';
+import { cosine } from './similarity.ts';
+import type { Doc } from './story-docs.ts';
+import { compatibleSpeakers, quoteContained } from './story-features.ts';
+
+/**
+ * Whether two articles may report one event in time: dated articles at most `days` apart; an
+ * undated one not from long before the latest date it mentions (an article written after
+ * 24 February 2022 is not a report of December 2021); two undated ones always.
+ */
+function withinWindow(a: Doc, b: Doc, days: number): boolean {
+  if (a.day !== null && b.day !== null) return Math.abs(a.day - b.day) <= days;
+  if (a.day === null && a.notBefore !== null && b.day !== null && b.day < a.notBefore - days) return false;
+  if (b.day === null && b.notBefore !== null && a.day !== null && a.day < b.notBefore - days) return false;
+  return true;
+}
+
+function sharesQuote(a: Doc, b: Doc): boolean {
+  for (const x of a.quotes) {
+    for (const y of b.quotes) {
+      if (!compatibleSpeakers(x.speakerKey, y.speakerKey)) continue;
+      if (x.tokens.length >= 4 && y.tokens.length >= 4 && (quoteContained(x, y) || quoteContained(y, x))) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * How strongly two articles look like reports of one event (0 = unrelated). Names alone do not
+ * make an event (the same minister speaks every day): they only add to shared topic words, as
+ * does closeness in time (`proximity`, 0–1); a shared quote adds a fixed bonus.
+ */
+export function linkScore(topic: number, names: number, sharedQuote: boolean, proximity = 0): number {
+  return topic * (1 + names) * (1 + 0.3 * proximity) + (sharedQuote ? 0.2 : 0);
+}
+
+/**
+ * How close in time two articles are, 1 (same instant) to 0 (a window apart or more), and 0 when
+ * a date is unknown: reports of one event cluster in time, so closeness strengthens a link.
+ */
+function proximity(a: Doc, b: Doc, windowDays: number): number {
+  if (a.day === null || b.day === null || windowDays <= 0) return 0;
+  return Math.max(0, 1 - Math.abs(a.day - b.day) / windowDays);
+}
+
+/** A scored link between docs `a` < `b` (indexes), with the parts of its score. */
+export interface Edge {
+  readonly a: number;
+  readonly b: number;
+  readonly score: number;
+  readonly topic: number;
+  readonly names: number;
+  readonly sharedQuote: boolean;
+}
+
+/**
+ * Scored links between docs. Candidates come from the inverted index: for each doc, the later
+ * docs that share at least two of its distinctive features (a shared quote shingle counts two).
+ * A posting list longer than `maxPosting` is ordered by date and cut into half-overlapping
+ * blocks, and docs pair only within a block: the work is linear in the number of docs, and the
+ * articles of a story that hundreds of outlets cover still meet their neighbours in time.
+ */
+export function candidateEdges(docs: readonly Doc[], o: Required<ClusterOptions>): Edge[] {
+  const postings = new Map<number, number[]>();
+  for (const doc of docs) {
+    for (const f of doc.index_features) {
+      const list = postings.get(f);
+      if (list) list.push(doc.index);
+      else postings.set(f, [doc.index]);
+    }
+  }
+  const blocks: number[][] = [];
+  const blockFeature: number[] = [];
+  // Per doc: its blocks, those of one feature next to each other.
+  const docBlocks: number[][] = docs.map(() => []);
+  const addBlock = (members: number[], feature: number) => {
+    const id = blocks.length;
+    blocks.push(members);
+    blockFeature.push(feature);
+    for (const m of members) docBlocks[m]!.push(id);
+  };
+  const byTime = (x: number, y: number) => (docs[x]!.day ?? Infinity) - (docs[y]!.day ?? Infinity) || x - y;
+  const size = Math.max(2, o.maxPosting);
+  const step = Math.max(1, Math.floor(size / 2));
+  for (const [feature, list] of postings) {
+    if (list.length < 2) continue;
+    if (list.length <= size) {
+      addBlock(list, feature);
+      continue;
+    }
+    list.sort(byTime);
+    for (let start = 0; start < list.length - 1; start += step) {
+      addBlock(list.slice(start, start + size), feature);
+      if (start + size >= list.length) break;
+    }
+  }
+
+  const edges: Edge[] = [];
+  const shared = new Map<number, number>();
+  const counted = new Set<number>();
+  for (const da of docs) {
+    shared.clear();
+    let lastFeature = -1;
+    for (const block of docBlocks[da.index]!) {
+      const feature = blockFeature[block]!;
+      if (feature !== lastFeature) {
+        counted.clear();
+        lastFeature = feature;
+      }
+      const weight = da.quoteFeatures.has(feature) ? 2 : 1;
+      for (const b of blocks[block]!) {
+        if (b <= da.index || counted.has(b)) continue;
+        counted.add(b);
+        shared.set(b, (shared.get(b) ?? 0) + weight);
+      }
+    }
+    const neighbours = [...shared].filter(([, count]) => count >= 2).map(([b]) => b).sort((x, y) => x - y);
+    for (const b of neighbours) {
+      const db = docs[b]!;
+      if (!withinWindow(da, db, o.windowDays)) continue;
+      const topic = cosine(da.topic, db.topic);
+      const names = cosine(da.names, db.names);
+      const sharedQuote = sharesQuote(da, db);
+      const score = linkScore(topic, names, sharedQuote, proximity(da, db, o.windowDays));
+      if (score >= o.linkThreshold) edges.push({ a: da.index, b, score, topic, names, sharedQuote });
+    }
+  }
+  return edges.sort((x, y) => y.score - x.score || x.a - y.a || x.b - y.b);
+}
