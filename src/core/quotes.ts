@@ -231,6 +231,14 @@ function resolveAnaphor(state: Salience, anaphor: Entity, pi: number): Entity | 
     if (named.name !== anaphor.alias) return named;
   }
   const role = anaphor.role;
+  const stars = starRanks(role);
+  const recentPeople = Math.max(0, state.people.length - PEOPLE_WINDOW);
+  if (stars) {
+    for (let i = state.people.length - 1; i >= recentPeople; i--) {
+      const p = state.people[i] as Entity;
+      if (stars(p.role)) return p;
+    }
+  }
   const matched = matchRole(state, role);
   if (matched) return matched;
   // "jenderal polisi bintang tiga itu": the leading title alone, when the whole does not match.
@@ -270,6 +278,26 @@ function genderOfPerson(state: Salience, person: Entity, recent: number): 'f' | 
       if (g) return g;
     }
   }
+  return null;
+}
+
+/** Ranks by number of stars ("jenderal bintang dua itu" is an Irjen, a Mayjen, a Laksda or a Marsda). */
+const STAR_RANKS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['satu', ['brigjen', 'laksma', 'marsma']],
+  ['dua', ['irjen', 'mayjen', 'laksda', 'marsda']],
+  ['tiga', ['komjen', 'letjen', 'laksdya', 'marsdya']],
+]);
+const ALL_STAR_RANKS = new Set([...STAR_RANKS.values()].flat());
+
+/** For "bintang N" in a description, a test of whether a person's roles hold an N-star rank; else null. */
+function starRanks(role: readonly string[]): ((held: readonly string[]) => boolean) | null {
+  const at = role.indexOf('bintang');
+  const n = at >= 0 ? role[at + 1] : undefined;
+  if (n === undefined) return null;
+  const ranks = STAR_RANKS.get(n);
+  if (ranks) return (held) => held.some((w) => ranks.includes(w));
+  // Four stars: a full general or admiral, with no lower rank.
+  if (n === 'empat') return (held) => held.some((w) => w === 'jenderal' || w === 'laksamana' || w === 'marsekal') && !held.some((w) => ALL_STAR_RANKS.has(w));
   return null;
 }
 
