@@ -82,9 +82,12 @@ const MAX_DESCRIPTION = 10;
  */
 function describedAnaphor(toks: readonly Tok[], start: number, to: number): Entity | null {
   let alias: string[] | null = null;
+  let relative = false;
   for (let k = start; k < Math.min(to, start + MAX_DESCRIPTION); k++) {
     const t = toks[k] as Tok;
-    if (t.kind !== 'word' || t.verb) return null;
+    // "pria yang mengaku sudah 20 tahun berjualan itu": verbs inside the relative clause describe.
+    if (t.kind !== 'word' || (t.verb && !relative)) return null;
+    if (k > start && t.lower === 'yang') relative = true;
     if (k > start && (t.lower === 'itu' || t.lower === 'tersebut')) {
       const role = toks.slice(start, k).map((x) => x.lower);
       const name = alias?.join(' ') ?? '';
