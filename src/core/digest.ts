@@ -12,7 +12,7 @@ import { stripDateline, summarize, trimAtWord, type SummaryOptions } from './sum
 import { splitSentences } from './text.ts';
 import { zonedToInstant } from './time-zone.ts';
 import { wordTokens } from './similarity.ts';
-import { contentStem } from './story-features.ts';
+import { contentStems } from './story-features.ts';
 
 /** Options of `buildStories`; every field has a written default in `STORY_DEFAULTS`. */
 export interface StoryOptions {
@@ -55,15 +55,6 @@ function articleTime(article: Article): number | null {
   return null;
 }
 
-function stemSet(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const t of wordTokens(text)) {
-    const s = contentStem(t);
-    if (s) out.add(s);
-  }
-  return out;
-}
-
 /**
  * The headline: among the articles' titles, the one that shares most words with the others and
  * the story's text (the consensus wording, not one outlet's clickbait), of a readable length.
@@ -75,9 +66,9 @@ function chooseHeadline(articles: readonly Article[]): string {
     .filter((t) => t.title.length >= 8 && /[\p{L}\p{N}]/u.test(t.title));
   if (titles.length > 0) {
     const body = new Map<string, number>();
-    for (const a of articles) for (const s of stemSet(a.paragraphs.slice(0, 4).join(' '))) body.set(s, (body.get(s) ?? 0) + 1);
+    for (const a of articles) for (const s of contentStems(a.paragraphs.slice(0, 4).join(' '))) body.set(s, (body.get(s) ?? 0) + 1);
     const scored = titles.map((t) => {
-      const stems = stemSet(t.title);
+      const stems = contentStems(t.title);
       let support = 0;
       for (const s of stems) support += body.get(s) ?? 0;
       const length = t.title.length;

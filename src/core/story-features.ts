@@ -115,6 +115,16 @@ export function contentStem(token: string): string | null {
   return result;
 }
 
+/** The distinct content stems of a text: what two texts share when they are about the same thing. */
+export function contentStems(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const t of wordTokens(text)) {
+    const s = contentStem(t);
+    if (s) out.add(s);
+  }
+  return out;
+}
+
 function computeContentStem(token: string): string | null {
   if (token.length < 3 || isStopword(token) || /^\d+$/.test(token)) return null;
   let t = token;

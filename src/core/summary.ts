@@ -7,7 +7,7 @@
 import type { Article } from './types.ts';
 import { splitSentences } from './text.ts';
 import { wordTokens } from './similarity.ts';
-import { contentStem } from './story-features.ts';
+import { contentStems } from './story-features.ts';
 
 /** Tuning of summaries; every field has a written default in `SUMMARY_DEFAULTS`. */
 export interface SummaryOptions {
@@ -57,15 +57,6 @@ export function stripDateline(sentence: string, dateline: string | null = null):
   return sentence.replace(DATELINE, '');
 }
 
-function stemsOf(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const t of wordTokens(text)) {
-    const s = contentStem(t);
-    if (s) out.add(s);
-  }
-  return out;
-}
-
 function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (a.size === 0 || b.size === 0) return 0;
   let shared = 0;
@@ -106,7 +97,7 @@ function candidates(articles: readonly Article[], quotes: readonly (readonly str
         const tokens = wordTokens(text);
         if (tokens.length < o.minWords || tokens.length > o.maxWords) return;
         if (repeatsQuote(tokens, quotes)) return;
-        out.push({ text, stems: stemsOf(text), articleOrder, paragraph: p, sentence: s });
+        out.push({ text, stems: contentStems(text), articleOrder, paragraph: p, sentence: s });
       });
     });
   });
