@@ -241,6 +241,10 @@ function resolveAnaphor(state: Salience, anaphor: Entity, pi: number): Entity | 
   }
   const matched = matchRole(state, role);
   if (matched) return matched;
+  // "pria yang juga Ketua Umum PSSI itu": the title, without the words for a man or a woman.
+  const titled = role.filter((w) => !ANONYMOUS_HEADS.has(w) && !FEMALE.has(w) && !MALE.has(w));
+  const byFullTitle = titled.length < role.length ? matchRole(state, titled) : null;
+  if (byFullTitle) return byFullTitle;
   // "jenderal polisi bintang tiga itu": the leading title alone, when the whole does not match.
   const title = role.find((w) => ROLE_WORDS.has(w) && !TITLE_MODIFIERS.has(w));
   const byTitle = title ? matchRole(state, [title]) : null;
