@@ -6,17 +6,9 @@
 import { buildDigest } from '../src/core/digest.ts';
 import { clusterStories } from '../src/core/stories.ts';
 import { buildCorpus } from './story-corpus.ts';
+import { time } from './timing.ts';
 
 const PER_DAY = 2500;
-
-/** Wall and CPU time of `run` (CPU time is the steadier figure on a shared machine). */
-function time<T>(run: () => T): { result: T; ms: number; cpuMs: number } {
-  const start = performance.now();
-  const cpu = process.cpuUsage();
-  const result = run();
-  const used = process.cpuUsage(cpu);
-  return { result, ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000 };
-}
 
 /** Pairwise precision/recall, counted per cluster and per event (no all-pairs loop). */
 function pairwise(clusters: { articleIds: string[] }[], eventOf: Map<string, number>) {

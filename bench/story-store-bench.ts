@@ -7,23 +7,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { clusterStories } from '../src/core/stories.ts';
 import { assignStories } from '../src/ingest/story-assignment.ts';
 import { openStore } from '../src/store/sqlite-store.ts';
 import { buildCorpus } from './story-corpus.ts';
+import { time } from './timing.ts';
 
 const PER_DAY = 2_500;
 const DAYS = 3;
 const LATER = 100;
-
-function time<T>(run: () => T): { result: T; ms: number; cpuMs: number } {
-  const start = performance.now();
-  const cpu = process.cpuUsage();
-  const result = run();
-  const used = process.cpuUsage(cpu);
-  return { result, ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000 };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'kilas-story-bench-'));
 try {

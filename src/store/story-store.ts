@@ -4,6 +4,7 @@
  * clustering into the stored one so a story keeps its id when an outlet edits a headline, a new outlet
  * joins or two stories merge, and operators can look up which articles formed which story.
  */
+import { compareStrings } from '../core/order.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
 
 /** One cluster of a fresh clustering: `id` names a new story when none of its articles has one yet. */
@@ -241,8 +242,6 @@ function nullsLast(a: number | null, b: number | null): number {
   if (b === null) return -1;
   return a - b;
 }
-
-const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function toStory(row: StoryRow): StoredStory {
   return {
