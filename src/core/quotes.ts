@@ -182,7 +182,8 @@ function matchRole(state: Salience, role: readonly string[]): Entity | null {
   // Domain words narrow the title: "Menteri Luar Negeri" is not "Menteri Keuangan".
   const words = expandRoles(role);
   if (!words.some((w) => ROLE_WORDS.has(w) || ANONYMOUS_HEADS.has(w))) return null;
-  const heads = words.filter((w) => ROLE_WORDS.has(w) || ANONYMOUS_HEADS.has(w) || DOMAIN_WORDS.has(w));
+  // A party or a named institution narrows it too: "politikus PDI-P" is not a Golkar politician.
+  const heads = words.filter((w) => ROLE_WORDS.has(w) || ANONYMOUS_HEADS.has(w) || DOMAIN_WORDS.has(w) || isAffiliation(w));
   for (let i = state.people.length - 1; i >= 0; i--) {
     const p = state.people[i] as Entity;
     const held = expandRoles(p.role);
@@ -231,10 +232,10 @@ function resolveAnaphor(state: Salience, anaphor: Entity, pi: number): Entity | 
     if (named.name !== anaphor.alias) return named;
   }
   const role = anaphor.role;
+  const recent = Math.max(0, state.people.length - PEOPLE_WINDOW);
   const stars = starRanks(role);
-  const recentPeople = Math.max(0, state.people.length - PEOPLE_WINDOW);
   if (stars) {
-    for (let i = state.people.length - 1; i >= recentPeople; i--) {
+    for (let i = state.people.length - 1; i >= recent; i--) {
       const p = state.people[i] as Entity;
       if (stars(p.role)) return p;
     }
@@ -245,20 +246,19 @@ function resolveAnaphor(state: Salience, anaphor: Entity, pi: number): Entity | 
   const titled = role.filter((w) => !ANONYMOUS_HEADS.has(w) && !FEMALE.has(w) && !MALE.has(w));
   const byFullTitle = titled.length < role.length ? matchRole(state, titled) : null;
   if (byFullTitle) return byFullTitle;
-  // "jenderal polisi bintang tiga itu": the leading title alone, when the whole does not match.
-  const title = role.find((w) => ROLE_WORDS.has(w) && !TITLE_MODIFIERS.has(w));
-  const byTitle = title ? matchRole(state, [title]) : null;
-  if (byTitle) return byTitle;
   // "sumber itu" points back to an unnamed source; "pria kelahiran Solo itu" to the last speaker.
   if (role.some((w) => UNNAMED_SOURCES.has(w))) return null;
-  const affiliation = role.filter((w) => AFFILIATIONS.has(w) || (INSTITUTION_HEADS.has(w) && !GENERIC_HEADS.has(w)));
-  const recent = Math.max(0, state.people.length - PEOPLE_WINDOW);
+  const affiliation = role.filter(isAffiliation);
   if (affiliation.length > 0) {
     for (let i = state.people.length - 1; i >= recent; i--) {
       const p = state.people[i] as Entity;
       if (affiliation.every((w) => p.role.includes(w))) return p;
     }
   }
+  // "jenderal polisi bintang tiga itu": the leading title alone, when nothing above matched.
+  const title = role.find((w) => ROLE_WORDS.has(w) && !TITLE_MODIFIERS.has(w));
+  const byTitle = title ? matchRole(state, [title]) : null;
+  if (byTitle) return byTitle;
   const target = pronounTarget(state, pi);
   const gender = genderOf(role);
   if (!gender || !target || target.kind !== 'person') return target;
@@ -307,6 +307,9 @@ function starRanks(role: readonly string[]): ((held: readonly string[]) => boole
 
 /** Words before a title that do not say which title ("mantan menteri", "sang jenderal"). */
 const TITLE_MODIFIERS = new Set(['mantan', 'eks', 'sang', 'senior', 'calon', 'bakal', 'pak', 'bu', 'bapak', 'ibu']);
+
+/** A party or a particular institution ("golkar", "bnpb"), not a generic head ("partai"). */
+const isAffiliation = (w: string): boolean => AFFILIATIONS.has(w) || (INSTITUTION_HEADS.has(w) && !GENERIC_HEADS.has(w));
 
 /** Institution heads too general to tell one person from another ("partai", "kementerian"). */
 const GENERIC_HEADS = new Set(['partai', 'kementerian', 'badan', 'komisi', 'dewan', 'lembaga', 'dinas', 'pemerintah', 'pemerintahan', 'pusat', 'kantor', 'gedung', 'tim', 'organisasi', 'perusahaan', 'universitas', 'bank', 'majelis', 'mahkamah', 'institut', 'satuan', 'angkatan', 'markas', 'liga', 'klub', 'federasi', 'asosiasi', 'yayasan', 'koalisi', 'aliansi', 'biro', 'direktorat', 'balai', 'sekretariat', 'fakultas']);
