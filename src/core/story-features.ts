@@ -3,7 +3,11 @@
  * named entities (capitalised names, speaker keys) and quotes, all in spelling-tolerant keys.
  */
 import type { ExtractedArticle } from './types.ts';
+import { memoise } from './memo.ts';
 import { foldCase, wordTokens } from './similarity.ts';
+
+// Stemming and name keys are the hot path of clustering; words repeat, so results are memoised (bounded).
+const CACHE_LIMIT = 500_000;
 
 /**
  * Indonesian function words, speech verbs and news boilerplate words: they say nothing about
@@ -39,16 +43,7 @@ export function isStopword(token: string): boolean {
  * collapsed, so transliteration variants meet (Sergey/Sergei, Zelenskyy/Zelensky, Kiev/Kyiv,
  * Lithuania/Lituania). Short names (≤ 3 letters, acronyms such as "AS") are kept as they are.
  */
-export function nameKey(name: string): string {
-  const cached = nameCache.get(name);
-  if (cached !== undefined) return cached;
-  const key = computeNameKey(name);
-  if (nameCache.size >= STEM_CACHE_LIMIT) nameCache.clear();
-  nameCache.set(name, key);
-  return key;
-}
-
-const nameCache = new Map<string, string>();
+export const nameKey: (name: string) => string = memoise(computeNameKey, CACHE_LIMIT);
 
 function computeNameKey(name: string): string {
   const folded = foldCase(name).replace(/[^a-z0-9]/g, '');
@@ -101,19 +96,8 @@ const PREFIXES: readonly [RegExp, string][] = [
   [/^(di|ke|se)/, ''],
 ];
 
-// Stemming is the hot path of clustering; words repeat, so results are memoised (bounded).
-const stemCache = new Map<string, string | null>();
-const STEM_CACHE_LIMIT = 500_000;
-
 /** A content word reduced to a comparable stem, or null for words that carry no topic. */
-export function contentStem(token: string): string | null {
-  const cached = stemCache.get(token);
-  if (cached !== undefined) return cached;
-  const result = computeContentStem(token);
-  if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
-  stemCache.set(token, result);
-  return result;
-}
+export const contentStem: (token: string) => string | null = memoise(computeContentStem, CACHE_LIMIT);
 
 /** The distinct content stems of a text: what two texts share when they are about the same thing. */
 export function contentStems(text: string): Set<string> {
