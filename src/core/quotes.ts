@@ -370,6 +370,7 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
     }
     events.sort((a, b) => a.pos - b.pos);
     let lastInParagraph: Candidate | null = null;
+    let lastInParagraphSeq = 0;
     for (const ev of events) {
       if (ev.entity) {
         if (ev.entity.kind === 'pronoun') {
@@ -408,12 +409,14 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
       }
       else {
         c.byFallback = true;
-        if (lastInParagraph) c.speaker = lastInParagraph.speaker;
+        // `“A,” kata Budi. Sementara itu, Ani menilai …. “B.”`: someone reporting in between takes B.
+        if (lastInParagraph && state.currentSeq <= lastInParagraphSeq) c.speaker = lastInParagraph.speaker;
         else if (c.leads && previousOpen) c.speaker = previousOpen.speaker;
         else c.speaker = pronounTarget(state, pi);
       }
       if (c.speaker) remember(state, c.speaker);
       lastInParagraph = c;
+      lastInParagraphSeq = state.currentSeq;
     }
     // `“A.” “B,” kata X.`: an unattributed quote right before an attributed one shares its speaker.
     for (let i = local.length - 2; i >= 0; i--) {
