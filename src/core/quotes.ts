@@ -183,7 +183,10 @@ function matchRole(state: Salience, role: readonly string[]): Entity | null {
   const words = expandRoles(role);
   if (!words.some((w) => ROLE_WORDS.has(w) || ANONYMOUS_HEADS.has(w))) return null;
   // A party or a named institution narrows it too: "politikus PDI-P" is not a Golkar politician.
-  const heads = words.filter((w) => ROLE_WORDS.has(w) || ANONYMOUS_HEADS.has(w) || DOMAIN_WORDS.has(w) || isAffiliation(w));
+  const all = words.filter((w) => ROLE_WORDS.has(w) || ANONYMOUS_HEADS.has(w) || DOMAIN_WORDS.has(w) || isAffiliation(w));
+  // "kata Pak Camat": the courtesy word is not part of the title held.
+  const titled = all.filter((w) => !HONORIFICS.has(w));
+  const heads = titled.length > 0 ? titled : all;
   for (let i = state.people.length - 1; i >= 0; i--) {
     const p = state.people[i] as Entity;
     const held = expandRoles(p.role);
@@ -304,6 +307,9 @@ function starRanks(role: readonly string[]): ((held: readonly string[]) => boole
   if (n === 'empat') return (held) => held.some((w) => w === 'jenderal' || w === 'laksamana' || w === 'marsekal') && !held.some((w) => ALL_STAR_RANKS.has(w));
   return null;
 }
+
+/** Courtesy words before a title ("Pak Camat", "Bu Menteri"). */
+const HONORIFICS = new Set(['pak', 'bu', 'bapak', 'ibu', 'mas', 'mbak', 'bang', 'sang', 'tuan', 'nyonya']);
 
 /** Words before a title that do not say which title ("mantan menteri", "sang jenderal"). */
 const TITLE_MODIFIERS = new Set(['mantan', 'eks', 'sang', 'senior', 'calon', 'bakal', 'pak', 'bu', 'bapak', 'ibu']);
