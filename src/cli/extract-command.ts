@@ -12,6 +12,7 @@ import { extractArticle } from '../core/extract.ts';
 import { clusterStories } from '../core/stories.ts';
 import type { ExtractedArticle } from '../core/types.ts';
 import { readArticleFile } from '../sources/seeds.ts';
+import { argumentError } from './argument-error.ts';
 import type { CliCommand } from './io.ts';
 
 type Clusterer = (items: readonly ExtractedArticle[]) => { id: string; articleIds: string[] }[];
@@ -64,7 +65,7 @@ export const extractCommand: CliCommand = async (args, io) => {
       strict: true,
     });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message.split('\n')[0] ?? 'bad arguments' : 'bad arguments');
+    throw argumentError(error);
   }
   if (parsed.values.help) {
     io.stdout.write('usage: kilas extract [--json] FILE...\n');

@@ -17,6 +17,7 @@ import { createLogger } from '../logger.ts';
 import { parseFeedList, type FeedSpec } from '../sources/feed-list.ts';
 import { createFeedPoller, type FeedReport } from '../sources/feed-poller.ts';
 import { openStore } from '../store/sqlite-store.ts';
+import { argumentError } from './argument-error.ts';
 import type { CliCommand } from './io.ts';
 
 const HELP = `usage: kilas ingest [--feeds URLS|FILE] [--json]
@@ -24,11 +25,6 @@ const HELP = `usage: kilas ingest [--feeds URLS|FILE] [--json]
 Loads the seed articles (KILAS_SEEDS) and polls every feed (KILAS_FEEDS, or --feeds: comma-separated
 URLs or a JSON file) once, storing new articles in KILAS_DB. Progress on stderr, summary on stdout.
 `;
-
-function usage(error: unknown): UsageError {
-  const message = error instanceof Error ? (error.message.split('\n')[0] ?? 'bad arguments') : 'bad arguments';
-  return new UsageError(`${message} (try 'kilas ingest --help')`);
-}
 
 function reportLine(report: FeedReport): string {
   switch (report.status) {
@@ -65,7 +61,7 @@ export const ingestCommand: CliCommand = async (args, io) => {
       strict: true,
     }));
   } catch (error) {
-    throw usage(error);
+    throw argumentError(error, 'ingest');
   }
   if (values.help) {
     io.stdout.write(HELP);

@@ -13,6 +13,7 @@ import { renderText } from '../format/text-renderer.ts';
 import { ingestSeeds } from '../ingest/seed-ingest.ts';
 import { createLogger } from '../logger.ts';
 import { openStore } from '../store/sqlite-store.ts';
+import { argumentError } from './argument-error.ts';
 import type { CliCommand } from './io.ts';
 
 const HELP = `usage: kilas quotes NAME [--json] [--limit N]
@@ -60,8 +61,7 @@ export const quotesCommand: CliCommand = async (args, io) => {
       strict: true,
     });
   } catch (error) {
-    const message = error instanceof Error ? (error.message.split('\n')[0] ?? 'bad arguments') : 'bad arguments';
-    throw new UsageError(`${message} (try 'kilas quotes --help')`);
+    throw argumentError(error, 'quotes');
   }
   const { values, positionals } = parsed;
   if (values.help) {

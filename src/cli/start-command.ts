@@ -5,9 +5,9 @@
 import { parseArgs } from 'node:util';
 import { assertRunnable, createApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
-import { UsageError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { stopOnSignals } from '../scheduler.ts';
+import { argumentError } from './argument-error.ts';
 import type { CliCommand } from './io.ts';
 
 const HELP = `usage: kilas start
@@ -21,7 +21,7 @@ export const startCommand: CliCommand = async (args, io) => {
   try {
     help = parseArgs({ args: [...args], options: { help: { type: 'boolean', short: 'h' } }, strict: true }).values.help ?? false;
   } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message.split('\n')[0] : 'bad arguments'} (try 'kilas start --help')`);
+    throw argumentError(error, 'start');
   }
   if (help) {
     io.stdout.write(HELP);
