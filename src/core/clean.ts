@@ -2,11 +2,13 @@
  * Site furniture removal. Every rule is general (it names a kind of furniture, never an outlet's
  * text) and conservative: a line goes only when it is clearly furniture as a whole — a real sentence
  * that merely mentions "foto", "editor" or "baca juga" is kept. Input lines are already normalised
- * ({@link normalizeText}), one paragraph per line.
+ * ({@link normalizeText}), one paragraph per line. The tests for credit lines and for the lines around
+ * the headline (dates, bylines) live in credit-lines.ts and header-lines.ts.
  */
-import { findDate } from './dates.ts';
+import { creditOf, isCreditOnly, isPhotoCredit } from './credit-lines.ts';
+import { BYLINE_LABEL, isDateLine, isHeaderByline, isHeaderMeta, isOutletByline, isPersonNames } from './header-lines.ts';
 import { isOutletName } from './outlets.ts';
-import { textKey, wordCount } from './text.ts';
+import { endsSentence, textKey, wordCount } from './text.ts';
 
 /** Why a line was removed. */
 export type FurnitureKind =
@@ -29,8 +31,6 @@ export type FurnitureKind =
   | 'repeated-title'
   | 'repeated-paragraph'
   | 'trailing-menu';
-
-const endsSentence = (line: string) => /[.!?…]["”’')\]]*$/.test(line);
 
 /** Lines a whole menu or widget label consists of; compared as {@link textKey}. */
 const MENU_WORDS: ReadonlySet<string> = new Set([
@@ -243,102 +243,6 @@ const CTA_FIRST: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * "Sumber: APNews" -> "APNews": the credit a site prints under an article, or null when the line is
- * not a short credit line ("Sumber di kementerian mengatakan ..." is body text).
- */
-export function creditOf(line: string): string | null {
-  if (line.length > 160) return null;
-  const m = /^sumber\s?:\s?(.+)$/i.exec(line);
-  if (!m || m[1] === undefined) return null;
-  const credit = m[1].trim();
-  if (credit === '' || wordCount(credit) > 8 || /[.!?]$/.test(credit.replace(/\b[\w-]+\.(?:com|id|net|org)$/i, ''))) return null;
-  return credit;
-}
-
-/**
- * A photo caption or credit: "… Foto/The Times of Israel", "Foto: ANTARA/Sigid Kurniawan",
- * "… /Pexels", "(AP Photo/Evan Vucci)". A sentence about photos ("Foto-foto yang beredar …",
- * "Foto/video yang beredar menunjukkan …") is not one: the credit after the marker must be a
- * short capitalised name.
- */
-export function isPhotoCredit(line: string): boolean {
-  if (line.length > 400 || wordCount(line) > 45) return false;
-  // Every form below needs a slash, a colon, a bar or a closing bracket: most body lines stop here.
-  const closesBracket = line.endsWith(')');
-  const hasSlash = line.includes('/');
-  if (!closesBracket && !hasSlash && !line.endsWith(']') && !line.includes(':') && !line.includes('|')) return false;
-  // "Foto/…", "Foto: …", "FOTO | …", "ANTARA FOTO/…", "Photo: …", "Ilustrasi/…", "Dok./…" then a short credit.
-  const marker = /foto|photo|ilustrasi|dok/i.test(line)
-    ? /(?:^|[\s.([])(?:foto|photo|ilustrasi|dok|dokumentasi|sumber foto|kredit foto)\.?\s?[:/|]\s?(\S.*)$/i.exec(line)
-    : null;
-  if (marker && marker[1] !== undefined) {
-    const credit = marker[1].replace(/[)\]]+\s?$/, '');
-    if (/^[\p{Lu}\p{N}@]|^(?:dok|ist|istimewa|ilustrasi|net|freepik|shutterstock|pixabay|unsplash|pexels|getty|antara|reuters|afp|ap|tangkapan layar|screenshot|instagram|twitter|youtube|tiktok|x\.com)\b/iu.test(credit) && wordCount(credit) <= 8 && !/[.!?]\s\p{Lu}/u.test(credit)) {
-      return true;
-    }
-  }
-  // "(AP Photo/Evan Vucci)", "(ANTARA FOTO/…)", "(Foto: …)" closing the line.
-  if (closesBracket && /\((?:[\p{Lu}]{2,10}\s)?(?:photo|foto|dok|ilustrasi|istimewa)\b[^()]{0,80}\)$/iu.test(line)) return true;
-  // "REUTERS/Evelyn Hockstein" alone, or "… di Kyiv. (REUTERS/Gleb Garanich)" closing a caption.
-  if (hasSlash && /^(?:\p{Lu}{2,12}(?:\s\p{Lu}{2,12})?)\/\s?\p{Lu}[\p{L}.' -]{1,40}$/u.test(line)) return true;
-  if (hasSlash && closesBracket && /\((?:\p{Lu}{2,12}(?:\s\p{Lu}{2,12})?)\/\s?\p{Lu}\p{Ll}+(?:\s\p{Lu}[\p{L}.'-]*){0,3}\)$/u.test(line)) return true;
-  // "Ilustrasi narkoba. [Suara.com/Ema Rohimah]", "Warga antre. (Dok. Pemprov/Budi)": a bracketed slash credit.
-  if ((closesBracket || line.endsWith(']')) && wordCount(line) <= 30 && !/["“”]/.test(line) && /\.\s?[([][\p{L}\p{N}. -]{2,30}\/\s?\p{Lu}[\p{L}.' -]{1,40}[)\]]$/u.test(line)) return true;
-  // "Ilustrasi kapal perang. (SHUTTERSTOCK)", "Warga antre. (AFP)": a caption, then the agency in brackets.
-  // A quote or a long text before the agency is a body paragraph crediting its source, never a caption.
-  if (closesBracket && /\.\s?\((?:\p{Lu}{2,}(?:\s\p{Lu}{2,})?|Getty Images|iStock\w*|Shutterstock|Freepik|Unsplash|Pexels)\)$/u.test(line) && wordCount(line) <= 30 && !/["“”]/.test(line)) return true;
-  // "Headline text /Pexels": a slash credit of one to four capitalised words at the end.
-  if (hasSlash && /\s\/\s?[\p{Lu}@][\p{L}\p{N}.&'/_-]{1,30}(?:\s[\p{Lu}][\p{L}\p{N}.&'/-]{0,30}){0,3}$/u.test(line)) return true;
-  return false;
-}
-
-const STOCK_PHOTO = String.raw`(?:shutterstock|istock(?:photo)?|freepik|unsplash|pexels|pixabay|getty images|canva|dreamstime|123rf)`;
-const CREDIT_ONLY = new RegExp(
-  String.raw`^(?:(?:dok(?:umentasi)?|ist|istimewa)\b(?:\.?\s?[:/]?\s?[\p{L} .@/&-]{0,40})?|` +
-    String.raw`${STOCK_PHOTO}(?:\.com)?|tangkapan layar\s[\p{L}\p{N} .@/&-]{2,60}|screenshot\s[\p{L}\p{N} .@/&-]{2,60}|` +
-    String.raw`(?:instagram|twitter|x|tiktok|youtube|facebook)\s?[:/]?\s?@[\w.]{2,40})$`,
-  'iu',
-);
-
-/**
- * A line that is only a photo credit, without a caption: "Dok. Istimewa", "DOK. Humas Polri",
- * "Shutterstock", "Tangkapan layar YouTube Sekretariat Presiden", "Instagram @jokowi",
- * "KOMPAS.com/Garry Lotulung", "Ilustrasi APBN (Shutterstock)". A sentence never matches.
- */
-export function isCreditOnly(line: string): boolean {
-  if (line.length > 90 || endsSentence(line) || wordCount(line) > 9) return false;
-  if (CREDIT_ONLY.test(line)) return true;
-  // "KOMPAS.com/Garry Lotulung", "detikcom/Andhika Prasetia", "REUTERS/Evelyn Hockstein": source, slash, name.
-  const slash = /^([\p{L}\p{N}.-]{2,30})\/\s?\p{Lu}[\p{L}.' -]{1,40}$/u.exec(line);
-  if (slash?.[1] !== undefined && (isOutletName(slash[1]) || /^\p{Lu}{2,}$/u.test(slash[1]))) return true;
-  return line.endsWith(')') && STOCK_TAIL.test(line);
-}
-
-const STOCK_TAIL = new RegExp(String.raw`\s\(${STOCK_PHOTO}(?:/[^()]{1,40})?\)$`, 'i');
-
-/** A line that holds only a date, a time, a day name and separators ("Kamis, 23 Desember 2021 - 00:46 WIB"). */
-export function isDateLine(line: string): boolean {
-  if (line.length > 80 || !/\d/.test(line) || wordCount(line) > 12 || findDate(line) === null) return false;
-  const rest = withoutOutlet(line)
-    .replace(/\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?/g, ' ')
-    .replace(/\b[\w-]+\.(?:com|co\.id|id|net|org|tv)\b/gi, ' ')
-    .replace(/\b\d{1,4}[/.:-]\d{1,2}(?:[/.:-]\d{2,4})?\b/g, ' ')
-    .replace(/\b\d{1,2}\s?[\p{L}]{3,9}\.?\s?\d{0,4}\b/gu, ' ')
-    .replace(/\b(?:senin|selasa|rabu|kamis|jum['’]?at|sabtu|minggu|ahad|wib|wita|wit|pukul|jam|diperbarui|dipublikasikan|diterbitkan|terbit|tayang|update|updated|published|pada)\b/giu, ' ')
-    .replace(/[^\p{L}\p{N}]+/gu, '');
-  return rest === '';
-}
-
-/** "detikNews | Rabu, 6 Mar 2024" -> "Rabu, 6 Mar 2024": drops an outlet name set off by a separator. */
-function withoutOutlet(line: string): string {
-  if (!/\s[-–—|•·]\s|,\s/.test(line)) return line;
-  return line
-    .split(/\s[-–—|•·]\s|,\s/)
-    .filter((part) => !isOutletName(part))
-    .join(' ');
-}
-
-/**
  * Which furniture rule a single line matches, or null when it is (or may be) article text.
  * Position-independent rules only; repeated titles, repeated paragraphs and trailing menus need
  * the whole article ({@link cleanLines}).
@@ -366,63 +270,6 @@ export interface CleanResult {
   /** The "Sumber: …" credit, when the article prints one. */
   readonly credit: string | null;
   readonly removed: { readonly line: string; readonly kind: FurnitureKind }[];
-}
-
-/**
- * Bylines that only count as furniture above the first paragraph, where sites print them without
- * a colon: "Rina Sari - detikNews", "Penulis Aditya Pratama | Editor Rizal Setyo", "Oleh: Budi".
- */
-export function isHeaderByline(line: string): boolean {
-  if (endsSentence(line) || wordCount(line) > 10) return false;
-  if (/^(?:oleh|penulis|editor|reporter|pewarta|kontributor|tim)\b/i.test(line) && (wordCount(line) <= 5 || /\|/.test(line))) return true;
-  if (/^\p{Lu}[\p{L}.']*(?:\s\p{Lu}[\p{L}.']*){0,3}\s[-–|]\s[\p{L}\p{N}.]{3,30}$/u.test(line) && wordCount(line) <= 6) return true;
-  return isOutletByline(line);
-}
-
-/**
- * A name, then the outlet: "Andhika Prasetia - CNN Indonesia", "Tim Redaksi, Liputan6.com",
- * "Market - Tim Riset, CNBC Indonesia" (short capitalised parts, the outlet last). Furniture
- * wherever it appears: article text never ends a line on the outlet's bare name this way.
- */
-export function isOutletByline(line: string): boolean {
-  if (line.length > 100 || endsSentence(line) || wordCount(line) > 10 || !/[-–|,·]\s/.test(line)) return false;
-  const parts = line.split(/\s?[-–|,·]\s/);
-  const last = parts[parts.length - 1];
-  if (parts.length < 2 || last === undefined || !isOutletName(last)) return false;
-  return parts.slice(0, -1).every((p) => wordCount(p) <= 4 && /^\p{Lu}[\p{L}.']*(?:\s\p{Lu}[\p{L}.']*)*$/u.test(p.trim()));
-}
-
-/**
- * A header line that joins a byline or outlet to the publication date: "Agregasi Okezone, Jurnalis ·
- * Jum'at 22 Maret 2024 13:02 WIB", "Rina Sari - detikNews | Rabu, 06 Mar 2024 16:20 WIB". One part is
- * a date line on its own, every other part is a short name or label. Only meaningful above the body.
- */
-export function isHeaderMeta(line: string): boolean {
-  if (line.length > 140 || wordCount(line) > 18 || endsSentence(line) || !/\d/.test(line)) return false;
-  // Separators, or a byline label run on after the date ("… 07:10 WIB Oleh: Rina Sari").
-  const parts = line.split(/\s[-–—|•·]\s|,\s|\s(?=(?:oleh|penulis|editor|reporter|pewarta)\s?:)/i);
-  if (parts.length < 2) return false;
-  let dated = false;
-  for (const part of parts) {
-    const p = part.trim();
-    if (p === '') continue;
-    if (!dated && isDateLine(p)) dated = true;
-    else if (wordCount(p) > 4 || /[.!?]$/.test(p) || !(/^\p{Lu}\p{L}+\s?:\s?\p{Lu}/u.test(p) || p.split(' ').every((w) => /^[\p{Lu}\p{N}@(]|^[a-z]+\p{Lu}/u.test(w)))) return false;
-  }
-  return dated;
-}
-
-const BYLINE_LABEL = /^(?:oleh|penulis|editor|penyunting|redaktur|reporter|pewarta|kontributor|jurnalis|wartawan|fotografer)\s?:?$/i;
-
-/**
- * One to three person names and nothing else: "Rochmanudin Wijaya", "Daniel A. Fajri", "Rina Sari,
- * Budi Santoso". Above the body such a line is the author; inside the body it is never dropped.
- */
-export function isPersonNames(line: string): boolean {
-  if (line.length > 80 || endsSentence(line.replace(/\b\p{Lu}\.$/u, ''))) return false;
-  return line.split(/\s?(?:,|&|\bdan\b)\s?/).every((name) =>
-    /^\p{Lu}[\p{Ll}'’-]+(?:\s(?:\p{Lu}\.|\p{Lu}[\p{Ll}'’-]+|bin|binti|van|de|al)){1,3}$/u.test(name.trim()),
-  );
 }
 
 /** How many linked headlines a related-list label may take. */

@@ -99,6 +99,11 @@ export function textKey(text: string): string {
 
 const WORD_CHAR = /^[\p{L}\p{N}]/u;
 
+/** Whether a line ends like a sentence: a terminal mark, then any closing quotes or brackets. */
+export function endsSentence(line: string): boolean {
+  return /[.!?…]["”’')\]]*$/.test(line);
+}
+
 /** Number of whitespace-separated words, without allocating them. */
 export function wordCount(text: string): number {
   let count = 0;

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { cleanLines, creditOf, furnitureKind, isCallToAction, isCopyright, isHeaderByline, isHeaderMeta, isRelatedLabel } from '../../src/core/clean.ts';
+import { cleanLines, furnitureKind, isCallToAction, isCopyright, isRelatedLabel } from '../../src/core/clean.ts';
+import { creditOf } from '../../src/core/credit-lines.ts';
+import { isHeaderByline, isHeaderMeta } from '../../src/core/header-lines.ts';
 import { isOutletName } from '../../src/core/outlets.ts';
 
 const fixture: { furniture: { line: string; kind: string }[]; keep: string[] } = JSON.parse(
