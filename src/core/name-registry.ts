@@ -3,7 +3,7 @@
  * "Lavrov" -> "Sergey Lavrov", "Sri Mulyani" -> "Sri Mulyani Indrawati", "Jokowi" -> "Joko
  * Widodo" (from "Joko Widodo (Jokowi)"), and "kata Presiden" -> whoever was introduced with that title.
  */
-import { npBackward } from './noun-phrases.ts';
+import { NAMED_HEADS, npBackward } from './noun-phrases.ts';
 import type { Entity } from './noun-phrases.ts';
 import { isNameWord } from './quote-tokens.ts';
 import type { Tok } from './quote-tokens.ts';
@@ -35,6 +35,9 @@ export function buildRegistry(tokenized: ReadonlyArray<readonly Tok[]>): Registr
       }
       let j = i;
       while (j < toks.length && isNameWord(toks[j])) j++;
+      // "Universitas Airlangga Iman Santoso": the word after a generic head names the institution.
+      const head = toks[i - 1];
+      if (j - i >= 3 && head?.title && NAMED_HEADS.has(head.lower)) i++;
       if (j - i >= 2 && j - i <= 4) {
         const name = toks.slice(i, j).map((t) => t.text).join(' ');
         const key = speakerKey(name);

@@ -167,7 +167,7 @@ function nameRuns(np: readonly Tok[]): Array<[number, number]> {
 const REGIONAL_HEADS = new Set(['polda', 'polres', 'polresta', 'polrestabes', 'polsek', 'kodam', 'korem', 'kodim', 'pemprov', 'pemkot', 'pemkab', 'kejati', 'kejari', 'kanwil', 'lantamal', 'lanud']);
 
 /** Generic institution words always followed by the institution's own name. */
-const NAMED_HEADS = new Set(['partai', 'universitas', 'bank', 'klub', 'yayasan', 'perusahaan', 'liga', 'institut', 'grup', 'harian', 'majalah', 'koran', 'stasiun', 'kabupaten', 'kota', 'provinsi', 'desa', 'kecamatan', 'pulau', 'gunung', 'sungai', 'kampung']);
+export const NAMED_HEADS: ReadonlySet<string> = new Set(['partai', 'universitas', 'bank', 'klub', 'yayasan', 'perusahaan', 'liga', 'institut', 'grup', 'harian', 'majalah', 'koran', 'stasiun', 'kabupaten', 'kota', 'provinsi', 'desa', 'kecamatan', 'pulau', 'gunung', 'sungai', 'kampung']);
 
 /**
  * The run that names the speaker: a run filling a whole comma segment (`Kepala BPBD Cianjur, Rudi
@@ -201,6 +201,24 @@ function joinTokens(toks: readonly Tok[]): string {
   return s;
 }
 
+/** Words that join the parts of an institution's name ("Fakultas Ekonomi dan Bisnis"). */
+const NAME_JOINERS = new Set(['dan', '&']);
+
+/**
+ * True when the name run starting at `a` continues an institution's name: reading back over
+ * capitalised words, acronyms and joiners reaches a capitalised institution head ("Fakultas",
+ * "Universitas", "Dewan") before anything else.
+ */
+function insideInstitutionName(np: readonly Tok[], a: number): boolean {
+  for (let k = a - 1; k >= 0; k--) {
+    const t = np[k] as Tok;
+    if (t.kind !== 'word') return false;
+    if (isTitle(t) && INSTITUTION_HEADS.has(t.lower)) return true;
+    if (!isTitle(t) && !isAcronym(t) && !NAME_JOINERS.has(t.lower)) return false;
+  }
+  return false;
+}
+
 /**
  * What a noun phrase names (see {@link bestRun} for which name in it); `near` is the end of the
  * phrase that touches the speech verb.
@@ -209,7 +227,11 @@ export function classifyNp(np: readonly Tok[], near: 'start' | 'end' = 'end'): E
   if (np.length === 0) return NONE;
   const words = np.filter((t) => t.kind === 'word');
   if (words.length === 1 && PERSON_PRONOUNS.has((words[0] as Tok).lower)) return PRONOUN;
-  const pick = bestRun(np, nameRuns(np), near);
+  // "dosen Fakultas Ekonomi dan Bisnis itu": in a description closed by a demonstrative, capitalised
+  // words after an institution head belong to the institution's name, never to a person's.
+  const described = words.length > 1 && DEMONSTRATIVES.has((words[words.length - 1] as Tok).lower);
+  const runs = described ? nameRuns(np).filter(([a]) => !insideInstitutionName(np, a)) : nameRuns(np);
+  const pick = bestRun(np, runs, near);
   // "Polda Metro Jaya", "Pemkot Tanjung Balai": a regional office's own name, no person in it.
   const head = pick ? np[pick[0] - 1] : undefined;
   if (pick && head?.title && REGIONAL_HEADS.has(head.lower) && !np.slice(0, pick[0]).some((t) => ROLE_WORDS.has(t.lower))) {

@@ -178,7 +178,7 @@ function addPerson(state: Salience, e: Entity): void {
 const UNNAMED_SOURCES = new Set(['sumber', 'narasumber']);
 
 /** The most recent person whose role holds every role word of `role` ("Presiden" -> "Presiden RI Prabowo Subianto"). */
-function matchRole(state: Salience, role: readonly string[]): Entity | null {
+function matchRole(state: Salience, role: readonly string[], named: readonly string[] = []): Entity | null {
   // Domain words narrow the title: "Menteri Luar Negeri" is not "Menteri Keuangan".
   const words = expandRoles(role);
   if (!words.some((w) => ROLE_WORDS.has(w) || ANONYMOUS_HEADS.has(w))) return null;
@@ -186,7 +186,7 @@ function matchRole(state: Salience, role: readonly string[]): Entity | null {
   const all = words.filter((w) => ROLE_WORDS.has(w) || ANONYMOUS_HEADS.has(w) || DOMAIN_WORDS.has(w) || isAffiliation(w));
   // "kata Pak Camat": the courtesy word is not part of the title held.
   const titled = all.filter((w) => !HONORIFICS.has(w));
-  const heads = titled.length > 0 ? titled : all;
+  const heads = [...(titled.length > 0 ? titled : all), ...named.filter((w) => !all.includes(w))];
   for (let i = state.people.length - 1; i >= 0; i--) {
     const p = state.people[i] as Entity;
     const held = expandRoles(p.role);
@@ -243,11 +243,13 @@ function resolveAnaphor(state: Salience, anaphor: Entity, pi: number): Entity | 
       if (stars(p.role)) return p;
     }
   }
-  const matched = matchRole(state, role);
+  // "Ketua Dewan Pengurus Harian itu" is not whoever else chairs something: the institution's name narrows.
+  const named = institutionName(role);
+  const matched = matchRole(state, role, named);
   if (matched) return matched;
   // "pria yang juga Ketua Umum PSSI itu": the title, without the words for a man or a woman.
   const titled = role.filter((w) => !ANONYMOUS_HEADS.has(w) && !FEMALE.has(w) && !MALE.has(w));
-  const byFullTitle = titled.length < role.length ? matchRole(state, titled) : null;
+  const byFullTitle = titled.length < role.length ? matchRole(state, titled, named) : null;
   if (byFullTitle) return byFullTitle;
   // "sumber itu" points back to an unnamed source; "pria kelahiran Solo itu" to the last speaker.
   if (role.some((w) => UNNAMED_SOURCES.has(w))) return null;
@@ -260,7 +262,7 @@ function resolveAnaphor(state: Salience, anaphor: Entity, pi: number): Entity | 
   }
   // "jenderal polisi bintang tiga itu": the leading title alone, when nothing above matched.
   const title = role.find((w) => ROLE_WORDS.has(w) && !TITLE_MODIFIERS.has(w));
-  const byTitle = title ? matchRole(state, [title]) : null;
+  const byTitle = title ? matchRole(state, [title], named) : null;
   if (byTitle) return byTitle;
   const target = pronounTarget(state, pi);
   const gender = genderOf(role);
@@ -306,6 +308,25 @@ function starRanks(role: readonly string[]): ((held: readonly string[]) => boole
   // Four stars: a full general or admiral, with no lower rank.
   if (n === 'empat') return (held) => held.some((w) => w === 'jenderal' || w === 'laksamana' || w === 'marsekal') && !held.some((w) => ALL_STAR_RANKS.has(w));
   return null;
+}
+
+/** Words that end an institution's name inside a description, or join its parts. */
+const NAME_BREAKS = new Set(['yang', 'itu', 'tersebut', 'ini', 'di', 'dari', 'untuk', 'pada', 'sejak']);
+
+/**
+ * The words naming the institution in a description ("dosen fakultas ekonomi dan bisnis" ->
+ * ekonomi, bisnis): those after its first generic institution head, without joiners; [] when none.
+ */
+function institutionName(role: readonly string[]): string[] {
+  const at = role.findIndex((w) => GENERIC_HEADS.has(w));
+  if (at < 0) return [];
+  const out: string[] = [];
+  for (let i = at + 1; i < role.length; i++) {
+    const w = role[i] as string;
+    if (NAME_BREAKS.has(w)) break;
+    if (w !== 'dan' && w !== '&' && !GENERIC_HEADS.has(w)) out.push(w);
+  }
+  return out;
 }
 
 /** Courtesy words before a title ("Pak Camat", "Bu Menteri"). */
