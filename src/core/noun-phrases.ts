@@ -74,6 +74,8 @@ export function npForward(toks: readonly Tok[], i: number, end: number): Tok[] {
       else if (out.length === 0 && QUANTIFIERS.has(t.lower)) out.push(t);
       else if (out.length > 0 && isRoleOnly(out) && isLowerWord(t) && isNpWord(toks[k + 1])) out.push(t);
       else if (t.lower === 'dan' && out.length > 0 && !out.some(isNameWord) && isTitle(toks[k + 1]) && isNpWord(toks[k + 1])) out.push(t);
+      // "Fakultas Kesejahteraan dan Ekonomi": a joiner inside an institution's name.
+      else if (t.lower === 'dan' && insideInstitutionName(out, out.length) && isTitle(toks[k + 1]) && isNpWord(toks[k + 1])) out.push(t);
       else if (out.length > 0 && (NP_CONNECTORS.has(t.lower) || NAME_PARTICLES.has(t.lower)) && isNpWord(toks[k + 1])) out.push(t);
       else if (out.length > 0 && DEMONSTRATIVES.has(t.lower)) {
         out.push(t);

@@ -219,4 +219,24 @@ describe('properties of attribution across paragraphs', () => {
       { numRuns: 300 },
     );
   });
+
+  test('no capitalised word of an institution in a description closed by itu or tersebut is taken for the speaker', () => {
+    const role = fc.constantFrom('dosen', 'peneliti', 'guru besar', 'Ketua', 'alumnus', 'dekan');
+    const head = fc.constantFrom('Fakultas', 'Universitas', 'Partai', 'Kementerian', 'Dinas', 'Pusat Studi', 'Institut', 'Dewan');
+    const named = fc.array(fc.constantFrom('Ekonomi', 'Bisnis', 'Hukum', 'Teknologi', 'Pengurus', 'Harian', 'Kebijakan', 'Sejahtera', 'Pertanian', 'Maritim', 'Nusantara'), { minLength: 1, maxLength: 3 });
+    const intro = fc.option(people, { nil: null });
+    fc.assert(
+      fc.property(intro, role, head, named, fc.boolean(), fc.constantFrom('itu', 'tersebut'), (who, r, h, ws, joined, dem) => {
+        const name = joined && ws.length > 1 ? `${ws.slice(0, -1).join(' ')} dan ${ws[ws.length - 1]}` : ws.join(' ');
+        const quote = `“Pernyataan ini kami sampaikan,” ujar ${r} ${h} ${name} ${dem}.`;
+        const paras = who ? [`${who[0]} mengatakan situasi sudah terkendali. ${quote}`] : [quote];
+        const got = extractQuotes(paras);
+        expect(got.length).toBe(1);
+        const speaker = new Set((got[0]?.speaker ?? '').split(' '));
+        for (const w of ws) expect(speaker.has(w), `${got[0]?.speaker}`).toBe(false);
+        if (who) expect(got[0]?.speaker?.split(' ')).toContain(who[1]);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
