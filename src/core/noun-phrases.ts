@@ -241,7 +241,8 @@ export function classifyNp(np: readonly Tok[], near: 'start' | 'end' = 'end'): E
     return { kind: 'institution', name, key: speakerKey(name), role: [] };
   }
   if (pick) {
-    let [a, b] = pick;
+    const b = pick[1];
+    let a = pick[0];
     if (b - a > 4) a = b - 4;
     while (a < b && np[a]?.kind === 'punct') a++;
     const nameToks = np.slice(a, b);
