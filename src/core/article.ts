@@ -107,7 +107,7 @@ export function datelineOf(paragraph: string): string | null {
   const head = paragraph.slice(0, 90);
   const domainFirst = /^[\p{L}\p{N}-]{2,30}\.(?:com|co\.id|co|id|net|tv)(?:\s?,\s?|\s)(\p{Lu}[\p{L}.'’-]{1,30}(?:\s\p{Lu}[\p{L}.'’-]{0,30}){0,2})\s?(?:\([^()]{1,30}\)\s?)?[-–—]{1,2}\s/iu.exec(head);
   if (domainFirst?.[1]) return domainFirst[1];
-  const caps = /^(\p{Lu}[\p{Lu}.'’-]{1,30}(?:\s\p{Lu}[\p{Lu}.'’-]{0,30}){0,3})(?:\s?\([^()]{1,30}\))?(?:\s?,\s?[^\s,–—-][^,–—]{0,40}?)?\s?[-–—]{1,2}\s/u.exec(head);
+  const caps = /^(\p{Lu}[\p{Lu}.'’-]{1,30}(?:\s\p{Lu}[\p{Lu}.'’-]{0,30}){0,3})(?:\s?\([^()]{1,30}\))?(?:\s?,\s?[^\s,–—-][^,–—]{0,40}?)?\s?(?:[-–—]{1,2}\s|[–—](?=\p{Lu}\p{Ll})(?![^–—.]{0,80}[–—]))/u.exec(head);
   // An outlet opening the lead ("VIVA – Presiden …") is not a place.
   if (caps?.[1] && /\p{Lu}{3}/u.test(caps[1].replace(/[^\p{L}]/gu, ''))) return isOutletName(caps[1]) ? null : caps[1];
   const titled = /^(\p{Lu}\p{Ll}+(?:\s\p{Lu}[\p{L}'’.-]*){0,2})(?:\s?\([^()]{1,30}\)|,\s?[^,–—\s-][^,–—]{0,30}?)\s?[-–—]{1,2}\s/u.exec(head);

@@ -275,6 +275,10 @@ describe('datelineOf', () => {
     ['Pasukan Rusia di Ukraina tidak mundur - kata NATO.', null],
     ['NATO: Pasukan Rusia tidak mundur.', null],
     ['AS - Rusia bertemu.', null],
+    ['JOGJA—Pemerintah Kota Yogyakarta melarang truk sampah masuk.', 'JOGJA'],
+    ['SEMARANG–Gubernur meninjau banjir.', 'SEMARANG'],
+    ['PBB—yang dibentuk 1945—menggelar sidang.', null],
+    ['KPK—Komisi Pemberantasan Korupsi—menahan tersangka.', null],
     ['', null],
   ])('%s', (paragraph, expected) => {
     expect(datelineOf(paragraph)).toBe(expected);
