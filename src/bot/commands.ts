@@ -77,6 +77,11 @@ export type CommandOutcome = 'ok' | 'invalid' | 'refused' | 'not-found' | 'rate-
 export interface CommandReply {
   readonly outcome: CommandOutcome;
   readonly documents: readonly Document[];
+  /**
+   * For `silent`: the notice a platform that must answer every command (Discord interactions) shows
+   * privately instead of staying quiet. Chat platforms do not send it, so a group is not flooded.
+   */
+  readonly privateNotice?: Document;
 }
 
 /** What the handlers need; the composition root wires the real store, digest and clock. */
@@ -212,7 +217,10 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
       if (!known.has(name) && req.chatKind !== 'private') return reply('unknown');
       try {
         const decision = limiter.take(`${req.chat.platform}:${req.userId}`);
-        if (decision === 'silent') return reply('silent');
+        if (decision === 'silent') {
+          const wait = limiter.waitMs(`${req.chat.platform}:${req.userId}`) / 1000;
+          return { outcome: 'silent', documents: [], privateNotice: rateLimitedDocument(wait) };
+        }
         if (decision === 'refuse') {
           return reply('rate-limited', rateLimitedDocument(limiter.waitMs(`${req.chat.platform}:${req.userId}`) / 1000));
         }

@@ -285,7 +285,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     }
     const answer = await handlers.handle(request);
     logger.debug('discord command', { command: name, channel: targetId, outcome: answer.outcome });
-    await respond(interaction, answer.documents, PRIVATE_OUTCOMES.has(answer.outcome));
+    // An interaction left unanswered shows "did not respond": a silenced command gets its notice, privately.
+    if (answer.outcome === 'silent' && answer.privateNotice) await respond(interaction, [answer.privateNotice], true);
+    else await respond(interaction, answer.documents, PRIVATE_OUTCOMES.has(answer.outcome));
   }
 
   async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {

@@ -428,6 +428,10 @@ describe('command handlers', () => {
     const outcomes: string[] = [];
     for (let i = 0; i < 5; i++) outcomes.push((await handlers.handle(req('help').request)).outcome);
     expect(outcomes).toEqual(['ok', 'ok', 'rate-limited', 'silent', 'silent']);
+    // Silenced commands send nothing, but carry the notice for platforms that must answer privately.
+    const silenced = await handlers.handle(req('help').request);
+    expect(silenced.documents).toEqual([]);
+    expect(textOf(silenced.privateNotice ? [silenced.privateNotice] : [])).toMatch(/Coba lagi dalam \d+ detik/);
     expect((await handlers.handle(req('help', '', { user: '2' }).request)).outcome).toBe('ok');
     advance(5000);
     expect((await handlers.handle(req('help').request)).outcome).toBe('ok');
