@@ -370,7 +370,10 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
   while (end > 0 && (spansOf[end - 1] as QuoteSpan[]).length === 0) end--;
   const toksOf = paragraphs.slice(0, end).map((p, i) => tokenize(p, spansOf[i]));
   const titleToks = options.title ? tokenize(options.title) : null;
-  const registry = buildRegistry(titleToks ? [titleToks, ...toksOf] : toksOf);
+  // A Title Case headline reads like a run of names ("Prabowo Resmikan Bendungan"): only the speaker
+  // of a "Name: quote" headline joins the article's names.
+  const colon = titleToks ? titleToks.findIndex((t) => t.text === ':') : -1;
+  const registry = buildRegistry(titleToks && colon > 0 ? [titleToks.slice(0, colon), ...toksOf] : toksOf);
   const state: Salience = { current: null, people: [], registry, byTitle: new Map(), currentSeq: 0, weak: null, seq: 0 };
   // A headline "Lavrov: Rusia Tak Inginkan Perang" names who the body's first "katanya" means.
   const headliner = titleToks ? headlineSpeaker(titleToks) : null;
