@@ -34,9 +34,10 @@ export const SUMMARY_DEFAULTS = {
 const QUOTE_MARKS = /[“”"„‟«»]/;
 const FURNITURE =
   /^(baca juga|lihat juga|simak juga|baca selengkapnya|editor|penulis|reporter|sumber|foto|video|halaman|copyright|loading|tags?|artikel terkait)\b|©|https?:\/\/|www\.|\.com\b|all rights reserved/i;
-// Openers that lean on the sentence before them: out of context they confuse the reader.
+// Openers that lean on the sentence before them ("Menteri Luar Negeri Rusia itu …"): out of context
+// they confuse the reader.
 const DANGLING =
-  /^(ia|dia|beliau|mereka|itu|hal itu|hal tersebut|dan|namun|tetapi|tapi|sementara|selain itu|adapun|kemudian|lalu|sebab|karena itu|oleh karena itu|dengan demikian|menurutnya|katanya|ujarnya|meski begitu|di sisi lain)\b|^[^,]{1,40}, (sementara itu|pun|namun|juga|pula),/i;
+  /^(ia|dia|beliau|mereka|itu|hal itu|hal tersebut|dan|namun|tetapi|tapi|sementara|selain itu|adapun|kemudian|lalu|sebab|karena itu|oleh karena itu|dengan demikian|menurutnya|katanya|ujarnya|meski begitu|di sisi lain)\b|^[^,]{1,40}, (sementara itu|pun|namun|juga|pula),|^(?:[^\s,.]+\s){1,6}(?:itu|tersebut)\s/iu;
 // A place (one to four words) and an optional agency, a dash, then the sentence proper.
 const DATELINE = /^[\p{Lu}][\p{L}.']*(?: [\p{Lu}][\p{L}.']*){0,3}(?:\s*\([\p{L} .]{1,30}\))?\s+[-–—]\s+(?=[\p{Lu}\p{N}“"])/u;
 
@@ -55,6 +56,13 @@ export function stripDateline(sentence: string, dateline: string | null = null):
     if (rest !== sentence.slice(dateline.length)) return rest;
   }
   return sentence.replace(DATELINE, '');
+}
+
+/** Whether `next` comes straight after `prev` in the same article. */
+function follows(prev: Candidate, next: Candidate): boolean {
+  if (prev.articleOrder !== next.articleOrder) return false;
+  if (prev.paragraph === next.paragraph) return prev.sentence === next.sentence - 1;
+  return next.sentence === 0 && prev.paragraph === next.paragraph - 1;
 }
 
 function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
@@ -154,14 +162,22 @@ export function summarize(
 
   const chosen: Candidate[] = [];
   let used = 0;
-  for (const { c } of ranked) {
-    if (chosen.length >= o.maxSentences) break;
-    if (chosen.some((x) => overlap(x.stems, c.stems) >= 0.5)) continue;
+  const take = (c: Candidate): void => {
+    if (chosen.length >= o.maxSentences) return;
+    if (chosen.some((x) => overlap(x.stems, c.stems) >= 0.5)) return;
     const cost = c.text.length + (chosen.length > 0 ? 1 : 0);
-    if (chosen.length > 0 && used + cost > o.maxChars) continue;
+    if (chosen.length > 0 && used + cost > o.maxChars) return;
     chosen.push(c);
     used += cost;
+  };
+  // A sentence that leans on the one before it ("Menteri itu …", "Sebab, …") is shown only right
+  // after that sentence; tried once the independent ones are in.
+  const leaning: Candidate[] = [];
+  for (const { c } of ranked) {
+    if (DANGLING.test(c.text)) leaning.push(c);
+    else take(c);
   }
+  for (const c of leaning) if (chosen.length === 0 || chosen.some((x) => follows(x, c))) take(c);
   chosen.sort((x, y) => x.articleOrder - y.articleOrder || x.paragraph - y.paragraph || x.sentence - y.sentence);
   return chosen.map((c) => (chosen.length === 1 ? trimAtWord(c.text, o.maxChars) : c.text));
 }

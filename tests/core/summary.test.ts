@@ -103,6 +103,24 @@ describe('extractive summaries', () => {
     ]);
   });
 
+  test.each([
+    ['a described person', 'Menteri Luar Negeri Rusia itu menyampaikan komentarnya di sela pertemuan puncak di Tunxi.'],
+    ['a demonstrative subject', 'Keputusan tersebut diambil setelah rapat panjang dengan para gubernur daerah terdampak.'],
+    ['a connective', 'Sebab, anggaran perbaikan jalan provinsi tahun ini dipangkas hampir separuh oleh pemerintah pusat.'],
+  ])('%s is shown only right after the sentence it leans on', (_kind, leaning) => {
+    // Opening the article it leans on nothing shown: left out while standalone sentences exist.
+    const apart = article([
+      leaning,
+      'Pemerintah provinsi menunda perbaikan jalan nasional di jalur selatan Jawa Tengah hingga tahun depan.',
+      'Warga Cilacap dan Kebumen sudah berbulan-bulan mengeluhkan lubang yang membahayakan pengendara motor.',
+    ]);
+    expect(summarize([apart], [], { maxSentences: 3 })).not.toContain(leaning);
+    const after = article([
+      'Pemerintah provinsi menunda perbaikan jalan nasional di jalur selatan Jawa Tengah hingga tahun depan. ' + leaning,
+    ]);
+    expect(summarize([after], [], { maxSentences: 3 })).toContain(leaning);
+  });
+
   test('near-identical sentences from two outlets are shown once', () => {
     const s = 'Gempa bumi bermagnitudo 5,1 mengguncang Kabupaten Cianjur pada Kamis pagi dan merusak puluhan rumah.';
     const summary = summarize([article([s]), article([s.replace('Kamis pagi', 'Kamis subuh')])]);
