@@ -3,6 +3,7 @@
  * matcher behind `/quotes NAME`. Pure string work, no lists of people: spellings are folded by
  * general transliteration rules (accents, Slavic -skiy/-sky/-skyi endings, -yi/-iy).
  */
+import { memoise } from './memo.ts';
 import { INSTITUTION_HEADS, NAME_PARTICLES, ROLE_WORDS } from './name-lexicon.ts';
 
 /** Lowercase, accent-free, apostrophes unified, whitespace collapsed. */
@@ -54,18 +55,7 @@ export function isInstitutionName(name: string): boolean {
  * one person (Sergey/Sergei Lavrov -> "lavrov"; Zelenskyy/Zelensky -> "zelenskyy").
  * Returns "" for a name with no letters.
  */
-export function speakerKey(name: string): string {
-  const known = KEYS.get(name);
-  if (known !== undefined) return known;
-  const key = computeKey(name);
-  if (KEYS.size >= KEYS_MAX) KEYS.clear();
-  KEYS.set(name, key);
-  return key;
-}
-
-/** Keys depend on the name alone; memoised with a bound so memory stays flat. */
-const KEYS = new Map<string, string>();
-const KEYS_MAX = 20_000;
+export const speakerKey: (name: string) => string = memoise((name) => computeKey(name), 20_000);
 
 function computeKey(name: string): string {
   const toks = nameTokens(name);
