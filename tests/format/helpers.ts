@@ -169,7 +169,9 @@ export function discordTexts(m: DiscordMessage): string[] {
  * (kilas inserts them to break mentions, so they are decoration, not text).
  */
 export function decodeDiscord(md: string): string {
-  const unquoted = md.replace(/\u200B/g, '').replace(/(^|\n)> /g, '$1');
+  // Quote markers first: a zero-width space before a '>' is how a literal line-start '>' is kept
+  // from becoming one, so it must still be there when the markers are taken off.
+  const unquoted = md.replace(/(^|\n)> /g, '$1').replace(/\u200B/g, '');
   let out = '';
   let i = 0;
   while (i < unquoted.length) {
