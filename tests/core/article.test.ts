@@ -325,8 +325,9 @@ describe('stripOutletSuffix', () => {
   });
 });
 
-// The lead's dev set of other outlets (Kompas, detik, Tempo, Antara styles) with gold annotations:
-// title, date, dateline and every gold boilerplate line removed, every other line kept.
+// The lead's hand-annotated articles in other outlets' styles (Kompas, detik, Tempo, Antara, CNN
+// Indonesia, Liputan6, Okezone, Tribun, Republika, Kumparan, …): title, date, dateline and every gold
+// boilerplate line removed, every other line kept. Quotes on the same set: outlets-quotes.test.ts.
 const devDir = new URL('../fixtures/core/outlets-dev/', import.meta.url);
 const devGold: Gold[] = JSON.parse(readFileSync(new URL('gold.json', devDir), 'utf8'));
 
