@@ -21,6 +21,8 @@ import {
   statusDocument,
   subscribedDocument,
   timeChangedDocument,
+  topicsDocument,
+  invalidTopicsDocument,
   unknownCommandDocument,
   unsubscribedDocument,
   welcomeDocument,
@@ -41,12 +43,13 @@ export const COMMANDS: readonly CommandInfo[] = [
   { name: 'settime', usage: 'HH:MM', description: 'Ubah jam pengiriman ringkasan harian' },
   { name: 'digest', usage: '', description: 'Ringkasan berita terkini sekarang' },
   { name: 'quotes', usage: 'NAMA', description: 'Kutipan terbaru dari seorang tokoh' },
+  { name: 'topics', usage: '[kata, kata]', description: 'Saring ringkasan harian dengan kata kunci' },
   { name: 'status', usage: '', description: 'Status langganan dan jumlah berita hari ini' },
   { name: 'sources', usage: '', description: 'Sumber berita yang dipantau' },
 ];
 
 /** Commands that change a chat's subscription: in groups only administrators may use them. */
-const ADMIN_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'settime']);
+const ADMIN_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'settime', 'topics']);
 
 /** Longest name `/quotes` accepts; real names are far shorter, longer input is refused, not cut. */
 export const MAX_NAME_LENGTH = 60;
@@ -168,6 +171,15 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
         if (updated === null) return reply('invalid', notSubscribedDocument());
         return reply('ok', timeChangedDocument({ time: updated.time, timeZone: updated.timeZone }));
       }
+      case 'topics': {
+        const existing = deps.subscriptions.get(req.chat);
+        if (!existing?.active) return reply('invalid', notSubscribedDocument());
+        if (args === '') return reply('ok', topicsDocument({ topics: existing.topics, changed: false }));
+        const parsed = parseTopics(args);
+        if (typeof parsed === 'string') return reply('invalid', invalidTopicsDocument(parsed));
+        const updated = deps.subscriptions.setTopics(req.chat, parsed);
+        return reply('ok', topicsDocument({ topics: updated?.topics ?? parsed, changed: true }));
+      }
       case 'digest': {
         const doc = await deps.digestDocument(deps.clock());
         return reply('ok', doc ?? emptyDigestDocument());
@@ -234,4 +246,24 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
       }
     },
   };
+}
+
+/** Most keywords a chat may filter by. */
+export const MAX_TOPICS = 10;
+const TOPIC = /^[\p{L}\p{N}][\p{L}\p{N} '’-]{0,38}[\p{L}\p{N}]$/u;
+const CLEAR_TOPICS: ReadonlySet<string> = new Set(['hapus', 'semua', 'reset', 'clear', '-']);
+
+/**
+ * "/topics banjir, Harga Beras" -> ["banjir", "harga beras"]; "hapus" clears. Plain keywords only
+ * (matched as folded text, never as patterns); the reason as a string when the input is refused.
+ */
+export function parseTopics(input: string): string[] | string {
+  const value = input.trim();
+  if (CLEAR_TOPICS.has(value.toLowerCase())) return [];
+  const topics = [...new Set(value.split(/[,;\n]+/).map((t) => t.trim().replace(/\s+/g, ' ').toLowerCase()).filter((t) => t !== ''))];
+  if (topics.length === 0) return 'tidak ada kata kunci.';
+  if (topics.length > MAX_TOPICS) return `paling banyak ${MAX_TOPICS} kata kunci.`;
+  const bad = topics.find((t) => !TOPIC.test(t));
+  if (bad !== undefined) return `“${Array.from(bad).slice(0, 40).join('')}” bukan kata kunci biasa.`;
+  return topics;
 }

@@ -126,6 +126,29 @@ export function timeChangedDocument(opts: { time: string; timeZone: string }): D
   );
 }
 
+/** Answer to /topics: the keywords a chat's daily digest is filtered by, or that it gets every story. */
+export function topicsDocument(opts: { topics: readonly string[]; changed: boolean }): Document {
+  const head = opts.changed ? [bold('Topik disimpan.'), text(' ')] : [];
+  if (opts.topics.length === 0) {
+    return simpleDocument(
+      paragraph(...head, text('Ringkasan harian memuat semua berita.')),
+      paragraph('Saring dengan /topics kata1, kata2 (misalnya /topics banjir, pemilu); hapus saringan dengan /topics hapus.'),
+    );
+  }
+  return simpleDocument(
+    paragraph(...head, text('Ringkasan harian hanya memuat berita yang menyebut: '), bold(opts.topics.join(', ')), text('.')),
+    paragraph('Ubah dengan /topics kata1, kata2; kembali ke semua berita dengan /topics hapus.'),
+  );
+}
+
+/** /topics with keywords that are not plain words: why, and what is accepted. */
+export function invalidTopicsDocument(reason: string): Document {
+  return simpleDocument(
+    paragraph(bold('Topik tidak valid: '), text(reason)),
+    paragraph('Tulis sampai 10 kata kunci biasa (2–40 huruf atau angka), dipisah koma, misalnya /topics banjir, harga beras.'),
+  );
+}
+
 /** Answer to a command that needs a subscription (/settime) in a chat that has none active. */
 export function notSubscribedDocument(): Document {
   return simpleDocument(

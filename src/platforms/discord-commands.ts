@@ -17,10 +17,10 @@ import type {
 import type { CommandInfo } from '../format/answers-document.ts';
 
 /** Option names as users see them in the Discord client. */
-export const OPTION = { channel: 'channel', time: 'time', name: 'name' } as const;
+export const OPTION = { channel: 'channel', time: 'time', name: 'name', keywords: 'keywords' } as const;
 
 /** Commands that change a channel's subscription: hidden from members without Manage Channels. */
-export const MANAGE_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'settime']);
+export const MANAGE_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'settime', 'topics']);
 
 /** Text channels a digest can go to: text, announcement and thread channels. */
 const POSTABLE_CHANNELS: ApplicationCommandOptionAllowedChannelType[] = [
@@ -52,6 +52,15 @@ const OPTIONS: Readonly<Record<string, readonly APIApplicationCommandOption[]>> 
   subscribe: [channelOption('Kanal yang menerima ringkasan (bawaan: kanal ini)'), timeOption(false)],
   unsubscribe: [channelOption('Kanal yang berhenti berlangganan (bawaan: kanal ini)')],
   settime: [timeOption(true)],
+  topics: [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: OPTION.keywords,
+      description: 'Kata kunci dipisah koma, misalnya banjir, pemilu; "hapus" untuk semua berita',
+      required: false,
+      max_length: 400,
+    },
+  ],
   quotes: [
     {
       type: ApplicationCommandOptionType.String,

@@ -249,6 +249,14 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     }
   }
 
+  /** The slash-command option that carries a command's text argument. */
+  const ARGUMENT_OPTION: Readonly<Record<string, string>> = {
+    quotes: OPTION.name,
+    subscribe: OPTION.time,
+    settime: OPTION.time,
+    topics: OPTION.keywords,
+  };
+
   const PRIVATE_OUTCOMES: ReadonlySet<CommandReply['outcome']> = new Set(['invalid', 'refused', 'rate-limited', 'error']);
 
   async function onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
@@ -261,12 +269,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     }
     // /digest may take a while to build: acknowledge within Discord's 3 seconds, then edit and follow up.
     if (name === 'digest') await interaction.deferReply();
-    const args =
-      name === 'quotes'
-        ? (interaction.options.getString(OPTION.name) ?? '')
-        : name === 'subscribe' || name === 'settime'
-          ? (interaction.options.getString(OPTION.time) ?? '')
-          : '';
+    const option = ARGUMENT_OPTION[name];
+    const args = option ? (interaction.options.getString(option) ?? '') : '';
     const request: CommandRequest = {
       name,
       args,

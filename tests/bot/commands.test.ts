@@ -320,17 +320,46 @@ describe('command handlers', () => {
     expect(textOf(ok.documents)).toContain('05:45 WIB');
   });
 
-  test.each(['subscribe', 'unsubscribe', 'settime'])('in a group only admins may /%s', async (name) => {
+  test('/topics shows, sets and clears plain keyword filters of a subscription', async () => {
+    const { handlers, subscriptions } = setup();
+    expect((await handlers.handle(req('topics', 'banjir').request)).outcome).toBe('invalid');
+    await handlers.handle(req('subscribe').request);
+    expect(textOf((await handlers.handle(req('topics').request)).documents)).toContain('semua berita');
+    const set = await handlers.handle(req('topics', 'Banjir,  harga   beras ; banjir').request);
+    expect(set.outcome).toBe('ok');
+    expect(subscriptions.get(PRIVATE)?.topics).toEqual(['banjir', 'harga beras']);
+    expect(textOf(set.documents)).toContain('banjir, harga beras');
+    expect((await handlers.handle(req('topics', 'hapus').request)).outcome).toBe('ok');
+    expect(subscriptions.get(PRIVATE)?.topics).toEqual([]);
+  });
+
+  test.each([
+    ['a pattern', '.*'],
+    ['markup', '<b>banjir</b>'],
+    ['a mention', '@everyone'],
+    ['too many', 'a1, b2, c3, d4, e5, f6, g7, h8, i9, j10, k11'],
+    ['one letter', 'x'],
+    ['too long', 'a'.repeat(41)],
+  ])('/topics refuses %s', async (_kind, input) => {
+    const { handlers, subscriptions } = setup();
+    await handlers.handle(req('subscribe').request);
+    const answer = await handlers.handle(req('topics', input).request);
+    expect(answer.outcome).toBe('invalid');
+    expect(subscriptions.get(PRIVATE)?.topics).toEqual([]);
+  });
+
+  test.each(['subscribe', 'unsubscribe', 'settime', 'topics'])('in a group only admins may /%s', async (name) => {
     const { handlers, subscriptions } = setup();
     subscriptions.subscribe(GROUP, '07:00', 'Asia/Jakarta');
     const before = subscriptions.get(GROUP);
-    const member = req(name, '09:00', { chat: GROUP, kind: 'group', admin: false });
+    const arg = name === 'topics' ? 'banjir' : '09:00';
+    const member = req(name, arg, { chat: GROUP, kind: 'group', admin: false });
     const refused = await handlers.handle(member.request);
     expect(refused.outcome).toBe('refused');
     expect(member.isAdmin).toHaveBeenCalledOnce();
     expect(textOf(refused.documents)).toMatch(/admin/);
     expect(subscriptions.get(GROUP)).toEqual(before);
-    const admin = req(name, '09:00', { chat: GROUP, kind: 'group', admin: true });
+    const admin = req(name, arg, { chat: GROUP, kind: 'group', admin: true });
     expect((await handlers.handle(admin.request)).outcome).toBe('ok');
     expect(subscriptions.get(GROUP)).not.toEqual(before);
   });
