@@ -108,9 +108,12 @@ function renderSegment(l: DcLeaf, segment: string, lineStart: boolean): string {
  * reliably) and every line of a quote leaf that starts a line gets the `> ` prefix.
  */
 function renderLeaf(l: DcLeaf, atLineStart: boolean): string {
-  return l.text
-    .split('\n')
+  const lines = l.text.split('\n');
+  return lines
     .map((line, i) => {
+      // A leaf ending in a newline leaves the next line to the next leaf, which quotes and escapes it
+      // as a line start ("[<](…)\n" then "## " must not become "> ## ", a heading).
+      if (i > 0 && i === lines.length - 1 && line === '') return '';
       const lineStart = i > 0 || atLineStart;
       const prefix = lineStart && l.quote && !l.glue ? '> ' : '';
       return prefix + renderSegment(l, line, lineStart);
@@ -139,11 +142,16 @@ function addLeaf(state: DcState, l: DcLeaf): DcState {
     if (pending) {
       const out = renderLeaf(pending, doneEndsLine);
       done += out.length;
-      doneEndsLine = out === '' ? doneEndsLine : out.endsWith('\n');
+      doneEndsLine = endsAtLineStart(out, doneEndsLine);
     }
     pending = l;
   }
   return { done, doneEndsLine, pending, length: done + renderLeaf(pending, doneEndsLine).length };
+}
+
+/** Whether what follows `piece` starts a line (and so is escaped and quoted as a line start). */
+function endsAtLineStart(piece: string, before: boolean): boolean {
+  return piece === '' ? before : piece.endsWith('\n');
 }
 
 const EMPTY: DcState = { done: 0, doneEndsLine: true, pending: null, length: 0 };
@@ -155,7 +163,7 @@ function renderChunk(leaves: readonly DcLeaf[]): string {
   for (const l of mergeAlike(leaves, keyOf)) {
     const piece = renderLeaf(l, endsLine);
     out += piece;
-    endsLine = piece === '' ? endsLine : piece.endsWith('\n');
+    endsLine = endsAtLineStart(piece, endsLine);
   }
   return out;
 }

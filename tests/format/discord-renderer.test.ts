@@ -57,6 +57,23 @@ const story = (i: number, words = 20): Section => ({
   ],
 });
 
+describe('line starts found by the property tests', () => {
+  test.each([
+    [
+      'a link ending in a newline inside a quote, then a heading',
+      [{ text: '<\n', href: 'https://example.com/a' }, { text: '## ' }, { text: '!' }],
+    ],
+    ['a bold run ending in a newline inside a quote, then subtext', [{ text: 'a\n', bold: true }, { text: '-# kecil' }]],
+  ])('%s', (_name, content) => {
+    const doc: Document = { sections: [{ blocks: [{ kind: 'quote', content }] }] };
+    for (const message of renderDiscord(doc)) {
+      expect(discordProblems(message)).toEqual([]);
+      // One quote level: a line never carries a second '> '.
+      for (const t of discordTexts(message)) expect(t).not.toMatch(/(^|\n)> > /);
+    }
+  });
+});
+
 describe('layout', () => {
   test('title and intro are content; one story is one embed titled and linked by its heading', () => {
     const messages = renderDiscord({ title: [text('Kilas')], intro: [paragraph('3 berita')], sections: [story(1), story(2)], outro: [paragraph('akhir')] });
