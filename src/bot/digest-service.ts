@@ -11,9 +11,10 @@ import { localDate } from './local-time.ts';
 import type { NewsStore, Subscription } from './ports.ts';
 
 const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
 
 export interface DigestServiceDeps {
-  readonly news: Pick<NewsStore, 'articlesIn'>;
+  readonly news: Pick<NewsStore, 'articlesIn' | 'articleCount'>;
   /** Default time zone (KILAS_TZ) of `/digest` and of windows without a subscription. */
   readonly timeZone: string;
   /** Stories a digest shows at most. Default 10. */
@@ -61,7 +62,8 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
 
   const digestOf = (from: Date | null, to: Date | null, timeZone: string, date: string | null): Digest => {
     const window = { from: from?.toISOString() ?? null, to: to?.toISOString() ?? null };
-    const key = `${window.from}|${window.to}|${timeZone}|${date}`;
+    // Articles are only ever added: the count tells a cached digest from a stale one.
+    const key = `${window.from}|${window.to}|${timeZone}|${date}|${deps.news.articleCount()}`;
     const cached = cache.get(key);
     if (cached) return cached;
     // The store already chose the window (undated articles count from when they were stored), so the
@@ -75,8 +77,12 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     return digest;
   };
 
-  const lastDay = (now: Date, timeZone: string) =>
-    digestOf(new Date(now.getTime() - DAY_MS), now, timeZone, localDate(now, timeZone));
+  // The last day up to the current minute: /status and /digest in the same minute share one build
+  // instead of clustering the day again for every command.
+  const lastDay = (now: Date, timeZone: string) => {
+    const end = new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS);
+    return digestOf(new Date(end.getTime() - DAY_MS), end, timeZone, localDate(end, timeZone));
+  };
 
   const latest = (now: Date): Digest => {
     const day = lastDay(now, deps.timeZone);

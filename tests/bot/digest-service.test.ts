@@ -26,9 +26,10 @@ describe('deliveryInstant', () => {
 });
 
 /** A news store over fixed articles that honours windows the way the SQLite store does and counts reads. */
-function fakeNews(items: readonly ExtractedArticle[]): Pick<NewsStore, 'articlesIn'> & { reads: number } {
+function fakeNews(items: ExtractedArticle[]): Pick<NewsStore, 'articlesIn' | 'articleCount'> & { reads: number } {
   const news = {
     reads: 0,
+    articleCount: () => items.length,
     articlesIn(window: { from: string | null; to: string | null }) {
       news.reads++;
       const from = window.from ? Date.parse(window.from) : -Infinity;
@@ -96,6 +97,18 @@ describe('createDigestService', () => {
     service.dailyDocument(subscription('07:00'), '2026-11-23');
     service.dailyDocument({ ...subscription('07:00'), id: 2 }, '2026-11-23');
     expect(news.reads).toBe(1);
+  });
+
+  test('commands within one minute share one build; a newly stored article makes a new one', () => {
+    const items = datedSeeds();
+    const news = fakeNews(items);
+    const service = createDigestService({ news, timeZone: 'Asia/Jakarta' });
+    service.storiesToday(new Date('2026-11-22T12:00:05+07:00'));
+    service.latest(new Date('2026-11-22T12:00:50+07:00'));
+    expect(news.reads).toBe(1);
+    items.push(items[0]!);
+    service.latest(new Date('2026-11-22T12:00:55+07:00'));
+    expect(news.reads).toBe(2);
   });
 
   test('/digest falls back to every stored article when the last day is empty', () => {

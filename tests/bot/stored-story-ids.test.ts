@@ -79,7 +79,7 @@ describe('digest stories under their persisted ids', () => {
         },
         quotes: [],
       }));
-    const news = { articlesIn: () => items };
+    const news = { articlesIn: () => items, articleCount: () => items.length };
     const now = new Date('2026-11-21T00:00:00Z');
     const plain = createDigestService({ news, timeZone: 'Asia/Jakarta' }).latest(now);
     expect(plain.stories).toHaveLength(1);
