@@ -17,6 +17,7 @@ import {
   quoteKeys,
   type QuoteKey,
 } from './story-features.ts';
+import { storyFacts, type StoryFacts } from './story-facts.ts';
 
 /** One distinct article as linking sees it; `index` is its position among the distinct articles. */
 export interface Doc {
@@ -29,6 +30,12 @@ export interface Doc {
   /** TF-IDF of names: who and where. */
   readonly names: SparseVector;
   readonly quotes: QuoteKey[];
+  /** Amounts, scores and the past dates the text names: what tells two events of one kind apart. */
+  readonly facts: StoryFacts;
+  /** The dateline's place as a name id, or -1 without a dateline. */
+  readonly place: number;
+  /** Every name id the text mentions, ascending (a place named anywhere agrees with a dateline). */
+  readonly nameIds: Int32Array;
   /** Features the inverted index finds candidates by: distinctive words and names, quote shingles. */
   readonly index_features: number[];
   readonly quoteFeatures: ReadonlySet<number>;
@@ -39,6 +46,7 @@ class Vocabulary {
   private readonly words = new Map<string, number>();
   private readonly names = new Map<string, number>();
   private readonly quotes = new Map<number, number>();
+  private readonly facts = new Map<string, number>();
   df = new Int32Array(1024);
   size = 0;
   private next(): number {
@@ -57,6 +65,11 @@ class Vocabulary {
   name(key: string): number {
     let id = this.names.get(key);
     if (id === undefined) this.names.set(key, (id = this.next()));
+    return id;
+  }
+  fact(key: string): number {
+    let id = this.facts.get(key);
+    if (id === undefined) this.facts.set(key, (id = this.next()));
     return id;
   }
   quote(hash: number): number {
@@ -83,6 +96,9 @@ export interface RawDoc {
   readonly names: TermCounts;
   readonly quotes: QuoteKey[];
   readonly quoteShingles: Int32Array;
+  readonly facts: StoryFacts;
+  readonly factIds: Int32Array;
+  readonly place: number;
 }
 
 const compact = (tf: Map<number, number>): TermCounts => ({
@@ -138,8 +154,14 @@ function createReader(o: Required<ClusterOptions>) {
     for (const q of quotes) {
       for (let i = 0; i + 4 <= q.tokens.length; i++) quoteShingles.add(vocab.quote(hash32(q.tokens.slice(i, i + 4).join(' '))));
     }
+    const day = dayNumber(item);
+    const facts = storyFacts(articleText(item), day === null ? null : new Date(day * 86_400_000).getUTCFullYear());
+    const dateline = item.article.dateline;
     return {
       item,
+      facts,
+      factIds: Int32Array.from(facts.strong.concat(facts.weak), (k) => vocab.fact(k)),
+      place: dateline ? vocab.name(nameKey(dateline)) : -1,
       length: body.length,
       bands: shingles.length > 0 ? bandKeys(hasher.signature(shingles), o.bands) : null,
       words: compact(words),
@@ -165,13 +187,14 @@ export function buildDocs(reps: readonly RawDoc[], vocab: Vocabulary, o: Require
     for (const id of r.words.ids) df[id]!++;
     for (const id of r.names.ids) df[id]!++;
     for (const id of r.quoteShingles) df[id]!++;
+    for (const id of r.factIds) df[id]!++;
   }
   const n = reps.length;
   const corpus = Math.max(n, o.minCorpus) + 1;
   const weigh = ({ ids, counts }: TermCounts) => Float64Array.from(ids, (id, i) => (1 + Math.log(counts[i]!)) * Math.log(corpus / df[id]!));
   const maxDf = Math.max(o.maxPosting, Math.ceil(o.maxFeatureShare * n));
   const indexable = (id: number) => df[id]! >= 2 && df[id]! <= maxDf;
-  return reps.map(({ item, words: w, names: nm, quotes, quoteShingles }, index) => {
+  return reps.map(({ item, words: w, names: nm, quotes, quoteShingles, facts, factIds, place }, index) => {
     const wordWeights = weigh(w);
     const nameWeights = weigh(nm);
     const candidates: { id: number; weight: number }[] = [];
@@ -187,9 +210,13 @@ export function buildDocs(reps: readonly RawDoc[], vocab: Vocabulary, o: Require
       distinctive.push(id);
       quoteFeatures.add(id);
     }
+    for (const id of factIds) if (indexable(id)) distinctive.push(id);
     const day = dayNumber(item);
     return {
       index,
+      facts,
+      place,
+      nameIds: Int32Array.from(nm.ids).sort(),
       day,
       notBefore: day === null ? latestMentionedDay(item.article.paragraphs) : null,
       topic: sparseVectorOf(w.ids, wordWeights, 64),

@@ -7,6 +7,30 @@ import type { ClusterOptions } from './cluster-options.ts';
 import { cosine } from './similarity.ts';
 import type { Doc } from './story-docs.ts';
 import { compatibleSpeakers, quoteContained } from './story-features.ts';
+import { compareFacts } from './story-facts.ts';
+
+/** Whether a sorted id list holds `id`. */
+function holds(sorted: Int32Array, id: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = sorted[mid]!;
+    if (v === id) return true;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+/**
+ * Two datelines name different places and neither text mentions the other's place: a drug bust
+ * in Medan is not the one in Jakarta. (A national desk's "Jakarta" dateline over a report from
+ * Garut mentions Garut, so it agrees.)
+ */
+function placesDisagree(a: Doc, b: Doc): boolean {
+  return a.place >= 0 && b.place >= 0 && a.place !== b.place && !holds(a.nameIds, b.place) && !holds(b.nameIds, a.place);
+}
 
 /**
  * Whether two articles may report one event in time: dated articles at most `days` apart; an
@@ -35,8 +59,8 @@ function sharesQuote(a: Doc, b: Doc): boolean {
  * make an event (the same minister speaks every day): they only add to shared topic words, as
  * does closeness in time (`proximity`, 0–1); a shared quote adds a fixed bonus.
  */
-export function linkScore(topic: number, names: number, sharedQuote: boolean, proximity = 0): number {
-  return topic * (1 + names) * (1 + 0.3 * proximity) + (sharedQuote ? 0.2 : 0);
+export function linkScore(topic: number, names: number, sharedQuote: boolean, proximity = 0, sharedFacts = 0): number {
+  return topic * (1 + names) * (1 + 0.3 * proximity) + (sharedQuote ? 0.2 : 0) + 0.08 * Math.min(2, sharedFacts);
 }
 
 /**
@@ -123,10 +147,13 @@ export function candidateEdges(docs: readonly Doc[], o: Required<ClusterOptions>
     for (const b of neighbours) {
       const db = docs[b]!;
       if (!withinWindow(da, db, o.windowDays)) continue;
+      // Same kind of news with different specifics (prices, scores, hauls, days, places) is two events.
+      const facts = compareFacts(da.facts, db.facts);
+      if (facts.conflict || placesDisagree(da, db)) continue;
       const topic = cosine(da.topic, db.topic);
       const names = cosine(da.names, db.names);
       const sharedQuote = sharesQuote(da, db);
-      const score = linkScore(topic, names, sharedQuote, proximity(da, db, o.windowDays));
+      const score = linkScore(topic, names, sharedQuote, proximity(da, db, o.windowDays), facts.shared);
       if (score >= o.linkThreshold) edges.push({ a: da.index, b, score, topic, names, sharedQuote });
     }
   }
