@@ -3,11 +3,12 @@
  * its key quotes merged across outlets and links to every source, ranked by importance.
  * Pure: the caller passes the window and the reference time; nothing here reads a clock.
  */
-import type { Article, Digest, ExtractedArticle, Story, StoryQuote, StorySource } from './types.ts';
+import type { Article, Digest, DigestStats, ExtractedArticle, Story, StoryQuote, StorySource } from './types.ts';
 import type { ClusterOptions } from './cluster-options.ts';
 import { compareStrings } from './order.ts';
 import { groupStories, type StoryGroup } from './stories.ts';
 import { mergeQuotes, outletKey } from './story-quotes.ts';
+import { outletDisplayName } from './outlets.ts';
 import { stripDateline, summarize, trimAtWord, type SummaryOptions } from './summary.ts';
 import { splitSentences } from './text.ts';
 import { zonedToInstant } from './time-zone.ts';
@@ -60,9 +61,9 @@ function articleTime(article: Article): number | null {
  * the story's text (the consensus wording, not one outlet's clickbait), of a readable length.
  * Without any title, the lead sentence of the best article, cut at a word.
  */
-function chooseHeadline(articles: readonly Article[]): string {
+function chooseHeadline(articles: readonly Article[]): { headline: string; from: Article | null } {
   const titles = articles
-    .map((a, order) => ({ title: a.title?.replace(/\s+/g, ' ').trim() ?? '', order }))
+    .map((a, order) => ({ title: a.title?.replace(/\s+/g, ' ').trim() ?? '', order, article: a }))
     .filter((t) => t.title.length >= 8 && /[\p{L}\p{N}]/u.test(t.title));
   if (titles.length > 0) {
     const body = new Map<string, number>();
@@ -77,16 +78,16 @@ function chooseHeadline(articles: readonly Article[]): string {
       return { t, score: (support / Math.sqrt(Math.max(3, stems.size))) * lengthFit * shouting };
     });
     scored.sort((x, y) => y.score - x.score || x.t.order - y.t.order);
-    return trimAtWord(scored[0]!.t.title, 200);
+    return { headline: trimAtWord(scored[0]!.t.title, 200), from: scored[0]!.t.article };
   }
   for (const a of articles) {
     const first = a.paragraphs.find((p) => p.trim().length > 0);
     if (!first) continue;
     const lead = splitSentences(first)[0];
     const headline = lead ? trimAtWord(stripDateline(lead, a.dateline).replace(/[.!?]+$/u, '').trim(), 140) : '';
-    if (/[\p{L}\p{N}]/u.test(headline)) return headline;
+    if (/[\p{L}\p{N}]/u.test(headline)) return { headline, from: a };
   }
-  return 'Tanpa judul';
+  return { headline: 'Tanpa judul', from: null };
 }
 
 interface RankedQuote {
@@ -144,6 +145,7 @@ function orderArticles(group: StoryGroup): Article[] {
 interface RankedGroup {
   readonly group: StoryGroup;
   readonly headline: string;
+  readonly headlineFrom: Article | null;
   readonly articles: Article[];
   readonly quotes: StoryQuote[];
   readonly copies: readonly ExtractedArticle[];
@@ -158,7 +160,7 @@ interface RankedGroup {
  */
 function rankGroup(group: StoryGroup, reference: number | null, o: Required<StoryOptions>): RankedGroup {
   const articles = orderArticles(group);
-  const headline = chooseHeadline(articles);
+  const { headline, from: headlineFrom } = chooseHeadline(articles);
   const merged = mergeQuotes(group.articles);
   const quotes = chooseQuotes(merged, headline, o);
   const rank = new Map(articles.map((a, i) => [a.id, i]));
@@ -191,7 +193,7 @@ function rankGroup(group: StoryGroup, reference: number | null, o: Required<Stor
     0.3 * Math.min(quotes.length, 3) +
     0.1 * Math.min(merged.length, 10) +
     1.5 * recency;
-  return { group, headline, articles, quotes, copies, latest, score: Math.round(score * 1e6) / 1e6 };
+  return { group, headline, headlineFrom, articles, quotes, copies, latest, score: Math.round(score * 1e6) / 1e6 };
 }
 
 /** The expensive half: summary and the source links. */
@@ -203,11 +205,17 @@ function finishStory(r: RankedGroup, o: Required<StoryOptions>): Story {
     const key = url ?? `article:${c.article.id}`;
     if (seenUrls.has(key)) continue;
     seenUrls.add(key);
-    sources.push({ articleId: c.article.id, title: c.article.title, url, outlet: c.article.source.outlet });
+    const outlet = c.article.source.outlet?.trim() ? outletDisplayName(c.article.source.outlet) : null;
+    sources.push({ articleId: c.article.id, title: c.article.title, url, outlet, sourceKey: outletKey(c) });
   }
+  // The headline's own article leads the sources, so its link and its outlet go together.
+  const from = r.headlineFrom;
+  const lead = from ? sources.findIndex((s) => s.articleId === from.id && (s.url === from.source.url || from.source.url === null)) : -1;
+  if (lead > 0) sources.unshift(...sources.splice(lead, 1));
   return {
     id: r.group.id,
     headline: r.headline,
+    link: from?.source.url ?? null,
     summary: summarize(r.articles, r.quotes.map((q) => q.text), o.summary),
     quotes: r.quotes,
     sources,
@@ -290,18 +298,21 @@ export function buildDigest(items: readonly ExtractedArticle[], options: DigestO
   const inside = items.filter((i) => inWindow(i.article, window, timeZone));
   const now = storyOptions.now ?? window.to;
   const stories = rankedStories(inside, { ...STORY_DEFAULTS, ...storyOptions, now }, maxStories);
-  const shownIds = new Set(stories.flatMap((s) => s.articleIds));
-  const outlets = new Set(inside.filter((i) => shownIds.has(i.article.id)).map(outletKey));
+  return { window: { from: window.from, to: window.to }, timeZone, date, stories, stats: digestStats(stories) };
+}
+
+/**
+ * Totals over what is shown: stories, distinct articles, distinct sources (`sourceKey`: articles of
+ * unknown origin are one source) and the quotes shown, at most `quotesPerStory` per story. Called
+ * again after any filter, so every figure always adds up to what the reader sees.
+ */
+export function digestStats(stories: readonly Story[], quotesPerStory = Infinity): DigestStats {
+  const articles = new Set(stories.flatMap((s) => s.articleIds));
+  const outlets = new Set(stories.flatMap((s) => s.sources.map((x) => x.sourceKey)));
   return {
-    window: { from: window.from, to: window.to },
-    timeZone,
-    date,
-    stories,
-    stats: {
-      stories: stories.length,
-      articles: shownIds.size,
-      outlets: outlets.size,
-      quotes: stories.reduce((n, s) => n + s.quotes.length, 0),
-    },
+    stories: stories.length,
+    articles: articles.size,
+    outlets: outlets.size,
+    quotes: stories.reduce((n, s) => n + Math.min(quotesPerStory, s.quotes.length), 0),
   };
 }

@@ -8,6 +8,7 @@ import type { Digest, ExtractedArticle, Story } from '../../src/core/types.ts';
 const story = (id: string, articleIds: string[]): Story => ({
   id,
   headline: `Cerita ${id}`,
+  link: null,
   summary: [],
   quotes: [],
   sources: [],
