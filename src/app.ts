@@ -111,7 +111,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   const handlers = createCommandHandlers({
     subscriptions: store.subscriptions,
     news: store,
-    digestDocument: (now) => digests.latestDocument(now),
+    digestDocument: (now, length) => digests.latestDocument(now, length),
     storiesToday: (now) => digests.storiesToday(now),
     quotesDocument: (query, hits) => quotesDocument(query, hits),
     clock,

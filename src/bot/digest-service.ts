@@ -2,10 +2,10 @@
  * Digests from the store: the window a daily digest or a `/digest` covers, built once per window
  * and reused by every subscription that shares it (a fan-out to 10,000 chats builds one digest).
  */
-import { buildDigest } from '../core/digest.ts';
+import { buildDigest, digestStats } from '../core/digest.ts';
 import type { Digest } from '../core/types.ts';
 import type { Document } from '../format/document.ts';
-import { digestDocument } from '../format/digest-document.ts';
+import { digestDocument, type DigestLength } from '../format/digest-document.ts';
 import { zonedToInstant } from '../core/time-zone.ts';
 import { localDate } from './local-time.ts';
 import type { NewsStore, Subscription } from './ports.ts';
@@ -30,12 +30,12 @@ export interface DigestServiceDeps {
 
 export interface DigestService {
   /**
-   * The digest of the 24 hours before `now`. When that window is empty it falls back to every stored
-   * article ("the latest news"): a new bot with only the seed articles still has something to show.
+   * The digest of the 24 hours before `now`, empty when nothing was published then: older stored
+   * articles (or seed files loaded into the store) are never shown as today's news.
    */
   latest(now: Date): Digest;
-  /** `latest(now)` as a Document. */
-  latestDocument(now: Date): Document | null;
+  /** `latest(now)` as a Document in `length` (default ringkas); an empty day says there is no news. */
+  latestDocument(now: Date, length?: DigestLength): Document;
   /**
    * The daily digest of `sub` for local date `digestDate`: the 24 hours before its delivery time
    * that day. Null when the window holds no story (the delivery is skipped, not sent empty).
@@ -68,7 +68,8 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     if (cached) return cached;
     // The store already chose the window (undated articles count from when they were stored), so the
     // core sees every article it returned.
-    const items = deps.news.articlesIn(window);
+    // An undated article read from a file (a seed loaded into the store) has no day: it is no day's news.
+    const items = deps.news.articlesIn(window).filter((i) => i.article.date !== null || i.article.publishedAt !== null || i.article.source.file === null);
     const built = buildDigest(items, { timeZone, window: { from: null, to: null }, date, maxStories, now: window.to });
     const digest = { ...(deps.storyOf ? withStoredStoryIds(built, deps.storyOf) : built), window };
     texts.set(digest, new Map(items.map((i) => [i.article.id, fold([i.article.title ?? '', ...i.article.paragraphs].join(' '))])));
@@ -84,16 +85,12 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     return digestOf(new Date(end.getTime() - DAY_MS), end, timeZone, localDate(end, timeZone));
   };
 
-  const latest = (now: Date): Digest => {
-    const day = lastDay(now, deps.timeZone);
-    return day.stories.length > 0 ? day : digestOf(null, null, deps.timeZone, null);
-  };
+  const latest = (now: Date): Digest => lastDay(now, deps.timeZone);
 
   return {
     latest,
-    latestDocument(now) {
-      const digest = latest(now);
-      return digest.stories.length > 0 ? digestDocument(digest) : null;
+    latestDocument(now, length = 'ringkas') {
+      return digestDocument(latest(now), { length });
     },
     dailyDocument(sub, digestDate) {
       const end = deliveryInstant(digestDate, sub.time, sub.timeZone);
@@ -105,7 +102,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
           ? digest.stories
           : digest.stories.filter((s) => s.articleIds.some((id) => topics.some((t) => articleText?.get(id)?.includes(t))));
       if (stories.length === 0) return null;
-      return digestDocument(stories === digest.stories ? digest : { ...digest, stories, stats: { ...digest.stats, stories: stories.length } });
+      return digestDocument(stories === digest.stories ? digest : { ...digest, stories, stats: digestStats(stories) }, { length: sub.length });
     },
     storiesToday(now) {
       return lastDay(now, deps.timeZone).stories.length;

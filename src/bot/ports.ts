@@ -3,6 +3,7 @@
  * the store and the chat platforms. Platform adapters implement `ChatPlatform`; the SQLite store
  * implements `SubscriptionStore`, `DeliveryStore` and `NewsStore`.
  */
+import type { DigestLength } from '../format/digest-document.ts';
 import type { ExtractedArticle, QuoteHit } from '../core/types.ts';
 import type { Document } from '../format/document.ts';
 
@@ -28,6 +29,8 @@ export interface Subscription {
   readonly timeZone: string;
   /** Plain keywords; when set only stories mentioning one of them are sent. */
   readonly topics: readonly string[];
+  /** How much of each story the daily digest shows (`/format`). */
+  readonly length: DigestLength;
   readonly active: boolean;
   /** Why it was deactivated ("blocked", "kicked", "unknown channel", "unsubscribed"), when inactive. */
   readonly inactiveReason: string | null;
@@ -79,6 +82,7 @@ export interface SubscriptionStore {
   unsubscribe(chat: ChatRef, reason: string): boolean;
   setTime(chat: ChatRef, time: string): Subscription | null;
   setTopics(chat: ChatRef, topics: readonly string[]): Subscription | null;
+  setLength(chat: ChatRef, length: DigestLength): Subscription | null;
   get(chat: ChatRef): Subscription | null;
   /** Moves a subscription to a new chat id (Telegram group upgraded to a supergroup). */
   migrateChat(from: ChatRef, toChatId: string): void;

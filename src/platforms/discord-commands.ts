@@ -17,10 +17,21 @@ import type {
 import type { CommandInfo } from '../format/answers-document.ts';
 
 /** Option names as users see them in the Discord client. */
-export const OPTION = { channel: 'channel', time: 'time', name: 'name', keywords: 'keywords' } as const;
+export const OPTION = { channel: 'channel', time: 'time', name: 'name', keywords: 'keywords', length: 'length' } as const;
 
 /** Commands that change a channel's subscription: hidden from members without Manage Channels. */
-export const MANAGE_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'settime', 'topics']);
+export const MANAGE_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'settime', 'topics', 'format']);
+
+const lengthOption = (description: string, required: boolean): APIApplicationCommandOption => ({
+  type: ApplicationCommandOptionType.String,
+  name: OPTION.length,
+  description,
+  required,
+  choices: [
+    { name: 'ringkas', value: 'ringkas' },
+    { name: 'lengkap', value: 'lengkap' },
+  ],
+});
 
 /** Text channels a digest can go to: text, announcement and thread channels. */
 const POSTABLE_CHANNELS: ApplicationCommandOptionAllowedChannelType[] = [
@@ -52,6 +63,8 @@ const OPTIONS: Readonly<Record<string, readonly APIApplicationCommandOption[]>> 
   subscribe: [channelOption('Kanal yang menerima ringkasan (bawaan: kanal ini)'), timeOption(false)],
   unsubscribe: [channelOption('Kanal yang berhenti berlangganan (bawaan: kanal ini)')],
   settime: [timeOption(true)],
+  digest: [lengthOption('ringkas (bawaan kanal) atau lengkap', false)],
+  format: [lengthOption('Panjang ringkasan harian kanal ini', false)],
   topics: [
     {
       type: ApplicationCommandOptionType.String,

@@ -154,6 +154,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX article_stories_story ON article_stories(story_id);
     `,
   },
+  {
+    version: 5,
+    name: 'digest length',
+    sql: `ALTER TABLE subscriptions ADD COLUMN digest_length TEXT NOT NULL DEFAULT 'ringkas';`,
+  },
 ];
 
 /**

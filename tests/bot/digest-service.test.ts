@@ -50,6 +50,7 @@ const subscription = (time: string, topics: string[] = []): Subscription => ({
   time,
   timeZone: 'Asia/Jakarta',
   topics,
+  length: 'lengkap',
   active: true,
   inactiveReason: null,
   createdAt: '2026-11-01T00:00:00Z',

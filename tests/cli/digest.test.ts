@@ -117,6 +117,7 @@ describe('options', () => {
   test('argument parsing', () => {
     expect(parseDigestArgs(['--input', 'a', 'b', '--format=markdown', '--input=c'])).toEqual({
       format: 'markdown',
+      length: 'ringkas',
       since: null,
       inputs: ['a', 'b', 'c'],
       help: false,
