@@ -3,6 +3,7 @@
  * The HTML of an item is handed on as is (full text from content:encoded when present, else the
  * content, summary or description); the article pipeline turns it into text.
  */
+import { outletDisplayName } from '../core/outlets.ts';
 import { createHash } from 'node:crypto';
 import Parser from 'rss-parser';
 import type { RawArticle } from '../core/types.ts';
@@ -61,7 +62,8 @@ export async function parseFeed(xml: string, feedUrl: string, options: ParseFeed
   }
 
   const title = text(feed.title);
-  const outlet = text(options.outlet) ?? title ?? hostOf(feedUrl) ?? feedUrl;
+  // A feed title carries taglines ("ANTARA News - Berita Terkini"): the outlet is its name alone.
+  const outlet = text(options.outlet) ?? (title ? outletDisplayName(title) : null) ?? hostOf(feedUrl) ?? feedUrl;
   const base = absoluteUrl(text(feed.link), feedUrl) ?? feedUrl;
   const dedup = createItemDeduper();
   const items: RawArticle[] = [];
