@@ -42,7 +42,7 @@ export interface Doc {
 }
 
 /** Interns features into dense ids, one namespace per kind, and counts document frequency. */
-class Vocabulary {
+export class Vocabulary {
   private readonly words = new Map<string, number>();
   private readonly names = new Map<string, number>();
   private readonly quotes = new Map<number, number>();
@@ -110,8 +110,7 @@ const compact = (tf: Map<number, number>): TermCounts => ({
  * Reads articles once each: tokens feed both the MinHash signature and the topic counts, so the
  * text is tokenised a single time. Holds the vocabulary shared by all articles of a run.
  */
-function createReader(o: Required<ClusterOptions>) {
-  const vocab = new Vocabulary();
+export function createReader(o: Required<ClusterOptions>, vocab: Vocabulary = new Vocabulary()) {
   const hasher = createMinHasher(o.permutations);
   // Token -> word id (-1: no topic), so each distinct token is stemmed and interned once.
   const tokenIds = new Map<string, number>();
@@ -180,50 +179,60 @@ export function readAll(sorted: readonly ExtractedArticle[], o: Required<Cluster
   return { vocab: reader.vocab, raws };
 }
 
+/** Adds (or with -1 removes) a raw doc's features to the document frequencies. */
+export function countFeatures(r: RawDoc, df: Int32Array, delta = 1): void {
+  for (const id of r.words.ids) df[id]! += delta;
+  for (const id of r.names.ids) df[id]! += delta;
+  for (const id of r.quoteShingles) df[id]! += delta;
+  for (const id of r.factIds) df[id]! += delta;
+}
+
+/**
+ * One doc from its raw pass, weighted with document frequencies `df` over a corpus of `n` docs.
+ * `indexable` says which features may find candidates (seen in another doc, not too common).
+ */
+export function docOf(raw: RawDoc, index: number, df: Int32Array, n: number, o: Required<ClusterOptions>, indexable: (id: number) => boolean): Doc {
+  const { item, words: w, names: nm, quotes, quoteShingles, facts, factIds, place } = raw;
+  const corpus = Math.max(n, o.minCorpus) + 1;
+  const weigh = ({ ids, counts }: TermCounts) => Float64Array.from(ids, (id, i) => (1 + Math.log(counts[i]!)) * Math.log(corpus / Math.max(1, df[id]!)));
+  const wordWeights = weigh(w);
+  const nameWeights = weigh(nm);
+  const candidates: { id: number; weight: number }[] = [];
+  w.ids.forEach((id, i) => indexable(id) && candidates.push({ id, weight: wordWeights[i]! }));
+  nm.ids.forEach((id, i) => indexable(id) && candidates.push({ id, weight: nameWeights[i]! }));
+  const distinctive = candidates
+    .sort((a, b) => b.weight - a.weight || a.id - b.id)
+    .slice(0, o.indexFeatures)
+    .map((c) => c.id);
+  const quoteFeatures = new Set<number>();
+  for (const id of quoteShingles) {
+    if (!indexable(id)) continue;
+    distinctive.push(id);
+    quoteFeatures.add(id);
+  }
+  for (const id of factIds) if (indexable(id)) distinctive.push(id);
+  const day = dayNumber(item);
+  return {
+    index,
+    facts,
+    place,
+    nameIds: Int32Array.from(nm.ids).sort(),
+    day,
+    notBefore: day === null ? latestMentionedDay(item.article.paragraphs) : null,
+    topic: sparseVectorOf(w.ids, wordWeights, 64),
+    names: sparseVectorOf(nm.ids, nameWeights, 32),
+    quotes,
+    index_features: distinctive,
+    quoteFeatures,
+  };
+}
+
 /** Docs of the distinct articles: TF-IDF over them alone (copies do not count twice). */
 export function buildDocs(reps: readonly RawDoc[], vocab: Vocabulary, o: Required<ClusterOptions>): Doc[] {
   const df = vocab.df;
-  for (const r of reps) {
-    for (const id of r.words.ids) df[id]!++;
-    for (const id of r.names.ids) df[id]!++;
-    for (const id of r.quoteShingles) df[id]!++;
-    for (const id of r.factIds) df[id]!++;
-  }
+  for (const r of reps) countFeatures(r, df);
   const n = reps.length;
-  const corpus = Math.max(n, o.minCorpus) + 1;
-  const weigh = ({ ids, counts }: TermCounts) => Float64Array.from(ids, (id, i) => (1 + Math.log(counts[i]!)) * Math.log(corpus / df[id]!));
   const maxDf = Math.max(o.maxPosting, Math.ceil(o.maxFeatureShare * n));
   const indexable = (id: number) => df[id]! >= 2 && df[id]! <= maxDf;
-  return reps.map(({ item, words: w, names: nm, quotes, quoteShingles, facts, factIds, place }, index) => {
-    const wordWeights = weigh(w);
-    const nameWeights = weigh(nm);
-    const candidates: { id: number; weight: number }[] = [];
-    w.ids.forEach((id, i) => indexable(id) && candidates.push({ id, weight: wordWeights[i]! }));
-    nm.ids.forEach((id, i) => indexable(id) && candidates.push({ id, weight: nameWeights[i]! }));
-    const distinctive = candidates
-      .sort((a, b) => b.weight - a.weight || a.id - b.id)
-      .slice(0, o.indexFeatures)
-      .map((c) => c.id);
-    const quoteFeatures = new Set<number>();
-    for (const id of quoteShingles) {
-      if (!indexable(id)) continue;
-      distinctive.push(id);
-      quoteFeatures.add(id);
-    }
-    for (const id of factIds) if (indexable(id)) distinctive.push(id);
-    const day = dayNumber(item);
-    return {
-      index,
-      facts,
-      place,
-      nameIds: Int32Array.from(nm.ids).sort(),
-      day,
-      notBefore: day === null ? latestMentionedDay(item.article.paragraphs) : null,
-      topic: sparseVectorOf(w.ids, wordWeights, 64),
-      names: sparseVectorOf(nm.ids, nameWeights, 32),
-      quotes,
-      index_features: distinctive,
-      quoteFeatures,
-    };
-  });
+  return reps.map((raw, index) => docOf(raw, index, df, n, o, indexable));
 }

@@ -72,6 +72,23 @@ function proximity(a: Doc, b: Doc, windowDays: number): number {
   return Math.max(0, 1 - Math.abs(a.day - b.day) / windowDays);
 }
 
+/**
+ * The link between two docs when they report one event: within the time window, no contradicting
+ * specifics (prices, scores, hauls, event days, dateline places), and a score at the threshold.
+ * Null otherwise.
+ */
+export function scoreLink(da: Doc, db: Doc, o: Required<ClusterOptions>): Omit<Edge, 'a' | 'b'> | null {
+  if (!withinWindow(da, db, o.windowDays)) return null;
+  // Same kind of news with different specifics is two events.
+  const facts = compareFacts(da.facts, db.facts);
+  if (facts.conflict || placesDisagree(da, db)) return null;
+  const topic = cosine(da.topic, db.topic);
+  const names = cosine(da.names, db.names);
+  const sharedQuote = sharesQuote(da, db);
+  const score = linkScore(topic, names, sharedQuote, proximity(da, db, o.windowDays), facts.shared);
+  return score >= o.linkThreshold ? { score, topic, names, sharedQuote } : null;
+}
+
 /** A scored link between docs `a` < `b` (indexes), with the parts of its score. */
 export interface Edge {
   readonly a: number;
@@ -145,16 +162,8 @@ export function candidateEdges(docs: readonly Doc[], o: Required<ClusterOptions>
     }
     const neighbours = [...shared].filter(([, count]) => count >= 2).map(([b]) => b).sort((x, y) => x - y);
     for (const b of neighbours) {
-      const db = docs[b]!;
-      if (!withinWindow(da, db, o.windowDays)) continue;
-      // Same kind of news with different specifics (prices, scores, hauls, days, places) is two events.
-      const facts = compareFacts(da.facts, db.facts);
-      if (facts.conflict || placesDisagree(da, db)) continue;
-      const topic = cosine(da.topic, db.topic);
-      const names = cosine(da.names, db.names);
-      const sharedQuote = sharesQuote(da, db);
-      const score = linkScore(topic, names, sharedQuote, proximity(da, db, o.windowDays), facts.shared);
-      if (score >= o.linkThreshold) edges.push({ a: da.index, b, score, topic, names, sharedQuote });
+      const link = scoreLink(da, docs[b]!, o);
+      if (link) edges.push({ a: da.index, b, ...link });
     }
   }
   return edges.sort((x, y) => y.score - x.score || x.a - y.a || x.b - y.b);
