@@ -17,7 +17,7 @@ import { renderDiscord } from './format/discord-renderer.ts';
 import { renderTelegram } from './format/telegram-renderer.ts';
 import { createIngestService } from './ingest/ingest-service.ts';
 import { ingestSeeds } from './ingest/seed-ingest.ts';
-import { assignStories } from './ingest/story-assignment.ts';
+import { createStoryAssigner } from './ingest/story-assignment.ts';
 import type { Clock, Logger } from './logger.ts';
 import { createDiscordAdapter, type DiscordAdapter } from './platforms/discord.ts';
 import { createTelegramAdapter, type TelegramAdapter } from './platforms/telegram.ts';
@@ -80,14 +80,15 @@ export function createApp(config: Config, deps: AppDeps): App {
 
   const store = openStore(resolve(deps.cwd, config.dbPath), { timeZone: config.timeZone, now: clock });
   const ingest = createIngestService({ store, timeZone: config.timeZone, logger });
-  // Stories are re-clustered once per poll or seed load that stored something, not per feed or item;
-  // the seed load also back-fills around the seeds' own (older) dates.
+  // Stories are assigned once per poll or seed load that stored something, not per feed or item, and
+  // only the new articles are assigned; the seed load also back-fills around the seeds' own (older) dates.
+  const stories = createStoryAssigner(store, { now: clock });
   let unassigned = false;
   const updateStories = (backfill = false) => {
     if (!unassigned) return;
     unassigned = false;
     try {
-      const s = assignStories(store, { now: clock, backfill });
+      const s = stories.assign({ backfill });
       logger.info('stories updated', { articles: s.articles, stories: s.stories, created: s.created, merged: s.merged });
     } catch (error) {
       logger.warn('stories not updated', { error: messageOf(error) });
@@ -106,7 +107,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       }
     },
   });
-  const digests = createDigestService({ news: store, timeZone: config.timeZone, storyOf: (id) => store.storyOf(id) });
+  const digests = createDigestService({ news: store, timeZone: config.timeZone, storyIdsIn: (w) => store.storyIdsIn(w) });
 
   const handlers = createCommandHandlers({
     subscriptions: store.subscriptions,

@@ -22,10 +22,11 @@ export interface DigestServiceDeps {
   /** Digests kept in the per-window cache. Default 64. */
   readonly cacheSize?: number;
   /**
-   * The persisted story of an article (the store's `storyOf`), so a story shows the id it keeps
-   * across polls and digests. Default: none (the core's ids, derived from each day's clustering).
+   * The stored story of every article of a window (the store's `storyIdsIn`): stories are clustered
+   * once, when articles are stored, and a digest reads them, under the ids they keep across polls.
+   * Articles without one yet are clustered among themselves. Default: none (every digest clusters).
    */
-  readonly storyOf?: (articleId: string) => string | null;
+  readonly storyIdsIn?: (window: { from: number | null; to: number | null }) => ReadonlyMap<string, string>;
 }
 
 export interface DigestService {
@@ -70,8 +71,16 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     // core sees every article it returned.
     // An undated article read from a file (a seed loaded into the store) has no day: it is no day's news.
     const items = deps.news.articlesIn(window).filter((i) => i.article.date !== null || i.article.publishedAt !== null || i.article.source.file === null);
-    const built = buildDigest(items, { timeZone, window: { from: null, to: null }, date, maxStories, now: window.to });
-    const digest = { ...(deps.storyOf ? withStoredStoryIds(built, deps.storyOf) : built), window };
+    const stored = deps.storyIdsIn?.({ from: from?.getTime() ?? null, to: to?.getTime() ?? null });
+    const built = buildDigest(items, {
+      timeZone,
+      window: { from: null, to: null },
+      date,
+      maxStories,
+      now: window.to,
+      ...(stored ? { storyOf: (id: string) => stored.get(id) ?? null } : {}),
+    });
+    const digest = { ...built, window };
     texts.set(digest, new Map(items.map((i) => [i.article.id, fold([i.article.title ?? '', ...i.article.paragraphs].join(' '))])));
     if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
     cache.set(key, digest);
@@ -108,31 +117,6 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       return lastDay(now, deps.timeZone).stories.length;
     },
   };
-}
-
-/**
- * The digest with each story under its persisted id: the stored story most of its articles belong
- * to (the earliest listed article's on a tie). A story none of whose articles has a stored story
- * yet, or whose stored story a higher-ranked story already shows, keeps the core's id; ids in one
- * digest stay distinct.
- */
-export function withStoredStoryIds(digest: Digest, storyOf: (articleId: string) => string | null): Digest {
-  const used = new Set<string>();
-  const stories = digest.stories.map((story, index) => {
-    const votes = new Map<string, number>();
-    for (const articleId of story.articleIds) {
-      const stored = storyOf(articleId);
-      if (stored !== null) votes.set(stored, (votes.get(stored) ?? 0) + 1);
-    }
-    // Map keeps first-insertion order, so on equal votes the earliest listed article's story wins.
-    let best: string | null = null;
-    for (const [id, n] of votes) if (!used.has(id) && (best === null || n > (votes.get(best) ?? 0))) best = id;
-    let id = best ?? story.id;
-    if (used.has(id)) id = `${story.id}~${index}`;
-    used.add(id);
-    return id === story.id ? story : { ...story, id };
-  });
-  return { ...digest, stories };
 }
 
 /** Case- and accent-folded text: subscribers' topics are plain keywords, never regexes. */

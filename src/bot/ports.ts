@@ -131,7 +131,7 @@ export interface NewsStore {
    * Stored articles with their quotes published in [from, to) (null bounds: unbounded), for the
    * digest builder. Articles without a known date count as inside every window only when both bounds are null.
    */
-  articlesIn(window: { from: string | null; to: string | null }): ExtractedArticle[];
+  articlesIn(window: { from: string | null; to: string | null; unassignedOnly?: boolean }): ExtractedArticle[];
   /** How many articles are stored. */
   articleCount(): number;
 }

@@ -6,7 +6,7 @@
 import type { Article, Digest, DigestStats, ExtractedArticle, Story, StoryQuote, StorySource } from './types.ts';
 import type { ClusterOptions } from './cluster-options.ts';
 import { compareStrings } from './order.ts';
-import { groupStories, type StoryGroup } from './stories.ts';
+import { groupStories, storedGroups, type StoryGroup } from './stories.ts';
 import { mergeQuotes, outletKey } from './story-quotes.ts';
 import { outletDisplayName } from './outlets.ts';
 import { stripDateline, summarize, trimAtWord, type SummaryOptions } from './summary.ts';
@@ -32,6 +32,11 @@ export interface StoryOptions {
   readonly now?: string | null;
   /** Recency half-life in hours. Default 12. */
   readonly recencyHalfLifeHours?: number;
+  /**
+   * The story each article was stored in, when stories are kept (see `storedGroups`). Default null:
+   * the articles are clustered here.
+   */
+  readonly storyOf?: ((articleId: string) => string | null) | null;
 }
 
 export const STORY_DEFAULTS = {
@@ -41,6 +46,7 @@ export const STORY_DEFAULTS = {
   minQuoteWords: 4,
   now: null,
   recencyHalfLifeHours: 12,
+  storyOf: null,
 } satisfies Required<StoryOptions>;
 
 /** Publication instant in ms: the exact time, or noon UTC of the date; null when unknown. */
@@ -233,7 +239,7 @@ function rankedStories(items: readonly ExtractedArticle[], o: Required<StoryOpti
     for (const i of items) reference = Math.max(reference, articleTime(i.article) ?? -Infinity);
   }
   const ref = Number.isFinite(reference) ? reference : null;
-  return groupStories(items, o.cluster)
+  return (o.storyOf ? storedGroups(items, o.storyOf, o.cluster) : groupStories(items, o.cluster))
     .map((g) => rankGroup(g, ref, o))
     .sort((x, y) => y.score - x.score || compareStrings(x.group.id, y.group.id))
     .slice(0, Math.max(0, limit))

@@ -100,6 +100,44 @@ export function groupStories(items: readonly ExtractedArticle[], options: Cluste
 }
 
 /**
+ * Stories as the store already decided them: articles grouped by `storyOf` (copies inside a story
+ * still collapse), and only the articles without a story yet clustered among themselves. A digest
+ * over stored stories costs little more than reading them.
+ */
+export function storedGroups(
+  items: readonly ExtractedArticle[],
+  storyOf: (articleId: string) => string | null,
+  options: ClusterOptions = {},
+): StoryGroup[] {
+  const byStory = new Map<string, ExtractedArticle[]>();
+  const loose: ExtractedArticle[] = [];
+  for (const item of items) {
+    const id = storyOf(item.article.id);
+    if (id === null) loose.push(item);
+    else {
+      const list = byStory.get(id);
+      if (list) list.push(item);
+      else byStory.set(id, [item]);
+    }
+  }
+  const groups: StoryGroup[] = [];
+  for (const [id, members] of byStory) {
+    const sorted = [...members].sort(itemOrder);
+    if (sorted.length === 1) {
+      groups.push({ id, articleIds: [sorted[0]!.article.id], articles: [{ item: sorted[0]!, copies: sorted }] });
+      continue;
+    }
+    // One story by decision of the store: its copies collapse, nothing is split off.
+    const parts = groupStories(sorted, { ...options, linkThreshold: Infinity });
+    const articles = parts.flatMap((p) => p.articles).sort((x, y) => itemOrder(x.item, y.item));
+    groups.push({ id, articleIds: [...new Set(sorted.map((m) => m.article.id))].sort(compareStrings), articles });
+  }
+  // A story id is never shared with a group of loose articles.
+  for (const g of groupStories(loose, options)) groups.push(byStory.has(g.id) ? { ...g, id: `${g.id}~` } : g);
+  return groups.sort((x, y) => compareStrings(x.id, y.id));
+}
+
+/**
  * The scored links between distinct articles (copies collapsed) that reach `linkThreshold`,
  * strongest first: what clustering decides from, exposed to explain and tune it.
  */

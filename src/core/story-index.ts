@@ -21,7 +21,7 @@ export interface IndexedArticle {
 export interface StoryAssignmentResult {
   readonly articleId: string;
   readonly storyId: string;
-  /** True when this call chose the story (false: it was known). */
+  /** True when this call chose the story, or moved the article when two stories merged (false: it was known). */
   readonly decided: boolean;
 }
 
@@ -33,6 +33,8 @@ interface Entry {
 }
 
 interface StoryState {
+  /** Entry indexes of its live members. */
+  readonly entries: number[];
   members: number;
   first: number | null;
   last: number | null;
@@ -60,9 +62,10 @@ export function createStoryIndex(options: ClusterOptions = {}) {
   const maxDf = () => Math.max(o.maxPosting, Math.ceil(o.maxFeatureShare * live));
   const featuresOf = (r: RawDoc): Iterable<number> => [...r.words.ids, ...r.names.ids, ...r.quoteShingles, ...r.factIds];
 
-  const join = (storyId: string, day: number | null) => {
+  const join = (storyId: string, day: number | null, at: number) => {
     let s = stories.get(storyId);
-    if (!s) stories.set(storyId, (s = { members: 0, first: null, last: null }));
+    if (!s) stories.set(storyId, (s = { entries: [], members: 0, first: null, last: null }));
+    s.entries.push(at);
     s.members++;
     if (day !== null) {
       s.first = s.first === null ? day : Math.min(s.first, day);
@@ -85,8 +88,8 @@ export function createStoryIndex(options: ClusterOptions = {}) {
     return -1;
   };
 
-  /** The story a new doc joins (the chaining guard of `joinLinked`), or null for a new story. */
-  const chooseStory = (doc: Doc): string | null => {
+  /** The stories a new doc may join (the chaining guard of `joinLinked`), best first. */
+  const chooseStory = (doc: Doc): string[] => {
     const shared = new Map<number, number>();
     const limit = Math.max(2, o.maxPosting) * 2;
     for (const f of doc.index_features) {
@@ -110,19 +113,66 @@ export function createStoryIndex(options: ClusterOptions = {}) {
       p.best = Math.max(p.best, link.score);
       perStory.set(other.storyId, p);
     }
-    let chosen: string | null = null;
-    let chosenRank: [number, number] = [0, 0];
+    const eligible: { storyId: string; links: number; best: number }[] = [];
     for (const [storyId, p] of perStory) {
       const s = stories.get(storyId)!;
-      const need = s.members === 1 ? 1 : Math.min(o.maxLinksNeeded, Math.floor(o.linkFraction * s.members) + 1);
-      if (p.links < need || s.members + 1 > o.maxClusterSize) continue;
+      if (p.links < needed(s.members) || s.members + 1 > o.maxClusterSize) continue;
       if (doc.day !== null && s.first !== null && Math.max(s.last!, doc.day) - Math.min(s.first, doc.day) > o.maxSpanDays) continue;
-      if (p.links > chosenRank[0] || (p.links === chosenRank[0] && p.best > chosenRank[1])) {
-        chosen = storyId;
-        chosenRank = [p.links, p.best];
+      eligible.push({ storyId, ...p });
+    }
+    return eligible.sort((x, y) => y.links - x.links || y.best - x.best || (x.storyId < y.storyId ? -1 : 1)).map((e) => e.storyId);
+  };
+
+  // Members of a side that must link to the other side: more than half, at most maxLinksNeeded.
+  const needed = (members: number) => (members === 1 ? 1 : Math.min(o.maxLinksNeeded, Math.floor(o.linkFraction * members) + 1));
+
+  /** Whether enough members of `a` link to `b` and of `b` to `a` (the chaining guard between two stories). */
+  const backedBothWays = (a: StoryState, b: StoryState): boolean => {
+    const live = (x: StoryState) => x.entries.filter((at) => entries[at]!.live).slice(-10);
+    const [ma, mb] = [live(a), live(b)];
+    const linkedA = new Set<number>();
+    const linkedB = new Set<number>();
+    for (const x of ma) {
+      for (const y of mb) {
+        if (linkedA.has(x) && linkedB.has(y)) continue;
+        if (scoreLink(entries[x]!.doc, entries[y]!.doc, o) === null) continue;
+        linkedA.add(x);
+        linkedB.add(y);
       }
     }
-    return chosen;
+    return linkedA.size >= needed(a.members) && linkedB.size >= needed(b.members);
+  };
+
+  /**
+   * The story a new doc joins, or null for a new one. When it reaches two stories that also link to
+   * each other well enough (the guard of `joinLinked`), they were one event all along: the newer
+   * merges into the older, and its articles are reported as moved.
+   */
+  const place = (doc: Doc, moved: StoryAssignmentResult[]): string | null => {
+    const [first, ...others] = chooseStory(doc);
+    if (first === undefined) return null;
+    let target = first;
+    for (const other of others) {
+      const [a, b] = [stories.get(target)!, stories.get(other)!];
+      if (a.members + b.members + 1 > o.maxClusterSize) continue;
+      const span = [a.first, a.last, b.first, b.last, doc.day].filter((d): d is number => d !== null);
+      if (span.length > 0 && Math.max(...span) - Math.min(...span) > o.maxSpanDays) continue;
+      if (!backedBothWays(a, b)) continue;
+      // The older story keeps its id.
+      const older = (b.first ?? Infinity) < (a.first ?? Infinity) || ((b.first ?? Infinity) === (a.first ?? Infinity) && other < target);
+      const [keep, gone] = older ? [other, target] : [target, other];
+      const from = stories.get(gone)!;
+      for (const at of from.entries) {
+        const e = entries[at]!;
+        if (!e.live) continue;
+        e.storyId = keep;
+        moved.push({ articleId: e.raw.item.article.id, storyId: keep, decided: true });
+        join(keep, e.doc.day, at);
+      }
+      stories.delete(gone);
+      target = keep;
+    }
+    return target;
   };
 
   /** A story id not in use: the article's own id, suffixed when taken. */
@@ -141,18 +191,26 @@ export function createStoryIndex(options: ClusterOptions = {}) {
     byArticle.clear();
     postings.clear();
     bandIndex.clear();
-    entries.forEach(index);
+    for (const st of stories.values()) st.entries.length = 0;
+    entries.forEach((e, at) => {
+      index(e, at);
+      stories.get(e.storyId)?.entries.push(at);
+    });
   };
 
   return {
     /**
-     * Indexes articles in time order and returns where each went: a known story is kept, an article
+     * Indexes articles (known ones first, then in time order) and returns where each went: a known story is kept, an article
      * already indexed keeps its story, a copy of an indexed article joins its story, any other joins
      * the story it links to (see `groupStories`) or starts one named after its article id.
      */
     add(articles: readonly IndexedArticle[]): StoryAssignmentResult[] {
+      // Known stories first (a new article may join any of them), then the new articles oldest first.
       const ordered = [...articles].sort(
-        (x, y) => (timeOf(x.item) ?? Infinity) - (timeOf(y.item) ?? Infinity) || (x.item.article.id < y.item.article.id ? -1 : 1),
+        (x, y) =>
+          Number(x.storyId === null) - Number(y.storyId === null) ||
+          (timeOf(x.item) ?? Infinity) - (timeOf(y.item) ?? Infinity) ||
+          (x.item.article.id < y.item.article.id ? -1 : 1),
       );
       const out: StoryAssignmentResult[] = [];
       for (const { item, storyId } of ordered) {
@@ -170,12 +228,13 @@ export function createStoryIndex(options: ClusterOptions = {}) {
         let story = storyId;
         if (story === null) {
           const copy = copyOf(raw);
-          story = copy >= 0 ? entries[copy]!.storyId : (chooseStory(doc) ?? freshStoryId(id));
+          story = copy >= 0 ? entries[copy]!.storyId : (place(doc, out) ?? freshStoryId(id));
         }
         const entry = { raw, doc, storyId: story, live: true };
-        index(entry, entries.length);
+        const at = entries.length;
+        index(entry, at);
         entries.push(entry);
-        join(story, doc.day);
+        join(story, doc.day, at);
         out.push({ articleId: id, storyId: story, decided: storyId === null });
       }
       return out;
