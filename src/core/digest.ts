@@ -159,6 +159,31 @@ interface RankedGroup {
   readonly score: number;
 }
 
+/** Most the quotes can add to a story's score (three key quotes, ten merged quotes). */
+const QUOTE_SCORE_MAX = 0.3 * 3 + 0.1 * 10;
+
+/**
+ * The part of a story's importance that needs no reading of its text: distinct outlets, distinct
+ * articles and recency (half-life `recencyHalfLifeHours` before `reference`; undated: half-recent).
+ */
+function groupBase(group: StoryGroup, reference: number | null, o: Required<StoryOptions>) {
+  let latest: { ms: number; iso: string } | null = null;
+  const outlets = new Set<string>();
+  for (const a of group.articles) {
+    for (const c of a.copies) {
+      outlets.add(outletKey(c));
+      const ms = articleTime(c.article);
+      if (ms === null) continue;
+      if (!latest || ms > latest.ms) latest = { ms, iso: c.article.publishedAt ?? c.article.date! };
+    }
+  }
+  const recency =
+    reference === null || latest === null
+      ? 0.5
+      : Math.pow(0.5, Math.max(0, reference - latest.ms) / 3_600_000 / o.recencyHalfLifeHours);
+  return { latest, base: 2 * Math.log2(1 + outlets.size) + Math.log2(1 + group.articles.length) + 1.5 * recency };
+}
+
 /**
  * The cheap half of a story: its articles in order, headline, merged and chosen quotes, and its importance
  * from distinct outlets, distinct articles, quotes and recency (half-life `recencyHalfLifeHours`
@@ -181,24 +206,11 @@ function rankGroup(group: StoryGroup, reference: number | null, o: Required<Stor
     )
     .map(({ c }) => c);
 
-  let latest: { ms: number; iso: string } | null = null;
-  for (const c of copies) {
-    const ms = articleTime(c.article);
-    if (ms === null) continue;
-    const iso = c.article.publishedAt ?? c.article.date!;
-    if (!latest || ms > latest.ms) latest = { ms, iso };
-  }
-  const outlets = new Set(copies.map(outletKey)).size;
-  const recency =
-    reference === null || latest === null
-      ? 0.5
-      : Math.pow(0.5, Math.max(0, reference - latest.ms) / 3_600_000 / o.recencyHalfLifeHours);
+  const { latest, base } = groupBase(group, reference, o);
   const score =
-    2 * Math.log2(1 + outlets) +
-    Math.log2(1 + group.articles.length) +
+    base +
     0.3 * Math.min(quotes.length, 3) +
-    0.1 * Math.min(merged.length, 10) +
-    1.5 * recency;
+    0.1 * Math.min(merged.length, 10);
   return { group, headline, headlineFrom, articles, quotes, copies, latest, score: Math.round(score * 1e6) / 1e6 };
 }
 
@@ -239,11 +251,24 @@ function rankedStories(items: readonly ExtractedArticle[], o: Required<StoryOpti
     for (const i of items) reference = Math.max(reference, articleTime(i.article) ?? -Infinity);
   }
   const ref = Number.isFinite(reference) ? reference : null;
-  return (o.storyOf ? storedGroups(items, o.storyOf, o.cluster) : groupStories(items, o.cluster))
-    .map((g) => rankGroup(g, ref, o))
-    .sort((x, y) => y.score - x.score || compareStrings(x.group.id, y.group.id))
-    .slice(0, Math.max(0, limit))
-    .map((r) => finishStory(r, o));
+  const groups = o.storyOf ? storedGroups(items, o.storyOf, o.cluster) : groupStories(items, o.cluster);
+  // Headlines and quotes are read only for stories that can still make the cut: a story's score is
+  // its base plus at most QUOTE_SCORE_MAX, so once `limit` stories beat a bound, the rest cannot.
+  const bounded = groups
+    .map((group) => ({ group, bound: groupBase(group, ref, o).base + QUOTE_SCORE_MAX + 1e-6 }))
+    .sort((x, y) => y.bound - x.bound || compareStrings(x.group.id, y.group.id));
+  const order = (x: RankedGroup, y: RankedGroup) => y.score - x.score || compareStrings(x.group.id, y.group.id);
+  const ranked: RankedGroup[] = [];
+  const keep = Math.max(0, limit);
+  for (const { group, bound } of bounded) {
+    if (ranked.length >= keep && keep !== Infinity) {
+      ranked.sort(order);
+      ranked.length = keep;
+      if (keep === 0 || bound < ranked[keep - 1]!.score) break;
+    }
+    ranked.push(rankGroup(group, ref, o));
+  }
+  return ranked.sort(order).slice(0, keep).map((r) => finishStory(r, o));
 }
 
 /**

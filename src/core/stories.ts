@@ -100,9 +100,9 @@ export function groupStories(items: readonly ExtractedArticle[], options: Cluste
 }
 
 /**
- * Stories as the store already decided them: articles grouped by `storyOf` (copies inside a story
- * still collapse), and only the articles without a story yet clustered among themselves. A digest
- * over stored stories costs little more than reading them.
+ * Stories as the store already decided them: articles grouped by `storyOf` (exact copies collapse),
+ * and only the articles without a story yet clustered among themselves. A digest over stored
+ * stories costs little more than reading them.
  */
 export function storedGroups(
   items: readonly ExtractedArticle[],
@@ -122,15 +122,16 @@ export function storedGroups(
   }
   const groups: StoryGroup[] = [];
   for (const [id, members] of byStory) {
+    // One story by decision of the store. Copies of one text share its id (a hash of the body) and
+    // collapse; near-copies with extra furniture stay separate articles (no text is read here).
     const sorted = [...members].sort(itemOrder);
-    if (sorted.length === 1) {
-      groups.push({ id, articleIds: [sorted[0]!.article.id], articles: [{ item: sorted[0]!, copies: sorted }] });
-      continue;
+    const articles: StoryArticle[] = [];
+    for (const item of sorted) {
+      const last = articles.at(-1);
+      if (last && last.item.article.id === item.article.id) (last.copies as ExtractedArticle[]).push(item);
+      else articles.push({ item, copies: [item] });
     }
-    // One story by decision of the store: its copies collapse, nothing is split off.
-    const parts = groupStories(sorted, { ...options, linkThreshold: Infinity });
-    const articles = parts.flatMap((p) => p.articles).sort((x, y) => itemOrder(x.item, y.item));
-    groups.push({ id, articleIds: [...new Set(sorted.map((m) => m.article.id))].sort(compareStrings), articles });
+    groups.push({ id, articleIds: articles.map((a) => a.item.article.id), articles });
   }
   // A story id is never shared with a group of loose articles.
   for (const g of groupStories(loose, options)) groups.push(byStory.has(g.id) ? { ...g, id: `${g.id}~` } : g);

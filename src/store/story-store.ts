@@ -249,7 +249,10 @@ export function createStoryStore(db: SqliteDatabase, now: () => Date): StoryStor
     let merged = 0;
     for (const storyId of left) {
       if ((figures.get(storyId) as StoryFigures).count > 0) touched.add(storyId);
-      else merged += deleteStory.run(storyId).changes;
+      else {
+        merged += deleteStory.run(storyId).changes;
+        touched.delete(storyId);
+      }
     }
     let updated = 0;
     for (const storyId of touched) if (refresh(storyId, stamp)) updated++;
