@@ -64,7 +64,9 @@ function distinctDocs(sorted: readonly ExtractedArticle[], o: Required<ClusterOp
     while (!raws[j]) j--; // a repeated id reads as the first item with that id
     return raws[j]!;
   };
-  return { repOf, repIndexes, docs: buildDocs(repIndexes.map(rawOf), vocab, o) };
+  const reps: (RawDoc | null)[] = repIndexes.map(rawOf);
+  raws.fill(null); // buildDocs lets each raw pass go as it goes
+  return { repOf, repIndexes, docs: buildDocs(reps, vocab, o) };
 }
 
 /**

@@ -179,6 +179,9 @@ export function readAll(sorted: readonly ExtractedArticle[], o: Required<Cluster
   return { vocab: reader.vocab, raws };
 }
 
+// Most articles index no quote shingle: one shared empty set instead of one each.
+const NO_FEATURES: Set<number> = new Set();
+
 /** Adds (or with -1 removes) a raw doc's features to the document frequencies. */
 export function countFeatures(r: RawDoc, df: Int32Array, delta = 1): void {
   for (const id of r.words.ids) df[id]! += delta;
@@ -204,10 +207,11 @@ export function docOf(raw: RawDoc, index: number, df: Int32Array, n: number, o: 
     .sort((a, b) => b.weight - a.weight || a.id - b.id)
     .slice(0, o.indexFeatures)
     .map((c) => c.id);
-  const quoteFeatures = new Set<number>();
+  let quoteFeatures = NO_FEATURES;
   for (const id of quoteShingles) {
     if (!indexable(id)) continue;
     distinctive.push(id);
+    if (quoteFeatures === NO_FEATURES) quoteFeatures = new Set();
     quoteFeatures.add(id);
   }
   for (const id of factIds) if (indexable(id)) distinctive.push(id);
@@ -227,12 +231,20 @@ export function docOf(raw: RawDoc, index: number, df: Int32Array, n: number, o: 
   };
 }
 
-/** Docs of the distinct articles: TF-IDF over them alone (copies do not count twice). */
-export function buildDocs(reps: readonly RawDoc[], vocab: Vocabulary, o: Required<ClusterOptions>): Doc[] {
+/**
+ * Docs of the distinct articles: TF-IDF over them alone (copies do not count twice). Consumes
+ * `reps`: each raw pass is let go once its doc is built, so 100,000 articles never hold both.
+ */
+export function buildDocs(reps: (RawDoc | null)[], vocab: Vocabulary, o: Required<ClusterOptions>): Doc[] {
   const df = vocab.df;
-  for (const r of reps) countFeatures(r, df);
+  for (const r of reps) if (r) countFeatures(r, df);
   const n = reps.length;
   const maxDf = Math.max(o.maxPosting, Math.ceil(o.maxFeatureShare * n));
   const indexable = (id: number) => df[id]! >= 2 && df[id]! <= maxDf;
-  return reps.map((raw, index) => docOf(raw, index, df, n, o, indexable));
+  const docs: Doc[] = [];
+  for (let index = 0; index < n; index++) {
+    docs.push(docOf(reps[index]!, index, df, n, o, indexable));
+    reps[index] = null;
+  }
+  return docs;
 }
