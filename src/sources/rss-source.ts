@@ -1,12 +1,13 @@
 /**
  * Feed XML (RSS 2.0, RSS 1.0, RSS 0.9x, Atom) -> `RawArticle`s, via rss-parser's `parseString`.
- * The HTML of an item is handed on as is (full text from content:encoded when present, else the
- * content, summary or description); the article pipeline turns it into text.
+ * The HTML of an item (full text from content:encoded when present, else the content, summary or
+ * description) becomes paragraph text through a real parser (html-text.ts) before the core sees it.
  */
 import { createHash } from 'node:crypto';
 import Parser from 'rss-parser';
 import type { RawArticle } from '../core/types.ts';
 import { FeedError } from '../errors.ts';
+import { htmlFragmentToText } from './html-text.ts';
 
 /** What one feed document yielded. */
 export interface ParsedFeed {
@@ -119,8 +120,7 @@ export function createItemDeduper(): ItemDeduper {
  * item has too little content to tell (a bare title is not enough to call two items the same).
  */
 export function contentKey(item: RawArticle): string | null {
-  const body = (item.html ?? '')
-    .replace(/<[^>]*>/g, ' ')
+  const body = (item.text ?? '')
     .replace(/\s+/g, ' ')
     .trim()
     .toLowerCase();
@@ -149,7 +149,9 @@ function toRawArticle(
   outlet: string,
   defaultOffset: string,
 ): RawArticle | null {
-  const title = text(item.title);
+  const rawTitle = text(item.title);
+  // Titles carry HTML entities and now and then markup ("&#8220;", "<b>") inside the XML text.
+  const title = rawTitle && /[&<]/.test(rawTitle) ? htmlFragmentToText(rawTitle).replace(/\s+/g, ' ') || null : rawTitle;
   const html = firstContent(item['content:encoded'], item.content, item.summary);
   if (!title && !html) return null;
   const guid = text(item.guid);
@@ -157,7 +159,7 @@ function toRawArticle(
   const publishedAt =
     parseFeedDate(item.pubDate, defaultOffset) ?? parseFeedDate(item['dc:date'], defaultOffset) ?? parseFeedDate(item.isoDate);
   const article: RawArticle = { title, url: link, publishedAt, outlet };
-  return html ? { ...article, html } : article;
+  return html ? { ...article, text: htmlFragmentToText(html) } : article;
 }
 
 function createParser(): Parser<Record<string, unknown>, ItemFields> {
