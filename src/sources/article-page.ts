@@ -94,8 +94,9 @@ function mainText(doc: PageDocument): string {
     null,
   );
   const content = article?.content ? domToText(article.content) : '';
-  // Readability gives up on short pages (a few paragraphs): the chrome-less body is then the article.
-  return content.length >= 200 || content.length >= bodyText.length / 2 ? content : bodyText;
+  // On short pages Readability's pick is unreliable (it may pick a menu): the chrome-less body is
+  // then the article.
+  return content.length >= 200 ? content : bodyText;
 }
 
 /** Text of markup read without a DOM (too deep to build one): chrome elements dropped. */
