@@ -3,6 +3,7 @@
  * report (ok, not-modified, skipped or failed), good items come back once, and a failing feed is
  * tried again later, less and less often, until it is disabled after many failures in a row.
  */
+import { backoffDelay } from '../core/backoff.ts';
 import type { RawArticle } from '../core/types.ts';
 import { FeedError, messageOf } from '../errors.ts';
 import type { Clock, Logger } from '../logger.ts';
@@ -100,17 +101,6 @@ export interface FeedPoller {
   pollAll(feeds: readonly (string | FeedSpec)[]): Promise<PollAllResult>;
   /** Polls one feed, honouring its backoff. Never rejects. */
   pollOne(feed: string | FeedSpec): Promise<FeedPollResult>;
-}
-
-/**
- * The wait before the next attempt after `failures` consecutive failures (1 = first failure):
- * `base × 2^(failures-1)`, capped at `max`.
- */
-export function backoffDelay(failures: number, baseMs: number, maxMs: number): number {
-  if (failures <= 0) return 0;
-  // 2^(n-1) overflows to Infinity long before n grows large; cap the exponent first.
-  const exponent = Math.min(failures - 1, 52);
-  return Math.min(baseMs * 2 ** exponent, maxMs);
 }
 
 /**
