@@ -4,7 +4,7 @@
  */
 import type { Article, ExtractedArticle, Quote } from '../core/types.ts';
 import { StoreError } from '../errors.ts';
-import { canonicalUrl } from './canonical-url.ts';
+import { canonicalUrl } from '../core/canonical-url.ts';
 import { articleInstantMs, boundMs } from './instants.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
 
