@@ -29,6 +29,23 @@ export function hasFullText(item: RawArticle): boolean {
   return text.split(/\n\s*\n/).filter((p) => p.trim() !== '').length >= FULL_TEXT_RULE.minParagraphs;
 }
 
+/**
+ * The raw article of a page read for a feed item (or alone, for `kilas extract --url`): the page's
+ * text; the feed's title and date win, the page's fill the gaps; the outlet is the feed list's name,
+ * else the page's publisher, else what the feed said.
+ */
+export function pageArticle(page: ArticlePage, item: RawArticle = { url: page.url }, outletName: string | null = null): RawArticle {
+  const { html: _snippet, ...rest } = item;
+  return {
+    ...rest,
+    text: page.text,
+    title: item.title ?? page.title,
+    publishedAt: item.publishedAt ?? page.publishedAt,
+    outlet: outletName ?? page.publisher ?? item.outlet ?? null,
+    origin: { body: 'page', pageUrl: page.canonicalUrl },
+  };
+}
+
 /** Options of {@link createPageEnricher}; each has the default written beside it. */
 export interface PageEnricherOptions {
   /** Pages fetched at once per feed (the host limiter still allows only a few per host). Default: 8. */
@@ -81,19 +98,6 @@ export function createPageEnricher(deps: PageEnricherDeps): PageEnricher {
     return attempt.nextAttemptAt !== null && Date.parse(attempt.nextAttemptAt) <= clock().getTime();
   };
 
-  const fromPage = (feed: FeedSpec, item: RawArticle, page: ArticlePage): RawArticle => {
-    const { html: _snippet, ...rest } = item;
-    return {
-      ...rest,
-      text: page.text,
-      // The feed's title and date win; the page's fill the gaps.
-      title: item.title ?? page.title,
-      publishedAt: item.publishedAt ?? page.publishedAt,
-      outlet: feed.name ?? page.publisher ?? item.outlet ?? null,
-      origin: { body: 'page', pageUrl: page.canonicalUrl },
-    };
-  };
-
   const recordFailure = (url: string, reason: string): void => {
     const failures = (ledger.pageAttempt(url)?.failures ?? 0) + 1;
     const nextAttemptAt =
@@ -125,7 +129,7 @@ export function createPageEnricher(deps: PageEnricherDeps): PageEnricher {
             const result = await deps.pages.fetchArticle(item.url);
             const snippetChars = (item.html ? fragmentToText(item.html) : '').length;
             if (result.ok && result.page.text.trim().length > snippetChars) {
-              out[index] = fromPage(feed, item, result.page);
+              out[index] = pageArticle(result.page, item, feed.name);
               fetched++;
             } else {
               failed++;
