@@ -12,7 +12,7 @@
 import { backoffDelay } from '../core/backoff.ts';
 import type { RawArticle } from '../core/types.ts';
 import type { Clock, Logger } from '../logger.ts';
-import { fragmentToText, type ArticlePage } from './article-page.ts';
+import type { ArticlePage } from './article-page.ts';
 import type { FeedSpec } from './feed-list.ts';
 import type { PageFetcher } from './page-fetcher.ts';
 import type { PageLedger } from './page-ledger.ts';
@@ -20,9 +20,14 @@ import type { PageLedger } from './page-ledger.ts';
 /** Thresholds of the "has full text" rule. */
 export const FULL_TEXT_RULE = { minChars: 600, minParagraphs: 3 } as const;
 
+/** The plain text a feed item carries (sources turn item HTML into text before it gets here). */
+function itemText(item: RawArticle): string {
+  return item.text ?? '';
+}
+
 /** Whether a feed item already holds the article's full text (see the module comment). */
 export function hasFullText(item: RawArticle): boolean {
-  const text = item.text ?? (item.html ? fragmentToText(item.html) : '');
+  const text = itemText(item);
   const chars = text.replace(/\s+/g, ' ').trim().length;
   if (chars < FULL_TEXT_RULE.minChars) return false;
   if (item.origin?.body === 'feed') return true;
@@ -35,9 +40,8 @@ export function hasFullText(item: RawArticle): boolean {
  * else the page's publisher, else what the feed said.
  */
 export function pageArticle(page: ArticlePage, item: RawArticle = { url: page.url }, outletName: string | null = null): RawArticle {
-  const { html: _snippet, ...rest } = item;
   return {
-    ...rest,
+    ...item,
     text: page.text,
     title: item.title ?? page.title,
     publishedAt: item.publishedAt ?? page.publishedAt,
@@ -127,7 +131,7 @@ export function createPageEnricher(deps: PageEnricherDeps): PageEnricher {
           if (!item?.url) continue;
           try {
             const result = await deps.pages.fetchArticle(item.url);
-            const snippetChars = (item.html ? fragmentToText(item.html) : '').length;
+            const snippetChars = itemText(item).length;
             if (result.ok && result.page.text.trim().length > snippetChars) {
               out[index] = pageArticle(result.page, item, feed.name);
               fetched++;
