@@ -24,7 +24,9 @@ import { createTelegramAdapter, type TelegramAdapter } from './platforms/telegra
 import { createScheduler, type CronSchedule, type Scheduler } from './scheduler.ts';
 import { parseFeedList, type FeedSpec } from './sources/feed-list.ts';
 import { createFeedPoller, type FeedPoller } from './sources/feed-poller.ts';
+import { createFetchers } from './sources/fetchers.ts';
 import type { BoundedFetch } from './sources/http-fetch.ts';
+import { createPageEnricher } from './sources/page-enricher.ts';
 import { openStore, type SqliteStore } from './store/sqlite-store.ts';
 
 /** The outside world the app talks to; every field but `cwd` and `logger` has a real default. */
@@ -36,7 +38,7 @@ export interface AppDeps {
   readonly clock?: Clock;
   /** Default: real timers. */
   readonly sleep?: Sleep;
-  /** Feed fetch. Default: the bounded fetch with its defaults. */
+  /** Feed fetch. Default: the bounded fetch under the outbound policy and the shared host limiter. */
   readonly fetch?: BoundedFetch;
   /** node-cron's schedule, injectable for tests. */
   readonly cron?: CronSchedule;
@@ -93,8 +95,10 @@ export function createApp(config: Config, deps: AppDeps): App {
       logger.warn('stories not updated', { error: messageOf(error) });
     }
   };
+  const fetchers = createFetchers({ allowPrivate: config.allowPrivateFetch, sleep });
   const poller: FeedPoller = createFeedPoller({
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    fetch: deps.fetch ?? fetchers.feedFetch,
+    pages: createPageEnricher({ pages: fetchers.pageFetcher, ledger: store, clock, logger }),
     stateStore: store,
     clock,
     logger,
@@ -117,7 +121,11 @@ export function createApp(config: Config, deps: AppDeps): App {
     clock,
     defaultTime: config.digestTime,
     timeZone: config.timeZone,
-    feeds: feeds.map((f) => f.url),
+    feeds: () =>
+      feeds.map((f) => {
+        const state = store.getFeedState(f.url);
+        return { url: f.url, name: f.name, lastError: state && state.failures > 0 ? state.lastError : null, disabled: state?.disabled ?? false };
+      }),
     seedCount: countSeedFiles(resolve(deps.cwd, config.seedsDir)),
     logger,
   });
@@ -168,7 +176,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   const pollFeeds = async () => {
     if (feeds.length === 0) return;
     const { reports } = await poller.pollAll(feeds);
-    for (const r of reports) if (r.status === 'failed') logger.warn('feed failed', { feed: r.url, reason: r.reason });
+    for (const r of reports) if (r.status === 'failed') logger.warn('feed failed', { feed: r.name ?? r.url, url: r.url, reason: r.reason });
     updateStories();
   };
 

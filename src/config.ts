@@ -38,6 +38,7 @@ const schema = z.object({
   ),
   KILAS_POLL_CRON: z.preprocess(emptyToUndefined, z.string().default('*/15 * * * *')),
   KILAS_LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
+  KILAS_ALLOW_PRIVATE_FETCH: z.preprocess(emptyToUndefined, z.enum(['0', '1', 'true', 'false']).default('0')),
 });
 
 export interface Config {
@@ -56,6 +57,12 @@ export interface Config {
   readonly digestTime: string;
   readonly pollCron: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * KILAS_ALLOW_PRIVATE_FETCH=1: feeds and article pages may be fetched from private, loopback and
+   * link-local addresses (a feed on the operator's own network, local test servers). Off by default:
+   * links come from third-party feeds.
+   */
+  readonly allowPrivateFetch: boolean;
 }
 
 /**
@@ -90,5 +97,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     digestTime: e.KILAS_DIGEST_TIME,
     pollCron: e.KILAS_POLL_CRON,
     logLevel: e.KILAS_LOG_LEVEL,
+    allowPrivateFetch: e.KILAS_ALLOW_PRIVATE_FETCH === '1' || e.KILAS_ALLOW_PRIVATE_FETCH === 'true',
   };
 }

@@ -27,7 +27,7 @@ import {
   unsubscribedDocument,
   welcomeDocument,
 } from '../format/answers-document.ts';
-import type { CommandInfo } from '../format/answers-document.ts';
+import type { CommandInfo, FeedSourceStatus } from '../format/answers-document.ts';
 import { createCommandRateLimiter } from './command-rate-limit.ts';
 import type { CommandRateLimiter, CommandRateLimitOptions } from './command-rate-limit.ts';
 import { nextDailyAt, parseTimeOfDay } from './local-time.ts';
@@ -102,8 +102,8 @@ export interface CommandDeps {
   readonly defaultTime: string;
   /** IANA time zone of subscriptions created by commands. */
   readonly timeZone: string;
-  /** Configured feed URLs for /sources. Default none. */
-  readonly feeds?: readonly string[] | (() => readonly string[]);
+  /** Configured feeds for /sources (URLs, or names with their last error). Default none. */
+  readonly feeds?: readonly (string | FeedSourceStatus)[] | (() => readonly (string | FeedSourceStatus)[]);
   /** Number of seed articles for /sources. Default 0. */
   readonly seedCount?: number | (() => number);
   /** Close speaker keys for a name without quotes. Default {@link suggestSpeakers}. */

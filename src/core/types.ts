@@ -20,6 +20,19 @@ export interface RawArticle {
   readonly outlet?: string | null;
   /** File the text came from (seeds, `kilas extract`), when any. */
   readonly file?: string | null;
+  /** Where a feed item's text came from (feeds and pages only; seeds and files have none). */
+  readonly origin?: ArticleOrigin;
+}
+
+/**
+ * Where the text of a feed item came from: `feed` — the feed carried the full text
+ * (content:encoded); `page` — read from the item's article page; `snippet` — only the feed's
+ * teaser, because the page could not be read (yet): a later poll may still replace it.
+ */
+export interface ArticleOrigin {
+  readonly body: 'feed' | 'page' | 'snippet';
+  /** The article page's own canonical URL (`<link rel=canonical>`), when the page was read. */
+  readonly pageUrl: string | null;
 }
 
 /** Where an article came from. */

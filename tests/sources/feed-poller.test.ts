@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Logger } from '../../src/logger.ts';
-import { backoffDelay, createFeedPoller, DEFAULT_POLLER_OPTIONS } from '../../src/sources/feed-poller.ts';
+import { backoffDelay } from '../../src/core/backoff.ts';
+import { createFeedPoller, DEFAULT_POLLER_OPTIONS } from '../../src/sources/feed-poller.ts';
 import type { FeedPollerDeps, FeedReport } from '../../src/sources/feed-poller.ts';
 import type { FeedState } from '../../src/sources/feed-state.ts';
 import { createBoundedFetch } from '../../src/sources/http-fetch.ts';
@@ -110,7 +111,7 @@ function setup(overrides: Partial<FeedPollerDeps> = {}, initial: FeedState[] = [
   const time = manualClock();
   const logger = recordingLogger();
   const poller = createFeedPoller({
-    fetch: createBoundedFetch({ timeoutMs: 300 }),
+    fetch: createBoundedFetch({ allowPrivate: true, timeoutMs: 300 }),
     stateStore: store,
     clock: time.clock,
     logger,

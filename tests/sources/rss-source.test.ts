@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { FeedError } from '../../src/errors.ts';
-import { canonicalUrl, createItemDeduper, escapeBareAmpersands, parseFeed, parseFeedDate } from '../../src/sources/rss-source.ts';
+import { articleLink } from '../../src/core/canonical-url.ts';
+import { createItemDeduper, escapeBareAmpersands, parseFeed, parseFeedDate } from '../../src/sources/rss-source.ts';
 
 const dir = join(import.meta.dirname, '..', 'fixtures', 'feeds');
 
@@ -99,7 +100,7 @@ describe('parseFeedDate', () => {
   });
 });
 
-describe('canonicalUrl', () => {
+describe('articleLink', () => {
   test.each([
     ['https://a.id/x?utm_source=rss&id=3#top', 'https://a.id/', 'https://a.id/x?id=3'],
     ['/x/y', 'https://a.id/feed/', 'https://a.id/x/y'],
@@ -109,7 +110,7 @@ describe('canonicalUrl', () => {
     ['javascript:alert(1)', 'https://a.id/', null],
     ['', 'https://a.id/', null],
   ])('%s against %s', (link, base, expected) => {
-    expect(canonicalUrl(link, base)).toBe(expected);
+    expect(articleLink(link, base)).toBe(expected);
   });
 });
 
