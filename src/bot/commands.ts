@@ -32,6 +32,7 @@ import { createCommandRateLimiter } from './command-rate-limit.ts';
 import type { CommandRateLimiter, CommandRateLimitOptions } from './command-rate-limit.ts';
 import { nextDailyAt, parseTimeOfDay } from './local-time.ts';
 import { suggestSpeakers } from './speaker-suggest.ts';
+import { parseTopicInput } from '../core/topic-filter.ts';
 import type { SpeakerCandidate } from './speaker-suggest.ts';
 
 /** Every command kilas answers, in the order help lists them; platforms register these. */
@@ -175,7 +176,7 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
         const existing = deps.subscriptions.get(req.chat);
         if (!existing?.active) return reply('invalid', notSubscribedDocument());
         if (args === '') return reply('ok', topicsDocument({ topics: existing.topics, changed: false }));
-        const parsed = parseTopics(args);
+        const parsed = parseTopicInput(args);
         if (typeof parsed === 'string') return reply('invalid', invalidTopicsDocument(parsed));
         const updated = deps.subscriptions.setTopics(req.chat, parsed);
         return reply('ok', topicsDocument({ topics: updated?.topics ?? parsed, changed: true }));
@@ -246,24 +247,4 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
       }
     },
   };
-}
-
-/** Most keywords a chat may filter by. */
-export const MAX_TOPICS = 10;
-const TOPIC = /^[\p{L}\p{N}][\p{L}\p{N} '’-]{0,38}[\p{L}\p{N}]$/u;
-const CLEAR_TOPICS: ReadonlySet<string> = new Set(['hapus', 'semua', 'reset', 'clear', '-']);
-
-/**
- * "/topics banjir, Harga Beras" -> ["banjir", "harga beras"]; "hapus" clears. Plain keywords only
- * (matched as folded text, never as patterns); the reason as a string when the input is refused.
- */
-export function parseTopics(input: string): string[] | string {
-  const value = input.trim();
-  if (CLEAR_TOPICS.has(value.toLowerCase())) return [];
-  const topics = [...new Set(value.split(/[,;\n]+/).map((t) => t.trim().replace(/\s+/g, ' ').toLowerCase()).filter((t) => t !== ''))];
-  if (topics.length === 0) return 'tidak ada kata kunci.';
-  if (topics.length > MAX_TOPICS) return `paling banyak ${MAX_TOPICS} kata kunci.`;
-  const bad = topics.find((t) => !TOPIC.test(t));
-  if (bad !== undefined) return `“${Array.from(bad).slice(0, 40).join('')}” bukan kata kunci biasa.`;
-  return topics;
 }

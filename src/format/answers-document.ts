@@ -7,6 +7,7 @@ import { wallClockAt, wallDate, wallTime } from '../core/time-zone.ts';
 import { bold, code, italic, paragraph, simpleDocument, text } from './document.ts';
 import type { Block, Document, Inline } from './document.ts';
 import { formatIndonesianDate, indonesianZoneName } from './indonesian-date.ts';
+import { MAX_TERM_LENGTH, MAX_TOPIC_TERMS, parseTerm } from '../core/topic-filter.ts';
 
 /** One command as the help lists it. */
 export interface CommandInfo {
@@ -126,26 +127,53 @@ export function timeChangedDocument(opts: { time: string; timeZone: string }): D
   );
 }
 
-/** Answer to /topics: the keywords a chat's daily digest is filtered by, or that it gets every story. */
+/** How the topic forms are explained wherever /topics is answered. */
+const TOPIC_FORMS: Block = paragraph(
+  'Bentuk kata kunci: ',
+  code('banjir'),
+  ' (kata utuh), ',
+  code('~korup'),
+  ' (bagian kata), ',
+  code('-politik'),
+  ' atau ',
+  code('!politik'),
+  ' (kecualikan), ',
+  code('"harga beras"'),
+  ' (frasa). Hapus saringan dengan ',
+  code('/topics hapus'),
+  '.',
+);
+
+/** Answer to /topics: the terms a chat's daily digest is filtered by, or that it gets every story. */
 export function topicsDocument(opts: { topics: readonly string[]; changed: boolean }): Document {
   const head = opts.changed ? [bold('Topik disimpan.'), text(' ')] : [];
-  if (opts.topics.length === 0) {
+  const terms = opts.topics.map(parseTerm).filter((t) => t !== null);
+  if (terms.length === 0) {
     return simpleDocument(
       paragraph(...head, text('Ringkasan harian memuat semua berita.')),
-      paragraph('Saring dengan /topics kata1, kata2 (misalnya /topics banjir, pemilu); hapus saringan dengan /topics hapus.'),
+      paragraph('Saring dengan ', code('/topics banjir, pemilu'), '.'),
+      TOPIC_FORMS,
     );
   }
-  return simpleDocument(
-    paragraph(...head, text('Ringkasan harian hanya memuat berita yang menyebut: '), bold(opts.topics.join(', ')), text('.')),
-    paragraph('Ubah dengan /topics kata1, kata2; kembali ke semua berita dengan /topics hapus.'),
+  const blocks: Block[] = [];
+  const include = terms.filter((t) => !t.exclude).map((t) => t.source);
+  const exclude = terms.filter((t) => t.exclude).map((t) => t.source.replace(/^[-!]/, ''));
+  blocks.push(
+    include.length > 0
+      ? paragraph(...head, text('Ringkasan harian hanya memuat berita yang menyebut: '), bold(include.join(', ')), text('.'))
+      : paragraph(...head, text('Ringkasan harian memuat semua berita,')),
   );
+  if (exclude.length > 0) blocks.push(paragraph(include.length > 0 ? 'Kecuali yang menyebut: ' : 'kecuali yang menyebut: ', bold(exclude.join(', ')), '.'));
+  blocks.push(TOPIC_FORMS);
+  return simpleDocument(...blocks);
 }
 
-/** /topics with keywords that are not plain words: why, and what is accepted. */
+/** /topics with terms that are not plain words: why, and what is accepted. */
 export function invalidTopicsDocument(reason: string): Document {
   return simpleDocument(
     paragraph(bold('Topik tidak valid: '), text(reason)),
-    paragraph('Tulis sampai 10 kata kunci biasa (2–40 huruf atau angka), dipisah koma, misalnya /topics banjir, harga beras.'),
+    paragraph(`Tulis sampai ${MAX_TOPIC_TERMS} kata kunci biasa (2–${MAX_TERM_LENGTH} huruf atau angka), misalnya `, code('/topics banjir, "harga beras", -politik'), '.'),
+    TOPIC_FORMS,
   );
 }
 

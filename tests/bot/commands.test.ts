@@ -327,8 +327,8 @@ describe('command handlers', () => {
     expect(textOf((await handlers.handle(req('topics').request)).documents)).toContain('semua berita');
     const set = await handlers.handle(req('topics', 'Banjir,  harga   beras ; banjir').request);
     expect(set.outcome).toBe('ok');
-    expect(subscriptions.get(PRIVATE)?.topics).toEqual(['banjir', 'harga beras']);
-    expect(textOf(set.documents)).toContain('banjir, harga beras');
+    expect(subscriptions.get(PRIVATE)?.topics).toEqual(['banjir', '"harga beras"']);
+    expect(textOf(set.documents)).toContain('banjir, "harga beras"');
     expect((await handlers.handle(req('topics', 'hapus').request)).outcome).toBe('ok');
     expect(subscriptions.get(PRIVATE)?.topics).toEqual([]);
   });
@@ -337,7 +337,9 @@ describe('command handlers', () => {
     ['a pattern', '.*'],
     ['markup', '<b>banjir</b>'],
     ['a mention', '@everyone'],
-    ['too many', 'a1, b2, c3, d4, e5, f6, g7, h8, i9, j10, k11'],
+    ['too many', Array.from({ length: 16 }, (_, i) => `kata${i}`).join(', ')],
+    ['an open quote', '"harga beras'],
+    ['a bare prefix only', '- , ~'],
     ['one letter', 'x'],
     ['too long', 'a'.repeat(41)],
   ])('/topics refuses %s', async (_kind, input) => {
