@@ -4,7 +4,7 @@
  * `CommandRequest` and render the reply; permission checks, validation, rate limiting and wording
  * all happen here, once.
  */
-import type { QuoteHit, ChatKind, ChatRef, NewsStore, SubscriptionStore } from './ports.ts';
+import type { QuoteHit, ChatKind, ChatRef, DeliveryStore, NewsStore, Subscription, SubscriptionStore } from './ports.ts';
 import type { Document } from '../format/document.ts';
 import type { Clock, Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
@@ -30,7 +30,7 @@ import {
 import type { CommandInfo } from '../format/answers-document.ts';
 import { createCommandRateLimiter } from './command-rate-limit.ts';
 import type { CommandRateLimiter, CommandRateLimitOptions } from './command-rate-limit.ts';
-import { nextDailyAt, parseTimeOfDay } from './local-time.ts';
+import { nextDailyAt, nextDigestAt, parseTimeAndZone } from './local-time.ts';
 import { suggestSpeakers } from './speaker-suggest.ts';
 import { parseTopicInput } from '../core/topic-filter.ts';
 import type { SpeakerCandidate } from './speaker-suggest.ts';
@@ -103,6 +103,8 @@ export interface CommandDeps {
   readonly defaultTime: string;
   /** IANA time zone of subscriptions created by commands. */
   readonly timeZone: string;
+  /** The delivery log, so /status knows whether today's digest already went out. Default: none (never). */
+  readonly deliveries?: Pick<DeliveryStore, 'find'>;
   /** Configured feed URLs for /sources. Default none. */
   readonly feeds?: readonly string[] | (() => readonly string[]);
   /** Number of seed articles for /sources. Default 0. */
@@ -137,6 +139,9 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
   const seedCount = () => (typeof deps.seedCount === 'function' ? deps.seedCount() : (deps.seedCount ?? 0));
   const suggest = deps.suggest ?? ((q: string, s: readonly SpeakerCandidate[]) => suggestSpeakers(q, s));
   const quotesLimit = deps.quotesLimit ?? 5;
+  const nextDigestOf = (sub: Subscription, now: Date) =>
+    nextDigestAt(sub.time, sub.timeZone, now, (date) => deps.deliveries?.find(sub.id, date) != null) ??
+    { at: nextDailyAt(sub.time, sub.timeZone, now), now: false };
 
   async function run(name: string, req: CommandRequest): Promise<CommandReply> {
     const args = req.args.trim();
@@ -148,15 +153,10 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
         return reply('ok', helpDocument(COMMANDS, { remoteChats: req.chat.platform === 'telegram' && req.chatKind === 'private' }));
       case 'subscribe': {
         const existing = deps.subscriptions.get(req.chat);
-        let time: string;
-        if (args === '') {
-          time = existing?.active ? existing.time : deps.defaultTime;
-        } else {
-          const parsed = parseTimeOfDay(args);
-          if (parsed === null) return reply('invalid', invalidInputDocument({ kind: 'time-invalid', command: 'subscribe', given: args }));
-          time = parsed;
-        }
-        const timeZone = existing?.active ? existing.timeZone : deps.timeZone;
+        const parsed = args === '' ? { time: null, timeZone: null } : parseTimeAndZone(args);
+        if (typeof parsed === 'string') return reply('invalid', timeInputProblem(parsed, 'subscribe', args));
+        const time = parsed.time ?? (existing?.active ? existing.time : deps.defaultTime);
+        const timeZone = parsed.timeZone ?? (existing?.active ? existing.timeZone : deps.timeZone);
         const { outcome, subscription } = deps.subscriptions.subscribe(req.chat, time, timeZone);
         return reply('ok', subscribedDocument({ outcome, time: subscription.time, timeZone: subscription.timeZone }));
       }
@@ -164,11 +164,11 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
         return reply('ok', unsubscribedDocument(deps.subscriptions.unsubscribe(req.chat, 'unsubscribed')));
       case 'settime': {
         if (args === '') return reply('invalid', invalidInputDocument({ kind: 'time-missing', command: 'settime' }));
-        const time = parseTimeOfDay(args);
-        if (time === null) return reply('invalid', invalidInputDocument({ kind: 'time-invalid', command: 'settime', given: args }));
+        const parsed = parseTimeAndZone(args);
+        if (typeof parsed === 'string') return reply('invalid', timeInputProblem(parsed, 'settime', args));
         const existing = deps.subscriptions.get(req.chat);
         if (!existing?.active) return reply('invalid', notSubscribedDocument());
-        const updated = deps.subscriptions.setTime(req.chat, time);
+        const updated = deps.subscriptions.setTime(req.chat, parsed.time ?? existing.time, parsed.timeZone ?? undefined);
         if (updated === null) return reply('invalid', notSubscribedDocument());
         return reply('ok', timeChangedDocument({ time: updated.time, timeZone: updated.timeZone }));
       }
@@ -194,7 +194,7 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
           'ok',
           statusDocument({
             subscription: sub,
-            nextDigest: sub?.active ? nextDailyAt(sub.time, sub.timeZone, now) : null,
+            nextDigest: sub?.active ? nextDigestOf(sub, now) : null,
             timeZone: sub?.timeZone ?? deps.timeZone,
             storiesToday: await deps.storiesToday(now),
             articles: deps.news.articleCount(),
@@ -247,4 +247,11 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
       }
     },
   };
+}
+
+/** The refusal of a time or zone argument of /subscribe or /settime. */
+function timeInputProblem(part: 'time' | 'zone', command: string, given: string): Document {
+  return part === 'zone'
+    ? invalidInputDocument({ kind: 'zone-invalid', command, given })
+    : invalidInputDocument({ kind: 'time-invalid', command, given });
 }

@@ -77,7 +77,8 @@ export interface SubscriptionStore {
   subscribe(chat: ChatRef, time: string, timeZone: string): { outcome: SubscribeOutcome; subscription: Subscription };
   /** Deactivates a chat's subscription; false when there was none active. */
   unsubscribe(chat: ChatRef, reason: string): boolean;
-  setTime(chat: ChatRef, time: string): Subscription | null;
+  /** Changes the daily time, and the time zone when one is given. */
+  setTime(chat: ChatRef, time: string, timeZone?: string): Subscription | null;
   setTopics(chat: ChatRef, topics: readonly string[]): Subscription | null;
   get(chat: ChatRef): Subscription | null;
   /** Moves a subscription to a new chat id (Telegram group upgraded to a supergroup). */

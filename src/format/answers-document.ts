@@ -187,7 +187,8 @@ export function notSubscribedDocument(): Document {
 /** /status: the subscription, when the next digest comes, and today's totals. */
 export function statusDocument(opts: {
   subscription: SubscriptionView | null;
-  nextDigest: Date | null;
+  /** When the next digest goes out; `now` when today's is due and leaves within the minute. */
+  nextDigest: { readonly at: Date; readonly now: boolean } | null;
   timeZone: string;
   storiesToday: number;
   articles: number;
@@ -202,7 +203,10 @@ export function statusDocument(opts: {
     blocks.push(paragraph(bold('Langganan: '), `tidak aktif${s.inactiveReason ? ` (${reasonLabel(s.inactiveReason)})` : ''}.`));
   }
   if (opts.nextDigest !== null && s !== null && s.active) {
-    blocks.push(paragraph(bold('Ringkasan berikutnya: '), `${instantLabel(opts.nextDigest, s.timeZone)}.`));
+    const when = opts.nextDigest.now
+      ? `hari ini, segera (dalam satu menit; jadwalnya pukul ${timeLabel(s.time, s.timeZone)} sudah lewat)`
+      : instantLabel(opts.nextDigest.at, s.timeZone);
+    blocks.push(paragraph(bold('Ringkasan berikutnya: '), `${when}.`));
   }
   blocks.push(paragraph(bold('Cerita hari ini: '), `${opts.storiesToday}`));
   blocks.push(paragraph(bold('Artikel tersimpan: '), `${opts.articles}`));
@@ -263,6 +267,7 @@ export function quotesNotFoundDocument(query: string, suggestions: readonly stri
 export type InvalidInput =
   | { readonly kind: 'time-missing'; readonly command: string }
   | { readonly kind: 'time-invalid'; readonly command: string; readonly given: string }
+  | { readonly kind: 'zone-invalid'; readonly command: string; readonly given: string }
   | { readonly kind: 'name-missing' }
   | { readonly kind: 'name-too-long'; readonly max: number }
   | { readonly kind: 'name-invalid' }
@@ -280,6 +285,18 @@ export function invalidInputDocument(problem: InvalidInput): Document {
           bold(clip(problem.given, 20)),
           ' tidak valid. Gunakan format 24 jam HH:MM antara 00:00 dan 23:59, misalnya ',
           code(`/${problem.command} 07:30`),
+          '.',
+        ),
+      );
+    case 'zone-invalid':
+      return simpleDocument(
+        paragraph(
+          'Zona waktu pada ',
+          bold(clip(problem.given, 40)),
+          ' tidak dikenal. Tulis jam dalam format 24 jam HH:MM, lalu WIB, WITA, WIT atau nama zona IANA, misalnya ',
+          code(`/${problem.command} 07:00 WITA`),
+          ' atau ',
+          code(`/${problem.command} 07:00 Asia/Makassar`),
           '.',
         ),
       );

@@ -19,7 +19,7 @@ import {
   subscribedDocument,
 } from '../../src/format/answers-document.ts';
 import { parseTelegramHtml } from '../e2e/fake-telegram-server.ts';
-import { createMemoryNews, createMemorySubscriptionStore } from '../helpers/memory-stores.ts';
+import { createMemoryDeliveryStore, createMemoryNews, createMemorySubscriptionStore } from '../helpers/memory-stores.ts';
 import { docText } from './doc-text.ts';
 
 const fixture = <T>(name: string): T =>
@@ -431,10 +431,61 @@ describe('command handlers', () => {
     await handlers.handle(req('subscribe', '07:00').request);
     const t = textOf((await handlers.handle(req('status').request)).documents);
     expect(t).toContain('07:00 WIB');
-    // 2026-11-23 06:50 UTC is 13:50 WIB on Monday, so the next 07:00 WIB is Tuesday.
-    expect(t).toContain('Selasa, 24 November 2026 pukul 07:00 WIB');
+    // 2026-11-23 06:50 UTC is 13:50 WIB on Monday: today's 07:00 digest has not gone out, so it leaves at the next tick.
+    expect(t).toMatch(/Ringkasan berikutnya: hari ini, segera/);
     expect(t).toMatch(/Cerita hari ini: 4/);
     expect(t).toMatch(/Artikel tersimpan: 12/);
+  });
+
+  test('/status after today\'s digest went out names tomorrow; before the time, today', async () => {
+    const deliveries = createMemoryDeliveryStore();
+    const { handlers, subscriptions } = setup({ deliveries });
+    await handlers.handle(req('subscribe', '07:00').request);
+    const sub = subscriptions.get(PRIVATE)!;
+    deliveries.begin(sub.id, '2026-11-23', []);
+    expect(textOf((await handlers.handle(req('status').request)).documents)).toContain('Selasa, 24 November 2026 pukul 07:00 WIB');
+    await handlers.handle(req('settime', '20:00').request);
+    expect(textOf((await handlers.handle(req('status').request)).documents)).toContain('Selasa, 24 November 2026 pukul 20:00 WIB');
+    await handlers.handle(req('settime', '18:00 WITA').request);
+    // 13:50 WIB is 14:50 WITA, and the WITA date 2026-11-23 already has its delivery.
+    expect(textOf((await handlers.handle(req('status').request)).documents)).toContain('Selasa, 24 November 2026 pukul 18:00 WITA');
+  });
+
+  test.each([
+    ['07:00 WITA', '07:00', 'Asia/Makassar'],
+    ['pukul 6 WIT', '06:00', 'Asia/Jayapura'],
+    ['06.30 asia/makassar', '06:30', 'Asia/Makassar'],
+    ['WITA', '07:00', 'Asia/Makassar'],
+    ['08:15 Europe/Berlin', '08:15', 'Europe/Berlin'],
+    ['09:00 wib', '09:00', 'Asia/Jakarta'],
+  ])('/settime %s -> %s %s', async (input, time, zone) => {
+    const { handlers, subscriptions } = setup();
+    await handlers.handle(req('subscribe', '07:00').request);
+    const answer = await handlers.handle(req('settime', input).request);
+    expect(answer.outcome).toBe('ok');
+    expect(subscriptions.get(PRIVATE)).toMatchObject({ time, timeZone: zone });
+  });
+
+  test.each([
+    ['07:00 XYZ', /Zona waktu/],
+    ['07:00 Mars/Olympus', /Zona waktu/],
+    ['Asia/Atlantis', /Zona waktu/],
+    ['25:00 WITA', /HH:MM/],
+    ['WITA WIT', /HH:MM/],
+  ])('/settime %s is refused and changes nothing', async (input, reason) => {
+    const { handlers, subscriptions } = setup();
+    await handlers.handle(req('subscribe', '07:00').request);
+    const answer = await handlers.handle(req('settime', input).request);
+    expect(answer.outcome).toBe('invalid');
+    expect(textOf(answer.documents)).toMatch(reason);
+    expect(subscriptions.get(PRIVATE)).toMatchObject({ time: '07:00', timeZone: 'Asia/Jakarta' });
+  });
+
+  test('/subscribe 06:00 WITA subscribes in that zone', async () => {
+    const { handlers, subscriptions } = setup();
+    const answer = await handlers.handle(req('subscribe', '06:00 WITA').request);
+    expect(textOf(answer.documents)).toContain('06:00 WITA');
+    expect(subscriptions.get(PRIVATE)).toMatchObject({ time: '06:00', timeZone: 'Asia/Makassar' });
   });
 
   test.each(inactiveReasons)('/status explains an inactive subscription: %s -> %s', async (reason, label) => {

@@ -62,10 +62,11 @@ export function createMemorySubscriptionStore(now: () => Date = () => new Date(0
       s.inactiveReason = reason;
       return true;
     },
-    setTime(chat, time) {
+    setTime(chat, time, timeZone) {
       const s = byChat.get(chatKey(chat));
       if (!s) return null;
       s.time = time;
+      if (timeZone !== undefined) s.timeZone = timeZone;
       return copy(s);
     },
     setTopics(chat, topics) {
