@@ -238,7 +238,7 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
           return reply('rate-limited', rateLimitedDocument(limiter.waitMs(`${req.chat.platform}:${req.userId}`) / 1000));
         }
         if (ADMIN_COMMANDS.has(name) && req.chatKind === 'group' && !(await req.isAdmin())) {
-          return reply('refused', notAdminDocument(name));
+          return reply('refused', notAdminDocument(name, req.chat.platform));
         }
         return await run(name, req);
       } catch (error) {

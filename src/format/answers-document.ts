@@ -315,8 +315,22 @@ export function invalidInputDocument(problem: InvalidInput): Document {
   }
 }
 
-/** Polite refusal of a group member who is not an administrator. */
-export function notAdminDocument(command: string): Document {
+/**
+ * Polite refusal of a member who may not change the subscription: on Telegram a group administrator
+ * is needed, on Discord the Manage Channels permission.
+ */
+export function notAdminDocument(command: string, platform: 'telegram' | 'discord' | 'console' = 'telegram'): Document {
+  if (platform === 'discord') {
+    return simpleDocument(
+      paragraph(
+        'Maaf, ',
+        code(`/${command}`),
+        ' memerlukan izin ',
+        bold('Kelola Saluran (Manage Channels)'),
+        ' di kanal ini. Minta anggota yang memiliki izin itu untuk mengatur langganan.',
+      ),
+    );
+  }
   return simpleDocument(
     paragraph(
       'Maaf, di grup ini hanya admin yang dapat menggunakan ',
