@@ -11,7 +11,7 @@ import { createDigestService, type DigestService } from './bot/digest-service.ts
 import { createPacer, realSleep, type PlatformLimits, type Sleep } from './bot/pacer.ts';
 import type { ChatPlatform, PlatformName } from './bot/ports.ts';
 import type { Config } from './config.ts';
-import { ConfigError, messageOf } from './errors.ts';
+import { ConfigError, FeedError, messageOf } from './errors.ts';
 import { quotesDocument } from './format/quotes-document.ts';
 import { renderDiscord } from './format/discord-renderer.ts';
 import { renderTelegram } from './format/telegram-renderer.ts';
@@ -24,7 +24,12 @@ import { createTelegramAdapter, type TelegramAdapter } from './platforms/telegra
 import { createScheduler, type CronSchedule, type Scheduler } from './scheduler.ts';
 import { parseFeedList, type FeedSpec } from './sources/feed-list.ts';
 import { createFeedPoller, type FeedPoller } from './sources/feed-poller.ts';
-import type { BoundedFetch } from './sources/http-fetch.ts';
+import { createBoundedFetch, type BoundedFetch } from './sources/http-fetch.ts';
+import { parseOpml, writeOpml } from './sources/opml.ts';
+import { parseFeed } from './sources/rss-source.ts';
+import { createChatSources, type ChatSources } from './bot/chat-sources.ts';
+import { createSourceCommands } from './bot/source-commands.ts';
+import type { RawArticle } from './core/types.ts';
 import { openStore, type SqliteStore } from './store/sqlite-store.ts';
 
 /** The outside world the app talks to; every field but `cwd` and `logger` has a real default. */
@@ -38,6 +43,11 @@ export interface AppDeps {
   readonly sleep?: Sleep;
   /** Feed fetch. Default: the bounded fetch with its defaults. */
   readonly fetch?: BoundedFetch;
+  /**
+   * Fetch of feeds that chats add (checked on `/sources tambah` and `/import`, then polled). Default:
+   * the bounded fetch with its defaults and its address policy, whatever the operator's own feeds allow.
+   */
+  readonly chatFeedFetch?: BoundedFetch;
   /** node-cron's schedule, injectable for tests. */
   readonly cron?: CronSchedule;
   /** Per-platform send limits of the delivery pacer. Default: the platforms' published limits. */
@@ -51,6 +61,8 @@ export interface App {
   readonly config: Config;
   readonly store: SqliteStore;
   readonly feeds: readonly FeedSpec[];
+  /** Each chat's outlets: operator feeds it follows and feeds it added. */
+  readonly sources: ChatSources;
   readonly digests: DigestService;
   readonly handlers: CommandHandlers;
   readonly telegram: TelegramAdapter | null;
@@ -93,20 +105,52 @@ export function createApp(config: Config, deps: AppDeps): App {
       logger.warn('stories not updated', { error: messageOf(error) });
     }
   };
-  const poller: FeedPoller = createFeedPoller({
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-    stateStore: store,
-    clock,
-    logger,
-    onItems: (feed, items) => {
-      const result = ingest.ingest(items);
-      if (result.inserted > 0) {
-        unassigned = true;
-        logger.info('feed items stored', { feed: feed.url, ...result });
+  const onItems = (feed: FeedSpec, items: readonly RawArticle[]) => {
+    const result = ingest.ingest(items);
+    // Which feed brought which article, also for articles another feed stored first: chats choose by feed.
+    store.sources.linkArticles(feed.url, items.flatMap((i) => (i.url ? [i.url] : [])));
+    if (result.inserted > 0) {
+      unassigned = true;
+      logger.info('feed items stored', { feed: feed.url, ...result });
+    }
+  };
+  const poller: FeedPoller = createFeedPoller({ ...(deps.fetch ? { fetch: deps.fetch } : {}), stateStore: store, clock, logger, onItems });
+  // Feeds chats added are third-party links: always fetched under the default address policy.
+  const chatFetch = deps.chatFeedFetch ?? createBoundedFetch();
+  const chatPoller: FeedPoller = createFeedPoller({ fetch: chatFetch, stateStore: store, clock, logger, onItems });
+  const sources = createChatSources({
+    store: store.sources,
+    configuredFeeds: () => feeds,
+    chatFeedsEnabled: config.chatFeeds.enabled,
+    maxFeedsPerChat: config.chatFeeds.maxPerChat,
+    async checkFeed(url) {
+      const fetched = await chatFetch(url);
+      if (fetched.status !== 'ok') return { title: null };
+      const parsed = await parseFeed(fetched.body, fetched.url);
+      if (parsed.title === null && parsed.items.length === 0) throw new FeedError('the feed has no title and no items', url, false);
+      // Its current items count at once: the next digest need not wait for the next poll.
+      if (parsed.items.length > 0) {
+        onItems({ url, name: null }, parsed.items);
+        updateStories();
       }
+      return { title: parsed.title };
     },
   });
-  const digests = createDigestService({ news: store, timeZone: config.timeZone, storyOf: (id) => store.storyOf(id) });
+  const digests = createDigestService({
+    news: store,
+    timeZone: config.timeZone,
+    storyOf: (id) => store.storyOf(id),
+    articleFeeds: (window) => store.sources.articleFeeds(window),
+    selectionOf: (sub) => sources.selectionOf(sub),
+  });
+  const seedCount = countSeedFiles(resolve(deps.cwd, config.seedsDir));
+  const sourceCommands = createSourceCommands({
+    sources,
+    opml: { parse: parseOpml, write: (title, outlets) => writeOpml(title, outlets, clock()) },
+    chatFeeds: { enabled: config.chatFeeds.enabled, max: config.chatFeeds.maxPerChat },
+    seedCount: () => seedCount,
+    articleCount: () => store.articleCount(),
+  });
 
   const handlers = createCommandHandlers({
     subscriptions: store.subscriptions,
@@ -118,7 +162,9 @@ export function createApp(config: Config, deps: AppDeps): App {
     defaultTime: config.digestTime,
     timeZone: config.timeZone,
     feeds: feeds.map((f) => f.url),
-    seedCount: countSeedFiles(resolve(deps.cwd, config.seedsDir)),
+    seedCount,
+    deliveries: store.deliveries,
+    sourceCommands,
     logger,
   });
 
@@ -166,9 +212,13 @@ export function createApp(config: Config, deps: AppDeps): App {
   });
 
   const pollFeeds = async () => {
-    if (feeds.length === 0) return;
-    const { reports } = await poller.pollAll(feeds);
-    for (const r of reports) if (r.status === 'failed') logger.warn('feed failed', { feed: r.url, reason: r.reason });
+    const list = sources.pollList();
+    if (list.length === 0) return;
+    const [operator, chat] = await Promise.all([
+      poller.pollAll(list.filter((f) => f.origin === 'operator')),
+      chatPoller.pollAll(list.filter((f) => f.origin === 'chat')),
+    ]);
+    for (const r of [...operator.reports, ...chat.reports]) if (r.status === 'failed') logger.warn('feed failed', { feed: r.url, reason: r.reason });
     updateStories();
   };
 
@@ -179,7 +229,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     delivery,
     clock,
     logger,
-    pollOnStart: feeds.length > 0,
+    pollOnStart: sources.pollList().length > 0,
     ...(deps.cron ? { cron: deps.cron } : {}),
   });
 
@@ -188,6 +238,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     config,
     store,
     feeds,
+    sources,
     digests,
     handlers,
     telegram,

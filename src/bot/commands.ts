@@ -33,6 +33,8 @@ import type { CommandRateLimiter, CommandRateLimitOptions } from './command-rate
 import { nextDailyAt, nextDigestAt, parseTimeAndZone } from './local-time.ts';
 import { suggestSpeakers } from './speaker-suggest.ts';
 import { parseTopicInput } from '../core/topic-filter.ts';
+import { sourcesChanges } from './source-commands.ts';
+import type { IncomingFile, OutgoingFile, Picker, SourceCommands } from './source-commands.ts';
 import type { SpeakerCandidate } from './speaker-suggest.ts';
 
 /** Every command kilas answers, in the order help lists them; platforms register these. */
@@ -46,11 +48,18 @@ export const COMMANDS: readonly CommandInfo[] = [
   { name: 'quotes', usage: 'NAMA', description: 'Kutipan terbaru dari seorang tokoh' },
   { name: 'topics', usage: '[kata, kata]', description: 'Saring ringkasan harian dengan kata kunci' },
   { name: 'status', usage: '', description: 'Status langganan dan jumlah berita hari ini' },
-  { name: 'sources', usage: '', description: 'Sumber berita yang dipantau' },
+  { name: 'sources', usage: '[tambah URL | hapus NAMA]', description: 'Pilih media, tambah atau hapus feed untuk chat ini' },
+  { name: 'import', usage: '[gabung|ganti] + berkas OPML', description: 'Impor daftar feed dari berkas OPML' },
+  { name: 'export', usage: '', description: 'Ekspor daftar media chat ini sebagai berkas OPML' },
 ];
 
 /** Commands that change a chat's subscription: in groups only administrators may use them. */
-const ADMIN_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'settime', 'topics']);
+const ADMIN_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'settime', 'topics', 'import']);
+
+/** Whether a command changes the chat's settings, so that in groups only administrators may use it. */
+export function needsAdmin(name: string, args: string): boolean {
+  return ADMIN_COMMANDS.has(name) || (name === 'sources' && sourcesChanges(args));
+}
 
 /** Longest name `/quotes` accepts; real names are far shorter, longer input is refused, not cut. */
 export const MAX_NAME_LENGTH = 60;
@@ -68,6 +77,19 @@ export interface CommandRequest {
   readonly userId: string;
   /** Whether the sender administers the chat; asked only when a command needs it. */
   readonly isAdmin: () => Promise<boolean>;
+  /** A file sent with the command (`/import`). */
+  readonly file?: IncomingFile;
+  /** The chat's name, for file titles (`/export`). */
+  readonly chatTitle?: string;
+}
+
+/** A pick from a picker a reply carried (a Telegram button, a Discord select menu). */
+export interface PickRequest extends Omit<CommandRequest, 'name' | 'args' | 'file'> {
+  readonly picker: Picker['kind'];
+  /** One option toggled (Telegram buttons), or `all`. */
+  readonly toggle?: string;
+  /** The whole selection (Discord multi-select). */
+  readonly values?: readonly string[];
 }
 
 /**
@@ -86,6 +108,10 @@ export interface CommandReply {
    * privately instead of staying quiet. Chat platforms do not send it, so a group is not flooded.
    */
   readonly privateNotice?: Document;
+  /** Choices to show with the first document (buttons or a select menu). */
+  readonly picker?: Picker;
+  /** Files to send after the documents. */
+  readonly files?: readonly OutgoingFile[];
 }
 
 /** What the handlers need; the composition root wires the real store, digest and clock. */
@@ -113,6 +139,8 @@ export interface CommandDeps {
   readonly suggest?: (query: string, speakers: readonly SpeakerCandidate[]) => string[];
   /** A limiter, or options for the default per-user token bucket. */
   readonly rateLimit?: CommandRateLimiter | CommandRateLimitOptions;
+  /** /sources, /import and /export over the chat's own outlets. Default: /sources lists `feeds` only. */
+  readonly sourceCommands?: SourceCommands;
   /** Most quotes /quotes returns. Default 5. */
   readonly quotesLimit?: number;
   readonly logger?: Logger;
@@ -123,6 +151,8 @@ export interface CommandHandlers {
   readonly commands: readonly CommandInfo[];
   /** Answers one command. Never throws: failures become an `error` reply and a log line. */
   handle(request: CommandRequest): Promise<CommandReply>;
+  /** Answers a pick from a picker; admins only in groups. Never throws. */
+  choose(request: PickRequest): Promise<CommandReply>;
 }
 
 const reply = (outcome: CommandOutcome, ...documents: Document[]): CommandReply => ({ outcome, documents });
@@ -202,7 +232,14 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
         );
       }
       case 'sources':
-        return reply('ok', sourcesDocument({ feeds: feeds(), seeds: seedCount(), articles: deps.news.articleCount() }));
+        if (!deps.sourceCommands) return reply('ok', sourcesDocument({ feeds: feeds(), seeds: seedCount(), articles: deps.news.articleCount() }));
+        return await deps.sourceCommands.sources(deps.subscriptions.get(req.chat), args);
+      case 'export':
+        if (!deps.sourceCommands) return reply('error', errorDocument());
+        return deps.sourceCommands.exportFeeds(deps.subscriptions.get(req.chat), req.chatTitle ?? req.chat.chatId);
+      case 'import':
+        if (!deps.sourceCommands) return reply('error', errorDocument());
+        return await deps.sourceCommands.importFeeds(deps.subscriptions.get(req.chat), args, req.file);
       default:
         return req.chatKind === 'private' ? reply('unknown', unknownCommandDocument(name)) : reply('unknown');
     }
@@ -237,12 +274,23 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
         if (decision === 'refuse') {
           return reply('rate-limited', rateLimitedDocument(limiter.waitMs(`${req.chat.platform}:${req.userId}`) / 1000));
         }
-        if (ADMIN_COMMANDS.has(name) && req.chatKind === 'group' && !(await req.isAdmin())) {
+        if (needsAdmin(name, req.args) && req.chatKind === 'group' && !(await req.isAdmin())) {
           return reply('refused', notAdminDocument(name, req.chat.platform));
         }
         return await run(name, req);
       } catch (error) {
         logger.error('command failed', { command: name, chat: req.chat.chatId, error });
+        return reply('error', errorDocument());
+      }
+    },
+    async choose(req) {
+      try {
+        if (!deps.sourceCommands) return reply('unknown');
+        if (req.chatKind === 'group' && !(await req.isAdmin())) return reply('refused', notAdminDocument('sources', req.chat.platform));
+        const pick = req.values !== undefined ? { values: req.values } : { toggle: req.toggle ?? '' };
+        return deps.sourceCommands.choose(deps.subscriptions.get(req.chat), pick);
+      } catch (error) {
+        logger.error('pick failed', { picker: req.picker, chat: req.chat.chatId, error });
         return reply('error', errorDocument());
       }
     },
