@@ -189,6 +189,7 @@ export function createApp(config: Config, deps: AppDeps): App {
         handlers,
         subscriptions: store.subscriptions,
         speakers: store,
+        outletNames: (chat) => sources.outlets(store.subscriptions.get(chat)).filter((o) => o.following).map((o) => o.name),
         logger,
         render: (doc) => renderDiscord(doc),
       })

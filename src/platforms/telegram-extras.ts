@@ -4,7 +4,12 @@
  * with `/import`, downloaded through the Bot API's file endpoint.
  */
 import { InlineKeyboard, InputFile } from 'grammy';
-import type { Api } from 'grammy';
+import type { Api, Context } from 'grammy';
+import type { CommandReply } from '../bot/commands.ts';
+import type { Document } from '../format/document.ts';
+import { renderText } from '../format/text-renderer.ts';
+import type { Logger } from '../logger.ts';
+import { classifyTelegramError } from './telegram-errors.ts';
 import type { Document as TelegramDocument } from 'grammy/types';
 import type { IncomingFile, OutgoingFile, Picker } from '../bot/source-commands.ts';
 import { downloadText } from './file-download.ts';
@@ -49,4 +54,35 @@ export function incomingFile(api: Api, apiRoot: string, token: string, doc: Tele
       return downloadText(`${apiRoot}/file/bot${token}/${file.file_path}`, maxBytes);
     },
   };
+}
+
+/**
+ * Answers a button press: a refusal is a short alert to the one who pressed (the list stays); a
+ * change edits the list in place with the new state and buttons.
+ */
+export async function showPick(
+  ctx: Context,
+  answer: CommandReply,
+  opts: { render: (doc: Document) => string[]; html: Record<string, unknown>; logger: Logger },
+): Promise<void> {
+  const chat = ctx.chat;
+  const message = ctx.callbackQuery?.message;
+  const [doc] = answer.documents;
+  if (answer.outcome !== 'ok' || !doc || !message || !chat) {
+    const alert = doc ? renderText(doc).replace(/\s+/g, ' ').trim().slice(0, 190) : 'Tidak dapat diubah.';
+    await ctx.answerCallbackQuery({ text: alert, show_alert: true });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  const html = opts.render(doc)[0];
+  if (html === undefined) return;
+  try {
+    await ctx.api.editMessageText(chat.id, message.message_id, html, {
+      ...opts.html,
+      ...(answer.picker ? { reply_markup: pickerKeyboard(answer.picker) } : {}),
+    });
+  } catch (error) {
+    // "message is not modified" (a double press) and a deleted message are not worth more than a line.
+    opts.logger.debug('telegram pick: list not edited', { chat: String(chat.id), error: classifyTelegramError(error).message });
+  }
 }

@@ -12,8 +12,7 @@ import type { CommandHandlers, CommandReply, CommandRequest } from '../bot/comma
 import type { ChatKind, ChatPlatform, ChatRef, RenderedPart, SubscriptionStore } from '../bot/ports.ts';
 import { ChatUnavailableError, ConfigError, RejectedPayloadError, TransientPlatformError } from '../errors.ts';
 import { classifyTelegramError } from './telegram-errors.ts';
-import { incomingFile, PICK_PREFIX, pickerKeyboard, sendFiles } from './telegram-extras.ts';
-import { renderText } from '../format/text-renderer.ts';
+import { incomingFile, PICK_PREFIX, pickerKeyboard, sendFiles, showPick } from './telegram-extras.ts';
 import {
   botNotAdminDocument,
   notRemoteAdminDocument,
@@ -92,7 +91,6 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     threadId: threadId === null ? null : String(threadId),
   });
 
-  const plainText = (doc: Document): string => renderText(doc).replace(/\s+/g, ' ').trim();
   const renderParts = (doc: Document): RenderedPart[] => render(doc).map((payload, index) => ({ index, payload }));
 
   /** Deactivates every active subscription of a chat (all its topics): the chat is gone for the bot. */
@@ -286,25 +284,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       isAdmin: () => isAdmin(ctx),
     });
     logger.debug('telegram pick', { chat: String(chat.id), outcome: answer.outcome });
-    const [doc] = answer.documents;
-    if (answer.outcome !== 'ok' || !doc || !message) {
-      // A refusal is a short alert to the one who pressed; the list stays as it is.
-      const alert = doc ? plainText(doc).slice(0, 190) : 'Tidak dapat diubah.';
-      await ctx.answerCallbackQuery({ text: alert, show_alert: true });
-      return;
-    }
-    await ctx.answerCallbackQuery();
-    const html = render(doc)[0];
-    if (html === undefined) return;
-    try {
-      await ctx.api.editMessageText(chat.id, message.message_id, html, {
-        ...HTML_OPTIONS,
-        ...(answer.picker ? { reply_markup: pickerKeyboard(answer.picker) } : {}),
-      });
-    } catch (error) {
-      // "message is not modified" (a double press) and a deleted message are not worth more than a line.
-      logger.debug('telegram pick: list not edited', { chat: String(chat.id), error: classifyTelegramError(error).message });
-    }
+    await showPick(ctx, answer, { render, html: HTML_OPTIONS, logger });
   }
 
   // Commands run in one queue per chat: in order within a chat, while a chat waiting out a long
