@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createCommandHandlers, type CommandHandlers } from './bot/commands.ts';
+import type { CommandRateLimitOptions } from './bot/command-rate-limit.ts';
 import { createDeliveryService, type DeliveryOptions, type DeliveryService } from './bot/delivery.ts';
 import { createDigestService, type DigestService } from './bot/digest-service.ts';
 import { createPacer, realSleep, type PlatformLimits, type Sleep } from './bot/pacer.ts';
@@ -53,6 +54,8 @@ export interface AppDeps {
   /** Per-platform send limits of the delivery pacer. Default: the platforms' published limits. */
   readonly limits?: Partial<Record<PlatformName, PlatformLimits>>;
   readonly delivery?: Partial<DeliveryOptions>;
+  /** The per-user command token bucket. Default: its own defaults (5 in a burst, one more every 3 s). */
+  readonly commandRateLimit?: CommandRateLimitOptions;
   /** Telegram getUpdates long-polling timeout, seconds (tests shorten it). Default 30. */
   readonly telegramPollingTimeoutSeconds?: number;
 }
@@ -165,6 +168,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     seedCount,
     deliveries: store.deliveries,
     sourceCommands,
+    ...(deps.commandRateLimit ? { rateLimit: deps.commandRateLimit } : {}),
     logger,
   });
 

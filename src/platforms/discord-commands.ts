@@ -54,10 +54,10 @@ const channelOption = (description: string): APIApplicationCommandOption => ({
 const timeOption = (required: boolean): APIApplicationCommandOption => ({
   type: ApplicationCommandOptionType.String,
   name: OPTION.time,
-  description: 'Jam pengiriman dalam format 24 jam HH:MM, misalnya 07:30',
+  description: 'Jam 24 jam HH:MM, boleh dengan zona: 07:30, 07:30 WITA, 07:30 Asia/Jayapura',
   required,
-  min_length: 3,
-  max_length: 5,
+  min_length: 1,
+  max_length: 40,
 });
 
 const OPTIONS: Readonly<Record<string, readonly APIApplicationCommandOption[]>> = {

@@ -34,8 +34,9 @@ export async function parseOpml(xml: string): Promise<{ feeds: OpmlFeed[] } | { 
   }
   const root = (doc as Record<string, unknown> | null)?.['opml'] as XmlNode | undefined;
   if (!root || typeof root !== 'object') return { error: 'bukan dokumen OPML (elemen <opml> tidak ada)' };
-  const body = firstOf(root['body']);
-  if (!body) return { error: 'dokumen OPML tanpa <body>' };
+  if (!('body' in root)) return { error: 'dokumen OPML tanpa <body>' };
+  // An empty <body/> reads as a string: a body without outlines.
+  const body = firstOf(root['body']) ?? {};
 
   const feeds: OpmlFeed[] = [];
   const seen = new Set<string>();

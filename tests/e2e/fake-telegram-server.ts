@@ -203,6 +203,31 @@ export function parseTelegramHtml(html: string): HtmlParse {
   return { ok: true, text: out, entities };
 }
 
+/**
+ * A lenient multipart/form-data reader (grammY writes `name=x;filename=y` without quotes or spaces,
+ * which undici's own FormData parser refuses; Telegram accepts it).
+ */
+function parseMultipart(body: Buffer, contentType: string): { name: string; filename: string | null; content: Buffer }[] {
+  const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+  const marker = Buffer.from(`--${boundary?.[1] ?? boundary?.[2] ?? ''}`);
+  const parts: { name: string; filename: string | null; content: Buffer }[] = [];
+  let at = body.indexOf(marker);
+  while (at >= 0) {
+    const start = at + marker.length;
+    if (body.subarray(start, start + 2).toString() === '--') break;
+    const next = body.indexOf(marker, start);
+    if (next < 0) break;
+    const part = body.subarray(start + 2, next - 2);
+    const split = part.indexOf('\r\n\r\n');
+    const head = part.subarray(0, split).toString('utf8');
+    const name = /name="?([^";\r\n]+)"?/i.exec(head.replace(/filename="?[^";\r\n]*"?/i, ''))?.[1] ?? '';
+    const filename = /filename="?([^";\r\n]+)"?/i.exec(head)?.[1] ?? null;
+    parts.push({ name, filename, content: part.subarray(split + 4) });
+    at = next;
+  }
+  return parts;
+}
+
 /** A file part of a multipart upload. */
 class UploadedFile {
   constructor(
@@ -448,14 +473,14 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     const type = req.headers['content-type'] ?? '';
     if (type.startsWith('multipart/form-data')) {
       // grammY uploads files as multipart: plain fields, and `attach://name` pointing at a file part.
-      const form = await new Response(buffer, { headers: { 'content-type': type } }).formData();
+      const form = parseMultipart(buffer, type);
       const out: Record<string, unknown> = {};
       const parts = new Map<string, UploadedFile>();
-      for (const [key, value] of form.entries()) {
-        if (typeof value !== 'string') parts.set(key, new UploadedFile(value.name, Buffer.from(await value.arrayBuffer())));
-      }
-      for (const [key, value] of form.entries()) {
-        if (typeof value !== 'string') continue;
+      for (const part of form) if (part.filename !== null) parts.set(part.name, new UploadedFile(part.filename, part.content));
+      for (const part of form) {
+        if (part.filename !== null) continue;
+        const key = part.name;
+        const value = part.content.toString('utf8');
         const attached = value.startsWith('attach://') ? parts.get(value.slice('attach://'.length)) : undefined;
         out[key] = attached ?? (/^-?\d+$/.test(value) && key !== 'caption' ? Number(value) : value);
       }
