@@ -19,7 +19,10 @@ import {
   subscribedDocument,
 } from '../../src/format/answers-document.ts';
 import { parseTelegramHtml } from '../e2e/fake-telegram-server.ts';
-import { createMemoryDeliveryStore, createMemoryNews, createMemorySubscriptionStore } from '../helpers/memory-stores.ts';
+import { createMemoryDeliveryStore, createMemoryNews, createMemorySourceStore, createMemorySubscriptionStore } from '../helpers/memory-stores.ts';
+import { createChatSources } from '../../src/bot/chat-sources.ts';
+import { createSourceCommands } from '../../src/bot/source-commands.ts';
+import { parseOpml, writeOpml } from '../../src/sources/opml.ts';
 import { docText } from './doc-text.ts';
 
 const fixture = <T>(name: string): T =>
@@ -57,6 +60,17 @@ function setup(overrides: Partial<CommandDeps> = {}) {
     simpleDocument(...hits.map((h) => paragraph(`${h.speaker}: ${h.text} (${query})`))),
   );
   const logged: string[] = [];
+  const sources = createChatSources({
+    store: createMemorySourceStore(),
+    configuredFeeds: () => [
+      { url: 'https://example.com/rss', name: 'Contoh' },
+      { url: 'https://contoh.id/feed', name: null },
+    ],
+    // No network in unit tests: every new feed is refused, as an unreachable one would be.
+    checkFeed: () => Promise.reject(new Error('HTTP 404 Not Found')),
+    chatFeedsEnabled: true,
+    maxFeedsPerChat: 3,
+  });
   const deps: CommandDeps = {
     subscriptions,
     news,
@@ -68,6 +82,13 @@ function setup(overrides: Partial<CommandDeps> = {}) {
     timeZone: 'Asia/Jakarta',
     feeds: ['https://example.com/rss', 'https://contoh.id/feed'],
     seedCount: 5,
+    sourceCommands: createSourceCommands({
+      sources,
+      opml: { parse: parseOpml, write: (title, outlets) => writeOpml(title, outlets, new Date(0)) },
+      chatFeeds: { enabled: true, max: 3 },
+      seedCount: () => 5,
+      articleCount: () => 12,
+    }),
     rateLimit: { capacity: 1000 },
     logger: {
       debug() {},
