@@ -25,7 +25,9 @@ import { createTelegramAdapter, type TelegramAdapter } from './platforms/telegra
 import { createScheduler, type CronSchedule, type Scheduler } from './scheduler.ts';
 import { parseFeedList, type FeedSpec } from './sources/feed-list.ts';
 import { createFeedPoller, type FeedPoller } from './sources/feed-poller.ts';
-import { createBoundedFetch, type BoundedFetch } from './sources/http-fetch.ts';
+import { createFetchers } from './sources/fetchers.ts';
+import type { BoundedFetch } from './sources/http-fetch.ts';
+import { createPageEnricher } from './sources/page-enricher.ts';
 import { parseOpml, writeOpml } from './sources/opml.ts';
 import { parseFeed } from './sources/rss-source.ts';
 import { createChatSources, type ChatSources } from './bot/chat-sources.ts';
@@ -42,7 +44,7 @@ export interface AppDeps {
   readonly clock?: Clock;
   /** Default: real timers. */
   readonly sleep?: Sleep;
-  /** Feed fetch. Default: the bounded fetch with its defaults. */
+  /** Feed fetch. Default: the bounded fetch under the outbound policy and the shared host limiter. */
   readonly fetch?: BoundedFetch;
   /**
    * Fetch of feeds that chats add (checked on `/sources tambah` and `/import`, then polled). Default:
@@ -117,13 +119,35 @@ export function createApp(config: Config, deps: AppDeps): App {
       logger.info('feed items stored', { feed: feed.url, ...result });
     }
   };
-  const poller: FeedPoller = createFeedPoller({ ...(deps.fetch ? { fetch: deps.fetch } : {}), stateStore: store, clock, logger, onItems });
-  // Feeds chats added are third-party links: always fetched under the default address policy.
-  const chatFetch = deps.chatFeedFetch ?? createBoundedFetch();
-  const chatPoller: FeedPoller = createFeedPoller({ fetch: chatFetch, stateStore: store, clock, logger, onItems });
+  const fetchers = createFetchers({ allowPrivate: config.allowPrivateFetch, sleep });
+  const poller: FeedPoller = createFeedPoller({
+    fetch: deps.fetch ?? fetchers.feedFetch,
+    pages: createPageEnricher({ pages: fetchers.pageFetcher, ledger: store, clock, logger }),
+    stateStore: store,
+    clock,
+    logger,
+    onItems,
+  });
+  // Feeds chats added are third-party links: they and their article pages are always fetched under
+  // the outbound address policy, whatever KILAS_ALLOW_PRIVATE_FETCH allows the operator's own feeds.
+  const chatFetchers = createFetchers({ allowPrivate: false, sleep });
+  const chatFetch = deps.chatFeedFetch ?? chatFetchers.feedFetch;
+  const chatPoller: FeedPoller = createFeedPoller({
+    fetch: chatFetch,
+    pages: createPageEnricher({ pages: chatFetchers.pageFetcher, ledger: store, clock, logger }),
+    stateStore: store,
+    clock,
+    logger,
+    onItems,
+  });
+  const feedProblem = (url: string) => {
+    const state = store.getFeedState(url);
+    return state?.disabled ? `dinonaktifkan: ${state.lastError ?? 'terlalu sering gagal'}` : state && state.failures > 0 ? `gagal: ${state.lastError ?? '?'}` : null;
+  };
   const sources = createChatSources({
     store: store.sources,
     configuredFeeds: () => feeds,
+    feedProblem,
     chatFeedsEnabled: config.chatFeeds.enabled,
     maxFeedsPerChat: config.chatFeeds.maxPerChat,
     async checkFeed(url) {
@@ -164,7 +188,11 @@ export function createApp(config: Config, deps: AppDeps): App {
     clock,
     defaultTime: config.digestTime,
     timeZone: config.timeZone,
-    feeds: feeds.map((f) => f.url),
+    feeds: () =>
+      feeds.map((f) => {
+        const state = store.getFeedState(f.url);
+        return { url: f.url, name: f.name, lastError: state && state.failures > 0 ? state.lastError : null, disabled: state?.disabled ?? false };
+      }),
     seedCount,
     deliveries: store.deliveries,
     sourceCommands,
@@ -223,7 +251,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       poller.pollAll(list.filter((f) => f.origin === 'operator')),
       chatPoller.pollAll(list.filter((f) => f.origin === 'chat')),
     ]);
-    for (const r of [...operator.reports, ...chat.reports]) if (r.status === 'failed') logger.warn('feed failed', { feed: r.url, reason: r.reason });
+    for (const r of [...operator.reports, ...chat.reports]) if (r.status === 'failed') logger.warn('feed failed', { feed: r.name ?? r.url, url: r.url, reason: r.reason });
     updateStories();
   };
 

@@ -43,6 +43,7 @@ const schema = z.object({
     z.enum(['on', 'off', '1', '0', 'true', 'false', 'yes', 'no']).default('on'),
   ),
   KILAS_CHAT_FEEDS_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(500).default(10)),
+  KILAS_ALLOW_PRIVATE_FETCH: z.preprocess(emptyToUndefined, z.enum(['0', '1', 'true', 'false']).default('0')),
 });
 
 export interface Config {
@@ -63,6 +64,12 @@ export interface Config {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Whether chats may add feeds of their own (KILAS_CHAT_FEEDS), and how many each (KILAS_CHAT_FEEDS_MAX). */
   readonly chatFeeds: { readonly enabled: boolean; readonly maxPerChat: number };
+  /**
+   * KILAS_ALLOW_PRIVATE_FETCH=1: feeds and article pages may be fetched from private, loopback and
+   * link-local addresses (a feed on the operator's own network, local test servers). Off by default:
+   * links come from third-party feeds.
+   */
+  readonly allowPrivateFetch: boolean;
 }
 
 /**
@@ -98,5 +105,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     pollCron: e.KILAS_POLL_CRON,
     logLevel: e.KILAS_LOG_LEVEL,
     chatFeeds: { enabled: ['on', '1', 'true', 'yes'].includes(e.KILAS_CHAT_FEEDS), maxPerChat: e.KILAS_CHAT_FEEDS_MAX },
+    allowPrivateFetch: e.KILAS_ALLOW_PRIVATE_FETCH === '1' || e.KILAS_ALLOW_PRIVATE_FETCH === 'true',
   };
 }

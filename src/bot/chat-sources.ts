@@ -19,6 +19,8 @@ export interface Outlet {
   readonly origin: 'operator' | 'chat';
   /** Whether this chat's digest takes stories from it. */
   readonly following: boolean;
+  /** Why the feed is not delivering now ("gagal: HTTP 404", "dinonaktifkan: …"); null when it works. */
+  readonly problem: string | null;
 }
 
 /** A feed named in an OPML file or by `/sources tambah`. */
@@ -57,6 +59,8 @@ export interface ChatSourcesDeps {
   readonly store: SourceStore;
   /** The configured feed list (KILAS_FEEDS): operator outlets offered to every chat. */
   readonly configuredFeeds: () => readonly { readonly url: string; readonly name: string | null }[];
+  /** The feed's state for the list: why it is failing or disabled, null when it works. Default: never a problem. */
+  readonly feedProblem?: (url: string) => string | null;
   /** Fetches and parses a feed; resolves with its title, rejects with a reason when it is not a readable feed. */
   readonly checkFeed: (url: string) => Promise<{ readonly title: string | null }>;
   /** KILAS_CHAT_FEEDS: whether chats may add feeds of their own. */
@@ -138,12 +142,21 @@ export function createChatSources(deps: ChatSourcesDeps): ChatSources {
     const operators = operatorFeeds();
     const operatorUrls = new Set(operators.map((f) => f.url));
     const picked = new Set(choice.feeds.filter((f) => !f.added).map((f) => f.url));
-    const list: Outlet[] = operators.map((f) => ({ ...f, id: outletId(f.url), following: !choice.chosen || picked.has(f.url) }));
+    const problem = (url: string) => deps.feedProblem?.(url) ?? null;
+    const list: Outlet[] = operators.map((f) => ({ ...f, id: outletId(f.url), following: !choice.chosen || picked.has(f.url), problem: problem(f.url) }));
     if (!deps.chatFeedsEnabled) return list;
     const chatFeeds = chatFeedsByUrl();
     for (const own of choice.feeds.filter((f) => f.added && !operatorUrls.has(f.url))) {
       const stored = chatFeeds.get(own.url);
-      list.push({ id: outletId(own.url), url: own.url, name: stored?.name ?? hostName(own.url), siteUrl: stored?.siteUrl ?? null, origin: 'chat', following: true });
+      list.push({
+        id: outletId(own.url),
+        url: own.url,
+        name: stored?.name ?? hostName(own.url),
+        siteUrl: stored?.siteUrl ?? null,
+        origin: 'chat',
+        following: true,
+        problem: problem(own.url),
+      });
     }
     return list;
   };

@@ -27,7 +27,7 @@ import {
   unsubscribedDocument,
   welcomeDocument,
 } from '../format/answers-document.ts';
-import type { CommandInfo } from '../format/answers-document.ts';
+import type { CommandInfo, FeedSourceStatus } from '../format/answers-document.ts';
 import { createCommandRateLimiter } from './command-rate-limit.ts';
 import type { CommandRateLimiter, CommandRateLimitOptions } from './command-rate-limit.ts';
 import { nextDailyAt, nextDigestAt, parseTimeAndZone } from './local-time.ts';
@@ -131,8 +131,8 @@ export interface CommandDeps {
   readonly timeZone: string;
   /** The delivery log, so /status knows whether today's digest already went out. Default: none (never). */
   readonly deliveries?: Pick<DeliveryStore, 'find'>;
-  /** Configured feed URLs for /sources. Default none. */
-  readonly feeds?: readonly string[] | (() => readonly string[]);
+  /** Configured feeds for /sources (URLs, or names with their last error). Default none. */
+  readonly feeds?: readonly (string | FeedSourceStatus)[] | (() => readonly (string | FeedSourceStatus)[]);
   /** Number of seed articles for /sources. Default 0. */
   readonly seedCount?: number | (() => number);
   /** Close speaker keys for a name without quotes. Default {@link suggestSpeakers}. */

@@ -234,14 +234,31 @@ export function reasonLabel(reason: string): string {
   return 'chat tidak dapat dihubungi';
 }
 
-/** /sources: the configured feeds and how many seed articles are loaded. */
-export function sourcesDocument(opts: { feeds: readonly string[]; seeds: number; articles: number }): Document {
+/** A configured feed as /sources shows it: its outlet name and, when it is failing, its last error. */
+export interface FeedSourceStatus {
+  readonly url: string;
+  readonly name: string | null;
+  /** Error of the last failed poll while the feed is failing; null when its last poll worked. */
+  readonly lastError: string | null;
+  /** Disabled after failing too often (an operator re-enables it). */
+  readonly disabled: boolean;
+}
+
+/** /sources: the configured feeds (failing ones with their last error) and how many seed articles are loaded. */
+export function sourcesDocument(opts: { feeds: readonly (string | FeedSourceStatus)[]; seeds: number; articles: number }): Document {
   const blocks: Block[] = [];
   if (opts.feeds.length === 0) {
     blocks.push(paragraph('Belum ada feed RSS yang dikonfigurasi.'));
   } else {
     blocks.push(paragraph(bold(`Feed RSS (${opts.feeds.length}):`)));
-    blocks.push({ kind: 'list', ordered: false, items: opts.feeds.map((f) => [code(f)]) });
+    const items = opts.feeds.map((f): Inline[] => {
+      if (typeof f === 'string') return [code(f)];
+      const line: Inline[] = f.name ? [bold(f.name), text(' '), code(f.url)] : [code(f.url)];
+      if (f.disabled) line.push(text(` — dinonaktifkan: ${f.lastError ?? 'terlalu sering gagal'}`));
+      else if (f.lastError) line.push(text(` — gagal: ${f.lastError}`));
+      return line;
+    });
+    blocks.push({ kind: 'list', ordered: false, items });
   }
   blocks.push(paragraph(bold('Artikel contoh: '), `${opts.seeds}`));
   blocks.push(paragraph(bold('Artikel tersimpan: '), `${opts.articles}`));

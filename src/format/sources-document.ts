@@ -11,6 +11,8 @@ export interface OutletView {
   readonly url: string;
   readonly origin: 'operator' | 'chat';
   readonly following: boolean;
+  /** Why the feed is not delivering ("gagal: HTTP 404"), when it is not. */
+  readonly problem?: string | null;
 }
 
 /** /sources: every outlet with whether this chat follows it, and how to change that. */
@@ -52,7 +54,9 @@ export function sourcesListDocument(opts: {
 }
 
 function outletLine(o: OutletView): Inline[] {
-  return [text(o.following ? '✅ ' : '⬜ '), bold(o.name), text(' — '), code(o.url)];
+  const line: Inline[] = [text(o.following ? '✅ ' : '⬜ '), bold(o.name), text(' — '), code(o.url)];
+  if (o.problem) line.push(text(` — ${clip(o.problem, 120)}`));
+  return line;
 }
 
 /** What `/sources tambah URL` did. */

@@ -156,6 +156,27 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
+    name: 'article pages',
+    sql: `
+      -- Where a feed article's text came from: 'feed' (content:encoded), 'page' (its HTML page) or
+      -- 'snippet' (the teaser only, the page could not be read yet); NULL for seeds and files.
+      ALTER TABLE articles ADD COLUMN body_source TEXT;
+      -- The article page's own canonical URL (<link rel=canonical>), when the page was read.
+      ALTER TABLE articles ADD COLUMN page_url TEXT;
+
+      -- Failed page fetches per article URL (canonical form), so a snippet's page is tried again
+      -- later, less and less often, and never hammered.
+      CREATE TABLE page_attempts (
+        canonical_url   TEXT PRIMARY KEY,
+        failures        INTEGER NOT NULL,
+        next_attempt_at TEXT,                    -- NULL: given up
+        last_error      TEXT,
+        updated_at      TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 6,
     name: 'chat sources',
     sql: `
       CREATE TABLE feeds (

@@ -4,7 +4,7 @@
  * row, so it is polled once.
  */
 import type { SourceChoice, SourceStore, StoredFeed } from '../bot/ports.ts';
-import { canonicalUrl } from './canonical-url.ts';
+import { canonicalUrl } from '../core/canonical-url.ts';
 import { boundMs } from './instants.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
 

@@ -5,9 +5,11 @@
 import type { DeliveryStore, NewsStore, SourceStore, SubscriptionStore } from '../bot/ports.ts';
 import { matchSpeakers } from '../core/speakers.ts';
 import type { FeedStateStore } from '../sources/feed-state.ts';
+import type { PageAttemptStore } from '../sources/page-ledger.ts';
 import { createArticleStore, type ArticleStore } from './article-store.ts';
 import { createDeliveryStore, type SqliteDeliveryStore } from './delivery-store.ts';
 import { createFeedStateStore, type SqliteFeedStateStore } from './feed-state-store.ts';
+import { createPageAttemptStore } from './page-attempt-store.ts';
 import { createQuoteStore, type QuoteStore } from './quote-store.ts';
 import type { SpeakerMatcher } from './speaker-index.ts';
 import { openDatabase, type SqliteDatabase } from './sqlite-database.ts';
@@ -61,6 +63,7 @@ export interface SqliteStore
     StoryStore,
     SqliteSubscriptionStore,
     FeedStateStore,
+    PageAttemptStore,
     Pick<SqliteFeedStateStore, 'listFeedStates'> {
   readonly path: string;
   /** The delivery log (`DeliveryStore`); separate because its `find` differs from the subscriptions'. */
@@ -94,6 +97,7 @@ export function openStore(path: string, options: StoreOptions = {}): SqliteStore
   const feeds = createFeedStateStore(db, settings.now);
   const stories = createStoryStore(db, settings.now);
   const sources = createSourceStore(db, { timeZone: settings.timeZone, now: settings.now });
+  const pages = createPageAttemptStore(db, settings.now);
   return {
     path,
     db,
@@ -105,6 +109,7 @@ export function openStore(path: string, options: StoreOptions = {}): SqliteStore
     ...subscriptions,
     ...feeds,
     ...stories,
+    ...pages,
     close() {
       if (db.open) db.close();
     },

@@ -123,6 +123,8 @@ async function startApp(env: Record<string, string> = {}): Promise<App> {
     DISCORD_API_BASE: fake.apiBase,
     KILAS_DB: join(dir, 'kilas.db'),
     KILAS_TZ: 'Asia/Jakarta',
+    // No real outlets from the shipped data/feeds.json in a test.
+    KILAS_FEEDS: '[]',
     ...env,
   });
   app = createApp(config, {
