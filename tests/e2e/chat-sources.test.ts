@@ -140,6 +140,8 @@ async function startApp(env: Record<string, string> = {}, opts: { defaultChatFet
     delivery: { retry: { ...DEFAULT_RETRY_POLICY, backoffBaseMs: 20, backoffMaxMs: 200, sendTimeoutMs: 10_000 } },
     telegramPollingTimeoutSeconds: 5,
     commandRateLimit: { capacity: 100 },
+    // Article pages of the fixture links (*.example) cannot be read: no waiting between those retries.
+    sleep: () => Promise.resolve(),
     ...(opts.defaultChatFetch ? {} : { chatFeedFetch: chatFeedFetch() }),
   });
   await app.start();
