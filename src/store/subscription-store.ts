@@ -55,7 +55,7 @@ export function createSubscriptionStore(db: SqliteDatabase, now: () => Date): Sq
     SET time = @time, time_zone = @timeZone, active = 1, inactive_reason = NULL, updated_at = @now WHERE id = @id`);
   const deactivate = db.prepare(`UPDATE subscriptions SET active = 0, inactive_reason = @reason, updated_at = @now
     WHERE ${where} AND active = 1`);
-  const updateTime = db.prepare(`UPDATE subscriptions SET time = @time, updated_at = @now WHERE ${where}`);
+  const updateTime = db.prepare(`UPDATE subscriptions SET time = @time, time_zone = COALESCE(@timeZone, time_zone), updated_at = @now WHERE ${where}`);
   const updateTopics = db.prepare(`UPDATE subscriptions SET topics = @topics, updated_at = @now WHERE ${where}`);
   const updateLength = db.prepare(`UPDATE subscriptions SET digest_length = @length, updated_at = @now WHERE ${where}`);
   const rowsOfChat = db.prepare('SELECT * FROM subscriptions WHERE platform = ? AND chat_id = ?');
@@ -106,9 +106,9 @@ export function createSubscriptionStore(db: SqliteDatabase, now: () => Date): Sq
     unsubscribe(chat, reason) {
       return guard('unsubscribing', () => deactivate.run({ ...key(chat), reason, now: now().toISOString() }).changes > 0);
     },
-    setTime(chat, time) {
+    setTime(chat, time, timeZone) {
       return guard('setting the time', () =>
-        updateTime.run({ ...key(chat), time, now: now().toISOString() }).changes > 0 ? get(chat) : null,
+        updateTime.run({ ...key(chat), time, timeZone: timeZone ?? null, now: now().toISOString() }).changes > 0 ? get(chat) : null,
       );
     },
     setTopics(chat, topics) {
