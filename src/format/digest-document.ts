@@ -162,7 +162,9 @@ function fullSection(story: Story, digest: Digest, maxQuotes: number): Section {
 }
 
 /** Brief summary: the lead and, when short enough, the sentence after it. */
-const BRIEF_CHARS = 240;
+const BRIEF_CHARS = 200;
+/** The one quote of a brief story, cut at a word beyond this many characters. */
+const BRIEF_QUOTE_CHARS = 180;
 
 /** One link per other outlet: "+2 media: Tempo.co · detikNews". */
 function otherOutlets(story: Story): Inline[] {
@@ -189,7 +191,7 @@ function briefSection(story: Story, digest: Digest): Section {
   const date = dateRuns(story, digest);
   if (brief || date.length) blocks.push(paragraph(...date, brief));
   const quote = story.quotes[0];
-  if (quote) blocks.push(quoteBlock(quote));
+  if (quote) blocks.push(quoteBlock({ ...quote, text: trimAtWord(quoteForDisplay(quote.text), BRIEF_QUOTE_CHARS) }));
   const others = otherOutlets(story);
   if (others.length) blocks.push(paragraph(...others));
   return { blocks };

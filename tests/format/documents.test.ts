@@ -8,6 +8,7 @@ import { formatIndonesianDate, formatIndonesianDateTime } from '../../src/format
 import { renderJson } from '../../src/format/json-renderer.ts';
 import { quotesDocument } from '../../src/format/quotes-document.ts';
 import { renderText } from '../../src/format/text-renderer.ts';
+import { renderTelegram } from '../../src/format/telegram-renderer.ts';
 
 const fixture = (name: string): Digest =>
   JSON.parse(readFileSync(resolve(import.meta.dirname, `../fixtures/format/${name}.json`), 'utf8')) as Digest;
@@ -169,5 +170,14 @@ describe('renderJson', () => {
     expect(renderJson(shuffled)).toBe(renderJson(digest));
     expect(Object.keys(JSON.parse(renderJson(shuffled)) as object)).toEqual(['window', 'timeZone', 'date', 'stories', 'stats']);
     expect(renderJson(digest).endsWith('}\n')).toBe(true);
+  });
+});
+
+describe('the default digest is short enough for a phone', () => {
+  test('ten stories of a multi-outlet day fit one Telegram message; the full form needs more', () => {
+    const day = fixture('digest-coverage');
+    expect(day.stories).toHaveLength(10);
+    expect(renderTelegram(digestDocument(day))).toHaveLength(1);
+    expect(renderTelegram(digestDocument(day, { length: 'lengkap' })).length).toBeGreaterThan(1);
   });
 });
