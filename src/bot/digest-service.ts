@@ -3,6 +3,7 @@
  * and reused by every subscription that shares it (a fan-out to 10,000 chats builds one digest).
  */
 import { buildDigest } from '../core/digest.ts';
+import type { SpeakerDirectory } from '../core/speaker-directory.ts';
 import type { Digest } from '../core/types.ts';
 import type { Document } from '../format/document.ts';
 import { digestDocument } from '../format/digest-document.ts';
@@ -26,6 +27,8 @@ export interface DigestServiceDeps {
    * across polls and digests. Default: none (the core's ids, derived from each day's clustering).
    */
   readonly storyOf?: (articleId: string) => string | null;
+  /** The operator's speaker aliases, so a story names one person one way. Default: none. */
+  readonly speakers?: SpeakerDirectory;
 }
 
 export interface DigestService {
@@ -69,7 +72,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     // The store already chose the window (undated articles count from when they were stored), so the
     // core sees every article it returned.
     const items = deps.news.articlesIn(window);
-    const built = buildDigest(items, { timeZone, window: { from: null, to: null }, date, maxStories, now: window.to });
+    const built = buildDigest(items, { timeZone, window: { from: null, to: null }, date, maxStories, now: window.to, ...(deps.speakers ? { speakers: deps.speakers } : {}) });
     const digest = { ...(deps.storyOf ? withStoredStoryIds(built, deps.storyOf) : built), window };
     texts.set(digest, new Map(items.map((i) => [i.article.id, fold([i.article.title ?? '', ...i.article.paragraphs].join(' '))])));
     if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);

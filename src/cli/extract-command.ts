@@ -4,6 +4,8 @@
  * there; without it, a short human summary. Unreadable files get a one-line error on stderr and
  * exit code 1; the other files are still printed. No FILE or an unknown option is bad usage (2).
  */
+import { loadSpeakerAliases } from '../speaker-aliases.ts';
+import { resolveStorySpeakers } from '../core/speaker-resolution.ts';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config.ts';
@@ -74,6 +76,7 @@ export const extractCommand: CliCommand = async (args, io) => {
   const files = parsed.positionals;
   if (files.length === 0) throw new UsageError('no FILE given (usage: kilas extract [--json] FILE...)');
   const { timeZone } = loadConfig(io.env);
+  const speakers = loadSpeakerAliases(io.env, io.cwd);
 
   const ok: { file: string; item: ExtractedArticle }[] = [];
   let failed = 0;
@@ -82,7 +85,7 @@ export const extractCommand: CliCommand = async (args, io) => {
       const raw = await readArticleFile(resolve(io.cwd, file), {
         onWarning: (message) => io.stderr.write(`kilas extract: warning: ${message.replace(resolve(io.cwd, file), file)}\n`),
       });
-      ok.push({ file, item: extractArticle({ ...raw, file }, { timeZone }) });
+      ok.push({ file, item: extractArticle({ ...raw, file }, { timeZone, speakers }) });
     } catch (error) {
       failed++;
       const message = error instanceof Error ? error.message.replace(resolve(io.cwd, file), file) : String(error);
@@ -99,6 +102,13 @@ export const extractCommand: CliCommand = async (args, io) => {
     const message = messageOf(error);
     io.stderr.write(`kilas extract: warning: story clustering failed (${message.split('\n')[0]}); one story per file\n`);
     labels = storyLabels(items, null);
+  }
+
+  // One person is one speaker across the files of a story ("Dwikorita" in one, the full name in another).
+  for (const label of new Set(labels)) {
+    const at = labels.flatMap((l, i) => (l === label ? [i] : []));
+    const resolved = resolveStorySpeakers(at.map((i) => (ok[i] as { item: ExtractedArticle }).item), speakers);
+    at.forEach((i, k) => ((ok[i] as { item: ExtractedArticle }).item = resolved[k] as ExtractedArticle));
   }
 
   if (parsed.values.json) {

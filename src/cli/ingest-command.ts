@@ -5,6 +5,7 @@
  * keeps its state in the store), not fatal: exit 0 when the run completed, 1 when the feed list
  * could not be read or nothing could be stored, 2 on bad usage.
  */
+import { loadSpeakerAliases } from '../speaker-aliases.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -70,6 +71,7 @@ export const ingestCommand: CliCommand = async (args, io) => {
   if (values.feeds !== undefined && values.feeds.trim() === '') throw new UsageError('--feeds needs URLs or a file');
 
   const config = loadConfig(io.env);
+  const speakers = loadSpeakerAliases(io.env, io.cwd);
   const logger = createLogger(config.logLevel, io.stderr);
   const progress = (line: string) => io.stderr.write(`kilas ingest: ${line}\n`);
   let exitCode = 0;
@@ -86,14 +88,14 @@ export const ingestCommand: CliCommand = async (args, io) => {
     exitCode = 1;
   }
 
-  const store = openStore(resolve(io.cwd, config.dbPath), { timeZone: config.timeZone });
+  const store = openStore(resolve(io.cwd, config.dbPath), { timeZone: config.timeZone, speakers });
   try {
-    const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: io.cwd, timeZone: config.timeZone, logger });
+    const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: io.cwd, timeZone: config.timeZone, logger, speakers });
     for (const e of seeds.errors) progress(`seeds: ${e.message.replace(`${io.cwd}/`, '')}`);
     progress(`seeds: ${seeds.files} file(s), ${seeds.inserted} new, ${seeds.duplicates} already stored, ${seeds.failed} failed`);
 
     let fromFeeds: IngestResult = { inserted: 0, duplicates: 0, failed: 0 };
-    const service = createIngestService({ store, timeZone: config.timeZone, logger });
+    const service = createIngestService({ store, timeZone: config.timeZone, logger, speakers });
     const poller = createFeedPoller({
       stateStore: store,
       clock: () => new Date(),
@@ -118,7 +120,7 @@ export const ingestCommand: CliCommand = async (args, io) => {
     let stories: StoryAssignment | null = null;
     if (total.inserted > 0) {
       try {
-        stories = assignStories(store, { now: () => new Date(), backfill: true });
+        stories = assignStories(store, { now: () => new Date(), backfill: true, speakers });
         progress(`stories: ${stories.articles} article(s) clustered into ${stories.stories} story(ies), ${stories.created} new, ${stories.merged} merged`);
       } catch (error) {
         if (!(error instanceof StoreError)) throw error;

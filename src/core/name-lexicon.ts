@@ -27,7 +27,7 @@ export const ROLE_WORDS = words(`
   striker kapten-tim manajer-tim penulis wartawan jurnalis reporter editor redaktur aktivis
   pengusaha bos chairman founder co-founder presdir komut wamen wamenlu menteri-luar-negeri
   pemimpin-tertinggi ayatollah emir sultan syeikh perdana-menteri komjen laksda laksdya marsda
-  marsdya laksma marsma inspektur mbak mas bang kang cak gus ning daeng bung abah
+  marsdya laksma marsma inspektur mbak mas bang kang cak gus ning daeng bung abah pol purn
 `);
 
 /** Shortened titles and the words they stand for, so "kata Menlu" finds "Menteri Luar Negeri X". */
@@ -206,7 +206,7 @@ export const NAME_PARTICLES = words('bin binti ibn van von der den de da del del
 /** Abbreviations whose period does not end a sentence (lowercase, without the period). */
 export const ABBREVIATIONS = words(`
   dr prof ir h hj drs dra jl jln no st mr mrs ms sen gen lt col kol brigjen kombes kapt rp pt cv tbk
-  dll dsb dkk yth an up vs tn ny sdr sdri bpk kec kab prov
+  dll dsb dkk yth an up vs tn ny sdr sdri bpk kec kab prov pol purn
 `);
 
 /** Demonstratives that close an anaphoric NP (`Menteri Luar Negeri Rusia itu`). */

@@ -13,7 +13,9 @@
  * Scare quotes ("mendenazifikasi", "dalam perangkap") are dropped. Linear in the text length.
  */
 import { ANONYMOUS_HEADS, DOMAIN_WORDS, INSTITUTION_HEADS, ROLE_WORDS, expandRoles } from './name-lexicon.ts';
-import { speakerKey } from './speakers.ts';
+import { isInstitutionName, speakerKey } from './speakers.ts';
+import { EMPTY_DIRECTORY, type SpeakerDirectory } from './speaker-directory.ts';
+import { resolveArticleSpeakers } from './speaker-resolution.ts';
 import { buildRegistry, display, withKnown } from './name-registry.ts';
 import type { Registry } from './name-registry.ts';
 import { attributionAfter, attributionBefore, reportedSpeakers, verbJustBefore } from './quote-attribution.ts';
@@ -30,6 +32,8 @@ import type { Quote } from './types.ts';
 export interface ExtractQuotesOptions {
   /** Headline, read for full names only (a speaker called "Lavrov" in the body keeps "Sergey Lavrov"). */
   readonly title?: string | null;
+  /** The operator's aliases (Jokowi -> Joko Widodo). Default: none, only the general name rules. */
+  readonly speakers?: SpeakerDirectory;
 }
 
 /** A quote before speaker resolution. */
@@ -343,6 +347,56 @@ const GENERIC_HEADS = new Set(['partai', 'kementerian', 'badan', 'komisi', 'dewa
 /** Party names and similar affiliations a description may give ("politikus PDI-P itu"). */
 const AFFILIATIONS = new Set(['gerindra', 'golkar', 'demokrat', 'nasdem', 'perindo', 'hanura', 'gelora', 'ummat', 'pdip', 'pdi-p', 'pkb', 'pks', 'ppp', 'pan', 'psi']);
 
+const PLACE_PHRASE = /(?:^|[^\p{L}])(?:di|ke|Kabupaten|Kab\.|Kota|Kecamatan|Desa|Kelurahan|Provinsi|wilayah|daerah)\s+((?:\p{Lu}[\p{L}'-]*\s?){1,4})/gu;
+const DATELINE = /^\s*(\p{Lu}[\p{Lu} .'-]{1,30}?)(?:,|\s+[-–—])/u;
+
+/** Capitalised words the article uses as places: after "di", "ke", "Kabupaten" …, and the dateline. */
+function placeWords(paragraphs: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  const addWords = (s: string) => {
+    for (const w of s.toLowerCase().split(/\s+/)) if (w) out.add(w);
+  };
+  const date = DATELINE.exec(paragraphs[0] ?? '');
+  if (date) addWords(date[1] as string);
+  for (const p of paragraphs) for (const m of p.matchAll(PLACE_PHRASE)) addWords(m[1] as string);
+  return out;
+}
+
+/**
+ * "Pelatih Persebaya Paul Munster", "Dirut Perum Bulog Bayu Krisnamurthi": a club's or a
+ * company's name between the title and the person is not part of the person's name. A first word
+ * of a 3+-word name that the article also writes without the rest of the name (Persebaya
+ * Surabaya, "meminta Bulog") is such a word, and is dropped.
+ */
+function gluedWordsDropper(paragraphs: readonly string[], title: string): (name: string) => string {
+  const text = `${title}\n${paragraphs.join('\n')}`;
+  const esc = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const memo = new Map<string, string>();
+  return (name) => {
+    let out = memo.get(name);
+    if (out !== undefined) return out;
+    out = name;
+    const words = name.split(' ');
+    if (words.length >= 3 && /^\p{Lu}/u.test(words[0] as string) && !isInstitutionName(name)) {
+      const [first, second] = words as [string, string];
+      const alone = new RegExp(`(?<![\\p{L}])${esc(first)}(?![\\p{L}])(?!\\s+${esc(second)}(?![\\p{L}]))`, 'u');
+      if (alone.test(text)) out = words.slice(1).join(' ');
+    }
+    memo.set(name, out);
+    return out;
+  };
+}
+
+/**
+ * "Kepala BPBD Demak": a title with an institution and a place, no person. The place is not the
+ * speaker; the office is, shown with its title.
+ */
+function asOffice(e: Entity, places: ReadonlySet<string>): Entity {
+  if (e.kind !== 'person' || !e.phrase || e.name.includes(' ') || !places.has(e.name.toLowerCase())) return e;
+  if (!e.role.some((w) => INSTITUTION_HEADS.has(w))) return e;
+  return { kind: 'institution', name: e.phrase, key: speakerKey(e.phrase), role: e.role };
+}
+
 const salient = (e: Entity): boolean =>
   e.kind === 'person' || (e.kind === 'institution' && e.name.includes(' '));
 
@@ -374,6 +428,7 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
   // of a "Name: quote" headline joins the article's names.
   const colon = titleToks ? titleToks.findIndex((t) => t.text === ':') : -1;
   const registry = buildRegistry(titleToks && colon > 0 ? [titleToks.slice(0, colon), ...toksOf] : toksOf);
+  const places = placeWords(paragraphs);
   const state: Salience = { current: null, people: [], registry, byTitle: new Map(), currentSeq: 0, weak: null, seq: 0 };
   // A headline "Lavrov: Rusia Tak Inginkan Perang" names who the body's first "katanya" means.
   const headliner = titleToks ? headlineSpeaker(titleToks) : null;
@@ -409,7 +464,7 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
           if (target) remember(state, target);
           continue;
         }
-        const e = display(ev.entity, registry);
+        const e = display(asOffice(ev.entity, places), registry);
         if (!ev.weak && e.kind === 'anonymous' && e.role.some((w) => w === 'seorang' || w === 'salah')) {
           // "Seorang pejabat … mengatakan …": a following "tambahnya" means that unnamed official.
           state.current = UNNAMED;
@@ -422,12 +477,12 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
           if (!e.name.includes(' ') && !e.role.some((w) => ROLE_WORDS.has(w))) continue;
           state.weak = { entity: e, paragraph: pi, seq: ++state.seq };
           addPerson(state, e);
-        } else if (e.kind === 'person' || state.current === null) remember(state, e);
+        } else if (e.kind === 'person' || state.current === null || e.role.length > 0) remember(state, e);
         continue;
       }
       const c = ev.candidate as Candidate;
       const e = c.explicit;
-      if (e && (e.kind === 'person' || e.kind === 'institution' || e.kind === 'place')) c.speaker = display(e, registry);
+      if (e && (e.kind === 'person' || e.kind === 'institution' || e.kind === 'place')) c.speaker = display(asOffice(e, places), registry);
       else if (e?.kind === 'pronoun') c.speaker = pronounTarget(state, pi);
       else if (e?.kind === 'anaphor') c.speaker = resolveAnaphor(state, e, pi);
       else if (e?.kind === 'role') c.speaker = matchRole(state, e.role);
@@ -468,20 +523,21 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
     const last = local[local.length - 1];
     previousOpen = last && !last.span.closed ? last : null;
   }
+  const found: Quote[] = all.map((c) => ({
+    text: c.text,
+    speaker: c.speaker ? c.speaker.name : null,
+    speakerKey: c.speaker ? c.speaker.key || null : null,
+    paragraph: c.paragraph,
+  }));
+  // Short, misspelt and popular forms become the person's full name before duplicates are dropped.
+  const drop = gluedWordsDropper(paragraphs, options.title ?? '');
+  const known = [...registry.names.values()].map((k) => drop(k.name));
+  const unglued = found.map((q) => (q.speaker && drop(q.speaker) !== q.speaker ? { ...q, speaker: drop(q.speaker), speakerKey: speakerKey(drop(q.speaker)) || null } : q));
   const seen = new Set<string>();
-  const out: Quote[] = [];
-  for (const c of all) {
-    const speaker = c.speaker;
-    const id = `${c.text}\u0000${speaker?.key ?? ''}`;
-    if (seen.has(id)) continue;
+  return resolveArticleSpeakers(unglued, known, options.speakers ?? EMPTY_DIRECTORY).filter((q) => {
+    const id = `${q.text}\u0000${q.speakerKey ?? ''}`;
+    if (seen.has(id)) return false;
     seen.add(id);
-    out.push({
-      text: c.text,
-      speaker: speaker ? speaker.name : null,
-      speakerKey: speaker ? speaker.key || null : null,
-      paragraph: c.paragraph,
-    });
-  }
-  return out;
+    return true;
+  });
 }
-
