@@ -39,6 +39,8 @@ export const MAX_QUERY = 120;
 const MAX_WORDS = 6;
 /** Words longer than this get no typo search (its deletion set grows with the square of the length). */
 const MAX_TYPO_WORD = 24;
+/** Most name words with one first letter compared one by one for a two-edit typo. */
+const SCAN_LIMIT = 5000;
 /** Most people a "which one?" list shows. */
 export const MAX_CHOICES = 8;
 
@@ -164,6 +166,14 @@ export class SpeakerIndex {
         if (distance <= max) out.set(t, distance);
       }
     }
+    // Two edits that are not both on one side (a swap, or two dropped letters) escape the one-deletion
+    // index: the words sharing the first letter are few enough to compare one by one.
+    if (out.size === 0 && max >= 2) {
+      for (const t of this.prefixed(word.charAt(0), SCAN_LIMIT)) {
+        const distance = boundedEditDistance(word, t, max);
+        if (distance <= max) out.set(t, distance);
+      }
+    }
     return out;
   }
 
@@ -285,7 +295,12 @@ export class SpeakerIndex {
   complete(prefix: string, limit: number): Person[] {
     const words = queryWords(prefix);
     if (words.length === 0) return this.people.slice(0, Math.max(0, limit));
-    const found = this.matchWords(words).map((r) => r.person);
-    return [...new Set(found)].slice(0, Math.max(0, limit));
+    const found = new Set<Person>();
+    if (words.length === 1) {
+      for (const t of this.prefixed(words[0] as string, 500)) for (const p of this.byToken.get(t) ?? []) found.add(p);
+    }
+    const sorted = [...found].sort(byCount);
+    if (sorted.length === 0) sorted.push(...this.matchWords(words).map((r) => r.person));
+    return [...new Set(sorted)].slice(0, Math.max(0, limit));
   }
 }
