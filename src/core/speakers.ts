@@ -156,13 +156,14 @@ export function typoBudget(length: number): number {
 }
 
 /**
- * True when two folded name words are one word mistyped: within {@link typoBudget} of the
- * shorter one, and starting with the same letter (a first letter is rarely mistyped, and two
- * different names often differ only there: Hadi/Yadi).
+ * True when two folded name words of a text are one word mistyped: within {@link typoBudget} of
+ * the shorter one, which has five letters or more (Yani and Yadi, Hadi and Hani are different
+ * people), and starting with the same letter (a first letter is rarely mistyped, and different
+ * names often differ only there: Hadi/Yadi).
  */
 export function nearWord(a: string, b: string): boolean {
   if (a === b) return true;
-  if (a.charAt(0) !== b.charAt(0)) return false;
+  if (a.charAt(0) !== b.charAt(0) || Math.min(a.length, b.length) < 5) return false;
   const budget = typoBudget(Math.min(a.length, b.length));
   return budget > 0 && boundedEditDistance(a, b, budget) <= budget;
 }
