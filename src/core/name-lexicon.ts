@@ -27,7 +27,7 @@ export const ROLE_WORDS = words(`
   striker kapten-tim manajer-tim penulis wartawan jurnalis reporter editor redaktur aktivis
   pengusaha bos chairman founder co-founder presdir komut wamen wamenlu menteri-luar-negeri
   pemimpin-tertinggi ayatollah emir sultan syeikh perdana-menteri komjen laksda laksdya marsda
-  marsdya laksma marsma inspektur mbak mas bang kang cak gus ning daeng bung abah pol purn
+  marsdya laksma marsma inspektur mbak mas bang kang cak gus ning daeng bung abah pol purn pj pjs plh
 `);
 
 /** Shortened titles and the words they stand for, so "kata Menlu" finds "Menteri Luar Negeri X". */

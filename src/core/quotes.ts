@@ -365,9 +365,9 @@ function placeWords(paragraphs: readonly string[]): Set<string> {
 /**
  * "Pelatih Persebaya Paul Munster", "Dirut Perum Bulog Bayu Krisnamurthi": a club's or a
  * company's name between the title and the person is not part of the person's name. The first
- * word of a 3+-word name is dropped when the article writes it without the rest of the name
- * (Persebaya Surabaya, "meminta Bulog") and also writes the person without it ("kata Munster",
- * "ujar Bayu"); "Budi Gunadi Sadikin" keeps Budi, whom the article never leaves out.
+ * words of a 3+-word name are dropped when the article writes the last of them without the
+ * person (Persebaya Surabaya, "meminta Bulog") and also writes the person's full name without
+ * them ("kata Paul Munster"); "Eko Sri Yuliadi" keeps Eko, whom the article never leaves out.
  */
 function gluedWordsDropper(paragraphs: readonly string[], title: string): (name: string) => string {
   const text = `${title}\n${paragraphs.join('\n')}`;
@@ -380,12 +380,12 @@ function gluedWordsDropper(paragraphs: readonly string[], title: string): (name:
     const words = name.split(' ');
     if (words.length >= 3 && /^\p{Lu}/u.test(words[0] as string) && !isInstitutionName(name)) {
       const word = (w: string) => `(?<![\\p{L}])${esc(w)}(?![\\p{L}])`;
-      // The person starts at `k` when the word before is written without them and they without it.
+      // The person starts at `k` when the word before is written without them and they, in full, without it.
       for (let k = words.length - 2; k >= 1; k--) {
         const before = words[k - 1] as string;
         const start = words[k] as string;
         const beforeAlone = new RegExp(`${word(before)}(?!\\s+${esc(start)}(?![\\p{L}]))`, 'u');
-        const personAlone = new RegExp(`(?<!${esc(before)}\\s+)${word(start)}|(?<!${esc(before)}\\s+\\S+\\s+)${word(words.at(-1) as string)}`, 'u');
+        const personAlone = new RegExp(`(?<!${esc(before)}\\s+)${word(words.slice(k).join(' '))}`, 'u');
         if (beforeAlone.test(text) && personAlone.test(text)) {
           out = words.slice(k).join(' ');
           break;

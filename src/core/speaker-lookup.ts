@@ -7,6 +7,7 @@
  * several people answering one name make a list to pick from; two names make one answer each.
  */
 import type { SpeakerDirectory } from './speaker-directory.ts';
+import { INSTITUTION_HEADS, ROLE_WORDS } from './name-lexicon.ts';
 import { boundedEditDistance, foldText, identityTokens, typoBudget } from './speakers.ts';
 
 /** One stored speaker key: the spellings it was reported under (most frequent first) and its quote count. */
@@ -76,10 +77,16 @@ function displayName(names: readonly string[], fallback: string): string {
   return names.find((n) => identityTokens(n).length >= 2) ?? names[0] ?? fallback;
 }
 
-/** Query words: folded, titles in front dropped ("menlu retno" -> retno), at most {@link MAX_WORDS}. */
+/**
+ * Query words: folded, titles dropped ("menlu retno" -> retno; "Kepala BMKG Dwikorita" ->
+ * dwikorita) and initials too ("Retno LP Marsudi"), unless nothing else is left ("Kepala BPBD
+ * Demak" keeps what names the office); at most {@link MAX_WORDS}.
+ */
 function queryWords(query: string): string[] {
   const cut = foldText(query.slice(0, MAX_QUERY)).replace(/[^\p{L}\p{N}'-]+/gu, ' ').trim();
-  return cut === '' ? [] : identityTokens(cut).slice(0, MAX_WORDS).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  const words = cut === '' ? [] : identityTokens(cut).slice(0, MAX_WORDS).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  const named = words.filter((w) => w.length > 2 && !ROLE_WORDS.has(w) && !INSTITUTION_HEADS.has(w));
+  return named.length > 0 ? named : words;
 }
 
 /** Separators of two names in one query ("lavrov dan stoltenberg", "lavrov, stoltenberg"). */
@@ -269,9 +276,9 @@ export class SpeakerIndex {
   }
 
   /**
-   * Known people close to a name that matched nobody: "Maksud Anda: …?". Words of two letters
-   * suggest by their start only ("la" -> Lavrov), longer ones also by a few typos (about two
-   * letters in five). Nearest first, then most quoted.
+   * Known people close to a name that matched nobody: "Maksud Anda: …?". Words of two or three
+   * letters suggest by their start only ("la" -> Lavrov), longer ones also by their first four
+   * letters and by a few typos (about two letters in five). Nearest first, then most quoted.
    */
   suggest(query: string, limit: number): Person[] {
     const scores = new Map<Person, number>();
@@ -282,6 +289,8 @@ export class SpeakerIndex {
       if (w.length < 2) continue;
       for (const t of this.prefixed(w, 50)) put(t, 0.5);
       if (w.length < 4) continue;
+      // A name run on too long ("lavrovski") still shares its first four letters with the name.
+      for (const t of this.prefixed(w.slice(0, 4), 50)) put(t, 2.5);
       const max = Math.min(3, Math.max(1, Math.round(w.length * 0.4)));
       for (const [t, d] of this.near(w, Math.min(2, max))) put(t, d);
     }
