@@ -246,6 +246,8 @@ export function classifyNp(np: readonly Tok[], near: 'start' | 'end' = 'end'): E
     const b = pick[1];
     let a = pick[0];
     if (b - a > 4) a = b - 4;
+    // "Kejaksaan Agung Harli Siregar": the words after an institution's head name the institution.
+    while (b - a >= 3 && np[a - 1]?.title && INSTITUTION_HEADS.has(np[a - 1]?.lower ?? '') && (DOMAIN_WORDS.has(np[a]?.lower ?? '') || PLACE_WORDS.has(np[a]?.lower ?? ''))) a++;
     while (a < b && np[a]?.kind === 'punct') a++;
     const nameToks = np.slice(a, b);
     const name = joinTokens(nameToks).replace(/\s*\.$/, '');
