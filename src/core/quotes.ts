@@ -370,7 +370,7 @@ function placeWords(paragraphs: readonly string[]): Set<string> {
  * them ("kata Paul Munster"); "Eko Sri Yuliadi" keeps Eko, whom the article never leaves out.
  */
 function gluedWordsDropper(paragraphs: readonly string[], title: string): (name: string) => string {
-  const text = `${title}\n${paragraphs.join('\n')}`;
+  let joined: string | null = null;
   const esc = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const memo = new Map<string, string>();
   return (name) => {
@@ -386,7 +386,8 @@ function gluedWordsDropper(paragraphs: readonly string[], title: string): (name:
         const start = words[k] as string;
         const beforeAlone = new RegExp(`${word(before)}(?!\\s+${esc(start)}(?![\\p{L}]))`, 'u');
         const personAlone = new RegExp(`(?<!${esc(before)}\\s+)${word(words.slice(k).join(' '))}`, 'u');
-        if (beforeAlone.test(text) && personAlone.test(text)) {
+        joined ??= `${title}\n${paragraphs.join('\n')}`;
+        if (beforeAlone.test(joined) && personAlone.test(joined)) {
           out = words.slice(k).join(' ');
           break;
         }
@@ -401,9 +402,9 @@ function gluedWordsDropper(paragraphs: readonly string[], title: string): (name:
  * "Kepala BPBD Demak": a title with an institution and a place, no person. The place is not the
  * speaker; the office is, shown with its title.
  */
-function asOffice(e: Entity, places: ReadonlySet<string>): Entity {
-  if (e.kind !== 'person' || !e.phrase || e.name.includes(' ') || !places.has(e.name.toLowerCase())) return e;
-  if (!e.role.some((w) => INSTITUTION_HEADS.has(w))) return e;
+function asOffice(e: Entity, places: () => ReadonlySet<string>): Entity {
+  if (e.kind !== 'person' || !e.phrase || e.name.includes(' ') || !e.role.some((w) => INSTITUTION_HEADS.has(w))) return e;
+  if (!places().has(e.name.toLowerCase())) return e;
   return { kind: 'institution', name: e.phrase, key: speakerKey(e.phrase), role: e.role };
 }
 
@@ -438,7 +439,9 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
   // of a "Name: quote" headline joins the article's names.
   const colon = titleToks ? titleToks.findIndex((t) => t.text === ':') : -1;
   const registry = buildRegistry(titleToks && colon > 0 ? [titleToks.slice(0, colon), ...toksOf] : toksOf);
-  const places = placeWords(paragraphs);
+  // Read only when a one-word name follows an agency ("Kepala BPBD Demak"): most articles never need it.
+  let placeSet: Set<string> | null = null;
+  const places = () => (placeSet ??= placeWords(paragraphs));
   const state: Salience = { current: null, people: [], registry, byTitle: new Map(), currentSeq: 0, weak: null, seq: 0 };
   // A headline "Lavrov: Rusia Tak Inginkan Perang" names who the body's first "katanya" means.
   const headliner = titleToks ? headlineSpeaker(titleToks) : null;

@@ -119,7 +119,14 @@ export class SpeakerIndex {
     }
     // A lone first name ("Retno") whose word belongs to exactly one full name is that person here.
     const multi = new Map<string, MutablePerson[]>();
-    for (const p of people.values()) if (identityTokens(p.name).length >= 2) for (const t of p.tokens) multi.set(t, [...(multi.get(t) ?? []), p]);
+    for (const p of people.values()) {
+      if (identityTokens(p.name).length < 2) continue;
+      for (const t of p.tokens) {
+        const owners = multi.get(t);
+        if (owners) owners.push(p);
+        else multi.set(t, [p]);
+      }
+    }
     for (const [id, p] of people) {
       const words = identityTokens(p.name);
       const owners = words.length === 1 ? multi.get(words[0] as string) : undefined;

@@ -36,16 +36,23 @@ const MAX_FORMS = 400;
 export function resolveNames(mentions: readonly NameMention[], directory: SpeakerDirectory): Map<string, string> {
   const forms = new Map<string, Form>();
   const out = new Map<string, string>();
+  /** Each mentioned name's form (its alias list name, or itself), looked up once. */
+  const formOf = new Map<string, string>();
   for (const m of mentions) {
-    if (!m.name || isInstitutionName(m.name)) continue;
+    if (!m.name || formOf.has(m.name) || isInstitutionName(m.name)) {
+      const seen = forms.get(formOf.get(m.name) ?? '');
+      if (seen) seen.weight += m.weight;
+      continue;
+    }
     const canonical = directory.canonical(m.name);
+    formOf.set(m.name, canonical ?? m.name);
     if (canonical !== null && canonical !== m.name) out.set(m.name, canonical);
     const name = canonical ?? m.name;
     const seen = forms.get(name);
     if (seen) seen.weight += m.weight;
     else forms.set(name, { name, tokens: identityTokens(name), weight: m.weight, order: forms.size, listed: canonical !== null });
   }
-  if (forms.size > MAX_FORMS) return out;
+  if (forms.size > MAX_FORMS || forms.size < 2) return out;
   const all = [...forms.values()];
   const full = all.filter((f) => f.tokens.length >= 2);
   // People: full forms joined when one is the other with words left out or one word mistyped.
@@ -80,7 +87,7 @@ export function resolveNames(mentions: readonly NameMention[], directory: Speake
     }
     const name = target ? (display.get(target) as string) : f.name;
     if (name === f.name) continue;
-    for (const m of mentions) if ((directory.canonical(m.name) ?? m.name) === f.name) out.set(m.name, name);
+    for (const [mentioned, form] of formOf) if (form === f.name) out.set(mentioned, name);
   }
   return out;
 }
@@ -132,6 +139,7 @@ function renameSpeakers(quotes: readonly Quote[], names: ReadonlyMap<string, str
  * lead), each counted once per mention; quote speakers count as written too.
  */
 export function resolveArticleSpeakers(quotes: readonly Quote[], known: readonly string[], directory: SpeakerDirectory): Quote[] {
+  if (!quotes.some((q) => q.speaker)) return [...quotes];
   const mentions: NameMention[] = known.map((name) => ({ name, weight: 1 }));
   for (const q of quotes) if (q.speaker) mentions.push({ name: q.speaker, weight: 0 });
   return renameSpeakers(quotes, resolveNames(mentions, directory));
