@@ -13,7 +13,8 @@
  * Scare quotes ("mendenazifikasi", "dalam perangkap") are dropped. Linear in the text length.
  */
 import { ANONYMOUS_HEADS, DOMAIN_WORDS, INSTITUTION_HEADS, ROLE_WORDS, expandRoles } from './name-lexicon.ts';
-import { isInstitutionName, speakerKey } from './speakers.ts';
+import { speakerKey } from './speakers.ts';
+import { asOffice, gluedWordsDropper, placeWords } from './speaker-forms.ts';
 import { EMPTY_DIRECTORY, type SpeakerDirectory } from './speaker-directory.ts';
 import { resolveArticleSpeakers } from './speaker-resolution.ts';
 import { buildRegistry, display, withKnown } from './name-registry.ts';
@@ -346,67 +347,6 @@ const isAffiliation = (w: string): boolean => AFFILIATIONS.has(w) || (INSTITUTIO
 const GENERIC_HEADS = new Set(['partai', 'kementerian', 'badan', 'komisi', 'dewan', 'lembaga', 'dinas', 'pemerintah', 'pemerintahan', 'pusat', 'kantor', 'gedung', 'tim', 'organisasi', 'perusahaan', 'universitas', 'bank', 'majelis', 'mahkamah', 'institut', 'satuan', 'angkatan', 'markas', 'liga', 'klub', 'federasi', 'asosiasi', 'yayasan', 'koalisi', 'aliansi', 'biro', 'direktorat', 'balai', 'sekretariat', 'fakultas']);
 /** Party names and similar affiliations a description may give ("politikus PDI-P itu"). */
 const AFFILIATIONS = new Set(['gerindra', 'golkar', 'demokrat', 'nasdem', 'perindo', 'hanura', 'gelora', 'ummat', 'pdip', 'pdi-p', 'pkb', 'pks', 'ppp', 'pan', 'psi']);
-
-const PLACE_PHRASE = /(?:^|[^\p{L}])(?:di|ke|Kabupaten|Kab\.|Kota|Kecamatan|Desa|Kelurahan|Provinsi|wilayah|daerah)\s+((?:\p{Lu}[\p{L}'-]*\s?){1,4})/gu;
-const DATELINE = /^\s*(\p{Lu}[\p{Lu} .'-]{1,30}?)(?:,|\s+[-–—])/u;
-
-/** Capitalised words the article uses as places: after "di", "ke", "Kabupaten" …, and the dateline. */
-function placeWords(paragraphs: readonly string[]): Set<string> {
-  const out = new Set<string>();
-  const addWords = (s: string) => {
-    for (const w of s.toLowerCase().split(/\s+/)) if (w) out.add(w);
-  };
-  const date = DATELINE.exec(paragraphs[0] ?? '');
-  if (date) addWords(date[1] as string);
-  for (const p of paragraphs) for (const m of p.matchAll(PLACE_PHRASE)) addWords(m[1] as string);
-  return out;
-}
-
-/**
- * "Pelatih Persebaya Paul Munster", "Dirut Perum Bulog Bayu Krisnamurthi": a club's or a
- * company's name between the title and the person is not part of the person's name. The first
- * words of a 3+-word name are dropped when the article writes the last of them without the
- * person (Persebaya Surabaya, "meminta Bulog") and also writes the person's full name without
- * them ("kata Paul Munster"); "Eko Sri Yuliadi" keeps Eko, whom the article never leaves out.
- */
-function gluedWordsDropper(paragraphs: readonly string[], title: string): (name: string) => string {
-  let joined: string | null = null;
-  const esc = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const memo = new Map<string, string>();
-  return (name) => {
-    let out = memo.get(name);
-    if (out !== undefined) return out;
-    out = name;
-    const words = name.split(' ');
-    if (words.length >= 3 && /^\p{Lu}/u.test(words[0] as string) && !isInstitutionName(name)) {
-      const word = (w: string) => `(?<![\\p{L}])${esc(w)}(?![\\p{L}])`;
-      // The person starts at `k` when the word before is written without them and they, in full, without it.
-      for (let k = words.length - 2; k >= 1; k--) {
-        const before = words[k - 1] as string;
-        const start = words[k] as string;
-        const beforeAlone = new RegExp(`${word(before)}(?!\\s+${esc(start)}(?![\\p{L}]))`, 'u');
-        const personAlone = new RegExp(`(?<!${esc(before)}\\s+)${word(words.slice(k).join(' '))}`, 'u');
-        joined ??= `${title}\n${paragraphs.join('\n')}`;
-        if (beforeAlone.test(joined) && personAlone.test(joined)) {
-          out = words.slice(k).join(' ');
-          break;
-        }
-      }
-    }
-    memo.set(name, out);
-    return out;
-  };
-}
-
-/**
- * "Kepala BPBD Demak": a title with an institution and a place, no person. The place is not the
- * speaker; the office is, shown with its title.
- */
-function asOffice(e: Entity, places: () => ReadonlySet<string>): Entity {
-  if (e.kind !== 'person' || !e.phrase || e.name.includes(' ') || !e.role.some((w) => INSTITUTION_HEADS.has(w))) return e;
-  if (!places().has(e.name.toLowerCase())) return e;
-  return { kind: 'institution', name: e.phrase, key: speakerKey(e.phrase), role: e.role };
-}
 
 const salient = (e: Entity): boolean =>
   e.kind === 'person' || (e.kind === 'institution' && e.name.includes(' '));
