@@ -8,7 +8,7 @@ import type { SpeakerDirectory } from '../core/speaker-directory.ts';
 import type { ExtractedArticle, RawArticle } from '../core/types.ts';
 import { messageOf } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { ArticleStore, SaveOutcome } from '../store/article-store.ts';
+import type { ArticleInput, ArticleStore, SaveOutcome } from '../store/article-store.ts';
 
 /** Counts of one `ingest` call. */
 export interface IngestResult {
@@ -19,8 +19,11 @@ export interface IngestResult {
 }
 
 export interface IngestServiceDeps {
-  /** Where articles go. With `hasUrl`, items whose URL is already stored skip the pipeline. */
-  readonly store: Pick<ArticleStore, 'saveArticles'> & Partial<Pick<ArticleStore, 'hasUrl'>>;
+  /**
+   * Where articles go. With `storedBody` (or `hasUrl`), items whose URL is already stored skip the
+   * pipeline — except full text for a URL stored as a snippet, which replaces it.
+   */
+  readonly store: Pick<ArticleStore, 'saveArticles'> & Partial<Pick<ArticleStore, 'hasUrl' | 'storedBody'>>;
   /** KILAS_TZ: the zone article dates are written in. */
   readonly timeZone: string;
   readonly logger: Logger;
@@ -53,6 +56,11 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
   const batchSize = Math.max(1, Math.floor(deps.batchSize ?? DEFAULT_BATCH));
   const options = { timeZone: deps.timeZone, referenceDate: deps.referenceDate ?? null, ...(deps.speakers ? { speakers: deps.speakers } : {}) };
   const { logger, store } = deps;
+  const isStored = (url: string, raw: RawArticle): boolean => {
+    if (!store.storedBody) return store.hasUrl?.(url) ?? false;
+    const stored = store.storedBody(url);
+    return stored === 'full' || (stored === 'snippet' && (raw.origin?.body ?? 'snippet') === 'snippet');
+  };
 
   return {
     ingest(items) {
@@ -62,7 +70,7 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
       let seen = 0;
       const count = (outcome: SaveOutcome) => (outcome === 'inserted' ? inserted++ : duplicates++);
 
-      const flush = (batch: ExtractedArticle[], raws: RawArticle[]) => {
+      const flush = (batch: ArticleInput[], raws: RawArticle[]) => {
         if (batch.length === 0) return;
         try {
           store.saveArticles(batch).forEach(count);
@@ -84,17 +92,19 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
         deps.onProgress?.({ inserted, duplicates, failed, seen });
       };
 
-      let batch: ExtractedArticle[] = [];
+      let batch: ArticleInput[] = [];
       let raws: RawArticle[] = [];
       for (const raw of items) {
         seen++;
-        // A known URL is a duplicate whatever its text says now (an edited headline is no new story).
-        if (raw.url && store.hasUrl?.(raw.url)) {
+        // A known URL is a duplicate whatever its text says now (an edited headline is no new story),
+        // unless the full text now arrives for an article stored as a snippet.
+        if (raw.url && isStored(raw.url, raw)) {
           duplicates++;
           continue;
         }
         try {
-          batch.push(extract(raw, options));
+          const extracted = extract(raw, options);
+          batch.push(raw.origin ? { ...extracted, origin: raw.origin } : extracted);
           raws.push(raw);
         } catch (error) {
           failed++;
