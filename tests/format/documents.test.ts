@@ -7,6 +7,8 @@ import type { Block, Document, Inline } from '../../src/format/document.ts';
 import { formatIndonesianDate, formatIndonesianDateTime } from '../../src/format/indonesian-date.ts';
 import { renderJson } from '../../src/format/json-renderer.ts';
 import { quotesDocument } from '../../src/format/quotes-document.ts';
+import { renderDiscord } from '../../src/format/discord-renderer.ts';
+import { renderTelegram } from '../../src/format/telegram-renderer.ts';
 import { renderText } from '../../src/format/text-renderer.ts';
 
 const fixture = (name: string): Digest =>
@@ -150,6 +152,23 @@ describe('quotesDocument', () => {
     expect(doc.title).toBeUndefined();
     expect(renderText(doc)).toBe(`${expected}\n`);
   });
+
+  test.each(['javascript:alert(1)', 'data:text/html,<b>x</b>', 'file:///etc/passwd', 'ftp://x.example/a'])(
+    'a source link %s from a feed is neither linked nor shown, on any platform',
+    (url) => {
+      const bad: QuoteHit = { ...hit('Satu.', 'Sergey Lavrov', null), sources: [{ title: null, url, outlet: null }, { title: 'Judul', url, outlet: 'Media' }] };
+      const doc = quotesDocument('lavrov', [bad]);
+      const outputs = [
+        renderText(doc),
+        ...renderTelegram(doc),
+        ...renderDiscord(doc).map((m) => JSON.stringify(m)),
+      ];
+      for (const out of outputs) {
+        expect(out).not.toContain(url.slice(0, 8));
+        expect(out).toContain('Media');
+      }
+    },
+  );
 
   test('a very long name is cut when echoed', () => {
     const text = renderText(quotesDocument('x'.repeat(500), []));
