@@ -10,6 +10,7 @@
  * is never lost and a later poll may still replace it with the page.
  */
 import { backoffDelay } from '../core/backoff.ts';
+import { mapBounded } from '../core/bounded-map.ts';
 import type { RawArticle } from '../core/types.ts';
 import type { Clock, Logger } from '../logger.ts';
 import { fragmentToText, type ArticlePage } from './article-page.ts';
@@ -119,30 +120,25 @@ export function createPageEnricher(deps: PageEnricherDeps): PageEnricher {
           todo.push(i);
         }
       });
-      let next = 0;
-      const worker = async (): Promise<void> => {
-        while (next < todo.length) {
-          const index = todo[next++] ?? 0;
-          const item = items[index];
-          if (!item?.url) continue;
-          try {
-            const result = await deps.pages.fetchArticle(item.url);
-            const snippetChars = (item.html ? fragmentToText(item.html) : '').length;
-            if (result.ok && result.page.text.trim().length > snippetChars) {
-              out[index] = pageArticle(result.page, item, feed.name);
-              fetched++;
-            } else {
-              failed++;
-              recordFailure(item.url, result.ok ? 'the page holds no more text than the feed item' : result.reason);
-            }
-          } catch (error) {
-            // Only a broken store gets here; the snippet still goes on to be stored.
+      await mapBounded(todo, opts.concurrency, async (index) => {
+        const item = items[index];
+        if (!item?.url) return;
+        try {
+          const result = await deps.pages.fetchArticle(item.url);
+          const snippetChars = (item.html ? fragmentToText(item.html) : '').length;
+          if (result.ok && result.page.text.trim().length > snippetChars) {
+            out[index] = pageArticle(result.page, item, feed.name);
+            fetched++;
+          } else {
             failed++;
-            logger.warn('article page step failed', { url: item.url, error: String(error) });
+            recordFailure(item.url, result.ok ? 'the page holds no more text than the feed item' : result.reason);
           }
+        } catch (error) {
+          // Only a broken store gets here; the snippet still goes on to be stored.
+          failed++;
+          logger.warn('article page step failed', { url: item.url, error: String(error) });
         }
-      };
-      await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, todo.length)) }, worker));
+      });
       return { items: out, pages: { fetched, failed } };
     },
   };
