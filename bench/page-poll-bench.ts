@@ -87,7 +87,11 @@ try {
   const ms = performance.now() - started;
   let pages = 0;
   let failed = 0;
-  for (const r of reports) if (r.status === 'ok') ((pages += r.pages.fetched), (failed += r.pages.failed));
+  for (const r of reports) {
+    if (r.status !== 'ok') continue;
+    pages += r.pages.fetched;
+    failed += r.pages.failed;
+  }
   const requests = hosts.reduce((sum, h) => sum + h.requests, 0);
   const maxPerHost = Math.max(...hosts.map((h) => h.maxInFlight));
   process.stdout.write(
