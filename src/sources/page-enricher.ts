@@ -21,9 +21,14 @@ import type { PageLedger } from './page-ledger.ts';
 /** Thresholds of the "has full text" rule. */
 export const FULL_TEXT_RULE = { minChars: 600, minParagraphs: 3 } as const;
 
+/** The text a feed item carries (its HTML read as text when it has not been yet). */
+function itemText(item: RawArticle): string {
+  return item.text ?? (item.html ? fragmentToText(item.html) : '');
+}
+
 /** Whether a feed item already holds the article's full text (see the module comment). */
 export function hasFullText(item: RawArticle): boolean {
-  const text = item.text ?? (item.html ? fragmentToText(item.html) : '');
+  const text = itemText(item);
   const chars = text.replace(/\s+/g, ' ').trim().length;
   if (chars < FULL_TEXT_RULE.minChars) return false;
   if (item.origin?.body === 'feed') return true;
@@ -125,8 +130,7 @@ export function createPageEnricher(deps: PageEnricherDeps): PageEnricher {
         if (!item?.url) return;
         try {
           const result = await deps.pages.fetchArticle(item.url);
-          const snippetChars = (item.html ? fragmentToText(item.html) : '').length;
-          if (result.ok && result.page.text.trim().length > snippetChars) {
+          if (result.ok && result.page.text.trim().length > itemText(item).trim().length) {
             out[index] = pageArticle(result.page, item, feed.name);
             fetched++;
           } else {
