@@ -23,7 +23,10 @@ export const FULL_TEXT_RULE = { minChars: 600, minParagraphs: 3 } as const;
 
 /** The text a feed item carries (its HTML read as text when it has not been yet). */
 function itemText(item: RawArticle): string {
-  return item.text ?? (item.html ? fragmentToText(item.html) : '');
+  if (item.text !== undefined) return item.text;
+  // Feed items carry their HTML until the page reader's branch reads it into text at parse time.
+  const html = (item as { readonly html?: string }).html;
+  return html ? fragmentToText(html) : '';
 }
 
 /** Whether a feed item already holds the article's full text (see the module comment). */
@@ -41,7 +44,7 @@ export function hasFullText(item: RawArticle): boolean {
  * else the page's publisher, else what the feed said.
  */
 export function pageArticle(page: ArticlePage, item: RawArticle = { url: page.url }, outletName: string | null = null): RawArticle {
-  const { html: _snippet, ...rest } = item;
+  const { html: _snippet, ...rest } = item as RawArticle & { readonly html?: string };
   return {
     ...rest,
     text: page.text,
