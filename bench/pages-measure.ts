@@ -20,7 +20,9 @@ interface GoldQuote {
   readonly text: string;
 }
 interface GoldArticle {
+  /** The page-1 path from the repository root (pages-layout.md), or its basename when `path` holds that path. */
   readonly file: string;
+  readonly path?: string;
   readonly quotes: readonly GoldQuote[];
 }
 
@@ -76,8 +78,9 @@ async function measure(dir: string): Promise<void> {
       pages.failed += Number(m[2]);
     }
 
-    const urlOf = (file: string) => fixtures.server.url(`/${relative(dir, resolve(root, file)).split('\\').join('/')}`);
-    const articleOf = new Map(gold.map((a) => [urlOf(a.file), a]));
+    const pathOf = (a: GoldArticle) => resolve(root, a.path ?? a.file);
+    const urlOf = (a: GoldArticle) => fixtures.server.url(`/${relative(dir, pathOf(a)).split('\\').join('/')}`);
+    const articleOf = new Map(gold.map((a) => [urlOf(a), a]));
     const store = openStore(env.KILAS_DB);
     let goldQuotes = 0;
     let found = 0;
@@ -90,12 +93,12 @@ async function measure(dir: string): Promise<void> {
         hitsBySpeaker.set(key, store.quotesBy(key, 1000).filter((h) => h.sources.some((s) => s.url !== null && articleOf.has(s.url))));
       }
       for (const article of gold) {
-        const url = urlOf(article.file);
+        const url = urlOf(article);
         for (const q of article.quotes.filter((x) => x.speaker_key !== 'unknown')) {
           goldQuotes++;
           const hit = (hitsBySpeaker.get(q.speaker_key) ?? []).find((h) => h.sources.some((s) => s.url === url) && sameQuote(h.text, q.text) && rightSpeaker(h, q));
           if (hit) found++;
-          else misses.push(`${relative(root, resolve(root, article.file))}: ${q.speaker}: ${q.text.slice(0, 70)}`);
+          else misses.push(`${relative(root, pathOf(article))}: ${q.speaker}: ${q.text.slice(0, 70)}`);
         }
       }
       const seen = new Set<QuoteHit>();
