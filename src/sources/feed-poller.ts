@@ -16,7 +16,7 @@ import { createItemDeduper, parseFeed } from './rss-source.ts';
 
 /** Backoff and concurrency settings of {@link createFeedPoller}; each has the default written beside it. */
 export interface FeedPollerOptions {
-  /** Feeds polled at the same time by `pollAll` (the host limiter still bounds each host). Default: 8. */
+  /** Feeds polled at the same time by `pollAll` (the host limiter still bounds each host). Default: 4. */
   readonly concurrency?: number;
   /** Wait after the first failure, in ms; doubles with each further failure. Default: 5 minutes. */
   readonly baseBackoffMs?: number;
@@ -30,7 +30,7 @@ export interface FeedPollerOptions {
 
 /** The defaults of {@link FeedPollerOptions}. */
 export const DEFAULT_POLLER_OPTIONS = {
-  concurrency: 8,
+  concurrency: 4,
   baseBackoffMs: 5 * 60_000,
   maxBackoffMs: 6 * 60 * 60_000,
   disableAfter: 10,
