@@ -50,7 +50,7 @@ function startHost(index: number): Promise<Host> {
         const f = Number(feed[1]);
         const items = Array.from({ length: ITEMS }, (_, i) => {
           const lead = (articles[f * ITEMS + i]?.text ?? '').split('\n').find((l) => l.length > 80) ?? 'Ringkasan.';
-          return `<item><title>Berita ${f}-${i}</title><link>${host.base}/p/${f}-${i}.html</link><pubDate>Tue, 01 Dec 2026 10:00:00 +0700</pubDate><description>${escapeXml(lead.slice(0, 200))}</description></item>`;
+          return `<item><title>Berita ${f}-${i}</title><link>${host.base}/p/${f}-${i}.html</link><pubDate>Tue, 01 Dec 2026 10:00:00 +0700</pubDate><description>${escapeXml(`${lead.slice(0, 180)} (${f}-${i})`)}</description></item>`;
         });
         res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(`<?xml version="1.0"?><rss version="2.0"><channel><title>Portal ${index}</title>${items.join('')}</channel></rss>`);
       } else if (article) {
