@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../src/logger.ts';
 import { createFeedPoller } from '../src/sources/feed-poller.ts';
-import { createFetchers } from '../src/sources/fetchers.ts';
+import { createFetchers, FEEDS_AT_ONCE } from '../src/sources/fetchers.ts';
 import { createPageEnricher } from '../src/sources/page-enricher.ts';
 import { openStore } from '../src/store/sqlite-store.ts';
 import { syntheticArticles } from './corpus.ts';
@@ -78,6 +78,7 @@ try {
     fetch: fetchers.feedFetch,
     pages: createPageEnricher({ pages: fetchers.pageFetcher, ledger: store, clock, logger: silentLogger }),
     stateStore: store,
+    options: { concurrency: FEEDS_AT_ONCE },
     clock,
     logger: silentLogger,
   });

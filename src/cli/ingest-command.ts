@@ -16,7 +16,7 @@ import { assignStories, type StoryAssignment } from '../ingest/story-assignment.
 import { createLogger } from '../logger.ts';
 import { parseFeedList, type FeedSpec } from '../sources/feed-list.ts';
 import { createFeedPoller, type FeedReport } from '../sources/feed-poller.ts';
-import { createFetchers } from '../sources/fetchers.ts';
+import { createFetchers, FEEDS_AT_ONCE } from '../sources/fetchers.ts';
 import { createPageEnricher } from '../sources/page-enricher.ts';
 import { openStore } from '../store/sqlite-store.ts';
 import { argumentError } from './argument-error.ts';
@@ -107,6 +107,7 @@ export const ingestCommand: CliCommand = async (args, io) => {
       fetch: fetchers.feedFetch,
       pages: createPageEnricher({ pages: fetchers.pageFetcher, ledger: store, clock, logger }),
       stateStore: store,
+      options: { concurrency: FEEDS_AT_ONCE },
       clock,
       logger,
       onReport: (report) => progress(reportLine(report)),
