@@ -35,7 +35,8 @@ export function reportLine(report: FeedReport): string {
     case 'ok':
       return (
         `${feed}: ${report.items} item(s)${report.dropped ? `, ${report.dropped} dropped` : ''}, ` +
-        `${report.pages.fetched} page(s) fetched, ${report.pages.failed} failed`
+        `${report.pages.fetched} page(s) fetched, ${report.pages.failed} failed` +
+        `${report.pages.deferred ? `, ${report.pages.deferred} left for the next poll` : ''}`
       );
     case 'not-modified':
       return `${feed}: not modified`;

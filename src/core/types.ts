@@ -5,10 +5,11 @@
 
 /** What a source hands to the pipeline before any parsing or cleaning. */
 export interface RawArticle {
-  /** Scraped plain text (seed files) — headline, furniture and body lines as the site rendered them. */
+  /**
+   * Plain text, one paragraph per line or block: seed files as scraped, or the text a source's HTML
+   * parser made of a feed item or an article page (the core never parses HTML).
+   */
   readonly text?: string;
-  /** HTML content of a feed item (content:encoded, or the summary when there is no full text). */
-  readonly html?: string;
   /** Headline given by the source (feed item title); wins over a headline guessed from `text`. */
   readonly title?: string | null;
   /** Canonical link of the article, when known. */

@@ -13,7 +13,7 @@ import { backoffDelay } from '../core/backoff.ts';
 import { mapBounded } from '../core/bounded-map.ts';
 import type { RawArticle } from '../core/types.ts';
 import type { Clock, Logger } from '../logger.ts';
-import { fragmentToText, type ArticlePage } from './article-page.ts';
+import type { ArticlePage } from './article-page.ts';
 import type { FeedSpec } from './feed-list.ts';
 import type { PageFetcher } from './page-fetcher.ts';
 import type { PageLedger } from './page-ledger.ts';
@@ -21,12 +21,9 @@ import type { PageLedger } from './page-ledger.ts';
 /** Thresholds of the "has full text" rule. */
 export const FULL_TEXT_RULE = { minChars: 600, minParagraphs: 3 } as const;
 
-/** The text a feed item carries (its HTML read as text when it has not been yet). */
+/** The plain text a feed item carries (sources turn item HTML into text before it gets here). */
 function itemText(item: RawArticle): string {
-  if (item.text !== undefined) return item.text;
-  // Feed items carry their HTML until the page reader's branch reads it into text at parse time.
-  const html = (item as { readonly html?: string }).html;
-  return html ? fragmentToText(html) : '';
+  return item.text ?? '';
 }
 
 /** Whether a feed item already holds the article's full text (see the module comment). */
@@ -44,9 +41,8 @@ export function hasFullText(item: RawArticle): boolean {
  * else the page's publisher, else what the feed said.
  */
 export function pageArticle(page: ArticlePage, item: RawArticle = { url: page.url }, outletName: string | null = null): RawArticle {
-  const { html: _snippet, ...rest } = item as RawArticle & { readonly html?: string };
   return {
-    ...rest,
+    ...item,
     text: page.text,
     title: item.title ?? page.title,
     publishedAt: item.publishedAt ?? page.publishedAt,
@@ -65,6 +61,11 @@ export interface PageEnricherOptions {
   readonly retryMaxMs?: number;
   /** Failed polls after which a page is no longer tried; its snippet stays. Default: 5. */
   readonly giveUpAfter?: number;
+  /**
+   * Pages of one feed that fail in a row with a transient error (timeouts, 5xx) before the feed's
+   * remaining pages are left for the next poll, so a hanging outlet does not hold the poll up. Default: 3.
+   */
+  readonly breakAfter?: number;
 }
 
 /** The defaults of {@link PageEnricherOptions}. */
@@ -73,6 +74,7 @@ export const DEFAULT_ENRICHER_OPTIONS = {
   retryBaseMs: 30 * 60_000,
   retryMaxMs: 24 * 60 * 60_000,
   giveUpAfter: 5,
+  breakAfter: 3,
 } satisfies Required<PageEnricherOptions>;
 
 export interface PageEnricherDeps {
@@ -83,10 +85,11 @@ export interface PageEnricherDeps {
   readonly options?: PageEnricherOptions;
 }
 
-/** Pages of one feed's items: read, failed (snippet kept). */
+/** Pages of one feed's items: read, failed (snippet kept), left for the next poll (the outlet kept failing). */
 export interface PageCounts {
   readonly fetched: number;
   readonly failed: number;
+  readonly deferred?: number;
 }
 
 export interface PageEnricher {
@@ -119,6 +122,10 @@ export function createPageEnricher(deps: PageEnricherDeps): PageEnricher {
     async enrich(feed, items) {
       let fetched = 0;
       let failed = 0;
+      let deferred = 0;
+      // Consecutive transient failures among this feed's pages; at breakAfter the rest wait for the next poll.
+      let failingInARow = 0;
+      const skip = () => failingInARow >= opts.breakAfter;
       const out = [...items];
       const todo: number[] = [];
       items.forEach((item, i) => {
@@ -132,7 +139,12 @@ export function createPageEnricher(deps: PageEnricherDeps): PageEnricher {
         const item = items[index];
         if (!item?.url) return;
         try {
-          const result = await deps.pages.fetchArticle(item.url);
+          const result = await deps.pages.fetchArticle(item.url, { skip });
+          if (!result.ok && result.deferred) {
+            deferred++;
+            return;
+          }
+          failingInARow = !result.ok && result.transient ? failingInARow + 1 : 0;
           if (result.ok && result.page.text.trim().length > itemText(item).trim().length) {
             out[index] = pageArticle(result.page, item, feed.name);
             fetched++;
@@ -146,7 +158,8 @@ export function createPageEnricher(deps: PageEnricherDeps): PageEnricher {
           logger.warn('article page step failed', { url: item.url, error: String(error) });
         }
       });
-      return { items: out, pages: { fetched, failed } };
+      if (deferred > 0) logger.info('article pages left for the next poll: the outlet keeps failing', { feed: feed.url, deferred });
+      return { items: out, pages: { fetched, failed, deferred } };
     },
   };
 }

@@ -1,13 +1,14 @@
 /**
  * Feed XML (RSS 2.0, RSS 1.0, RSS 0.9x, Atom) -> `RawArticle`s, via rss-parser's `parseString`.
- * The HTML of an item is handed on as is (full text from content:encoded when present, else the
- * content, summary or description); the article pipeline turns it into text.
+ * The HTML of an item (full text from content:encoded when present, else the content, summary or
+ * description) becomes paragraph text through a real parser (html-text.ts) before the core sees it.
  */
 import { createHash } from 'node:crypto';
 import Parser from 'rss-parser';
 import { articleLink } from '../core/canonical-url.ts';
 import type { RawArticle } from '../core/types.ts';
 import { FeedError } from '../errors.ts';
+import { htmlFragmentToText } from './html-text.ts';
 
 /** What one feed document yielded. */
 export interface ParsedFeed {
@@ -120,8 +121,7 @@ export function createItemDeduper(): ItemDeduper {
  * item has too little content to tell (a bare title is not enough to call two items the same).
  */
 export function contentKey(item: RawArticle): string | null {
-  const body = (item.html ?? '')
-    .replace(/<[^>]*>/g, ' ')
+  const body = (item.text ?? '')
     .replace(/\s+/g, ' ')
     .trim()
     .toLowerCase();
@@ -135,7 +135,9 @@ function toRawArticle(
   outlet: string,
   defaultOffset: string,
 ): RawArticle | null {
-  const title = text(item.title);
+  const rawTitle = text(item.title);
+  // Titles carry HTML entities and now and then markup ("&#8220;", "<b>") inside the XML text.
+  const title = rawTitle && /[&<]/.test(rawTitle) ? htmlFragmentToText(rawTitle).replace(/\s+/g, ' ') || null : rawTitle;
   const encoded = firstContent(item['content:encoded']);
   const html = encoded ?? firstContent(item.content, item.summary);
   if (!title && !html) return null;
@@ -146,7 +148,7 @@ function toRawArticle(
   // Only content:encoded promises the full text; a description is a teaser until measured (page-enricher.ts).
   const origin = { body: encoded ? 'feed' : 'snippet', pageUrl: null } as const;
   const article: RawArticle = { title, url: link, publishedAt, outlet, origin };
-  return html ? { ...article, html } : article;
+  return html ? { ...article, text: htmlFragmentToText(html) } : article;
 }
 
 function createParser(): Parser<Record<string, unknown>, ItemFields> {

@@ -1,10 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RawArticle } from '../../src/core/types.ts';
 import { fragmentToText } from '../../src/sources/article-page.ts';
 import { createHostLimiter } from '../../src/sources/host-limiter.ts';
-import { FULL_TEXT_RULE, hasFullText } from '../../src/sources/page-enricher.ts';
+import { createBoundedFetch } from '../../src/sources/http-fetch.ts';
+import { createPageEnricher, FULL_TEXT_RULE, hasFullText } from '../../src/sources/page-enricher.ts';
+import { createPageFetcher } from '../../src/sources/page-fetcher.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { openStore } from '../../src/store/sqlite-store.ts';
+import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
+import { tempDirPerTest } from '../store/helpers.ts';
 import { VirtualTime } from '../helpers/virtual-time.ts';
 
 interface RuleCase {
@@ -59,5 +65,46 @@ describe('host limiter', () => {
     expect(starts['a']).toEqual([0, 40, 100, 140, 200]);
     expect(maxA).toBe(2);
     expect(starts['b']).toEqual([0]);
+  });
+});
+
+describe('a feed whose outlet keeps failing', () => {
+  const temp = tempDirPerTest();
+  let server: FeedServer;
+  let hung = 0;
+  beforeAll(async () => {
+    server = await startFeedServer();
+    server.route('/hang.html', () => void hung++);
+  });
+  afterAll(() => server.close());
+
+  test('after 3 pages in a row time out, the rest are left for the next poll: snippets kept, nothing lost', async () => {
+    const store = openStore(join(temp.current.dir, 'kilas.db'));
+    try {
+      const limiter = createHostLimiter({ options: { spacingMs: 0 } });
+      const pages = createPageFetcher({
+        fetch: createBoundedFetch({ allowPrivate: true, timeoutMs: 100 }),
+        limiter,
+        sleep: async () => {},
+        options: { retries: 0 },
+      });
+      const enricher = createPageEnricher({ pages, ledger: store, clock: () => new Date(), logger: silentLogger });
+      const items: RawArticle[] = Array.from({ length: 10 }, (_, i) => ({
+        title: `Berita ${i}`,
+        url: `${server.url('/hang.html')}?n=${i}`,
+        text: 'Ringkasan satu kalimat.',
+        origin: { body: 'snippet', pageUrl: null },
+      }));
+      const { items: out, pages: counts } = await enricher.enrich({ url: server.url('/rss'), name: 'Lambat' }, items);
+      // Two run at once per host: the third failure in a row is seen while the fourth is in flight.
+      expect(hung).toBeLessThanOrEqual(4);
+      expect(counts.failed).toBe(hung);
+      expect(counts.deferred).toBe(10 - hung);
+      expect(out).toEqual(items);
+      // Deferred pages are not counted as failures of those pages: they are tried on the next poll.
+      expect(store.pageAttempt(`${server.url('/hang.html')}?n=9`)).toBeNull();
+    } finally {
+      store.close();
+    }
   });
 });

@@ -12,8 +12,8 @@ interface ExpectedItem {
   title: string | null;
   url: string | null;
   publishedAt: string | null;
-  htmlIncludes?: string[];
-  htmlExcludes?: string[];
+  textIncludes?: string[];
+  textExcludes?: string[];
 }
 type Expected =
   | { error: string }
@@ -53,8 +53,8 @@ describe('parseFeed over tests/fixtures/feeds', () => {
     feed.items.forEach((item, n) => {
       const want = expected.items[n];
       expect(item.outlet).toBe(expected.outlet);
-      for (const part of want?.htmlIncludes ?? []) expect(item.html).toContain(part);
-      for (const part of want?.htmlExcludes ?? []) expect(item.html).not.toContain(part);
+      for (const part of want?.textIncludes ?? []) expect(item.text).toContain(part);
+      for (const part of want?.textExcludes ?? []) expect(item.text).not.toContain(part);
     });
   });
 });
@@ -129,11 +129,11 @@ describe('createItemDeduper', () => {
   const long = 'Presiden menyampaikan pidato kenegaraan di depan anggota dewan pada Rabu pagi.';
   test('guid, URL and content each identify an item already seen', () => {
     const d = createItemDeduper();
-    expect(d.accept({ url: 'https://a.id/1', html: long }, 'g1')).toBe(true);
-    expect(d.accept({ url: 'https://a.id/2', html: 'lain sama sekali' }, 'g1')).toBe(false);
-    expect(d.accept({ url: 'https://a.id/1', html: 'lain sama sekali' }, 'g2')).toBe(false);
-    expect(d.accept({ url: 'https://a.id/3', html: `<p>${long.toUpperCase()}</p>` }, 'g3')).toBe(false);
-    expect(d.accept({ url: 'https://a.id/4', html: 'lain sama sekali' }, 'g4')).toBe(true);
+    expect(d.accept({ url: 'https://a.id/1', text: long }, 'g1')).toBe(true);
+    expect(d.accept({ url: 'https://a.id/2', text: 'lain sama sekali' }, 'g1')).toBe(false);
+    expect(d.accept({ url: 'https://a.id/1', text: 'lain sama sekali' }, 'g2')).toBe(false);
+    expect(d.accept({ url: 'https://a.id/3', text: long.toUpperCase() }, 'g3')).toBe(false);
+    expect(d.accept({ url: 'https://a.id/4', text: 'lain sama sekali' }, 'g4')).toBe(true);
   });
 });
 
@@ -171,7 +171,7 @@ describe('properties', () => {
       fc.asyncProperty(doc, async (xml) => {
         try {
           const feed = await parseFeed(xml, 'https://p.example.id/rss');
-          for (const item of feed.items) expect(item.title || item.html).toBeTruthy();
+          for (const item of feed.items) expect(item.title || item.text).toBeTruthy();
         } catch (error) {
           expect(error).toBeInstanceOf(FeedError);
         }
