@@ -96,10 +96,11 @@ describe('a feed whose outlet keeps failing', () => {
         origin: { body: 'snippet', pageUrl: null },
       }));
       const { items: out, pages: counts } = await enricher.enrich({ url: server.url('/rss'), name: 'Lambat' }, items);
-      // Two run at once per host: the third failure in a row is seen while the fourth is in flight.
-      expect(hung).toBeLessThanOrEqual(4);
-      expect(counts.failed).toBe(hung);
-      expect(counts.deferred).toBe(10 - hung);
+      // Two run at once per host, so up to two more start while the third failure is being counted.
+      expect(counts.failed).toBeGreaterThanOrEqual(3);
+      expect(counts.failed).toBeLessThanOrEqual(5);
+      expect(hung).toBeLessThanOrEqual(counts.failed);
+      expect(counts.deferred).toBe(10 - counts.failed);
       expect(out).toEqual(items);
       // Deferred pages are not counted as failures of those pages: they are tried on the next poll.
       expect(store.pageAttempt(`${server.url('/hang.html')}?n=9`)).toBeNull();
