@@ -17,7 +17,7 @@ import { assignStories, type StoryAssignment } from '../ingest/story-assignment.
 import { createLogger } from '../logger.ts';
 import { parseFeedList, type FeedSpec } from '../sources/feed-list.ts';
 import { createFeedPoller, type FeedReport } from '../sources/feed-poller.ts';
-import { createFetchers } from '../sources/fetchers.ts';
+import { createFetchers, FEEDS_AT_ONCE } from '../sources/fetchers.ts';
 import { createPageEnricher } from '../sources/page-enricher.ts';
 import { openStore } from '../store/sqlite-store.ts';
 import { argumentError } from './argument-error.ts';
@@ -36,7 +36,8 @@ export function reportLine(report: FeedReport): string {
     case 'ok':
       return (
         `${feed}: ${report.items} item(s)${report.dropped ? `, ${report.dropped} dropped` : ''}, ` +
-        `${report.pages.fetched} page(s) fetched, ${report.pages.failed} failed`
+        `${report.pages.fetched} page(s) fetched, ${report.pages.failed} failed` +
+        `${report.pages.deferred ? `, ${report.pages.deferred} left for the next poll` : ''}`
       );
     case 'not-modified':
       return `${feed}: not modified`;
@@ -109,6 +110,7 @@ export const ingestCommand: CliCommand = async (args, io) => {
       fetch: fetchers.feedFetch,
       pages: createPageEnricher({ pages: fetchers.pageFetcher, ledger: store, clock, logger }),
       stateStore: store,
+      options: { concurrency: FEEDS_AT_ONCE },
       clock,
       logger,
       onReport: (report) => progress(reportLine(report)),
