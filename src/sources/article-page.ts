@@ -99,8 +99,8 @@ function mainText(doc: PageDocument): string {
   return article?.content ? domToText(article.content) : '';
 }
 
-/** A class or id word naming readers' comments ("comment-body", "box_komentar", "disqus_thread"). */
-const COMMENTS = /(?:^|[-_])(?:comments?|komentar|disqus)(?:[-_]|$)/i;
+/** A class or id word naming readers' comments or discussion ("comment-body", "box_komentar", "kolom-diskusi", "disqus_thread"). */
+const COMMENTS = /(?:^|[-_])(?:comments?|komentar|disqus|diskusi|discussions?)(?:[-_]|$)/i;
 const NEVER_REMOVED = new Set(['html', 'body', 'main', 'article']);
 
 /**
