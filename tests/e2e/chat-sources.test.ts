@@ -307,6 +307,8 @@ describe('each chat its own digest', () => {
       const text = digestText(tg.messagesFor(chats[i]!.id).slice(before[i]));
       expect(has(text, [...WARTA, ...KABAR, ...SUARA, H.perahu]), `/topics ${topics}: ${text}`).toEqual(expected);
       expect(text).toContain('Saringan aktif: topik');
+      // Totals count what the chat gets: each fixture story comes from one outlet.
+      expect(text).toMatch(new RegExp(`${expected.length} berita dari ${new Set(expected.map((h) => [WARTA, KABAR, SUARA].findIndex((o) => o.includes(h)))).size} media`));
     }
   });
 
