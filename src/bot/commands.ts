@@ -90,6 +90,8 @@ export interface PickRequest extends Omit<CommandRequest, 'name' | 'args' | 'fil
   readonly toggle?: string;
   /** The whole selection (Discord multi-select). */
   readonly values?: readonly string[];
+  /** The options the menu showed (Discord shows 25 at most): outlets not shown keep their state. */
+  readonly shown?: readonly string[];
 }
 
 /**
@@ -287,7 +289,7 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
       try {
         if (!deps.sourceCommands) return reply('unknown');
         if (req.chatKind === 'group' && !(await req.isAdmin())) return reply('refused', notAdminDocument('sources', req.chat.platform));
-        const pick = req.values !== undefined ? { values: req.values } : { toggle: req.toggle ?? '' };
+        const pick = req.values !== undefined ? { values: req.values, ...(req.shown ? { shown: req.shown } : {}) } : { toggle: req.toggle ?? '' };
         return deps.sourceCommands.choose(deps.subscriptions.get(req.chat), pick);
       } catch (error) {
         logger.error('pick failed', { picker: req.picker, chat: req.chat.chatId, error });

@@ -237,7 +237,16 @@ describe('each chat its own digest', () => {
     expect(menu.options.map((o) => [o.label, o.default])).toEqual([['Warta Nusantara', true], ['Kabar Pagi', true], ['Suara Timur', true]]);
     const pick = (user: typeof ADMIN_DC, permissions: bigint) => {
       const values = menu.options.filter((o) => o.label !== 'Warta Nusantara').map((o) => o.value);
-      const payload = selectInteraction({ appId: dc.appId, channel, user, memberPermissions: permissions, customId: menu.custom_id, values, messageId: menuMessage!.id });
+      const payload = selectInteraction({
+        appId: dc.appId,
+        channel,
+        user,
+        memberPermissions: permissions,
+        customId: menu.custom_id,
+        values,
+        messageId: menuMessage!.id,
+        components: menuMessage!.body.components ?? [],
+      });
       dc.interact(payload);
       return payload.id;
     };
@@ -308,7 +317,7 @@ describe('each chat its own digest', () => {
       expect(has(text, [...WARTA, ...KABAR, ...SUARA, H.perahu]), `/topics ${topics}: ${text}`).toEqual(expected);
       expect(text).toContain('Saringan aktif: topik');
       // Totals count what the chat gets: each fixture story comes from one outlet.
-      expect(text).toMatch(new RegExp(`${expected.length} berita dari ${new Set(expected.map((h) => [WARTA, KABAR, SUARA].findIndex((o) => o.includes(h)))).size} media`));
+      expect(text).toMatch(new RegExp(`${expected.length} berita dari ${new Set(expected.map((h) => [WARTA, KABAR, SUARA].findIndex((o) => (o as readonly string[]).includes(h)))).size} media`));
     }
   });
 
