@@ -288,6 +288,9 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
     async choose(req) {
       try {
         if (!deps.sourceCommands) return reply('unknown');
+        // Presses count like commands: a member hammering buttons costs one admin lookup per token.
+        const key = `${req.chat.platform}:${req.userId}`;
+        if (limiter.take(key) !== 'allow') return reply('rate-limited', rateLimitedDocument(limiter.waitMs(key) / 1000));
         if (req.chatKind === 'group' && !(await req.isAdmin())) return reply('refused', notAdminDocument('sources', req.chat.platform));
         const pick = req.values !== undefined ? { values: req.values, ...(req.shown ? { shown: req.shown } : {}) } : { toggle: req.toggle ?? '' };
         return deps.sourceCommands.choose(deps.subscriptions.get(req.chat), pick);
