@@ -98,6 +98,12 @@ export const ingestCommand: CliCommand = async (args, io) => {
 
   const store = openStore(resolve(io.cwd, config.dbPath), { timeZone: config.timeZone, speakers });
   try {
+    if (values.feeds === undefined) {
+      // Feeds the operator imported (`kilas feeds import`) are polled with the configured ones.
+      const known = new Set(feeds.map((f) => f.url));
+      const imported = store.sources.listFeeds().filter((f) => f.origin === 'operator' && !known.has(f.url));
+      feeds = [...feeds, ...imported.map((f) => ({ url: f.url, name: f.name }))];
+    }
     const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: io.cwd, timeZone: config.timeZone, logger, speakers });
     for (const e of seeds.errors) progress(`seeds: ${e.message.replace(`${io.cwd}/`, '')}`);
     progress(`seeds: ${seeds.files} file(s), ${seeds.inserted} new, ${seeds.duplicates} already stored, ${seeds.failed} failed`);
@@ -114,8 +120,10 @@ export const ingestCommand: CliCommand = async (args, io) => {
       clock,
       logger,
       onReport: (report) => progress(reportLine(report)),
-      onItems: (_feed, items) => {
+      onItems: (feed, items) => {
         fromFeeds = add(fromFeeds, service.ingest(items));
+        // Chats choose outlets by feed: remember which feed brought each article.
+        store.sources.linkArticles(feed.url, items.flatMap((i) => (i.url ? [i.url] : [])));
       },
     });
     let failedFeeds = 0;
