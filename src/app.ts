@@ -17,6 +17,7 @@ import { quotesDocument } from './format/quotes-document.ts';
 import { renderDiscord } from './format/discord-renderer.ts';
 import { renderTelegram } from './format/telegram-renderer.ts';
 import { createIngestService } from './ingest/ingest-service.ts';
+import { EMPTY_DIRECTORY, type SpeakerDirectory } from './core/speaker-directory.ts';
 import { ingestSeeds } from './ingest/seed-ingest.ts';
 import { createStoryAssigner } from './ingest/story-assignment.ts';
 import type { Clock, Logger } from './logger.ts';
@@ -25,7 +26,7 @@ import { createTelegramAdapter, type TelegramAdapter } from './platforms/telegra
 import { createScheduler, type CronSchedule, type Scheduler } from './scheduler.ts';
 import { parseFeedList, type FeedSpec } from './sources/feed-list.ts';
 import { createFeedPoller, type FeedPoller } from './sources/feed-poller.ts';
-import { createFetchers } from './sources/fetchers.ts';
+import { createFetchers, FEEDS_AT_ONCE } from './sources/fetchers.ts';
 import type { BoundedFetch } from './sources/http-fetch.ts';
 import { createPageEnricher } from './sources/page-enricher.ts';
 import { parseOpml, writeOpml } from './sources/opml.ts';
@@ -40,6 +41,8 @@ export interface AppDeps {
   /** Folder relative paths of the config (KILAS_DB, KILAS_SEEDS, a feed list file) resolve against. */
   readonly cwd: string;
   readonly logger: Logger;
+  /** The operator's speaker aliases (`loadSpeakerAliases`, data/speakers.json). Default: none. */
+  readonly speakers?: SpeakerDirectory;
   /** Default: the system clock. */
   readonly clock?: Clock;
   /** Default: real timers. */
@@ -95,11 +98,12 @@ export function createApp(config: Config, deps: AppDeps): App {
   for (const p of feedList.problems) logger.warn('feed list entry skipped', { at: p.at, entry: p.entry, reason: p.reason });
   const feeds = feedList.feeds;
 
-  const store = openStore(resolve(deps.cwd, config.dbPath), { timeZone: config.timeZone, now: clock });
-  const ingest = createIngestService({ store, timeZone: config.timeZone, logger });
+  const speakers = deps.speakers ?? EMPTY_DIRECTORY;
+  const store = openStore(resolve(deps.cwd, config.dbPath), { timeZone: config.timeZone, now: clock, speakers });
+  const ingest = createIngestService({ store, timeZone: config.timeZone, logger, speakers });
   // Stories are assigned once per poll or seed load that stored something, not per feed or item, and
   // only the new articles are assigned; the seed load also back-fills around the seeds' own (older) dates.
-  const stories = createStoryAssigner(store, { now: clock });
+  const stories = createStoryAssigner(store, { now: clock, speakers });
   let unassigned = false;
   const updateStories = (backfill = false) => {
     if (!unassigned) return;
@@ -125,6 +129,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     fetch: deps.fetch ?? fetchers.feedFetch,
     pages: createPageEnricher({ pages: fetchers.pageFetcher, ledger: store, clock, logger }),
     stateStore: store,
+    options: { concurrency: FEEDS_AT_ONCE },
     clock,
     logger,
     onItems,
@@ -170,6 +175,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     storyIdsIn: (w) => store.storyIdsIn(w),
     articleFeeds: (window) => store.sources.articleFeeds(window),
     selectionOf: (sub) => sources.selectionOf(sub),
+    speakers,
   });
   const seedCount = countSeedFiles(resolve(deps.cwd, config.seedsDir));
   const sourceCommands = createSourceCommands({
@@ -282,7 +288,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     pollFeeds,
     async start() {
       if (store.articleCount() === 0) {
-        const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: deps.cwd, timeZone: config.timeZone, logger });
+        const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: deps.cwd, timeZone: config.timeZone, logger, speakers });
         logger.info('seed articles loaded', { inserted: seeds.inserted, files: seeds.files });
         if (seeds.inserted > 0) unassigned = true;
         updateStories(true);

@@ -3,6 +3,7 @@
  * and reused by every subscription that shares it (a fan-out to 10,000 chats builds one digest).
  */
 import { buildDigest, digestStats } from '../core/digest.ts';
+import type { SpeakerDirectory } from '../core/speaker-directory.ts';
 import type { Digest } from '../core/types.ts';
 import type { Document } from '../format/document.ts';
 import { digestDocument, type DigestLength } from '../format/digest-document.ts';
@@ -45,6 +46,8 @@ export interface DigestServiceDeps {
   readonly articleFeeds?: (window: { from: string | null; to: string | null }) => ReadonlyMap<string, readonly string[]>;
   /** The outlets a subscription's digest is built from. Default: every article, for every chat. */
   readonly selectionOf?: (sub: Subscription) => SourceSelection | null;
+  /** The operator's speaker aliases, so a story names one person one way. Default: none. */
+  readonly speakers?: SpeakerDirectory;
 }
 
 export interface DigestService {
@@ -101,6 +104,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       maxStories,
       now: window.to,
       ...(stored ? { storyOf: (id: string) => stored.get(id) ?? null } : {}),
+      ...(deps.speakers ? { speakers: deps.speakers } : {}),
     });
     const digest = { ...built, window };
     texts.set(digest, new Map(items.map((i) => [i.article.id, matchText([i.article.title ?? '', ...i.article.paragraphs].join('\n'))])));

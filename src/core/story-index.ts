@@ -256,6 +256,10 @@ export function createStoryIndex(options: ClusterOptions = {}) {
       if (entries.length > 2 * live + 64) compact();
       return evicted;
     },
+    /** The indexed (not evicted) articles of a story, in arrival order. */
+    membersOf(storyId: string): ExtractedArticle[] {
+      return (stories.get(storyId)?.entries ?? []).map((at) => entries[at]!).filter((e) => e.live && e.storyId === storyId).map((e) => e.raw.item);
+    },
     /** Articles indexed and not evicted. */
     get size(): number {
       return live;
