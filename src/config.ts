@@ -38,6 +38,11 @@ const schema = z.object({
   ),
   KILAS_POLL_CRON: z.preprocess(emptyToUndefined, z.string().default('*/15 * * * *')),
   KILAS_LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
+  KILAS_CHAT_FEEDS: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v),
+    z.enum(['on', 'off', '1', '0', 'true', 'false', 'yes', 'no']).default('on'),
+  ),
+  KILAS_CHAT_FEEDS_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(500).default(10)),
   KILAS_ALLOW_PRIVATE_FETCH: z.preprocess(emptyToUndefined, z.enum(['0', '1', 'true', 'false']).default('0')),
 });
 
@@ -57,6 +62,8 @@ export interface Config {
   readonly digestTime: string;
   readonly pollCron: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Whether chats may add feeds of their own (KILAS_CHAT_FEEDS), and how many each (KILAS_CHAT_FEEDS_MAX). */
+  readonly chatFeeds: { readonly enabled: boolean; readonly maxPerChat: number };
   /**
    * KILAS_ALLOW_PRIVATE_FETCH=1: feeds and article pages may be fetched from private, loopback and
    * link-local addresses (a feed on the operator's own network, local test servers). Off by default:
@@ -97,6 +104,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     digestTime: e.KILAS_DIGEST_TIME,
     pollCron: e.KILAS_POLL_CRON,
     logLevel: e.KILAS_LOG_LEVEL,
+    chatFeeds: { enabled: ['on', '1', 'true', 'yes'].includes(e.KILAS_CHAT_FEEDS), maxPerChat: e.KILAS_CHAT_FEEDS_MAX },
     allowPrivateFetch: e.KILAS_ALLOW_PRIVATE_FETCH === '1' || e.KILAS_ALLOW_PRIVATE_FETCH === 'true',
   };
 }

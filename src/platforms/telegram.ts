@@ -8,10 +8,11 @@
 import { Bot, GrammyError } from 'grammy';
 import type { Context } from 'grammy';
 import { autoRetry } from '@grammyjs/auto-retry';
-import type { CommandHandlers, CommandRequest } from '../bot/commands.ts';
+import type { CommandHandlers, CommandReply, CommandRequest } from '../bot/commands.ts';
 import type { ChatKind, ChatPlatform, ChatRef, RenderedPart, SubscriptionStore } from '../bot/ports.ts';
 import { ChatUnavailableError, ConfigError, RejectedPayloadError, TransientPlatformError } from '../errors.ts';
 import { classifyTelegramError } from './telegram-errors.ts';
+import { incomingFile, PICK_PREFIX, pickerKeyboard, sendFiles, showPick } from './telegram-extras.ts';
 import {
   botNotAdminDocument,
   notRemoteAdminDocument,
@@ -82,6 +83,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   const logger = options.logger ?? silentLogger;
   const render = options.render ?? ((doc: Document) => renderTelegram(doc));
   const { handlers, subscriptions } = options;
+  const apiRoot = (options.apiRoot ?? 'https://api.telegram.org').replace(/\/+$/, '');
   const bot = new Bot(options.token, options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {});
   const ref = (chatId: number | string, threadId: number | string | null = null): ChatRef => ({
     platform: 'telegram',
@@ -150,9 +152,12 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     }
   }
 
-  async function reply(ctx: Context, docs: readonly Document[]): Promise<void> {
+  async function reply(ctx: Context, docs: readonly Document[], extras: Pick<CommandReply, 'picker' | 'files'> = {}): Promise<void> {
     const chat = ctx.chat;
     if (!chat || docs.length === 0) return;
+    // The picker's buttons go under the last message of the first document (the list they change).
+    const keyboardAfter = extras.picker ? render(docs[0]!).length - 1 : -1;
+    let sent = 0;
     const threadId = ctx.msg?.is_topic_message ? ctx.msg.message_thread_id : undefined;
     // Replies to a person may wait out a short 429; digests use the delivery loop's own retries.
     ctx.api.config.use(
@@ -170,10 +175,13 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
             ...HTML_OPTIONS,
             ...(threadId !== undefined ? { message_thread_id: threadId } : {}),
             ...(replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+            ...(extras.picker && sent === keyboardAfter ? { reply_markup: pickerKeyboard(extras.picker) } : {}),
           });
           replyTo = undefined;
+          sent++;
         }
       }
+      if (extras.files?.length) await sendFiles(ctx.api, chat.id, extras.files, threadId);
     } catch (error) {
       const failure = classifyTelegramError(error);
       logger.warn('telegram reply failed', { chat: String(chat.id), error: failure.message });
@@ -245,6 +253,8 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       }
     }
     const msg = ctx.msg;
+    // /import reads the document it was sent with, or the one it answers.
+    const document = name === 'import' ? (msg?.document ?? msg?.reply_to_message?.document) : undefined;
     const request: CommandRequest = {
       name,
       args,
@@ -252,10 +262,29 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       chatKind: chatKindOf(chat.type),
       userId: String(ctx.from?.id ?? msg?.sender_chat?.id ?? chat.id),
       isAdmin: () => isAdmin(ctx),
+      chatTitle: 'title' in chat && chat.title ? chat.title : (ctx.from?.first_name ?? String(chat.id)),
+      ...(document ? { file: incomingFile(ctx.api, apiRoot, options.token, document) } : {}),
     };
     const answer = await handlers.handle(request);
     logger.debug('telegram command', { command: name, chat: request.chat.chatId, outcome: answer.outcome });
-    await reply(ctx, answer.documents);
+    await reply(ctx, answer.documents, answer);
+  }
+
+  /** A press on an outlet button: only administrators change the choice; the list is edited in place. */
+  async function runPick(ctx: Context, value: string): Promise<void> {
+    const chat = ctx.chat;
+    const message = ctx.callbackQuery?.message;
+    if (!chat || !ctx.from) return;
+    const answer = await handlers.choose({
+      picker: 'sources',
+      toggle: value,
+      chat: ref(chat.id, message && 'is_topic_message' in message && message.is_topic_message ? (message.message_thread_id ?? null) : null),
+      chatKind: chatKindOf(chat.type),
+      userId: String(ctx.from.id),
+      isAdmin: () => isAdmin(ctx),
+    });
+    logger.debug('telegram pick', { chat: String(chat.id), outcome: answer.outcome });
+    await showPick(ctx, answer, { render, html: HTML_OPTIONS, logger });
   }
 
   // Commands run in one queue per chat: in order within a chat, while a chat waiting out a long
@@ -287,6 +316,21 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   const idle = async () => {
     while (queues.size > 0) await Promise.allSettled([...queues.values()]);
   };
+
+  bot.on('callback_query:data', (ctx) => {
+    const data = ctx.callbackQuery.data;
+    const chatId = ctx.chat?.id;
+    if (!data.startsWith(PICK_PREFIX) || chatId === undefined) return ctx.answerCallbackQuery();
+    enqueue(String(chatId), () => runPick(ctx, data.slice(PICK_PREFIX.length)));
+  });
+  // `/import` as the caption of the OPML document itself (bot.command reads text, not captions).
+  bot.on('message:document', (ctx, next) => {
+    const entity = ctx.entities('bot_command').find((e) => e.offset === 0);
+    const [name = '', at] = (entity?.text ?? '').slice(1).split('@');
+    if (name.toLowerCase() !== 'import' || (at !== undefined && at.toLowerCase() !== bot.botInfo.username.toLowerCase())) return next();
+    const args = (ctx.msg.caption ?? '').slice(entity?.length ?? 0).trim();
+    enqueue(String(ctx.chat.id), () => runCommand(ctx, 'import', args));
+  });
 
   const names = handlers.commands.map((c) => c.name);
   bot.command(names, (ctx) => {
@@ -369,7 +413,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       let started!: () => void;
       const running = new Promise<void>((resolve) => (started = resolve));
       const loop = bot.start({
-        allowed_updates: ['message', 'channel_post', 'my_chat_member'],
+        allowed_updates: ['message', 'channel_post', 'my_chat_member', 'callback_query'],
         timeout: options.pollingTimeoutSeconds ?? 30,
         onStart: () => started(),
       });

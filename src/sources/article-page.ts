@@ -71,7 +71,10 @@ export function readArticlePage(html: string, url: string): ArticlePage {
   }
   const meta = attempt(() => pageMetadata(doc, url), EMPTY_META);
   const links = attempt(() => pageLinks(doc, url), { nextPageUrl: null, singlePageUrl: null });
-  return { ...page, ...meta, ...links, text: attempt(() => mainText(doc), '') || attempt(() => streamedText(html), '') };
+  const main = attempt(() => mainText(doc), '');
+  // On short pages Readability's pick is unreliable (it may pick a menu): the chrome-less body is
+  // then the article.
+  return { ...page, ...meta, ...links, text: main.length >= 200 ? main : attempt(() => streamedText(html), '') };
 }
 
 function attempt<T>(run: () => T, fallback: T): T {
@@ -82,24 +85,19 @@ function attempt<T>(run: () => T, fallback: T): T {
   }
 }
 
-/** The main content's text: Readability's pick, else the body without its chrome. */
+/** The main content's text as Readability picks it, widget boxes taken out first. */
 function mainText(doc: PageDocument): string {
   for (const el of [...doc.querySelectorAll('[class]')]) {
     if (isWidgetClass(el.getAttribute('class'))) el.remove();
   }
-  const body = doc.body;
-  const bodyText = body ? domToText(body, CHROME) : '';
   const article = attempt(
     () => new Readability(doc as never, { keepClasses: true, serializer: (node) => node as unknown as DomNode }).parse(),
     null,
   );
-  const content = article?.content ? domToText(article.content) : '';
-  // On short pages Readability's pick is unreliable (it may pick a menu): the chrome-less body is
-  // then the article.
-  return content.length >= 200 ? content : bodyText;
+  return article?.content ? domToText(article.content) : '';
 }
 
-/** Text of markup read without a DOM (too deep to build one): chrome elements dropped. */
+/** Text of markup read without a DOM (too deep to build one, or no main content found): chrome elements and widget boxes dropped. */
 function streamedText(html: string): string {
   const builder = new TextBuilder();
   streamHtml(html, builder, CHROME);

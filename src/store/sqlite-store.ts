@@ -2,7 +2,7 @@
  * The kilas store: one SQLite file behind every port the app needs (news, quotes, stories,
  * subscriptions, deliveries, feed state). `openStore` is the only way in; `close()` releases the file.
  */
-import type { DeliveryStore, NewsStore, SubscriptionStore } from '../bot/ports.ts';
+import type { DeliveryStore, NewsStore, SourceStore, SubscriptionStore } from '../bot/ports.ts';
 import { matchSpeakers } from '../core/speakers.ts';
 import type { FeedStateStore } from '../sources/feed-state.ts';
 import type { PageAttemptStore } from '../sources/page-ledger.ts';
@@ -14,6 +14,7 @@ import { createQuoteStore, type QuoteStore } from './quote-store.ts';
 import type { SpeakerMatcher } from './speaker-index.ts';
 import { openDatabase, type SqliteDatabase } from './sqlite-database.ts';
 import { createStoryStore, type StoryStore } from './story-store.ts';
+import { createSourceStore } from './source-store.ts';
 import { createSubscriptionStore, type SqliteSubscriptionStore } from './subscription-store.ts';
 
 export interface StoreOptions {
@@ -69,6 +70,8 @@ export interface SqliteStore
   readonly deliveries: SqliteDeliveryStore;
   /** The subscriptions alone, for code that wants the narrow port. */
   readonly subscriptions: SqliteSubscriptionStore;
+  /** Stored feeds, chats' outlet choices and which feed brought which article. */
+  readonly sources: SourceStore;
   /** The raw database, for tests and operator tools; prefer the methods. */
   readonly db: SqliteDatabase;
   /** Closes the database; later calls fail. Calling it twice is harmless. */
@@ -93,12 +96,14 @@ export function openStore(path: string, options: StoreOptions = {}): SqliteStore
   const deliveries = createDeliveryStore(db, settings.now);
   const feeds = createFeedStateStore(db, settings.now);
   const stories = createStoryStore(db, settings.now);
+  const sources = createSourceStore(db, { timeZone: settings.timeZone, now: settings.now });
   const pages = createPageAttemptStore(db, settings.now);
   return {
     path,
     db,
     deliveries,
     subscriptions,
+    sources,
     ...articles,
     ...quotes,
     ...subscriptions,
