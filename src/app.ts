@@ -17,6 +17,7 @@ import { quotesDocument } from './format/quotes-document.ts';
 import { renderDiscord } from './format/discord-renderer.ts';
 import { renderTelegram } from './format/telegram-renderer.ts';
 import { createIngestService } from './ingest/ingest-service.ts';
+import { EMPTY_DIRECTORY, type SpeakerDirectory } from './core/speaker-directory.ts';
 import { ingestSeeds } from './ingest/seed-ingest.ts';
 import { assignStories } from './ingest/story-assignment.ts';
 import type { Clock, Logger } from './logger.ts';
@@ -40,6 +41,8 @@ export interface AppDeps {
   /** Folder relative paths of the config (KILAS_DB, KILAS_SEEDS, a feed list file) resolve against. */
   readonly cwd: string;
   readonly logger: Logger;
+  /** The operator's speaker aliases (`loadSpeakerAliases`, data/speakers.json). Default: none. */
+  readonly speakers?: SpeakerDirectory;
   /** Default: the system clock. */
   readonly clock?: Clock;
   /** Default: real timers. */
@@ -95,8 +98,9 @@ export function createApp(config: Config, deps: AppDeps): App {
   for (const p of feedList.problems) logger.warn('feed list entry skipped', { at: p.at, entry: p.entry, reason: p.reason });
   const feeds = feedList.feeds;
 
-  const store = openStore(resolve(deps.cwd, config.dbPath), { timeZone: config.timeZone, now: clock });
-  const ingest = createIngestService({ store, timeZone: config.timeZone, logger });
+  const speakers = deps.speakers ?? EMPTY_DIRECTORY;
+  const store = openStore(resolve(deps.cwd, config.dbPath), { timeZone: config.timeZone, now: clock, speakers });
+  const ingest = createIngestService({ store, timeZone: config.timeZone, logger, speakers });
   // Stories are re-clustered once per poll or seed load that stored something, not per feed or item;
   // the seed load also back-fills around the seeds' own (older) dates.
   let unassigned = false;
@@ -104,7 +108,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     if (!unassigned) return;
     unassigned = false;
     try {
-      const s = assignStories(store, { now: clock, backfill });
+      const s = assignStories(store, { now: clock, backfill, speakers });
       logger.info('stories updated', { articles: s.articles, stories: s.stories, created: s.created, merged: s.merged });
     } catch (error) {
       logger.warn('stories not updated', { error: messageOf(error) });
@@ -170,6 +174,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     storyOf: (id) => store.storyOf(id),
     articleFeeds: (window) => store.sources.articleFeeds(window),
     selectionOf: (sub) => sources.selectionOf(sub),
+    speakers,
   });
   const seedCount = countSeedFiles(resolve(deps.cwd, config.seedsDir));
   const sourceCommands = createSourceCommands({
@@ -282,7 +287,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     pollFeeds,
     async start() {
       if (store.articleCount() === 0) {
-        const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: deps.cwd, timeZone: config.timeZone, logger });
+        const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: deps.cwd, timeZone: config.timeZone, logger, speakers });
         logger.info('seed articles loaded', { inserted: seeds.inserted, files: seeds.files });
         if (seeds.inserted > 0) unassigned = true;
         updateStories(true);

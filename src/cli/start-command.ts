@@ -2,6 +2,7 @@
  * `kilas start`: runs the Telegram and Discord bots and the scheduler until SIGINT or SIGTERM,
  * then stops them cleanly (in-flight sends finished or parked, database closed).
  */
+import { loadSpeakerAliases } from '../speaker-aliases.ts';
 import { parseArgs } from 'node:util';
 import { assertRunnable, createApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
@@ -30,7 +31,8 @@ export const startCommand: CliCommand = async (args, io) => {
   const config = loadConfig(io.env);
   assertRunnable(config);
   const logger = createLogger(config.logLevel, io.stderr);
-  const app = createApp(config, { cwd: io.cwd, logger });
+  const speakers = loadSpeakerAliases(io.env, io.cwd);
+  const app = createApp(config, { cwd: io.cwd, logger, speakers });
   // Signals are honoured from the first moment: a SIGTERM during a long catch-up at start stops
   // cleanly (sends parked, database closed) instead of killing the process.
   const stopped = new Promise<void>((done) => {

@@ -3,7 +3,7 @@
  * and sources; when nothing matches, a friendly "not found" with "Maksud Anda: …?" suggestions.
  */
 import type { QuoteHit } from '../core/types.ts';
-import { bold, italic, link, paragraph, text } from './document.ts';
+import { bold, code, italic, link, paragraph, text } from './document.ts';
 import type { Block, Document, Inline } from './document.ts';
 import { quoteForDisplay } from './digest-document.ts';
 import { formatIndonesianDate } from './indonesian-date.ts';
@@ -82,5 +82,39 @@ export function quotesDocument(name: string, hits: readonly QuoteHit[], suggesti
     title: [text(`Kutipan ${speaker}`)],
     intro: [paragraph(`${hits.length} kutipan, terbaru lebih dulu.`)],
     sections: hits.map((h) => ({ blocks: hitBlocks(h, speaker) })),
+  };
+}
+
+/** A person as a list shows them: display name and number of quotes. */
+export interface SpeakerLine {
+  readonly name: string;
+  readonly count: number;
+}
+
+/**
+ * "Which one?": several people answer the name typed. Each is shown with the command that asks
+ * for them by full name (Telegram shows it as tap-to-copy code; Discord's autocomplete offers the
+ * same names while typing).
+ */
+export function chooseSpeakerDocument(query: string, people: readonly SpeakerLine[]): Document {
+  return {
+    title: [text(`Ada ${people.length} tokoh bernama “${shortName(query)}”`)],
+    sections: [
+      {
+        blocks: [
+          { kind: 'list', ordered: true, items: people.map((p) => [code(`/quotes ${p.name}`), text(` — ${p.count} kutipan`)]) },
+          paragraph('Pilih salah satu dan kirim perintahnya.'),
+        ],
+      },
+    ],
+  };
+}
+
+/** `/speakers`, `kilas speakers`: the most quoted people of the last `days` days, with counts. */
+export function topSpeakersDocument(people: readonly SpeakerLine[], days: number): Document {
+  if (people.length === 0) return { sections: [{ blocks: [paragraph(`Belum ada kutipan dalam ${days} hari terakhir.`)] }] };
+  return {
+    title: [text(`Tokoh paling banyak dikutip, ${days} hari terakhir`)],
+    sections: [{ blocks: [{ kind: 'list', ordered: true, items: people.map((p) => [bold(p.name), text(` — ${p.count} kutipan`)]) }] }],
   };
 }

@@ -4,6 +4,7 @@
  * not one per article. A bad item is counted and logged; it never stops the others.
  */
 import { extractArticle } from '../core/extract.ts';
+import type { SpeakerDirectory } from '../core/speaker-directory.ts';
 import type { ExtractedArticle, RawArticle } from '../core/types.ts';
 import { messageOf } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -27,9 +28,11 @@ export interface IngestServiceDeps {
   readonly timeZone: string;
   readonly logger: Logger;
   /** The pipeline. Default: the core's `extractArticle`. */
-  readonly extract?: (raw: RawArticle, options: { timeZone: string; referenceDate?: string | null }) => ExtractedArticle;
+  readonly extract?: (raw: RawArticle, options: { timeZone: string; referenceDate?: string | null; speakers?: SpeakerDirectory }) => ExtractedArticle;
   /** YYYY-MM-DD that year-less dates resolve against (biased to the past). Default: none. */
   readonly referenceDate?: string | null;
+  /** The operator's speaker aliases handed to extraction. Default: none. */
+  readonly speakers?: SpeakerDirectory;
   /** Items per transaction. Default 500. */
   readonly batchSize?: number;
   /** Called after each batch with the running totals (progress on stderr). Default: none. */
@@ -51,7 +54,7 @@ function describe(raw: RawArticle): string {
 export function createIngestService(deps: IngestServiceDeps): IngestService {
   const extract = deps.extract ?? extractArticle;
   const batchSize = Math.max(1, Math.floor(deps.batchSize ?? DEFAULT_BATCH));
-  const options = { timeZone: deps.timeZone, referenceDate: deps.referenceDate ?? null };
+  const options = { timeZone: deps.timeZone, referenceDate: deps.referenceDate ?? null, ...(deps.speakers ? { speakers: deps.speakers } : {}) };
   const { logger, store } = deps;
   const isStored = (url: string, raw: RawArticle): boolean => {
     if (!store.storedBody) return store.hasUrl?.(url) ?? false;
