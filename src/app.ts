@@ -26,7 +26,7 @@ import { createTelegramAdapter, type TelegramAdapter } from './platforms/telegra
 import { createScheduler, type CronSchedule, type Scheduler } from './scheduler.ts';
 import { parseFeedList, type FeedSpec } from './sources/feed-list.ts';
 import { createFeedPoller, type FeedPoller } from './sources/feed-poller.ts';
-import { createFetchers } from './sources/fetchers.ts';
+import { createFetchers, FEEDS_AT_ONCE } from './sources/fetchers.ts';
 import type { BoundedFetch } from './sources/http-fetch.ts';
 import { createPageEnricher } from './sources/page-enricher.ts';
 import { parseOpml, writeOpml } from './sources/opml.ts';
@@ -128,6 +128,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     fetch: deps.fetch ?? fetchers.feedFetch,
     pages: createPageEnricher({ pages: fetchers.pageFetcher, ledger: store, clock, logger }),
     stateStore: store,
+    options: { concurrency: FEEDS_AT_ONCE },
     clock,
     logger,
     onItems,

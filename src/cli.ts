@@ -16,6 +16,8 @@ commands:
                          what NAME said, newest first, deduplicated across outlets
   ingest [--feeds ...]   poll feeds once and load the seeds into the store
   start                  run the Telegram and Discord bots and the scheduler
+  feeds import FILE.opml [--replace] | feeds export
+                         the operator's outlets as OPML: add them from a file, or print them
 `;
 
 const commands: Record<string, () => Promise<CliCommand>> = {
@@ -25,6 +27,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   speakers: async () => (await import('./cli/speakers-command.ts')).speakersCommand,
   ingest: async () => (await import('./cli/ingest-command.ts')).ingestCommand,
   start: async () => (await import('./cli/start-command.ts')).startCommand,
+  feeds: async () => (await import('./cli/feeds-command.ts')).feedsCommand,
 };
 
 /** Runs the CLI with `argv` (without node and script) and resolves with the exit code. */

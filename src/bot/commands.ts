@@ -91,6 +91,8 @@ export interface PickRequest extends Omit<CommandRequest, 'name' | 'args' | 'fil
   readonly toggle?: string;
   /** The whole selection (Discord multi-select). */
   readonly values?: readonly string[];
+  /** The options the menu showed (Discord shows 25 at most): outlets not shown keep their state. */
+  readonly shown?: readonly string[];
 }
 
 /**
@@ -305,8 +307,11 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
     async choose(req) {
       try {
         if (!deps.sourceCommands) return reply('unknown');
+        // Presses count like commands: a member hammering buttons costs one admin lookup per token.
+        const key = `${req.chat.platform}:${req.userId}`;
+        if (limiter.take(key) !== 'allow') return reply('rate-limited', rateLimitedDocument(limiter.waitMs(key) / 1000));
         if (req.chatKind === 'group' && !(await req.isAdmin())) return reply('refused', notAdminDocument('sources', req.chat.platform));
-        const pick = req.values !== undefined ? { values: req.values } : { toggle: req.toggle ?? '' };
+        const pick = req.values !== undefined ? { values: req.values, ...(req.shown ? { shown: req.shown } : {}) } : { toggle: req.toggle ?? '' };
         return deps.sourceCommands.choose(deps.subscriptions.get(req.chat), pick);
       } catch (error) {
         logger.error('pick failed', { picker: req.picker, chat: req.chat.chatId, error });

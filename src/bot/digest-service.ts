@@ -4,7 +4,7 @@
  */
 import { buildDigest } from '../core/digest.ts';
 import type { SpeakerDirectory } from '../core/speaker-directory.ts';
-import type { Digest } from '../core/types.ts';
+import type { Digest, DigestStats, Story } from '../core/types.ts';
 import type { Document } from '../format/document.ts';
 import { digestDocument } from '../format/digest-document.ts';
 import { zonedToInstant } from '../core/time-zone.ts';
@@ -136,13 +136,25 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
           );
       if (stories.length === 0) return null;
       const note = { topics: [...filter.include, ...filter.exclude].map((t) => t.source), outlets: selection?.outlets ?? null };
-      return digestDocument(stories === digest.stories ? digest : { ...digest, stories, stats: { ...digest.stats, stories: stories.length } }, {
+      return digestDocument(stories === digest.stories ? digest : { ...digest, stories, stats: statsOf(stories) }, {
         filter: note,
       });
     },
     storiesToday(now) {
       return lastDay(now, deps.timeZone).stories.length;
     },
+  };
+}
+
+/** Totals over the stories a filtered digest shows, counted as the core counts a whole digest's. */
+function statsOf(stories: readonly Story[]): DigestStats {
+  const sources = stories.flatMap((s) => s.sources);
+  const outlets = new Set(sources.map((src) => (src.outlet?.trim() ? `outlet:${src.outlet.trim().toLowerCase()}` : `article:${src.articleId}`)));
+  return {
+    stories: stories.length,
+    articles: new Set(stories.flatMap((s) => s.articleIds)).size,
+    outlets: outlets.size,
+    quotes: stories.reduce((n, s) => n + s.quotes.length, 0),
   };
 }
 

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config.ts';
 import { UsageError, messageOf } from '../errors.ts';
+import { mapBounded } from '../core/bounded-map.ts';
 import { extractArticle } from '../core/extract.ts';
 import { clusterStories } from '../core/stories.ts';
 import type { ExtractedArticle } from '../core/types.ts';
@@ -92,12 +93,20 @@ export const extractCommand: CliCommand = async (args, io) => {
     const raw = await readUrlArticle(url, config);
     ok.push({ file: url, item: extractArticle(raw, { timeZone, speakers }) });
   }
-  for (const file of files) {
+  // Files are read concurrently (a bounded pool) so the pipeline never idles waiting for one read.
+  const reads = await mapBounded(files, 32, (file) =>
+    readArticleFile(resolve(io.cwd, file), {
+      onWarning: (message) => io.stderr.write(`kilas extract: warning: ${message.replace(resolve(io.cwd, file), file)}\n`),
+    }).then(
+      (raw) => ({ raw }),
+      (error: unknown) => ({ error }),
+    ),
+  );
+  for (const [i, file] of files.entries()) {
+    const read = reads[i];
     try {
-      const raw = await readArticleFile(resolve(io.cwd, file), {
-        onWarning: (message) => io.stderr.write(`kilas extract: warning: ${message.replace(resolve(io.cwd, file), file)}\n`),
-      });
-      ok.push({ file, item: extractArticle({ ...raw, file }, { timeZone, speakers }) });
+      if (!read || 'error' in read) throw read?.error;
+      ok.push({ file, item: extractArticle({ ...read.raw, file }, { timeZone, speakers }) });
     } catch (error) {
       failed++;
       const message = error instanceof Error ? error.message.replace(resolve(io.cwd, file), file) : String(error);

@@ -17,7 +17,7 @@ import { assignStories, type StoryAssignment } from '../ingest/story-assignment.
 import { createLogger } from '../logger.ts';
 import { parseFeedList, type FeedSpec } from '../sources/feed-list.ts';
 import { createFeedPoller, type FeedReport } from '../sources/feed-poller.ts';
-import { createFetchers } from '../sources/fetchers.ts';
+import { createFetchers, FEEDS_AT_ONCE } from '../sources/fetchers.ts';
 import { createPageEnricher } from '../sources/page-enricher.ts';
 import { openStore } from '../store/sqlite-store.ts';
 import { argumentError } from './argument-error.ts';
@@ -36,7 +36,8 @@ export function reportLine(report: FeedReport): string {
     case 'ok':
       return (
         `${feed}: ${report.items} item(s)${report.dropped ? `, ${report.dropped} dropped` : ''}, ` +
-        `${report.pages.fetched} page(s) fetched, ${report.pages.failed} failed`
+        `${report.pages.fetched} page(s) fetched, ${report.pages.failed} failed` +
+        `${report.pages.deferred ? `, ${report.pages.deferred} left for the next poll` : ''}`
       );
     case 'not-modified':
       return `${feed}: not modified`;
@@ -97,6 +98,12 @@ export const ingestCommand: CliCommand = async (args, io) => {
 
   const store = openStore(resolve(io.cwd, config.dbPath), { timeZone: config.timeZone, speakers });
   try {
+    if (values.feeds === undefined) {
+      // Feeds the operator imported (`kilas feeds import`) are polled with the configured ones.
+      const known = new Set(feeds.map((f) => f.url));
+      const imported = store.sources.listFeeds().filter((f) => f.origin === 'operator' && !known.has(f.url));
+      feeds = [...feeds, ...imported.map((f) => ({ url: f.url, name: f.name }))];
+    }
     const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: io.cwd, timeZone: config.timeZone, logger, speakers });
     for (const e of seeds.errors) progress(`seeds: ${e.message.replace(`${io.cwd}/`, '')}`);
     progress(`seeds: ${seeds.files} file(s), ${seeds.inserted} new, ${seeds.duplicates} already stored, ${seeds.failed} failed`);
@@ -109,11 +116,14 @@ export const ingestCommand: CliCommand = async (args, io) => {
       fetch: fetchers.feedFetch,
       pages: createPageEnricher({ pages: fetchers.pageFetcher, ledger: store, clock, logger }),
       stateStore: store,
+      options: { concurrency: FEEDS_AT_ONCE },
       clock,
       logger,
       onReport: (report) => progress(reportLine(report)),
-      onItems: (_feed, items) => {
+      onItems: (feed, items) => {
         fromFeeds = add(fromFeeds, service.ingest(items));
+        // Chats choose outlets by feed: remember which feed brought each article.
+        store.sources.linkArticles(feed.url, items.flatMap((i) => (i.url ? [i.url] : [])));
       },
     });
     let failedFeeds = 0;

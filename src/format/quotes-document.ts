@@ -7,6 +7,7 @@ import { bold, code, italic, link, paragraph, text } from './document.ts';
 import type { Block, Document, Inline } from './document.ts';
 import { quoteForDisplay } from './digest-document.ts';
 import { formatIndonesianDate } from './indonesian-date.ts';
+import { safeHref } from './plain-text.ts';
 
 /** Longest echo of a user-typed name; a pasted essay is not repeated back. */
 const MAX_NAME = 80;
@@ -50,12 +51,14 @@ function hitBlocks(hit: QuoteHit, fallbackSpeaker: string): Block[] {
   if (date) meta.push(italic(date));
   const seen = new Set<string>();
   for (const s of hit.sources) {
-    const label = s.outlet ?? s.title ?? s.url;
+    // Links come from third-party feeds: a javascript:, data: or file: "link" is neither linked nor shown.
+    const url = safeHref(s.url ?? undefined);
+    const label = s.outlet ?? s.title ?? url;
     if (label === null) continue;
-    const key = s.url ?? label;
+    const key = url ?? label;
     if (seen.has(key)) continue;
     seen.add(key);
-    meta.push(text(meta.length ? ' · ' : ''), s.url ? link(label, s.url) : text(label));
+    meta.push(text(meta.length ? ' · ' : ''), url ? link(label, url) : text(label));
   }
   const blocks: Block[] = [{ kind: 'quote', content: [text(quoteForDisplay(hit.text))], attribution }];
   if (meta.length) blocks.push({ kind: 'paragraph', content: meta.filter((m) => m.text !== '') });

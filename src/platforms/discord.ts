@@ -322,6 +322,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     const answer = await handlers.choose({
       picker: 'sources',
       values: interaction.values,
+      shown: interaction.component.options.map((o) => o.value),
       chat: { platform: 'discord', chatId: interaction.channelId, threadId: null },
       chatKind: interaction.inGuild() ? 'group' : 'private',
       userId: interaction.user.id,

@@ -53,7 +53,9 @@ const MAX_NESTING = 1500;
 /** A DOM document as linkedom gives it, reduced to what this module touches. */
 interface PageDocument {
   readonly body: DomNode | null;
-  querySelectorAll(selector: string): Iterable<{ getAttribute(name: string): string | null; remove(): void; readonly textContent: string | null }>;
+  querySelectorAll(
+    selector: string,
+  ): Iterable<{ getAttribute(name: string): string | null; remove(): void; readonly textContent: string | null; readonly localName?: string }>;
 }
 
 const EMPTY_META: PageMetadata = { title: null, publishedAt: null, author: null, publisher: null, canonicalUrl: null };
@@ -87,14 +89,29 @@ function attempt<T>(run: () => T, fallback: T): T {
 
 /** The main content's text as Readability picks it, widget boxes taken out first. */
 function mainText(doc: PageDocument): string {
-  for (const el of [...doc.querySelectorAll('[class]')]) {
-    if (isWidgetClass(el.getAttribute('class'))) el.remove();
+  for (const el of [...doc.querySelectorAll('[class], [id]')]) {
+    if (isWidgetClass(el.getAttribute('class')) || isCommentSection(el)) el.remove();
   }
   const article = attempt(
     () => new Readability(doc as never, { keepClasses: true, serializer: (node) => node as unknown as DomNode }).parse(),
     null,
   );
   return article?.content ? domToText(article.content) : '';
+}
+
+/** A class or id word naming readers' comments or discussion ("comment-body", "box_komentar", "kolom-diskusi", "disqus_thread"). */
+const COMMENTS = /(?:^|[-_])(?:comments?|komentar|disqus|diskusi|discussions?)(?:[-_]|$)/i;
+const NEVER_REMOVED = new Set(['html', 'body', 'main', 'article']);
+
+/**
+ * A readers' comment section. Readability strips those only in its first pass; on a short article
+ * (under its character threshold) it retries without, and a long thread of comments then outweighs
+ * the article.
+ */
+function isCommentSection(el: { getAttribute(name: string): string | null; readonly localName?: string }): boolean {
+  if (NEVER_REMOVED.has(el.localName ?? '')) return false;
+  const words = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`.split(/\s+/);
+  return words.some((w) => COMMENTS.test(w));
 }
 
 /** Text of markup read without a DOM (too deep to build one, or no main content found): chrome elements and widget boxes dropped. */

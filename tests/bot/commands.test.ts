@@ -470,6 +470,22 @@ describe('command handlers', () => {
     expect(t).toMatch(/Artikel tersimpan: 12/);
   });
 
+  test('/sources lists outlets with a picker; picks by admins only; a menu pick keeps outlets it did not show', async () => {
+    const { handlers, subscriptions } = setup();
+    subscriptions.subscribe(GROUP, '07:00', 'Asia/Jakarta');
+    const listed = await handlers.handle(req('sources', '', { chat: GROUP, kind: 'group' }).request);
+    expect(listed.picker?.options.map((o) => [o.label, o.selected])).toEqual([['Contoh', true], ['contoh.id', true]]);
+    const [first, second] = listed.picker!.options;
+    const pick = (admin: boolean, values: string[], shown: string[]) =>
+      handlers.choose({ picker: 'sources', values, shown, chat: GROUP, chatKind: 'group', userId: '1', isAdmin: async () => admin });
+    expect((await pick(false, [], [first!.value, second!.value])).outcome).toBe('refused');
+    const after = await pick(true, [], [first!.value]);
+    expect(after.picker?.options.map((o) => o.selected)).toEqual([false, true]);
+    expect(textOf(after.documents)).toMatch(/mengikuti 1 dari 2 media: contoh\.id/);
+    const toggled = await handlers.choose({ picker: 'sources', toggle: 'all', chat: GROUP, chatKind: 'group', userId: '1', isAdmin: async () => true });
+    expect(toggled.picker?.options.every((o) => o.selected)).toBe(true);
+  });
+
   test('/status after today\'s digest went out names tomorrow; before the time, today', async () => {
     const deliveries = createMemoryDeliveryStore();
     const { handlers, subscriptions } = setup({ deliveries });
