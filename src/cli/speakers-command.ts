@@ -56,14 +56,18 @@ export const speakersCommand: CliCommand = async (args, io) => {
   try {
     const since = new Date(Date.now() - days * 86_400_000).toISOString();
     let top = store.topSpeakers(since, limit);
-    // Seed articles are old: with nothing recent, the whole store is "the last days" a new user has.
+    let span: number | null = days;
+    // Seed articles are old: with nothing recent, every stored quote is what a new user has.
     if (top.length === 0) {
       top = store.topSpeakers(new Date(0).toISOString(), limit);
-      if (top.length > 0) io.stderr.write(`kilas speakers: no quotes in the last ${days} days; showing every stored quote\n`);
+      if (top.length > 0) {
+        span = null;
+        io.stderr.write(`kilas speakers: no quotes in the last ${days} days; showing every stored quote\n`);
+      }
     }
-    if (values.json) io.stdout.write(`${JSON.stringify({ days, speakers: top }, null, 2)}\n`);
+    if (values.json) io.stdout.write(`${JSON.stringify({ days: span, speakers: top }, null, 2)}\n`);
     else {
-      const out = renderText(topSpeakersDocument(top, days));
+      const out = renderText(topSpeakersDocument(top, span));
       io.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
     }
     return 0;

@@ -18,6 +18,8 @@ export interface SpeakerDirectory {
   readonly entries: readonly SpeakerAliasEntry[];
   /** The canonical name a name form stands for (titles ignored: "Presiden Jokowi"), or null. */
   canonical(name: string): string | null;
+  /** {@link SpeakerDirectory.canonical} for a form's words already computed (`identityTokens`). */
+  canonicalOfWords(words: readonly string[]): string | null;
   /** Every form of the person a name form stands for, canonical first ([] when not listed). */
   formsOf(name: string): readonly string[];
 }
@@ -41,10 +43,11 @@ export function createSpeakerDirectory(entries: readonly SpeakerAliasEntry[]): S
       byForm.set(key, seen === undefined || seen === entry ? entry : null);
     }
   }
-  const find = (name: string): SpeakerAliasEntry | null => (name ? (byForm.get(formKey(name)) ?? null) : null);
+  const find = (name: string): SpeakerAliasEntry | null => (name && byForm.size > 0 ? (byForm.get(formKey(name)) ?? null) : null);
   return {
     entries,
     canonical: (name) => find(name)?.name ?? null,
+    canonicalOfWords: (words) => (byForm.size === 0 || words.length === 0 ? null : (byForm.get(words.join(' ')) ?? null)?.name ?? null),
     formsOf: (name) => {
       const e = find(name);
       return e ? [e.name, ...e.aliases] : [];

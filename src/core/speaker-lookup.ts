@@ -72,11 +72,6 @@ function deletions(word: string, depth: number, into: Set<string> = new Set()): 
   return into;
 }
 
-/** The display name of an entry: its most used spelling that has more than one word, else its most used. */
-function displayName(names: readonly string[], fallback: string): string {
-  return names.find((n) => identityTokens(n).length >= 2) ?? names[0] ?? fallback;
-}
-
 /**
  * Query words: folded, titles dropped ("menlu retno" -> retno; "Kepala BMKG Dwikorita" ->
  * dwikorita) and initials too ("Retno LP Marsudi"), unless nothing else is left ("Kepala BPBD
@@ -103,24 +98,36 @@ export class SpeakerIndex {
   private deletionIndex: Map<string, string[]> | null = null;
 
   constructor(entries: readonly SpeakerEntry[], private readonly directory: SpeakerDirectory) {
+    // Name words of each spelling, once per build (the shared memo is smaller than a big store's list).
+    const wordsCache = new Map<string, readonly string[]>();
+    const wordsOf = (name: string): readonly string[] => {
+      let w = wordsCache.get(name);
+      if (w === undefined) wordsCache.set(name, (w = identityTokens(name)));
+      return w;
+    };
     const people = new Map<string, MutablePerson>();
     const sorted = [...entries].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
     for (const e of sorted) {
-      const canonical = e.names.map((n) => directory.canonical(n)).find((c) => c !== null) ?? directory.canonical(e.key);
+      let canonical: string | null = null;
+      for (const n of e.names) if ((canonical = directory.canonicalOfWords(wordsOf(n))) !== null) break;
+      canonical ??= directory.canonicalOfWords(wordsOf(e.key));
       const id = canonical ? `=${canonical}` : e.key;
-      const forms = [...e.names, e.key, ...(canonical ? directory.formsOf(canonical) : [])];
-      const tokens = new Set(forms.flatMap((n) => identityTokens(n)));
+      const tokens = new Set<string>();
+      for (const n of [...e.names, e.key, ...(canonical ? directory.formsOf(canonical) : [])]) for (const t of wordsOf(n)) tokens.add(t);
       const seen = people.get(id);
       if (seen) {
         seen.keys.push(e.key);
         seen.count += e.count;
         for (const t of tokens) seen.tokens.add(t);
-      } else people.set(id, { key: e.key, keys: [e.key], name: canonical ?? displayName(e.names, e.key), count: e.count, tokens });
+      } else {
+        const name = canonical ?? e.names.find((n) => wordsOf(n).length >= 2) ?? e.names[0] ?? e.key;
+        people.set(id, { key: e.key, keys: [e.key], name, count: e.count, tokens });
+      }
     }
     // A lone first name ("Retno") whose word belongs to exactly one full name is that person here.
     const multi = new Map<string, MutablePerson[]>();
     for (const p of people.values()) {
-      if (identityTokens(p.name).length < 2) continue;
+      if (wordsOf(p.name).length < 2) continue;
       for (const t of p.tokens) {
         const owners = multi.get(t);
         if (owners) owners.push(p);
@@ -128,7 +135,7 @@ export class SpeakerIndex {
       }
     }
     for (const [id, p] of people) {
-      const words = identityTokens(p.name);
+      const words = wordsOf(p.name);
       const owners = words.length === 1 ? multi.get(words[0] as string) : undefined;
       if (owners?.length !== 1) continue;
       const owner = owners[0] as MutablePerson;
@@ -142,7 +149,7 @@ export class SpeakerIndex {
       list.push(person);
       for (const k of p.keys) this.byKey.set(k, person);
       for (const t of p.tokens) add(this.byToken, t, person);
-      add(this.byForm, identityTokens(p.name).join(' '), person);
+      add(this.byForm, wordsOf(p.name).join(' '), person);
     }
     this.people = list.sort(byCount);
     this.sortedTokens = [...this.byToken.keys()].sort();

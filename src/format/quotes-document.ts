@@ -110,11 +110,15 @@ export function chooseSpeakerDocument(query: string, people: readonly SpeakerLin
   };
 }
 
-/** `/speakers`, `kilas speakers`: the most quoted people of the last `days` days, with counts. */
-export function topSpeakersDocument(people: readonly SpeakerLine[], days: number): Document {
-  if (people.length === 0) return { sections: [{ blocks: [paragraph(`Belum ada kutipan dalam ${days} hari terakhir.`)] }] };
+/**
+ * `/speakers`, `kilas speakers`: the most quoted people of the last `days` days, with counts;
+ * `days` null: of every stored quote (a store holding only older articles).
+ */
+export function topSpeakersDocument(people: readonly SpeakerLine[], days: number | null): Document {
+  const span = days === null ? '' : days === 1 ? ', 24 jam terakhir' : `, ${days} hari terakhir`;
+  if (people.length === 0) return { sections: [{ blocks: [paragraph(`Belum ada kutipan${days === null ? '' : ` dalam ${days} hari terakhir`}.`)] }] };
   return {
-    title: [text(`Tokoh paling banyak dikutip, ${days} hari terakhir`)],
+    title: [text(`Tokoh paling banyak dikutip${span}`)],
     sections: [{ blocks: [{ kind: 'list', ordered: true, items: people.map((p) => [bold(p.name), text(` — ${p.count} kutipan`)]) }] }],
   };
 }
