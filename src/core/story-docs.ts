@@ -130,7 +130,7 @@ export function createReader(o: Required<ClusterOptions>, vocab: Vocabulary = ne
   const read = (item: ExtractedArticle): RawDoc => {
     words.clear();
     names.clear();
-    const found = entities(articleText(item));
+    const found = entities(articleText(item), item.article.title ? 1 : 0);
     if (item.article.title) count(wordTokens(item.article.title), found.words, 2);
     const body: string[] = [];
     for (const paragraph of item.article.paragraphs) {

@@ -128,19 +128,22 @@ const SENTENCE_OPENER = /[.!?…:;"“”'‘’([]\s*$/u;
  * Entity keys of a text (with their counts) and the case-folded words that spell them: words
  * written with a capital that are names, not sentence openers. A capitalised word at a sentence
  * start counts only when the same word is also capitalised somewhere mid-sentence (so "Namun" or
- * "Berbicara" at a sentence start are not names).
+ * "Berbicara" at a sentence start are not names). The first `headlines` paragraphs are headlines,
+ * which outlets write in Title Case ("KPK Tetapkan Bupati Tersangka"): every capitalised word there
+ * counts as a sentence opener, a name only when the body also writes it capitalised mid-sentence —
+ * otherwise the headline's content words would leave the topic of the whole article.
  */
-export function entities(paragraphs: readonly string[]): { keys: Map<string, number>; words: Set<string> } {
+export function entities(paragraphs: readonly string[], headlines = 0): { keys: Map<string, number>; words: Set<string> } {
   const midSentence = new Set<string>();
   const candidates: { folded: string; opener: boolean }[] = [];
-  for (const paragraph of paragraphs) {
+  for (const [at, paragraph] of paragraphs.entries()) {
     for (const m of paragraph.matchAll(CAPITALISED)) {
       const text = m[0];
       const start = m.index;
       const folded = foldCase(text);
       if (isStopword(folded) || folded.length < 2) continue;
       const before = paragraph.slice(Math.max(0, start - 3), start);
-      const opener = start === 0 || SENTENCE_OPENER.test(before) || /\s-\s*$/.test(before);
+      const opener = at < headlines || start === 0 || SENTENCE_OPENER.test(before) || /\s-\s*$/.test(before);
       if (!opener) midSentence.add(folded);
       candidates.push({ folded, opener });
     }
