@@ -29,6 +29,11 @@ export interface Doc {
   readonly topic: SparseVector;
   /** TF-IDF of names: who and where. */
   readonly names: SparseVector;
+  /**
+   * Names weighed by rarity alone (IDF, however often the text repeats them): reports of one event
+   * from different angles name the same rare people and places.
+   */
+  readonly entities: SparseVector;
   readonly quotes: QuoteKey[];
   /** Amounts, scores and the past dates the text names: what tells two events of one kind apart. */
   readonly facts: StoryFacts;
@@ -225,6 +230,7 @@ export function docOf(raw: RawDoc, index: number, df: Int32Array, n: number, o: 
     notBefore: day === null ? latestMentionedDay(item.article.paragraphs) : null,
     topic: sparseVectorOf(w.ids, wordWeights, 64),
     names: sparseVectorOf(nm.ids, nameWeights, 32),
+    entities: sparseVectorOf(nm.ids, Float64Array.from(nm.ids, (id) => Math.log(corpus / Math.max(1, df[id]!))), 64),
     quotes,
     index_features: distinctive,
     quoteFeatures,

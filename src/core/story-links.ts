@@ -59,8 +59,30 @@ function sharesQuote(a: Doc, b: Doc): boolean {
  * make an event (the same minister speaks every day): they only add to shared topic words, as
  * does closeness in time (`proximity`, 0–1); a shared quote adds a fixed bonus.
  */
-export function linkScore(topic: number, names: number, sharedQuote: boolean, proximity = 0, sharedFacts = 0): number {
-  return topic * (1 + names) * (1 + 0.3 * proximity) + (sharedQuote ? 0.2 : 0) + 0.08 * Math.min(2, sharedFacts);
+export function linkScore(topic: number, names: number, sharedQuote: boolean, proximity = 0, sharedFacts = 0, entities = 0): number {
+  return (
+    topic * (1 + names) * (1 + 0.3 * proximity) +
+    (sharedQuote ? 0.2 : 0) +
+    0.08 * Math.min(2, sharedFacts) +
+    entityEvidence(topic, entities, proximity)
+  );
+}
+
+/** Below this topic cosine two articles are about different things, whatever names they share. */
+const ENTITY_MIN_TOPIC = 0.04;
+/** Rare-name agreement (entity cosine × closeness in time) from which names alone speak for one event. */
+const ENTITY_FLOOR = 0.12;
+const ENTITY_WEIGHT = 2;
+
+/**
+ * What shared rare names add to a link: reports of one event from different angles (the arrest, the
+ * suspect named, the residents' reaction) share few words but the same rare people and places, on
+ * close days. Nothing for names seen far apart in time (a minister's two events a week apart), nor
+ * for articles whose topics share next to nothing (the same minister at two events on one day).
+ */
+export function entityEvidence(topic: number, entities: number, proximity: number): number {
+  if (topic < ENTITY_MIN_TOPIC) return 0;
+  return ENTITY_WEIGHT * Math.max(0, entities * proximity - ENTITY_FLOOR);
 }
 
 /**
@@ -85,7 +107,7 @@ export function scoreLink(da: Doc, db: Doc, o: Required<ClusterOptions>): Omit<E
   const topic = cosine(da.topic, db.topic);
   const names = cosine(da.names, db.names);
   const sharedQuote = sharesQuote(da, db);
-  const score = linkScore(topic, names, sharedQuote, proximity(da, db, o.windowDays), facts.shared);
+  const score = linkScore(topic, names, sharedQuote, proximity(da, db, o.windowDays), facts.shared, cosine(da.entities, db.entities));
   return score >= o.linkThreshold ? { score, topic, names, sharedQuote } : null;
 }
 
