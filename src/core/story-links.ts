@@ -97,6 +97,10 @@ export function linkScore(topic: number, names: number, sharedQuote: boolean, pr
   return topic * (1 + names) * (1 + 0.3 * proximity) + (sharedQuote ? 0.2 : 0) + 0.08 * Math.min(2, sharedFacts) + entities;
 }
 
+/** Name cosine under which two articles name nobody in common that matters. */
+const NAME_AGREEMENT = 0.05;
+/** Topic cosine at which two articles that name nobody in common may still report one event. */
+const STRONG_TOPIC = 0.35;
 /** Below this topic cosine two articles are about different things, whatever names they share. */
 const ENTITY_MIN_TOPIC = 0.04;
 /** Rare-name agreement (entity cosine × closeness in time) from which names alone speak for one event. */
@@ -139,6 +143,10 @@ export function scoreLink(da: Doc, db: Doc, o: Required<ClusterOptions>): Omit<E
   const topic = cosine(da.topic, db.topic);
   const names = cosine(da.names, db.names);
   const sharedQuote = sharesQuote(da, db);
+  // Routine news of one kind on one day (two demonstrations, two price reports) shares its topic
+  // words; reports of one event also share who and where. Without that, only a strong topic,
+  // a shared quote or a shared fact links.
+  if (names < NAME_AGREEMENT && topic < STRONG_TOPIC && !sharedQuote && facts.shared === 0) return null;
   const near = proximity(da, db, o.windowDays);
   const entities = entityEvidence(topic, cosine(da.entities, db.entities), near, () => distinctSharedNames(da, db));
   const score = linkScore(topic, names, sharedQuote, near, facts.shared, entities);
