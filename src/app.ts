@@ -27,6 +27,12 @@ import { createFeedPoller, type FeedPoller } from './sources/feed-poller.ts';
 import type { BoundedFetch } from './sources/http-fetch.ts';
 import { openStore, type SqliteStore } from './store/sqlite-store.ts';
 
+/**
+ * How long stop() gives each part, ms: sends on the wire, then a running poll or tick, while the
+ * bots finish their replies; together well inside the 10 s a service manager waits.
+ */
+const STOP_BUDGET_MS = { sends: 4000, poll: 2000, replies: 3000 } as const;
+
 /** The outside world the app talks to; every field but `cwd` and `logger` has a real default. */
 export interface AppDeps {
   /** Folder relative paths of the config (KILAS_DB, KILAS_SEEDS, a feed list file) resolve against. */
@@ -59,9 +65,16 @@ export interface App {
   readonly scheduler: Scheduler;
   /** Polls every feed once and stores new articles. */
   pollFeeds(): Promise<void>;
-  /** Loads the seeds when the store is empty, starts the bots and then the scheduler. */
-  start(): Promise<void>;
-  /** Stops the scheduler (finishing or parking sends), the bots, then closes the database. Idempotent. */
+  /**
+   * Loads the seeds when the store is empty, starts the bots and then the scheduler. Resolves
+   * 'started', or 'stopped' when `stop()` was called meanwhile: nothing is left running then, and
+   * nothing starts afterwards.
+   */
+  start(): Promise<'started' | 'stopped'>;
+  /**
+   * Stops everything at whatever stage start is in: the scheduler (finishing or parking sends) and
+   * the bots, each within its bound, then closes the database. Idempotent; resolves within about 8 s.
+   */
   stop(): Promise<void>;
 }
 
@@ -130,6 +143,7 @@ export function createApp(config: Config, deps: AppDeps): App {
         subscriptions: store.subscriptions,
         logger,
         render: (doc) => renderTelegram(doc),
+        stopTimeoutMs: STOP_BUDGET_MS.replies,
         ...(deps.telegramPollingTimeoutSeconds !== undefined ? { pollingTimeoutSeconds: deps.telegramPollingTimeoutSeconds } : {}),
       })
     : null;
@@ -145,6 +159,7 @@ export function createApp(config: Config, deps: AppDeps): App {
         speakers: store,
         logger,
         render: (doc) => renderDiscord(doc),
+        stopTimeoutMs: STOP_BUDGET_MS.replies,
       })
     : null;
 
@@ -162,7 +177,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     sleep,
     logger,
     pacer,
-    ...(deps.delivery ? { options: deps.delivery } : {}),
+    options: { stopTimeoutMs: STOP_BUDGET_MS.sends, ...deps.delivery },
   });
 
   const pollFeeds = async () => {
@@ -180,10 +195,16 @@ export function createApp(config: Config, deps: AppDeps): App {
     clock,
     logger,
     pollOnStart: feeds.length > 0,
+    stopTimeoutMs: STOP_BUDGET_MS.poll,
     ...(deps.cron ? { cron: deps.cron } : {}),
   });
 
   let stopping: Promise<void> | null = null;
+  // Aborted by stop(): every stage of start() checks it, so a stop during start wins for good.
+  const lifecycle = new AbortController();
+  const stopped = new Promise<'stopped'>((resolve) => lifecycle.signal.addEventListener('abort', () => resolve('stopped'), { once: true }));
+  /** `work`, or 'stopped' as soon as stop() is called (work that cannot be cancelled is left to stop()). */
+  const unlessStopped = <T>(work: Promise<T>): Promise<T | 'stopped'> => Promise.race([work, stopped]);
   return {
     config,
     store,
@@ -196,22 +217,29 @@ export function createApp(config: Config, deps: AppDeps): App {
     scheduler,
     pollFeeds,
     async start() {
+      if (lifecycle.signal.aborted) return 'stopped';
       if (store.articleCount() === 0) {
         const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: deps.cwd, timeZone: config.timeZone, logger });
+        if (lifecycle.signal.aborted) return 'stopped';
         logger.info('seed articles loaded', { inserted: seeds.inserted, files: seeds.files });
         if (seeds.inserted > 0) unassigned = true;
         updateStories(true);
       }
       if (platforms.size === 0) logger.warn('no platform configured: set TELEGRAM_BOT_TOKEN or DISCORD_TOKEN to send digests');
-      await telegram?.start();
-      await discord?.start();
-      await scheduler.start();
+      if (telegram && (await unlessStopped(telegram.start(lifecycle.signal))) === 'stopped') return 'stopped';
+      if (discord && (await unlessStopped(discord.start())) === 'stopped') return 'stopped';
+      if (lifecycle.signal.aborted) return 'stopped';
+      // The first poll and the catch-up run inside; a stop meanwhile is the scheduler's to bound.
+      if ((await unlessStopped(scheduler.start())) === 'stopped' || lifecycle.signal.aborted) return 'stopped';
       logger.info('kilas started', { platforms: [...platforms.keys()].join(',') || 'none', feeds: feeds.length });
+      return 'started';
     },
     stop() {
       stopping ??= (async () => {
-        await scheduler.stop();
-        await telegram?.stop();
+        lifecycle.abort();
+        // Polling stops while the scheduler parks its sends; Discord goes last since its REST
+        // client carries the sends being finished.
+        await Promise.all([scheduler.stop(), telegram?.stop()]);
         await discord?.stop();
         store.close();
       })();

@@ -12,6 +12,7 @@ import type { CommandHandlers, CommandRequest } from '../bot/commands.ts';
 import type { ChatKind, ChatPlatform, ChatRef, RenderedPart, SubscriptionStore } from '../bot/ports.ts';
 import { ChatUnavailableError, ConfigError, RejectedPayloadError, TransientPlatformError } from '../errors.ts';
 import { classifyTelegramError } from './telegram-errors.ts';
+import { START_TIMEOUT, reachBotApi, within } from './telegram-start.ts';
 import {
   botNotAdminDocument,
   notRemoteAdminDocument,
@@ -56,8 +57,11 @@ export interface TelegramAdapter {
   readonly platform: ChatPlatform;
   /** The grammY bot, for composition roots that need more. */
   readonly bot: Bot;
-  /** Registers the commands and starts long polling; resolves once polling runs. */
-  start(): Promise<void>;
+  /**
+   * Reaches the Bot API, registers the commands and starts long polling; resolves once polling
+   * runs, or without polling when `signal` aborts or `stop()` is called first.
+   */
+  start(signal?: AbortSignal): Promise<void>;
   /** Stops polling (confirming the last update), then waits for queued replies (bounded by `stopTimeoutMs`). */
   stop(): Promise<void>;
   /** Resolves when every command received so far has been answered (or failed). */
@@ -335,6 +339,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
 
   let polling: Promise<void> | null = null;
   let stopping = false;
+  let startAbort: AbortController | null = null;
 
   /** A start that cannot work: a refused token is configuration, anything else the platform's failure. */
   const startFailure = (error: unknown): Error => {
@@ -351,21 +356,34 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   return {
     platform,
     bot,
-    async start() {
+    async start(signal) {
       if (polling) return;
       stopping = false;
-      // grammY retries an unreachable API forever; a start that cannot connect should fail visibly.
+      // One controller for the whole start: stop(), the caller's signal or the start timeout ends it.
       const abort = new AbortController();
-      const timer = setTimeout(() => abort.abort(), options.startTimeoutMs ?? 30_000);
+      startAbort = abort;
+      const onOuterAbort = () => abort.abort();
+      signal?.addEventListener('abort', onOuterAbort, { once: true });
+      if (signal?.aborted) abort.abort();
+      const timer = setTimeout(() => abort.abort(START_TIMEOUT), options.startTimeoutMs ?? 30_000);
+      const cancelled = () => stopping || (signal?.aborted ?? false);
       try {
+        bot.botInfo = await reachBotApi(bot, abort.signal, logger);
         // grammY types its signal with the abort-controller shim; the runtime object is the same.
-        await bot.init(abort.signal as Parameters<typeof bot.init>[0]);
-        await bot.api.setMyCommands(handlers.commands.map((c) => ({ command: c.name, description: c.description })));
+        await bot.api.setMyCommands(
+          handlers.commands.map((c) => ({ command: c.name, description: c.description })),
+          abort.signal as Parameters<typeof bot.api.setMyCommands>[1],
+        );
       } catch (error) {
-        throw startFailure(abort.signal.aborted ? new TransientPlatformError('the Bot API did not answer getMe in time', { cause: error }) : error);
+        if (cancelled()) return;
+        throw startFailure(error);
       } finally {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', onOuterAbort);
+        startAbort = null;
       }
+      // A stop that came while the Bot API was being reached: never start polling afterwards.
+      if (cancelled()) return;
       let started!: () => void;
       const running = new Promise<void>((resolve) => (started = resolve));
       const loop = bot.start({
@@ -379,6 +397,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
           if (!stopping) throw new TransientPlatformError('telegram polling ended on its own');
         },
         (error: unknown) => {
+          if (stopping) return;
           throw startFailure(error);
         },
       );
@@ -388,28 +407,35 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
         polling = null;
         throw error;
       }
+      if (stopping) return;
       // After start, a polling failure (409: another instance polls with this token) is logged, not thrown.
       ended.catch((error: unknown) => logger.error('telegram polling stopped', { error }));
       logger.info('telegram bot started', { username: bot.botInfo.username });
     },
     async stop() {
-      if (!polling) return;
-      const loop = polling;
-      polling = null;
       stopping = true;
-      try {
-        // Confirms the last update so a restart does not answer it twice.
-        if (bot.isRunning()) await bot.stop();
-      } catch (error) {
-        logger.warn('telegram stop could not confirm the last update', { error: classifyTelegramError(error).message });
+      startAbort?.abort();
+      const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
+      if (polling) {
+        const loop = polling;
+        polling = null;
+        // Confirms the last update so a restart does not answer it twice; bounded, since the Bot
+        // API may be the thing that hangs.
+        const confirmed = within(
+          Math.min(3000, stopTimeoutMs),
+          (async () => {
+            if (bot.isRunning()) await bot.stop();
+          })(),
+        ).catch((error: unknown) => {
+          logger.warn('telegram stop could not confirm the last update', { error: classifyTelegramError(error).message });
+        });
+        await confirmed;
+        await within(Math.min(2000, stopTimeoutMs), loop).catch(() => undefined);
       }
-      await loop.catch(() => undefined);
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), options.stopTimeoutMs ?? 10_000);
-      });
-      const outcome = await Promise.race([idle().then(() => 'idle' as const), timeout]);
-      clearTimeout(timer);
+      const outcome = await within(stopTimeoutMs, idle()).then(
+        () => 'idle',
+        () => 'timeout',
+      );
       if (outcome === 'timeout') logger.warn('telegram stopped with replies still pending', { chats: queues.size });
     },
     idle,
