@@ -135,6 +135,9 @@ export function createApp(config: Config, deps: AppDeps): App {
     logger,
   });
 
+  // One pacer for deliveries and command replies: together they keep to each platform's limits.
+  const pacer = createPacer({ clock, sleep, ...(deps.limits ? { limits: deps.limits } : {}) });
+
   const telegram = config.telegram
     ? createTelegramAdapter({
         token: config.telegram.token,
@@ -144,6 +147,7 @@ export function createApp(config: Config, deps: AppDeps): App {
         logger,
         render: (doc) => renderTelegram(doc),
         stopTimeoutMs: STOP_BUDGET_MS.replies,
+        pacer,
         ...(deps.telegramPollingTimeoutSeconds !== undefined ? { pollingTimeoutSeconds: deps.telegramPollingTimeoutSeconds } : {}),
       })
     : null;
@@ -167,7 +171,6 @@ export function createApp(config: Config, deps: AppDeps): App {
   if (telegram) platforms.set('telegram', telegram.platform);
   if (discord) platforms.set('discord', discord.platform);
 
-  const pacer = createPacer({ clock, sleep, ...(deps.limits ? { limits: deps.limits } : {}) });
   const delivery = createDeliveryService({
     platforms,
     subscriptions: store.subscriptions,

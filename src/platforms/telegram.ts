@@ -7,10 +7,11 @@
  */
 import { Bot, GrammyError } from 'grammy';
 import type { Context } from 'grammy';
-import { autoRetry } from '@grammyjs/auto-retry';
 import type { CommandHandlers, CommandRequest } from '../bot/commands.ts';
+import { createPacer, realSleep, type Pacer } from '../bot/pacer.ts';
+import { DEFAULT_RETRY_POLICY, sendWithRetry, type RetryPolicy } from '../bot/retry.ts';
 import type { ChatKind, ChatPlatform, ChatRef, RenderedPart, SubscriptionStore } from '../bot/ports.ts';
-import { ChatUnavailableError, ConfigError, RejectedPayloadError, TransientPlatformError } from '../errors.ts';
+import { ConfigError, RejectedPayloadError, TransientPlatformError } from '../errors.ts';
 import { classifyTelegramError } from './telegram-errors.ts';
 import { START_TIMEOUT, reachBotApi, within } from './telegram-start.ts';
 import {
@@ -38,10 +39,13 @@ export interface TelegramAdapterOptions {
   readonly logger?: Logger;
   /** Document -> Telegram HTML messages. Default: the core formatter's `renderTelegram`. */
   readonly render?: (doc: Document) => string[];
-  /** 429 retries of a command reply (auto-retry); the delivery loop handles its own. Default 3. */
-  readonly replyRetryAttempts?: number;
-  /** Longest retry_after a command reply waits for, in seconds. Default 60. */
-  readonly replyMaxDelaySeconds?: number;
+  /**
+   * The pacer command replies share with the delivery loop, so replies and digests together keep
+   * to Telegram's per-chat and overall limits. Default: a pacer of its own over Telegram's limits.
+   */
+  readonly pacer?: Pacer;
+  /** How a reply is retried (429s waited out, never dropped). Default: the delivery loop's policy. */
+  readonly replyRetry?: Partial<RetryPolicy>;
   /** getUpdates long-polling timeout in seconds. Default 30. */
   readonly pollingTimeoutSeconds?: number;
   /** Commands of one chat waiting for their turn before new ones are dropped. Default 20. */
@@ -93,6 +97,10 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     threadId: threadId === null ? null : String(threadId),
   });
 
+  const pacer = options.pacer ?? createPacer({ clock: () => new Date(), sleep: realSleep });
+  const replyPolicy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.replyRetry };
+  // Aborted when a stop gives up waiting for replies, so none keeps sleeping out a 429.
+  const replyAbort = new AbortController();
   const renderParts = (doc: Document): RenderedPart[] => render(doc).map((payload, index) => ({ index, payload }));
 
   /** Deactivates every active subscription of a chat (all its topics): the chat is gone for the bot. */
@@ -158,30 +166,36 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     const chat = ctx.chat;
     if (!chat || docs.length === 0) return;
     const threadId = ctx.msg?.is_topic_message ? ctx.msg.message_thread_id : undefined;
-    // Replies to a person may wait out a short 429; digests use the delivery loop's own retries.
-    ctx.api.config.use(
-      autoRetry({
-        maxRetryAttempts: options.replyRetryAttempts ?? 3,
-        maxDelaySeconds: options.replyMaxDelaySeconds ?? 60,
-      }),
-    );
     // In groups the first message answers the command itself, so readers see whose command it was.
     let replyTo = chat.type === 'group' || chat.type === 'supergroup' ? ctx.msg?.message_id : undefined;
-    try {
-      for (const doc of docs) {
-        for (const html of render(doc)) {
-          await ctx.api.sendMessage(chat.id, html, {
-            ...HTML_OPTIONS,
-            ...(threadId !== undefined ? { message_thread_id: threadId } : {}),
-            ...(replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
-          });
-          replyTo = undefined;
+    for (const doc of docs) {
+      for (const html of render(doc)) {
+        const to = replyTo;
+        // Through the pacer the deliveries use: a burst of replies keeps to the per-chat and overall
+        // limits, and a 429 is waited out (retry_after) rather than the reply being dropped.
+        const outcome = await sendWithRetry(
+          ref(chat.id),
+          async () => {
+            try {
+              const sent = await ctx.api.sendMessage(chat.id, html, {
+                ...HTML_OPTIONS,
+                ...(threadId !== undefined ? { message_thread_id: threadId } : {}),
+                ...(to !== undefined ? { reply_parameters: { message_id: to, allow_sending_without_reply: true } } : {}),
+              });
+              return String(sent.message_id);
+            } catch (error) {
+              throw classifyTelegramError(error);
+            }
+          },
+          { pacer, sleep: realSleep, random: Math.random, policy: replyPolicy, signal: replyAbort.signal },
+        );
+        if (!outcome.ok) {
+          logger.warn('telegram reply failed', { chat: String(chat.id), kind: outcome.kind, error: outcome.reason });
+          if (outcome.kind === 'unavailable') deactivateChat(String(chat.id), chat.type === 'private' ? 'blocked' : 'kicked');
+          return;
         }
+        replyTo = undefined;
       }
-    } catch (error) {
-      const failure = classifyTelegramError(error);
-      logger.warn('telegram reply failed', { chat: String(chat.id), error: failure.message });
-      if (failure instanceof ChatUnavailableError) deactivateChat(String(chat.id), chat.type === 'private' ? 'blocked' : 'kicked');
     }
   }
 
@@ -436,7 +450,10 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
         () => 'idle',
         () => 'timeout',
       );
-      if (outcome === 'timeout') logger.warn('telegram stopped with replies still pending', { chats: queues.size });
+      if (outcome === 'timeout') {
+        replyAbort.abort();
+        logger.warn('telegram stopped with replies still pending', { chats: queues.size });
+      }
     },
     idle,
   };
