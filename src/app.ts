@@ -124,8 +124,9 @@ export function createApp(config: Config, deps: AppDeps): App {
   const handlers = createCommandHandlers({
     subscriptions: store.subscriptions,
     news: store,
-    digestDocument: (now) => digests.latestDocument(now),
-    storiesToday: (now) => digests.storiesToday(now),
+    // Commands never wait for a slow digest build: they answer from the last one while it runs.
+    digestDocument: (now) => digests.answerDocument(now),
+    storiesToday: (now) => digests.answerStoriesToday(now),
     quotesDocument: (query, hits) => quotesDocument(query, hits),
     clock,
     defaultTime: config.digestTime,

@@ -26,6 +26,16 @@ export interface DigestServiceDeps {
    * across polls and digests. Default: none (the core's ids, derived from each day's clustering).
    */
   readonly storyOf?: (articleId: string) => string | null;
+  /**
+   * A digest build that took longer than this (ms) makes commands answer from the last built
+   * digest while the next one builds in the background, so no command waits for a slow build.
+   * Default 250.
+   */
+  readonly slowBuildMs?: number;
+  /** Called with the duration of each digest build, ms (metrics). */
+  readonly onBuild?: (ms: number) => void;
+  /** Runs a background build later. Default `setImmediate`. */
+  readonly defer?: (task: () => void) => void;
 }
 
 export interface DigestService {
@@ -43,6 +53,13 @@ export interface DigestService {
   dailyDocument(sub: Subscription, digestDate: string): Document | null;
   /** Stories in the 24 hours before `now` (for /status). */
   storiesToday(now: Date): number;
+  /**
+   * `latestDocument` for commands: when builds are slow and a digest was built before, answers at
+   * once from it while a fresh one builds in the background; otherwise builds now.
+   */
+  answerDocument(now: Date): Promise<Document | null>;
+  /** `storiesToday` for commands, from the last built digest in the same way. */
+  answerStoriesToday(now: Date): Promise<number>;
 }
 
 /** The instant `time` ("HH:MM") is reached on local date `date` in `timeZone`. */
@@ -56,6 +73,11 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
   const maxStories = deps.maxStories ?? 10;
   const cacheSize = deps.cacheSize ?? 64;
   const cache = new Map<string, Digest>();
+  const slowBuildMs = deps.slowBuildMs ?? 250;
+  const defer = deps.defer ?? ((task: () => void) => void setImmediate(task));
+  let lastBuildMs = 0;
+  let lastLatest: Digest | null = null;
+  let rebuilding = false;
   // Folded full text of every article of a cached digest, for topic filters: a topic matches what the
   // articles say, not only the few sentences a story shows.
   const texts = new WeakMap<Digest, Map<string, string>>();
@@ -68,12 +90,15 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     if (cached) return cached;
     // The store already chose the window (undated articles count from when they were stored), so the
     // core sees every article it returned.
+    const started = performance.now();
     const items = deps.news.articlesIn(window);
     const built = buildDigest(items, { timeZone, window: { from: null, to: null }, date, maxStories, now: window.to });
     const digest = { ...(deps.storyOf ? withStoredStoryIds(built, deps.storyOf) : built), window };
     texts.set(digest, new Map(items.map((i) => [i.article.id, fold([i.article.title ?? '', ...i.article.paragraphs].join(' '))])));
     if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
     cache.set(key, digest);
+    lastBuildMs = performance.now() - started;
+    deps.onBuild?.(lastBuildMs);
     return digest;
   };
 
@@ -86,7 +111,24 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
 
   const latest = (now: Date): Digest => {
     const day = lastDay(now, deps.timeZone);
-    return day.stories.length > 0 ? day : digestOf(null, null, deps.timeZone, null);
+    lastLatest = day.stories.length > 0 ? day : digestOf(null, null, deps.timeZone, null);
+    return lastLatest;
+  };
+
+  /** The latest digest for a command: fresh when builds are quick, else the last one while a new one builds. */
+  const forCommand = async (now: Date): Promise<Digest> => {
+    if (lastLatest === null || lastBuildMs <= slowBuildMs) return latest(now);
+    if (!rebuilding) {
+      rebuilding = true;
+      defer(() => {
+        try {
+          latest(now);
+        } finally {
+          rebuilding = false;
+        }
+      });
+    }
+    return lastLatest;
   };
 
   return {
@@ -109,6 +151,15 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     },
     storiesToday(now) {
       return lastDay(now, deps.timeZone).stories.length;
+    },
+    async answerDocument(now) {
+      const digest = await forCommand(now);
+      return digest.stories.length > 0 ? digestDocument(digest) : null;
+    },
+    async answerStoriesToday(now) {
+      if (lastLatest === null || lastBuildMs <= slowBuildMs) return lastDay(now, deps.timeZone).stories.length;
+      const digest = await forCommand(now);
+      return digest.window.from === null ? 0 : digest.stories.length;
     },
   };
 }

@@ -29,6 +29,13 @@ export interface IngestServiceDeps {
   readonly referenceDate?: string | null;
   /** Items per transaction. Default 500. */
   readonly batchSize?: number;
+  /**
+   * Characters of an item's text or HTML the pipeline reads (cut at a paragraph break): a real
+   * article is a few tens of thousands; a multi-megabyte item must not stall a poll. Default 300,000.
+   */
+  readonly maxContentChars?: number;
+  /** Quotes stored per article (in article order). Default 100. */
+  readonly maxQuotesPerArticle?: number;
   /** Called after each batch with the running totals (progress on stderr). Default: none. */
   readonly onProgress?: (totals: IngestResult & { readonly seen: number }) => void;
 }
@@ -39,6 +46,25 @@ export interface IngestService {
 }
 
 const DEFAULT_BATCH = 500;
+/** Defaults of the per-article bounds. */
+export const ARTICLE_BOUNDS = { maxContentChars: 300_000, maxQuotesPerArticle: 100 } as const;
+
+/** `text` cut to at most `max` characters, at the last paragraph (or line) break before the cut when there is one. */
+export function cutContent(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = text.slice(0, max);
+  const brk = Math.max(head.lastIndexOf('\n\n'), head.lastIndexOf('</p>') >= 0 ? head.lastIndexOf('</p>') + 4 : -1, head.lastIndexOf('\n'));
+  return brk > max / 2 ? head.slice(0, brk) : head;
+}
+
+/** The item within the content bound, and whether it was cut. */
+function bounded(raw: RawArticle, max: number): { raw: RawArticle; cut: boolean } {
+  const text = raw.text !== undefined ? cutContent(raw.text, max) : undefined;
+  const html = raw.html !== undefined ? cutContent(raw.html, max) : undefined;
+  const cut = text !== raw.text || html !== raw.html;
+  if (!cut) return { raw, cut };
+  return { raw: { ...raw, ...(text !== undefined ? { text } : {}), ...(html !== undefined ? { html } : {}) }, cut };
+}
 
 function describe(raw: RawArticle): string {
   return raw.url ?? raw.file ?? raw.title ?? '(untitled item)';
@@ -48,6 +74,8 @@ function describe(raw: RawArticle): string {
 export function createIngestService(deps: IngestServiceDeps): IngestService {
   const extract = deps.extract ?? extractArticle;
   const batchSize = Math.max(1, Math.floor(deps.batchSize ?? DEFAULT_BATCH));
+  const maxContent = Math.max(1000, deps.maxContentChars ?? ARTICLE_BOUNDS.maxContentChars);
+  const maxQuotes = Math.max(0, deps.maxQuotesPerArticle ?? ARTICLE_BOUNDS.maxQuotesPerArticle);
   const options = { timeZone: deps.timeZone, referenceDate: deps.referenceDate ?? null };
   const { logger, store } = deps;
 
@@ -91,7 +119,13 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
           continue;
         }
         try {
-          batch.push(extract(raw, options));
+          const { raw: within, cut } = bounded(raw, maxContent);
+          const extracted = extract(within, options);
+          const keep = extracted.quotes.length > maxQuotes ? { ...extracted, quotes: extracted.quotes.slice(0, maxQuotes) } : extracted;
+          if (cut || keep !== extracted) {
+            logger.warn('article trimmed to its bounds', { item: describe(raw), chars: maxContent, quotes: extracted.quotes.length, kept: keep.quotes.length });
+          }
+          batch.push(keep);
           raws.push(raw);
         } catch (error) {
           failed++;
