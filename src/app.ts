@@ -113,7 +113,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     logger,
     onItems: (feed, items) => {
       const result = ingest.ingest(items);
-      if (result.inserted > 0) {
+      if (result.inserted > 0 || (result.replaced ?? 0) > 0) {
         unassigned = true;
         logger.info('feed items stored', { feed: feed.url, ...result });
       }

@@ -4,6 +4,7 @@
  * not one per article. A bad item is counted and logged; it never stops the others.
  */
 import { extractArticle } from '../core/extract.ts';
+import { damageScore } from '../core/mojibake.ts';
 import type { ExtractedArticle, RawArticle } from '../core/types.ts';
 import { messageOf } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -15,11 +16,17 @@ export interface IngestResult {
   readonly duplicates: number;
   /** Items the pipeline or the store could not take. */
   readonly failed: number;
+  /** Stored articles whose damaged text a clean copy of the same URL replaced. */
+  readonly replaced?: number;
 }
 
 export interface IngestServiceDeps {
-  /** Where articles go. With `hasUrl`, items whose URL is already stored skip the pipeline. */
-  readonly store: Pick<ArticleStore, 'saveArticles'> & Partial<Pick<ArticleStore, 'hasUrl'>>;
+  /**
+   * Where articles go. With `storedCopy` (or `hasUrl`), items whose URL is already stored skip the
+   * pipeline — unless the stored copy is damaged (a wrong decoding) and this one looks cleaner:
+   * then `replaceDamaged` repairs it.
+   */
+  readonly store: Pick<ArticleStore, 'saveArticles'> & Partial<Pick<ArticleStore, 'hasUrl' | 'storedCopy' | 'replaceDamaged'>>;
   /** KILAS_TZ: the zone article dates are written in. */
   readonly timeZone: string;
   readonly logger: Logger;
@@ -76,6 +83,7 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
   const batchSize = Math.max(1, Math.floor(deps.batchSize ?? DEFAULT_BATCH));
   const maxContent = Math.max(1000, deps.maxContentChars ?? ARTICLE_BOUNDS.maxContentChars);
   const maxQuotes = Math.max(0, deps.maxQuotesPerArticle ?? ARTICLE_BOUNDS.maxQuotesPerArticle);
+  const capQuotes = (e: ExtractedArticle): ExtractedArticle => (e.quotes.length > maxQuotes ? { ...e, quotes: e.quotes.slice(0, maxQuotes) } : e);
   const options = { timeZone: deps.timeZone, referenceDate: deps.referenceDate ?? null };
   const { logger, store } = deps;
 
@@ -84,6 +92,7 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
       let inserted = 0;
       let duplicates = 0;
       let failed = 0;
+      let replaced = 0;
       let seen = 0;
       const count = (outcome: SaveOutcome) => (outcome === 'inserted' ? inserted++ : duplicates++);
 
@@ -113,15 +122,31 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
       let raws: RawArticle[] = [];
       for (const raw of items) {
         seen++;
-        // A known URL is a duplicate whatever its text says now (an edited headline is no new story).
-        if (raw.url && store.hasUrl?.(raw.url)) {
+        // A known URL is a duplicate whatever its text says now (an edited headline is no new story),
+        // unless what is stored was garbled by a wrong decoding and this copy is cleaner.
+        const copy = raw.url && store.storedCopy ? store.storedCopy(raw.url) : null;
+        if (copy?.state === 'damaged' && store.replaceDamaged && damageScore(`${raw.title ?? ''}\n${raw.text ?? ''}\n${raw.html ?? ''}`) < copy.damage) {
+          try {
+            const { raw: within } = bounded(raw, maxContent);
+            if (store.replaceDamaged(capQuotes(extract(within, options)))) {
+              replaced++;
+              logger.info('damaged article replaced by a clean copy', { item: describe(raw) });
+              continue;
+            }
+          } catch (error) {
+            failed++;
+            logger.warn('damaged article not replaced', { item: describe(raw), error: messageOf(error) });
+            continue;
+          }
+        }
+        if (copy ? copy.state !== 'absent' : raw.url && store.hasUrl?.(raw.url)) {
           duplicates++;
           continue;
         }
         try {
           const { raw: within, cut } = bounded(raw, maxContent);
           const extracted = extract(within, options);
-          const keep = extracted.quotes.length > maxQuotes ? { ...extracted, quotes: extracted.quotes.slice(0, maxQuotes) } : extracted;
+          const keep = capQuotes(extracted);
           if (cut || keep !== extracted) {
             logger.warn('article trimmed to its bounds', { item: describe(raw), chars: maxContent, quotes: extracted.quotes.length, kept: keep.quotes.length });
           }
@@ -138,7 +163,7 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
         }
       }
       flush(batch, raws);
-      return { inserted, duplicates, failed };
+      return { inserted, duplicates, failed, ...(replaced > 0 ? { replaced } : {}) };
     },
   };
 }
