@@ -6,9 +6,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createCommandHandlers, type CommandHandlers } from './bot/commands.ts';
-import { createDeliveryService, type DeliveryOptions, type DeliveryService } from './bot/delivery.ts';
+import { createDeliveryService, type DeliveryOptions, type DeliveryService, type FanOutReport } from './bot/delivery.ts';
 import { createDigestService, type DigestService } from './bot/digest-service.ts';
-import { createPacer, realSleep, type PlatformLimits, type Sleep } from './bot/pacer.ts';
+import { createPacer, realSleep, type Pacer, type PlatformLimits, type Sleep } from './bot/pacer.ts';
 import type { ChatPlatform, PlatformName } from './bot/ports.ts';
 import type { Config } from './config.ts';
 import { ConfigError, messageOf } from './errors.ts';
@@ -26,6 +26,9 @@ import { parseFeedList, type FeedSpec } from './sources/feed-list.ts';
 import { createFeedPoller, type FeedPoller } from './sources/feed-poller.ts';
 import type { BoundedFetch } from './sources/http-fetch.ts';
 import { openStore, type SqliteStore } from './store/sqlite-store.ts';
+import { createOpsServer, type HealthState } from './ops/http-server.ts';
+import { createMetrics, type KilasMetrics } from './ops/metrics.ts';
+import type { AddressInfo } from 'node:net';
 
 /**
  * How long stop() gives each part, ms: sends on the wire, then a running poll or tick, while the
@@ -63,6 +66,10 @@ export interface App {
   readonly discord: DiscordAdapter | null;
   readonly delivery: DeliveryService;
   readonly scheduler: Scheduler;
+  /** Prometheus metrics (served on KILAS_HTTP_PORT when set). */
+  readonly metrics: KilasMetrics;
+  /** Where /healthz and /metrics listen once started; null without KILAS_HTTP_PORT. */
+  httpAddress(): AddressInfo | null;
   /** Polls every feed once and stores new articles. */
   pollFeeds(): Promise<void>;
   /**
@@ -119,7 +126,13 @@ export function createApp(config: Config, deps: AppDeps): App {
       }
     },
   });
-  const digests = createDigestService({ news: store, timeZone: config.timeZone, storyOf: (id) => store.storyOf(id) });
+  const metrics = createMetrics(() => store.articleCount());
+  const digests = createDigestService({
+    news: store,
+    timeZone: config.timeZone,
+    storyOf: (id) => store.storyOf(id),
+    onBuild: (ms) => metrics.digestBuilt(ms),
+  });
 
   const handlers = createCommandHandlers({
     subscriptions: store.subscriptions,
@@ -137,7 +150,15 @@ export function createApp(config: Config, deps: AppDeps): App {
   });
 
   // One pacer for deliveries and command replies: together they keep to each platform's limits.
-  const pacer = createPacer({ clock, sleep, ...(deps.limits ? { limits: deps.limits } : {}) });
+  const paced = createPacer({ clock, sleep, ...(deps.limits ? { limits: deps.limits } : {}) });
+  // Every 429 of a delivery or a reply passes through the shared pacer: counted there, once.
+  const pacer: Pacer = {
+    ...paced,
+    penalize(chat, retryAfterMs, scope) {
+      metrics.rateLimited(chat.platform);
+      return paced.penalize(chat, retryAfterMs, scope);
+    },
+  };
 
   const telegram = config.telegram
     ? createTelegramAdapter({
@@ -188,6 +209,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     if (feeds.length === 0) return;
     const { reports } = await poller.pollAll(feeds);
     for (const r of reports) if (r.status === 'failed') logger.warn('feed failed', { feed: r.url, reason: r.reason });
+    metrics.feedsFailing(reports.filter((r) => r.status === 'failed' || r.status === 'skipped').length);
     updateStories();
   };
 
@@ -195,7 +217,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     pollCron: config.pollCron,
     timeZone: config.timeZone,
     poll: pollFeeds,
-    delivery,
+    delivery: countedDeliveries(delivery, metrics),
     clock,
     logger,
     pollOnStart: feeds.length > 0,
@@ -204,6 +226,13 @@ export function createApp(config: Config, deps: AppDeps): App {
   });
 
   let stopping: Promise<void> | null = null;
+  let health: HealthState = 'starting';
+  const ops = config.httpPort === null ? null : createOpsServer({
+    registry: metrics.registry,
+    state: () => health,
+    details: () => ({ platforms: [...platforms.keys()], articles: store.articleCount() }),
+  });
+  let opsAddress: AddressInfo | null = null;
   // Aborted by stop(): every stage of start() checks it, so a stop during start wins for good.
   const lifecycle = new AbortController();
   const stopped = new Promise<'stopped'>((resolve) => lifecycle.signal.addEventListener('abort', () => resolve('stopped'), { once: true }));
@@ -220,8 +249,15 @@ export function createApp(config: Config, deps: AppDeps): App {
     delivery,
     scheduler,
     pollFeeds,
+    metrics,
+    httpAddress: () => opsAddress,
     async start() {
       if (lifecycle.signal.aborted) return 'stopped';
+      // Health and metrics answer from the first moment (503 "starting" until everything runs).
+      if (ops && config.httpPort !== null && opsAddress === null) {
+        opsAddress = await ops.listen(config.httpPort, config.httpHost);
+        logger.info('health and metrics listening', { address: `http://${opsAddress.address}:${opsAddress.port}/metrics` });
+      }
       if (store.articleCount() === 0) {
         const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: deps.cwd, timeZone: config.timeZone, logger });
         if (lifecycle.signal.aborted) return 'stopped';
@@ -235,20 +271,38 @@ export function createApp(config: Config, deps: AppDeps): App {
       if (lifecycle.signal.aborted) return 'stopped';
       // The first poll and the catch-up run inside; a stop meanwhile is the scheduler's to bound.
       if ((await unlessStopped(scheduler.start())) === 'stopped' || lifecycle.signal.aborted) return 'stopped';
+      health = 'running';
       logger.info('kilas started', { platforms: [...platforms.keys()].join(',') || 'none', feeds: feeds.length });
       return 'started';
     },
     stop() {
       stopping ??= (async () => {
+        health = 'stopping';
         lifecycle.abort();
         // Polling stops while the scheduler parks its sends; Discord goes last since its REST
         // client carries the sends being finished.
         await Promise.all([scheduler.stop(), telegram?.stop()]);
         await discord?.stop();
+        await ops?.close();
         store.close();
       })();
       return stopping;
     },
+  };
+}
+
+/** The delivery service with every fan-out's outcome counted in the metrics. */
+function countedDeliveries(delivery: DeliveryService, metrics: KilasMetrics): DeliveryService {
+  const count = (report: FanOutReport): FanOutReport => {
+    metrics.deliveries('done', report.done);
+    metrics.deliveries('failed', report.failed);
+    metrics.messagesSent(report.sentParts);
+    return report;
+  };
+  return {
+    ...delivery,
+    deliverDue: async (now) => count(await delivery.deliverDue(now)),
+    resumeUnfinished: async () => count(await delivery.resumeUnfinished()),
   };
 }
 
