@@ -265,6 +265,11 @@ export function createApp(config: Config, deps: AppDeps): App {
         if (seeds.inserted > 0) unassigned = true;
         updateStories(true);
       }
+      // Articles stored by a run that was killed before clustering get their stories now.
+      if (store.unassignedInstants(1).length > 0) {
+        unassigned = true;
+        updateStories(true);
+      }
       if (platforms.size === 0) logger.warn('no platform configured: set TELEGRAM_BOT_TOKEN or DISCORD_TOKEN to send digests');
       if (telegram && (await unlessStopped(telegram.start(lifecycle.signal))) === 'stopped') return 'stopped';
       if (discord && (await unlessStopped(discord.start())) === 'stopped') return 'stopped';

@@ -35,6 +35,22 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   config: async () => (await import('./cli/config-command.ts')).configCommand,
 };
 
+/**
+ * A stream that writes control characters other than tab and line feed as `\uXXXX`: whatever an
+ * article carried (ESC, BEL, the C1 CSI U+009B), it cannot drive the terminal, and inside JSON
+ * strings (the only place they can occur there) the escape is the same character.
+ */
+function controlSafe(out: CliIO['stdout']): CliIO['stdout'] {
+  return {
+    write: (chunk: string) =>
+      out.write(
+        typeof chunk === 'string'
+          ? chunk.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+          : chunk,
+      ),
+  };
+}
+
 /** The package version, from package.json next to src/. */
 export function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
@@ -68,7 +84,7 @@ export async function main(
     const env = withDotEnv(io.env, io.cwd);
     redact = createRedactor(SECRET_VARIABLES.map((v) => env[v]));
     const command = await load();
-    return await command(rest, { ...io, env });
+    return await command(rest, { ...io, env, stdout: controlSafe(io.stdout) });
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigInvalidError) {
       fail(error.message);

@@ -4,6 +4,7 @@
  * so the command works out of the box. An unknown name exits 1 with suggestions ("Maksud Anda:
  * lavrov?"); an empty or unusable NAME is bad usage (exit 2), with a one-line reason on stderr.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
@@ -41,8 +42,9 @@ export function checkName(words: readonly string[]): string {
 
 function parseLimit(value: string | undefined): number {
   if (value === undefined) return DEFAULT_LIMIT;
-  if (!/^\d+$/.test(value.trim())) throw new UsageError(`--limit must be a whole number, got '${value}'`);
-  const n = Number(value.trim());
+  const given = value.trim();
+  if (!/^-?\d+$/.test(given)) throw new UsageError(`--limit must be a whole number from 1 to ${MAX_LIMIT}, got '${given}'`);
+  const n = Number(given);
   if (n < 1 || n > MAX_LIMIT) throw new UsageError(`--limit must be between 1 and ${MAX_LIMIT}, got ${n}`);
   return n;
 }
@@ -51,7 +53,8 @@ export const quotesCommand: CliCommand = async (args, io) => {
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...args],
+      // "--limit -1" would read as an unknown option "-1": keep a value that looks negative a value.
+      args: args.map((a, i) => (i > 0 && args[i - 1] === '--limit' && /^-\d/.test(a) ? ` ${a}` : a)),
       options: {
         json: { type: 'boolean', default: false },
         limit: { type: 'string' },
@@ -73,7 +76,13 @@ export const quotesCommand: CliCommand = async (args, io) => {
 
   const config = loadConfig(io.env);
   const logger = createLogger(config.logLevel, io.stderr);
-  const store = openStore(resolve(io.cwd, config.dbPath), { timeZone: config.timeZone });
+  const dbPath = resolve(io.cwd, config.dbPath);
+  // Reading only when there is something to read: works on a database this process may not write.
+  let store = existsSync(dbPath) ? openStore(dbPath, { timeZone: config.timeZone, readonly: true }) : null;
+  if (store === null || store.articleCount() === 0) {
+    store?.close();
+    store = openStore(dbPath, { timeZone: config.timeZone });
+  }
   try {
     if (store.articleCount() === 0) {
       io.stderr.write(`kilas quotes: the store is empty, loading the seed articles from ${config.seedsDir}\n`);

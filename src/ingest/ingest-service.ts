@@ -4,6 +4,7 @@
  * not one per article. A bad item is counted and logged; it never stops the others.
  */
 import { extractArticle } from '../core/extract.ts';
+import { stripControls } from '../core/controls.ts';
 import { damageScore } from '../core/mojibake.ts';
 import type { ExtractedArticle, RawArticle } from '../core/types.ts';
 import { messageOf } from '../errors.ts';
@@ -56,21 +57,42 @@ const DEFAULT_BATCH = 500;
 /** Defaults of the per-article bounds. */
 export const ARTICLE_BOUNDS = { maxContentChars: 300_000, maxQuotesPerArticle: 100 } as const;
 
+/** Whether a save failed because of the database itself (full disk, read-only, I/O), not the item. */
+function storeBroken(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|CORRUPT|NOTADB|BUSY|LOCKED)/.test(code)) return true;
+  }
+  return false;
+}
+
 /** `text` cut to at most `max` characters, at the last paragraph (or line) break before the cut when there is one. */
 export function cutContent(text: string, max: number): string {
   if (text.length <= max) return text;
   const head = text.slice(0, max);
-  const brk = Math.max(head.lastIndexOf('\n\n'), head.lastIndexOf('</p>') >= 0 ? head.lastIndexOf('</p>') + 4 : -1, head.lastIndexOf('\n'));
-  return brk > max / 2 ? head.slice(0, brk) : head;
+  // The latest paragraph break, else the end of an HTML paragraph, else a line break.
+  const paragraph = head.lastIndexOf('\n\n');
+  const closing = head.lastIndexOf('</p>');
+  const line = head.lastIndexOf('\n');
+  for (const at of [paragraph, closing >= 0 ? closing + 4 : -1, line]) if (at > max / 2) return head.slice(0, at);
+  return head;
 }
 
-/** The item within the content bound, and whether it was cut. */
+/** The item within the content bound (and without control characters), and whether it was cut. */
 function bounded(raw: RawArticle, max: number): { raw: RawArticle; cut: boolean } {
   const text = raw.text !== undefined ? cutContent(raw.text, max) : undefined;
   const html = raw.html !== undefined ? cutContent(raw.html, max) : undefined;
   const cut = text !== raw.text || html !== raw.html;
-  if (!cut) return { raw, cut };
-  return { raw: { ...raw, ...(text !== undefined ? { text } : {}), ...(html !== undefined ? { html } : {}) }, cut };
+  return {
+    raw: {
+      ...raw,
+      ...(text !== undefined ? { text: stripControls(text) } : {}),
+      ...(html !== undefined ? { html: stripControls(html) } : {}),
+      ...(typeof raw.title === 'string' ? { title: stripControls(raw.title) } : {}),
+      ...(typeof raw.outlet === 'string' ? { outlet: stripControls(raw.outlet) } : {}),
+    },
+    cut,
+  };
 }
 
 function describe(raw: RawArticle): string {
@@ -101,17 +123,24 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
         try {
           store.saveArticles(batch).forEach(count);
         } catch (batchError) {
-          // One bad row rolls back its batch: save one by one to keep the good ones.
+          // One bad row rolls back its batch: save one by one to keep the good ones. A store that
+          // cannot write at all (disk full, read-only) fails the first one alike: stop there.
           let saved = 0;
-          batch.forEach((item, i) => {
+          const reasons = new Map<string, number>();
+          for (const [i, item] of batch.entries()) {
             try {
               store.saveArticles([item]).forEach(count);
               saved++;
             } catch (error) {
+              if (storeBroken(error)) throw error;
               failed++;
-              logger.warn('article not stored', { item: describe(raws[i] ?? {}), error: messageOf(error) });
+              const reason = messageOf(error);
+              // One line per distinct reason, not one per item: 500 identical lines help nobody.
+              if (!reasons.has(reason)) logger.warn('article not stored', { item: describe(raws[i] ?? {}), error: reason });
+              reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
             }
-          });
+          }
+          for (const [reason, n] of reasons) if (n > 1) logger.warn('articles not stored', { count: n, error: reason });
           // Nothing could be saved: the store itself is broken, not an item.
           if (saved === 0) throw batchError;
         }

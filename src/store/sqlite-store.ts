@@ -21,6 +21,8 @@ export interface StoreOptions {
   readonly now?: () => Date;
   /** How long a writer waits for another process's lock. Default 5000 ms. */
   readonly busyTimeoutMs?: number;
+  /** Open an existing database for reading only (read commands); writes then fail. Default false. */
+  readonly readonly?: boolean;
   /**
    * Ranks the speakers the index pre-selected for a `/quotes` name. Default: `coreSpeakerMatcher`
    * (the core's `matchSpeakers`, so the bot, the CLI and extraction agree on names); null: the
@@ -50,6 +52,7 @@ const DEFAULTS = {
   now: () => new Date(),
   busyTimeoutMs: 5000,
   matchSpeakers: coreSpeakerMatcher,
+  readonly: false,
 } satisfies Required<StoreOptions>;
 
 /** Everything kilas keeps, in one SQLite file. */
@@ -79,7 +82,7 @@ export interface SqliteStore
  */
 export function openStore(path: string, options: StoreOptions = {}): SqliteStore {
   const settings = { ...DEFAULTS, ...options };
-  const db = openDatabase(path, { busyTimeoutMs: settings.busyTimeoutMs, now: settings.now });
+  const db = openDatabase(path, { busyTimeoutMs: settings.busyTimeoutMs, now: settings.now, readonly: settings.readonly });
   const quotes = createQuoteStore(db, settings.matchSpeakers ? { matchSpeakers: settings.matchSpeakers } : {});
   const articles = createArticleStore(db, {
     timeZone: settings.timeZone,
