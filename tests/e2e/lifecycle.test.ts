@@ -4,7 +4,7 @@
  * Bot API answers 5xx, while polling fails, while a feed poll hangs, in the middle of a fan-out.
  * Each time it must stop within 10 s, exactly once, with exit 0, and never poll afterwards.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createIngestService } from '../../src/ingest/ingest-service.ts';
 import { silentLogger } from '../../src/logger.ts';
@@ -104,6 +104,8 @@ describe('SIGTERM at each stage of kilas start', () => {
   test('while polling normally: exits 0 within 10 s and polls no more', async () => {
     const { kilas } = await launch(() => undefined);
     await waitUntil(() => /kilas started/.test(kilas.stderr()), 40_000);
+    // `node bin/kilas.mjs start` is kilas itself: no shell or child process a signal could miss.
+    expect(childrenOf(kilas.pid ?? 0)).toEqual([]);
     await fake.waitFor(() => longPolls().length >= 1, 10_000, 'a long poll');
     await terminateAndCheck(kilas);
     const after = fake.calls.length;
@@ -166,6 +168,12 @@ describe('a Bot API that cannot be reached is reported with its real cause, fast
     expect(kilas.stderr()).not.toContain('SECRETSECRET');
   }, 30_000);
 });
+
+/** Child process ids of `pid` (Linux /proc), over all its threads. */
+function childrenOf(pid: number): string[] {
+  const tasks = readdirSync(`/proc/${pid}/task`);
+  return tasks.flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter((c) => c !== ''));
+}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
