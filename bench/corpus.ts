@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RawArticle } from '../src/core/types.ts';
+import { htmlFragmentToText } from '../src/sources/html-text.ts';
 
 /** Mulberry32: a small, fast, seedable PRNG returning floats in [0, 1). */
 export function mulberry32(seed: number): () => number {
@@ -105,7 +106,8 @@ export function syntheticArticles(n: number, seed = 1): RawArticle[] {
     if (rand() < 0.2) {
       const html = body.map((p) => `<p>${p.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>`).join('\n');
       out.push({
-        html: `<div class="content">${html}<script>track(${i})</script><p>Baca Juga: <a href="/x">Berita Lain</a></p></div>`,
+        // Feed item HTML reaches the core as text, through the sources' parser, as in rss-source.
+        text: htmlFragmentToText(`<div class="content">${html}<script>track(${i})</script><p>Baca Juga: <a href="/x">Berita Lain</a></p></div>`),
         title,
         url: `https://contoh.test/berita/${i}`,
         outlet: pick(['contoh.test', 'kabar.test', 'warta.test']),

@@ -6,12 +6,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createCommandHandlers, type CommandHandlers } from './bot/commands.ts';
+import type { CommandRateLimitOptions } from './bot/command-rate-limit.ts';
 import { createDeliveryService, type DeliveryOptions, type DeliveryService, type FanOutReport } from './bot/delivery.ts';
 import { createDigestService, type DigestService } from './bot/digest-service.ts';
 import { createPacer, realSleep, type Pacer, type PlatformLimits, type Sleep } from './bot/pacer.ts';
 import type { ChatPlatform, PlatformName } from './bot/ports.ts';
 import type { Config } from './config.ts';
-import { ConfigError, messageOf } from './errors.ts';
+import { ConfigError, FeedError, messageOf } from './errors.ts';
 import { quotesDocument } from './format/quotes-document.ts';
 import { renderDiscord } from './format/discord-renderer.ts';
 import { renderTelegram } from './format/telegram-renderer.ts';
@@ -24,7 +25,14 @@ import { createTelegramAdapter, type TelegramAdapter } from './platforms/telegra
 import { createScheduler, type CronSchedule, type Scheduler } from './scheduler.ts';
 import { parseFeedList, type FeedSpec } from './sources/feed-list.ts';
 import { createFeedPoller, type FeedPoller } from './sources/feed-poller.ts';
+import { createFetchers } from './sources/fetchers.ts';
 import type { BoundedFetch } from './sources/http-fetch.ts';
+import { createPageEnricher } from './sources/page-enricher.ts';
+import { parseOpml, writeOpml } from './sources/opml.ts';
+import { parseFeed } from './sources/rss-source.ts';
+import { createChatSources, type ChatSources } from './bot/chat-sources.ts';
+import { createSourceCommands } from './bot/source-commands.ts';
+import type { RawArticle } from './core/types.ts';
 import { openStore, type SqliteStore } from './store/sqlite-store.ts';
 import { createOpsServer, type HealthState } from './ops/http-server.ts';
 import { createMetrics, type KilasMetrics } from './ops/metrics.ts';
@@ -45,13 +53,20 @@ export interface AppDeps {
   readonly clock?: Clock;
   /** Default: real timers. */
   readonly sleep?: Sleep;
-  /** Feed fetch. Default: the bounded fetch with its defaults. */
+  /** Feed fetch. Default: the bounded fetch under the outbound policy and the shared host limiter. */
   readonly fetch?: BoundedFetch;
+  /**
+   * Fetch of feeds that chats add (checked on `/sources tambah` and `/import`, then polled). Default:
+   * the bounded fetch with its defaults and its address policy, whatever the operator's own feeds allow.
+   */
+  readonly chatFeedFetch?: BoundedFetch;
   /** node-cron's schedule, injectable for tests. */
   readonly cron?: CronSchedule;
   /** Per-platform send limits of the delivery pacer. Default: the platforms' published limits. */
   readonly limits?: Partial<Record<PlatformName, PlatformLimits>>;
   readonly delivery?: Partial<DeliveryOptions>;
+  /** The per-user command token bucket. Default: its own defaults (5 in a burst, one more every 3 s). */
+  readonly commandRateLimit?: CommandRateLimitOptions;
   /** Telegram getUpdates long-polling timeout, seconds (tests shorten it). Default 30. */
   readonly telegramPollingTimeoutSeconds?: number;
 }
@@ -60,6 +75,8 @@ export interface App {
   readonly config: Config;
   readonly store: SqliteStore;
   readonly feeds: readonly FeedSpec[];
+  /** Each chat's outlets: operator feeds it follows and feeds it added. */
+  readonly sources: ChatSources;
   readonly digests: DigestService;
   readonly handlers: CommandHandlers;
   readonly telegram: TelegramAdapter | null;
@@ -113,17 +130,57 @@ export function createApp(config: Config, deps: AppDeps): App {
       logger.warn('stories not updated', { error: messageOf(error) });
     }
   };
+  const onItems = (feed: FeedSpec, items: readonly RawArticle[]) => {
+    const result = ingest.ingest(items);
+    // Which feed brought which article, also for articles another feed stored first: chats choose by feed.
+    store.sources.linkArticles(feed.url, items.flatMap((i) => (i.url ? [i.url] : [])));
+    if (result.inserted > 0 || (result.replaced ?? 0) > 0) {
+      unassigned = true;
+      logger.info('feed items stored', { feed: feed.url, ...result });
+    }
+  };
+  const fetchers = createFetchers({ allowPrivate: config.allowPrivateFetch, sleep });
   const poller: FeedPoller = createFeedPoller({
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    fetch: deps.fetch ?? fetchers.feedFetch,
+    pages: createPageEnricher({ pages: fetchers.pageFetcher, ledger: store, clock, logger }),
     stateStore: store,
     clock,
     logger,
-    onItems: (feed, items) => {
-      const result = ingest.ingest(items);
-      if (result.inserted > 0 || (result.replaced ?? 0) > 0) {
-        unassigned = true;
-        logger.info('feed items stored', { feed: feed.url, ...result });
+    onItems,
+  });
+  // Feeds chats added are third-party links: they and their article pages are always fetched under
+  // the outbound address policy, whatever KILAS_ALLOW_PRIVATE_FETCH allows the operator's own feeds.
+  const chatFetchers = createFetchers({ allowPrivate: false, sleep });
+  const chatFetch = deps.chatFeedFetch ?? chatFetchers.feedFetch;
+  const chatPoller: FeedPoller = createFeedPoller({
+    fetch: chatFetch,
+    pages: createPageEnricher({ pages: chatFetchers.pageFetcher, ledger: store, clock, logger }),
+    stateStore: store,
+    clock,
+    logger,
+    onItems,
+  });
+  const feedProblem = (url: string) => {
+    const state = store.getFeedState(url);
+    return state?.disabled ? `dinonaktifkan: ${state.lastError ?? 'terlalu sering gagal'}` : state && state.failures > 0 ? `gagal: ${state.lastError ?? '?'}` : null;
+  };
+  const sources = createChatSources({
+    store: store.sources,
+    configuredFeeds: () => feeds,
+    feedProblem,
+    chatFeedsEnabled: config.chatFeeds.enabled,
+    maxFeedsPerChat: config.chatFeeds.maxPerChat,
+    async checkFeed(url) {
+      const fetched = await chatFetch(url);
+      if (fetched.status !== 'ok') return { title: null };
+      const parsed = await parseFeed(fetched.body, fetched.url);
+      if (parsed.title === null && parsed.items.length === 0) throw new FeedError('the feed has no title and no items', url, false);
+      // Its current items count at once: the next digest need not wait for the next poll.
+      if (parsed.items.length > 0) {
+        onItems({ url, name: null }, parsed.items);
+        updateStories();
       }
+      return { title: parsed.title };
     },
   });
   const metrics = createMetrics(() => store.articleCount());
@@ -132,6 +189,16 @@ export function createApp(config: Config, deps: AppDeps): App {
     timeZone: config.timeZone,
     storyOf: (id) => store.storyOf(id),
     onBuild: (ms) => metrics.digestBuilt(ms),
+    articleFeeds: (window) => store.sources.articleFeeds(window),
+    selectionOf: (sub) => sources.selectionOf(sub),
+  });
+  const seedCount = countSeedFiles(resolve(deps.cwd, config.seedsDir));
+  const sourceCommands = createSourceCommands({
+    sources,
+    opml: { parse: parseOpml, write: (title, outlets) => writeOpml(title, outlets, clock()) },
+    chatFeeds: { enabled: config.chatFeeds.enabled, max: config.chatFeeds.maxPerChat },
+    seedCount: () => seedCount,
+    articleCount: () => store.articleCount(),
   });
 
   const handlers = createCommandHandlers({
@@ -144,8 +211,15 @@ export function createApp(config: Config, deps: AppDeps): App {
     clock,
     defaultTime: config.digestTime,
     timeZone: config.timeZone,
-    feeds: feeds.map((f) => f.url),
-    seedCount: countSeedFiles(resolve(deps.cwd, config.seedsDir)),
+    feeds: () =>
+      feeds.map((f) => {
+        const state = store.getFeedState(f.url);
+        return { url: f.url, name: f.name, lastError: state && state.failures > 0 ? state.lastError : null, disabled: state?.disabled ?? false };
+      }),
+    seedCount,
+    deliveries: store.deliveries,
+    sourceCommands,
+    ...(deps.commandRateLimit ? { rateLimit: deps.commandRateLimit } : {}),
     logger,
   });
 
@@ -183,6 +257,7 @@ export function createApp(config: Config, deps: AppDeps): App {
         handlers,
         subscriptions: store.subscriptions,
         speakers: store,
+        outletNames: (chat) => sources.outlets(store.subscriptions.get(chat)).filter((o) => o.following).map((o) => o.name),
         logger,
         render: (doc) => renderDiscord(doc),
         stopTimeoutMs: STOP_BUDGET_MS.replies,
@@ -206,10 +281,14 @@ export function createApp(config: Config, deps: AppDeps): App {
   });
 
   const pollFeeds = async () => {
-    if (feeds.length === 0) return;
-    const { reports } = await poller.pollAll(feeds);
-    for (const r of reports) if (r.status === 'failed') logger.warn('feed failed', { feed: r.url, reason: r.reason });
-    metrics.feedsFailing(reports.filter((r) => r.status === 'failed' || r.status === 'skipped').length);
+    const list = sources.pollList();
+    if (list.length === 0) return;
+    const [operator, chat] = await Promise.all([
+      poller.pollAll(list.filter((f) => f.origin === 'operator')),
+      chatPoller.pollAll(list.filter((f) => f.origin === 'chat')),
+    ]);
+    for (const r of [...operator.reports, ...chat.reports]) if (r.status === 'failed') logger.warn('feed failed', { feed: r.name ?? r.url, url: r.url, reason: r.reason });
+    metrics.feedsFailing([...operator.reports, ...chat.reports].filter((r) => r.status === 'failed' || r.status === 'skipped').length);
     updateStories();
   };
 
@@ -220,7 +299,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     delivery: countedDeliveries(delivery, metrics),
     clock,
     logger,
-    pollOnStart: feeds.length > 0,
+    pollOnStart: sources.pollList().length > 0,
     stopTimeoutMs: STOP_BUDGET_MS.poll,
     ...(deps.cron ? { cron: deps.cron } : {}),
   });
@@ -242,6 +321,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     config,
     store,
     feeds,
+    sources,
     digests,
     handlers,
     telegram,

@@ -54,6 +54,14 @@ const schema = z
         .optional(),
     ),
     KILAS_HTTP_HOST: optional(z.string().default('127.0.0.1')),
+    KILAS_CHAT_FEEDS: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v),
+      z.enum(['on', 'off', '1', '0', 'true', 'false', 'yes', 'no'], { error: 'expected on or off' }).default('on'),
+    ),
+    KILAS_CHAT_FEEDS_MAX: optional(
+      z.coerce.number({ error: 'expected a number' }).int('expected a whole number').min(0, 'expected 0 to 500').max(500, 'expected 0 to 500').default(10),
+    ),
+    KILAS_ALLOW_PRIVATE_FETCH: optional(z.enum(['0', '1', 'true', 'false'], { error: 'expected 0 or 1' }).default('0')),
   })
   .superRefine((e, ctx) => {
     if (e.DISCORD_TOKEN && !e.DISCORD_APP_ID) {
@@ -83,6 +91,14 @@ export interface Config {
   readonly digestTime: string;
   readonly pollCron: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Whether chats may add feeds of their own (KILAS_CHAT_FEEDS), and how many each (KILAS_CHAT_FEEDS_MAX). */
+  readonly chatFeeds: { readonly enabled: boolean; readonly maxPerChat: number };
+  /**
+   * KILAS_ALLOW_PRIVATE_FETCH=1: feeds and article pages may be fetched from private, loopback and
+   * link-local addresses (a feed on the operator's own network, local test servers). Off by default:
+   * links come from third-party feeds.
+   */
+  readonly allowPrivateFetch: boolean;
   /** Port of the health and metrics server; null: no server. 0 picks a free port (tests). */
   readonly httpPort: number | null;
   /** Address the health and metrics server listens on. Default 127.0.0.1. */
@@ -131,6 +147,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     logLevel: e.KILAS_LOG_LEVEL,
     httpPort: e.KILAS_HTTP_PORT ?? null,
     httpHost: e.KILAS_HTTP_HOST,
+    chatFeeds: { enabled: ['on', '1', 'true', 'yes'].includes(e.KILAS_CHAT_FEEDS), maxPerChat: e.KILAS_CHAT_FEEDS_MAX },
+    allowPrivateFetch: e.KILAS_ALLOW_PRIVATE_FETCH === '1' || e.KILAS_ALLOW_PRIVATE_FETCH === 'true',
   };
 }
 

@@ -4,7 +4,7 @@
  * `CommandRequest` and render the reply; permission checks, validation, rate limiting and wording
  * all happen here, once.
  */
-import type { QuoteHit, ChatKind, ChatRef, NewsStore, SubscriptionStore } from './ports.ts';
+import type { QuoteHit, ChatKind, ChatRef, DeliveryStore, NewsStore, Subscription, SubscriptionStore } from './ports.ts';
 import type { Document } from '../format/document.ts';
 import type { Clock, Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
@@ -27,11 +27,14 @@ import {
   unsubscribedDocument,
   welcomeDocument,
 } from '../format/answers-document.ts';
-import type { CommandInfo } from '../format/answers-document.ts';
+import type { CommandInfo, FeedSourceStatus } from '../format/answers-document.ts';
 import { createCommandRateLimiter } from './command-rate-limit.ts';
 import type { CommandRateLimiter, CommandRateLimitOptions } from './command-rate-limit.ts';
-import { nextDailyAt, parseTimeOfDay } from './local-time.ts';
+import { nextDailyAt, nextDigestAt, parseTimeAndZone } from './local-time.ts';
 import { suggestSpeakers } from './speaker-suggest.ts';
+import { parseTopicInput } from '../core/topic-filter.ts';
+import { sourcesChanges } from './source-commands.ts';
+import type { IncomingFile, OutgoingFile, Picker, SourceCommands } from './source-commands.ts';
 import type { SpeakerCandidate } from './speaker-suggest.ts';
 
 /** Every command kilas answers, in the order help lists them; platforms register these. */
@@ -45,11 +48,18 @@ export const COMMANDS: readonly CommandInfo[] = [
   { name: 'quotes', usage: 'NAMA', description: 'Kutipan terbaru dari seorang tokoh' },
   { name: 'topics', usage: '[kata, kata]', description: 'Saring ringkasan harian dengan kata kunci' },
   { name: 'status', usage: '', description: 'Status langganan dan jumlah berita hari ini' },
-  { name: 'sources', usage: '', description: 'Sumber berita yang dipantau' },
+  { name: 'sources', usage: '[tambah URL | hapus NAMA]', description: 'Pilih media, tambah atau hapus feed untuk chat ini' },
+  { name: 'import', usage: '[gabung|ganti] + berkas OPML', description: 'Impor daftar feed dari berkas OPML' },
+  { name: 'export', usage: '', description: 'Ekspor daftar media chat ini sebagai berkas OPML' },
 ];
 
 /** Commands that change a chat's subscription: in groups only administrators may use them. */
-const ADMIN_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'settime', 'topics']);
+const ADMIN_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'settime', 'topics', 'import']);
+
+/** Whether a command changes the chat's settings, so that in groups only administrators may use it. */
+export function needsAdmin(name: string, args: string): boolean {
+  return ADMIN_COMMANDS.has(name) || (name === 'sources' && sourcesChanges(args));
+}
 
 /** Longest name `/quotes` accepts; real names are far shorter, longer input is refused, not cut. */
 export const MAX_NAME_LENGTH = 60;
@@ -67,6 +77,19 @@ export interface CommandRequest {
   readonly userId: string;
   /** Whether the sender administers the chat; asked only when a command needs it. */
   readonly isAdmin: () => Promise<boolean>;
+  /** A file sent with the command (`/import`). */
+  readonly file?: IncomingFile;
+  /** The chat's name, for file titles (`/export`). */
+  readonly chatTitle?: string;
+}
+
+/** A pick from a picker a reply carried (a Telegram button, a Discord select menu). */
+export interface PickRequest extends Omit<CommandRequest, 'name' | 'args' | 'file'> {
+  readonly picker: Picker['kind'];
+  /** One option toggled (Telegram buttons), or `all`. */
+  readonly toggle?: string;
+  /** The whole selection (Discord multi-select). */
+  readonly values?: readonly string[];
 }
 
 /**
@@ -85,6 +108,10 @@ export interface CommandReply {
    * privately instead of staying quiet. Chat platforms do not send it, so a group is not flooded.
    */
   readonly privateNotice?: Document;
+  /** Choices to show with the first document (buttons or a select menu). */
+  readonly picker?: Picker;
+  /** Files to send after the documents. */
+  readonly files?: readonly OutgoingFile[];
 }
 
 /** What the handlers need; the composition root wires the real store, digest and clock. */
@@ -102,14 +129,18 @@ export interface CommandDeps {
   readonly defaultTime: string;
   /** IANA time zone of subscriptions created by commands. */
   readonly timeZone: string;
-  /** Configured feed URLs for /sources. Default none. */
-  readonly feeds?: readonly string[] | (() => readonly string[]);
+  /** The delivery log, so /status knows whether today's digest already went out. Default: none (never). */
+  readonly deliveries?: Pick<DeliveryStore, 'find'>;
+  /** Configured feeds for /sources (URLs, or names with their last error). Default none. */
+  readonly feeds?: readonly (string | FeedSourceStatus)[] | (() => readonly (string | FeedSourceStatus)[]);
   /** Number of seed articles for /sources. Default 0. */
   readonly seedCount?: number | (() => number);
   /** Close speaker keys for a name without quotes. Default {@link suggestSpeakers}. */
   readonly suggest?: (query: string, speakers: readonly SpeakerCandidate[]) => string[];
   /** A limiter, or options for the default per-user token bucket. */
   readonly rateLimit?: CommandRateLimiter | CommandRateLimitOptions;
+  /** /sources, /import and /export over the chat's own outlets. Default: /sources lists `feeds` only. */
+  readonly sourceCommands?: SourceCommands;
   /** Most quotes /quotes returns. Default 5. */
   readonly quotesLimit?: number;
   readonly logger?: Logger;
@@ -120,6 +151,8 @@ export interface CommandHandlers {
   readonly commands: readonly CommandInfo[];
   /** Answers one command. Never throws: failures become an `error` reply and a log line. */
   handle(request: CommandRequest): Promise<CommandReply>;
+  /** Answers a pick from a picker; admins only in groups. Never throws. */
+  choose(request: PickRequest): Promise<CommandReply>;
 }
 
 const reply = (outcome: CommandOutcome, ...documents: Document[]): CommandReply => ({ outcome, documents });
@@ -136,6 +169,9 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
   const seedCount = () => (typeof deps.seedCount === 'function' ? deps.seedCount() : (deps.seedCount ?? 0));
   const suggest = deps.suggest ?? ((q: string, s: readonly SpeakerCandidate[]) => suggestSpeakers(q, s));
   const quotesLimit = deps.quotesLimit ?? 5;
+  const nextDigestOf = (sub: Subscription, now: Date) =>
+    nextDigestAt(sub.time, sub.timeZone, now, (date) => deps.deliveries?.find(sub.id, date) != null) ??
+    { at: nextDailyAt(sub.time, sub.timeZone, now), now: false };
 
   async function run(name: string, req: CommandRequest): Promise<CommandReply> {
     const args = req.args.trim();
@@ -147,15 +183,10 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
         return reply('ok', helpDocument(COMMANDS, { remoteChats: req.chat.platform === 'telegram' && req.chatKind === 'private' }));
       case 'subscribe': {
         const existing = deps.subscriptions.get(req.chat);
-        let time: string;
-        if (args === '') {
-          time = existing?.active ? existing.time : deps.defaultTime;
-        } else {
-          const parsed = parseTimeOfDay(args);
-          if (parsed === null) return reply('invalid', invalidInputDocument({ kind: 'time-invalid', command: 'subscribe', given: args }));
-          time = parsed;
-        }
-        const timeZone = existing?.active ? existing.timeZone : deps.timeZone;
+        const parsed = args === '' ? { time: null, timeZone: null } : parseTimeAndZone(args);
+        if (typeof parsed === 'string') return reply('invalid', timeInputProblem(parsed, 'subscribe', args));
+        const time = parsed.time ?? (existing?.active ? existing.time : deps.defaultTime);
+        const timeZone = parsed.timeZone ?? (existing?.active ? existing.timeZone : deps.timeZone);
         const { outcome, subscription } = deps.subscriptions.subscribe(req.chat, time, timeZone);
         return reply('ok', subscribedDocument({ outcome, time: subscription.time, timeZone: subscription.timeZone }));
       }
@@ -163,11 +194,11 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
         return reply('ok', unsubscribedDocument(deps.subscriptions.unsubscribe(req.chat, 'unsubscribed')));
       case 'settime': {
         if (args === '') return reply('invalid', invalidInputDocument({ kind: 'time-missing', command: 'settime' }));
-        const time = parseTimeOfDay(args);
-        if (time === null) return reply('invalid', invalidInputDocument({ kind: 'time-invalid', command: 'settime', given: args }));
+        const parsed = parseTimeAndZone(args);
+        if (typeof parsed === 'string') return reply('invalid', timeInputProblem(parsed, 'settime', args));
         const existing = deps.subscriptions.get(req.chat);
         if (!existing?.active) return reply('invalid', notSubscribedDocument());
-        const updated = deps.subscriptions.setTime(req.chat, time);
+        const updated = deps.subscriptions.setTime(req.chat, parsed.time ?? existing.time, parsed.timeZone ?? undefined);
         if (updated === null) return reply('invalid', notSubscribedDocument());
         return reply('ok', timeChangedDocument({ time: updated.time, timeZone: updated.timeZone }));
       }
@@ -175,7 +206,7 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
         const existing = deps.subscriptions.get(req.chat);
         if (!existing?.active) return reply('invalid', notSubscribedDocument());
         if (args === '') return reply('ok', topicsDocument({ topics: existing.topics, changed: false }));
-        const parsed = parseTopics(args);
+        const parsed = parseTopicInput(args);
         if (typeof parsed === 'string') return reply('invalid', invalidTopicsDocument(parsed));
         const updated = deps.subscriptions.setTopics(req.chat, parsed);
         return reply('ok', topicsDocument({ topics: updated?.topics ?? parsed, changed: true }));
@@ -193,7 +224,7 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
           'ok',
           statusDocument({
             subscription: sub,
-            nextDigest: sub?.active ? nextDailyAt(sub.time, sub.timeZone, now) : null,
+            nextDigest: sub?.active ? nextDigestOf(sub, now) : null,
             timeZone: sub?.timeZone ?? deps.timeZone,
             storiesToday: await deps.storiesToday(now),
             articles: deps.news.articleCount(),
@@ -201,7 +232,14 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
         );
       }
       case 'sources':
-        return reply('ok', sourcesDocument({ feeds: feeds(), seeds: seedCount(), articles: deps.news.articleCount() }));
+        if (!deps.sourceCommands) return reply('ok', sourcesDocument({ feeds: feeds(), seeds: seedCount(), articles: deps.news.articleCount() }));
+        return await deps.sourceCommands.sources(deps.subscriptions.get(req.chat), args);
+      case 'export':
+        if (!deps.sourceCommands) return reply('error', errorDocument());
+        return deps.sourceCommands.exportFeeds(deps.subscriptions.get(req.chat), req.chatTitle ?? req.chat.chatId);
+      case 'import':
+        if (!deps.sourceCommands) return reply('error', errorDocument());
+        return await deps.sourceCommands.importFeeds(deps.subscriptions.get(req.chat), args, req.file);
       default:
         return req.chatKind === 'private' ? reply('unknown', unknownCommandDocument(name)) : reply('unknown');
     }
@@ -236,8 +274,8 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
         if (decision === 'refuse') {
           return reply('rate-limited', rateLimitedDocument(limiter.waitMs(`${req.chat.platform}:${req.userId}`) / 1000));
         }
-        if (ADMIN_COMMANDS.has(name) && req.chatKind === 'group' && !(await req.isAdmin())) {
-          return reply('refused', notAdminDocument(name));
+        if (needsAdmin(name, req.args) && req.chatKind === 'group' && !(await req.isAdmin())) {
+          return reply('refused', notAdminDocument(name, req.chat.platform));
         }
         return await run(name, req);
       } catch (error) {
@@ -245,25 +283,23 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
         return reply('error', errorDocument());
       }
     },
+    async choose(req) {
+      try {
+        if (!deps.sourceCommands) return reply('unknown');
+        if (req.chatKind === 'group' && !(await req.isAdmin())) return reply('refused', notAdminDocument('sources', req.chat.platform));
+        const pick = req.values !== undefined ? { values: req.values } : { toggle: req.toggle ?? '' };
+        return deps.sourceCommands.choose(deps.subscriptions.get(req.chat), pick);
+      } catch (error) {
+        logger.error('pick failed', { picker: req.picker, chat: req.chat.chatId, error });
+        return reply('error', errorDocument());
+      }
+    },
   };
 }
 
-/** Most keywords a chat may filter by. */
-export const MAX_TOPICS = 10;
-const TOPIC = /^[\p{L}\p{N}][\p{L}\p{N} '’-]{0,38}[\p{L}\p{N}]$/u;
-const CLEAR_TOPICS: ReadonlySet<string> = new Set(['hapus', 'semua', 'reset', 'clear', '-']);
-
-/**
- * "/topics banjir, Harga Beras" -> ["banjir", "harga beras"]; "hapus" clears. Plain keywords only
- * (matched as folded text, never as patterns); the reason as a string when the input is refused.
- */
-export function parseTopics(input: string): string[] | string {
-  const value = input.trim();
-  if (CLEAR_TOPICS.has(value.toLowerCase())) return [];
-  const topics = [...new Set(value.split(/[,;\n]+/).map((t) => t.trim().replace(/\s+/g, ' ').toLowerCase()).filter((t) => t !== ''))];
-  if (topics.length === 0) return 'tidak ada kata kunci.';
-  if (topics.length > MAX_TOPICS) return `paling banyak ${MAX_TOPICS} kata kunci.`;
-  const bad = topics.find((t) => !TOPIC.test(t));
-  if (bad !== undefined) return `“${Array.from(bad).slice(0, 40).join('')}” bukan kata kunci biasa.`;
-  return topics;
+/** The refusal of a time or zone argument of /subscribe or /settime. */
+function timeInputProblem(part: 'time' | 'zone', command: string, given: string): Document {
+  return part === 'zone'
+    ? invalidInputDocument({ kind: 'zone-invalid', command, given })
+    : invalidInputDocument({ kind: 'time-invalid', command, given });
 }

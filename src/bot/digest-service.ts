@@ -7,8 +7,22 @@ import type { Digest } from '../core/types.ts';
 import type { Document } from '../format/document.ts';
 import { digestDocument } from '../format/digest-document.ts';
 import { zonedToInstant } from '../core/time-zone.ts';
+import { compileTopicFilter, isEmptyFilter, matchText, storyPasses } from '../core/topic-filter.ts';
+import type { MatchText } from '../core/topic-filter.ts';
 import { localDate } from './local-time.ts';
 import type { NewsStore, Subscription } from './ports.ts';
+
+/**
+ * The outlets a chat's digest is built from. `key` names the selection for the cache (chats with the
+ * same selection share one build); `allows` gets the feeds an article came from ([] for articles no
+ * feed brought, such as the seeds).
+ */
+export interface SourceSelection {
+  readonly key: string;
+  /** Outlet names the chat chose, for the digest header; null when it follows every outlet. */
+  readonly outlets: readonly string[] | null;
+  allows(feeds: readonly string[]): boolean;
+}
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -36,6 +50,10 @@ export interface DigestServiceDeps {
   readonly onBuild?: (ms: number) => void;
   /** Runs a background build later. Default `setImmediate`. */
   readonly defer?: (task: () => void) => void;
+  /** The feeds each article of a window came from (the store's `articleFeeds`). Default: none known. */
+  readonly articleFeeds?: (window: { from: string | null; to: string | null }) => ReadonlyMap<string, readonly string[]>;
+  /** The outlets a subscription's digest is built from. Default: every article, for every chat. */
+  readonly selectionOf?: (sub: Subscription) => SourceSelection | null;
 }
 
 export interface DigestService {
@@ -80,21 +98,25 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
   let rebuilding = false;
   // Folded full text of every article of a cached digest, for topic filters: a topic matches what the
   // articles say, not only the few sentences a story shows.
-  const texts = new WeakMap<Digest, Map<string, string>>();
+  const texts = new WeakMap<Digest, Map<string, MatchText>>();
 
-  const digestOf = (from: Date | null, to: Date | null, timeZone: string, date: string | null): Digest => {
+  const digestOf = (from: Date | null, to: Date | null, timeZone: string, date: string | null, selection: SourceSelection | null = null): Digest => {
     const window = { from: from?.toISOString() ?? null, to: to?.toISOString() ?? null };
     // Articles are only ever added: the count tells a cached digest from a stale one.
-    const key = `${window.from}|${window.to}|${timeZone}|${date}|${deps.news.articleCount()}`;
+    const key = `${window.from}|${window.to}|${timeZone}|${date}|${deps.news.articleCount()}|${selection?.key ?? '*'}`;
     const cached = cache.get(key);
     if (cached) return cached;
     // The store already chose the window (undated articles count from when they were stored), so the
     // core sees every article it returned.
     const started = performance.now();
-    const items = deps.news.articlesIn(window);
+    let items = deps.news.articlesIn(window);
+    if (selection !== null) {
+      const feeds = deps.articleFeeds?.(window) ?? new Map<string, readonly string[]>();
+      items = items.filter((i) => selection.allows(feeds.get(i.article.id) ?? []));
+    }
     const built = buildDigest(items, { timeZone, window: { from: null, to: null }, date, maxStories, now: window.to });
     const digest = { ...(deps.storyOf ? withStoredStoryIds(built, deps.storyOf) : built), window };
-    texts.set(digest, new Map(items.map((i) => [i.article.id, fold([i.article.title ?? '', ...i.article.paragraphs].join(' '))])));
+    texts.set(digest, new Map(items.map((i) => [i.article.id, matchText([i.article.title ?? '', ...i.article.paragraphs].join('\n'))])));
     if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
     cache.set(key, digest);
     lastBuildMs = performance.now() - started;
@@ -139,15 +161,23 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     },
     dailyDocument(sub, digestDate) {
       const end = deliveryInstant(digestDate, sub.time, sub.timeZone);
-      const digest = digestOf(new Date(end.getTime() - DAY_MS), end, sub.timeZone, digestDate);
+      const selection = deps.selectionOf?.(sub) ?? null;
+      const digest = digestOf(new Date(end.getTime() - DAY_MS), end, sub.timeZone, digestDate, selection);
       const articleText = texts.get(digest);
-      const topics = sub.topics.map((t) => fold(t.trim())).filter((t) => t !== '');
-      const stories =
-        topics.length === 0
-          ? digest.stories
-          : digest.stories.filter((s) => s.articleIds.some((id) => topics.some((t) => articleText?.get(id)?.includes(t))));
+      const filter = compileTopicFilter(sub.topics);
+      const stories = isEmptyFilter(filter)
+        ? digest.stories
+        : digest.stories.filter((s) =>
+            storyPasses(
+              filter,
+              s.articleIds.flatMap((id) => articleText?.get(id) ?? []),
+            ),
+          );
       if (stories.length === 0) return null;
-      return digestDocument(stories === digest.stories ? digest : { ...digest, stories, stats: { ...digest.stats, stories: stories.length } });
+      const note = { topics: [...filter.include, ...filter.exclude].map((t) => t.source), outlets: selection?.outlets ?? null };
+      return digestDocument(stories === digest.stories ? digest : { ...digest, stories, stats: { ...digest.stats, stories: stories.length } }, {
+        filter: note,
+      });
     },
     storiesToday(now) {
       return lastDay(now, deps.timeZone).stories.length;
@@ -187,9 +217,4 @@ export function withStoredStoryIds(digest: Digest, storyOf: (articleId: string) 
     return id === story.id ? story : { ...story, id };
   });
   return { ...digest, stories };
-}
-
-/** Case- and accent-folded text: subscribers' topics are plain keywords, never regexes. */
-function fold(value: string): string {
-  return value.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }

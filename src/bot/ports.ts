@@ -77,7 +77,8 @@ export interface SubscriptionStore {
   subscribe(chat: ChatRef, time: string, timeZone: string): { outcome: SubscribeOutcome; subscription: Subscription };
   /** Deactivates a chat's subscription; false when there was none active. */
   unsubscribe(chat: ChatRef, reason: string): boolean;
-  setTime(chat: ChatRef, time: string): Subscription | null;
+  /** Changes the daily time, and the time zone when one is given. */
+  setTime(chat: ChatRef, time: string, timeZone?: string): Subscription | null;
   setTopics(chat: ChatRef, topics: readonly string[]): Subscription | null;
   get(chat: ChatRef): Subscription | null;
   /** Moves a subscription to a new chat id (Telegram group upgraded to a supergroup). */
@@ -130,4 +131,43 @@ export interface NewsStore {
   articlesIn(window: { from: string | null; to: string | null }): ExtractedArticle[];
   /** How many articles are stored. */
   articleCount(): number;
+}
+
+/** A feed kilas knows beyond the configured list: imported by the operator, or added by a chat. */
+export interface StoredFeed {
+  /** Absolute http(s) URL, the feed's identity. */
+  readonly url: string;
+  /** Outlet name shown to chats (the feed's title when nobody named it). */
+  readonly name: string;
+  /** `operator`: every chat may follow it; `chat`: only the chats that added it get its stories. */
+  readonly origin: 'operator' | 'chat';
+  /** The outlet's web site (OPML htmlUrl), when known. */
+  readonly siteUrl: string | null;
+}
+
+/** A chat's own choice of outlets. */
+export interface SourceChoice {
+  /** False: the chat follows every operator outlet (new ones included); true: only `feeds`. */
+  readonly chosen: boolean;
+  /** Operator outlets chosen (when `chosen`) and feeds the chat added itself (`added`, always followed). */
+  readonly feeds: readonly { readonly url: string; readonly added: boolean }[];
+}
+
+/** Feeds, per-chat outlet choices and which feed brought which article. */
+export interface SourceStore {
+  /** Every stored feed, operator ones first, then by name. */
+  listFeeds(): StoredFeed[];
+  /** Adds or updates a feed; a chat feed that becomes an operator feed stays operator. */
+  putFeed(feed: StoredFeed): void;
+  /** Removes an operator's stored feed (not the configured list); false when there was none. */
+  deleteFeed(url: string): boolean;
+  choiceOf(subscriptionId: number): SourceChoice;
+  /** Replaces a subscription's choice in one transaction. */
+  setChoice(subscriptionId: number, choice: SourceChoice): void;
+  /** Feeds added by chats that at least one active subscription follows (polled once however many). */
+  followedChatFeeds(): string[];
+  /** Records that `feedUrl` brought the stored articles with these links (again is harmless). */
+  linkArticles(feedUrl: string, articleUrls: readonly string[]): void;
+  /** The feeds each article published in the window came from. */
+  articleFeeds(window: { from: string | null; to: string | null }): Map<string, string[]>;
 }

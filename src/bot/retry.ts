@@ -13,6 +13,7 @@ import {
   TransientPlatformError,
   messageOf,
 } from '../errors.ts';
+import { backoffDelay as exponentialBackoff } from '../core/backoff.ts';
 import type { Pacer, Sleep } from './pacer.ts';
 import type { ChatRef } from './ports.ts';
 
@@ -47,7 +48,7 @@ export const DEFAULT_RETRY_POLICY = {
  * random, so retries spread out but never collapse to zero. `random` returns [0, 1).
  */
 export function backoffDelay(retry: number, policy: Pick<RetryPolicy, 'backoffBaseMs' | 'backoffMaxMs'>, random: () => number): number {
-  const ceiling = Math.min(policy.backoffMaxMs, policy.backoffBaseMs * 2 ** Math.max(0, retry - 1));
+  const ceiling = exponentialBackoff(Math.max(1, retry), policy.backoffBaseMs, policy.backoffMaxMs);
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 

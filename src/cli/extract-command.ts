@@ -13,6 +13,7 @@ import { clusterStories } from '../core/stories.ts';
 import type { ExtractedArticle } from '../core/types.ts';
 import { readArticleFile } from '../sources/seeds.ts';
 import { argumentError } from './argument-error.ts';
+import { readUrlArticle } from './extract-url.ts';
 import type { CliCommand } from './io.ts';
 
 type Clusterer = (items: readonly ExtractedArticle[]) => { id: string; articleIds: string[] }[];
@@ -60,7 +61,11 @@ export const extractCommand: CliCommand = async (args, io) => {
   try {
     parsed = parseArgs({
       args: [...args],
-      options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      options: {
+        json: { type: 'boolean', default: false },
+        url: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -68,15 +73,22 @@ export const extractCommand: CliCommand = async (args, io) => {
     throw argumentError(error);
   }
   if (parsed.values.help) {
-    io.stdout.write('usage: kilas extract [--json] FILE...\n');
+    io.stdout.write('usage: kilas extract [--json] FILE...\n       kilas extract [--json] --url URL\n');
     return 0;
   }
   const files = parsed.positionals;
-  if (files.length === 0) throw new UsageError('no FILE given (usage: kilas extract [--json] FILE...)');
-  const { timeZone } = loadConfig(io.env);
+  const url = parsed.values.url;
+  if (url !== undefined && files.length > 0) throw new UsageError('give either --url URL or FILE..., not both');
+  if (files.length === 0 && url === undefined) throw new UsageError('no FILE given (usage: kilas extract [--json] FILE... | --url URL)');
+  const config = loadConfig(io.env);
+  const { timeZone } = config;
 
   const ok: { file: string; item: ExtractedArticle }[] = [];
   let failed = 0;
+  if (url !== undefined) {
+    const raw = await readUrlArticle(url, config);
+    ok.push({ file: url, item: extractArticle(raw, { timeZone }) });
+  }
   for (const file of files) {
     try {
       const raw = await readArticleFile(resolve(io.cwd, file), {

@@ -16,6 +16,8 @@ import { assignStories, type StoryAssignment } from '../ingest/story-assignment.
 import { createLogger } from '../logger.ts';
 import { parseFeedList, type FeedSpec } from '../sources/feed-list.ts';
 import { createFeedPoller, type FeedReport } from '../sources/feed-poller.ts';
+import { createFetchers } from '../sources/fetchers.ts';
+import { createPageEnricher } from '../sources/page-enricher.ts';
 import { openStore } from '../store/sqlite-store.ts';
 import { argumentError } from './argument-error.ts';
 import type { CliCommand } from './io.ts';
@@ -26,16 +28,21 @@ Loads the seed articles (KILAS_SEEDS) and polls every feed (KILAS_FEEDS, or --fe
 URLs or a JSON file) once, storing new articles in KILAS_DB. Progress on stderr, summary on stdout.
 `;
 
-function reportLine(report: FeedReport): string {
+/** One progress line per feed: by name when the feed list gives one, with its URL. */
+export function reportLine(report: FeedReport): string {
+  const feed = report.name ? `feed ${report.name} (${report.url})` : `feed ${report.url}`;
   switch (report.status) {
     case 'ok':
-      return `feed ${report.url}: ${report.items} new item(s)${report.dropped ? `, ${report.dropped} dropped` : ''}`;
+      return (
+        `${feed}: ${report.items} item(s)${report.dropped ? `, ${report.dropped} dropped` : ''}, ` +
+        `${report.pages.fetched} page(s) fetched, ${report.pages.failed} failed`
+      );
     case 'not-modified':
-      return `feed ${report.url}: not modified`;
+      return `${feed}: not modified`;
     case 'skipped':
-      return `feed ${report.url}: skipped (${report.reason}${report.nextAttemptAt ? ` until ${report.nextAttemptAt}` : ''})`;
+      return `${feed}: skipped (${report.reason}${report.nextAttemptAt ? ` until ${report.nextAttemptAt}` : ''})`;
     case 'failed':
-      return `feed ${report.url}: failed (${report.reason})${
+      return `${feed}: failed (${report.reason})${
         report.disabled ? ', disabled' : report.nextAttemptAt ? `, retry after ${report.nextAttemptAt}` : ''
       }`;
   }
@@ -95,10 +102,15 @@ export const ingestCommand: CliCommand = async (args, io) => {
     let fromFeeds: IngestResult = { inserted: 0, duplicates: 0, failed: 0 };
     let storeFailure: StoreError | null = null;
     const service = createIngestService({ store, timeZone: config.timeZone, logger });
+    const clock = () => new Date();
+    const fetchers = createFetchers({ allowPrivate: config.allowPrivateFetch });
     const poller = createFeedPoller({
+      fetch: fetchers.feedFetch,
+      pages: createPageEnricher({ pages: fetchers.pageFetcher, ledger: store, clock, logger }),
       stateStore: store,
-      clock: () => new Date(),
+      clock,
       logger,
+      onReport: (report) => progress(reportLine(report)),
       onItems: (_feed, items) => {
         try {
           fromFeeds = add(fromFeeds, service.ingest(items));
@@ -113,10 +125,7 @@ export const ingestCommand: CliCommand = async (args, io) => {
     if (feeds.length > 0) {
       progress(`polling ${feeds.length} feed(s)`);
       const { reports } = await poller.pollAll(feeds);
-      for (const report of reports) {
-        progress(reportLine(report));
-        if (report.status === 'failed') failedFeeds++;
-      }
+      failedFeeds = reports.filter((report) => report.status === 'failed').length;
     }
 
     if (storeFailure !== null) {

@@ -6,7 +6,6 @@ import { cleanLines, furnitureKind } from './clean.ts';
 import { isDateLine, isHeaderByline, isHeaderMeta } from './header-lines.ts';
 import { findDate, parseIsoDate, resolveDate, type ParsedDate } from './dates.ts';
 import { fnv1a64 } from './hash.ts';
-import { decodeEntities, htmlToText } from './html.ts';
 import { isOutletName } from './outlets.ts';
 import { normalizeText, textKey, wordCount } from './text.ts';
 import type { Article, RawArticle } from './types.ts';
@@ -144,12 +143,12 @@ function resolved(parsed: ParsedDate | null, timeZone: string): { date: string |
  * are ignored. Never throws on any string input.
  */
 export function parseArticle(raw: RawArticle, options: ParseArticleOptions): Article {
-  const source = raw.text ?? (raw.html !== undefined ? htmlToText(raw.html) : '');
+  const source = raw.text ?? '';
   // A spaced » separates breadcrumbs ("Home » Nasional"); normalisation would read it as a quote mark.
   const text = source.includes('»') ? source.replace(/ » /g, ' › ') : source;
   const lines = joinWrapped(normalizeText(text).split('\n').filter((l) => l !== ''));
 
-  let title = raw.title ? withoutSiteSuffix(stripOutletSuffix(normalizeText(decodeEntities(raw.title)).replace(/\s+/g, ' '), raw.outlet ?? null)) || null : null;
+  let title = raw.title ? withoutSiteSuffix(stripOutletSuffix(normalizeText(raw.title).replace(/\s+/g, ' '), raw.outlet ?? null)) || null : null;
   // The headline is the first line that is not furniture ("loading...", a menu, a date), within the
   // first few lines; furniture before it is still cleaned away with the body.
   let titleAt = -1;

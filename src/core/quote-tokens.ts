@@ -119,6 +119,44 @@ export function tokenize(p: string, spans: readonly QuoteSpan[] = []): Tok[] {
     pos = end;
   });
   pushSegment(out, p, pos, p.length);
+  return withoutDegrees(out);
+}
+
+/** An academic or professional degree written after a name: "M.Si", "Sp.PD", "S.H", "Ph.D", "MBA". */
+const DEGREE = /^(?:\p{Lu}\p{Ll}{0,3}\.)+\p{Lu}[\p{L}]{0,3}$|^(?:MBA|MPH|MSc|PhD|LLM|SH|SE|MH|MM|MA|MT)$/u;
+
+/**
+ * "Wahyu Santosa, M.Si., menilai …" -> "Wahyu Santosa, menilai …": degrees after a name stand
+ * between the name and its verb, so they are taken out of the token stream (never out of quotes).
+ */
+function withoutDegrees(toks: Tok[]): Tok[] {
+  if (!toks.some((t) => t.kind === 'word' && t.text.includes('.') && DEGREE.test(t.text))) return toks;
+  const out: Tok[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i] as Tok;
+    const prev = out[out.length - 1];
+    if (t.text === ',' && prev?.kind === 'word' && prev.title) {
+      let j = i + 1;
+      let degrees = 0;
+      while (toks[j]?.kind === 'word' && DEGREE.test(toks[j]?.text ?? '')) {
+        degrees++;
+        j++;
+        if (toks[j]?.text === '.') j++;
+        if (toks[j]?.text === ',' && toks[j + 1]?.kind === 'word' && DEGREE.test(toks[j + 1]?.text ?? '')) j++;
+      }
+      const next = toks[j];
+      // Degrees close with a comma, the paragraph's end or a lowercase word (the verb); "Sleman,
+      // D.I. Yogyakarta" goes on with a name and is a place.
+      const closes = next === undefined || next.text === ',' || next.kind === 'quote' || (next.kind === 'word' && !next.title && !next.acronym);
+      if (degrees > 0 && closes) {
+        // Keep the comma that closes the degrees ("…, M.Si., menilai"), or the sentence's end.
+        if (next?.text !== ',' && toks[j - 1]?.text === '.') j--;
+        i = j - 1;
+        continue;
+      }
+    }
+    out.push(t);
+  }
   return out;
 }
 

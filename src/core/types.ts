@@ -5,10 +5,11 @@
 
 /** What a source hands to the pipeline before any parsing or cleaning. */
 export interface RawArticle {
-  /** Scraped plain text (seed files) — headline, furniture and body lines as the site rendered them. */
+  /**
+   * Plain text, one paragraph per line or block: seed files as scraped, or the text a source's HTML
+   * parser made of a feed item or an article page (the core never parses HTML).
+   */
   readonly text?: string;
-  /** HTML content of a feed item (content:encoded, or the summary when there is no full text). */
-  readonly html?: string;
   /** Headline given by the source (feed item title); wins over a headline guessed from `text`. */
   readonly title?: string | null;
   /** Canonical link of the article, when known. */
@@ -19,6 +20,19 @@ export interface RawArticle {
   readonly outlet?: string | null;
   /** File the text came from (seeds, `kilas extract`), when any. */
   readonly file?: string | null;
+  /** Where a feed item's text came from (feeds and pages only; seeds and files have none). */
+  readonly origin?: ArticleOrigin;
+}
+
+/**
+ * Where the text of a feed item came from: `feed` — the feed carried the full text
+ * (content:encoded); `page` — read from the item's article page; `snippet` — only the feed's
+ * teaser, because the page could not be read (yet): a later poll may still replace it.
+ */
+export interface ArticleOrigin {
+  readonly body: 'feed' | 'page' | 'snippet';
+  /** The article page's own canonical URL (`<link rel=canonical>`), when the page was read. */
+  readonly pageUrl: string | null;
 }
 
 /** Where an article came from. */

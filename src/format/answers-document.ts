@@ -7,6 +7,7 @@ import { wallClockAt, wallDate, wallTime } from '../core/time-zone.ts';
 import { bold, code, italic, paragraph, simpleDocument, text } from './document.ts';
 import type { Block, Document, Inline } from './document.ts';
 import { formatIndonesianDate, indonesianZoneName } from './indonesian-date.ts';
+import { MAX_TERM_LENGTH, MAX_TOPIC_TERMS, parseTerm } from '../core/topic-filter.ts';
 
 /** One command as the help lists it. */
 export interface CommandInfo {
@@ -126,26 +127,53 @@ export function timeChangedDocument(opts: { time: string; timeZone: string }): D
   );
 }
 
-/** Answer to /topics: the keywords a chat's daily digest is filtered by, or that it gets every story. */
+/** How the topic forms are explained wherever /topics is answered. */
+const TOPIC_FORMS: Block = paragraph(
+  'Bentuk kata kunci: ',
+  code('banjir'),
+  ' (kata utuh), ',
+  code('~korup'),
+  ' (bagian kata), ',
+  code('-politik'),
+  ' atau ',
+  code('!politik'),
+  ' (kecualikan), ',
+  code('"harga beras"'),
+  ' (frasa). Hapus saringan dengan ',
+  code('/topics hapus'),
+  '.',
+);
+
+/** Answer to /topics: the terms a chat's daily digest is filtered by, or that it gets every story. */
 export function topicsDocument(opts: { topics: readonly string[]; changed: boolean }): Document {
   const head = opts.changed ? [bold('Topik disimpan.'), text(' ')] : [];
-  if (opts.topics.length === 0) {
+  const terms = opts.topics.map(parseTerm).filter((t) => t !== null);
+  if (terms.length === 0) {
     return simpleDocument(
       paragraph(...head, text('Ringkasan harian memuat semua berita.')),
-      paragraph('Saring dengan /topics kata1, kata2 (misalnya /topics banjir, pemilu); hapus saringan dengan /topics hapus.'),
+      paragraph('Saring dengan ', code('/topics banjir, pemilu'), '.'),
+      TOPIC_FORMS,
     );
   }
-  return simpleDocument(
-    paragraph(...head, text('Ringkasan harian hanya memuat berita yang menyebut: '), bold(opts.topics.join(', ')), text('.')),
-    paragraph('Ubah dengan /topics kata1, kata2; kembali ke semua berita dengan /topics hapus.'),
+  const blocks: Block[] = [];
+  const include = terms.filter((t) => !t.exclude).map((t) => t.source);
+  const exclude = terms.filter((t) => t.exclude).map((t) => t.source.replace(/^[-!]/, ''));
+  blocks.push(
+    include.length > 0
+      ? paragraph(...head, text('Ringkasan harian hanya memuat berita yang menyebut: '), bold(include.join(', ')), text('.'))
+      : paragraph(...head, text('Ringkasan harian memuat semua berita,')),
   );
+  if (exclude.length > 0) blocks.push(paragraph(include.length > 0 ? 'Kecuali yang menyebut: ' : 'kecuali yang menyebut: ', bold(exclude.join(', ')), '.'));
+  blocks.push(TOPIC_FORMS);
+  return simpleDocument(...blocks);
 }
 
-/** /topics with keywords that are not plain words: why, and what is accepted. */
+/** /topics with terms that are not plain words: why, and what is accepted. */
 export function invalidTopicsDocument(reason: string): Document {
   return simpleDocument(
     paragraph(bold('Topik tidak valid: '), text(reason)),
-    paragraph('Tulis sampai 10 kata kunci biasa (2–40 huruf atau angka), dipisah koma, misalnya /topics banjir, harga beras.'),
+    paragraph(`Tulis sampai ${MAX_TOPIC_TERMS} kata kunci biasa (2–${MAX_TERM_LENGTH} huruf atau angka), misalnya `, code('/topics banjir, "harga beras", -politik'), '.'),
+    TOPIC_FORMS,
   );
 }
 
@@ -159,7 +187,8 @@ export function notSubscribedDocument(): Document {
 /** /status: the subscription, when the next digest comes, and today's totals. */
 export function statusDocument(opts: {
   subscription: SubscriptionView | null;
-  nextDigest: Date | null;
+  /** When the next digest goes out; `now` when today's is due and leaves within the minute. */
+  nextDigest: { readonly at: Date; readonly now: boolean } | null;
   timeZone: string;
   storiesToday: number;
   articles: number;
@@ -174,7 +203,10 @@ export function statusDocument(opts: {
     blocks.push(paragraph(bold('Langganan: '), `tidak aktif${s.inactiveReason ? ` (${reasonLabel(s.inactiveReason)})` : ''}.`));
   }
   if (opts.nextDigest !== null && s !== null && s.active) {
-    blocks.push(paragraph(bold('Ringkasan berikutnya: '), `${instantLabel(opts.nextDigest, s.timeZone)}.`));
+    const when = opts.nextDigest.now
+      ? `hari ini, segera (dalam satu menit; jadwalnya pukul ${timeLabel(s.time, s.timeZone)} sudah lewat)`
+      : instantLabel(opts.nextDigest.at, s.timeZone);
+    blocks.push(paragraph(bold('Ringkasan berikutnya: '), `${when}.`));
   }
   blocks.push(paragraph(bold('Cerita hari ini: '), `${opts.storiesToday}`));
   blocks.push(paragraph(bold('Artikel tersimpan: '), `${opts.articles}`));
@@ -202,14 +234,31 @@ export function reasonLabel(reason: string): string {
   return 'chat tidak dapat dihubungi';
 }
 
-/** /sources: the configured feeds and how many seed articles are loaded. */
-export function sourcesDocument(opts: { feeds: readonly string[]; seeds: number; articles: number }): Document {
+/** A configured feed as /sources shows it: its outlet name and, when it is failing, its last error. */
+export interface FeedSourceStatus {
+  readonly url: string;
+  readonly name: string | null;
+  /** Error of the last failed poll while the feed is failing; null when its last poll worked. */
+  readonly lastError: string | null;
+  /** Disabled after failing too often (an operator re-enables it). */
+  readonly disabled: boolean;
+}
+
+/** /sources: the configured feeds (failing ones with their last error) and how many seed articles are loaded. */
+export function sourcesDocument(opts: { feeds: readonly (string | FeedSourceStatus)[]; seeds: number; articles: number }): Document {
   const blocks: Block[] = [];
   if (opts.feeds.length === 0) {
     blocks.push(paragraph('Belum ada feed RSS yang dikonfigurasi.'));
   } else {
     blocks.push(paragraph(bold(`Feed RSS (${opts.feeds.length}):`)));
-    blocks.push({ kind: 'list', ordered: false, items: opts.feeds.map((f) => [code(f)]) });
+    const items = opts.feeds.map((f): Inline[] => {
+      if (typeof f === 'string') return [code(f)];
+      const line: Inline[] = f.name ? [bold(f.name), text(' '), code(f.url)] : [code(f.url)];
+      if (f.disabled) line.push(text(` — dinonaktifkan: ${f.lastError ?? 'terlalu sering gagal'}`));
+      else if (f.lastError) line.push(text(` — gagal: ${f.lastError}`));
+      return line;
+    });
+    blocks.push({ kind: 'list', ordered: false, items });
   }
   blocks.push(paragraph(bold('Artikel contoh: '), `${opts.seeds}`));
   blocks.push(paragraph(bold('Artikel tersimpan: '), `${opts.articles}`));
@@ -235,6 +284,7 @@ export function quotesNotFoundDocument(query: string, suggestions: readonly stri
 export type InvalidInput =
   | { readonly kind: 'time-missing'; readonly command: string }
   | { readonly kind: 'time-invalid'; readonly command: string; readonly given: string }
+  | { readonly kind: 'zone-invalid'; readonly command: string; readonly given: string }
   | { readonly kind: 'name-missing' }
   | { readonly kind: 'name-too-long'; readonly max: number }
   | { readonly kind: 'name-invalid' }
@@ -255,6 +305,18 @@ export function invalidInputDocument(problem: InvalidInput): Document {
           '.',
         ),
       );
+    case 'zone-invalid':
+      return simpleDocument(
+        paragraph(
+          'Zona waktu pada ',
+          bold(clip(problem.given, 40)),
+          ' tidak dikenal. Tulis jam dalam format 24 jam HH:MM, lalu WIB, WITA, WIT atau nama zona IANA, misalnya ',
+          code(`/${problem.command} 07:00 WITA`),
+          ' atau ',
+          code(`/${problem.command} 07:00 Asia/Makassar`),
+          '.',
+        ),
+      );
     case 'name-missing':
       return simpleDocument(paragraph('Tulis nama tokohnya, misalnya ', code('/quotes lavrov'), '.'));
     case 'name-too-long':
@@ -270,8 +332,22 @@ export function invalidInputDocument(problem: InvalidInput): Document {
   }
 }
 
-/** Polite refusal of a group member who is not an administrator. */
-export function notAdminDocument(command: string): Document {
+/**
+ * Polite refusal of a member who may not change the subscription: on Telegram a group administrator
+ * is needed, on Discord the Manage Channels permission.
+ */
+export function notAdminDocument(command: string, platform: 'telegram' | 'discord' | 'console' = 'telegram'): Document {
+  if (platform === 'discord') {
+    return simpleDocument(
+      paragraph(
+        'Maaf, ',
+        code(`/${command}`),
+        ' memerlukan izin ',
+        bold('Kelola Saluran (Manage Channels)'),
+        ' di kanal ini. Minta anggota yang memiliki izin itu untuk mengatur langganan.',
+      ),
+    );
+  }
   return simpleDocument(
     paragraph(
       'Maaf, di grup ini hanya admin yang dapat menggunakan ',

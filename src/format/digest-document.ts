@@ -12,6 +12,28 @@ export interface DigestDocumentOptions {
   readonly now?: Date;
   /** Quotes shown per story. Default 3. */
   readonly maxQuotes?: number;
+  /** The chat's filters, named in the header so readers know the digest is not everything. Default: none. */
+  readonly filter?: DigestFilterNote;
+}
+
+/** What a chat's digest was narrowed by. */
+export interface DigestFilterNote {
+  /** Stored `/topics` terms (`banjir`, `-politik`, `"harga beras"`); empty when none. */
+  readonly topics: readonly string[];
+  /** Names of the outlets the chat chose; null when it follows every outlet. */
+  readonly outlets: readonly string[] | null;
+}
+
+/** "Saringan aktif: topik banjir, -politik; media Kompas, Tempo." or null when nothing is filtered. */
+export function filterNoteLine(filter: DigestFilterNote | undefined): string | null {
+  if (!filter) return null;
+  const parts: string[] = [];
+  if (filter.topics.length > 0) parts.push(`topik ${filter.topics.join(', ')}`);
+  if (filter.outlets !== null) {
+    const names = filter.outlets.length > 6 ? `${filter.outlets.slice(0, 6).join(', ')} dan ${filter.outlets.length - 6} lainnya` : filter.outlets.join(', ');
+    parts.push(filter.outlets.length === 0 ? 'tanpa media pilihan' : `media ${names}`);
+  }
+  return parts.length === 0 ? null : `Saringan aktif: ${parts.join('; ')}.`;
 }
 
 /** Shown instead of stories when the window holds none. */
@@ -109,12 +131,14 @@ export function digestDocument(digest: Digest, options: DigestDocumentOptions = 
   const outro: Block[] = options.now
     ? [paragraph(italic(`Disusun ${formatIndonesianDateTime(options.now, digest.timeZone)}.`))]
     : [];
+  const note = filterNoteLine(options.filter);
+  const noteBlocks: Block[] = note === null ? [] : [paragraph(italic(note))];
   if (digest.stories.length === 0) {
-    return { title, intro: [paragraph(EMPTY_DIGEST_TEXT)], sections: [], outro };
+    return { title, intro: [paragraph(EMPTY_DIGEST_TEXT), ...noteBlocks], sections: [], outro };
   }
   return {
     title,
-    intro: [paragraph(bold(digestStatsLine(digest)))],
+    intro: [paragraph(bold(digestStatsLine(digest))), ...noteBlocks],
     sections: digest.stories.map((s) => storySection(s, maxQuotes)),
     outro,
   };

@@ -9,7 +9,7 @@ import { damageScore } from '../core/mojibake.ts';
 import type { ExtractedArticle, RawArticle } from '../core/types.ts';
 import { messageOf } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { ArticleStore, SaveOutcome } from '../store/article-store.ts';
+import type { ArticleInput, ArticleStore, SaveOutcome } from '../store/article-store.ts';
 
 /** Counts of one `ingest` call. */
 export interface IngestResult {
@@ -23,11 +23,11 @@ export interface IngestResult {
 
 export interface IngestServiceDeps {
   /**
-   * Where articles go. With `storedCopy` (or `hasUrl`), items whose URL is already stored skip the
-   * pipeline — unless the stored copy is damaged (a wrong decoding) and this one looks cleaner:
-   * then `replaceDamaged` repairs it.
+   * Where articles go. With `storedBody` (or `hasUrl`), items whose URL is already stored skip the
+   * pipeline — except full text for a URL stored as a snippet, which replaces it, and a cleaner copy
+   * of an article whose stored text a wrong decoding damaged (`storedCopy`, `replaceDamaged`).
    */
-  readonly store: Pick<ArticleStore, 'saveArticles'> & Partial<Pick<ArticleStore, 'hasUrl' | 'storedCopy' | 'replaceDamaged'>>;
+  readonly store: Pick<ArticleStore, 'saveArticles'> & Partial<Pick<ArticleStore, 'hasUrl' | 'storedBody' | 'storedCopy' | 'replaceDamaged'>>;
   /** KILAS_TZ: the zone article dates are written in. */
   readonly timeZone: string;
   readonly logger: Logger;
@@ -81,13 +81,11 @@ export function cutContent(text: string, max: number): string {
 /** The item within the content bound (and without control characters), and whether it was cut. */
 function bounded(raw: RawArticle, max: number): { raw: RawArticle; cut: boolean } {
   const text = raw.text !== undefined ? cutContent(raw.text, max) : undefined;
-  const html = raw.html !== undefined ? cutContent(raw.html, max) : undefined;
-  const cut = text !== raw.text || html !== raw.html;
+  const cut = text !== raw.text;
   return {
     raw: {
       ...raw,
       ...(text !== undefined ? { text: stripControls(text) } : {}),
-      ...(html !== undefined ? { html: stripControls(html) } : {}),
       ...(typeof raw.title === 'string' ? { title: stripControls(raw.title) } : {}),
       ...(typeof raw.outlet === 'string' ? { outlet: stripControls(raw.outlet) } : {}),
     },
@@ -108,6 +106,11 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
   const capQuotes = (e: ExtractedArticle): ExtractedArticle => (e.quotes.length > maxQuotes ? { ...e, quotes: e.quotes.slice(0, maxQuotes) } : e);
   const options = { timeZone: deps.timeZone, referenceDate: deps.referenceDate ?? null };
   const { logger, store } = deps;
+  const isStored = (url: string, raw: RawArticle): boolean => {
+    if (!store.storedBody) return store.hasUrl?.(url) ?? false;
+    const stored = store.storedBody(url);
+    return stored === 'full' || (stored === 'snippet' && (raw.origin?.body ?? 'snippet') === 'snippet');
+  };
 
   return {
     ingest(items) {
@@ -118,7 +121,7 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
       let seen = 0;
       const count = (outcome: SaveOutcome) => (outcome === 'inserted' ? inserted++ : duplicates++);
 
-      const flush = (batch: ExtractedArticle[], raws: RawArticle[]) => {
+      const flush = (batch: ArticleInput[], raws: RawArticle[]) => {
         if (batch.length === 0) return;
         try {
           store.saveArticles(batch).forEach(count);
@@ -147,14 +150,14 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
         deps.onProgress?.({ inserted, duplicates, failed, seen });
       };
 
-      let batch: ExtractedArticle[] = [];
+      let batch: ArticleInput[] = [];
       let raws: RawArticle[] = [];
       for (const raw of items) {
         seen++;
         // A known URL is a duplicate whatever its text says now (an edited headline is no new story),
         // unless what is stored was garbled by a wrong decoding and this copy is cleaner.
         const copy = raw.url && store.storedCopy ? store.storedCopy(raw.url) : null;
-        if (copy?.state === 'damaged' && store.replaceDamaged && damageScore(`${raw.title ?? ''}\n${raw.text ?? ''}\n${raw.html ?? ''}`) < copy.damage) {
+        if (copy?.state === 'damaged' && store.replaceDamaged && damageScore(`${raw.title ?? ''}\n${raw.text ?? ''}`) < copy.damage) {
           try {
             const { raw: within } = bounded(raw, maxContent);
             if (store.replaceDamaged(capQuotes(extract(within, options)))) {
@@ -168,7 +171,8 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
             continue;
           }
         }
-        if (copy ? copy.state !== 'absent' : raw.url && store.hasUrl?.(raw.url)) {
+        // Or the full text now arrives for an article stored as a snippet.
+        if (raw.url && isStored(raw.url, raw)) {
           duplicates++;
           continue;
         }
@@ -179,7 +183,7 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
           if (cut || keep !== extracted) {
             logger.warn('article trimmed to its bounds', { item: describe(raw), chars: maxContent, quotes: extracted.quotes.length, kept: keep.quotes.length });
           }
-          batch.push(keep);
+          batch.push(raw.origin ? { ...keep, origin: raw.origin } : keep);
           raws.push(raw);
         } catch (error) {
           failed++;

@@ -17,10 +17,22 @@ import type {
 import type { CommandInfo } from '../format/answers-document.ts';
 
 /** Option names as users see them in the Discord client. */
-export const OPTION = { channel: 'channel', time: 'time', name: 'name', keywords: 'keywords' } as const;
+export const OPTION = {
+  channel: 'channel',
+  time: 'time',
+  name: 'name',
+  keywords: 'keywords',
+  add: 'tambah',
+  remove: 'hapus',
+  file: 'berkas',
+  mode: 'mode',
+} as const;
+
+/** custom_id of the outlet select menu `/sources` shows. */
+export const SOURCES_MENU = 'kilas:sources';
 
 /** Commands that change a channel's subscription: hidden from members without Manage Channels. */
-export const MANAGE_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'settime', 'topics']);
+export const MANAGE_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'settime', 'topics', 'import']);
 
 /** Text channels a digest can go to: text, announcement and thread channels. */
 const POSTABLE_CHANNELS: ApplicationCommandOptionAllowedChannelType[] = [
@@ -42,10 +54,10 @@ const channelOption = (description: string): APIApplicationCommandOption => ({
 const timeOption = (required: boolean): APIApplicationCommandOption => ({
   type: ApplicationCommandOptionType.String,
   name: OPTION.time,
-  description: 'Jam pengiriman dalam format 24 jam HH:MM, misalnya 07:30',
+  description: 'Jam 24 jam HH:MM, boleh dengan zona: 07:30, 07:30 WITA, 07:30 Asia/Jayapura',
   required,
-  min_length: 3,
-  max_length: 5,
+  min_length: 1,
+  max_length: 40,
 });
 
 const OPTIONS: Readonly<Record<string, readonly APIApplicationCommandOption[]>> = {
@@ -59,6 +71,41 @@ const OPTIONS: Readonly<Record<string, readonly APIApplicationCommandOption[]>> 
       description: 'Kata kunci dipisah koma, misalnya banjir, pemilu; "hapus" untuk semua berita',
       required: false,
       max_length: 400,
+    },
+  ],
+  sources: [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: OPTION.add,
+      description: 'Tambah feed RSS/Atom untuk kanal ini (alamat http/https)',
+      required: false,
+      max_length: 500,
+    },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: OPTION.remove,
+      description: 'Hapus feed atau berhenti mengikuti media (nama)',
+      required: false,
+      autocomplete: true,
+      max_length: 100,
+    },
+  ],
+  import: [
+    {
+      type: ApplicationCommandOptionType.Attachment,
+      name: OPTION.file,
+      description: 'Berkas OPML dari pembaca feed (Feedly, Inoreader, Miniflux, FreshRSS …)',
+      required: true,
+    },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: OPTION.mode,
+      description: 'gabung (bawaan) atau ganti daftar media kanal ini',
+      required: false,
+      choices: [
+        { name: 'gabung', value: 'gabung' },
+        { name: 'ganti', value: 'ganti' },
+      ],
     },
   ],
   quotes: [

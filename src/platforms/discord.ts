@@ -18,6 +18,7 @@ import {
 import type {
   AutocompleteInteraction,
   ChatInputCommandInteraction,
+  StringSelectMenuInteraction,
   CommandInteractionOption,
   Interaction,
   RateLimitData,
@@ -31,7 +32,8 @@ import type { DiscordMessage } from '../format/discord-renderer.ts';
 import type { Document } from '../format/document.ts';
 import type { Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
-import { OPTION, slashCommands } from './discord-commands.ts';
+import { OPTION, SOURCES_MENU, slashCommands } from './discord-commands.ts';
+import { attachmentFile, clip, filesOf, pickerComponents } from './discord-extras.ts';
 import { classifyDiscordError } from './discord-errors.ts';
 
 /** Options of {@link createDiscordAdapter}. */
@@ -50,6 +52,8 @@ export interface DiscordAdapterOptions {
   readonly subscriptions: SubscriptionStore;
   /** Known speakers, for `/quotes` autocomplete. */
   readonly speakers: Pick<NewsStore, 'speakers'>;
+  /** Names of the outlets a channel follows, for `/sources hapus` autocomplete. Default: none. */
+  readonly outletNames?: (chat: ChatRef) => readonly string[];
   /** Document -> Discord messages: the core formatter's `renderDiscord` (src/format/discord-renderer.ts). */
   readonly render: (doc: Document) => DiscordMessage[];
   /** Default: silent. */
@@ -116,17 +120,6 @@ function messageBody(part: RenderedPart): DiscordMessage {
     (p.content === undefined || typeof p.content === 'string');
   if (!ok) throw new RejectedPayloadError(`discord part ${part.index} is not a message body`);
   return { ...(p.content !== undefined ? { content: p.content } : {}), ...(p.embeds ? { embeds: p.embeds } : {}), allowed_mentions: NO_MENTIONS };
-}
-
-/** `value` cut to `max` UTF-16 code units on a code point boundary (Discord's choice limits). */
-function clip(value: string, max: number): string {
-  if (value.length <= max) return value;
-  let out = '';
-  for (const ch of value) {
-    if (out.length + ch.length > max - 1) break;
-    out += ch;
-  }
-  return `${out}…`;
 }
 
 /**
@@ -234,18 +227,32 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     allowedMentions: NO_MENTIONS,
   });
 
-  /** Sends the documents as the interaction's response: the first message answers, the rest follow up. */
-  async function respond(interaction: ChatInputCommandInteraction, docs: readonly Document[], ephemeral: boolean): Promise<void> {
+  /**
+   * Sends the documents as the interaction's response: the first message answers, the rest follow up.
+   * A picker becomes a select menu under the first document; files go with the last message.
+   */
+  async function respond(
+    interaction: ChatInputCommandInteraction,
+    docs: readonly Document[],
+    ephemeral: boolean,
+    extras: Pick<CommandReply, 'picker' | 'files'> = {},
+  ): Promise<void> {
     const messages = docs.flatMap((d) => render(d));
     if (messages.length === 0) {
       if (interaction.deferred) await interaction.deleteReply();
       return;
     }
+    const menuAt = extras.picker ? render(docs[0]!).length - 1 : -1;
     const flags = ephemeral ? { flags: MessageFlags.Ephemeral as const } : {};
     for (const [i, m] of messages.entries()) {
-      if (i > 0) await interaction.followUp({ ...replyBody(m), ...flags });
-      else if (interaction.deferred) await interaction.editReply(replyBody(m));
-      else await interaction.reply({ ...replyBody(m), ...flags });
+      const body = {
+        ...replyBody(m),
+        ...(i === menuAt && extras.picker ? { components: pickerComponents(extras.picker) } : {}),
+        ...(i === messages.length - 1 && extras.files?.length ? { files: filesOf(extras.files) } : {}),
+      };
+      if (i > 0) await interaction.followUp({ ...body, ...flags });
+      else if (interaction.deferred) await interaction.editReply(body);
+      else await interaction.reply({ ...body, ...flags });
     }
   }
 
@@ -259,6 +266,19 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
 
   const PRIVATE_OUTCOMES: ReadonlySet<CommandReply['outcome']> = new Set(['invalid', 'refused', 'rate-limited', 'error']);
 
+  /** The text argument of commands whose options are not one string: `/sources tambah:URL`, `/import mode:ganti`. */
+  const argsOf = (interaction: ChatInputCommandInteraction): string => {
+    const name = interaction.commandName;
+    if (name === 'sources') {
+      const add = interaction.options.getString(OPTION.add);
+      const remove = interaction.options.getString(OPTION.remove);
+      return add !== null ? `tambah ${add}` : remove !== null ? `hapus ${remove}` : '';
+    }
+    if (name === 'import') return interaction.options.getString(OPTION.mode) ?? '';
+    const option = ARGUMENT_OPTION[name];
+    return option ? (interaction.options.getString(option) ?? '') : '';
+  };
+
   async function onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
     const name = interaction.commandName;
     const target = interaction.options.get(OPTION.channel);
@@ -267,17 +287,20 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       await respond(interaction, [errorDocument()], true);
       return;
     }
-    // /digest may take a while to build: acknowledge within Discord's 3 seconds, then edit and follow up.
-    if (name === 'digest') await interaction.deferReply();
-    const option = ARGUMENT_OPTION[name];
-    const args = option ? (interaction.options.getString(option) ?? '') : '';
+    // /digest may take a while to build, /import and /sources tambah fetch feeds: acknowledge within
+    // Discord's 3 seconds, then edit and follow up (a refusal is then public, as the deferral was).
+    const slow = name === 'digest' || name === 'import' || (name === 'sources' && interaction.options.getString(OPTION.add) !== null);
+    if (slow) await interaction.deferReply();
+    const attachment = name === 'import' ? interaction.options.getAttachment(OPTION.file) : null;
     const request: CommandRequest = {
       name,
-      args,
+      args: argsOf(interaction),
       chat: { platform: 'discord', chatId: targetId, threadId: null },
       chatKind: interaction.inGuild() ? 'group' : 'private',
       userId: interaction.user.id,
       isAdmin: async () => canManage(interaction, target),
+      chatTitle: interaction.guild?.name ?? (interaction.channel && 'name' in interaction.channel && interaction.channel.name ? interaction.channel.name : targetId),
+      ...(attachment ? { file: attachmentFile(attachment, options.apiBase ?? 'https://discord.com/api') } : {}),
     };
     if (name === 'subscribe' && interaction.inGuild() && canManage(interaction, target)) {
       const missing = await postingProblem(interaction, targetId, target);
@@ -291,11 +314,42 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     logger.debug('discord command', { command: name, channel: targetId, outcome: answer.outcome });
     // An interaction left unanswered shows "did not respond": a silenced command gets its notice, privately.
     if (answer.outcome === 'silent' && answer.privateNotice) await respond(interaction, [answer.privateNotice], true);
-    else await respond(interaction, answer.documents, PRIVATE_OUTCOMES.has(answer.outcome));
+    else await respond(interaction, answer.documents, PRIVATE_OUTCOMES.has(answer.outcome), answer);
+  }
+
+  /** A pick in the outlet menu: managers change the channel's choice and the message is updated in place. */
+  async function onPick(interaction: StringSelectMenuInteraction): Promise<void> {
+    const answer = await handlers.choose({
+      picker: 'sources',
+      values: interaction.values,
+      chat: { platform: 'discord', chatId: interaction.channelId, threadId: null },
+      chatKind: interaction.inGuild() ? 'group' : 'private',
+      userId: interaction.user.id,
+      isAdmin: async () => !interaction.inGuild() || (interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false),
+    });
+    logger.debug('discord pick', { channel: interaction.channelId, outcome: answer.outcome });
+    const [doc] = answer.documents;
+    const [first] = doc ? render(doc) : [];
+    if (answer.outcome !== 'ok' || !first) {
+      const [message] = answer.documents.flatMap((d) => render(d));
+      await interaction.reply({ ...(message ? replyBody(message) : { content: 'Tidak dapat diubah.', allowedMentions: NO_MENTIONS }), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    await interaction.update({ ...replyBody(first), components: answer.picker ? pickerComponents(answer.picker) : [] });
   }
 
   async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
     const focused = interaction.options.getFocused(true);
+    if (interaction.commandName === 'sources' && focused.name === OPTION.remove) {
+      const typed = String(focused.value).trim().toLowerCase();
+      const names = options.outletNames?.({ platform: 'discord', chatId: interaction.channelId ?? '', threadId: null }) ?? [];
+      const choices = [...new Set(names)]
+        .filter((n) => n.toLowerCase().includes(typed))
+        .slice(0, MAX_CHOICES)
+        .map((n) => ({ name: clip(n, MAX_CHOICE_LENGTH), value: clip(n, MAX_CHOICE_LENGTH) }));
+      await interaction.respond(choices);
+      return;
+    }
     if (interaction.commandName !== 'quotes' || focused.name !== OPTION.name) {
       await interaction.respond([]);
       return;
@@ -336,6 +390,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   client.on(Events.InteractionCreate, (interaction) => {
     if (interaction.isAutocomplete()) track(interaction, onAutocomplete(interaction));
     else if (interaction.isChatInputCommand()) track(interaction, onCommand(interaction));
+    else if (interaction.isStringSelectMenu() && interaction.customId === SOURCES_MENU) track(interaction, onPick(interaction));
   });
   // Channel deletions arrive with the Guilds intent; the channel is rarely cached (no guild data), so read the raw event.
   client.on(Events.Raw, (packet: { t?: unknown; d?: unknown }) => {

@@ -7,7 +7,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { GrammyError, HttpError, type Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { TransientPlatformError } from '../errors.ts';
+import { ConfigError, TransientPlatformError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { classifyTelegramError } from './telegram-errors.ts';
 
@@ -76,4 +76,12 @@ export async function reachBotApi(bot: Bot, signal: AbortSignal, logger: Logger)
       }
     }
   }
+}
+
+/** A start that cannot work: a refused token is configuration, anything else the platform's failure. */
+export function startFailureOf(error: unknown, apiRoot: string): Error {
+  if (error instanceof GrammyError && (error.error_code === 401 || error.error_code === 404)) {
+    return new ConfigError(`TELEGRAM_BOT_TOKEN was refused by the Bot API at ${apiRoot} (${error.error_code} ${error.description})`, { cause: error });
+  }
+  return new TransientPlatformError(`telegram could not start: ${classifyTelegramError(error).message}`, { cause: error });
 }

@@ -7,13 +7,15 @@
  */
 import { Bot, GrammyError } from 'grammy';
 import type { Context } from 'grammy';
-import type { CommandHandlers, CommandRequest } from '../bot/commands.ts';
+import type { CommandHandlers, CommandReply, CommandRequest } from '../bot/commands.ts';
 import { createPacer, realSleep, type Pacer } from '../bot/pacer.ts';
 import { DEFAULT_RETRY_POLICY, sendWithRetry, type RetryPolicy } from '../bot/retry.ts';
 import type { ChatKind, ChatPlatform, ChatRef, RenderedPart, SubscriptionStore } from '../bot/ports.ts';
-import { ConfigError, RejectedPayloadError, TransientPlatformError } from '../errors.ts';
+import { ChatUnavailableError, RejectedPayloadError, TransientPlatformError } from '../errors.ts';
+import { createChatQueues } from './chat-queues.ts';
 import { classifyTelegramError } from './telegram-errors.ts';
-import { START_TIMEOUT, reachBotApi, within } from './telegram-start.ts';
+import { START_TIMEOUT, reachBotApi, startFailureOf, within } from './telegram-start.ts';
+import { incomingFile, PICK_PREFIX, pickerKeyboard, sendFiles, showPick } from './telegram-extras.ts';
 import {
   botNotAdminDocument,
   notRemoteAdminDocument,
@@ -90,6 +92,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   const logger = options.logger ?? silentLogger;
   const render = options.render ?? ((doc: Document) => renderTelegram(doc));
   const { handlers, subscriptions } = options;
+  const apiRoot = (options.apiRoot ?? 'https://api.telegram.org').replace(/\/+$/, '');
   const bot = new Bot(options.token, options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {});
   const ref = (chatId: number | string, threadId: number | string | null = null): ChatRef => ({
     platform: 'telegram',
@@ -162,27 +165,32 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     }
   }
 
-  async function reply(ctx: Context, docs: readonly Document[]): Promise<void> {
+  async function reply(ctx: Context, docs: readonly Document[], extras: Pick<CommandReply, 'picker' | 'files'> = {}): Promise<void> {
     const chat = ctx.chat;
     if (!chat || docs.length === 0) return;
+    // The picker's buttons go under the last message of the first document (the list they change).
+    const keyboardAfter = extras.picker ? render(docs[0]!).length - 1 : -1;
+    let sent = 0;
     const threadId = ctx.msg?.is_topic_message ? ctx.msg.message_thread_id : undefined;
     // In groups the first message answers the command itself, so readers see whose command it was.
     let replyTo = chat.type === 'group' || chat.type === 'supergroup' ? ctx.msg?.message_id : undefined;
     for (const doc of docs) {
       for (const html of render(doc)) {
         const to = replyTo;
+        const keyboard = extras.picker !== undefined && sent === keyboardAfter;
         // Through the pacer the deliveries use: a burst of replies keeps to the per-chat and overall
         // limits, and a 429 is waited out (retry_after) rather than the reply being dropped.
         const outcome = await sendWithRetry(
           ref(chat.id),
           async () => {
             try {
-              const sent = await ctx.api.sendMessage(chat.id, html, {
+              const message = await ctx.api.sendMessage(chat.id, html, {
                 ...HTML_OPTIONS,
                 ...(threadId !== undefined ? { message_thread_id: threadId } : {}),
                 ...(to !== undefined ? { reply_parameters: { message_id: to, allow_sending_without_reply: true } } : {}),
+                ...(keyboard ? { reply_markup: pickerKeyboard(extras.picker!) } : {}),
               });
-              return String(sent.message_id);
+              return String(message.message_id);
             } catch (error) {
               throw classifyTelegramError(error);
             }
@@ -195,6 +203,16 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
           return;
         }
         replyTo = undefined;
+        sent++;
+      }
+    }
+    if (extras.files?.length) {
+      try {
+        await sendFiles(ctx.api, chat.id, extras.files, threadId);
+      } catch (error) {
+        const failure = classifyTelegramError(error);
+        logger.warn('telegram reply failed', { chat: String(chat.id), error: failure.message });
+        if (failure instanceof ChatUnavailableError) deactivateChat(String(chat.id), chat.type === 'private' ? 'blocked' : 'kicked');
       }
     }
   }
@@ -263,6 +281,8 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       }
     }
     const msg = ctx.msg;
+    // /import reads the document it was sent with, or the one it answers.
+    const document = name === 'import' ? (msg?.document ?? msg?.reply_to_message?.document) : undefined;
     const request: CommandRequest = {
       name,
       args,
@@ -270,41 +290,50 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       chatKind: chatKindOf(chat.type),
       userId: String(ctx.from?.id ?? msg?.sender_chat?.id ?? chat.id),
       isAdmin: () => isAdmin(ctx),
+      chatTitle: 'title' in chat && chat.title ? chat.title : (ctx.from?.first_name ?? String(chat.id)),
+      ...(document ? { file: incomingFile(ctx.api, apiRoot, options.token, document) } : {}),
     };
     const answer = await handlers.handle(request);
     logger.debug('telegram command', { command: name, chat: request.chat.chatId, outcome: answer.outcome });
-    await reply(ctx, answer.documents);
+    await reply(ctx, answer.documents, answer);
   }
 
-  // Commands run in one queue per chat: in order within a chat, while a chat waiting out a long
-  // 429 (20 messages a minute in groups) never holds up the others or the polling loop.
-  const queues = new Map<string, Promise<void>>();
-  const backlog = new Map<string, number>();
-  const maxBacklog = options.maxQueuedCommandsPerChat ?? 20;
-  const enqueue = (chatId: string, task: () => Promise<void>) => {
-    const waiting = backlog.get(chatId) ?? 0;
-    if (waiting >= maxBacklog) {
-      // A chat flooding commands while its replies wait out 429s: drop, do not grow without bound.
-      logger.warn('telegram command dropped: chat backlog full', { chat: chatId, waiting });
-      return;
-    }
-    backlog.set(chatId, waiting + 1);
-    const run = (queues.get(chatId) ?? Promise.resolve())
-      .then(task)
-      .catch((error: unknown) => logger.error('telegram command failed', { chat: chatId, error }))
-      .finally(() => {
-        const left = (backlog.get(chatId) ?? 1) - 1;
-        if (left <= 0) backlog.delete(chatId);
-        else backlog.set(chatId, left);
-      });
-    queues.set(chatId, run);
-    void run.then(() => {
-      if (queues.get(chatId) === run) queues.delete(chatId);
+  /** A press on an outlet button: only administrators change the choice; the list is edited in place. */
+  async function runPick(ctx: Context, value: string): Promise<void> {
+    const chat = ctx.chat;
+    const message = ctx.callbackQuery?.message;
+    if (!chat || !ctx.from) return;
+    const answer = await handlers.choose({
+      picker: 'sources',
+      toggle: value,
+      chat: ref(chat.id, message && 'is_topic_message' in message && message.is_topic_message ? (message.message_thread_id ?? null) : null),
+      chatKind: chatKindOf(chat.type),
+      userId: String(ctx.from.id),
+      isAdmin: () => isAdmin(ctx),
     });
-  };
-  const idle = async () => {
-    while (queues.size > 0) await Promise.allSettled([...queues.values()]);
-  };
+    logger.debug('telegram pick', { chat: String(chat.id), outcome: answer.outcome });
+    await showPick(ctx, answer, { render, html: HTML_OPTIONS, logger });
+  }
+
+  // One queue per chat (platforms/chat-queues.ts): in order within a chat, never holding up others.
+  const queues = createChatQueues('telegram', options.maxQueuedCommandsPerChat ?? 20, logger);
+  const enqueue = queues.enqueue;
+  const idle = queues.idle;
+
+  bot.on('callback_query:data', (ctx) => {
+    const data = ctx.callbackQuery.data;
+    const chatId = ctx.chat?.id;
+    if (!data.startsWith(PICK_PREFIX) || chatId === undefined) return ctx.answerCallbackQuery();
+    enqueue(String(chatId), () => runPick(ctx, data.slice(PICK_PREFIX.length)));
+  });
+  // `/import` as the caption of the OPML document itself (bot.command reads text, not captions).
+  bot.on('message:document', (ctx, next) => {
+    const entity = ctx.entities('bot_command').find((e) => e.offset === 0);
+    const [name = '', at] = (entity?.text ?? '').slice(1).split('@');
+    if (name.toLowerCase() !== 'import' || (at !== undefined && at.toLowerCase() !== bot.botInfo.username.toLowerCase())) return next();
+    const args = (ctx.msg.caption ?? '').slice(entity?.length ?? 0).trim();
+    enqueue(String(ctx.chat.id), () => runCommand(ctx, 'import', args));
+  });
 
   const names = handlers.commands.map((c) => c.name);
   bot.command(names, (ctx) => {
@@ -355,17 +384,8 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   let stopping = false;
   let startAbort: AbortController | null = null;
 
-  /** A start that cannot work: a refused token is configuration, anything else the platform's failure. */
-  const startFailure = (error: unknown): Error => {
-    if (error instanceof GrammyError && (error.error_code === 401 || error.error_code === 404)) {
-      return new ConfigError(
-        `TELEGRAM_BOT_TOKEN was refused by the Bot API at ${options.apiRoot ?? 'https://api.telegram.org'} (${error.error_code} ${error.description})`,
-        { cause: error },
-      );
-    }
-    const failure = classifyTelegramError(error);
-    return new TransientPlatformError(`telegram could not start: ${failure.message}`, { cause: error });
-  };
+  const startFailure = (error: unknown): Error => startFailureOf(error, options.apiRoot ?? 'https://api.telegram.org');
+
 
   return {
     platform,
@@ -401,7 +421,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       let started!: () => void;
       const running = new Promise<void>((resolve) => (started = resolve));
       const loop = bot.start({
-        allowed_updates: ['message', 'channel_post', 'my_chat_member'],
+        allowed_updates: ['message', 'channel_post', 'my_chat_member', 'callback_query'],
         timeout: options.pollingTimeoutSeconds ?? 30,
         onStart: () => started(),
       });
@@ -452,7 +472,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       );
       if (outcome === 'timeout') {
         replyAbort.abort();
-        logger.warn('telegram stopped with replies still pending', { chats: queues.size });
+        logger.warn('telegram stopped with replies still pending', { chats: queues.size() });
       }
     },
     idle,

@@ -1,12 +1,20 @@
 /**
  * An outlet's article page (HTML) -> the article's main text and metadata, outside `core/` because
- * it needs a DOM. The page fetcher (`sources/page-fetcher.ts`) and `kilas extract` on `.html` files
- * both read pages through this module; the core pipeline then cleans the text as for any source.
+ * it needs a DOM. The page fetcher and `kilas extract` on `.html` files both read pages through this
+ * module; the core pipeline then cleans the text as for any source.
  *
- * Placeholder implementation over core's tag scanner: the contract (types and function names) is
- * fixed; the body is replaced by main-content extraction with a real parser.
+ * The page is parsed with linkedom; metadata (JSON-LD, Open Graph) and the links to further pages
+ * are read first, because Readability removes scripts and pagination; widget boxes marked by their
+ * class ("baca-juga", "share", "tags" …) are taken out; then `@mozilla/readability` picks the main
+ * content, which becomes paragraph text. Indonesian furniture that sits in plain paragraphs
+ * ("Baca juga: …", "ADVERTISEMENT", "(ant/abc)") is left to the core's cleaning. See
+ * docs/decisions/article-pages.md.
  */
-import { htmlToText } from '../core/html.ts';
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import { domToText, htmlFragmentToText, isWidgetClass, streamHtml, TextBuilder, type DomNode } from './html-text.ts';
+import { pageLinks } from './page-links.ts';
+import { pageMetadata, type PageMetadata } from './page-metadata.ts';
 
 /** What one article page yields. */
 export interface ArticlePage {
@@ -33,19 +41,85 @@ export interface ArticlePage {
   readonly singlePageUrl: string | null;
 }
 
+/** Page chrome dropped whole when the text is taken from the whole body (no main content found). */
+const CHROME = new Set(['nav', 'header', 'footer', 'aside', 'form']);
+
+/**
+ * Nesting deeper than this is not a news page: linkedom slows down superlinearly on it, so such
+ * markup is read by the streaming parser instead of a DOM.
+ */
+const MAX_NESTING = 1500;
+
+/** A DOM document as linkedom gives it, reduced to what this module touches. */
+interface PageDocument {
+  readonly body: DomNode | null;
+  querySelectorAll(selector: string): Iterable<{ getAttribute(name: string): string | null; remove(): void; readonly textContent: string | null }>;
+}
+
+const EMPTY_META: PageMetadata = { title: null, publishedAt: null, author: null, publisher: null, canonicalUrl: null };
+
 /** Reads one article page. Total: any string gives a page (possibly with empty text), never an exception. */
 export function readArticlePage(html: string, url: string): ArticlePage {
-  return {
-    url,
-    canonicalUrl: null,
-    title: null,
-    publishedAt: null,
-    author: null,
-    publisher: null,
-    text: htmlToText(html),
-    nextPageUrl: null,
-    singlePageUrl: null,
-  };
+  const page = { url, ...EMPTY_META, text: '', nextPageUrl: null, singlePageUrl: null };
+  if (approximateNesting(html) > MAX_NESTING) return { ...page, text: streamedText(html) };
+  let doc: PageDocument;
+  try {
+    doc = parseHTML(/<html[\s>]/i.test(html.slice(0, 4096)) ? html : `<!doctype html><html><head></head><body>${html}</body></html>`)
+      .document as unknown as PageDocument;
+  } catch {
+    return { ...page, text: streamedText(html) };
+  }
+  const meta = attempt(() => pageMetadata(doc, url), EMPTY_META);
+  const links = attempt(() => pageLinks(doc, url), { nextPageUrl: null, singlePageUrl: null });
+  const main = attempt(() => mainText(doc), '');
+  // On short pages Readability's pick is unreliable (it may pick a menu): the chrome-less body is
+  // then the article.
+  return { ...page, ...meta, ...links, text: main.length >= 200 ? main : attempt(() => streamedText(html), '') };
+}
+
+function attempt<T>(run: () => T, fallback: T): T {
+  try {
+    return run();
+  } catch {
+    return fallback;
+  }
+}
+
+/** The main content's text as Readability picks it, widget boxes taken out first. */
+function mainText(doc: PageDocument): string {
+  for (const el of [...doc.querySelectorAll('[class]')]) {
+    if (isWidgetClass(el.getAttribute('class'))) el.remove();
+  }
+  const article = attempt(
+    () => new Readability(doc as never, { keepClasses: true, serializer: (node) => node as unknown as DomNode }).parse(),
+    null,
+  );
+  return article?.content ? domToText(article.content) : '';
+}
+
+/** Text of markup read without a DOM (too deep to build one, or no main content found): chrome elements and widget boxes dropped. */
+function streamedText(html: string): string {
+  const builder = new TextBuilder();
+  streamHtml(html, builder, CHROME);
+  return builder.result();
+}
+
+const VOID = /^(?:area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr|!|\?)/i;
+
+/** Maximum open-tag depth, roughly (implied end tags are not modelled; void and self-closing tags are). */
+function approximateNesting(html: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let lt = html.indexOf('<'); lt >= 0 && lt < html.length - 1; lt = html.indexOf('<', lt + 1)) {
+    const c = html.charCodeAt(lt + 1);
+    if (c === 47) depth = Math.max(0, depth - 1);
+    else if (((c | 32) >= 97 && (c | 32) <= 122) && !VOID.test(html.slice(lt + 1, lt + 8))) {
+      const gt = html.indexOf('>', lt);
+      if (gt < 0 || html.charCodeAt(gt - 1) !== 47) depth++;
+      if (depth > max) max = depth;
+    }
+  }
+  return max;
 }
 
 /**
@@ -65,10 +139,21 @@ export function joinPages(pages: readonly ArticlePage[]): ArticlePage | null {
       paragraphs.push(key);
     }
   }
-  return { ...first, text: paragraphs.join('\n\n'), nextPageUrl: null, singlePageUrl: null };
+  const filled = <K extends keyof PageMetadata>(key: K) => first[key] ?? pages.find((p) => p[key] !== null)?.[key] ?? null;
+  return {
+    ...first,
+    title: filled('title'),
+    publishedAt: filled('publishedAt'),
+    author: filled('author'),
+    publisher: filled('publisher'),
+    canonicalUrl: filled('canonicalUrl'),
+    text: paragraphs.join('\n\n'),
+    nextPageUrl: null,
+    singlePageUrl: null,
+  };
 }
 
 /** Feed item HTML (description, `content:encoded`) -> plain text, paragraphs separated by a blank line. */
 export function fragmentToText(html: string): string {
-  return htmlToText(html);
+  return htmlFragmentToText(html);
 }

@@ -3,6 +3,7 @@
  * report (ok, not-modified, skipped or failed), good items come back once, and a failing feed is
  * tried again later, less and less often, until it is disabled after many failures in a row.
  */
+import { backoffDelay } from '../core/backoff.ts';
 import type { RawArticle } from '../core/types.ts';
 import { FeedError, messageOf } from '../errors.ts';
 import type { Clock, Logger } from '../logger.ts';
@@ -10,6 +11,7 @@ import type { FeedSpec } from './feed-list.ts';
 import type { FeedState, FeedStateStore } from './feed-state.ts';
 import { createBoundedFetch, FeedHttpError } from './http-fetch.ts';
 import type { BoundedFetch } from './http-fetch.ts';
+import type { PageCounts, PageEnricher } from './page-enricher.ts';
 import { createItemDeduper, parseFeed } from './rss-source.ts';
 
 /** Backoff and concurrency settings of {@link createFeedPoller}; each has the default written beside it. */
@@ -39,6 +41,8 @@ export interface FeedPollerDeps {
   /** Bounded fetch. Default: `createBoundedFetch()` with its defaults. */
   readonly fetch?: BoundedFetch;
   readonly stateStore: FeedStateStore;
+  /** Fetches the article pages of snippet-only items before they are handed on. Default: none (snippets as they are). */
+  readonly pages?: PageEnricher;
   readonly clock: Clock;
   readonly logger: Logger;
   /**
@@ -52,8 +56,8 @@ export interface FeedPollerDeps {
   readonly options?: FeedPollerOptions;
 }
 
-/** What happened to one feed in one poll. */
-export type FeedReport =
+/** What happened to one feed in one poll; `name` is the outlet name from the feed list, when given. */
+export type FeedReport = { readonly name?: string | null } & (
   | {
       readonly url: string;
       readonly status: 'ok';
@@ -61,6 +65,8 @@ export type FeedReport =
       readonly items: number;
       /** Items left out as repeats within the feed or as empty. */
       readonly dropped: number;
+      /** Article pages read for snippet-only items, and pages that failed (their snippets are kept). */
+      readonly pages: PageCounts;
     }
   | { readonly url: string; readonly status: 'not-modified' }
   | {
@@ -81,7 +87,8 @@ export type FeedReport =
       /** When the feed will be tried again; null when this failure disabled it. */
       readonly nextAttemptAt: string | null;
       readonly disabled: boolean;
-    };
+    }
+);
 
 export interface FeedPollResult {
   readonly items: readonly RawArticle[];
@@ -103,17 +110,6 @@ export interface FeedPoller {
 }
 
 /**
- * The wait before the next attempt after `failures` consecutive failures (1 = first failure):
- * `base × 2^(failures-1)`, capped at `max`.
- */
-export function backoffDelay(failures: number, baseMs: number, maxMs: number): number {
-  if (failures <= 0) return 0;
-  // 2^(n-1) overflows to Infinity long before n grows large; cap the exponent first.
-  const exponent = Math.min(failures - 1, 52);
-  return Math.min(baseMs * 2 ** exponent, maxMs);
-}
-
-/**
  * Builds a poller.
  * @example
  *   const poller = createFeedPoller({ stateStore: store, clock: () => new Date(), logger });
@@ -125,7 +121,9 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
   const { stateStore, clock, logger } = deps;
 
   async function pollOne(input: string | FeedSpec): Promise<FeedPollResult> {
-    const result = await pollGuarded(typeof input === 'string' ? { url: input, name: null } : input);
+    const feed = typeof input === 'string' ? { url: input, name: null } : input;
+    const guarded = await pollGuarded(feed);
+    const result = feed.name ? { ...guarded, report: { ...guarded.report, name: feed.name } } : guarded;
     try {
       deps.onReport?.(result.report);
     } catch (error) {
@@ -163,6 +161,7 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
 
     let items: readonly RawArticle[];
     let dropped = 0;
+    let pages: PageCounts = { fetched: 0, failed: 0 };
     let validators: { etag: string | null; lastModified: string | null };
     try {
       const outcome = await fetch(feed.url, { etag: state.etag, lastModified: state.lastModified });
@@ -182,6 +181,7 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
       const parsed = await parseFeed(outcome.body, outcome.url, { outlet: feed.name, defaultOffset: opts.defaultOffset });
       items = parsed.items;
       dropped = parsed.dropped;
+      if (deps.pages && items.length > 0) ({ items, pages } = await deps.pages.enrich(feed, items));
       validators = { etag: outcome.etag, lastModified: outcome.lastModified };
       if (deps.onItems && items.length > 0) await deps.onItems(feed, items);
     } catch (error) {
@@ -196,8 +196,8 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
       lastError: null,
       lastSuccessAt: clock().toISOString(),
     });
-    logger.debug('feed polled', { url: feed.url, items: items.length, dropped });
-    return { items, report: { url: feed.url, status: 'ok', items: items.length, dropped } };
+    logger.debug('feed polled', { url: feed.url, items: items.length, dropped, pages: pages.fetched, pagesFailed: pages.failed });
+    return { items, report: { url: feed.url, status: 'ok', items: items.length, dropped, pages } };
   }
 
   function recordFailure(url: string, state: FeedState, error: unknown): FeedReport {

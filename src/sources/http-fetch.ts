@@ -1,25 +1,35 @@
 /**
- * A feed fetch that cannot hang, cannot fill memory and cannot loop: one total deadline, a byte cap
- * enforced while the body streams in, manual redirects with a cap and loop detection, conditional GET,
- * and charset decoding (header, then XML declaration, then UTF-8). Every failure is a `FeedError`.
+ * A fetch of feeds and article pages that cannot hang, cannot fill memory, cannot loop and cannot
+ * be pointed at the machine's own network: one total deadline, a byte cap enforced while the body
+ * streams in, manual redirects with a cap and loop detection, the outbound policy
+ * (`outbound-policy.ts`) on the first URL, every redirect and every connection, conditional GET,
+ * and charset decoding (`charset.ts`). Every failure is a `FeedError`.
  */
-import iconv from 'iconv-lite';
 import { FeedError } from '../errors.ts';
+import { decodeBody } from './charset.ts';
+import { checkOutboundUrl, createPolicyFetch, OutboundRefused, refusalIn, type FetchLike } from './outbound-policy.ts';
 
-/** The subset of the WHATWG fetch signature this module needs; the global `fetch` satisfies it. */
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+export type { FetchLike } from './outbound-policy.ts';
+
+/** The User-Agent kilas sends everywhere: names the program and where to read about it. */
+export const KILAS_USER_AGENT = 'kilas/0.1 (Indonesian news digest bot; +https://github.com/kilas-news/kilas)';
+
+/** Accept header for article pages. */
+export const PAGE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5';
 
 /** Options of {@link createBoundedFetch}; every field is optional and has the default written beside it. */
 export interface BoundedFetchOptions {
-  /** Underlying fetch (tests inject one). Default: the global `fetch`. */
+  /** Underlying fetch (tests inject one). Default: undici's fetch under the outbound address policy. */
   readonly fetch?: FetchLike;
+  /** KILAS_ALLOW_PRIVATE_FETCH: reach private, loopback and link-local addresses too. Default: false. */
+  readonly allowPrivate?: boolean;
   /** Deadline for the whole exchange, redirects and body included, in ms. Default: 15 000. */
   readonly timeoutMs?: number;
   /** Largest body accepted, in bytes; the download is aborted as soon as it is passed. Default: 5 MB. */
   readonly maxBytes?: number;
   /** Redirects followed before giving up. Default: 5. */
   readonly maxRedirects?: number;
-  /** User-Agent header. Default: `kilas/0.1 (+feed reader)`. */
+  /** User-Agent header. Default: {@link KILAS_USER_AGENT}. */
   readonly userAgent?: string;
   /** Accept header. Default: RSS, Atom and XML types, then anything. */
   readonly accept?: string;
@@ -27,13 +37,15 @@ export interface BoundedFetchOptions {
 
 /** The defaults of {@link BoundedFetchOptions}. */
 export const DEFAULT_FETCH_OPTIONS = {
-  fetch: (input: string, init: RequestInit) => globalThis.fetch(input, init),
   timeoutMs: 15_000,
   maxBytes: 5 * 1024 * 1024,
   maxRedirects: 5,
-  userAgent: 'kilas/0.1 (+feed reader)',
+  allowPrivate: false,
+  userAgent: KILAS_USER_AGENT,
   accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
-} satisfies Required<BoundedFetchOptions>;
+} satisfies Required<Omit<BoundedFetchOptions, 'fetch'>>;
+
+type ResolvedOptions = Required<BoundedFetchOptions>;
 
 /** Validators of the last full answer, sent back so an unchanged feed costs a 304 and no body. */
 export interface ConditionalRequest {
@@ -116,7 +128,8 @@ class Aborted {
  *   const out = await get('https://example.com/rss', { etag: state.etag });
  */
 export function createBoundedFetch(options: BoundedFetchOptions = {}): BoundedFetch {
-  const opts: Required<BoundedFetchOptions> = { ...DEFAULT_FETCH_OPTIONS, ...definedOnly(options) };
+  const settings = { ...DEFAULT_FETCH_OPTIONS, ...definedOnly(options) };
+  const opts: ResolvedOptions = { ...settings, fetch: options.fetch ?? createPolicyFetch(settings.allowPrivate) };
 
   return async (url, conditional = {}) => {
     const controller = new AbortController();
@@ -134,12 +147,12 @@ export function createBoundedFetch(options: BoundedFetchOptions = {}): BoundedFe
 async function fetchWithRedirects(
   startUrl: string,
   conditional: ConditionalRequest,
-  opts: Required<BoundedFetchOptions>,
+  opts: ResolvedOptions,
   controller: AbortController,
 ): Promise<FetchOutcome> {
   const signal = controller.signal;
   const visited = new Set<string>();
-  let current = checkedUrl(startUrl, startUrl);
+  let current = checkedUrl(startUrl, startUrl, opts.allowPrivate);
   for (let redirects = 0; ; redirects++) {
     visited.add(current);
     const headers: Record<string, string> = { 'user-agent': opts.userAgent, accept: opts.accept };
@@ -152,7 +165,7 @@ async function fetchWithRedirects(
       discard(response);
       const location = response.headers.get('location');
       if (!location) throw new FeedError(`redirect ${response.status} without a Location header`, startUrl, false);
-      const next = checkedUrl(resolveUrl(location, current, startUrl), startUrl);
+      const next = checkedUrl(resolveUrl(location, current, startUrl), startUrl, opts.allowPrivate);
       if (visited.has(next)) throw new FeedError(`redirect loop at ${next}`, startUrl, false);
       if (redirects >= opts.maxRedirects) {
         throw new FeedError(`more than ${opts.maxRedirects} redirects`, startUrl, false);
@@ -226,67 +239,6 @@ async function readCapped(response: Response, maxBytes: number, controller: Abor
   return out;
 }
 
-/**
- * Decodes a feed body: a byte-order mark wins, then the Content-Type charset, then the XML
- * declaration's encoding, then UTF-8. Unknown charset names fall back to UTF-8; the BOM is stripped.
- * Bytes that are not valid UTF-8 where UTF-8 was assumed decode as windows-1252.
- * ISO-8859-1 and US-ASCII labels decode as windows-1252, as browsers do, because servers that say
- * "latin1" usually send cp1252 quotes.
- */
-export function decodeBody(bytes: Uint8Array, contentType: string | null): { text: string; charset: string } {
-  const bom = sniffBom(bytes);
-  const label = bom ?? charsetFromContentType(contentType) ?? charsetFromXmlDeclaration(bytes) ?? 'utf-8';
-  let charset = normaliseCharset(label);
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // A body labelled (or defaulted to) UTF-8 that is not valid UTF-8 is almost always cp1252 in the
-  // wild; decoding it as such keeps "é" and curly quotes instead of replacement characters.
-  if (charset === 'utf-8' && bom === null && !isValidUtf8(buffer)) charset = 'windows-1252';
-  // iconv-lite strips a leading BOM by default for the unicode encodings.
-  const text = iconv.decode(buffer, charset);
-  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, charset };
-}
-
-/** Charset named by a Content-Type header (`text/xml; charset="windows-1252"`), or null. */
-export function charsetFromContentType(contentType: string | null): string | null {
-  if (!contentType) return null;
-  const match = /;\s*charset\s*=\s*("?)([^";\s]+)\1/i.exec(contentType);
-  return match?.[2] ?? null;
-}
-
-/** Encoding named by an XML declaration at the start of the bytes, or null. */
-export function charsetFromXmlDeclaration(bytes: Uint8Array): string | null {
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).toString('latin1');
-  const match = /^\s*<\?xml\s[^>]*?encoding\s*=\s*(["'])([A-Za-z0-9._:-]+)\1/.exec(head);
-  return match?.[2] ?? null;
-}
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-function isValidUtf8(bytes: Uint8Array): boolean {
-  try {
-    strictUtf8.decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function sniffBom(bytes: Uint8Array): string | null {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
-  return null;
-}
-
-const WINDOWS_1252_ALIASES = new Set(['iso-8859-1', 'iso8859-1', 'latin1', 'latin-1', 'l1', 'us-ascii', 'ascii', 'cp819']);
-
-function normaliseCharset(label: string): string {
-  const lower = label.trim().toLowerCase();
-  if (WINDOWS_1252_ALIASES.has(lower)) return 'windows-1252';
-  if (lower === 'utf-16') return 'utf-16le';
-  return iconv.encodingExists(lower) ? lower : 'utf-8';
-}
-
 function resolveUrl(location: string, base: string, feedUrl: string): string {
   try {
     return new URL(location, base).href;
@@ -295,18 +247,14 @@ function resolveUrl(location: string, base: string, feedUrl: string): string {
   }
 }
 
-function checkedUrl(candidate: string, feedUrl: string): string {
-  let parsed: URL;
+/** The URL under the outbound policy; a refusal is a permanent `FeedError`. */
+function checkedUrl(candidate: string, feedUrl: string, allowPrivate: boolean): string {
   try {
-    parsed = new URL(candidate);
+    return checkOutboundUrl(candidate, allowPrivate);
   } catch (cause) {
-    throw new FeedError(`invalid URL: ${candidate}`, feedUrl, false, { cause });
+    const message = cause instanceof OutboundRefused ? cause.message : String(cause);
+    throw new FeedError(message, feedUrl, false, { cause });
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new FeedError(`only http and https are fetched, not ${parsed.protocol}`, feedUrl, false);
-  }
-  parsed.hash = '';
-  return parsed.href;
 }
 
 /** Races a promise against the abort signal so even a fetch that ignores `signal` cannot outlive the deadline. */
@@ -339,8 +287,10 @@ function tooLarge(feedUrl: string, maxBytes: number): FeedError {
   return new FeedError(`response larger than ${maxBytes} bytes`, feedUrl, false);
 }
 
-function classify(error: unknown, feedUrl: string, signal: AbortSignal, opts: Required<BoundedFetchOptions>): FeedError {
+function classify(error: unknown, feedUrl: string, signal: AbortSignal, opts: ResolvedOptions): FeedError {
   if (error instanceof FeedError) return error;
+  const refused = refusalIn(error);
+  if (refused) return new FeedError(refused.message, feedUrl, false, { cause: error });
   const reason: unknown = signal.aborted ? signal.reason : error;
   if (reason instanceof Aborted || error instanceof Aborted) {
     const kind = reason instanceof Aborted ? reason.kind : (error as Aborted).kind;

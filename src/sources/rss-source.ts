@@ -1,12 +1,14 @@
 /**
  * Feed XML (RSS 2.0, RSS 1.0, RSS 0.9x, Atom) -> `RawArticle`s, via rss-parser's `parseString`.
- * The HTML of an item is handed on as is (full text from content:encoded when present, else the
- * content, summary or description); the article pipeline turns it into text.
+ * The HTML of an item (full text from content:encoded when present, else the content, summary or
+ * description) becomes paragraph text through a real parser (html-text.ts) before the core sees it.
  */
 import { createHash } from 'node:crypto';
 import Parser from 'rss-parser';
+import { articleLink } from '../core/canonical-url.ts';
 import type { RawArticle } from '../core/types.ts';
 import { FeedError } from '../errors.ts';
+import { htmlFragmentToText } from './html-text.ts';
 
 /** What one feed document yielded. */
 export interface ParsedFeed {
@@ -62,7 +64,7 @@ export async function parseFeed(xml: string, feedUrl: string, options: ParseFeed
 
   const title = text(feed.title);
   const outlet = text(options.outlet) ?? title ?? hostOf(feedUrl) ?? feedUrl;
-  const base = absoluteUrl(text(feed.link), feedUrl) ?? feedUrl;
+  const base = articleLink(text(feed.link), feedUrl) ?? feedUrl;
   const dedup = createItemDeduper();
   const items: RawArticle[] = [];
   let dropped = 0;
@@ -119,28 +121,12 @@ export function createItemDeduper(): ItemDeduper {
  * item has too little content to tell (a bare title is not enough to call two items the same).
  */
 export function contentKey(item: RawArticle): string | null {
-  const body = (item.html ?? '')
-    .replace(/<[^>]*>/g, ' ')
+  const body = (item.text ?? '')
     .replace(/\s+/g, ' ')
     .trim()
     .toLowerCase();
   if (body.length < 40) return null;
   return createHash('sha1').update(body).digest('base64url');
-}
-
-/**
- * The canonical form of an article link: absolute http(s), no fragment, no `utm_*` tracking
- * parameters. Null when the link is missing or not http(s).
- */
-export function canonicalUrl(link: string | null | undefined, base: string): string | null {
-  const url = absoluteUrl(link ?? null, base);
-  if (!url) return null;
-  const parsed = new URL(url);
-  parsed.hash = '';
-  for (const key of [...parsed.searchParams.keys()]) {
-    if (/^utm_/i.test(key)) parsed.searchParams.delete(key);
-  }
-  return parsed.href;
 }
 
 function toRawArticle(
@@ -149,15 +135,20 @@ function toRawArticle(
   outlet: string,
   defaultOffset: string,
 ): RawArticle | null {
-  const title = text(item.title);
-  const html = firstContent(item['content:encoded'], item.content, item.summary);
+  const rawTitle = text(item.title);
+  // Titles carry HTML entities and now and then markup ("&#8220;", "<b>") inside the XML text.
+  const title = rawTitle && /[&<]/.test(rawTitle) ? htmlFragmentToText(rawTitle).replace(/\s+/g, ' ') || null : rawTitle;
+  const encoded = firstContent(item['content:encoded']);
+  const html = encoded ?? firstContent(item.content, item.summary);
   if (!title && !html) return null;
   const guid = text(item.guid);
-  const link = canonicalUrl(text(item.link), base) ?? (guid && /^https?:\/\//i.test(guid) ? canonicalUrl(guid, base) : null);
+  const link = articleLink(text(item.link), base) ?? (guid && /^https?:\/\//i.test(guid) ? articleLink(guid, base) : null);
   const publishedAt =
     parseFeedDate(item.pubDate, defaultOffset) ?? parseFeedDate(item['dc:date'], defaultOffset) ?? parseFeedDate(item.isoDate);
-  const article: RawArticle = { title, url: link, publishedAt, outlet };
-  return html ? { ...article, html } : article;
+  // Only content:encoded promises the full text; a description is a teaser until measured (page-enricher.ts).
+  const origin = { body: encoded ? 'feed' : 'snippet', pageUrl: null } as const;
+  const article: RawArticle = { title, url: link, publishedAt, outlet, origin };
+  return html ? { ...article, text: htmlFragmentToText(html) } : article;
 }
 
 function createParser(): Parser<Record<string, unknown>, ItemFields> {
@@ -232,16 +223,6 @@ export function parseFeedDate(value: unknown, defaultOffset = '+07:00'): string 
   if (hasTime && !hasZone) normalised += /^\d{4}-\d{2}-\d{2}T/.test(normalised) ? defaultOffset : ` ${defaultOffset.replace(':', '')}`;
   const time = Date.parse(normalised);
   return Number.isNaN(time) ? null : new Date(time).toISOString();
-}
-
-function absoluteUrl(link: string | null, base: string): string | null {
-  if (!link) return null;
-  try {
-    const url = new URL(link, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
-  } catch {
-    return null;
-  }
 }
 
 function hostOf(url: string): string | null {

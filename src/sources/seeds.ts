@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { InputError } from '../errors.ts';
 import type { RawArticle } from '../core/types.ts';
+import { isHtmlPage, pageFileArticle } from './page-file.ts';
 
 /** Options for {@link readArticleFile} and {@link loadSeeds}. */
 export interface ReadArticleOptions {
@@ -51,7 +52,9 @@ export function decodeArticleBytes(bytes: Uint8Array, path: string, onWarning?: 
 }
 
 /**
- * Reads one article file as a RawArticle `{ text, file }`.
+ * Reads one article file as a RawArticle `{ text, file }`. An HTML page (`.html`/`.htm`, or text
+ * opening with a doctype or `<html>`) is read as an outlet's article page: its main text and
+ * metadata, the other pages of a split article joined (see page-file.ts).
  * @throws InputError when the path is missing, a directory, unreadable, empty, too large, binary or not text.
  */
 export async function readArticleFile(path: string, options: ReadArticleOptions = {}): Promise<RawArticle> {
@@ -74,7 +77,18 @@ export async function readArticleFile(path: string, options: ReadArticleOptions 
   if (bytes.length === 0) throw new InputError(`${path}: empty file`, path);
   const text = decodeArticleBytes(bytes, path, options.onWarning);
   if (text.trim() === '') throw new InputError(`${path}: empty file (only whitespace)`, path);
-  return { text, file: path };
+  if (!isHtmlPage(path, text)) return { text, file: path };
+  const article = await pageFileArticle(text, path, async (sibling) => {
+    try {
+      const info = await stat(sibling);
+      if (!info.isFile() || info.size > maxBytes) return null;
+      return decodeArticleBytes(await readFile(sibling), sibling, options.onWarning);
+    } catch {
+      return null;
+    }
+  });
+  if (article.text?.trim() === '') throw new InputError(`${path}: no article text found on the page`, path);
+  return article;
 }
 
 /**

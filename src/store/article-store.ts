@@ -2,9 +2,9 @@
  * Articles and their quotes in SQLite. An article is stored once: by its content hash
  * (`Article.id`) and by its canonical URL; saving it again is the expected outcome 'duplicate'.
  */
-import type { Article, ExtractedArticle, Quote } from '../core/types.ts';
+import type { Article, ArticleOrigin, ExtractedArticle, Quote } from '../core/types.ts';
 import { StoreError } from '../errors.ts';
-import { canonicalUrl } from './canonical-url.ts';
+import { canonicalUrl } from '../core/canonical-url.ts';
 import { articleInstantMs, boundMs } from './instants.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
 import { damageScore } from '../core/mojibake.ts';
@@ -17,11 +17,20 @@ export type SaveOutcome = 'inserted' | 'duplicate';
  */
 export type StoredCopy = { readonly state: 'absent' } | { readonly state: 'clean' } | { readonly state: 'damaged'; readonly damage: number };
 
+/**
+ * An article to store, with where its text came from. A `feed` or `page` article replaces a stored
+ * `snippet` article of the same URL (its page could not be read before); anything else under a
+ * stored URL or content hash is a duplicate.
+ */
+export type ArticleInput = ExtractedArticle & { readonly origin?: ArticleOrigin };
+
 export interface ArticleStore {
   /** Stores an article with its quotes unless it is already stored (same hash or canonical URL). */
-  saveArticle(extracted: ExtractedArticle): SaveOutcome;
+  saveArticle(extracted: ArticleInput): SaveOutcome;
   /** Saves many articles in one transaction; outcomes in input order. */
-  saveArticles(items: readonly ExtractedArticle[]): SaveOutcome[];
+  saveArticles(items: readonly ArticleInput[]): SaveOutcome[];
+  /** What is stored under this article URL (compared canonically): 'full' text, a 'snippet' only, or nothing (null). */
+  storedBody(url: string): 'full' | 'snippet' | null;
   /** Whether an article with this URL (compared canonically) is stored: lets pollers skip known items. */
   hasUrl(url: string): boolean;
   /**
@@ -75,10 +84,17 @@ interface QuoteRow {
 export function createArticleStore(db: SqliteDatabase, options: ArticleStoreOptions): ArticleStore {
   const insertArticle = db.prepare(`
     INSERT INTO articles (id, canonical_url, url, title, date, published_at, sort_ms, dateline,
-                          paragraphs, outlet, file, credit, fetched_at)
+                          paragraphs, outlet, file, credit, fetched_at, body_source, page_url)
     VALUES (@id, @canonical_url, @url, @title, @date, @published_at, @sort_ms, @dateline,
-            @paragraphs, @outlet, @file, @credit, @fetched_at)
+            @paragraphs, @outlet, @file, @credit, @fetched_at, @body_source, @page_url)
     ON CONFLICT DO NOTHING`);
+  const bodyByUrl = db.prepare('SELECT body_source FROM articles WHERE canonical_url = ?').pluck();
+  const snippetQuotes = db.prepare(`SELECT q.speaker_key, q.speaker FROM quotes q JOIN articles a ON a.id = q.article_id
+    WHERE a.canonical_url = ? AND a.body_source = 'snippet' AND q.speaker_key IS NOT NULL`);
+  const uncountSpeaker = db.prepare('UPDATE speakers SET count = count - 1 WHERE key = ? AND name = ?');
+  const dropUncounted = db.prepare('DELETE FROM speakers WHERE count <= 0');
+  const deleteSnippet = db.prepare(`DELETE FROM articles WHERE canonical_url = ? AND body_source = 'snippet'`);
+  const clearAttempts = db.prepare('DELETE FROM page_attempts WHERE canonical_url = ?');
   const insertQuote = db.prepare(`
     INSERT INTO quotes (article_id, position, paragraph, text, speaker, speaker_key, sort_ms)
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
@@ -89,8 +105,6 @@ export function createArticleStore(db: SqliteDatabase, options: ArticleStoreOpti
   const byId = db.prepare('SELECT 1 FROM articles WHERE id = ?').pluck();
   const textByUrl = db.prepare('SELECT id, title, paragraphs FROM articles WHERE canonical_url = ?');
   const oldQuotes = db.prepare('SELECT speaker, speaker_key FROM quotes WHERE article_id = ?');
-  const uncountSpeaker = db.prepare('UPDATE speakers SET count = count - 1 WHERE key = ? AND name = ?');
-  const dropUncounted = db.prepare('DELETE FROM speakers WHERE count <= 0');
   const deleteQuotes = db.prepare('DELETE FROM quotes WHERE article_id = ?');
   const updateArticle = db.prepare(`UPDATE articles SET title = @title, date = @date, published_at = @published_at,
     sort_ms = COALESCE(@sort_ms, sort_ms), dateline = @dateline, paragraphs = @paragraphs, credit = @credit WHERE id = @id`);
@@ -107,15 +121,26 @@ export function createArticleStore(db: SqliteDatabase, options: ArticleStoreOpti
     ORDER BY q.article_id, q.position`);
 
   let quotesAdded = false;
-  const saveOne = (extracted: ExtractedArticle, fetchedAt: string): SaveOutcome => {
+  /** Makes room for the full text of an article stored as a snippet (its quotes and story go with it). */
+  const replaceSnippet = (canonical: string | null, origin: ArticleOrigin | undefined): void => {
+    if (canonical === null || !origin || origin.body === 'snippet') return;
+    for (const q of snippetQuotes.all(canonical) as { speaker_key: string; speaker: string | null }[]) {
+      uncountSpeaker.run(q.speaker_key, nonEmpty(q.speaker) ?? q.speaker_key);
+    }
+    if (deleteSnippet.run(canonical).changes > 0) dropUncounted.run();
+    clearAttempts.run(canonical);
+  };
+  const saveOne = (extracted: ArticleInput, fetchedAt: string): SaveOutcome => {
     const a = extracted.article;
+    const canonical = canonicalUrl(a.source.url);
+    replaceSnippet(canonical, extracted.origin);
     const sortMs = articleInstantMs(a.publishedAt, a.date, options.timeZone);
     // An article without a publication date is news from the moment we first saw it: it belongs to
     // the digest window it arrived in. Its quotes keep no date (they sort last in /quotes).
     const windowMs = sortMs ?? Date.parse(fetchedAt);
     const result = insertArticle.run({
       id: a.id,
-      canonical_url: canonicalUrl(a.source.url),
+      canonical_url: canonical,
       url: a.source.url,
       title: a.title,
       date: a.date,
@@ -127,6 +152,8 @@ export function createArticleStore(db: SqliteDatabase, options: ArticleStoreOpti
       file: a.source.file,
       credit: a.source.credit,
       fetched_at: fetchedAt,
+      body_source: extracted.origin?.body ?? null,
+      page_url: extracted.origin?.pageUrl ?? null,
     });
     if (result.changes === 0) return 'duplicate';
     extracted.quotes.forEach((q, position) => {
@@ -137,12 +164,12 @@ export function createArticleStore(db: SqliteDatabase, options: ArticleStoreOpti
     });
     return 'inserted';
   };
-  const saveBatch = db.transaction((items: readonly ExtractedArticle[]): SaveOutcome[] => {
+  const saveBatch = db.transaction((items: readonly ArticleInput[]): SaveOutcome[] => {
     const fetchedAt = options.now().toISOString();
     return items.map((item) => saveOne(item, fetchedAt));
   });
   /** Saves in one IMMEDIATE transaction; tells the speaker cache only when quotes were committed. */
-  const save = (what: string, items: readonly ExtractedArticle[]): SaveOutcome[] => {
+  const save = (what: string, items: readonly ArticleInput[]): SaveOutcome[] => {
     quotesAdded = false;
     const outcomes = guard(what, () => saveBatch.immediate(items));
     if (quotesAdded) options.onQuotesAdded();
@@ -209,6 +236,12 @@ export function createArticleStore(db: SqliteDatabase, options: ArticleStoreOpti
     hasUrl(url) {
       const canonical = canonicalUrl(url);
       return canonical !== null && guard('looking up a URL', () => byUrl.get(canonical) !== undefined);
+    },
+    storedBody(url) {
+      const canonical = canonicalUrl(url);
+      if (canonical === null) return null;
+      const body = guard('looking up a URL', () => bodyByUrl.get(canonical)) as string | null | undefined;
+      return body === undefined ? null : body === 'snippet' ? 'snippet' : 'full';
     },
     hasArticle(id) {
       return guard('looking up an article', () => byId.get(id) !== undefined);

@@ -154,6 +154,59 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX article_stories_story ON article_stories(story_id);
     `,
   },
+  {
+    version: 5,
+    name: 'article pages',
+    sql: `
+      -- Where a feed article's text came from: 'feed' (content:encoded), 'page' (its HTML page) or
+      -- 'snippet' (the teaser only, the page could not be read yet); NULL for seeds and files.
+      ALTER TABLE articles ADD COLUMN body_source TEXT;
+      -- The article page's own canonical URL (<link rel=canonical>), when the page was read.
+      ALTER TABLE articles ADD COLUMN page_url TEXT;
+
+      -- Failed page fetches per article URL (canonical form), so a snippet's page is tried again
+      -- later, less and less often, and never hammered.
+      CREATE TABLE page_attempts (
+        canonical_url   TEXT PRIMARY KEY,
+        failures        INTEGER NOT NULL,
+        next_attempt_at TEXT,                    -- NULL: given up
+        last_error      TEXT,
+        updated_at      TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 6,
+    name: 'chat sources',
+    sql: `
+      CREATE TABLE feeds (
+        url      TEXT PRIMARY KEY,
+        name     TEXT NOT NULL,
+        origin   TEXT NOT NULL CHECK (origin IN ('operator', 'chat')),
+        site_url TEXT,
+        added_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+
+      -- A row here: the subscription chose its outlets (no row: it follows every operator outlet).
+      CREATE TABLE source_choices (
+        subscription_id INTEGER PRIMARY KEY REFERENCES subscriptions(id) ON DELETE CASCADE,
+        updated_at      TEXT NOT NULL
+      );
+      CREATE TABLE subscription_feeds (
+        subscription_id INTEGER NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+        feed_url        TEXT NOT NULL,
+        added           INTEGER NOT NULL DEFAULT 0 CHECK (added IN (0, 1)),  -- 1: the chat added it
+        PRIMARY KEY (subscription_id, feed_url)
+      ) WITHOUT ROWID;
+      CREATE INDEX subscription_feeds_feed ON subscription_feeds(feed_url);
+
+      CREATE TABLE article_feeds (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        feed_url   TEXT NOT NULL,
+        PRIMARY KEY (article_id, feed_url)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**

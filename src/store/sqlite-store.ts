@@ -2,16 +2,19 @@
  * The kilas store: one SQLite file behind every port the app needs (news, quotes, stories,
  * subscriptions, deliveries, feed state). `openStore` is the only way in; `close()` releases the file.
  */
-import type { DeliveryStore, NewsStore, SubscriptionStore } from '../bot/ports.ts';
+import type { DeliveryStore, NewsStore, SourceStore, SubscriptionStore } from '../bot/ports.ts';
 import { matchSpeakers } from '../core/speakers.ts';
 import type { FeedStateStore } from '../sources/feed-state.ts';
+import type { PageAttemptStore } from '../sources/page-ledger.ts';
 import { createArticleStore, type ArticleStore } from './article-store.ts';
 import { createDeliveryStore, type SqliteDeliveryStore } from './delivery-store.ts';
 import { createFeedStateStore, type SqliteFeedStateStore } from './feed-state-store.ts';
+import { createPageAttemptStore } from './page-attempt-store.ts';
 import { createQuoteStore, type QuoteStore } from './quote-store.ts';
 import type { SpeakerMatcher } from './speaker-index.ts';
 import { openDatabase, type SqliteDatabase } from './sqlite-database.ts';
 import { createStoryStore, type StoryStore } from './story-store.ts';
+import { createSourceStore } from './source-store.ts';
 import { createSubscriptionStore, type SqliteSubscriptionStore } from './subscription-store.ts';
 
 export interface StoreOptions {
@@ -63,12 +66,15 @@ export interface SqliteStore
     StoryStore,
     SqliteSubscriptionStore,
     FeedStateStore,
+    PageAttemptStore,
     Pick<SqliteFeedStateStore, 'listFeedStates'> {
   readonly path: string;
   /** The delivery log (`DeliveryStore`); separate because its `find` differs from the subscriptions'. */
   readonly deliveries: SqliteDeliveryStore;
   /** The subscriptions alone, for code that wants the narrow port. */
   readonly subscriptions: SqliteSubscriptionStore;
+  /** Stored feeds, chats' outlet choices and which feed brought which article. */
+  readonly sources: SourceStore;
   /** The raw database, for tests and operator tools; prefer the methods. */
   readonly db: SqliteDatabase;
   /** Closes the database; later calls fail. Calling it twice is harmless. */
@@ -93,16 +99,20 @@ export function openStore(path: string, options: StoreOptions = {}): SqliteStore
   const deliveries = createDeliveryStore(db, settings.now);
   const feeds = createFeedStateStore(db, settings.now);
   const stories = createStoryStore(db, settings.now);
+  const sources = createSourceStore(db, { timeZone: settings.timeZone, now: settings.now });
+  const pages = createPageAttemptStore(db, settings.now);
   return {
     path,
     db,
     deliveries,
     subscriptions,
+    sources,
     ...articles,
     ...quotes,
     ...subscriptions,
     ...feeds,
     ...stories,
+    ...pages,
     close() {
       if (db.open) db.close();
     },

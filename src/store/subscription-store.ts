@@ -53,7 +53,7 @@ export function createSubscriptionStore(db: SqliteDatabase, now: () => Date): Sq
     SET time = @time, time_zone = @timeZone, active = 1, inactive_reason = NULL, updated_at = @now WHERE id = @id`);
   const deactivate = db.prepare(`UPDATE subscriptions SET active = 0, inactive_reason = @reason, updated_at = @now
     WHERE ${where} AND active = 1`);
-  const updateTime = db.prepare(`UPDATE subscriptions SET time = @time, updated_at = @now WHERE ${where}`);
+  const updateTime = db.prepare(`UPDATE subscriptions SET time = @time, time_zone = COALESCE(@timeZone, time_zone), updated_at = @now WHERE ${where}`);
   const updateTopics = db.prepare(`UPDATE subscriptions SET topics = @topics, updated_at = @now WHERE ${where}`);
   const rowsOfChat = db.prepare('SELECT * FROM subscriptions WHERE platform = ? AND chat_id = ?');
   const moveChat = db.prepare('UPDATE subscriptions SET chat_id = ?, updated_at = ? WHERE id = ?');
@@ -103,9 +103,9 @@ export function createSubscriptionStore(db: SqliteDatabase, now: () => Date): Sq
     unsubscribe(chat, reason) {
       return guard('unsubscribing', () => deactivate.run({ ...key(chat), reason, now: now().toISOString() }).changes > 0);
     },
-    setTime(chat, time) {
+    setTime(chat, time, timeZone) {
       return guard('setting the time', () =>
-        updateTime.run({ ...key(chat), time, now: now().toISOString() }).changes > 0 ? get(chat) : null,
+        updateTime.run({ ...key(chat), time, timeZone: timeZone ?? null, now: now().toISOString() }).changes > 0 ? get(chat) : null,
       );
     },
     setTopics(chat, topics) {

@@ -19,7 +19,10 @@ import {
   subscribedDocument,
 } from '../../src/format/answers-document.ts';
 import { parseTelegramHtml } from '../e2e/fake-telegram-server.ts';
-import { createMemoryNews, createMemorySubscriptionStore } from '../helpers/memory-stores.ts';
+import { createMemoryDeliveryStore, createMemoryNews, createMemorySourceStore, createMemorySubscriptionStore } from '../helpers/memory-stores.ts';
+import { createChatSources } from '../../src/bot/chat-sources.ts';
+import { createSourceCommands } from '../../src/bot/source-commands.ts';
+import { parseOpml, writeOpml } from '../../src/sources/opml.ts';
 import { docText } from './doc-text.ts';
 
 const fixture = <T>(name: string): T =>
@@ -57,6 +60,17 @@ function setup(overrides: Partial<CommandDeps> = {}) {
     simpleDocument(...hits.map((h) => paragraph(`${h.speaker}: ${h.text} (${query})`))),
   );
   const logged: string[] = [];
+  const sources = createChatSources({
+    store: createMemorySourceStore(),
+    configuredFeeds: () => [
+      { url: 'https://example.com/rss', name: 'Contoh' },
+      { url: 'https://contoh.id/feed', name: null },
+    ],
+    // No network in unit tests: every new feed is refused, as an unreachable one would be.
+    checkFeed: () => Promise.reject(new Error('HTTP 404 Not Found')),
+    chatFeedsEnabled: true,
+    maxFeedsPerChat: 3,
+  });
   const deps: CommandDeps = {
     subscriptions,
     news,
@@ -68,6 +82,13 @@ function setup(overrides: Partial<CommandDeps> = {}) {
     timeZone: 'Asia/Jakarta',
     feeds: ['https://example.com/rss', 'https://contoh.id/feed'],
     seedCount: 5,
+    sourceCommands: createSourceCommands({
+      sources,
+      opml: { parse: parseOpml, write: (title, outlets) => writeOpml(title, outlets, new Date(0)) },
+      chatFeeds: { enabled: true, max: 3 },
+      seedCount: () => 5,
+      articleCount: () => 12,
+    }),
     rateLimit: { capacity: 1000 },
     logger: {
       debug() {},
@@ -343,8 +364,8 @@ describe('command handlers', () => {
     expect(textOf((await handlers.handle(req('topics').request)).documents)).toContain('semua berita');
     const set = await handlers.handle(req('topics', 'Banjir,  harga   beras ; banjir').request);
     expect(set.outcome).toBe('ok');
-    expect(subscriptions.get(PRIVATE)?.topics).toEqual(['banjir', 'harga beras']);
-    expect(textOf(set.documents)).toContain('banjir, harga beras');
+    expect(subscriptions.get(PRIVATE)?.topics).toEqual(['banjir', '"harga beras"']);
+    expect(textOf(set.documents)).toContain('banjir, "harga beras"');
     expect((await handlers.handle(req('topics', 'hapus').request)).outcome).toBe('ok');
     expect(subscriptions.get(PRIVATE)?.topics).toEqual([]);
   });
@@ -353,7 +374,9 @@ describe('command handlers', () => {
     ['a pattern', '.*'],
     ['markup', '<b>banjir</b>'],
     ['a mention', '@everyone'],
-    ['too many', 'a1, b2, c3, d4, e5, f6, g7, h8, i9, j10, k11'],
+    ['too many', Array.from({ length: 16 }, (_, i) => `kata${i}`).join(', ')],
+    ['an open quote', '"harga beras'],
+    ['a bare prefix only', '- , ~'],
     ['one letter', 'x'],
     ['too long', 'a'.repeat(41)],
   ])('/topics refuses %s', async (_kind, input) => {
@@ -445,10 +468,61 @@ describe('command handlers', () => {
     await handlers.handle(req('subscribe', '07:00').request);
     const t = textOf((await handlers.handle(req('status').request)).documents);
     expect(t).toContain('07:00 WIB');
-    // 2026-11-23 06:50 UTC is 13:50 WIB on Monday, so the next 07:00 WIB is Tuesday.
-    expect(t).toContain('Selasa, 24 November 2026 pukul 07:00 WIB');
+    // 2026-11-23 06:50 UTC is 13:50 WIB on Monday: today's 07:00 digest has not gone out, so it leaves at the next tick.
+    expect(t).toMatch(/Ringkasan berikutnya: hari ini, segera/);
     expect(t).toMatch(/Cerita hari ini: 4/);
     expect(t).toMatch(/Artikel tersimpan: 12/);
+  });
+
+  test('/status after today\'s digest went out names tomorrow; before the time, today', async () => {
+    const deliveries = createMemoryDeliveryStore();
+    const { handlers, subscriptions } = setup({ deliveries });
+    await handlers.handle(req('subscribe', '07:00').request);
+    const sub = subscriptions.get(PRIVATE)!;
+    deliveries.begin(sub.id, '2026-11-23', []);
+    expect(textOf((await handlers.handle(req('status').request)).documents)).toContain('Selasa, 24 November 2026 pukul 07:00 WIB');
+    await handlers.handle(req('settime', '20:00').request);
+    expect(textOf((await handlers.handle(req('status').request)).documents)).toContain('Selasa, 24 November 2026 pukul 20:00 WIB');
+    await handlers.handle(req('settime', '18:00 WITA').request);
+    // 13:50 WIB is 14:50 WITA, and the WITA date 2026-11-23 already has its delivery.
+    expect(textOf((await handlers.handle(req('status').request)).documents)).toContain('Selasa, 24 November 2026 pukul 18:00 WITA');
+  });
+
+  test.each([
+    ['07:00 WITA', '07:00', 'Asia/Makassar'],
+    ['pukul 6 WIT', '06:00', 'Asia/Jayapura'],
+    ['06.30 asia/makassar', '06:30', 'Asia/Makassar'],
+    ['WITA', '07:00', 'Asia/Makassar'],
+    ['08:15 Europe/Berlin', '08:15', 'Europe/Berlin'],
+    ['09:00 wib', '09:00', 'Asia/Jakarta'],
+  ])('/settime %s -> %s %s', async (input, time, zone) => {
+    const { handlers, subscriptions } = setup();
+    await handlers.handle(req('subscribe', '07:00').request);
+    const answer = await handlers.handle(req('settime', input).request);
+    expect(answer.outcome).toBe('ok');
+    expect(subscriptions.get(PRIVATE)).toMatchObject({ time, timeZone: zone });
+  });
+
+  test.each([
+    ['07:00 XYZ', /Zona waktu/],
+    ['07:00 Mars/Olympus', /Zona waktu/],
+    ['Asia/Atlantis', /Zona waktu/],
+    ['25:00 WITA', /HH:MM/],
+    ['WITA WIT', /HH:MM/],
+  ])('/settime %s is refused and changes nothing', async (input, reason) => {
+    const { handlers, subscriptions } = setup();
+    await handlers.handle(req('subscribe', '07:00').request);
+    const answer = await handlers.handle(req('settime', input).request);
+    expect(answer.outcome).toBe('invalid');
+    expect(textOf(answer.documents)).toMatch(reason);
+    expect(subscriptions.get(PRIVATE)).toMatchObject({ time: '07:00', timeZone: 'Asia/Jakarta' });
+  });
+
+  test('/subscribe 06:00 WITA subscribes in that zone', async () => {
+    const { handlers, subscriptions } = setup();
+    const answer = await handlers.handle(req('subscribe', '06:00 WITA').request);
+    expect(textOf(answer.documents)).toContain('06:00 WITA');
+    expect(subscriptions.get(PRIVATE)).toMatchObject({ time: '06:00', timeZone: 'Asia/Makassar' });
   });
 
   test.each(inactiveReasons)('/status explains an inactive subscription: %s -> %s', async (reason, label) => {

@@ -91,6 +91,36 @@ describe('createDigestService', () => {
     expect(service.dailyDocument(subscription('07:00', ['.*']), '2026-11-23')).toBeNull();
   });
 
+  test('a filtered digest says so in its header; an unfiltered one does not', () => {
+    const service = createDigestService({ news: fakeNews(datedSeeds()), timeZone: 'Asia/Jakarta' });
+    const filtered = service.dailyDocument(subscription('07:00', ['vilnius', '-"harga beras"']), '2026-11-23');
+    expect(docText(filtered!)).toContain('Saringan aktif: topik vilnius, -"harga beras"');
+    expect(docText(service.dailyDocument(subscription('07:00'), '2026-11-23')!)).not.toContain('Saringan');
+  });
+
+  test('a source selection builds the digest from the chosen feeds only, and shares builds per selection', () => {
+    const items = datedSeeds().map((i, n) => ({ ...i, article: { ...i.article, source: { ...i.article.source, url: `https://x.test/${n}` } } }));
+    const news = fakeNews(items);
+    const [first, second] = items.filter((i) => i.article.publishedAt?.startsWith('2026-11-22'));
+    const feeds = new Map(items.map((i) => [i.article.id, i === first ? ['https://a.test/rss'] : ['https://b.test/rss']]));
+    const onlyA = { key: 'a', outlets: ['A'], allows: (f: readonly string[]) => f.includes('https://a.test/rss') };
+    const service = createDigestService({
+      news,
+      timeZone: 'Asia/Jakarta',
+      articleFeeds: () => feeds,
+      selectionOf: (sub) => (sub.id === 1 ? onlyA : null),
+    });
+    const all = service.dailyDocument({ ...subscription('07:00'), id: 2 }, '2026-11-23');
+    const chosen = service.dailyDocument(subscription('07:00'), '2026-11-23');
+    expect(JSON.stringify(all)).toContain(second!.article.source.url!);
+    expect(docText(chosen!)).toContain('Saringan aktif: media A');
+    expect(JSON.stringify(chosen)).toContain(first!.article.source.url!);
+    expect(JSON.stringify(chosen)).not.toContain(second!.article.source.url!);
+    expect(news.reads).toBe(2);
+    service.dailyDocument({ ...subscription('07:00'), id: 1 }, '2026-11-23');
+    expect(news.reads).toBe(2);
+  });
+
   test('subscribers sharing a window share one build', () => {
     const news = fakeNews(datedSeeds());
     const service = createDigestService({ news, timeZone: 'Asia/Jakarta' });

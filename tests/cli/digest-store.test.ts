@@ -32,9 +32,9 @@ const storedArticle = {
   url: 'https://berita.example.id/2026/11/22/lewotobi',
   outlet: 'berita.example.id',
   publishedAt: new Date(Date.now() - 2 * 3600_000).toISOString(),
-  html:
-    '<p>FLORES TIMUR - Gunung Lewotobi Laki-laki kembali erupsi pada Minggu pagi dengan tinggi kolom abu mencapai dua kilometer.</p>' +
-    '<p>"Warga kami minta tetap berada di luar radius tujuh kilometer dari kawah," kata Kepala Badan Geologi Muhammad Wafid.</p>',
+  text:
+    'FLORES TIMUR - Gunung Lewotobi Laki-laki kembali erupsi pada Minggu pagi dengan tinggi kolom abu mencapai dua kilometer.\n\n' +
+    '"Warga kami minta tetap berada di luar radius tujuh kilometer dari kawah," kata Kepala Badan Geologi Muhammad Wafid.',
 };
 
 describe('kilas digest and the store', () => {

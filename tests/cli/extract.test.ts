@@ -122,6 +122,40 @@ describe('kilas extract with bad input', () => {
   });
 });
 
+describe('kilas extract on article pages', () => {
+  const page = 'tests/fixtures/pages/kompas/banjir-jakarta-pengungsi-bertambah.html';
+  test('an .html page: the article from the page, its split pages joined, its metadata', async () => {
+    const { code, stdout } = await run(['extract', '--json', page, 'tests/fixtures/pages/okezone/pembatasan-pertalite-sopir-angkot.html']);
+    expect(code).toBe(0);
+    const [kompas, okezone] = JSON.parse(stdout) as Record<string, unknown>[];
+    expect(kompas?.['title']).toBe('Banjir Jakarta, Jumlah Pengungsi Bertambah Jadi 2.100 Orang');
+    expect(kompas?.['date']).toBe('2026-12-01');
+    expect(String(kompas?.['body'])).not.toMatch(/Baca juga|Tampilkan Semua|Terpopuler/);
+    // The last quote is on page 2 (read from the show-all variant) and the Okezone one on page 2 (followed).
+    expect(JSON.stringify(kompas?.['quotes'])).toContain('Kami tambah sepuluh truk tangki');
+    expect(JSON.stringify(okezone?.['quotes'])).toContain('Kami turunkan petugas ke lapangan');
+  });
+
+  test('a file that is a page by its content, whatever its name, goes the page path', async () => {
+    const file = join(dir, 'halaman.txt');
+    writeFileSync(file, readFileSync(join(root, page)));
+    const { code, stdout } = await run(['extract', '--json', file]);
+    expect(code).toBe(0);
+    const [o] = JSON.parse(stdout) as Record<string, unknown>[];
+    expect(o?.['title']).toBe('Banjir Jakarta, Jumlah Pengungsi Bertambah Jadi 2.100 Orang');
+    expect(String(o?.['body'])).not.toContain('<');
+  });
+
+  test('a page with no article text is a clear error, the other files still print', async () => {
+    const file = join(dir, 'kosong.html');
+    writeFileSync(file, '<!doctype html><html><head><script>x()</script></head><body><nav>Home</nav></body></html>');
+    const { code, stdout, stderr } = await run(['extract', '--json', file, page]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/kosong\.html: no article text found on the page/);
+    expect(JSON.parse(stdout)).toHaveLength(1);
+  });
+});
+
 describe('storyLabels', () => {
   const item = (id: string): ExtractedArticle => ({
     article: { id, title: null, date: null, publishedAt: null, dateline: null, paragraphs: [], source: { url: null, outlet: null, file: null, credit: null } },

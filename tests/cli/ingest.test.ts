@@ -49,6 +49,7 @@ const env = (extra: Record<string, string> = {}) => ({
   KILAS_SEEDS: seedsDir,
   KILAS_FEEDS: `${base}/feed.rss`,
   KILAS_LOG_LEVEL: 'error',
+  KILAS_ALLOW_PRIVATE_FETCH: '1',
   ...extra,
 });
 const storedCount = () => {

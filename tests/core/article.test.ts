@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { datelineOf, looksLikeHeadline, parseArticle, stripOutletSuffix } from '../../src/core/article.ts';
 import { textKey } from '../../src/core/text.ts';
+import { fragmentToText } from '../../src/sources/article-page.ts';
 
 interface Gold {
   file: string;
@@ -105,14 +106,15 @@ describe('article id', () => {
   });
 });
 
-describe('feed items', () => {
+describe('feed items (their HTML made text by the sources\' parser)', () => {
   const item = {
-    title: 'Rusia &amp; NATO Bertemu di Jenewa',
-    html:
+    title: 'Rusia & NATO Bertemu di Jenewa',
+    text: fragmentToText(
       '<p>JENEWA - Delegasi Rusia dan NATO bertemu pada Rabu (12/1/2022) untuk membahas keamanan Eropa.</p>' +
       '<figure><img src="a.jpg"><figcaption>Foto: Reuters</figcaption></figure>' +
       '<p>&ldquo;Kami ingin jaminan tertulis,&rdquo; kata Wakil Menteri Luar Negeri Rusia.</p>' +
       '<p>Baca Juga: Harga Gas Eropa Melonjak</p><script>track()</script>',
+    ),
     url: 'https://example.test/a',
     outlet: 'example.test',
     publishedAt: '2022-01-12T20:30:00Z',
@@ -141,13 +143,13 @@ describe('feed items', () => {
       `<p>${quote}</p><p><strong>Pilihan Editor:</strong> <a href="/y">Pertamina Siapkan Stok</a></p>` +
       '<p>Dapatkan update berita pilihan dan breaking news setiap hari dari Kompas.com.</p>' +
       '<p>Copyright 2008 - 2024 PT. Kompas Cyber Media (Kompas Gramedia Group). All Rights Reserved.</p>';
-    const a = parseArticle({ title: 'Harga BBM Naik - Kompas.com', html }, opts);
+    const a = parseArticle({ title: 'Harga BBM Naik - Kompas.com', text: fragmentToText(html) }, opts);
     expect(a.title).toBe('Harga BBM Naik');
     expect(a.dateline).toBe('JAKARTA');
     expect(a.paragraphs).toEqual([lead, quote]);
   });
   test('a title repeated at the top of the content is not body text', () => {
-    const a = parseArticle({ title: 'Judul Berita Hari Ini', html: '<h1>Judul Berita Hari Ini</h1><p>Isi berita yang cukup panjang untuk menjadi paragraf.</p>' }, opts);
+    const a = parseArticle({ title: 'Judul Berita Hari Ini', text: fragmentToText('<h1>Judul Berita Hari Ini</h1><p>Isi berita yang cukup panjang untuk menjadi paragraf.</p>') }, opts);
     expect(a.paragraphs).toEqual(['Isi berita yang cukup panjang untuk menjadi paragraf.']);
   });
 });
@@ -321,7 +323,7 @@ describe('stripOutletSuffix', () => {
     expect(stripOutletSuffix(title, outlet)).toBe(expected);
   });
   test('applies to feed titles', () => {
-    expect(parseArticle({ title: 'Rusia Ancam NATO - Kompas.com', outlet: 'kompas.com', html: '<p>Isi.</p>' }, opts).title).toBe('Rusia Ancam NATO');
+    expect(parseArticle({ title: 'Rusia Ancam NATO - Kompas.com', outlet: 'kompas.com', text: fragmentToText('<p>Isi.</p>') }, opts).title).toBe('Rusia Ancam NATO');
   });
 });
 

@@ -5,6 +5,7 @@ import { syntheticArticles } from '../../bench/corpus.ts';
 import { furnitureKind } from '../../src/core/clean.ts';
 import { extractArticle } from '../../src/core/extract.ts';
 import { textKey } from '../../src/core/text.ts';
+import { fragmentToText } from '../../src/sources/article-page.ts';
 
 const opts = { timeZone: 'Asia/Jakarta' };
 const furnitureLines: string[] = (
@@ -32,7 +33,7 @@ describe('extractArticle', () => {
         fc.option(fc.string({ unit: 'grapheme', maxLength: 80 })),
         fc.boolean(),
         (s, title, asHtml) => {
-          const raw = asHtml ? { html: s, title } : { text: s, title };
+          const raw = asHtml ? { text: fragmentToText(s), title } : { text: s, title };
           const { article, quotes } = extractArticle(raw, opts);
           expect(article.id).toMatch(/^[0-9a-f]{16}$/);
           expect(Array.isArray(quotes)).toBe(true);
@@ -61,7 +62,7 @@ describe('extractArticle', () => {
           const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
           const raw =
             layout === 'html'
-              ? { html: all.map((l) => `<p>${escape(l)}</p>`).join('\n') }
+              ? { text: fragmentToText(all.map((l) => `<p>${escape(l)}</p>`).join('\n')) }
               : { text: all.join(layout === 'blank-lines' ? '\n\n' : '\n') };
           const { article } = extractArticle(raw, opts);
           const out = article.paragraphs.join('\n');
@@ -79,7 +80,7 @@ describe('extractArticle', () => {
     fc.assert(
       fc.property(fc.array(paragraph, { minLength: 1, maxLength: 8 }), (paras) => {
         const fromText = extractArticle({ text: paras.join('\n') }, opts).article;
-        const fromHtml = extractArticle({ html: paras.map((p) => `<p>${p}</p>`).join('') }, opts).article;
+        const fromHtml = extractArticle({ text: fragmentToText(paras.map((p) => `<p>${p}</p>`).join('')) }, opts).article;
         expect(fromHtml.paragraphs).toEqual(fromText.paragraphs);
         expect(fromHtml.id).toBe(fromText.id);
       }),

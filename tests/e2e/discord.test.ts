@@ -123,6 +123,8 @@ async function startApp(env: Record<string, string> = {}): Promise<App> {
     DISCORD_API_BASE: fake.apiBase,
     KILAS_DB: join(dir, 'kilas.db'),
     KILAS_TZ: 'Asia/Jakarta',
+    // No real outlets from the shipped data/feeds.json in a test.
+    KILAS_FEEDS: '[]',
     ...env,
   });
   app = createApp(config, {
@@ -292,14 +294,14 @@ describe('Discord bot end to end', () => {
   });
 
   test.each([
-    ['a member without Manage Channels', { user: MEMBER, memberPermissions: P.viewChannel | P.sendMessages }, /hanya admin/],
+    ['a member without Manage Channels', { user: MEMBER, memberPermissions: P.viewChannel | P.sendMessages }, /memerlukan izin \*\*Kelola Saluran \(Manage Channels\)\*\*/],
     [
       'a manager of this channel who cannot manage the target channel',
       {
         options: [{ name: 'channel', type: 7, value: OTHER.id }],
         resolvedChannels: [{ channel: OTHER, memberPermissions: P.viewChannel, appPermissions: BOT_OK }],
       },
-      /hanya admin/,
+      /memerlukan izin \*\*Kelola Saluran \(Manage Channels\)\*\*/,
     ],
   ] as const)('/subscribe by %s is refused politely and privately', async (_name, over, expected) => {
     const a = await startApp();
@@ -307,6 +309,7 @@ describe('Discord bot end to end', () => {
     expect(messages).toHaveLength(1);
     expect(messages[0]?.ephemeral).toBe(true);
     expect(visibleText(messages[0]!.body)).toMatch(expected);
+    expect(visibleText(messages[0]!.body)).not.toMatch(/admin grup/);
     expect(a.store.subscriptions.listActive()).toHaveLength(0);
   });
 

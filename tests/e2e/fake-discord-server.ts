@@ -37,6 +37,24 @@ export interface MessageBody {
   readonly flags?: number;
   readonly nonce?: string | number;
   readonly enforce_nonce?: boolean;
+  /** Message components (action rows with select menus), passed through as sent. */
+  readonly components?: readonly { readonly type: number; readonly components: readonly Record<string, unknown>[] }[];
+}
+
+/** A file uploaded with a message (multipart `files[n]`). */
+export interface UploadedFile {
+  readonly name: string;
+  readonly content: Buffer;
+}
+
+/** An attachment a user "uploaded", served by the fake's CDN path. */
+export interface AttachmentInfo {
+  readonly id: string;
+  readonly filename: string;
+  readonly size: number;
+  readonly url: string;
+  readonly proxy_url: string;
+  readonly content_type: string;
 }
 
 export interface EmbedBody {
@@ -51,14 +69,19 @@ export interface EmbedBody {
 
 /** A message the fake accepted. */
 export interface RecordedMessage {
-  /** channel: POST /channels/:id/messages; reply: interaction callback type 4; followup: webhook POST; edit: PATCH @original. */
-  readonly kind: 'channel' | 'reply' | 'followup' | 'edit';
+  /**
+   * channel: POST /channels/:id/messages; reply: interaction callback type 4; followup: webhook POST;
+   * edit: PATCH @original; update: callback type 7 (a component's message updated in place).
+   */
+  readonly kind: 'channel' | 'reply' | 'followup' | 'edit' | 'update';
   readonly id: string;
   readonly channelId: string;
   readonly interactionId: string | null;
   readonly body: MessageBody;
   readonly ephemeral: boolean;
   readonly at: number;
+  /** Files uploaded with it. */
+  readonly files: readonly UploadedFile[];
 }
 
 /** A REST call as the fake saw it, with the status it answered. */
@@ -120,6 +143,8 @@ export interface FakeDiscord {
   interact(interaction: InteractionPayload): void;
   /** Drops every gateway connection abruptly (as a network failure would); clients must reconnect. */
   dropSessions(): void;
+  /** Serves a file as a user attachment would be (GET /attachments/:id/:name, no auth); returns its resolved form. */
+  addAttachment(filename: string, content: string | Buffer): AttachmentInfo;
   /** Number of identified gateway sessions open now. */
   sessions(): number;
   messagesIn(channelId: string): RecordedMessage[];
@@ -211,7 +236,7 @@ export function snowflake(): string {
   return (1_200_000_000_000_000_000n + BigInt(Date.now()) * 1000n + snowflakeCounter).toString();
 }
 
-const INTERACTION_TYPE = { command: 2, autocomplete: 4 } as const;
+const INTERACTION_TYPE = { command: 2, component: 3, autocomplete: 4 } as const;
 const CALLBACK = { pong: 1, message: 4, deferred: 5, deferredUpdate: 6, update: 7, autocomplete: 8 } as const;
 const EPHEMERAL = 1 << 6;
 
@@ -259,9 +284,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   const record = (kind: RecordedMessage['kind'], channelId: string, interactionId: string | null, body: MessageBody, ephemeral: boolean) => {
     const id = snowflake();
-    messages.push({ kind, id, channelId, interactionId, body, ephemeral, at: Date.now() });
+    const files = uploads.get(body as object) ?? [];
+    messages.push({ kind, id, channelId, interactionId, body, ephemeral, at: Date.now(), files });
     return id;
   };
+  /** Files of a multipart body, keyed by the parsed payload object they came with. */
+  const uploads = new WeakMap<object, UploadedFile[]>();
+  const attachments = new Map<string, { filename: string; content: Buffer }>();
 
   /** Checks a channel for a message or a GET; returns the error to answer with, if any. */
   const channelError = (id: string): [number, { message: string; code: number }] | null => {
@@ -291,11 +320,23 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   async function readBody(req: IncomingMessage): Promise<unknown> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const buffer = Buffer.concat(chunks);
+    const raw = buffer.toString('utf8');
     if (raw === '') return null;
     const type = req.headers['content-type'] ?? '';
     if (type.includes('application/json')) return JSON.parse(raw) as unknown;
-    // discord.js sends multipart only with files; kilas never sends files.
+    if (type.startsWith('multipart/form-data')) {
+      // discord.js sends files as multipart: `payload_json` plus `files[n]` parts.
+      const form = await new Response(buffer, { headers: { 'content-type': type } }).formData();
+      const payload = JSON.parse(String(form.get('payload_json') ?? '{}')) as Record<string, unknown>;
+      const files: UploadedFile[] = [];
+      for (const [key, value] of form.entries()) {
+        if (key.startsWith('files[') && typeof value !== 'string') files.push({ name: value.name, content: Buffer.from(await value.arrayBuffer()) });
+      }
+      const message = (payload['type'] !== undefined && typeof payload['data'] === 'object' ? payload['data'] : payload) as object;
+      uploads.set(message, files);
+      return payload;
+    }
     return { unparsed: raw };
   }
 
@@ -308,6 +349,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const call = calls[index];
       if (call) calls[index] = { ...call, status: res.statusCode };
     });
+    const cdn = /^\/attachments\/([^/]+)\/[^/]+$/.exec(url.pathname);
+    if (cdn && method === 'GET') {
+      const file = attachments.get(cdn[1] ?? '');
+      if (!file) return send(res, 404, { message: 'Not Found', code: 0 });
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.content.length });
+      res.end(file.content);
+      return;
+    }
     const match = /^\/api\/v10(\/.*)$/.exec(url.pathname);
     if (!match) return send(res, 404, { message: '404: Not Found', code: 0 });
     const path = match[1] ?? '/';
@@ -449,7 +498,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
             (typeof c.value === 'string' && c.value.length > 100),
         );
       if (bad) return send(res, 400, { message: 'Invalid Form Body', code: 50035 });
-    } else if (type !== CALLBACK.pong && type !== CALLBACK.deferredUpdate && type !== CALLBACK.update) {
+    } else if (type === CALLBACK.update) {
+      const data = (body?.data ?? {}) as MessageBody;
+      const invalid = validateMessage(data);
+      if (invalid) return send(res, 400, invalid);
+      record('update', interaction.channelId, interaction.id, data, false);
+    } else if (type !== CALLBACK.pong && type !== CALLBACK.deferredUpdate) {
       return send(res, 400, { message: 'Invalid Form Body', code: 50035 });
     }
     interaction.acknowledged = true;
@@ -592,6 +646,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       interactions.set(interaction.token, { id: interaction.id, channelId: channel?.id ?? '', acknowledged: false, ephemeral: false });
       dispatch('INTERACTION_CREATE', interaction);
     },
+    addAttachment(filename, content) {
+      const id = snowflake();
+      const buffer = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+      attachments.set(id, { filename, content: buffer });
+      const url = `http://127.0.0.1:${port}/attachments/${id}/${encodeURIComponent(filename)}`;
+      return { id, filename, size: buffer.length, url, proxy_url: url, content_type: 'text/x-opml' };
+    },
     dropSessions() {
       for (const ws of sockets) ws.terminate();
     },
@@ -639,6 +700,8 @@ export interface InteractionSpec {
   readonly memberPermissions?: bigint;
   /** The bot's permissions in the channel. */
   readonly appPermissions?: bigint;
+  /** Resolved attachment options (type 11 options name their id). */
+  readonly resolvedAttachments?: readonly AttachmentInfo[];
   /** Resolved channel options: id -> the member's and the bot's permissions there. */
   readonly resolvedChannels?: readonly { readonly channel: ChannelInfo; readonly memberPermissions: bigint; readonly appPermissions?: bigint }[];
 }
@@ -646,11 +709,15 @@ export interface InteractionSpec {
 function interactionPayload(type: number, spec: InteractionSpec): InteractionPayload {
   const guildId = spec.channel.guildId;
   const user = { id: spec.user.id, username: spec.user.username, discriminator: '0', global_name: spec.user.username, avatar: null };
-  const resolved = spec.resolvedChannels?.length
+  const attachmentsResolved = spec.resolvedAttachments?.length
+    ? { attachments: Object.fromEntries(spec.resolvedAttachments.map((a) => [a.id, { ...a, ephemeral: false }])) }
+    : {};
+  const resolved = spec.resolvedChannels?.length || spec.resolvedAttachments?.length
     ? {
         resolved: {
+          ...attachmentsResolved,
           channels: Object.fromEntries(
-            spec.resolvedChannels.map((r) => [
+            (spec.resolvedChannels ?? []).map((r) => [
               r.channel.id,
               {
                 id: r.channel.id,
@@ -720,3 +787,30 @@ export const PERMISSIONS = {
   manageChannels: 1n << 4n,
   administrator: 1n << 3n,
 } as const;
+
+/** A MESSAGE_COMPONENT interaction: a pick in a string select menu (`customId`) of a message the bot sent. */
+export function selectInteraction(spec: Omit<InteractionSpec, 'name' | 'options'> & { customId: string; values: readonly string[]; messageId: string }): InteractionPayload {
+  const base = interactionPayload(INTERACTION_TYPE.component, { ...spec, name: 'x' });
+  return {
+    ...base,
+    message: {
+      id: spec.messageId,
+      type: 0,
+      channel_id: spec.channel.id,
+      author: { id: spec.appId, username: 'kilas', discriminator: '0', avatar: null, bot: true },
+      content: '',
+      embeds: [],
+      attachments: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      flags: 0,
+      components: [],
+    },
+    data: { custom_id: spec.customId, component_type: 3, values: [...spec.values] },
+  };
+}

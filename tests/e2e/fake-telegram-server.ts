@@ -42,6 +42,31 @@ export interface SentMessage {
   readonly replyTo: number | null;
   readonly linkPreviewDisabled: boolean;
   readonly at: number;
+  /** The inline keyboard sent with it (or set by the last edit), when any. */
+  readonly replyMarkup: InlineKeyboardMarkup | null;
+  /** Earlier texts, when the message was edited (editMessageText). */
+  readonly edits: readonly string[];
+}
+
+/** An inline keyboard as the Bot API receives it. */
+export interface InlineKeyboardMarkup {
+  readonly inline_keyboard: readonly (readonly { readonly text: string; readonly callback_data?: string }[])[];
+}
+
+/** A document the bot sent (sendDocument, multipart upload). */
+export interface SentDocument {
+  readonly chatId: string;
+  readonly messageId: number;
+  readonly fileName: string;
+  readonly content: Buffer;
+  readonly threadId: number | null;
+}
+
+/** An answerCallbackQuery the bot made. */
+export interface CallbackAnswer {
+  readonly callbackQueryId: string;
+  readonly text: string | null;
+  readonly showAlert: boolean;
 }
 
 export interface ApiCall {
@@ -71,7 +96,11 @@ export interface FakeTelegram {
   readonly token: string;
   readonly username: string;
   readonly messages: readonly SentMessage[];
+  readonly documents: readonly SentDocument[];
+  readonly callbackAnswers: readonly CallbackAnswer[];
   readonly calls: readonly ApiCall[];
+  /** Makes a file downloadable through getFile and /file/bot<token>/<path>; returns what a document message carries. */
+  addFile(name: string, content: string | Buffer): { file_id: string; file_unique_id: string; file_name: string; file_size: number };
   /** Queues an update; a held getUpdates returns it at once. Returns its update_id. */
   pushUpdate(update: Record<string, unknown>): number;
   /** Messages accepted for a chat, in order. */
@@ -187,6 +216,39 @@ export function parseTelegramHtml(html: string): HtmlParse {
   return { ok: true, text: out, entities };
 }
 
+/**
+ * A lenient multipart/form-data reader (grammY writes `name=x;filename=y` without quotes or spaces,
+ * which undici's own FormData parser refuses; Telegram accepts it).
+ */
+function parseMultipart(body: Buffer, contentType: string): { name: string; filename: string | null; content: Buffer }[] {
+  const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+  const marker = Buffer.from(`--${boundary?.[1] ?? boundary?.[2] ?? ''}`);
+  const parts: { name: string; filename: string | null; content: Buffer }[] = [];
+  let at = body.indexOf(marker);
+  while (at >= 0) {
+    const start = at + marker.length;
+    if (body.subarray(start, start + 2).toString() === '--') break;
+    const next = body.indexOf(marker, start);
+    if (next < 0) break;
+    const part = body.subarray(start + 2, next - 2);
+    const split = part.indexOf('\r\n\r\n');
+    const head = part.subarray(0, split).toString('utf8');
+    const name = /name="?([^";\r\n]+)"?/i.exec(head.replace(/filename="?[^";\r\n]*"?/i, ''))?.[1] ?? '';
+    const filename = /filename="?([^";\r\n]+)"?/i.exec(head)?.[1] ?? null;
+    parts.push({ name, filename, content: part.subarray(split + 4) });
+    at = next;
+  }
+  return parts;
+}
+
+/** A file part of a multipart upload. */
+class UploadedFile {
+  constructor(
+    readonly name: string,
+    readonly content: Buffer,
+  ) {}
+}
+
 class ApiError extends Error {
   constructor(
     readonly code: number,
@@ -204,6 +266,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const interval = options.perChatIntervalMs ?? 1000;
   const maxPollMs = options.maxPollMs ?? 30_000;
   const messages: SentMessage[] = [];
+  const documents: SentDocument[] = [];
+  const callbackAnswers: CallbackAnswer[] = [];
+  const files = new Map<string, { path: string; content: Buffer }>();
   const calls: ApiCall[] = [];
   const updates: Update[] = [];
   const blocked = new Set<string>();
@@ -371,6 +436,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
           replyTo: typeof reply?.message_id === 'number' ? reply.message_id : null,
           linkPreviewDisabled: preview?.is_disabled === true || body['disable_web_page_preview'] === true,
           at: now,
+          replyMarkup: checkedMarkup(body['reply_markup']),
+          edits: [],
         });
         return {
           message_id: messageId,
@@ -380,21 +447,109 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
           ...(threadId !== null ? { message_thread_id: threadId } : {}),
         };
       }
+      case 'answerCallbackQuery': {
+        const text = typeof body['text'] === 'string' ? body['text'] : null;
+        if (text !== null && text.length > 200) throw new ApiError(400, 'Bad Request: MESSAGE_TOO_LONG');
+        callbackAnswers.push({ callbackQueryId: String(body['callback_query_id'] ?? ''), text, showAlert: body['show_alert'] === true });
+        return true;
+      }
+      case 'editMessageText': {
+        const chatId = String(body['chat_id'] ?? '');
+        const index = messages.findIndex((m) => m.chatId === chatId && m.messageId === body['message_id']);
+        if (index < 0) throw new ApiError(400, 'Bad Request: message to edit not found');
+        const raw = typeof body['text'] === 'string' ? body['text'] : '';
+        const parsed = body['parse_mode'] === 'HTML' ? parseTelegramHtml(raw) : ({ ok: true, text: raw, entities: 0 } as const);
+        if (!parsed.ok) throw new ApiError(400, parsed.error);
+        if (parsed.text.length > 4096) throw new ApiError(400, 'Bad Request: message is too long');
+        const old = messages[index]!;
+        const markup = checkedMarkup(body['reply_markup']);
+        if (old.raw === raw && JSON.stringify(old.replyMarkup) === JSON.stringify(markup)) {
+          throw new ApiError(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+        }
+        messages[index] = { ...old, raw, text: parsed.text, replyMarkup: markup, edits: [...old.edits, old.text] };
+        return { message_id: old.messageId, date: Math.floor(old.at / 1000), chat: chatOf(chatId), text: parsed.text, edit_date: Math.floor(Date.now() / 1000) };
+      }
+      case 'sendDocument': {
+        const chatId = String(body['chat_id'] ?? '');
+        if (blocked.has(chatId)) throw new ApiError(403, 'Forbidden: bot was blocked by the user');
+        const upload = body['document'];
+        if (!(upload instanceof UploadedFile)) throw new ApiError(400, 'Bad Request: there is no document in the request');
+        if (upload.content.length === 0) throw new ApiError(400, 'Bad Request: file must be non-empty');
+        const messageId = (nextMessageId.get(chatId) ?? 0) + 1;
+        nextMessageId.set(chatId, messageId);
+        const threadId = body['message_thread_id'] === undefined ? null : Number(body['message_thread_id']);
+        documents.push({ chatId, messageId, fileName: upload.name, content: upload.content, threadId });
+        return {
+          message_id: messageId,
+          date: Math.floor(Date.now() / 1000),
+          chat: chatOf(chatId),
+          document: { file_id: `sent-${messageId}`, file_unique_id: `u-${messageId}`, file_name: upload.name, file_size: upload.content.length },
+        };
+      }
+      case 'getFile': {
+        const file = files.get(String(body['file_id'] ?? ''));
+        if (!file) throw new ApiError(400, 'Bad Request: invalid file_id');
+        return { file_id: body['file_id'], file_unique_id: `u-${String(body['file_id'])}`, file_size: file.content.length, file_path: file.path };
+      }
       default:
         throw new ApiError(404, 'Not Found: method not found');
     }
   }
 
+  /** reply_markup as Telegram checks it: an inline keyboard whose buttons have text and callback_data of 1–64 bytes. */
+  function checkedMarkup(value: unknown): InlineKeyboardMarkup | null {
+    if (value === undefined || value === null) return null;
+    const markup = (typeof value === 'string' ? JSON.parse(value) : value) as InlineKeyboardMarkup;
+    if (!Array.isArray(markup.inline_keyboard)) throw new ApiError(400, 'Bad Request: unsupported reply_markup');
+    for (const row of markup.inline_keyboard) {
+      for (const button of row) {
+        if (typeof button.text !== 'string' || button.text === '') throw new ApiError(400, 'Bad Request: text buttons are unallowed in the inline keyboard');
+        const data = button.callback_data;
+        if (data !== undefined && (Buffer.byteLength(data) < 1 || Buffer.byteLength(data) > 64)) throw new ApiError(400, 'Bad Request: BUTTON_DATA_INVALID');
+      }
+    }
+    return markup;
+  }
+
   const readBody = async (req: IncomingMessage): Promise<Record<string, unknown>> => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const buffer = Buffer.concat(chunks);
+    const type = req.headers['content-type'] ?? '';
+    if (type.startsWith('multipart/form-data')) {
+      // grammY uploads files as multipart: plain fields, and `attach://name` pointing at a file part.
+      const form = parseMultipart(buffer, type);
+      const out: Record<string, unknown> = {};
+      const parts = new Map<string, UploadedFile>();
+      for (const part of form) if (part.filename !== null) parts.set(part.name, new UploadedFile(part.filename, part.content));
+      for (const part of form) {
+        if (part.filename !== null) continue;
+        const key = part.name;
+        const value = part.content.toString('utf8');
+        const attached = value.startsWith('attach://') ? parts.get(value.slice('attach://'.length)) : undefined;
+        out[key] = attached ?? (/^-?\d+$/.test(value) && key !== 'caption' ? Number(value) : value);
+      }
+      for (const [key, file] of parts) if (!(key in out)) out[key] = file;
+      return out;
+    }
+    const raw = buffer.toString('utf8');
     if (raw === '') return {};
     return JSON.parse(raw) as Record<string, unknown>;
   };
 
   const server: Server = createServer((req, res) => {
     void (async () => {
+      const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? '');
+      if (download) {
+        const file = [...files.values()].find((f) => f.path === decodeURIComponent(download[2]!));
+        if (download[1] !== token || !file) {
+          res.writeHead(404).end();
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.content.length });
+        res.end(file.content);
+        return;
+      }
       const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url ?? '');
       if (!match) {
         send(res, { ok: false, error_code: 404, description: 'Not Found' });
@@ -439,7 +594,15 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     token,
     username,
     messages,
+    documents,
+    callbackAnswers,
     calls,
+    addFile(name, content) {
+      const id = `file-${files.size + 1}-${Date.now()}`;
+      const buffer = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+      files.set(id, { path: `documents/${id}-${name}`, content: buffer });
+      return { file_id: id, file_unique_id: `u-${id}`, file_name: name, file_size: buffer.length };
+    },
     pushUpdate(update) {
       const u = { ...update, update_id: nextUpdateId++ } as Update;
       updates.push(u);
@@ -562,4 +725,48 @@ export function migrateUpdate(opts: { fromChatId: number; toChatId: number; from
       migrate_to_chat_id: opts.toChatId,
     },
   };
+}
+
+let nextCallback = 1;
+
+/** A press on an inline keyboard button of `message` (a message the bot sent). */
+export function callbackQueryUpdate(opts: { chat: ChatInfo; from: UserInfo; message: SentMessage; data: string }): Record<string, unknown> {
+  return {
+    callback_query: {
+      id: `cb-${nextCallback++}`,
+      from: { is_bot: false, first_name: 'User', ...opts.from },
+      chat_instance: `ci-${opts.chat.id}`,
+      data: opts.data,
+      message: {
+        message_id: opts.message.messageId,
+        date: Math.floor(opts.message.at / 1000),
+        chat: opts.chat,
+        from: { id: 123, is_bot: true, first_name: 'Kilas' },
+        text: opts.message.text,
+        ...(opts.message.replyMarkup ? { reply_markup: opts.message.replyMarkup } : {}),
+      },
+    },
+  };
+}
+
+/** A document message; `caption` may carry a command (`/import ganti`), as Telegram sends it with caption_entities. */
+export function documentUpdate(opts: {
+  chat: ChatInfo;
+  from: UserInfo;
+  document: { file_id: string; file_unique_id: string; file_name: string; file_size: number };
+  caption?: string;
+}): Record<string, unknown> {
+  const message: Record<string, unknown> = {
+    message_id: nextMessage++,
+    date: Math.floor(Date.now() / 1000),
+    chat: opts.chat,
+    from: { is_bot: false, first_name: 'User', ...opts.from },
+    document: { ...opts.document, mime_type: 'text/x-opml' },
+  };
+  if (opts.caption !== undefined) {
+    message['caption'] = opts.caption;
+    const command = opts.caption.startsWith('/') ? (opts.caption.split(/\s/, 1)[0] ?? '') : '';
+    if (command) message['caption_entities'] = [{ type: 'bot_command', offset: 0, length: command.length }];
+  }
+  return { message };
 }

@@ -719,6 +719,8 @@ describe('the whole app (createApp, as `kilas start` runs it) against the fake B
       KILAS_DB: join(db.path('app').replace(/app$/, ''), 'app.db'),
       KILAS_TZ: 'Asia/Jakarta',
       KILAS_DIGEST_TIME: '07:00',
+      // No real outlets from the shipped data/feeds.json in a test.
+      KILAS_FEEDS: '[]',
     });
     app = createApp(config, {
       cwd: REPO,

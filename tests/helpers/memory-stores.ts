@@ -11,6 +11,9 @@ import type {
   PartState,
   QuoteHit,
   RenderedPart,
+  SourceChoice,
+  SourceStore,
+  StoredFeed,
   SubscribeOutcome,
   Subscription,
   SubscriptionStore,
@@ -62,10 +65,11 @@ export function createMemorySubscriptionStore(now: () => Date = () => new Date(0
       s.inactiveReason = reason;
       return true;
     },
-    setTime(chat, time) {
+    setTime(chat, time, timeZone) {
       const s = byChat.get(chatKey(chat));
       if (!s) return null;
       s.time = time;
+      if (timeZone !== undefined) s.timeZone = timeZone;
       return copy(s);
     },
     setTopics(chat, topics) {
@@ -203,5 +207,44 @@ export function createMemoryNews(hits: readonly QuoteHit[], articleCount = 0): N
     articleCount() {
       return articleCount;
     },
+  };
+}
+
+/** In-memory SourceStore (feeds, choices, article links) with the SQLite store's rules. */
+export function createMemorySourceStore(isActive: (subscriptionId: number) => boolean = () => true): SourceStore {
+  const feeds = new Map<string, StoredFeed>();
+  const choices = new Map<number, SourceChoice>();
+  const links = new Map<string, Set<string>>();
+  return {
+    listFeeds: () =>
+      [...feeds.values()].sort((a, b) => Number(a.origin === 'chat') - Number(b.origin === 'chat') || a.name.localeCompare(b.name) || a.url.localeCompare(b.url)),
+    putFeed(feed) {
+      const old = feeds.get(feed.url);
+      const operator = old?.origin === 'operator' || feed.origin === 'operator';
+      feeds.set(feed.url, {
+        url: feed.url,
+        name: old?.origin === 'operator' && feed.origin === 'chat' ? old.name : feed.name,
+        origin: operator ? 'operator' : 'chat',
+        siteUrl: feed.siteUrl ?? old?.siteUrl ?? null,
+      });
+    },
+    deleteFeed: (url) => feeds.get(url)?.origin === 'operator' && feeds.delete(url),
+    choiceOf: (id) => {
+      const c = choices.get(id) ?? { chosen: false, feeds: [] };
+      return { chosen: c.chosen, feeds: [...c.feeds].sort((a, b) => a.url.localeCompare(b.url)) };
+    },
+    setChoice: (id, choice) => void choices.set(id, { chosen: choice.chosen, feeds: choice.feeds.map((f) => ({ ...f })) }),
+    followedChatFeeds: () =>
+      [...new Set([...choices.entries()].filter(([id]) => isActive(id)).flatMap(([, c]) => c.feeds.filter((f) => f.added).map((f) => f.url)))]
+        .filter((url) => feeds.get(url)?.origin === 'chat')
+        .sort(),
+    linkArticles(feedUrl, urls) {
+      for (const url of urls) {
+        const set = links.get(url) ?? new Set<string>();
+        set.add(feedUrl);
+        links.set(url, set);
+      }
+    },
+    articleFeeds: () => new Map([...links.entries()].map(([url, set]) => [url, [...set]])),
   };
 }

@@ -20,18 +20,18 @@ const clean: RawArticle = {
   url: 'https://contoh.id/berita/banjir-kampung-melayu',
   outlet: 'contoh.id',
   publishedAt: '2026-11-22T08:00:00+07:00',
-  html: [
-    '<p>JAKARTA – Banjir setinggi satu meter merendam Kampung Melayu sejak Minggu pagi.</p>',
-    '<p>“Kami prioritaskan keselamatan warga, terutama lansia dan anak-anak,” kata Camat Jatinegara Hendra Wijaya di lokasi.</p>',
-    '<p>Menurut Hendra, kafé di tepi jalan dipakai sebagai dapur umum. “Dapur umum sudah kami buka di tiga titik pengungsian,” ujarnya.</p>',
-  ].join(''),
+  text: [
+    'JAKARTA – Banjir setinggi satu meter merendam Kampung Melayu sejak Minggu pagi.',
+    '“Kami prioritaskan keselamatan warga, terutama lansia dan anak-anak,” kata Camat Jatinegara Hendra Wijaya di lokasi.',
+    'Menurut Hendra, kafé di tepi jalan dipakai sebagai dapur umum. “Dapur umum sudah kami buka di tiga titik pengungsian,” ujarnya.',
+  ].join('\n\n'),
 };
 
 /** The same bytes decoded the wrong way: UTF-8 read as windows-1252. */
 const garbled: RawArticle = {
   ...clean,
   title: new TextDecoder('windows-1252').decode(Buffer.from(clean.title ?? '', 'utf8')),
-  html: new TextDecoder('windows-1252').decode(Buffer.from(clean.html ?? '', 'utf8')),
+  text: new TextDecoder('windows-1252').decode(Buffer.from(clean.text ?? '', 'utf8')),
 };
 
 function setup() {
@@ -52,7 +52,7 @@ function setup() {
 describe('replacing a damaged article by a clean copy', () => {
   test('the garbled copy is stored damaged; the clean one replaces it, keeping its id', () => {
     const { store, extracted, service } = setup();
-    expect(damageScore(garbled.html ?? '')).toBeGreaterThan(0);
+    expect(damageScore(garbled.text ?? '')).toBeGreaterThan(0);
     expect(service.ingest([garbled])).toMatchObject({ inserted: 1 });
     expect(store.storedCopy(clean.url ?? '')).toMatchObject({ state: 'damaged' });
     const [before] = store.articlesIn({ from: null, to: null });
@@ -80,7 +80,7 @@ describe('replacing a damaged article by a clean copy', () => {
 
   test('U+FFFD damage (an invalid byte in a declared UTF-8 feed) is repaired the same way', () => {
     const { store, service } = setup();
-    service.ingest([{ ...clean, html: (clean.html ?? '').replaceAll('“', '\uFFFD').replaceAll('”', '\uFFFD') }]);
+    service.ingest([{ ...clean, text: (clean.text ?? '').replaceAll('“', '\uFFFD').replaceAll('”', '\uFFFD') }]);
     expect(store.storedCopy(clean.url ?? '')).toMatchObject({ state: 'damaged' });
     expect(service.ingest([clean])).toMatchObject({ replaced: 1 });
     expect(store.storedCopy(clean.url ?? '')).toEqual({ state: 'clean' });

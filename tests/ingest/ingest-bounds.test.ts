@@ -16,7 +16,7 @@ function recording(): Logger & { lines: string[] } {
   return { lines, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
 
-const raws = (n: number): RawArticle[] => Array.from({ length: n }, (_, i) => ({ title: `a${i}`, html: '<p>x</p>' }));
+const raws = (n: number): RawArticle[] => Array.from({ length: n }, (_, i) => ({ title: `a${i}`, text: 'x' }));
 const fakeExtract = (raw: RawArticle): ExtractedArticle => article({ id: raw.title ?? 'x' });
 
 /** A SQLite error as better-sqlite3 raises it, wrapped the way the store's guard wraps it. */

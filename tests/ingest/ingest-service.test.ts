@@ -23,7 +23,7 @@ function fakeExtract(calls: RawArticle[] = []) {
   };
 }
 
-const raw = (title: string, url: string | null = null): RawArticle => ({ title, url, html: '<p>x</p>' });
+const raw = (title: string, url: string | null = null): RawArticle => ({ title, url, text: 'x' });
 
 describe('ingest service', () => {
   test('counts inserted, duplicates (same hash or URL) and failures', () => {

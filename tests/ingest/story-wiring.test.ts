@@ -68,6 +68,7 @@ describe('stories on the ingest paths', () => {
       KILAS_DB: join(temp.current.dir, 'kilas.db'),
       KILAS_FEEDS: `${server.url('/a.rss')},${server.url('/b.rss')}`,
       KILAS_SEEDS: join(temp.current.dir, 'no-seeds'),
+      KILAS_ALLOW_PRIVATE_FETCH: '1',
     });
     let app: App | null = createApp(config, { cwd: temp.current.dir, logger: silentLogger, clock: () => new Date('2026-11-21T06:00:00Z') });
     try {
@@ -97,6 +98,7 @@ describe('stories on the ingest paths', () => {
     const env = {
       KILAS_DB: join(temp.current.dir, 'kilas.db'),
       KILAS_SEEDS: join(temp.current.dir, 'no-seeds'),
+      KILAS_ALLOW_PRIVATE_FETCH: '1',
       KILAS_FEEDS: server.url('/a.rss'),
       KILAS_LOG_LEVEL: 'error',
     };

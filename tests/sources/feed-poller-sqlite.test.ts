@@ -41,7 +41,7 @@ test('backoff and validators survive a restart', async () => {
     const store = openStore(path, { now: () => now });
     try {
       const poller = createFeedPoller({
-        fetch: createBoundedFetch({ timeoutMs: 2_000 }),
+        fetch: createBoundedFetch({ allowPrivate: true, timeoutMs: 2_000 }),
         stateStore: store,
         clock: () => now,
         logger: silentLogger,

@@ -2,11 +2,9 @@ import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FeedError } from '../../src/errors.ts';
+import { charsetFromContentType, charsetFromXmlDeclaration, decodeBody } from '../../src/sources/charset.ts';
 import {
-  charsetFromContentType,
-  charsetFromXmlDeclaration,
   createBoundedFetch,
-  decodeBody,
   DEFAULT_FETCH_OPTIONS,
   FeedHttpError,
   retryAfterMs,
@@ -108,7 +106,7 @@ afterAll(async () => {
 });
 
 describe('createBoundedFetch against a local server', () => {
-  const get = createBoundedFetch({ timeoutMs: 2_000 });
+  const get = createBoundedFetch({ allowPrivate: true, timeoutMs: 2_000 });
 
   test('a good feed comes back decoded with its validators and our User-Agent', async () => {
     const out = await get(server.url('/rss'));
@@ -143,14 +141,14 @@ describe('createBoundedFetch against a local server', () => {
   });
 
   test.each(['/slow-headers', '/slow-body'])('%s past the deadline is a transient timeout', async (path) => {
-    const quick = createBoundedFetch({ timeoutMs: 300 });
+    const quick = createBoundedFetch({ allowPrivate: true, timeoutMs: 300 });
     const error = await failure(quick(server.url(path)));
     expect(error.message).toMatch(/timed out after 300 ms/);
     expect(error.transient).toBe(true);
   });
 
   test('a fetch that ignores the abort signal still cannot outlive the deadline', async () => {
-    const stuck = createBoundedFetch({ timeoutMs: 50, fetch: () => new Promise<Response>(() => {}) });
+    const stuck = createBoundedFetch({ allowPrivate: true, timeoutMs: 50, fetch: () => new Promise<Response>(() => {}) });
     const error = await failure(stuck('https://never.example.id/rss'));
     expect(error.message).toMatch(/timed out/);
   });
@@ -177,12 +175,12 @@ describe('createBoundedFetch against a local server', () => {
 
   test('a body of exactly the cap is accepted, one byte more is not', async () => {
     const size = Buffer.byteLength(RSS);
-    expect((await createBoundedFetch({ maxBytes: size })(server.url('/rss'))).status).toBe('ok');
-    expect((await failure(createBoundedFetch({ maxBytes: size - 1 })(server.url('/rss')))).message).toMatch(/larger than/);
+    expect((await createBoundedFetch({ allowPrivate: true, maxBytes: size })(server.url('/rss'))).status).toBe('ok');
+    expect((await failure(createBoundedFetch({ allowPrivate: true, maxBytes: size - 1 })(server.url('/rss')))).message).toMatch(/larger than/);
   });
 
   test('a small cap applies to ordinary feeds too', async () => {
-    const tiny = createBoundedFetch({ maxBytes: 100 });
+    const tiny = createBoundedFetch({ allowPrivate: true, maxBytes: 100 });
     expect((await failure(tiny(server.url('/rss')))).message).toMatch(/larger than 100 bytes/);
   });
 
@@ -220,7 +218,7 @@ describe('createBoundedFetch against a local server', () => {
   test('a chain longer than the cap fails', async () => {
     const error = await failure(get(server.url('/chain-1')));
     expect(error.message).toMatch(/more than 5 redirects/);
-    const lenient = createBoundedFetch({ maxRedirects: 8 });
+    const lenient = createBoundedFetch({ allowPrivate: true, maxRedirects: 8 });
     expect((await lenient(server.url('/chain-1'))).status).toBe('ok');
   });
 
@@ -289,6 +287,12 @@ describe('decodeBody', () => {
     ['unknown charset falls back to utf-8', Buffer.from('aman'), 'text/xml; charset=x-unknown-9', 'aman', 'utf-8'],
     ['utf-16le with BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<rss/>', 'utf16le')]), 'text/xml; charset=utf-8', '<rss/>', 'utf-16le'],
     ['iso-8859-15', iconv.encode('€uro', 'iso-8859-15'), 'text/xml; charset=iso-8859-15', '€uro', 'iso-8859-15'],
+    ['declared utf-8 keeps utf-8 with U+FFFD for one bad byte', Buffer.concat([Buffer.from('“Kata” '), Buffer.from([0xff]), Buffer.from(' é')]), 'text/html; charset=utf-8', '“Kata” \uFFFD é', 'utf-8'],
+    ['xml-declared utf-8 keeps utf-8', Buffer.concat([Buffer.from('<?xml version="1.0" encoding="UTF-8"?><a>é'), Buffer.from([0x93]), Buffer.from('</a>')]), null, '<?xml version="1.0" encoding="UTF-8"?><a>é\uFFFD</a>', 'utf-8'],
+    ['undeclared and not utf-8: windows-1252', cp, null, CP1252_TEXT, 'windows-1252'],
+    ['html meta charset', Buffer.concat([Buffer.from('<html><head><meta charset="windows-1252">'), cp]), 'text/html', `<html><head><meta charset="windows-1252">${CP1252_TEXT}`, 'windows-1252'],
+    ['html http-equiv', Buffer.concat([Buffer.from('<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">'), cp]), null, `<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">${CP1252_TEXT}`, 'windows-1252'],
+    ['header wins over meta', Buffer.from('<meta charset="windows-1252">“x”'), 'text/html; charset=utf-8', '<meta charset="windows-1252">“x”', 'utf-8'],
   ])('%s', (_name, bytes, contentType, text, charset) => {
     const out = decodeBody(new Uint8Array(bytes), contentType);
     expect(out.text).toBe(text);

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { FeedError } from '../../src/errors.ts';
-import { canonicalUrl, createItemDeduper, escapeBareAmpersands, parseFeed, parseFeedDate } from '../../src/sources/rss-source.ts';
+import { articleLink } from '../../src/core/canonical-url.ts';
+import { createItemDeduper, escapeBareAmpersands, parseFeed, parseFeedDate } from '../../src/sources/rss-source.ts';
 
 const dir = join(import.meta.dirname, '..', 'fixtures', 'feeds');
 
@@ -11,8 +12,8 @@ interface ExpectedItem {
   title: string | null;
   url: string | null;
   publishedAt: string | null;
-  htmlIncludes?: string[];
-  htmlExcludes?: string[];
+  textIncludes?: string[];
+  textExcludes?: string[];
 }
 type Expected =
   | { error: string }
@@ -52,8 +53,8 @@ describe('parseFeed over tests/fixtures/feeds', () => {
     feed.items.forEach((item, n) => {
       const want = expected.items[n];
       expect(item.outlet).toBe(expected.outlet);
-      for (const part of want?.htmlIncludes ?? []) expect(item.html).toContain(part);
-      for (const part of want?.htmlExcludes ?? []) expect(item.html).not.toContain(part);
+      for (const part of want?.textIncludes ?? []) expect(item.text).toContain(part);
+      for (const part of want?.textExcludes ?? []) expect(item.text).not.toContain(part);
     });
   });
 });
@@ -99,7 +100,7 @@ describe('parseFeedDate', () => {
   });
 });
 
-describe('canonicalUrl', () => {
+describe('articleLink', () => {
   test.each([
     ['https://a.id/x?utm_source=rss&id=3#top', 'https://a.id/', 'https://a.id/x?id=3'],
     ['/x/y', 'https://a.id/feed/', 'https://a.id/x/y'],
@@ -109,7 +110,7 @@ describe('canonicalUrl', () => {
     ['javascript:alert(1)', 'https://a.id/', null],
     ['', 'https://a.id/', null],
   ])('%s against %s', (link, base, expected) => {
-    expect(canonicalUrl(link, base)).toBe(expected);
+    expect(articleLink(link, base)).toBe(expected);
   });
 });
 
@@ -128,11 +129,11 @@ describe('createItemDeduper', () => {
   const long = 'Presiden menyampaikan pidato kenegaraan di depan anggota dewan pada Rabu pagi.';
   test('guid, URL and content each identify an item already seen', () => {
     const d = createItemDeduper();
-    expect(d.accept({ url: 'https://a.id/1', html: long }, 'g1')).toBe(true);
-    expect(d.accept({ url: 'https://a.id/2', html: 'lain sama sekali' }, 'g1')).toBe(false);
-    expect(d.accept({ url: 'https://a.id/1', html: 'lain sama sekali' }, 'g2')).toBe(false);
-    expect(d.accept({ url: 'https://a.id/3', html: `<p>${long.toUpperCase()}</p>` }, 'g3')).toBe(false);
-    expect(d.accept({ url: 'https://a.id/4', html: 'lain sama sekali' }, 'g4')).toBe(true);
+    expect(d.accept({ url: 'https://a.id/1', text: long }, 'g1')).toBe(true);
+    expect(d.accept({ url: 'https://a.id/2', text: 'lain sama sekali' }, 'g1')).toBe(false);
+    expect(d.accept({ url: 'https://a.id/1', text: 'lain sama sekali' }, 'g2')).toBe(false);
+    expect(d.accept({ url: 'https://a.id/3', text: long.toUpperCase() }, 'g3')).toBe(false);
+    expect(d.accept({ url: 'https://a.id/4', text: 'lain sama sekali' }, 'g4')).toBe(true);
   });
 });
 
@@ -170,7 +171,7 @@ describe('properties', () => {
       fc.asyncProperty(doc, async (xml) => {
         try {
           const feed = await parseFeed(xml, 'https://p.example.id/rss');
-          for (const item of feed.items) expect(item.title || item.html).toBeTruthy();
+          for (const item of feed.items) expect(item.title || item.text).toBeTruthy();
         } catch (error) {
           expect(error).toBeInstanceOf(FeedError);
         }

@@ -1,0 +1,333 @@
+/**
+ * Each chat's outlets: which operator outlets it follows (all of them until an admin chooses), the
+ * feeds it added itself, and what that means for its digest and for polling. Platform-neutral: the
+ * feed check (fetch and parse) is injected, the store is a port.
+ */
+import { fnv1a64 } from '../core/hash.ts';
+import { foldText } from '../core/topic-filter.ts';
+import type { SourceSelection } from './digest-service.ts';
+import type { SourceChoice, SourceStore, StoredFeed, Subscription } from './ports.ts';
+
+/** An outlet as a chat sees it. */
+export interface Outlet {
+  /** Short stable id (for buttons and select menus, whose values are length-limited). */
+  readonly id: string;
+  readonly url: string;
+  readonly name: string;
+  readonly siteUrl: string | null;
+  /** `operator`: offered to every chat; `chat`: added by this chat. */
+  readonly origin: 'operator' | 'chat';
+  /** Whether this chat's digest takes stories from it. */
+  readonly following: boolean;
+  /** Why the feed is not delivering now ("gagal: HTTP 404", "dinonaktifkan: …"); null when it works. */
+  readonly problem: string | null;
+}
+
+/** A feed named in an OPML file or by `/sources tambah`. */
+export interface FeedCandidate {
+  readonly url: string;
+  readonly title: string | null;
+  readonly siteUrl: string | null;
+}
+
+/** Outcome of adding one feed. */
+export type AddOutcome =
+  | { readonly kind: 'added'; readonly outlet: Outlet }
+  | { readonly kind: 'followed'; readonly outlet: Outlet }
+  | { readonly kind: 'already'; readonly outlet: Outlet }
+  | { readonly kind: 'disabled' }
+  | { readonly kind: 'limit'; readonly max: number }
+  | { readonly kind: 'invalid-url' }
+  | { readonly kind: 'not-a-feed'; readonly reason: string };
+
+/** Outcome of an OPML import. */
+export type ImportOutcome =
+  | {
+      readonly kind: 'imported';
+      readonly mode: 'merge' | 'replace';
+      /** Operator outlets now followed because the file named them. */
+      readonly followed: readonly string[];
+      /** Feeds added for this chat. */
+      readonly added: readonly string[];
+      /** Feeds left out, with why. */
+      readonly skipped: readonly { readonly url: string; readonly reason: string }[];
+    }
+  | { readonly kind: 'limit'; readonly max: number; readonly wanted: number }
+  | { readonly kind: 'empty' };
+
+export interface ChatSourcesDeps {
+  readonly store: SourceStore;
+  /** The configured feed list (KILAS_FEEDS): operator outlets offered to every chat. */
+  readonly configuredFeeds: () => readonly { readonly url: string; readonly name: string | null }[];
+  /** The feed's state for the list: why it is failing or disabled, null when it works. Default: never a problem. */
+  readonly feedProblem?: (url: string) => string | null;
+  /** Fetches and parses a feed; resolves with its title, rejects with a reason when it is not a readable feed. */
+  readonly checkFeed: (url: string) => Promise<{ readonly title: string | null }>;
+  /** KILAS_CHAT_FEEDS: whether chats may add feeds of their own. */
+  readonly chatFeedsEnabled: boolean;
+  /** Most feeds one chat may add. */
+  readonly maxFeedsPerChat: number;
+}
+
+export interface ChatSources {
+  /** Operator outlets (with this chat's state), then the chat's own feeds. `sub` null: nothing chosen yet. */
+  outlets(sub: Subscription | null): Outlet[];
+  /** Follows or unfollows one operator outlet; null when the id is unknown. */
+  toggle(sub: Subscription, id: string): Outlet[] | null;
+  /** Follows exactly these operator outlets (`null`: every outlet, new ones included). */
+  choose(sub: Subscription, ids: readonly string[] | null): Outlet[];
+  add(sub: Subscription, url: string): Promise<AddOutcome>;
+  /** Removes a feed the chat added, or unfollows an operator outlet, by name or URL; null when none matches. */
+  remove(sub: Subscription, query: string): Outlet | null;
+  /** OPML import: `replace` makes the file the chat's whole list, `merge` adds to it. Nothing changes unless it fits. */
+  importFeeds(sub: Subscription, feeds: readonly FeedCandidate[], mode: 'merge' | 'replace'): Promise<ImportOutcome>;
+  /** The outlets a chat's digest is built from, for the digest service. */
+  selectionOf(sub: Subscription): SourceSelection | null;
+  /** Feeds to poll: every operator outlet, and chat feeds some active chat follows (each once). */
+  pollList(): { readonly url: string; readonly name: string | null; readonly origin: 'operator' | 'chat' }[];
+}
+
+/** The short id of a feed URL. */
+export const outletId = (url: string): string => fnv1a64(url).slice(0, 12);
+
+/** A candidate URL as kilas stores it (http or https, no fragment), or null. */
+export function normaliseFeedUrl(candidate: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(candidate.trim());
+  } catch {
+    return null;
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname || url.username || url.password) return null;
+  url.hash = '';
+  return url.href;
+}
+
+const hostName = (url: string): string => {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return url;
+  }
+};
+
+/** Display names are plain text, short and on one line. */
+const cleanName = (name: string | null | undefined, url: string): string => {
+  const value = (name ?? '').replace(/\s+/g, ' ').trim();
+  return value === '' ? hostName(url) : Array.from(value).slice(0, 60).join('');
+};
+
+/** Builds the per-chat source service. */
+export function createChatSources(deps: ChatSourcesDeps): ChatSources {
+  const { store } = deps;
+
+  const operatorFeeds = (): StoredFeed[] => {
+    const seen = new Set<string>();
+    const out: StoredFeed[] = [];
+    for (const f of deps.configuredFeeds()) {
+      if (seen.has(f.url)) continue;
+      seen.add(f.url);
+      out.push({ url: f.url, name: cleanName(f.name, f.url), origin: 'operator', siteUrl: null });
+    }
+    for (const f of store.listFeeds()) {
+      if (f.origin !== 'operator' || seen.has(f.url)) continue;
+      seen.add(f.url);
+      out.push(f);
+    }
+    return out;
+  };
+  const chatFeedsByUrl = () => new Map(store.listFeeds().filter((f) => f.origin === 'chat').map((f) => [f.url, f]));
+
+  const outletsOf = (choice: SourceChoice): Outlet[] => {
+    const operators = operatorFeeds();
+    const operatorUrls = new Set(operators.map((f) => f.url));
+    const picked = new Set(choice.feeds.filter((f) => !f.added).map((f) => f.url));
+    const problem = (url: string) => deps.feedProblem?.(url) ?? null;
+    const list: Outlet[] = operators.map((f) => ({ ...f, id: outletId(f.url), following: !choice.chosen || picked.has(f.url), problem: problem(f.url) }));
+    if (!deps.chatFeedsEnabled) return list;
+    const chatFeeds = chatFeedsByUrl();
+    for (const own of choice.feeds.filter((f) => f.added && !operatorUrls.has(f.url))) {
+      const stored = chatFeeds.get(own.url);
+      list.push({
+        id: outletId(own.url),
+        url: own.url,
+        name: stored?.name ?? hostName(own.url),
+        siteUrl: stored?.siteUrl ?? null,
+        origin: 'chat',
+        following: true,
+        problem: problem(own.url),
+      });
+    }
+    return list;
+  };
+
+  const choiceOf = (sub: Subscription | null): SourceChoice => (sub === null ? { chosen: false, feeds: [] } : store.choiceOf(sub.id));
+  const ownFeeds = (choice: SourceChoice) => choice.feeds.filter((f) => f.added);
+
+  /** Saves the chat's choice: `operators` chosen (null: all), its own feeds kept as they are unless given. */
+  const save = (sub: Subscription, operators: readonly string[] | null, own: readonly string[]) => {
+    store.setChoice(sub.id, {
+      chosen: operators !== null,
+      feeds: [...(operators ?? []).map((url) => ({ url, added: false })), ...own.map((url) => ({ url, added: true }))],
+    });
+  };
+  const followedOperators = (choice: SourceChoice): string[] | null =>
+    choice.chosen ? choice.feeds.filter((f) => !f.added).map((f) => f.url) : null;
+
+  async function checked(candidate: FeedCandidate): Promise<{ ok: true; title: string | null } | { ok: false; reason: string }> {
+    try {
+      const result = await deps.checkFeed(candidate.url);
+      return { ok: true, title: result.title };
+    } catch (error) {
+      return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  return {
+    outlets: (sub) => outletsOf(choiceOf(sub)),
+    toggle(sub, id) {
+      const choice = choiceOf(sub);
+      const outlet = outletsOf(choice).find((o) => o.id === id && o.origin === 'operator');
+      if (!outlet) return null;
+      const current = followedOperators(choice) ?? operatorFeeds().map((f) => f.url);
+      const next = outlet.following ? current.filter((u) => u !== outlet.url) : [...current, outlet.url];
+      save(sub, next, ownFeeds(choice).map((f) => f.url));
+      return outletsOf(store.choiceOf(sub.id));
+    },
+    choose(sub, ids) {
+      const choice = choiceOf(sub);
+      const wanted = ids === null ? null : new Set(ids);
+      const operators = wanted === null ? null : operatorFeeds().filter((f) => wanted.has(outletId(f.url))).map((f) => f.url);
+      save(sub, operators, ownFeeds(choice).map((f) => f.url));
+      return outletsOf(store.choiceOf(sub.id));
+    },
+    async add(sub, input) {
+      const url = normaliseFeedUrl(input);
+      if (url === null) return { kind: 'invalid-url' };
+      const choice = choiceOf(sub);
+      const operator = operatorFeeds().find((f) => f.url === url);
+      if (operator) {
+        const followed = followedOperators(choice);
+        const outlet = (): Outlet => outletsOf(store.choiceOf(sub.id)).find((o) => o.url === url)!;
+        if (followed === null || followed.includes(url)) return { kind: 'already', outlet: outlet() };
+        save(sub, [...followed, url], ownFeeds(choice).map((f) => f.url));
+        return { kind: 'followed', outlet: outlet() };
+      }
+      if (!deps.chatFeedsEnabled) return { kind: 'disabled' };
+      const own = ownFeeds(choice).map((f) => f.url);
+      if (own.includes(url)) return { kind: 'already', outlet: outletsOf(choice).find((o) => o.url === url)! };
+      if (own.length >= deps.maxFeedsPerChat) return { kind: 'limit', max: deps.maxFeedsPerChat };
+      const known = chatFeedsByUrl().get(url);
+      const result = known ? { ok: true as const, title: known.name } : await checked({ url, title: null, siteUrl: null });
+      if (!result.ok) return { kind: 'not-a-feed', reason: result.reason };
+      if (!known) store.putFeed({ url, name: cleanName(result.title, url), origin: 'chat', siteUrl: null });
+      // Re-read: a concurrent change of this chat's choice must not be overwritten.
+      const latest = choiceOf(sub);
+      save(sub, followedOperators(latest), [...ownFeeds(latest).map((f) => f.url).filter((u) => u !== url), url]);
+      return { kind: 'added', outlet: outletsOf(store.choiceOf(sub.id)).find((o) => o.url === url)! };
+    },
+    remove(sub, query) {
+      const choice = choiceOf(sub);
+      const wanted = foldText(query.trim()).replace(/\s+/g, ' ');
+      const asUrl = normaliseFeedUrl(query);
+      const outlet = outletsOf(choice).find(
+        (o) => o.following && (o.url === asUrl || foldText(o.name) === wanted || o.id === query.trim()),
+      );
+      if (!outlet) return null;
+      const own = ownFeeds(choice).map((f) => f.url).filter((u) => u !== outlet.url);
+      if (outlet.origin === 'chat') save(sub, followedOperators(choice), own);
+      else save(sub, (followedOperators(choice) ?? operatorFeeds().map((f) => f.url)).filter((u) => u !== outlet.url), own);
+      return outlet;
+    },
+    async importFeeds(sub, feeds, mode) {
+      const unique = [...new Map(feeds.flatMap((f) => {
+        const url = normaliseFeedUrl(f.url);
+        return url === null ? [] : [[url, { ...f, url }] as const];
+      })).values()];
+      if (unique.length === 0) return { kind: 'empty' };
+      const choice = choiceOf(sub);
+      const operatorUrls = new Set(operatorFeeds().map((f) => f.url));
+      const matched = unique.filter((f) => operatorUrls.has(f.url)).map((f) => f.url);
+      const skipped: { url: string; reason: string }[] = [];
+      const ownBefore = mode === 'merge' ? ownFeeds(choice).map((f) => f.url) : [];
+      let candidates = unique.filter((f) => !operatorUrls.has(f.url) && !ownBefore.includes(f.url));
+      if (!deps.chatFeedsEnabled) {
+        for (const f of candidates) skipped.push({ url: f.url, reason: 'feed tambahan dimatikan operator' });
+        candidates = [];
+      }
+      const wanted = ownBefore.length + candidates.length;
+      if (wanted > deps.maxFeedsPerChat) return { kind: 'limit', max: deps.maxFeedsPerChat, wanted };
+      const known = chatFeedsByUrl();
+      const results = await mapLimited(candidates, 4, async (f) => ({ f, result: known.has(f.url) ? ({ ok: true, title: null } as const) : await checked(f) }));
+      const added: string[] = [];
+      for (const { f, result } of results) {
+        if (!result.ok) {
+          skipped.push({ url: f.url, reason: result.reason });
+          continue;
+        }
+        if (!known.has(f.url)) store.putFeed({ url: f.url, name: cleanName(f.title ?? result.title, f.url), origin: 'chat', siteUrl: f.siteUrl });
+        added.push(f.url);
+      }
+      const before = followedOperators(choice);
+      const operators = mode === 'replace' ? matched : before === null ? null : [...new Set([...before, ...matched])];
+      save(sub, operators, [...ownBefore, ...added]);
+      const names = new Map(outletsOf(store.choiceOf(sub.id)).map((o) => [o.url, o.name]));
+      return {
+        kind: 'imported',
+        mode,
+        followed: matched.map((u) => names.get(u) ?? u),
+        added: added.map((u) => names.get(u) ?? u),
+        skipped,
+      };
+    },
+    selectionOf(sub) {
+      const choice = store.choiceOf(sub.id);
+      const own = deps.chatFeedsEnabled ? ownFeeds(choice).map((f) => f.url) : [];
+      const operators = operatorFeeds();
+      if (!choice.chosen) {
+        const anyChatFeed = chatFeedsByUrl().size > 0;
+        if (!anyChatFeed && own.length === 0) return null;
+        const allowed = new Set([...operators.map((f) => f.url), ...own]);
+        return {
+          key: `all|${fnv1a64([...allowed].sort().join(' '))}`,
+          outlets: null,
+          // Articles no feed brought (seeds, older than this migration) belong to every chat that follows all outlets.
+          allows: (feeds) => feeds.length === 0 || feeds.some((f) => allowed.has(f)),
+        };
+      }
+      const allowed = new Set([...choice.feeds.filter((f) => !f.added).map((f) => f.url), ...own]);
+      const names = outletsOf(choice).filter((o) => allowed.has(o.url)).map((o) => o.name);
+      return {
+        key: `only|${fnv1a64([...allowed].sort().join(' '))}`,
+        outlets: names,
+        allows: (feeds) => feeds.some((f) => allowed.has(f)),
+      };
+    },
+    pollList() {
+      const list: { url: string; name: string | null; origin: 'operator' | 'chat' }[] = operatorFeeds().map((f) => ({ url: f.url, name: f.name, origin: 'operator' }));
+      if (!deps.chatFeedsEnabled) return list;
+      const seen = new Set(list.map((f) => f.url));
+      const chatFeeds = chatFeedsByUrl();
+      for (const url of store.followedChatFeeds()) {
+        if (seen.has(url)) continue;
+        seen.add(url);
+        list.push({ url, name: chatFeeds.get(url)?.name ?? null, origin: 'chat' });
+      }
+      return list;
+    },
+  };
+}
+
+/** Runs `fn` over `items` with at most `limit` at a time, results in input order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

@@ -1,0 +1,20 @@
+/**
+ * `kilas extract --url URL`: one article page fetched the way the poll fetches pages (bounded fetch,
+ * outbound policy, politeness, split articles) and handed to the same pipeline as a file.
+ */
+import type { Config } from '../config.ts';
+import type { RawArticle } from '../core/types.ts';
+import { FeedError } from '../errors.ts';
+import { createFetchers } from '../sources/fetchers.ts';
+import { pageArticle } from '../sources/page-enricher.ts';
+
+/**
+ * Fetches and reads one article page.
+ * @throws FeedError with the reason the page could not be read.
+ */
+export async function readUrlArticle(url: string, config: Pick<Config, 'allowPrivateFetch'>): Promise<RawArticle> {
+  const { pageFetcher } = createFetchers({ allowPrivate: config.allowPrivateFetch });
+  const result = await pageFetcher.fetchArticle(url);
+  if (!result.ok) throw new FeedError(`${url}: ${result.reason}`, url, result.transient);
+  return pageArticle(result.page);
+}

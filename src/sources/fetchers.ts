@@ -1,0 +1,40 @@
+/**
+ * The fetch side of kilas in one place: one host limiter shared by feed and page requests, the
+ * bounded fetch under the outbound policy for each, and the page fetcher. Built by the composition
+ * roots (app.ts, the CLI commands) from the configuration.
+ */
+import { createHostLimiter, type HostLimiter, type HostLimiterOptions } from './host-limiter.ts';
+import { createBoundedFetch, PAGE_ACCEPT, type BoundedFetch, type BoundedFetchOptions } from './http-fetch.ts';
+import { createPageFetcher, type PageFetcher, type PageFetcherOptions } from './page-fetcher.ts';
+
+export interface FetchersOptions {
+  /** KILAS_ALLOW_PRIVATE_FETCH. */
+  readonly allowPrivate: boolean;
+  /** Waits between retries. Default: a timer. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly hostLimits?: HostLimiterOptions;
+  /** Bounds of each exchange (timeout, size, redirects), for feeds and pages alike. Default: the bounded fetch's. */
+  readonly bounds?: Pick<BoundedFetchOptions, 'timeoutMs' | 'maxBytes' | 'maxRedirects' | 'fetch'>;
+  readonly pages?: PageFetcherOptions;
+}
+
+export interface Fetchers {
+  /** Feed fetch: bounded, under the outbound policy and the host limiter. */
+  readonly feedFetch: BoundedFetch;
+  readonly pageFetcher: PageFetcher;
+  readonly limiter: HostLimiter;
+}
+
+/** Builds the fetchers. @example const { feedFetch, pageFetcher } = createFetchers({ allowPrivate: config.allowPrivateFetch }) */
+export function createFetchers(options: FetchersOptions): Fetchers {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const limiter = createHostLimiter({ sleep, ...(options.hostLimits ? { options: options.hostLimits } : {}) });
+  const bounds = { ...options.bounds, allowPrivate: options.allowPrivate };
+  const feeds = createBoundedFetch(bounds);
+  const pages = createBoundedFetch({ ...bounds, accept: PAGE_ACCEPT });
+  return {
+    feedFetch: (url, conditional) => limiter.run(url, () => feeds(url, conditional)),
+    pageFetcher: createPageFetcher({ fetch: pages, limiter, sleep, ...(options.pages ? { options: options.pages } : {}) }),
+    limiter,
+  };
+}
