@@ -101,7 +101,7 @@ describe('kilas ingest failures', () => {
     chmodSync(join(dir, 'full'), 0o777);
     chmodSync(db, 0o444);
     try {
-      const run = runUnprivileged(['ingest', '--feeds', server.url('/many.xml')], { KILAS_DB: db, KILAS_SEEDS: SEEDS, KILAS_LOG_LEVEL: 'info' });
+      const run = runUnprivileged(['ingest', '--feeds', server.url('/many.xml')], { KILAS_DB: db, KILAS_SEEDS: SEEDS, KILAS_LOG_LEVEL: 'info', KILAS_ALLOW_PRIVATE_FETCH: '1' });
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/readonly database/);
       const lines = run.stderr.split('\n').filter((l) => l !== '');
@@ -134,7 +134,7 @@ describe('control characters from a feed', () => {
       res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' });
       res.end(rss([item(1, `Banjir \u001b[31mmerah\u0007 di Bekasi \u009b2J`, `<p>BEKASI - Banjir merendam ${evil}.</p><p>"Kami siap membantu warga di semua titik pengungsian," kata ${evil} di Bekasi.</p>`)]));
     });
-    const env = { KILAS_DB: join(dir, 'evil.db'), KILAS_SEEDS: join(dir, 'no-seeds'), KILAS_LOG_LEVEL: 'debug' };
+    const env = { KILAS_DB: join(dir, 'evil.db'), KILAS_SEEDS: join(dir, 'no-seeds'), KILAS_LOG_LEVEL: 'debug', KILAS_ALLOW_PRIVATE_FETCH: '1' };
     const ingest = await runKilas(['ingest', '--feeds', server.url('/evil.xml')], env, dir);
     const outputs = [ingest.stdout, ingest.stderr];
     for (const format of ['text', 'json', 'markdown', 'telegram']) {

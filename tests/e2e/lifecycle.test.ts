@@ -49,6 +49,8 @@ async function launch(setup: (fake: FakeTelegram) => void, feedUrls: string[] = 
       KILAS_DB: dbFile,
       KILAS_FEEDS: feedFile,
       KILAS_LOG_LEVEL: 'debug',
+      // The test's feed server is on 127.0.0.1.
+      KILAS_ALLOW_PRIVATE_FETCH: '1',
       ...extraEnv,
     },
     db.path(''),
