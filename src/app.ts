@@ -17,6 +17,7 @@ import { quotesDocument } from './format/quotes-document.ts';
 import { renderDiscord } from './format/discord-renderer.ts';
 import { renderTelegram } from './format/telegram-renderer.ts';
 import { createIngestService } from './ingest/ingest-service.ts';
+import { EMPTY_DIRECTORY, type SpeakerDirectory } from './core/speaker-directory.ts';
 import { ingestSeeds } from './ingest/seed-ingest.ts';
 import { assignStories } from './ingest/story-assignment.ts';
 import type { Clock, Logger } from './logger.ts';
@@ -25,7 +26,7 @@ import { createTelegramAdapter, type TelegramAdapter } from './platforms/telegra
 import { createScheduler, type CronSchedule, type Scheduler } from './scheduler.ts';
 import { parseFeedList, type FeedSpec } from './sources/feed-list.ts';
 import { createFeedPoller, type FeedPoller } from './sources/feed-poller.ts';
-import { createFetchers } from './sources/fetchers.ts';
+import { createFetchers, FEEDS_AT_ONCE } from './sources/fetchers.ts';
 import type { BoundedFetch } from './sources/http-fetch.ts';
 import { createPageEnricher } from './sources/page-enricher.ts';
 import { parseOpml, writeOpml } from './sources/opml.ts';
@@ -49,6 +50,8 @@ export interface AppDeps {
   /** Folder relative paths of the config (KILAS_DB, KILAS_SEEDS, a feed list file) resolve against. */
   readonly cwd: string;
   readonly logger: Logger;
+  /** The operator's speaker aliases (`loadSpeakerAliases`, data/speakers.json). Default: none. */
+  readonly speakers?: SpeakerDirectory;
   /** Default: the system clock. */
   readonly clock?: Clock;
   /** Default: real timers. */
@@ -115,8 +118,9 @@ export function createApp(config: Config, deps: AppDeps): App {
   for (const p of feedList.problems) logger.warn('feed list entry skipped', { at: p.at, entry: p.entry, reason: p.reason });
   const feeds = feedList.feeds;
 
-  const store = openStore(resolve(deps.cwd, config.dbPath), { timeZone: config.timeZone, now: clock });
-  const ingest = createIngestService({ store, timeZone: config.timeZone, logger });
+  const speakers = deps.speakers ?? EMPTY_DIRECTORY;
+  const store = openStore(resolve(deps.cwd, config.dbPath), { timeZone: config.timeZone, now: clock, speakers });
+  const ingest = createIngestService({ store, timeZone: config.timeZone, logger, speakers });
   // Stories are re-clustered once per poll or seed load that stored something, not per feed or item;
   // the seed load also back-fills around the seeds' own (older) dates.
   let unassigned = false;
@@ -124,7 +128,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     if (!unassigned) return;
     unassigned = false;
     try {
-      const s = assignStories(store, { now: clock, backfill });
+      const s = assignStories(store, { now: clock, backfill, speakers });
       logger.info('stories updated', { articles: s.articles, stories: s.stories, created: s.created, merged: s.merged });
     } catch (error) {
       logger.warn('stories not updated', { error: messageOf(error) });
@@ -144,6 +148,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     fetch: deps.fetch ?? fetchers.feedFetch,
     pages: createPageEnricher({ pages: fetchers.pageFetcher, ledger: store, clock, logger }),
     stateStore: store,
+    options: { concurrency: FEEDS_AT_ONCE },
     clock,
     logger,
     onItems,
@@ -191,6 +196,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     onBuild: (ms) => metrics.digestBuilt(ms),
     articleFeeds: (window) => store.sources.articleFeeds(window),
     selectionOf: (sub) => sources.selectionOf(sub),
+    speakers,
   });
   const seedCount = countSeedFiles(resolve(deps.cwd, config.seedsDir));
   const sourceCommands = createSourceCommands({
@@ -339,7 +345,7 @@ export function createApp(config: Config, deps: AppDeps): App {
         logger.info('health and metrics listening', { address: `http://${opsAddress.address}:${opsAddress.port}/metrics` });
       }
       if (store.articleCount() === 0) {
-        const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: deps.cwd, timeZone: config.timeZone, logger });
+        const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: deps.cwd, timeZone: config.timeZone, logger, speakers });
         if (lifecycle.signal.aborted) return 'stopped';
         logger.info('seed articles loaded', { inserted: seeds.inserted, files: seeds.files });
         if (seeds.inserted > 0) unassigned = true;

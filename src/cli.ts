@@ -16,9 +16,12 @@ commands:
                          print the digest (stored articles, or the seed articles when none are stored)
   extract --json FILE... run the core pipeline over article files, one JSON object per file
   quotes NAME [--json] [--limit N]
+  speakers [--json] [--days N]
                          what NAME said, newest first, deduplicated across outlets
   ingest [--feeds ...]   poll feeds once and load the seeds into the store
   start                  run the Telegram and Discord bots and the scheduler
+  feeds import FILE.opml [--replace] | feeds export
+                         the operator's outlets as OPML: add them from a file, or print them
   config                 print the effective configuration (secrets masked)
 
 options:
@@ -30,9 +33,11 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   digest: async () => (await import('./cli/digest-command.ts')).digestCommand,
   extract: async () => (await import('./cli/extract-command.ts')).extractCommand,
   quotes: async () => (await import('./cli/quotes-command.ts')).quotesCommand,
+  speakers: async () => (await import('./cli/speakers-command.ts')).speakersCommand,
   ingest: async () => (await import('./cli/ingest-command.ts')).ingestCommand,
   start: async () => (await import('./cli/start-command.ts')).startCommand,
   config: async () => (await import('./cli/config-command.ts')).configCommand,
+  feeds: async () => (await import('./cli/feeds-command.ts')).feedsCommand,
 };
 
 /**

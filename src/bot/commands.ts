@@ -31,11 +31,11 @@ import type { CommandInfo, FeedSourceStatus } from '../format/answers-document.t
 import { createCommandRateLimiter } from './command-rate-limit.ts';
 import type { CommandRateLimiter, CommandRateLimitOptions } from './command-rate-limit.ts';
 import { nextDailyAt, nextDigestAt, parseTimeAndZone } from './local-time.ts';
-import { suggestSpeakers } from './speaker-suggest.ts';
+import type { SpeakerLookup } from '../core/speaker-lookup.ts';
+import { chooseSpeakerDocument, topSpeakersDocument } from '../format/quotes-document.ts';
 import { parseTopicInput } from '../core/topic-filter.ts';
 import { sourcesChanges } from './source-commands.ts';
 import type { IncomingFile, OutgoingFile, Picker, SourceCommands } from './source-commands.ts';
-import type { SpeakerCandidate } from './speaker-suggest.ts';
 
 /** Every command kilas answers, in the order help lists them; platforms register these. */
 export const COMMANDS: readonly CommandInfo[] = [
@@ -46,6 +46,7 @@ export const COMMANDS: readonly CommandInfo[] = [
   { name: 'settime', usage: 'HH:MM', description: 'Ubah jam pengiriman ringkasan harian' },
   { name: 'digest', usage: '', description: 'Ringkasan berita terkini sekarang' },
   { name: 'quotes', usage: 'NAMA', description: 'Kutipan terbaru dari seorang tokoh' },
+  { name: 'speakers', usage: '', description: 'Tokoh yang paling banyak dikutip beberapa hari terakhir' },
   { name: 'topics', usage: '[kata, kata]', description: 'Saring ringkasan harian dengan kata kunci' },
   { name: 'status', usage: '', description: 'Status langganan dan jumlah berita hari ini' },
   { name: 'sources', usage: '[tambah URL | hapus NAMA]', description: 'Pilih media, tambah atau hapus feed untuk chat ini' },
@@ -90,6 +91,8 @@ export interface PickRequest extends Omit<CommandRequest, 'name' | 'args' | 'fil
   readonly toggle?: string;
   /** The whole selection (Discord multi-select). */
   readonly values?: readonly string[];
+  /** The options the menu showed (Discord shows 25 at most): outlets not shown keep their state. */
+  readonly shown?: readonly string[];
 }
 
 /**
@@ -135,8 +138,8 @@ export interface CommandDeps {
   readonly feeds?: readonly (string | FeedSourceStatus)[] | (() => readonly (string | FeedSourceStatus)[]);
   /** Number of seed articles for /sources. Default 0. */
   readonly seedCount?: number | (() => number);
-  /** Close speaker keys for a name without quotes. Default {@link suggestSpeakers}. */
-  readonly suggest?: (query: string, speakers: readonly SpeakerCandidate[]) => string[];
+  /** Days `/speakers` counts back. Default 7. */
+  readonly speakersDays?: number;
   /** A limiter, or options for the default per-user token bucket. */
   readonly rateLimit?: CommandRateLimiter | CommandRateLimitOptions;
   /** /sources, /import and /export over the chat's own outlets. Default: /sources lists `feeds` only. */
@@ -167,7 +170,7 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
   const known = new Set(COMMANDS.map((c) => c.name));
   const feeds = () => (typeof deps.feeds === 'function' ? deps.feeds() : (deps.feeds ?? []));
   const seedCount = () => (typeof deps.seedCount === 'function' ? deps.seedCount() : (deps.seedCount ?? 0));
-  const suggest = deps.suggest ?? ((q: string, s: readonly SpeakerCandidate[]) => suggestSpeakers(q, s));
+  const speakersDays = deps.speakersDays ?? 7;
   const quotesLimit = deps.quotesLimit ?? 5;
   const nextDigestOf = (sub: Subscription, now: Date) =>
     nextDigestAt(sub.time, sub.timeZone, now, (date) => deps.deliveries?.find(sub.id, date) != null) ??
@@ -217,6 +220,10 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
       }
       case 'quotes':
         return quotes(args);
+      case 'speakers': {
+        const since = new Date(deps.clock().getTime() - speakersDays * 86_400_000).toISOString();
+        return reply('ok', topSpeakersDocument(deps.news.topSpeakers(since, 10), speakersDays));
+      }
       case 'status': {
         const now = deps.clock();
         const sub = deps.subscriptions.get(req.chat);
@@ -252,12 +259,26 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
       return reply('invalid', invalidInputDocument({ kind: 'name-too-long', max: MAX_NAME_LENGTH }));
     }
     if (!NAME_PATTERN.test(name)) return reply('invalid', invalidInputDocument({ kind: 'name-invalid' }));
-    const hits = deps.news.quotesBy(name, quotesLimit);
-    if (hits.length > 0) return reply('ok', deps.quotesDocument(name, hits));
-    const firstLetter = name.normalize('NFD').replace(/\p{M}+/gu, '').slice(0, 1).toLowerCase();
-    // The whole speaker list is small for a news bot; the prefix list covers typos after the first letter.
-    const candidates = [...deps.news.speakers('', 500), ...deps.news.speakers(firstLetter, 200)];
-    return reply('not-found', quotesNotFoundDocument(name, suggest(name, candidates)));
+    return answer(deps.news.lookupSpeakers(name));
+  }
+
+  /** One person's quotes, a list to pick from, one answer per name asked, or suggestions. */
+  function answer(found: SpeakerLookup): CommandReply {
+    switch (found.kind) {
+      case 'person': {
+        const hits = deps.news.quotesOf(found.person.keys, quotesLimit);
+        if (hits.length > 0) return reply('ok', deps.quotesDocument(found.person.name, hits));
+        return reply('not-found', quotesNotFoundDocument(found.query, []));
+      }
+      case 'choose':
+        return reply('ok', chooseSpeakerDocument(found.query, found.people));
+      case 'each': {
+        const parts = found.parts.map(answer);
+        return reply(parts.some((p) => p.outcome === 'ok') ? 'ok' : 'not-found', ...parts.flatMap((p) => p.documents));
+      }
+      case 'none':
+        return reply('not-found', quotesNotFoundDocument(found.query, found.suggestions.map((p) => p.name)));
+    }
   }
 
   return {
@@ -286,8 +307,11 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
     async choose(req) {
       try {
         if (!deps.sourceCommands) return reply('unknown');
+        // Presses count like commands: a member hammering buttons costs one admin lookup per token.
+        const key = `${req.chat.platform}:${req.userId}`;
+        if (limiter.take(key) !== 'allow') return reply('rate-limited', rateLimitedDocument(limiter.waitMs(key) / 1000));
         if (req.chatKind === 'group' && !(await req.isAdmin())) return reply('refused', notAdminDocument('sources', req.chat.platform));
-        const pick = req.values !== undefined ? { values: req.values } : { toggle: req.toggle ?? '' };
+        const pick = req.values !== undefined ? { values: req.values, ...(req.shown ? { shown: req.shown } : {}) } : { toggle: req.toggle ?? '' };
         return deps.sourceCommands.choose(deps.subscriptions.get(req.chat), pick);
       } catch (error) {
         logger.error('pick failed', { picker: req.picker, chat: req.chat.chatId, error });

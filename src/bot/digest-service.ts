@@ -3,7 +3,8 @@
  * and reused by every subscription that shares it (a fan-out to 10,000 chats builds one digest).
  */
 import { buildDigest } from '../core/digest.ts';
-import type { Digest } from '../core/types.ts';
+import type { SpeakerDirectory } from '../core/speaker-directory.ts';
+import type { Digest, DigestStats, Story } from '../core/types.ts';
 import type { Document } from '../format/document.ts';
 import { digestDocument } from '../format/digest-document.ts';
 import { zonedToInstant } from '../core/time-zone.ts';
@@ -54,6 +55,8 @@ export interface DigestServiceDeps {
   readonly articleFeeds?: (window: { from: string | null; to: string | null }) => ReadonlyMap<string, readonly string[]>;
   /** The outlets a subscription's digest is built from. Default: every article, for every chat. */
   readonly selectionOf?: (sub: Subscription) => SourceSelection | null;
+  /** The operator's speaker aliases, so a story names one person one way. Default: none. */
+  readonly speakers?: SpeakerDirectory;
 }
 
 export interface DigestService {
@@ -114,7 +117,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       const feeds = deps.articleFeeds?.(window) ?? new Map<string, readonly string[]>();
       items = items.filter((i) => selection.allows(feeds.get(i.article.id) ?? []));
     }
-    const built = buildDigest(items, { timeZone, window: { from: null, to: null }, date, maxStories, now: window.to });
+    const built = buildDigest(items, { timeZone, window: { from: null, to: null }, date, maxStories, now: window.to, ...(deps.speakers ? { speakers: deps.speakers } : {}) });
     const digest = { ...(deps.storyOf ? withStoredStoryIds(built, deps.storyOf) : built), window };
     texts.set(digest, new Map(items.map((i) => [i.article.id, matchText([i.article.title ?? '', ...i.article.paragraphs].join('\n'))])));
     if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
@@ -175,7 +178,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
           );
       if (stories.length === 0) return null;
       const note = { topics: [...filter.include, ...filter.exclude].map((t) => t.source), outlets: selection?.outlets ?? null };
-      return digestDocument(stories === digest.stories ? digest : { ...digest, stories, stats: { ...digest.stats, stories: stories.length } }, {
+      return digestDocument(stories === digest.stories ? digest : { ...digest, stories, stats: statsOf(stories) }, {
         filter: note,
       });
     },
@@ -191,6 +194,18 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       const digest = await forCommand(now);
       return digest.window.from === null ? 0 : digest.stories.length;
     },
+  };
+}
+
+/** Totals over the stories a filtered digest shows, counted as the core counts a whole digest's. */
+function statsOf(stories: readonly Story[]): DigestStats {
+  const sources = stories.flatMap((s) => s.sources);
+  const outlets = new Set(sources.map((src) => (src.outlet?.trim() ? `outlet:${src.outlet.trim().toLowerCase()}` : `article:${src.articleId}`)));
+  return {
+    stories: stories.length,
+    articles: new Set(stories.flatMap((s) => s.articleIds)).size,
+    outlets: outlets.size,
+    quotes: stories.reduce((n, s) => n + s.quotes.length, 0),
   };
 }
 

@@ -116,14 +116,22 @@ export interface DeliveryStore {
   unfinished(): DeliveryRecord[];
 }
 
+import type { SpeakerLookup } from '../core/speaker-lookup.ts';
+
 /** A quote found by `/quotes` (plain data, defined in core so the formatter can use it). */
 export type { QuoteHit } from '../core/types.ts';
 
 export interface NewsStore {
   /** Quotes by a speaker (forgiving match on key and name), newest first, one per distinct quote. */
   quotesBy(name: string, limit: number): QuoteHit[];
-  /** Known speaker keys with display names and counts, for suggestions and autocomplete. */
+  /** People whose name words start with `prefix` (all when empty), for autocomplete: main key, display name, count. */
   speakers(prefix: string, limit: number): { key: string; name: string; count: number }[];
+  /** What a typed name means (the core's speaker lookup): one person, a list to pick from, one per name, or suggestions. */
+  lookupSpeakers(name: string): SpeakerLookup;
+  /** Quotes of one person's stored speaker keys, newest first, one per distinct quote. */
+  quotesOf(keys: readonly string[], limit: number): QuoteHit[];
+  /** The most quoted people since `since` (ISO instant), distinct quotes counted, most first. */
+  topSpeakers(since: string, limit: number): { key: string; name: string; count: number }[];
   /**
    * Stored articles with their quotes published in [from, to) (null bounds: unbounded), for the
    * digest builder. Articles without a known date count as inside every window only when both bounds are null.

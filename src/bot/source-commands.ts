@@ -115,14 +115,19 @@ export function createSourceCommands(deps: SourceCommandDeps) {
     },
 
     /** A pick from the picker: toggle one outlet (Telegram) or set the whole choice (Discord). */
-    choose(sub: Subscription | null, pick: { toggle?: string; values?: readonly string[] | null }): SourceReply {
+    choose(sub: Subscription | null, pick: { toggle?: string; values?: readonly string[] | null; shown?: readonly string[] }): SourceReply {
       if (!sub?.active) return invalid(needsSubscriptionForSources());
       if (pick.toggle !== undefined) {
         const after = pick.toggle === 'all' ? deps.sources.choose(sub, null) : deps.sources.toggle(sub, pick.toggle);
         if (after === null) return list(sub, true);
         return chosen(sub, after);
       }
-      return chosen(sub, deps.sources.choose(sub, pick.values ?? null));
+      const values = pick.values ?? null;
+      if (values === null || pick.shown === undefined) return chosen(sub, deps.sources.choose(sub, values));
+      // Outlets the menu could not show keep their state.
+      const shown = new Set(pick.shown);
+      const kept = deps.sources.outlets(sub).filter((o) => o.origin === 'operator' && o.following && !shown.has(o.id)).map((o) => o.id);
+      return chosen(sub, deps.sources.choose(sub, [...values, ...kept]));
     },
 
     /** `/export`: this chat's followed outlets as an OPML file. */

@@ -5,6 +5,8 @@
  * Unreadable files are reported on stderr (exit 1) while the others are still used; a bad option
  * is bad usage (exit 2) with a one-line reason.
  */
+import { loadSpeakerAliases } from '../speaker-aliases.ts';
+import type { SpeakerDirectory } from '../core/speaker-directory.ts';
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -135,7 +137,7 @@ async function readInputs(paths: readonly string[], io: CliIO): Promise<{ raws: 
  * seed articles), extracted by the core pipeline, with what could not be read.
  */
 export async function loadDigestArticles(
-  options: { readonly inputs: readonly string[]; readonly config: Config; readonly window: { from: string | null; to: string | null } },
+  options: { readonly inputs: readonly string[]; readonly config: Config; readonly window: { from: string | null; to: string | null }; readonly speakers?: SpeakerDirectory },
   io: CliIO,
 ): Promise<{ items: ExtractedArticle[]; errors: InputError[] }> {
   const paths = options.inputs.length ? options.inputs : [options.config.seedsDir];
@@ -143,7 +145,7 @@ export async function loadDigestArticles(
   const items: ExtractedArticle[] = [];
   for (const raw of raws) {
     try {
-      items.push(extractArticle(raw, { timeZone: options.config.timeZone }));
+      items.push(extractArticle(raw, { timeZone: options.config.timeZone, ...(options.speakers ? { speakers: options.speakers } : {}) }));
     } catch (error) {
       const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
       errors.push(new InputError(`${raw.file ?? 'article'}: cannot be processed (${message})`, raw.file ?? null, { cause: error }));
@@ -157,17 +159,17 @@ export async function loadDigestArticles(
  * seed articles are read instead). Without --since it is the last 24 hours, falling back to every
  * stored article when those hold no story; the store file is never created here.
  */
-function storedDigest(dbPath: string, config: Config, window: { from: string | null; to: string | null }): Digest | null {
+function storedDigest(dbPath: string, config: Config, window: { from: string | null; to: string | null }, speakers: SpeakerDirectory): Digest | null {
   if (!existsSync(dbPath)) return null;
   // Reading only: a digest works on a database this process may not write (a read-only mount, a
   // file owned by the bot's user), and never takes a write lock from a running bot.
-  const store = openStore(dbPath, { timeZone: config.timeZone, readonly: true });
+  const store = openStore(dbPath, { timeZone: config.timeZone, speakers, readonly: true });
   try {
     if (store.articleCount() === 0) return null;
     if (window.from !== null) {
-      return buildDigest(store.articlesIn(window), { timeZone: config.timeZone, window, date: null });
+      return buildDigest(store.articlesIn(window), { timeZone: config.timeZone, window, date: null, speakers });
     }
-    return createDigestService({ news: store, timeZone: config.timeZone }).latest(new Date());
+    return createDigestService({ news: store, timeZone: config.timeZone, speakers }).latest(new Date());
   } finally {
     store.close();
   }
@@ -198,21 +200,22 @@ export const digestCommand: CliCommand = async (args, io) => {
     return 0;
   }
   const config = loadConfig(io.env);
+  const speakers = loadSpeakerAliases(io.env, io.cwd);
   const window = sinceWindow(parsed.since, config.timeZone);
   if (parsed.inputs.length === 0) {
-    const stored = storedDigest(resolve(io.cwd, config.dbPath), config, window);
+    const stored = storedDigest(resolve(io.cwd, config.dbPath), config, window, speakers);
     if (stored) {
       io.stdout.write(renderDigest(stored, parsed.format));
       return 0;
     }
   }
   const { items, errors } = await loadDigestArticles(
-    { inputs: parsed.inputs, config: { ...config, seedsDir: resolve(io.cwd, config.seedsDir) }, window },
+    { inputs: parsed.inputs, config: { ...config, seedsDir: resolve(io.cwd, config.seedsDir) }, window, speakers },
     io,
   );
   for (const error of errors) io.stderr.write(`kilas digest: ${error.message.split('\n')[0]}\n`);
   if (items.length === 0 && errors.length > 0) return 1;
-  const digest = buildDigest(items, { timeZone: config.timeZone, window, date: null });
+  const digest = buildDigest(items, { timeZone: config.timeZone, window, date: null, speakers });
   io.stdout.write(renderDigest(digest, parsed.format));
   return errors.length > 0 ? 1 : 0;
 };

@@ -4,10 +4,13 @@
  * there; without it, a short human summary. Unreadable files get a one-line error on stderr and
  * exit code 1; the other files are still printed. No FILE or an unknown option is bad usage (2).
  */
+import { loadSpeakerAliases } from '../speaker-aliases.ts';
+import { resolveStorySpeakers } from '../core/speaker-resolution.ts';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config.ts';
 import { UsageError, messageOf } from '../errors.ts';
+import { mapBounded } from '../core/bounded-map.ts';
 import { extractArticle } from '../core/extract.ts';
 import { clusterStories } from '../core/stories.ts';
 import type { ExtractedArticle } from '../core/types.ts';
@@ -82,19 +85,28 @@ export const extractCommand: CliCommand = async (args, io) => {
   if (files.length === 0 && url === undefined) throw new UsageError('no FILE given (usage: kilas extract [--json] FILE... | --url URL)');
   const config = loadConfig(io.env);
   const { timeZone } = config;
+  const speakers = loadSpeakerAliases(io.env, io.cwd);
 
   const ok: { file: string; item: ExtractedArticle }[] = [];
   let failed = 0;
   if (url !== undefined) {
     const raw = await readUrlArticle(url, config);
-    ok.push({ file: url, item: extractArticle(raw, { timeZone }) });
+    ok.push({ file: url, item: extractArticle(raw, { timeZone, speakers }) });
   }
-  for (const file of files) {
+  // Files are read concurrently (a bounded pool) so the pipeline never idles waiting for one read.
+  const reads = await mapBounded(files, 32, (file) =>
+    readArticleFile(resolve(io.cwd, file), {
+      onWarning: (message) => io.stderr.write(`kilas extract: warning: ${message.replace(resolve(io.cwd, file), file)}\n`),
+    }).then(
+      (raw) => ({ raw }),
+      (error: unknown) => ({ error }),
+    ),
+  );
+  for (const [i, file] of files.entries()) {
+    const read = reads[i];
     try {
-      const raw = await readArticleFile(resolve(io.cwd, file), {
-        onWarning: (message) => io.stderr.write(`kilas extract: warning: ${message.replace(resolve(io.cwd, file), file)}\n`),
-      });
-      ok.push({ file, item: extractArticle({ ...raw, file }, { timeZone }) });
+      if (!read || 'error' in read) throw read?.error;
+      ok.push({ file, item: extractArticle({ ...read.raw, file }, { timeZone, speakers }) });
     } catch (error) {
       failed++;
       const message = error instanceof Error ? error.message.replace(resolve(io.cwd, file), file) : String(error);
@@ -111,6 +123,13 @@ export const extractCommand: CliCommand = async (args, io) => {
     const message = messageOf(error);
     io.stderr.write(`kilas extract: warning: story clustering failed (${message.split('\n')[0]}); one story per file\n`);
     labels = storyLabels(items, null);
+  }
+
+  // One person is one speaker across the files of a story ("Dwikorita" in one, the full name in another).
+  for (const label of new Set(labels)) {
+    const at = labels.flatMap((l, i) => (l === label ? [i] : []));
+    const resolved = resolveStorySpeakers(at.map((i) => (ok[i] as { item: ExtractedArticle }).item), speakers);
+    at.forEach((i, k) => ((ok[i] as { item: ExtractedArticle }).item = resolved[k] as ExtractedArticle));
   }
 
   if (parsed.values.json) {

@@ -5,6 +5,7 @@
  * keeps its state in the store), not fatal: exit 0 when the run completed, 1 when the feed list
  * could not be read or nothing could be stored, 2 on bad usage.
  */
+import { loadSpeakerAliases } from '../speaker-aliases.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,7 +17,7 @@ import { assignStories, type StoryAssignment } from '../ingest/story-assignment.
 import { createLogger } from '../logger.ts';
 import { parseFeedList, type FeedSpec } from '../sources/feed-list.ts';
 import { createFeedPoller, type FeedReport } from '../sources/feed-poller.ts';
-import { createFetchers } from '../sources/fetchers.ts';
+import { createFetchers, FEEDS_AT_ONCE } from '../sources/fetchers.ts';
 import { createPageEnricher } from '../sources/page-enricher.ts';
 import { openStore } from '../store/sqlite-store.ts';
 import { argumentError } from './argument-error.ts';
@@ -35,7 +36,8 @@ export function reportLine(report: FeedReport): string {
     case 'ok':
       return (
         `${feed}: ${report.items} item(s)${report.dropped ? `, ${report.dropped} dropped` : ''}, ` +
-        `${report.pages.fetched} page(s) fetched, ${report.pages.failed} failed`
+        `${report.pages.fetched} page(s) fetched, ${report.pages.failed} failed` +
+        `${report.pages.deferred ? `, ${report.pages.deferred} left for the next poll` : ''}`
       );
     case 'not-modified':
       return `${feed}: not modified`;
@@ -77,6 +79,7 @@ export const ingestCommand: CliCommand = async (args, io) => {
   if (values.feeds !== undefined && values.feeds.trim() === '') throw new UsageError('--feeds needs URLs or a file');
 
   const config = loadConfig(io.env);
+  const speakers = loadSpeakerAliases(io.env, io.cwd);
   const logger = createLogger(config.logLevel, io.stderr);
   const progress = (line: string) => io.stderr.write(`kilas ingest: ${line}\n`);
   let exitCode = 0;
@@ -93,25 +96,32 @@ export const ingestCommand: CliCommand = async (args, io) => {
     exitCode = 1;
   }
 
-  const store = openStore(resolve(io.cwd, config.dbPath), { timeZone: config.timeZone });
+  const store = openStore(resolve(io.cwd, config.dbPath), { timeZone: config.timeZone, speakers });
   try {
-    const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: io.cwd, timeZone: config.timeZone, logger });
+    if (values.feeds === undefined) {
+      // Feeds the operator imported (`kilas feeds import`) are polled with the configured ones.
+      const known = new Set(feeds.map((f) => f.url));
+      const imported = store.sources.listFeeds().filter((f) => f.origin === 'operator' && !known.has(f.url));
+      feeds = [...feeds, ...imported.map((f) => ({ url: f.url, name: f.name }))];
+    }
+    const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: io.cwd, timeZone: config.timeZone, logger, speakers });
     for (const e of seeds.errors) progress(`seeds: ${e.message.replace(`${io.cwd}/`, '')}`);
     progress(`seeds: ${seeds.files} file(s), ${seeds.inserted} new, ${seeds.duplicates} already stored, ${seeds.failed} failed`);
 
     let fromFeeds: IngestResult = { inserted: 0, duplicates: 0, failed: 0 };
     let storeFailure: StoreError | null = null;
-    const service = createIngestService({ store, timeZone: config.timeZone, logger });
+    const service = createIngestService({ store, timeZone: config.timeZone, logger, speakers });
     const clock = () => new Date();
     const fetchers = createFetchers({ allowPrivate: config.allowPrivateFetch });
     const poller = createFeedPoller({
       fetch: fetchers.feedFetch,
       pages: createPageEnricher({ pages: fetchers.pageFetcher, ledger: store, clock, logger }),
       stateStore: store,
+      options: { concurrency: FEEDS_AT_ONCE },
       clock,
       logger,
       onReport: (report) => progress(reportLine(report)),
-      onItems: (_feed, items) => {
+      onItems: (feed, items) => {
         try {
           fromFeeds = add(fromFeeds, service.ingest(items));
         } catch (error) {
@@ -119,6 +129,8 @@ export const ingestCommand: CliCommand = async (args, io) => {
           if (error instanceof StoreError) storeFailure ??= error;
           throw error;
         }
+        // Chats choose outlets by feed: remember which feed brought each article.
+        store.sources.linkArticles(feed.url, items.flatMap((i) => (i.url ? [i.url] : [])));
       },
     });
     let failedFeeds = 0;
@@ -143,7 +155,7 @@ export const ingestCommand: CliCommand = async (args, io) => {
     // Articles a killed run stored but never clustered are assigned now, new articles or not.
     if (total.inserted > 0 || store.unassignedInstants(1).length > 0) {
       try {
-        stories = assignStories(store, { now: () => new Date(), backfill: true });
+        stories = assignStories(store, { now: () => new Date(), backfill: true, speakers });
         progress(`stories: ${stories.articles} article(s) clustered into ${stories.stories} story(ies), ${stories.created} new, ${stories.merged} merged`);
       } catch (error) {
         if (!(error instanceof StoreError)) throw error;

@@ -1,26 +1,36 @@
 /**
  * `kilas quotes NAME [--json] [--limit N]`: what NAME said, newest first, each quote once however
- * many outlets carried it. Reads the store; an empty store is filled from the seed articles first,
- * so the command works out of the box. An unknown name exits 1 with suggestions ("Maksud Anda:
- * lavrov?"); an empty or unusable NAME is bad usage (exit 2), with a one-line reason on stderr.
+ * many outlets carried it, through the core's speaker lookup (the same engine as the bots). Reads
+ * the store; an empty store is filled from the seed articles first, so the command works out of
+ * the box. An unknown name exits 1 with suggestions ("Maksud Anda: Sergey Lavrov?"); several
+ * people of one name print a list to pick from; an empty or unusable NAME is bad usage (exit 2).
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { UsageError } from '../errors.ts';
-import { quotesDocument } from '../format/quotes-document.ts';
+import { chooseSpeakerDocument, quotesDocument } from '../format/quotes-document.ts';
+import type { Config } from '../config.ts';
+import type { SpeakerDirectory } from '../core/speaker-directory.ts';
+import type { Person, SpeakerLookup } from '../core/speaker-lookup.ts';
+import { assignStories } from '../ingest/story-assignment.ts';
+import type { Logger } from '../logger.ts';
+import { loadSpeakerAliases } from '../speaker-aliases.ts';
+import type { SqliteStore } from '../store/sqlite-store.ts';
 import { renderText } from '../format/text-renderer.ts';
 import { ingestSeeds } from '../ingest/seed-ingest.ts';
 import { createLogger } from '../logger.ts';
 import { openStore } from '../store/sqlite-store.ts';
 import { argumentError } from './argument-error.ts';
-import type { CliCommand } from './io.ts';
+import type { CliCommand, CliIO } from './io.ts';
 
 const HELP = `usage: kilas quotes NAME [--json] [--limit N]
 
-What NAME said, newest first, deduplicated across outlets. NAME matches forgivingly (case,
-accents, a typo, first name or full name). --limit N: at most N quotes (1-100, default 10).
+What NAME said, newest first, deduplicated across outlets. NAME is any name people use: a
+word of the name, the full name, an alias from data/speakers.json (jokowi), title + name
+(menlu retno), any case or accents, a typo or two. Several people of that name: a list to pick
+from. Two names ("lavrov stoltenberg"): one answer each. --limit N: at most N quotes (1-100, default 10).
 `;
 
 const DEFAULT_LIMIT = 10;
@@ -75,37 +85,89 @@ export const quotesCommand: CliCommand = async (args, io) => {
   const limit = parseLimit(values.limit);
 
   const config = loadConfig(io.env);
+  const speakers = loadSpeakerAliases(io.env, io.cwd);
   const logger = createLogger(config.logLevel, io.stderr);
-  const dbPath = resolve(io.cwd, config.dbPath);
-  // Reading only when there is something to read: works on a database this process may not write.
-  let store = existsSync(dbPath) ? openStore(dbPath, { timeZone: config.timeZone, readonly: true }) : null;
-  if (store === null || store.articleCount() === 0) {
-    store?.close();
-    store = openStore(dbPath, { timeZone: config.timeZone });
-  }
+  const store = await openFilledStore(config, speakers, io, logger);
   try {
-    if (store.articleCount() === 0) {
-      io.stderr.write(`kilas quotes: the store is empty, loading the seed articles from ${config.seedsDir}\n`);
-      const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: io.cwd, timeZone: config.timeZone, logger });
-      for (const e of seeds.errors) io.stderr.write(`kilas quotes: ${e.message.replace(`${io.cwd}/`, '')}\n`);
-    }
-    const hits = store.quotesBy(name, limit);
-    const suggestions = hits.length === 0 ? store.suggestSpeakers(name, 3).map((s) => s.key) : [];
-
+    const found = store.lookupSpeakers(name);
+    const answers = answersOf(found).map((a) => ({ ...a, hits: a.person ? store.quotesOf(a.person.keys, limit) : [] }));
     if (values.json) {
-      const body = hits.length > 0 ? { query: name, speakers: store.resolveSpeakers(name), quotes: hits } : { query: name, quotes: [], suggestions };
-      io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
-    } else if (hits.length > 0) {
-      const out = renderText(quotesDocument(name, hits));
-      io.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
+      const body = answers.map((a) => ({
+        query: a.query,
+        speaker: a.person ? { key: a.person.key, name: a.person.name, keys: a.person.keys } : null,
+        speakers: a.person ? [...a.person.keys] : [],
+        choices: a.choices.map((p) => ({ key: p.key, name: p.name, count: p.count })),
+        quotes: a.hits,
+        suggestions: a.suggestions.map((p) => p.key),
+      }));
+      io.stdout.write(`${JSON.stringify(body.length === 1 ? body[0] : body, null, 2)}\n`);
     }
-    if (hits.length === 0) {
-      const hint = suggestions.length > 0 ? ` Maksud Anda: ${suggestions.join(', ')}?` : '';
-      io.stderr.write(`kilas quotes: tidak ada kutipan dari "${name}".${hint}\n`);
-      return 1;
+    let found1 = false;
+    for (const a of answers) {
+      if (a.hits.length > 0) {
+        found1 = true;
+        if (!values.json) io.stdout.write(ensureNewline(renderText(quotesDocument(a.person?.name ?? a.query, a.hits))));
+      } else if (a.choices.length > 0) {
+        found1 = true;
+        if (!values.json) io.stdout.write(ensureNewline(renderText(chooseSpeakerDocument(a.query, a.choices))));
+      } else {
+        const hint = a.suggestions.length > 0 ? ` Maksud Anda: ${a.suggestions.map((p) => p.name).join(', ')}?` : '';
+        io.stderr.write(`kilas quotes: tidak ada kutipan dari "${a.query}".${hint}\n`);
+      }
     }
-    return 0;
+    return found1 ? 0 : 1;
   } finally {
     store.close();
   }
 };
+
+const ensureNewline = (s: string): string => (s.endsWith('\n') ? s : `${s}\n`);
+
+/** One name's answer: the person and their quotes, or people to choose from, or suggestions. */
+interface NameAnswer {
+  readonly query: string;
+  readonly person: Person | null;
+  readonly choices: readonly Person[];
+  readonly suggestions: readonly Person[];
+}
+
+/** The lookup flattened to one answer per name asked (two names in one query: two answers). */
+function answersOf(found: SpeakerLookup): NameAnswer[] {
+  switch (found.kind) {
+    case 'person':
+      return [{ query: found.query, person: found.person, choices: [], suggestions: [] }];
+    case 'choose':
+      return [{ query: found.query, person: null, choices: found.people, suggestions: [] }];
+    case 'none':
+      return [{ query: found.query, person: null, choices: [], suggestions: found.suggestions }];
+    case 'each':
+      return found.parts.flatMap(answersOf);
+  }
+}
+
+/**
+ * Opens the store; an empty one is filled from the seed articles first (and their stories
+ * assigned, so names are joined within each story), so the command works out of the box.
+ */
+export async function openFilledStore(config: Config, speakers: SpeakerDirectory, io: CliIO, logger: Logger): Promise<SqliteStore> {
+  const dbPath = resolve(io.cwd, config.dbPath);
+  // Reading only when there is something to read: works on a database this process may not write.
+  if (existsSync(dbPath)) {
+    const stored = openStore(dbPath, { timeZone: config.timeZone, speakers, readonly: true });
+    if (stored.articleCount() > 0) return stored;
+    stored.close();
+  }
+  const store = openStore(dbPath, { timeZone: config.timeZone, speakers });
+  try {
+    if (store.articleCount() === 0) {
+      io.stderr.write(`kilas: the store is empty, loading the seed articles from ${config.seedsDir}\n`);
+      const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: io.cwd, timeZone: config.timeZone, logger, speakers });
+      for (const e of seeds.errors) io.stderr.write(`kilas: ${e.message.replace(`${io.cwd}/`, '')}\n`);
+      assignStories(store, { now: () => new Date(), backfill: true, speakers });
+    }
+    return store;
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}

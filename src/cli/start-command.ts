@@ -2,6 +2,7 @@
  * `kilas start`: runs the Telegram and Discord bots and the scheduler until SIGINT or SIGTERM,
  * then stops them cleanly (in-flight sends finished or parked, database closed).
  */
+import { loadSpeakerAliases } from '../speaker-aliases.ts';
 import { parseArgs } from 'node:util';
 import { assertRunnable, createApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
@@ -32,7 +33,8 @@ export const startCommand: CliCommand = async (args, io) => {
   const config = loadConfig(io.env);
   assertRunnable(config);
   const logger = createLogger(config.logLevel, io.stderr, createRedactor(secretsOf(config)));
-  const app = createApp(config, { cwd: io.cwd, logger });
+  const speakers = loadSpeakerAliases(io.env, io.cwd);
+  const app = createApp(config, { cwd: io.cwd, logger, speakers });
   // Signals are honoured from the first moment and act once: a SIGTERM while the Bot API is still
   // being reached, during a catch-up or a fan-out stops everything, and nothing starts afterwards.
   let stopRequested = false;

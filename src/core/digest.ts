@@ -8,6 +8,8 @@ import type { ClusterOptions } from './cluster-options.ts';
 import { compareStrings } from './order.ts';
 import { groupStories, type StoryGroup } from './stories.ts';
 import { mergeQuotes, outletKey } from './story-quotes.ts';
+import { EMPTY_DIRECTORY, type SpeakerDirectory } from './speaker-directory.ts';
+import { resolveStorySpeakers } from './speaker-resolution.ts';
 import { stripDateline, summarize, trimAtWord, type SummaryOptions } from './summary.ts';
 import { splitSentences } from './text.ts';
 import { zonedToInstant } from './time-zone.ts';
@@ -31,6 +33,8 @@ export interface StoryOptions {
   readonly now?: string | null;
   /** Recency half-life in hours. Default 12. */
   readonly recencyHalfLifeHours?: number;
+  /** The operator's speaker aliases, so one person is one speaker in a story. Default: none. */
+  readonly speakers?: SpeakerDirectory;
 }
 
 export const STORY_DEFAULTS = {
@@ -40,6 +44,7 @@ export const STORY_DEFAULTS = {
   minQuoteWords: 4,
   now: null,
   recencyHalfLifeHours: 12,
+  speakers: EMPTY_DIRECTORY,
 } satisfies Required<StoryOptions>;
 
 /** Publication instant in ms: the exact time, or noon UTC of the date; null when unknown. */
@@ -103,8 +108,9 @@ function chooseQuotes(merged: readonly StoryQuote[], headline: string, o: Requir
   const inHeadline = new Set(wordTokens(headline));
   const bySpeaker = new Map<string, number>();
   for (const q of merged) if (q.speakerKey) bySpeaker.set(q.speakerKey, (bySpeaker.get(q.speakerKey) ?? 0) + q.outlets);
+  // A quote nobody is credited with stays in the store but is never a key quote.
   const ranked: RankedQuote[] = merged
-    .filter((q) => wordTokens(q.text).length >= o.minQuoteWords)
+    .filter((q) => q.speakerKey !== null && wordTokens(q.text).length >= o.minQuoteWords)
     .map((quote, order) => {
       const words = wordTokens(quote.text).length;
       const speaker = quote.speakerKey
@@ -115,12 +121,17 @@ function chooseQuotes(merged: readonly StoryQuote[], headline: string, o: Requir
     })
     .sort((x, y) => y.score - x.score || x.order - y.order);
   const chosen: StoryQuote[] = [];
+  const shown: string[] = [];
   const perSpeaker = new Map<string, number>();
   for (const { quote } of ranked) {
     if (chosen.length >= o.maxQuotes) break;
+    // The same words credited to two people by two outlets are still one quote: shown once.
+    const words = ` ${wordTokens(quote.text).join(' ')} `;
+    if (shown.some((w) => w.includes(words) || words.includes(w))) continue;
     const key = quote.speakerKey ?? '';
     if ((perSpeaker.get(key) ?? 0) >= 2) continue;
     perSpeaker.set(key, (perSpeaker.get(key) ?? 0) + 1);
+    shown.push(words);
     chosen.push(quote);
   }
   return chosen;
@@ -159,7 +170,7 @@ interface RankedGroup {
 function rankGroup(group: StoryGroup, reference: number | null, o: Required<StoryOptions>): RankedGroup {
   const articles = orderArticles(group);
   const headline = chooseHeadline(articles);
-  const merged = mergeQuotes(group.articles);
+  const merged = mergeQuotes(withPeople(group, o.speakers));
   const quotes = chooseQuotes(merged, headline, o);
   const rank = new Map(articles.map((a, i) => [a.id, i]));
   const copies = group.articles
@@ -192,6 +203,12 @@ function rankGroup(group: StoryGroup, reference: number | null, o: Required<Stor
     0.1 * Math.min(merged.length, 10) +
     1.5 * recency;
   return { group, headline, articles, quotes, copies, latest, score: Math.round(score * 1e6) / 1e6 };
+}
+
+/** The story's articles with each speaker named as one person across its outlets. */
+function withPeople(group: StoryGroup, speakers: SpeakerDirectory): StoryGroup['articles'] {
+  const resolved = resolveStorySpeakers(group.articles.map((a) => a.item), speakers);
+  return group.articles.map((a, i) => (resolved[i] === a.item ? a : { ...a, item: resolved[i] as ExtractedArticle }));
 }
 
 /** The expensive half: summary and the source links. */

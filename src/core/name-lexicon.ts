@@ -27,7 +27,12 @@ export const ROLE_WORDS = words(`
   striker kapten-tim manajer-tim penulis wartawan jurnalis reporter editor redaktur aktivis
   pengusaha bos chairman founder co-founder presdir komut wamen wamenlu menteri-luar-negeri
   pemimpin-tertinggi ayatollah emir sultan syeikh perdana-menteri komjen laksda laksdya marsda
-  marsdya laksma marsma inspektur mbak mas bang kang cak gus ning daeng bung abah
+  marsdya laksma marsma inspektur mbak mas bang kang cak gus ning daeng bung abah pol purn pj pjs plh
+  mensesneg menpora mendag mendes menaker mentan menhub menag mendikbud mendikbudristek menpan
+  menpanrb menparekraf menkominfo menkopolhukam menkomarves menkumham menkop menlhk menperin
+  menpppa menristek menesdm menpupr menkopmk menkoperekonomian mensos menpar wamenkeu wamenhan
+  kapuspenkum kasipenkum kajati kajari kabidhumas kadivhumas karopenmas dirtipidnarkoba dirreskrimum
+  dirreskrimsus dirlantas kasatreskrim kasat kapolrestabes kapolresta kakanwil kalapas kepsek
 `);
 
 /** Shortened titles and the words they stand for, so "kata Menlu" finds "Menteri Luar Negeri X". */
@@ -96,6 +101,7 @@ export const INSTITUTION_HEADS = words(`
   federasi liga klub tim federation ministry department office council committee agency
   gerindra golkar demokrat nasdem perindo hanura gelora ummat pdip pdi-p pkb pks ppp pan psi
   hamas hizbullah hezbollah taliban houthi isis idf kcna
+  bulog perum persero pertamina pln bumn
 `);
 
 /** Words inside institution names and role phrases that are not names (lowercase). */
@@ -206,7 +212,7 @@ export const NAME_PARTICLES = words('bin binti ibn van von der den de da del del
 /** Abbreviations whose period does not end a sentence (lowercase, without the period). */
 export const ABBREVIATIONS = words(`
   dr prof ir h hj drs dra jl jln no st mr mrs ms sen gen lt col kol brigjen kombes kapt rp pt cv tbk
-  dll dsb dkk yth an up vs tn ny sdr sdri bpk kec kab prov
+  dll dsb dkk yth an up vs tn ny sdr sdri bpk kec kab prov pol purn
 `);
 
 /** Demonstratives that close an anaphoric NP (`Menteri Luar Negeri Rusia itu`). */

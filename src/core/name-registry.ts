@@ -3,6 +3,7 @@
  * "Lavrov" -> "Sergey Lavrov", "Sri Mulyani" -> "Sri Mulyani Indrawati", "Jokowi" -> "Joko
  * Widodo" (from "Joko Widodo (Jokowi)"), and "kata Presiden" -> whoever was introduced with that title.
  */
+import { DOMAIN_WORDS, INSTITUTION_HEADS, PLACE_WORDS } from './name-lexicon.ts';
 import { NAMED_HEADS, npBackward } from './noun-phrases.ts';
 import type { Entity } from './noun-phrases.ts';
 import { isNameWord } from './quote-tokens.ts';
@@ -38,6 +39,8 @@ export function buildRegistry(tokenized: ReadonlyArray<readonly Tok[]>): Registr
       // "Universitas Airlangga Iman Santoso": the word after a generic head names the institution.
       const head = toks[i - 1];
       if (j - i >= 3 && head?.title && NAMED_HEADS.has(head.lower)) i++;
+      // "Kejaksaan Agung Harli Siregar": a domain or place word after an institution's head is its name.
+      else if (j - i >= 3 && head?.title && INSTITUTION_HEADS.has(head.lower) && (DOMAIN_WORDS.has(toks[i]?.lower ?? '') || PLACE_WORDS.has(toks[i]?.lower ?? ''))) i++;
       if (j - i >= 2 && j - i <= 4) {
         const name = toks.slice(i, j).map((t) => t.text).join(' ');
         const key = speakerKey(name);

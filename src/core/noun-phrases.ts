@@ -53,6 +53,8 @@ export interface Entity {
   readonly role: readonly string[];
   /** For an anaphor "yang akrab disapa Mas Tri itu": the name it gives ("Tri"), to find in the article. */
   readonly alias?: string;
+  /** For a person: the whole phrase as written, from its first title word ("Kepala BPBD Demak"). */
+  readonly phrase?: string;
 }
 
 const NONE: Entity = { kind: 'none', name: '', key: '', role: [] };
@@ -244,11 +246,15 @@ export function classifyNp(np: readonly Tok[], near: 'start' | 'end' = 'end'): E
     const b = pick[1];
     let a = pick[0];
     if (b - a > 4) a = b - 4;
+    // "Kejaksaan Agung Harli Siregar": the words after an institution's head name the institution.
+    while (b - a >= 3 && np[a - 1]?.title && INSTITUTION_HEADS.has(np[a - 1]?.lower ?? '') && (DOMAIN_WORDS.has(np[a]?.lower ?? '') || PLACE_WORDS.has(np[a]?.lower ?? ''))) a++;
     while (a < b && np[a]?.kind === 'punct') a++;
     const nameToks = np.slice(a, b);
     const name = joinTokens(nameToks).replace(/\s*\.$/, '');
     const role = np.filter((t, k) => t.kind === 'word' && (k < a || k >= b)).map((t) => t.lower);
-    return { kind: 'person', name, key: speakerKey(name), role };
+    const titled = np.findIndex((t) => t.kind === 'word' && ROLE_WORDS.has(t.lower));
+    const phrase = titled >= 0 && titled < a ? joinTokens(np.slice(titled, b)).replace(/\s*\.$/, '') : name;
+    return { kind: 'person', name, key: speakerKey(name), role, phrase };
   }
   const lowers = words.map((t) => t.lower);
   const last = lowers[lowers.length - 1] ?? '';

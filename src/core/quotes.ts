@@ -14,6 +14,9 @@
  */
 import { ANONYMOUS_HEADS, DOMAIN_WORDS, INSTITUTION_HEADS, ROLE_WORDS, expandRoles } from './name-lexicon.ts';
 import { speakerKey } from './speakers.ts';
+import { asOffice, gluedWordsDropper, placeWords } from './speaker-forms.ts';
+import { EMPTY_DIRECTORY, type SpeakerDirectory } from './speaker-directory.ts';
+import { resolveArticleSpeakers } from './speaker-resolution.ts';
 import { buildRegistry, display, withKnown } from './name-registry.ts';
 import type { Registry } from './name-registry.ts';
 import { attributionAfter, attributionBefore, reportedSpeakers, verbJustBefore } from './quote-attribution.ts';
@@ -30,6 +33,8 @@ import type { Quote } from './types.ts';
 export interface ExtractQuotesOptions {
   /** Headline, read for full names only (a speaker called "Lavrov" in the body keeps "Sergey Lavrov"). */
   readonly title?: string | null;
+  /** The operator's aliases (Jokowi -> Joko Widodo). Default: none, only the general name rules. */
+  readonly speakers?: SpeakerDirectory;
 }
 
 /** A quote before speaker resolution. */
@@ -374,6 +379,9 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
   // of a "Name: quote" headline joins the article's names.
   const colon = titleToks ? titleToks.findIndex((t) => t.text === ':') : -1;
   const registry = buildRegistry(titleToks && colon > 0 ? [titleToks.slice(0, colon), ...toksOf] : toksOf);
+  // Read only when a one-word name follows an agency ("Kepala BPBD Demak"): most articles never need it.
+  let placeSet: Set<string> | null = null;
+  const places = () => (placeSet ??= placeWords(paragraphs));
   const state: Salience = { current: null, people: [], registry, byTitle: new Map(), currentSeq: 0, weak: null, seq: 0 };
   // A headline "Lavrov: Rusia Tak Inginkan Perang" names who the body's first "katanya" means.
   const headliner = titleToks ? headlineSpeaker(titleToks) : null;
@@ -409,7 +417,7 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
           if (target) remember(state, target);
           continue;
         }
-        const e = display(ev.entity, registry);
+        const e = display(asOffice(ev.entity, places), registry);
         if (!ev.weak && e.kind === 'anonymous' && e.role.some((w) => w === 'seorang' || w === 'salah')) {
           // "Seorang pejabat … mengatakan …": a following "tambahnya" means that unnamed official.
           state.current = UNNAMED;
@@ -422,12 +430,12 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
           if (!e.name.includes(' ') && !e.role.some((w) => ROLE_WORDS.has(w))) continue;
           state.weak = { entity: e, paragraph: pi, seq: ++state.seq };
           addPerson(state, e);
-        } else if (e.kind === 'person' || state.current === null) remember(state, e);
+        } else if (e.kind === 'person' || state.current === null || e.role.length > 0) remember(state, e);
         continue;
       }
       const c = ev.candidate as Candidate;
       const e = c.explicit;
-      if (e && (e.kind === 'person' || e.kind === 'institution' || e.kind === 'place')) c.speaker = display(e, registry);
+      if (e && (e.kind === 'person' || e.kind === 'institution' || e.kind === 'place')) c.speaker = display(asOffice(e, places), registry);
       else if (e?.kind === 'pronoun') c.speaker = pronounTarget(state, pi);
       else if (e?.kind === 'anaphor') c.speaker = resolveAnaphor(state, e, pi);
       else if (e?.kind === 'role') c.speaker = matchRole(state, e.role);
@@ -468,20 +476,21 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
     const last = local[local.length - 1];
     previousOpen = last && !last.span.closed ? last : null;
   }
+  const found: Quote[] = all.map((c) => ({
+    text: c.text,
+    speaker: c.speaker ? c.speaker.name : null,
+    speakerKey: c.speaker ? c.speaker.key || null : null,
+    paragraph: c.paragraph,
+  }));
+  // Short, misspelt and popular forms become the person's full name before duplicates are dropped.
+  const drop = gluedWordsDropper(paragraphs, options.title ?? '');
+  const known = [...registry.names.values()].map((k) => drop(k.name));
+  const unglued = found.map((q) => (q.speaker && drop(q.speaker) !== q.speaker ? { ...q, speaker: drop(q.speaker), speakerKey: speakerKey(drop(q.speaker)) || null } : q));
   const seen = new Set<string>();
-  const out: Quote[] = [];
-  for (const c of all) {
-    const speaker = c.speaker;
-    const id = `${c.text}\u0000${speaker?.key ?? ''}`;
-    if (seen.has(id)) continue;
+  return resolveArticleSpeakers(unglued, known, options.speakers ?? EMPTY_DIRECTORY).filter((q) => {
+    const id = `${q.text}\u0000${q.speakerKey ?? ''}`;
+    if (seen.has(id)) return false;
     seen.add(id);
-    out.push({
-      text: c.text,
-      speaker: speaker ? speaker.name : null,
-      speakerKey: speaker ? speaker.key || null : null,
-      paragraph: c.paragraph,
-    });
-  }
-  return out;
+    return true;
+  });
 }
-

@@ -1,7 +1,10 @@
 /**
- * Speaker identity: the key one person keeps across spellings and outlets, and the forgiving
- * matcher behind `/quotes NAME`. Pure string work, no lists of people: spellings are folded by
- * general transliteration rules (accents, Slavic -skiy/-sky/-skyi endings, -yi/-iy).
+ * Speaker identity, the one place that says who a name is: the key one person keeps across
+ * spellings and outlets, the words of every name form, the operator's alias list (Jokowi ->
+ * Joko Widodo), and which short or misspelt forms join a full name within an article or a story
+ * (`speaker-resolution.ts`). The lookup behind `/quotes NAME` is `speaker-lookup.ts`, built on
+ * these. Pure string work: spellings are folded by general transliteration rules (accents,
+ * Slavic -skiy/-sky/-skyi endings, -yi/-iy), Arabic particles (al-Nono -> nono).
  */
 import { memoise } from './memo.ts';
 import { INSTITUTION_HEADS, NAME_PARTICLES, ROLE_WORDS } from './name-lexicon.ts';
@@ -36,10 +39,42 @@ export function foldNameToken(token: string): string {
 
 const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}'-]*/gu;
 const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'phd', 'mba', 'sh', 'se', 'mm', 'msi']);
+/** Arabic article glued to a name by a hyphen: "al-Nono", "el-Sisi", "Al-Ansari". */
+const GLUED_PARTICLE = /^(?:al|el|ad|ar|as|an|at|az|ash|ben|bin|abu)-(?=\p{L}{2})/u;
 
 function nameTokens(name: string): string[] {
   return foldText(name).match(TOKEN) ?? [];
 }
+
+/** A name token without a glued Arabic article ("al-nono" -> "nono"). */
+export function stripParticle(token: string): string {
+  return token.replace(GLUED_PARTICLE, '');
+}
+
+/**
+ * The words that identify a person in a name form, folded: titles, ranks and courtesy words at
+ * the front are roles, not the name ("Menlu Retno" -> retno; "Brigjen Pol Mukti Juharsa" ->
+ * mukti juharsa), particles and suffixes carry nothing ("Taher al-Nono" -> taher nono), and
+ * transliteration variants fold to one spelling (Zelensky -> zelenskyy). Never throws.
+ */
+export const identityTokens: (name: string) => readonly string[] = memoise((name) => computeIdentityTokens(name), 20_000);
+
+function computeIdentityTokens(name: string): readonly string[] {
+  const toks = nameTokens(name);
+  let i = 0;
+  while (i < toks.length - 1 && (ROLE_WORDS.has(toks[i] as string) || RANK_PARTS.has(toks[i] as string))) i++;
+  const out: string[] = [];
+  for (const t of toks.slice(i)) {
+    const bare = t.replace(/\.$/, '');
+    if (NAME_PARTICLES.has(bare) || SUFFIXES.has(bare.replace(/\./g, ''))) continue;
+    const stripped = stripParticle(bare);
+    if (stripped) out.push(foldNameToken(stripped));
+  }
+  return out.length > 0 ? out : toks.slice(-1).map(foldNameToken);
+}
+
+/** Words of ranks written after the rank proper ("Brigjen Pol", "Kombes Pol."): never a name. */
+const RANK_PARTS = new Set(['pol', 'pol.', 'tni', 'purn', 'purn.', '(purn)', 'mar', 'psc']);
 
 /** True when the name is an institution ("Kementerian Luar Negeri Rusia"), not a person. */
 export function isInstitutionName(name: string): boolean {
@@ -65,7 +100,7 @@ function computeKey(name: string): string {
     const t = toks[i] as string;
     if (SUFFIXES.has(t.replace(/\./g, '')) && i > 0) continue;
     if (NAME_PARTICLES.has(t) && i > 0) continue;
-    return foldNameToken(t);
+    return foldNameToken(stripParticle(t));
   }
   return foldNameToken(toks[toks.length - 1] as string);
 }
@@ -111,113 +146,24 @@ export function boundedEditDistance(a: string, b: string, max: number): number {
   return d > max ? inf : d;
 }
 
-/** A speaker known to the store or a digest: its key and display name. */
-export interface SpeakerCandidate {
-  readonly key: string;
-  readonly name: string;
-}
 
-/** A candidate that matched a query; score in (0, 1], 1 for an exact key or full name. */
-export interface SpeakerMatch {
-  readonly key: string;
-  readonly score: number;
-}
-
-/** Typos tolerated for a query token of this length. */
-function typoBudget(len: number): number {
-  return len <= 3 ? 0 : len <= 6 ? 1 : 2;
-}
-
-function tokenScore(q: string, target: string): number {
-  if (q === target) return 1;
-  const fq = foldNameToken(q);
-  if (fq === foldNameToken(target)) return 0.97;
-  if (q.length >= 3 && target.startsWith(q)) return 0.8 + 0.1 * (q.length / target.length);
-  const budget = typoBudget(q.length);
-  if (budget > 0) {
-    const d = boundedEditDistance(fq, foldNameToken(target), budget);
-    if (d <= budget) return 0.75 - 0.1 * d;
-  }
-  return 0;
-}
-
-function scoreCandidate(query: string, c: SpeakerCandidate): number {
-  const q = foldText(query);
-  if (!q) return 0;
-  const key = foldText(c.key);
-  const full = foldText(c.name);
-  if (q === key || q === full) return 1;
-  if (speakerKey(query) !== '' && speakerKey(query) === key && nameTokens(query).length > 1) return 0.98;
-  // "Presiden Jokowi", "menlu lavrov": titles in the query are not part of the name.
-  const allToks = nameTokens(query);
-  const named = allToks.filter((t) => !ROLE_WORDS.has(t));
-  const qToks = named.length > 0 ? named : allToks;
-  const targets = [...new Set([...nameTokens(c.name), ...nameTokens(c.key)])];
-  if (qToks.length === 0 || targets.length === 0) return 0;
-  // Every query token must match some name token; the weakest match bounds the score.
-  let worst = 1;
-  for (const t of qToks) {
-    let best = 0;
-    for (const target of targets) best = Math.max(best, tokenScore(t, target));
-    if (best === 0) return 0;
-    worst = Math.min(worst, best);
-  }
-  // A lone first name ("sergey") is weaker evidence than the surname.
-  const surnameHit = qToks.some((t) => tokenScore(t, key) > 0 || key.split(' ').some((k) => tokenScore(t, k) > 0));
-  return surnameHit ? worst * 0.95 : worst * 0.85;
+/**
+ * Typing mistakes a name word of this length may carry and still be the same word: none up to
+ * three letters (too many short names are one letter apart), one up to six, two beyond.
+ */
+export function typoBudget(length: number): number {
+  return length <= 3 ? 0 : length <= 6 ? 1 : 2;
 }
 
 /**
- * Candidates that `query` plausibly names, best first: exact key or full name (1.0), other
- * spellings of the key, first or full names, prefixes of at least three letters, and one typo
- * (two for long tokens). Case and accents never matter. Each key appears once.
+ * True when two folded name words of a text are one word mistyped: within {@link typoBudget} of
+ * the shorter one, which has five letters or more (Yani and Yadi, Hadi and Hani are different
+ * people), and starting with the same letter (a first letter is rarely mistyped, and different
+ * names often differ only there: Hadi/Yadi).
  */
-export function matchSpeakers(query: string, candidates: readonly SpeakerCandidate[]): SpeakerMatch[] {
-  const best = new Map<string, number>();
-  for (const c of candidates) {
-    const s = scoreCandidate(query, c);
-    if (s > 0 && s > (best.get(c.key) ?? 0)) best.set(c.key, s);
-  }
-  return [...best.entries()]
-    .map(([key, score]) => ({ key, score: Math.round(score * 1000) / 1000 }))
-    .sort((a, b) => b.score - a.score || a.key.localeCompare(b.key));
-}
-
-/** A "did you mean" suggestion. */
-export interface SpeakerSuggestion {
-  readonly key: string;
-  readonly name: string;
-  /** Edit distance between the query and the closest name token. */
-  readonly distance: number;
-}
-
-/**
- * Suggestions for a query that matched nothing ("Maksud Anda: lavrov?"): the candidates whose
- * key or a name token is within a looser edit distance (about 40 % of the query length, at
- * most 3), closest first, at most `limit`.
- */
-export function suggestSpeakers(
-  query: string,
-  candidates: readonly SpeakerCandidate[],
-  limit = 3,
-): SpeakerSuggestion[] {
-  const qToks = nameTokens(query).map(foldNameToken);
-  if (qToks.length === 0) return [];
-  const byKey = new Map<string, SpeakerSuggestion>();
-  for (const c of candidates) {
-    const targets = [...nameTokens(c.name), ...nameTokens(c.key)].map(foldNameToken);
-    let best = Infinity;
-    for (const q of qToks) {
-      const max = Math.min(3, Math.max(1, Math.round(q.length * 0.4)));
-      for (const t of targets) {
-        const d = t.startsWith(q) && q.length >= 2 ? 0 : boundedEditDistance(q, t, max);
-        if (d <= max && d < best) best = d;
-      }
-    }
-    const prev = byKey.get(c.key);
-    if (best !== Infinity && (!prev || best < prev.distance)) byKey.set(c.key, { key: c.key, name: c.name, distance: best });
-  }
-  return [...byKey.values()]
-    .sort((a, b) => a.distance - b.distance || a.key.localeCompare(b.key))
-    .slice(0, Math.max(0, limit));
+export function nearWord(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.charAt(0) !== b.charAt(0) || Math.min(a.length, b.length) < 5) return false;
+  const budget = typoBudget(Math.min(a.length, b.length));
+  return budget > 0 && boundedEditDistance(a, b, budget) <= budget;
 }

@@ -3,10 +3,11 @@
  * and sources; when nothing matches, a friendly "not found" with "Maksud Anda: …?" suggestions.
  */
 import type { QuoteHit } from '../core/types.ts';
-import { bold, italic, link, paragraph, text } from './document.ts';
+import { bold, code, italic, link, paragraph, text } from './document.ts';
 import type { Block, Document, Inline } from './document.ts';
 import { quoteForDisplay } from './digest-document.ts';
 import { formatIndonesianDate } from './indonesian-date.ts';
+import { safeHref } from './plain-text.ts';
 
 /** Longest echo of a user-typed name; a pasted essay is not repeated back. */
 const MAX_NAME = 80;
@@ -50,12 +51,14 @@ function hitBlocks(hit: QuoteHit, fallbackSpeaker: string): Block[] {
   if (date) meta.push(italic(date));
   const seen = new Set<string>();
   for (const s of hit.sources) {
-    const label = s.outlet ?? s.title ?? s.url;
+    // Links come from third-party feeds: a javascript:, data: or file: "link" is neither linked nor shown.
+    const url = safeHref(s.url ?? undefined);
+    const label = s.outlet ?? s.title ?? url;
     if (label === null) continue;
-    const key = s.url ?? label;
+    const key = url ?? label;
     if (seen.has(key)) continue;
     seen.add(key);
-    meta.push(text(meta.length ? ' · ' : ''), s.url ? link(label, s.url) : text(label));
+    meta.push(text(meta.length ? ' · ' : ''), url ? link(label, url) : text(label));
   }
   const blocks: Block[] = [{ kind: 'quote', content: [text(quoteForDisplay(hit.text))], attribution }];
   if (meta.length) blocks.push({ kind: 'paragraph', content: meta.filter((m) => m.text !== '') });
@@ -79,5 +82,43 @@ export function quotesDocument(name: string, hits: readonly QuoteHit[], suggesti
     title: [text(`Kutipan ${speaker}`)],
     intro: [paragraph(`${hits.length} kutipan, terbaru lebih dulu.`)],
     sections: hits.map((h) => ({ blocks: hitBlocks(h, speaker) })),
+  };
+}
+
+/** A person as a list shows them: display name and number of quotes. */
+export interface SpeakerLine {
+  readonly name: string;
+  readonly count: number;
+}
+
+/**
+ * "Which one?": several people answer the name typed. Each is shown with the command that asks
+ * for them by full name (Telegram shows it as tap-to-copy code; Discord's autocomplete offers the
+ * same names while typing).
+ */
+export function chooseSpeakerDocument(query: string, people: readonly SpeakerLine[]): Document {
+  return {
+    title: [text(`Ada ${people.length} tokoh bernama “${shortName(query)}”`)],
+    sections: [
+      {
+        blocks: [
+          { kind: 'list', ordered: true, items: people.map((p) => [code(`/quotes ${p.name}`), text(` — ${p.count} kutipan`)]) },
+          paragraph('Pilih salah satu dan kirim perintahnya.'),
+        ],
+      },
+    ],
+  };
+}
+
+/**
+ * `/speakers`, `kilas speakers`: the most quoted people of the last `days` days, with counts;
+ * `days` null: of every stored quote (a store holding only older articles).
+ */
+export function topSpeakersDocument(people: readonly SpeakerLine[], days: number | null): Document {
+  const span = days === null ? '' : days === 1 ? ', 24 jam terakhir' : `, ${days} hari terakhir`;
+  if (people.length === 0) return { sections: [{ blocks: [paragraph(`Belum ada kutipan${days === null ? '' : ` dalam ${days} hari terakhir`}.`)] }] };
+  return {
+    title: [text(`Tokoh paling banyak dikutip${span}`)],
+    sections: [{ blocks: [{ kind: 'list', ordered: true, items: people.map((p) => [bold(p.name), text(` — ${p.count} kutipan`)]) }] }],
   };
 }

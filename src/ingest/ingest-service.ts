@@ -6,6 +6,7 @@
 import { extractArticle } from '../core/extract.ts';
 import { stripControls } from '../core/controls.ts';
 import { damageScore } from '../core/mojibake.ts';
+import type { SpeakerDirectory } from '../core/speaker-directory.ts';
 import type { ExtractedArticle, RawArticle } from '../core/types.ts';
 import { messageOf } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -32,9 +33,11 @@ export interface IngestServiceDeps {
   readonly timeZone: string;
   readonly logger: Logger;
   /** The pipeline. Default: the core's `extractArticle`. */
-  readonly extract?: (raw: RawArticle, options: { timeZone: string; referenceDate?: string | null }) => ExtractedArticle;
+  readonly extract?: (raw: RawArticle, options: { timeZone: string; referenceDate?: string | null; speakers?: SpeakerDirectory }) => ExtractedArticle;
   /** YYYY-MM-DD that year-less dates resolve against (biased to the past). Default: none. */
   readonly referenceDate?: string | null;
+  /** The operator's speaker aliases handed to extraction. Default: none. */
+  readonly speakers?: SpeakerDirectory;
   /** Items per transaction. Default 500. */
   readonly batchSize?: number;
   /**
@@ -104,7 +107,7 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
   const maxContent = Math.max(1000, deps.maxContentChars ?? ARTICLE_BOUNDS.maxContentChars);
   const maxQuotes = Math.max(0, deps.maxQuotesPerArticle ?? ARTICLE_BOUNDS.maxQuotesPerArticle);
   const capQuotes = (e: ExtractedArticle): ExtractedArticle => (e.quotes.length > maxQuotes ? { ...e, quotes: e.quotes.slice(0, maxQuotes) } : e);
-  const options = { timeZone: deps.timeZone, referenceDate: deps.referenceDate ?? null };
+  const options = { timeZone: deps.timeZone, referenceDate: deps.referenceDate ?? null, ...(deps.speakers ? { speakers: deps.speakers } : {}) };
   const { logger, store } = deps;
   const isStored = (url: string, raw: RawArticle): boolean => {
     if (!store.storedBody) return store.hasUrl?.(url) ?? false;

@@ -7,6 +7,7 @@ import type { InputError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { loadSeeds } from '../sources/seeds.ts';
 import type { ArticleStore } from '../store/article-store.ts';
+import type { SpeakerDirectory } from '../core/speaker-directory.ts';
 import { createIngestService, type IngestResult } from './ingest-service.ts';
 
 export interface SeedIngestResult extends IngestResult {
@@ -26,6 +27,8 @@ export async function ingestSeeds(deps: {
   readonly cwd: string;
   readonly timeZone: string;
   readonly logger: Logger;
+  /** The operator's speaker aliases. Default: none. */
+  readonly speakers?: SpeakerDirectory;
 }): Promise<SeedIngestResult> {
   const dir = resolve(deps.cwd, deps.seedsDir);
   const { articles, errors } = await loadSeeds(dir, {
@@ -33,6 +36,6 @@ export async function ingestSeeds(deps: {
   });
   // Paths relative to the working directory read better in article sources and messages.
   const relative = articles.map((a) => (a.file ? { ...a, file: a.file.replace(`${deps.cwd}/`, '') } : a));
-  const service = createIngestService({ store: deps.store, timeZone: deps.timeZone, logger: deps.logger });
+  const service = createIngestService({ store: deps.store, timeZone: deps.timeZone, logger: deps.logger, ...(deps.speakers ? { speakers: deps.speakers } : {}) });
   return { ...service.ingest(relative), files: articles.length, errors };
 }

@@ -5,7 +5,10 @@
  */
 import type { ClusterOptions } from '../core/cluster-options.ts';
 import { clusterStories } from '../core/stories.ts';
-import type { ArticleStore } from '../store/article-store.ts';
+import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../core/speaker-directory.ts';
+import { resolveStorySpeakers } from '../core/speaker-resolution.ts';
+import type { ExtractedArticle } from '../core/types.ts';
+import type { ArticleStore, QuoteSpeakerChange } from '../store/article-store.ts';
 import type { StoryCluster, StorySaveResult, StoryStore } from '../store/story-store.ts';
 
 const DAY_MS = 86_400_000;
@@ -30,6 +33,8 @@ export interface StoryWindow {
   readonly backfillLimit?: number;
   /** Tuning handed to `clusterStories`. Default: its defaults. */
   readonly cluster?: ClusterOptions;
+  /** The operator's speaker aliases, for naming one person one way within each story. Default: none. */
+  readonly speakers?: SpeakerDirectory;
 }
 
 export const STORY_WINDOW_DEFAULTS = {
@@ -37,6 +42,7 @@ export const STORY_WINDOW_DEFAULTS = {
   backfill: false,
   backfillLimit: 10_000,
   cluster: {},
+  speakers: EMPTY_DIRECTORY,
 } satisfies Required<Omit<StoryWindow, 'now'>>;
 
 /** What one `assignStories` did. */
@@ -47,7 +53,7 @@ export interface StoryAssignment extends StorySaveResult {
   readonly stories: number;
 }
 
-type Store = Pick<ArticleStore, 'articlesIn'> & Pick<StoryStore, 'saveStoryClusters' | 'unassignedInstants'>;
+type Store = Pick<ArticleStore, 'articlesIn' | 'renameQuoteSpeakers'> & Pick<StoryStore, 'saveStoryClusters' | 'unassignedInstants'>;
 
 /**
  * Clusters the stored articles of the window and stores the result: an article already in a story
@@ -72,10 +78,36 @@ export function assignStories(store: Store, window: StoryWindow): StoryAssignmen
       to: range.to === Infinity ? null : new Date(range.to).toISOString(),
     });
     articles += items.length;
-    if (items.length > 0) clusters.push(...clusterStories(items, o.cluster));
+    if (items.length === 0) continue;
+    const found = clusterStories(items, o.cluster);
+    clusters.push(...found);
+    store.renameQuoteSpeakers(speakerChanges(items, found, o.speakers));
   }
   if (clusters.length === 0) return { articles: 0, stories: 0, created: 0, merged: 0, moved: 0, updated: 0 };
   return { articles, stories: clusters.length, ...store.saveStoryClusters(clusters) };
+}
+
+/**
+ * The quotes whose speaker the story they belong to names differently: a first name or a
+ * misspelling one outlet wrote for the full name another wrote (the core decides, the store persists).
+ */
+function speakerChanges(items: readonly ExtractedArticle[], clusters: readonly { articleIds: readonly string[] }[], speakers: SpeakerDirectory): QuoteSpeakerChange[] {
+  const byId = new Map(items.map((item) => [item.article.id, item]));
+  const changes: QuoteSpeakerChange[] = [];
+  for (const cluster of clusters) {
+    const members = cluster.articleIds.map((id) => byId.get(id)).filter((x): x is ExtractedArticle => x !== undefined);
+    const resolved = resolveStorySpeakers(members, speakers);
+    resolved.forEach((item, i) => {
+      if (item === members[i]) return;
+      item.quotes.forEach((q, position) => {
+        const before = members[i]?.quotes[position];
+        if (q.speaker && q.speakerKey && (before?.speaker !== q.speaker || before.speakerKey !== q.speakerKey)) {
+          changes.push({ articleId: item.article.id, position, speaker: q.speaker, speakerKey: q.speakerKey });
+        }
+      });
+    });
+  }
+  return changes;
 }
 
 /** A half-open range [from, to) of instants in ms. */

@@ -322,6 +322,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     const answer = await handlers.choose({
       picker: 'sources',
       values: interaction.values,
+      shown: interaction.component.options.map((o) => o.value),
       chat: { platform: 'discord', chatId: interaction.channelId, threadId: null },
       chatKind: interaction.inGuild() ? 'group' : 'private',
       userId: interaction.user.id,
@@ -358,7 +359,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     const seen = new Set<string>();
     const choices: { name: string; value: string }[] = [];
     for (const s of options.speakers.speakers(query, MAX_CHOICES)) {
-      const value = clip(s.key, MAX_CHOICE_LENGTH);
+      // The full name: /quotes then finds exactly this person, whoever else shares a word of it.
+      const value = clip(s.name || s.key, MAX_CHOICE_LENGTH);
       if (seen.has(value) || choices.length >= MAX_CHOICES) continue;
       seen.add(value);
       choices.push({ name: clip(s.name || s.key, MAX_CHOICE_LENGTH), value });

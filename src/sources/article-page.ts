@@ -42,7 +42,7 @@ export interface ArticlePage {
 }
 
 /** Page chrome dropped whole when the text is taken from the whole body (no main content found). */
-const CHROME = new Set(['nav', 'header', 'footer', 'aside', 'form']);
+const CHROME = new Set(['nav', 'header', 'footer', 'aside']);
 
 /**
  * Nesting deeper than this is not a news page: linkedom slows down superlinearly on it, so such
@@ -53,7 +53,7 @@ const MAX_NESTING = 1500;
 /** A DOM document as linkedom gives it, reduced to what this module touches. */
 interface PageDocument {
   readonly body: DomNode | null;
-  querySelectorAll(selector: string): Iterable<{ getAttribute(name: string): string | null; remove(): void; readonly textContent: string | null }>;
+  getElementsByTagName(name: string): Iterable<{ getAttribute(name: string): string | null; readonly textContent: string | null }>;
 }
 
 const EMPTY_META: PageMetadata = { title: null, publishedAt: null, author: null, publisher: null, canonicalUrl: null };
@@ -85,16 +85,75 @@ function attempt<T>(run: () => T, fallback: T): T {
   }
 }
 
-/** The main content's text as Readability picks it, widget boxes taken out first. */
-function mainText(doc: PageDocument): string {
-  for (const el of [...doc.querySelectorAll('[class]')]) {
-    if (isWidgetClass(el.getAttribute('class'))) el.remove();
+/** Elements that never hold the article: removed before Readability scores the page. */
+const NEVER_CONTENT = new Set([
+  'nav', 'aside', 'footer', 'script', 'style', 'noscript', 'iframe', 'svg', 'template', 'button', 'select',
+  'input', 'textarea', 'object', 'embed', 'canvas', 'video', 'audio', 'map',
+]);
+
+/** An element as the pruning walk sees it (linkedom's elements have these). */
+interface PrunedElement {
+  readonly localName: string;
+  readonly firstElementChild: PrunedElement | null;
+  readonly nextElementSibling: PrunedElement | null;
+  readonly parentElement: PrunedElement | null;
+  getAttribute(name: string): string | null;
+  remove(): void;
+}
+
+/**
+ * Takes out page chrome (menus, sidebars, footers, a header outside the article), widget boxes and
+ * comment sections in one walk. Readability would drop most of them too, but only after scoring
+ * every node: on an outlet page (thousands of elements, most of them sidebars) this walk cuts its
+ * work several times over. `form` stays: some CMSs wrap the whole page in one.
+ */
+function prune(body: PrunedElement): void {
+  const doomed: PrunedElement[] = [];
+  let el: PrunedElement | null = body.firstElementChild;
+  let inArticle = 0;
+  const stack: PrunedElement[] = [];
+  while (el) {
+    const name = el.localName;
+    const chrome = NEVER_CONTENT.has(name) || (name === 'header' && inArticle === 0);
+    if (chrome || isWidgetClass(el.getAttribute('class')) || isCommentSection(el)) doomed.push(el);
+    else if (el.firstElementChild) {
+      if (name === 'article' || name === 'main') inArticle++;
+      stack.push(el);
+      el = el.firstElementChild;
+      continue;
+    }
+    while (el && !el.nextElementSibling) {
+      el = stack.pop() ?? null;
+      if (el && (el.localName === 'article' || el.localName === 'main')) inArticle--;
+    }
+    el = el ? el.nextElementSibling : null;
   }
+  for (const d of doomed) d.remove();
+}
+
+/** The main content's text as Readability picks it, chrome and widget boxes taken out first. */
+function mainText(doc: PageDocument): string {
+  if (doc.body) prune(doc.body as unknown as PrunedElement);
   const article = attempt(
     () => new Readability(doc as never, { keepClasses: true, serializer: (node) => node as unknown as DomNode }).parse(),
     null,
   );
   return article?.content ? domToText(article.content) : '';
+}
+
+/** A class or id word naming readers' comments or discussion ("comment-body", "box_komentar", "kolom-diskusi", "disqus_thread"). */
+const COMMENTS = /(?:^|[-_])(?:comments?|komentar|disqus|diskusi|discussions?)(?:[-_]|$)/i;
+const NEVER_REMOVED = new Set(['html', 'body', 'main', 'article']);
+
+/**
+ * A readers' comment section. Readability strips those only in its first pass; on a short article
+ * (under its character threshold) it retries without, and a long thread of comments then outweighs
+ * the article.
+ */
+function isCommentSection(el: { getAttribute(name: string): string | null; readonly localName?: string }): boolean {
+  if (NEVER_REMOVED.has(el.localName ?? '')) return false;
+  const words = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`.split(/\s+/);
+  return words.some((w) => COMMENTS.test(w));
 }
 
 /** Text of markup read without a DOM (too deep to build one, or no main content found): chrome elements and widget boxes dropped. */

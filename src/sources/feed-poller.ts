@@ -16,7 +16,7 @@ import { createItemDeduper, parseFeed } from './rss-source.ts';
 
 /** Backoff and concurrency settings of {@link createFeedPoller}; each has the default written beside it. */
 export interface FeedPollerOptions {
-  /** Feeds fetched at the same time by `pollAll`. Default: 4. */
+  /** Feeds polled at the same time by `pollAll` (the host limiter still bounds each host). Default: 4. */
   readonly concurrency?: number;
   /** Wait after the first failure, in ms; doubles with each further failure. Default: 5 minutes. */
   readonly baseBackoffMs?: number;

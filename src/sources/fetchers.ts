@@ -7,6 +7,12 @@ import { createHostLimiter, type HostLimiter, type HostLimiterOptions } from './
 import { createBoundedFetch, PAGE_ACCEPT, type BoundedFetch, type BoundedFetchOptions } from './http-fetch.ts';
 import { createPageFetcher, type PageFetcher, type PageFetcherOptions } from './page-fetcher.ts';
 
+/**
+ * Feeds polled at once when feeds and pages share one host limiter: the limiter keeps every host at
+ * 2 requests, so more feeds at once only spreads the work over more hosts.
+ */
+export const FEEDS_AT_ONCE = 8;
+
 export interface FetchersOptions {
   /** KILAS_ALLOW_PRIVATE_FETCH. */
   readonly allowPrivate: boolean;

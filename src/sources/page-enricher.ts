@@ -10,6 +10,7 @@
  * is never lost and a later poll may still replace it with the page.
  */
 import { backoffDelay } from '../core/backoff.ts';
+import { mapBounded } from '../core/bounded-map.ts';
 import type { RawArticle } from '../core/types.ts';
 import type { Clock, Logger } from '../logger.ts';
 import type { ArticlePage } from './article-page.ts';
@@ -60,6 +61,11 @@ export interface PageEnricherOptions {
   readonly retryMaxMs?: number;
   /** Failed polls after which a page is no longer tried; its snippet stays. Default: 5. */
   readonly giveUpAfter?: number;
+  /**
+   * Pages of one feed that fail in a row with a transient error (timeouts, 5xx) before the feed's
+   * remaining pages are left for the next poll, so a hanging outlet does not hold the poll up. Default: 3.
+   */
+  readonly breakAfter?: number;
 }
 
 /** The defaults of {@link PageEnricherOptions}. */
@@ -68,6 +74,7 @@ export const DEFAULT_ENRICHER_OPTIONS = {
   retryBaseMs: 30 * 60_000,
   retryMaxMs: 24 * 60 * 60_000,
   giveUpAfter: 5,
+  breakAfter: 3,
 } satisfies Required<PageEnricherOptions>;
 
 export interface PageEnricherDeps {
@@ -78,10 +85,11 @@ export interface PageEnricherDeps {
   readonly options?: PageEnricherOptions;
 }
 
-/** Pages of one feed's items: read, failed (snippet kept). */
+/** Pages of one feed's items: read, failed (snippet kept), left for the next poll (the outlet kept failing). */
 export interface PageCounts {
   readonly fetched: number;
   readonly failed: number;
+  readonly deferred?: number;
 }
 
 export interface PageEnricher {
@@ -114,6 +122,10 @@ export function createPageEnricher(deps: PageEnricherDeps): PageEnricher {
     async enrich(feed, items) {
       let fetched = 0;
       let failed = 0;
+      let deferred = 0;
+      // Consecutive transient failures among this feed's pages; at breakAfter the rest wait for the next poll.
+      let failingInARow = 0;
+      const skip = () => failingInARow >= opts.breakAfter;
       const out = [...items];
       const todo: number[] = [];
       items.forEach((item, i) => {
@@ -123,31 +135,31 @@ export function createPageEnricher(deps: PageEnricherDeps): PageEnricher {
           todo.push(i);
         }
       });
-      let next = 0;
-      const worker = async (): Promise<void> => {
-        while (next < todo.length) {
-          const index = todo[next++] ?? 0;
-          const item = items[index];
-          if (!item?.url) continue;
-          try {
-            const result = await deps.pages.fetchArticle(item.url);
-            const snippetChars = itemText(item).length;
-            if (result.ok && result.page.text.trim().length > snippetChars) {
-              out[index] = pageArticle(result.page, item, feed.name);
-              fetched++;
-            } else {
-              failed++;
-              recordFailure(item.url, result.ok ? 'the page holds no more text than the feed item' : result.reason);
-            }
-          } catch (error) {
-            // Only a broken store gets here; the snippet still goes on to be stored.
-            failed++;
-            logger.warn('article page step failed', { url: item.url, error: String(error) });
+      await mapBounded(todo, opts.concurrency, async (index) => {
+        const item = items[index];
+        if (!item?.url) return;
+        try {
+          const result = await deps.pages.fetchArticle(item.url, { skip });
+          if (!result.ok && result.deferred) {
+            deferred++;
+            return;
           }
+          failingInARow = !result.ok && result.transient ? failingInARow + 1 : 0;
+          if (result.ok && result.page.text.trim().length > itemText(item).trim().length) {
+            out[index] = pageArticle(result.page, item, feed.name);
+            fetched++;
+          } else {
+            failed++;
+            recordFailure(item.url, result.ok ? 'the page holds no more text than the feed item' : result.reason);
+          }
+        } catch (error) {
+          // Only a broken store gets here; the snippet still goes on to be stored.
+          failed++;
+          logger.warn('article page step failed', { url: item.url, error: String(error) });
         }
-      };
-      await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, todo.length)) }, worker));
-      return { items: out, pages: { fetched, failed } };
+      });
+      if (deferred > 0) logger.info('article pages left for the next poll: the outlet keeps failing', { feed: feed.url, deferred });
+      return { items: out, pages: { fetched, failed, deferred } };
     },
   };
 }

@@ -35,15 +35,29 @@ export interface PageFetcherDeps {
   readonly options?: PageFetcherOptions;
 }
 
-/** A page read (`requests` counts every HTTP exchange, retries and further pages included), or why not. */
+/**
+ * A page read (`requests` counts every HTTP exchange, retries and further pages included), or why
+ * not; `deferred` when `skip` said so before the first request went out.
+ */
 export type PageResult =
   | { readonly ok: true; readonly page: ArticlePage; readonly pages: number; readonly requests: number }
-  | { readonly ok: false; readonly reason: string; readonly transient: boolean; readonly requests: number };
+  | { readonly ok: false; readonly reason: string; readonly transient: boolean; readonly requests: number; readonly deferred?: boolean };
+
+export interface FetchArticleOptions {
+  /**
+   * Asked when the page's host has a free slot, just before the first request: true leaves the page
+   * for a later poll (a host that keeps failing is not waited on page after page). Default: never.
+   */
+  readonly skip?: () => boolean;
+}
 
 export interface PageFetcher {
   /** Fetches and reads the article at `url`. Never rejects. */
-  fetchArticle(url: string): Promise<PageResult>;
+  fetchArticle(url: string, options?: FetchArticleOptions): Promise<PageResult>;
 }
+
+/** Thrown inside the host slot when the caller no longer wants the page. */
+class Deferred extends Error {}
 
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml|text\/plain)\b/i;
 
@@ -53,11 +67,14 @@ export function createPageFetcher(deps: PageFetcherDeps): PageFetcher {
   const read = deps.read ?? readArticlePage;
 
   /** One page with retries; counts requests into `counter`. */
-  async function getPage(url: string, counter: { requests: number }): Promise<ArticlePage> {
+  async function getPage(url: string, counter: { requests: number }, skip?: () => boolean): Promise<ArticlePage> {
     for (let retry = 0; ; retry++) {
-      counter.requests++;
       try {
-        const outcome = await deps.limiter.run(url, () => deps.fetch(url));
+        const outcome = await deps.limiter.run(url, () => {
+          if (skip?.()) throw new Deferred('left for a later poll');
+          counter.requests++;
+          return deps.fetch(url);
+        });
         if (outcome.status !== 'ok') throw new FeedError('page answered 304 to an unconditional request', url, false);
         if (outcome.contentType && !HTML_TYPES.test(outcome.contentType.trim())) {
           throw new FeedError(`not an HTML page (${outcome.contentType.split(';')[0]})`, url, false);
@@ -103,14 +120,15 @@ export function createPageFetcher(deps: PageFetcherDeps): PageFetcher {
   }
 
   return {
-    async fetchArticle(url) {
+    async fetchArticle(url, options = {}) {
       const counter = { requests: 0 };
       try {
-        const first = await getPage(url, counter);
+        const first = await getPage(url, counter, options.skip);
         const pages = await readSplit(first, counter);
         const joined = joinPages(pages) ?? first;
         return { ok: true, page: joined, pages: pages.length, requests: counter.requests };
       } catch (error) {
+        if (error instanceof Deferred) return { ok: false, reason: error.message, transient: true, requests: counter.requests, deferred: true };
         const transient = error instanceof FeedError ? error.transient : true;
         return { ok: false, reason: messageOf(error), transient, requests: counter.requests };
       }

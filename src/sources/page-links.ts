@@ -16,6 +16,8 @@ const PAGE_PARAMS = ['page', 'halaman', 'hal', 'p'];
 const NEXT_TEXT = /^(?:halaman\s+)?(?:selanjutnya|berikutnya|lanjut(?:kan)?)\b|^next\b|^(?:›|»|>)$/i;
 const ALL_TEXT = /^(?:tampilkan|lihat|baca)\s+(?:semua|seluruh)|^(?:show|view)\s+all\b|^(?:semua|satu)\s+halaman\b/i;
 
+const PAGING_TEXT = new RegExp(`${NEXT_TEXT.source}|${ALL_TEXT.source}`, 'i');
+
 /** Reads the next-page and show-all links of `doc`, a page read from `url`. */
 export function pageLinks(doc: MetaDocument, url: string): PageLinks {
   const here = parse(url);
@@ -25,8 +27,11 @@ export function pageLinks(doc: MetaDocument, url: string): PageLinks {
   let byText: string | null = null;
   let byNumber: string | null = null;
   let single: string | null = null;
-  for (const el of doc.querySelectorAll('link[rel], a[href]')) {
-    const target = sameArticle(el.getAttribute('href'), here);
+  for (const el of [...doc.getElementsByTagName('link'), ...doc.getElementsByTagName('a')]) {
+    const href = el.getAttribute('href');
+    // Most links of a page go elsewhere by path: only a query, a rel or a paging label can name a page.
+    if (!href || (!href.includes('?') && !el.getAttribute('rel') && !PAGING_TEXT.test((el.textContent ?? '').trim()))) continue;
+    const target = sameArticle(href, here);
     if (!target || target.href === here.href) continue;
     if (isAllVariant(target)) {
       single ??= target.href;

@@ -7,7 +7,7 @@ import { parseFeedDate } from './rss-source.ts';
 
 /** The parts of a DOM document the metadata and link readers use. */
 export interface MetaDocument {
-  querySelectorAll(selector: string): Iterable<MetaElement>;
+  getElementsByTagName(name: string): Iterable<MetaElement>;
 }
 
 export interface MetaElement {
@@ -31,19 +31,23 @@ type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 /** Reads the metadata of `doc`, a page read from `url`. */
 export function pageMetadata(doc: MetaDocument, url: string): PageMetadata {
   const ld = jsonLdArticle(doc);
-  const meta = (key: string): string | null => {
-    for (const el of doc.querySelectorAll(`meta[property="${key}"], meta[name="${key}"], meta[itemprop="${key}"]`)) {
-      const value = clean(el.getAttribute('content'));
-      if (value) return value;
+  // One pass over the <meta> elements (a selector per key would walk the whole page each time).
+  const metas = new Map<string, string>();
+  for (const el of doc.getElementsByTagName('meta')) {
+    const content = el.getAttribute('content');
+    if (!content) continue;
+    for (const attr of ['property', 'name', 'itemprop']) {
+      const key = el.getAttribute(attr);
+      if (key && !metas.has(key)) metas.set(key, content);
     }
-    return null;
-  };
+  }
+  const meta = (key: string): string | null => clean(metas.get(key));
   const title = str(ld?.['headline']) ?? str(ld?.['name']) ?? meta('og:title') ?? meta('twitter:title') ?? documentTitle(doc);
   const published =
     str(ld?.['datePublished']) ?? meta('article:published_time') ?? meta('datePublished') ?? meta('pubdate') ?? meta('publishdate') ?? meta('content_PublishedDate');
   let canonical: string | null = null;
-  for (const el of doc.querySelectorAll('link[rel~="canonical"]')) {
-    canonical ??= httpUrl(el.getAttribute('href'), url);
+  for (const el of doc.getElementsByTagName('link')) {
+    if ((el.getAttribute('rel') ?? '').toLowerCase().split(/\s+/).includes('canonical')) canonical ??= httpUrl(el.getAttribute('href'), url);
   }
   return {
     title,
@@ -57,7 +61,8 @@ export function pageMetadata(doc: MetaDocument, url: string): PageMetadata {
 /** The first article object among the page's JSON-LD blocks, or null. */
 function jsonLdArticle(doc: MetaDocument): Record<string, Json> | null {
   let fallback: Record<string, Json> | null = null;
-  for (const script of doc.querySelectorAll('script[type="application/ld+json"]')) {
+  for (const script of doc.getElementsByTagName('script')) {
+    if ((script.getAttribute('type') ?? '').trim().toLowerCase() !== 'application/ld+json') continue;
     const parsed = parseJson(script.textContent ?? '');
     for (const node of flatten(parsed, 0)) {
       const types = node['@type'];
@@ -123,7 +128,7 @@ function clean(value: string | null | undefined): string | null {
 
 /** `<title>` without a trailing " - Outlet" / " | Outlet" part. */
 function documentTitle(doc: MetaDocument): string | null {
-  for (const el of doc.querySelectorAll('title')) {
+  for (const el of doc.getElementsByTagName('title')) {
     const title = clean(el.textContent);
     if (!title) continue;
     const m = /^(.+?)\s+[-–—|]\s+[^-–—|]{2,60}$/u.exec(title);

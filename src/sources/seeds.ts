@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { InputError } from '../errors.ts';
 import type { RawArticle } from '../core/types.ts';
+import { charsetFromHtmlMeta, decodeBody } from './charset.ts';
 import { isHtmlPage, pageFileArticle } from './page-file.ts';
 
 /** Options for {@link readArticleFile} and {@link loadSeeds}. */
@@ -51,6 +52,13 @@ export function decodeArticleBytes(bytes: Uint8Array, path: string, onWarning?: 
   }
 }
 
+/** An HTML page that declares its charset (`<meta charset>`) is read in it; other files by {@link decodeArticleBytes}. */
+function decodeFileBytes(bytes: Uint8Array, path: string, onWarning?: (message: string) => void): string {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).toString('latin1');
+  if (!bytes.includes(0) && isHtmlPage(path, head) && charsetFromHtmlMeta(bytes) !== null) return decodeBody(bytes, 'text/html').text;
+  return decodeArticleBytes(bytes, path, onWarning);
+}
+
 /**
  * Reads one article file as a RawArticle `{ text, file }`. An HTML page (`.html`/`.htm`, or text
  * opening with a doctype or `<html>`) is read as an outlet's article page: its main text and
@@ -75,14 +83,14 @@ export async function readArticleFile(path: string, options: ReadArticleOptions 
     throw new InputError(`${path}: cannot be read (${code ?? 'unknown error'})`, path, { cause: error });
   }
   if (bytes.length === 0) throw new InputError(`${path}: empty file`, path);
-  const text = decodeArticleBytes(bytes, path, options.onWarning);
+  const text = decodeFileBytes(bytes, path, options.onWarning);
   if (text.trim() === '') throw new InputError(`${path}: empty file (only whitespace)`, path);
   if (!isHtmlPage(path, text)) return { text, file: path };
   const article = await pageFileArticle(text, path, async (sibling) => {
     try {
       const info = await stat(sibling);
       if (!info.isFile() || info.size > maxBytes) return null;
-      return decodeArticleBytes(await readFile(sibling), sibling, options.onWarning);
+      return decodeFileBytes(await readFile(sibling), sibling, options.onWarning);
     } catch {
       return null;
     }

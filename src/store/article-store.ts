@@ -11,6 +11,14 @@ import { damageScore } from '../core/mojibake.ts';
 
 export type SaveOutcome = 'inserted' | 'duplicate';
 
+/** One quote's new speaker, from the core's story-level resolution. */
+export interface QuoteSpeakerChange {
+  readonly articleId: string;
+  readonly position: number;
+  readonly speaker: string;
+  readonly speakerKey: string;
+}
+
 /**
  * What is stored under a URL: nothing, a clean copy, or a copy whose text shows decoding damage
  * (`damage` characters) that a clean copy of the same URL may replace.
@@ -48,6 +56,12 @@ export interface ArticleStore {
   hasArticle(id: string): boolean;
   articlesIn(window: { from: string | null; to: string | null }): ExtractedArticle[];
   articleCount(): number;
+  /**
+   * Persists speakers renamed by the core's story-level resolution ("Dwikorita" -> "Dwikorita
+   * Karnawati"): quote `position` of article `articleId` gets the new name and key; the speaker list
+   * is recounted for every key touched. One transaction; returns the number of quotes changed.
+   */
+  renameQuoteSpeakers(changes: readonly QuoteSpeakerChange[]): number;
 }
 
 export interface ArticleStoreOptions {
@@ -213,6 +227,29 @@ export function createArticleStore(db: SqliteDatabase, options: ArticleStoreOpti
     return true;
   });
 
+  const renameQuote = db.prepare(`UPDATE quotes SET speaker = ?, speaker_key = ?
+    WHERE article_id = ? AND position = ? AND (speaker IS NOT ? OR speaker_key IS NOT ?) RETURNING speaker_key`);
+  const oldKey = db.prepare('SELECT speaker_key FROM quotes WHERE article_id = ? AND position = ?').pluck();
+  const dropCounts = db.prepare('DELETE FROM speakers WHERE key = ?');
+  const recount = db.prepare(`INSERT INTO speakers(key, name, count)
+    SELECT speaker_key, COALESCE(NULLIF(TRIM(speaker), ''), speaker_key), COUNT(*) FROM quotes WHERE speaker_key = ? GROUP BY 1, 2`);
+  const renameBatch = db.transaction((changes: readonly QuoteSpeakerChange[]): number => {
+    const touched = new Set<string>();
+    let changed = 0;
+    for (const c of changes) {
+      const before = oldKey.get(c.articleId, c.position) as string | null | undefined;
+      if (renameQuote.get(c.speaker, c.speakerKey, c.articleId, c.position, c.speaker, c.speakerKey) === undefined) continue;
+      changed++;
+      if (before) touched.add(before);
+      touched.add(c.speakerKey);
+    }
+    for (const key of touched) {
+      dropCounts.run(key);
+      recount.run(key);
+    }
+    return changed;
+  });
+
   return {
     storedCopy(url) {
       return guard('looking up a URL', (): StoredCopy => {
@@ -226,6 +263,12 @@ export function createArticleStore(db: SqliteDatabase, options: ArticleStoreOpti
       const replaced = guard('replacing a damaged article', () => replace.immediate(extracted));
       if (replaced) options.onQuotesAdded();
       return replaced;
+    },
+    renameQuoteSpeakers(changes) {
+      if (changes.length === 0) return 0;
+      const changed = guard('renaming quote speakers', () => renameBatch.immediate(changes));
+      if (changed > 0) options.onQuotesAdded();
+      return changed;
     },
     saveArticle(extracted) {
       return save('saving an article', [extracted])[0] ?? 'duplicate';

@@ -4,7 +4,14 @@
  * source and the number of outlets that carried it. Pure: rows in, hits out.
  */
 import type { QuoteHit } from '../bot/ports.ts';
-import { foldName } from './speaker-index.ts';
+import { foldText } from '../core/speakers.ts';
+
+/** Lower case, accents removed, anything but letters and digits as single spaces. */
+export function foldName(text: string): string {
+  return foldText(text)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
 
 /** A stored quote joined with its article, as the quote store reads it. */
 export interface QuoteRowView {

@@ -1,21 +1,30 @@
 /**
- * `/quotes` over SQLite: speaker lookup through an in-memory speaker list and the
+ * `/quotes` over SQLite: speaker lookup through the core's speaker index (people, built from the
+ * `speakers` table and the alias list) and the
  * (speaker_key, sort_ms) index, full-text search through FTS5 (accents folded by unicode61).
  */
 import type { QuoteHit } from '../bot/ports.ts';
-import { mergeQuoteRows, type QuoteRowView } from './quote-merge.ts';
-import { foldName, MAX_QUERY, SpeakerIndex, type SpeakerEntry, type SpeakerMatcher } from './speaker-index.ts';
+import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../core/speaker-directory.ts';
+import { MAX_QUERY, SpeakerIndex, type Person, type SpeakerEntry, type SpeakerLookup } from '../core/speaker-lookup.ts';
+import { StoreError } from '../errors.ts';
+import { foldName, mergeQuoteRows, type QuoteRowView } from './quote-merge.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
 
 export interface QuoteStore {
-  /** Quotes by a speaker (forgiving match on key and name), newest first, one per distinct quote. */
+  /** Quotes by a speaker (see {@link QuoteStore.lookupSpeakers}): one person's, or [] when the name is unknown or means several. */
   quotesBy(name: string, limit: number): QuoteHit[];
-  /** Keys whose spellings match `name`, best first ([] when unknown). */
+  /** What a typed name means: one person, a list to pick from, one answer per name, or suggestions. */
+  lookupSpeakers(name: string): SpeakerLookup;
+  /** Quotes of the stored speaker keys of one person, newest first, one per distinct quote. */
+  quotesOf(keys: readonly string[], limit: number): QuoteHit[];
+  /** Keys of the person `name` means, main key first ([] when unknown or several people). */
   resolveSpeakers(name: string): string[];
-  /** Known speakers whose key or a name word starts with `prefix` (all when empty), most quoted first. */
+  /** People whose name words start with `prefix` (a typo allowed; all when empty), most quoted first. */
   speakers(prefix: string, limit: number): { key: string; name: string; count: number }[];
-  /** Known speakers close to an unknown `name`, for "Maksud Anda: …?". */
+  /** Known people close to an unknown `name`, for "Maksud Anda: …?". */
   suggestSpeakers(name: string, limit: number): { key: string; name: string; count: number }[];
+  /** The most quoted people since `since` (ISO instant): distinct quotes each, most first. */
+  topSpeakers(since: string, limit: number): { key: string; name: string; count: number }[];
   /** Full-text search over quote words (accents ignored; a near miss falls back to word prefixes). */
   searchQuotes(text: string, limit: number): QuoteHit[];
   /** Marks the speaker list stale; the next lookup reloads it. */
@@ -23,12 +32,8 @@ export interface QuoteStore {
 }
 
 export interface QuoteStoreOptions {
-  /**
-   * Re-ranks (and may narrow) the speakers the index found for a name: the candidates are the
-   * index's matches plus speakers with a name word starting with the query's words. Default: none,
-   * the index's own order.
-   */
-  readonly matchSpeakers?: SpeakerMatcher;
+  /** The operator's aliases, so a popular name finds the person. Default: none. */
+  readonly speakers?: SpeakerDirectory;
 }
 
 interface JoinedRow {
@@ -80,9 +85,11 @@ function clampLimit(limit: number): number {
 
 /** Creates the quote half of the store over an open, migrated database. */
 export function createQuoteStore(db: SqliteDatabase, options: QuoteStoreOptions = {}): QuoteStore {
-  const match = options.matchSpeakers ?? null;
+  const directory = options.speakers ?? EMPTY_DIRECTORY;
   const bySpeaker = db.prepare(`${JOINED} WHERE q.speaker_key = ? ORDER BY q.sort_ms DESC, q.id DESC LIMIT ?`);
   const allSpeakers = db.prepare('SELECT key, name, count FROM speakers ORDER BY key, count DESC, name');
+  const recentCounts = db.prepare(`SELECT speaker_key AS key, COUNT(DISTINCT text) AS n FROM quotes
+    WHERE speaker_key IS NOT NULL AND sort_ms >= ? GROUP BY speaker_key`);
   const ftsSearch = db.prepare(`${JOINED} WHERE q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)
     ORDER BY q.sort_ms DESC, q.id DESC LIMIT ?`);
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
@@ -99,31 +106,11 @@ export function createQuoteStore(db: SqliteDatabase, options: QuoteStoreOptions 
       g.names.push(row.name);
       g.count += row.count;
     }
-    const entries = [...grouped].map(([key, g]) => ({ key, names: g.names, count: g.count }));
-    cache = { index: new SpeakerIndex(entries), version };
+    const entries: SpeakerEntry[] = [...grouped].map(([key, g]) => ({ key, names: g.names, count: g.count }));
+    cache = { index: new SpeakerIndex(entries, directory), version };
     return cache.index;
   };
-  const describe = (e: SpeakerEntry) => ({ key: e.key, name: e.names[0] ?? e.key, count: e.count });
-
-  const resolve = (input: string): string[] => {
-    const name = input.slice(0, MAX_QUERY);
-    const index = speakerIndex();
-    const { tier, keys: found } = index.matchTier(name);
-    if (!match) return found;
-    const candidates = new Map<string, SpeakerEntry>();
-    for (const key of found) {
-      const entry = index.get(key);
-      if (entry) candidates.set(key, entry);
-    }
-    // Name-word prefixes ("zelen") only matter when nothing closer matched: an exact or whole-word
-    // match outscores any prefix in the matcher, and common first names have thousands of them.
-    if (tier === 0 || tier === 3) {
-      for (const word of name.split(/\s+/).slice(0, 8)) {
-        if (word.length >= 3) for (const e of index.withPrefix(word, 50)) candidates.set(e.key, e);
-      }
-    }
-    return match(name, [...candidates.values()]);
-  };
+  const describe = (p: Person) => ({ key: p.key, name: p.name, count: p.count });
 
   const lookup = (keys: readonly string[], limit: number): QuoteHit[] => {
     let perKey = Math.max(20, limit * 3);
@@ -146,20 +133,46 @@ export function createQuoteStore(db: SqliteDatabase, options: QuoteStoreOptions 
     quotesBy(name, limit) {
       const n = clampLimit(limit);
       return guard('looking up quotes', () => {
-        if (n === 0) return [];
-        const keys = resolve(name).slice(0, 5);
-        return keys.length === 0 ? [] : lookup(keys, n);
+        const found = speakerIndex().lookup(name);
+        return n === 0 || found.kind !== 'person' ? [] : lookup(found.person.keys.slice(0, 20), n);
       });
     },
+    lookupSpeakers(name) {
+      return guard('resolving a speaker', () => speakerIndex().lookup(name));
+    },
+    quotesOf(keys, limit) {
+      const n = clampLimit(limit);
+      return guard('looking up quotes', () => (n === 0 || keys.length === 0 ? [] : lookup(keys.slice(0, 20), n)));
+    },
     resolveSpeakers(name) {
-      return guard('resolving a speaker', () => resolve(name));
+      return guard('resolving a speaker', () => {
+        const found = speakerIndex().lookup(name);
+        return found.kind === 'person' ? [...found.person.keys] : [];
+      });
     },
     speakers(prefix, limit) {
       const n = clampLimit(limit);
-      return guard('listing speakers', () => speakerIndex().withPrefix(prefix, n).map(describe));
+      return guard('listing speakers', () => speakerIndex().complete(prefix.slice(0, MAX_QUERY), n).map(describe));
     },
     suggestSpeakers(name, limit) {
       return guard('suggesting speakers', () => speakerIndex().suggest(name, clampLimit(limit)).map(describe));
+    },
+    topSpeakers(since, limit) {
+      const n = clampLimit(limit);
+      const from = Date.parse(since);
+      if (!Number.isFinite(from)) throw new StoreError(`not an ISO instant: ${JSON.stringify(since)}`);
+      return guard('listing the most quoted speakers', () => {
+        const index = speakerIndex();
+        const counts = new Map<Person, number>();
+        for (const row of recentCounts.all(from) as { key: string; n: number }[]) {
+          const person = index.personOf(row.key);
+          if (person) counts.set(person, (counts.get(person) ?? 0) + row.n);
+        }
+        return [...counts]
+          .sort((a, b) => b[1] - a[1] || a[0].name.localeCompare(b[0].name))
+          .slice(0, n)
+          .map(([p, count]) => ({ key: p.key, name: p.name, count }));
+      });
     },
     searchQuotes(text, limit) {
       const n = clampLimit(limit);

@@ -3,7 +3,7 @@
  * subscriptions, deliveries, feed state). `openStore` is the only way in; `close()` releases the file.
  */
 import type { DeliveryStore, NewsStore, SourceStore, SubscriptionStore } from '../bot/ports.ts';
-import { matchSpeakers } from '../core/speakers.ts';
+import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../core/speaker-directory.ts';
 import type { FeedStateStore } from '../sources/feed-state.ts';
 import type { PageAttemptStore } from '../sources/page-ledger.ts';
 import { createArticleStore, type ArticleStore } from './article-store.ts';
@@ -11,7 +11,6 @@ import { createDeliveryStore, type SqliteDeliveryStore } from './delivery-store.
 import { createFeedStateStore, type SqliteFeedStateStore } from './feed-state-store.ts';
 import { createPageAttemptStore } from './page-attempt-store.ts';
 import { createQuoteStore, type QuoteStore } from './quote-store.ts';
-import type { SpeakerMatcher } from './speaker-index.ts';
 import { openDatabase, type SqliteDatabase } from './sqlite-database.ts';
 import { createStoryStore, type StoryStore } from './story-store.ts';
 import { createSourceStore } from './source-store.ts';
@@ -26,36 +25,16 @@ export interface StoreOptions {
   readonly busyTimeoutMs?: number;
   /** Open an existing database for reading only (read commands); writes then fail. Default false. */
   readonly readonly?: boolean;
-  /**
-   * Ranks the speakers the index pre-selected for a `/quotes` name. Default: `coreSpeakerMatcher`
-   * (the core's `matchSpeakers`, so the bot, the CLI and extraction agree on names); null: the
-   * index's own tiers (case, accents, spellings, a typo).
-   */
-  readonly matchSpeakers?: SpeakerMatcher | null;
+  /** The operator's speaker aliases (data/speakers.json), for `/quotes` lookups. Default: none. */
+  readonly speakers?: SpeakerDirectory;
 }
-
-/** Matches within this distance of the best score count as the same person being meant. */
-const SCORE_SPREAD = 0.1;
-
-/**
- * The core's name matcher over the candidates' spellings: the best-scoring keys (those within
- * `SCORE_SPREAD` of the best), best first.
- */
-export const coreSpeakerMatcher: SpeakerMatcher = (query, candidates) => {
-  const matches = matchSpeakers(
-    query,
-    candidates.flatMap((e) => e.names.map((name) => ({ key: e.key, name }))),
-  );
-  const best = matches[0]?.score ?? 0;
-  return matches.filter((m) => m.score >= best - SCORE_SPREAD).map((m) => m.key);
-};
 
 const DEFAULTS = {
   timeZone: 'Asia/Jakarta',
   now: () => new Date(),
   busyTimeoutMs: 5000,
-  matchSpeakers: coreSpeakerMatcher,
   readonly: false,
+  speakers: EMPTY_DIRECTORY,
 } satisfies Required<StoreOptions>;
 
 /** Everything kilas keeps, in one SQLite file. */
@@ -89,7 +68,7 @@ export interface SqliteStore
 export function openStore(path: string, options: StoreOptions = {}): SqliteStore {
   const settings = { ...DEFAULTS, ...options };
   const db = openDatabase(path, { busyTimeoutMs: settings.busyTimeoutMs, now: settings.now, readonly: settings.readonly });
-  const quotes = createQuoteStore(db, settings.matchSpeakers ? { matchSpeakers: settings.matchSpeakers } : {});
+  const quotes = createQuoteStore(db, { speakers: settings.speakers });
   const articles = createArticleStore(db, {
     timeZone: settings.timeZone,
     now: settings.now,

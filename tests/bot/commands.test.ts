@@ -5,8 +5,17 @@ import { COMMANDS, MAX_NAME_LENGTH, createCommandHandlers } from '../../src/bot/
 import type { CommandDeps, CommandRequest } from '../../src/bot/commands.ts';
 import { createCommandRateLimiter } from '../../src/bot/command-rate-limit.ts';
 import { nextDailyAt, parseTimeOfDay } from '../../src/bot/local-time.ts';
-import { suggestSpeakers } from '../../src/bot/speaker-suggest.ts';
-import type { SpeakerCandidate } from '../../src/bot/speaker-suggest.ts';
+import { EMPTY_DIRECTORY } from '../../src/core/speaker-directory.ts';
+import { SpeakerIndex } from '../../src/core/speaker-lookup.ts';
+
+interface SpeakerCandidate {
+  readonly key: string;
+  readonly name: string;
+  readonly count: number;
+}
+/** The one suggestion engine (core), as the bot reaches it through the store. */
+const suggestSpeakers = (q: string, s: readonly SpeakerCandidate[]) =>
+  new SpeakerIndex(s.map((c) => ({ key: c.key, names: [c.name], count: c.count })), EMPTY_DIRECTORY).suggest(q, 3).map((p) => p.key);
 import type { ChatKind, ChatRef, QuoteHit } from '../../src/bot/ports.ts';
 import { paragraph, simpleDocument } from '../../src/format/document.ts';
 import type { Document } from '../../src/format/document.ts';
@@ -422,15 +431,18 @@ describe('command handlers', () => {
     const { handlers, quotesDocument } = setup();
     const out = await handlers.handle(req('quotes', '  lavrov ').request);
     expect(out.outcome).toBe('ok');
-    expect(quotesDocument).toHaveBeenCalledWith('lavrov', [HITS[0]]);
+    expect(quotesDocument).toHaveBeenCalledWith(HITS[0]?.speaker, [HITS[0]]);
     expect(textOf(out.documents)).toContain('Kami tidak menginginkan perang');
   });
 
-  test('/quotes with a typo suggests the close speaker key', async () => {
+  test('/quotes with a typo finds the person; two letters suggest by their start, never nonsense', async () => {
     const { handlers } = setup();
-    const out = await handlers.handle(req('quotes', 'lavorv').request);
-    expect(out.outcome).toBe('not-found');
-    expect(textOf(out.documents)).toContain('Maksud Anda: lavrov?');
+    const typo = await handlers.handle(req('quotes', 'lavorv').request);
+    expect(typo.outcome).toBe('ok');
+    expect(textOf(typo.documents)).toContain('Kami tidak menginginkan perang');
+    const short = await handlers.handle(req('quotes', 'la').request);
+    expect(short.outcome).toBe('not-found');
+    expect(textOf(short.documents)).toContain(`Maksud Anda: ${HITS[0]?.speaker}?`);
   });
 
   test('/quotes with an unknown name and nothing close suggests nothing', async () => {
@@ -472,6 +484,22 @@ describe('command handlers', () => {
     expect(t).toMatch(/Ringkasan berikutnya: hari ini, segera/);
     expect(t).toMatch(/Cerita hari ini: 4/);
     expect(t).toMatch(/Artikel tersimpan: 12/);
+  });
+
+  test('/sources lists outlets with a picker; picks by admins only; a menu pick keeps outlets it did not show', async () => {
+    const { handlers, subscriptions } = setup();
+    subscriptions.subscribe(GROUP, '07:00', 'Asia/Jakarta');
+    const listed = await handlers.handle(req('sources', '', { chat: GROUP, kind: 'group' }).request);
+    expect(listed.picker?.options.map((o) => [o.label, o.selected])).toEqual([['Contoh', true], ['contoh.id', true]]);
+    const [first, second] = listed.picker!.options;
+    const pick = (admin: boolean, values: string[], shown: string[]) =>
+      handlers.choose({ picker: 'sources', values, shown, chat: GROUP, chatKind: 'group', userId: '1', isAdmin: async () => admin });
+    expect((await pick(false, [], [first!.value, second!.value])).outcome).toBe('refused');
+    const after = await pick(true, [], [first!.value]);
+    expect(after.picker?.options.map((o) => o.selected)).toEqual([false, true]);
+    expect(textOf(after.documents)).toMatch(/mengikuti 1 dari 2 media: contoh\.id/);
+    const toggled = await handlers.choose({ picker: 'sources', toggle: 'all', chat: GROUP, chatKind: 'group', userId: '1', isAdmin: async () => true });
+    expect(toggled.picker?.options.every((o) => o.selected)).toBe(true);
   });
 
   test('/status after today\'s digest went out names tomorrow; before the time, today', async () => {

@@ -95,6 +95,8 @@ describe('createDigestService', () => {
     const service = createDigestService({ news: fakeNews(datedSeeds()), timeZone: 'Asia/Jakarta' });
     const filtered = service.dailyDocument(subscription('07:00', ['vilnius', '-"harga beras"']), '2026-11-23');
     expect(docText(filtered!)).toContain('Saringan aktif: topik vilnius, -"harga beras"');
+    // The totals are those of the stories shown, not of the whole day.
+    expect(docText(filtered!)).toMatch(/^1 berita dari \d+ media, \d+ kutipan$/m);
     expect(docText(service.dailyDocument(subscription('07:00'), '2026-11-23')!)).not.toContain('Saringan');
   });
 

@@ -146,6 +146,15 @@ describe('kilas extract on article pages', () => {
     expect(String(o?.['body'])).not.toContain('<');
   });
 
+  test('a windows-1252 page that says so in <meta charset> is read in it, without a warning', async () => {
+    const { code, stdout, stderr } = await run(['extract', '--json', 'tests/fixtures/pages/republika/bnpb-salurkan-bantuan-gempa-majene.html']);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    const [o] = JSON.parse(stdout) as { quotes: { text: string }[]; body: string }[];
+    expect(o?.body).toContain('“Dana ini untuk kebutuhan mendesak');
+    expect(o?.quotes.map((q) => q.text)).toContain('Dana ini untuk kebutuhan mendesak: tenda, makanan, dan layanan kesehatan bagi pengungsi,');
+  });
+
   test('a page with no article text is a clear error, the other files still print', async () => {
     const file = join(dir, 'kosong.html');
     writeFileSync(file, '<!doctype html><html><head><script>x()</script></head><body><nav>Home</nav></body></html>');

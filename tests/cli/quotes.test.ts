@@ -79,14 +79,14 @@ describe('kilas quotes', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toContain('Maksud Anda: lavrov?');
+    expect(run.stderr).toContain('Maksud Anda: Sergey Lavrov?');
   });
 
   test('an unknown name with --json still prints JSON with the suggestions', async () => {
     prepareStore();
     const run = await runKilas(['quotes', 'lavrovski', '--json'], env(), temp.current.dir);
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout)).toEqual({ query: 'lavrovski', quotes: [], suggestions: ['lavrov'] });
+    expect(JSON.parse(run.stdout)).toMatchObject({ query: 'lavrovski', speaker: null, quotes: [], suggestions: ['lavrov'] });
   });
 
   test.each([

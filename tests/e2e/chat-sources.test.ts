@@ -20,7 +20,7 @@ import { createBoundedFetch } from '../../src/sources/http-fetch.ts';
 import { parseOpml } from '../../src/sources/opml.ts';
 import { startFeedServer } from '../helpers/feed-server.ts';
 import type { FeedServer } from '../helpers/feed-server.ts';
-import { PERMISSIONS, commandInteraction, selectInteraction, snowflake, startFakeDiscord } from './fake-discord-server.ts';
+import { PERMISSIONS, autocompleteInteraction, commandInteraction, selectInteraction, snowflake, startFakeDiscord } from './fake-discord-server.ts';
 import type { ChannelInfo, FakeDiscord, InteractionSpec, MessageBody } from './fake-discord-server.ts';
 import { callbackQueryUpdate, commandUpdate, documentUpdate, startFakeTelegram } from './fake-telegram-server.ts';
 import type { ChatInfo, FakeTelegram, SentMessage } from './fake-telegram-server.ts';
@@ -237,7 +237,16 @@ describe('each chat its own digest', () => {
     expect(menu.options.map((o) => [o.label, o.default])).toEqual([['Warta Nusantara', true], ['Kabar Pagi', true], ['Suara Timur', true]]);
     const pick = (user: typeof ADMIN_DC, permissions: bigint) => {
       const values = menu.options.filter((o) => o.label !== 'Warta Nusantara').map((o) => o.value);
-      const payload = selectInteraction({ appId: dc.appId, channel, user, memberPermissions: permissions, customId: menu.custom_id, values, messageId: menuMessage!.id });
+      const payload = selectInteraction({
+        appId: dc.appId,
+        channel,
+        user,
+        memberPermissions: permissions,
+        customId: menu.custom_id,
+        values,
+        messageId: menuMessage!.id,
+        components: menuMessage!.body.components ?? [],
+      });
       dc.interact(payload);
       return payload.id;
     };
@@ -307,6 +316,8 @@ describe('each chat its own digest', () => {
       const text = digestText(tg.messagesFor(chats[i]!.id).slice(before[i]));
       expect(has(text, [...WARTA, ...KABAR, ...SUARA, H.perahu]), `/topics ${topics}: ${text}`).toEqual(expected);
       expect(text).toContain('Saringan aktif: topik');
+      // Totals count what the chat gets: each fixture story comes from one outlet.
+      expect(text).toMatch(new RegExp(`${expected.length} berita dari ${new Set(expected.map((h) => [WARTA, KABAR, SUARA].findIndex((o) => (o as readonly string[]).includes(h)))).size} media`));
     }
   });
 
@@ -445,6 +456,58 @@ describe('each chat its own digest', () => {
     expect(file?.name).toBe('kilas-sumber.opml');
     const parsed = await parseOpml(file!.content.toString('utf8'));
     expect('feeds' in parsed && parsed.feeds.map((f) => f.title).sort()).toEqual(names);
+  });
+});
+
+describe('the other ways in', () => {
+  test('Telegram: /import replying to an OPML document; Discord: a zone in the time option and /sources hapus suggestions', async () => {
+    const a = await startApp();
+    const chat: ChatInfo = { id: 7701, type: 'private' };
+    const from = { id: chat.id };
+    await tgSay(chat, '/subscribe', from);
+    const document = tg.addFile('inoreader.xml', opmlFixture('inoreader.xml'));
+    // The document alone (no caption) is not a command; "/import ganti" answering it is.
+    const shared = tg.pushUpdate(documentUpdate({ chat, from, document }));
+    expect(shared).toBeGreaterThan(0);
+    const message = { message_id: 990001, date: Math.floor(Date.now() / 1000), chat, from: { ...from, is_bot: false, first_name: 'U' }, document };
+    const before = tg.messagesFor(chat.id).length;
+    tg.pushUpdate({
+      message: {
+        message_id: 990002,
+        date: Math.floor(Date.now() / 1000),
+        chat,
+        from: { ...from, is_bot: false, first_name: 'U' },
+        text: '/import ganti',
+        entities: [{ type: 'bot_command', offset: 0, length: 7 }],
+        reply_to_message: message,
+      },
+    });
+    await tg.waitFor(() => tg.messagesFor(chat.id).length > before, 15_000, 'answer to the reply');
+    await app?.telegram?.idle();
+    expect(tg.messagesFor(chat.id).slice(before).map((m) => m.text).join('\n')).toMatch(/Daftar media diganti/);
+    expect(a.sources.outlets(a.store.subscriptions.get(tgRef(chat.id))).filter((o) => o.following).map((o) => o.name).sort()).toEqual([
+      'Kabar Pagi',
+      'Lentera Kota',
+      'Warta Nusantara',
+    ]);
+
+    const channel: ChannelInfo = { id: snowflake(), guildId: GUILD, name: 'jayapura' };
+    dc.addChannel(channel);
+    const [subscribed] = await dcInteract({ name: 'subscribe', channel, user: ADMIN_DC, memberPermissions: MANAGER, appPermissions: BOT_OK, options: [{ name: 'time', type: 3, value: '06:00 WIT' }] });
+    expect(dcText(subscribed!.body)).toMatch(/06:00 WIT\b/);
+    expect(a.store.subscriptions.get(dcRef(channel.id))).toMatchObject({ time: '06:00', timeZone: 'Asia/Jayapura' });
+    const suggest = autocompleteInteraction({
+      appId: dc.appId,
+      name: 'sources',
+      channel,
+      user: ADMIN_DC,
+      memberPermissions: MANAGER,
+      options: [{ name: 'hapus', type: 3, value: 'pa', focused: true }],
+    });
+    dc.interact(suggest);
+    await dc.waitFor(() => dc.callbacks.some((c) => c.interactionId === suggest.id), 10_000, 'autocomplete');
+    const choices = (dc.callbacks.find((c) => c.interactionId === suggest.id)?.data as { choices: { name: string }[] }).choices;
+    expect(choices.map((c) => c.name)).toEqual(['Kabar Pagi']);
   });
 });
 

@@ -12,6 +12,8 @@ import fc from 'fast-check';
 import { createTask } from 'node-cron';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createApp } from '../../src/app.ts';
+import type { SpeakerDirectory } from '../../src/core/speaker-directory.ts';
+import { loadSpeakerAliases } from '../../src/speaker-aliases.ts';
 import type { App } from '../../src/app.ts';
 import { createCommandHandlers } from '../../src/bot/commands.ts';
 import { createDeliveryService } from '../../src/bot/delivery.ts';
@@ -51,6 +53,10 @@ const P = PERMISSIONS;
 const BOT_OK = P.viewChannel | P.sendMessages | P.embedLinks;
 const MANAGER = P.viewChannel | P.sendMessages | P.manageChannels;
 
+/** Gold of the multi-outlet speaker fixtures: who said what, however each outlet named them. */
+const speakerGold = JSON.parse(readFileSync(new URL('../fixtures/speakers/gold-dev.json', import.meta.url), 'utf8')) as {
+  quotes: { speaker: string; text: string }[];
+}[];
 const lavrovGold = JSON.parse(readFileSync(new URL('../fixtures/bot/lavrov-quotes.json', import.meta.url), 'utf8')) as {
   quotes: string[];
   otherSpeakersQuotes: string[];
@@ -115,7 +121,7 @@ afterEach(async () => {
 });
 
 /** Builds and starts the real app against the fake; cron is never started (tests call `tick`). */
-async function startApp(env: Record<string, string> = {}): Promise<App> {
+async function startApp(env: Record<string, string> = {}, speakers?: SpeakerDirectory): Promise<App> {
   logger = recordingLogger();
   const config = loadConfig({
     DISCORD_TOKEN: fake.token,
@@ -130,6 +136,7 @@ async function startApp(env: Record<string, string> = {}): Promise<App> {
   app = createApp(config, {
     cwd: REPO,
     logger,
+    ...(speakers ? { speakers } : {}),
     clock: () => now,
     cron: (expression, fn, options) => createTask(expression, fn, options),
     // Per-channel pacing is the fake's job in these tests: the adapter must cope with its 429s.
@@ -506,7 +513,7 @@ describe('Discord bot end to end', () => {
     const choices = (complete.callback.data as { choices: { name: string; value: string }[] }).choices;
     expect(choices.length).toBeGreaterThan(0);
     expect(choices.length).toBeLessThanOrEqual(25);
-    expect(choices.map((c) => c.value)).toContain('lavrov');
+    expect(choices.map((c) => c.value)).toContain('Sergey Lavrov');
     for (const c of choices) expect(c.name.length).toBeLessThanOrEqual(100);
 
     const everything = await interact(
@@ -521,6 +528,38 @@ describe('Discord bot end to end', () => {
     expect(lavrovGold.quotes.filter((q) => text.includes(core(q)))).toEqual(lavrovGold.quotes);
     for (const other of lavrovGold.otherSpeakersQuotes) expect(text).not.toContain(core(other));
     for (const m of messages) expect(validateMessage(m.body)).toBeNull();
+  });
+
+  test('/quotes by alias and typo, autocomplete by any word of the name, a list for a shared first name', async () => {
+    await startApp({ KILAS_SEEDS: 'tests/fixtures/speakers/dev' }, loadSpeakerAliases({}, REPO));
+    const said = (who: string) => speakerGold.flatMap((g) => g.quotes).filter((q) => q.speaker === who).map((q) => core(q.text));
+    const ask = async (value: string) => {
+      const { messages } = await interact({ name: 'quotes', channel: NEWS, user: MEMBER, memberPermissions: P.viewChannel, options: [{ name: 'name', type: 3, value }] });
+      for (const m of messages) expect(validateMessage(m.body)).toBeNull();
+      return messages.map((m) => visibleText(m.body)).join('\n');
+    };
+    const complete = async (value: string) => {
+      const got = await interact(
+        { name: 'quotes', channel: NEWS, user: MEMBER, memberPermissions: P.viewChannel, options: [{ name: 'name', type: 3, value, focused: true }] },
+        0,
+        'autocomplete',
+      );
+      return (got.callback.data as { choices: { name: string; value: string }[] }).choices;
+    };
+
+    expect((await complete('karna')).map((c) => c.value)).toEqual(['Dwikorita Karnawati']);
+    expect((await complete('bud')).map((c) => c.name)).toEqual(expect.arrayContaining(['Budi Gunadi Sadikin', 'Budi Arie Setiadi', 'Budi Setyawan']));
+    expect((await complete('munst')).map((c) => c.name)).toEqual(['Paul Munster']);
+
+    const alias = await ask('Jokowi');
+    for (const q of said('Joko Widodo')) expect(alias).toContain(q);
+    const typo = await ask('zelenksy');
+    for (const q of said('Volodymyr Zelenskyy')) expect(typo).toContain(q);
+    const particle = await ask('nono');
+    for (const q of said('Taher al-Nono')) expect(particle).toContain(q);
+    const choose = await ask('budi');
+    expect(choose).toContain('Budi Gunadi Sadikin');
+    expect(choose).toContain('Budi Arie Setiadi');
   });
 
   test('/digest defers, then edits the answer and follows up with the rest of a long digest', async () => {

@@ -789,7 +789,15 @@ export const PERMISSIONS = {
 } as const;
 
 /** A MESSAGE_COMPONENT interaction: a pick in a string select menu (`customId`) of a message the bot sent. */
-export function selectInteraction(spec: Omit<InteractionSpec, 'name' | 'options'> & { customId: string; values: readonly string[]; messageId: string }): InteractionPayload {
+export function selectInteraction(
+  spec: Omit<InteractionSpec, 'name' | 'options'> & {
+    customId: string;
+    values: readonly string[];
+    messageId: string;
+    /** The components of the message as the bot sent them (discord.js finds the menu there). */
+    components: NonNullable<MessageBody['components']>;
+  },
+): InteractionPayload {
   const base = interactionPayload(INTERACTION_TYPE.component, { ...spec, name: 'x' });
   return {
     ...base,
@@ -809,7 +817,7 @@ export function selectInteraction(spec: Omit<InteractionSpec, 'name' | 'options'
       timestamp: new Date().toISOString(),
       edited_timestamp: null,
       flags: 0,
-      components: [],
+      components: spec.components,
     },
     data: { custom_id: spec.customId, component_type: 3, values: [...spec.values] },
   };

@@ -26,6 +26,7 @@ import { createTelegramAdapter } from '../../src/platforms/telegram.ts';
 import type { TelegramAdapter, TelegramAdapterOptions } from '../../src/platforms/telegram.ts';
 import { createScheduler } from '../../src/scheduler.ts';
 import type { Scheduler } from '../../src/scheduler.ts';
+import type { SpeakerDirectory } from '../../src/core/speaker-directory.ts';
 import { openStore } from '../../src/store/sqlite-store.ts';
 import type { SqliteStore } from '../../src/store/sqlite-store.ts';
 import type { FakeTelegram } from './fake-telegram-server.ts';
@@ -78,6 +79,8 @@ export interface HarnessOptions {
   readonly limits?: PlatformLimits;
   /** Load data/seeds into the store before the bot starts. Default false. */
   readonly seeds?: boolean;
+  /** The operator's speaker aliases the store looks names up with. Default: none. */
+  readonly speakers?: SpeakerDirectory;
 }
 
 /** The seed digest: every stored article (the seeds carry old dates, so no window), as the app builds it. */
@@ -88,7 +91,7 @@ export function storedDigest(store: SqliteStore): Digest {
 /** Opens the store and starts the bot against the fake; the delivery loop paces at the fake's speed. */
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const logger = recordingLogger();
-  const store = openStore(opts.dbPath, { now: opts.clock });
+  const store = openStore(opts.dbPath, { now: opts.clock, ...(opts.speakers ? { speakers: opts.speakers } : {}) });
   if (opts.seeds) {
     await ingestSeeds({ store, seedsDir: 'data/seeds', cwd: REPO, timeZone: 'Asia/Jakarta', logger });
   }

@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { ingestSeeds } from '../../src/ingest/seed-ingest.ts';
+import { assignStories } from '../../src/ingest/story-assignment.ts';
+import { loadSpeakerAliases } from '../../src/speaker-aliases.ts';
 import { createIngestService } from '../../src/ingest/ingest-service.ts';
 import type { RawArticle } from '../../src/core/types.ts';
 import { silentLogger } from '../../src/logger.ts';
@@ -54,6 +56,10 @@ const lavrovGold = JSON.parse(readFileSync(new URL('../fixtures/bot/lavrov-quote
   otherSpeakersQuotes: string[];
 };
 /** Quote text as compared: without the trailing comma or stop a quote carries before its speech verb. */
+/** Gold of the multi-outlet speaker fixtures: who said what, however each outlet named them. */
+const speakerGold = JSON.parse(readFileSync(new URL('../fixtures/speakers/gold-dev.json', import.meta.url), 'utf8')) as {
+  quotes: { speaker: string; text: string }[];
+}[];
 const core = (quote: string) => quote.replace(/[\s,.;:]+$/u, '');
 const tg = (chatId: number | string, threadId: string | null = null): ChatRef => ({ platform: 'telegram', chatId: String(chatId), threadId });
 
@@ -386,10 +392,40 @@ describe('Telegram bot end to end', () => {
     const typo = await command(PRIVATE, '/quotes lavorv');
     expect(lavrovGold.quotes.filter((q) => typo.map((m) => m.text).join('\n').includes(core(q)))).toEqual(lavrovGold.quotes);
     const [suggestion] = await command(PRIVATE, '/quotes lawrow');
-    expect(suggestion?.text).toContain('Maksud Anda: lavrov?');
+    expect(suggestion?.text).toContain('Maksud Anda: Sergey Lavrov?');
     const [unknown] = await command(PRIVATE, '/quotes putin');
     expect(unknown?.text).toContain('Tidak ada kutipan dari putin');
     expect(unknown?.text).not.toContain('Maksud Anda');
+  });
+
+  test('/quotes finds a person by an alias, a typo and title + name; a shared first name lists the people; /speakers counts them', async () => {
+    const speakers = loadSpeakerAliases({}, REPO);
+    // The fixtures' football story was published on 16 February 2025: /speakers counts the week before this clock.
+    const h = await start({ speakers, clock: () => new Date('2025-02-18T00:00:00Z') });
+    const seeded = await ingestSeeds({ store: h.store, seedsDir: 'tests/fixtures/speakers/dev', cwd: REPO, timeZone: 'Asia/Jakarta', logger: silentLogger, speakers });
+    expect(seeded.files).toBeGreaterThan(10);
+    assignStories(h.store, { now: () => new Date('2025-03-01T00:00:00Z'), backfill: true, speakers });
+    const said = (who: string) => speakerGold.flatMap((g) => g.quotes).filter((q) => q.speaker === who).map((q) => core(q.text));
+    const textOf = (ms: { text: string }[]) => ms.map((m) => m.text).join('\n');
+
+    const alias = textOf(await command(PRIVATE, '/quotes jokowi'));
+    for (const q of said('Joko Widodo')) expect(alias).toContain(q);
+    expect(alias).toContain('Joko Widodo');
+    const typo = textOf(await command(PRIVATE, '/quotes dwikorta'));
+    for (const q of said('Dwikorita Karnawati')) expect(typo).toContain(q);
+    const titled = textOf(await command(PRIVATE, '/quotes menlu retno'));
+    for (const q of said('Retno Marsudi')) expect(titled).toContain(q);
+    const both = textOf(await command(PRIVATE, '/quotes lavrov stoltenberg', undefined, 2));
+    for (const q of [...said('Sergey Lavrov'), ...said('Jens Stoltenberg')]) expect(both).toContain(q);
+
+    const [choose] = await command(PRIVATE, '/quotes budi');
+    expect(choose?.text).toContain('/quotes Budi Gunadi Sadikin');
+    expect(choose?.text).toContain('/quotes Budi Arie Setiadi');
+    const [top] = await command(PRIVATE, '/speakers');
+    expect(top?.text).toMatch(/Paul Munster(<\/b>)? — 2 kutipan/);
+    expect(top?.text).toMatch(/Gilbert Agius(<\/b>)? — 2 kutipan/);
+    expect(top?.text).not.toContain('Persebaya');
+    expect(top?.text).not.toContain('Dwikorita');
   });
 
   test('a chat flooding commands while its replies wait gets a bounded backlog', async () => {

@@ -7,6 +7,9 @@ import type { Block, Document, Inline } from '../../src/format/document.ts';
 import { formatIndonesianDate, formatIndonesianDateTime } from '../../src/format/indonesian-date.ts';
 import { renderJson } from '../../src/format/json-renderer.ts';
 import { quotesDocument } from '../../src/format/quotes-document.ts';
+import { sourcesDocument } from '../../src/format/answers-document.ts';
+import { renderDiscord } from '../../src/format/discord-renderer.ts';
+import { renderTelegram } from '../../src/format/telegram-renderer.ts';
 import { renderText } from '../../src/format/text-renderer.ts';
 
 const fixture = (name: string): Digest =>
@@ -151,9 +154,47 @@ describe('quotesDocument', () => {
     expect(renderText(doc)).toBe(`${expected}\n`);
   });
 
+  test.each(['javascript:alert(1)', 'data:text/html,<b>x</b>', 'file:///etc/passwd', 'ftp://x.example/a'])(
+    'a source link %s from a feed is neither linked nor shown, on any platform',
+    (url) => {
+      const bad: QuoteHit = { ...hit('Satu.', 'Sergey Lavrov', null), sources: [{ title: null, url, outlet: null }, { title: 'Judul', url, outlet: 'Media' }] };
+      const doc = quotesDocument('lavrov', [bad]);
+      const outputs = [
+        renderText(doc),
+        ...renderTelegram(doc),
+        ...renderDiscord(doc).map((m) => JSON.stringify(m)),
+      ];
+      for (const out of outputs) {
+        expect(out).not.toContain(url.slice(0, 8));
+        expect(out).toContain('Media');
+      }
+    },
+  );
+
   test('a very long name is cut when echoed', () => {
     const text = renderText(quotesDocument('x'.repeat(500), []));
     expect(text.length).toBeLessThan(130);
+  });
+});
+
+describe('sourcesDocument', () => {
+  test('feeds by outlet name; a failing feed with its last error, a disabled one said so', () => {
+    const out = renderText(
+      sourcesDocument({
+        feeds: [
+          { url: 'https://www.antaranews.com/rss/terkini.xml', name: 'ANTARA News', lastError: null, disabled: false },
+          { url: 'https://rss.tempo.co/nasional', name: 'Tempo.co', lastError: 'HTTP 503 Service Unavailable', disabled: false },
+          { url: 'https://x.example.id/rss', name: null, lastError: 'not a readable feed: Unexpected close tag', disabled: true },
+          'https://lama.example.id/feed',
+        ],
+        seeds: 5,
+        articles: 12,
+      }),
+    );
+    expect(out).toContain('ANTARA News https://www.antaranews.com/rss/terkini.xml\n');
+    expect(out).toContain('Tempo.co https://rss.tempo.co/nasional — gagal: HTTP 503 Service Unavailable');
+    expect(out).toContain('https://x.example.id/rss — dinonaktifkan: not a readable feed');
+    expect(out).toContain('https://lama.example.id/feed');
   });
 });
 

@@ -3,6 +3,8 @@
  * store (src/bot/ports.ts), kept in maps. Records are copied out so callers cannot mutate them.
  * Also a NewsStore over a fixed list of quote hits, for the command handlers.
  */
+import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../../src/core/speaker-directory.ts';
+import { SpeakerIndex, type Person } from '../../src/core/speaker-lookup.ts';
 import type {
   ChatRef,
   DeliveryRecord,
@@ -184,23 +186,28 @@ export function createMemoryDeliveryStore(): MemoryDeliveryStore {
   };
 }
 
-/** A NewsStore over a fixed list of quote hits; `quotesBy` matches the speaker key exactly (case-insensitive). */
-export function createMemoryNews(hits: readonly QuoteHit[], articleCount = 0): NewsStore {
+/** A NewsStore over a fixed list of quote hits; names are looked up by the core's speaker index, as the SQLite store does. */
+export function createMemoryNews(hits: readonly QuoteHit[], articleCount = 0, directory: SpeakerDirectory = EMPTY_DIRECTORY): NewsStore {
+  const entries = new Map<string, { key: string; names: string[]; count: number }>();
+  for (const h of hits) {
+    if (!h.speakerKey) continue;
+    const e = entries.get(h.speakerKey) ?? { key: h.speakerKey, names: [], count: 0 };
+    if (h.speaker && !e.names.includes(h.speaker)) e.names.push(h.speaker);
+    e.count++;
+    entries.set(h.speakerKey, e);
+  }
+  const index = new SpeakerIndex([...entries.values()], directory);
+  const quotesOf = (keys: readonly string[], limit: number) => hits.filter((h) => h.speakerKey !== null && keys.includes(h.speakerKey)).slice(0, limit);
+  const describe = (p: Person) => ({ key: p.key, name: p.name, count: p.count });
   return {
     quotesBy(name, limit) {
-      const wanted = name.toLowerCase();
-      return hits.filter((h) => h.speakerKey === wanted || h.speaker?.toLowerCase() === wanted).slice(0, limit);
+      const found = index.lookup(name);
+      return found.kind === 'person' ? quotesOf(found.person.keys, limit) : [];
     },
-    speakers(prefix, limit) {
-      const counts = new Map<string, { key: string; name: string; count: number }>();
-      for (const h of hits) {
-        if (!h.speakerKey || !h.speaker || !h.speakerKey.startsWith(prefix.toLowerCase())) continue;
-        const entry = counts.get(h.speakerKey) ?? { key: h.speakerKey, name: h.speaker, count: 0 };
-        entry.count++;
-        counts.set(h.speakerKey, entry);
-      }
-      return [...counts.values()].sort((a, b) => b.count - a.count).slice(0, limit);
-    },
+    lookupSpeakers: (name) => index.lookup(name),
+    quotesOf,
+    speakers: (prefix, limit) => index.complete(prefix, limit).map(describe),
+    topSpeakers: (_since, limit) => index.people.slice(0, limit).map(describe),
     articlesIn() {
       return [];
     },

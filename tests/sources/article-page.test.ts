@@ -57,6 +57,31 @@ describe('metadata', () => {
   });
 });
 
+describe('page shapes that trip main-content pickers', () => {
+  const para = (n: number) =>
+    `<p>Paragraf ${n} berisi kalimat yang cukup panjang tentang kebijakan pemerintah daerah dan tanggapan warga di lapangan.</p>`;
+  const paragraphs = (text: string) => text.split('\n\n').map((p) => /^Paragraf (\d+)/.exec(p)?.[1] ?? p.slice(0, 20));
+  test.each([
+    [
+      'the body split in several containers around an ad',
+      `<html><body><nav>Menu</nav><article><h1>Judul</h1><div class="txt-article">${para(1)}${para(2)}${para(3)}</div><div class="ads-mid"><script>ad()</script></div><div class="txt-article">${para(4)}${para(5)}</div></article></body></html>`,
+      ['1', '2', '3', '4', '5'],
+    ],
+    [
+      'a short article above a long comment thread',
+      `<html><body><article><h1>Judul</h1><div class="content">${para(1)}${para(2)}</div></article><section id="komentar"><div class="comment-body">${'<p>Mantap sekali pemerintah, semoga cepat selesai dan rakyat sejahtera semua ya, setuju sekali dengan artikel ini.</p>'.repeat(8)}</div></section></body></html>`,
+      ['1', '2'],
+    ],
+    [
+      'paragraphs separated by <br><br> only',
+      `<html><body><div class="news">${[1, 2, 3].map((n) => para(n).replace(/<\/?p>/g, '')).join('<br><br>')}</div><div class="sidebar"><a>Populer</a></div></body></html>`,
+      ['1', '2', '3'],
+    ],
+  ])('%s', (_name, html, expected) => {
+    expect(paragraphs(readArticlePage(html, 'https://warta.test/a').text)).toEqual(expected);
+  });
+});
+
 describe('links between pages', () => {
   test.each([
     ['kompas/banjir-jakarta-pengungsi-bertambah.html', '?page=2', '?page=all'],

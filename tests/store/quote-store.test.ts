@@ -3,7 +3,13 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { mergeQuoteRows, quoteKey, type QuoteRowView } from '../../src/store/quote-merge.ts';
 import { boundedEditDistance as editDistance } from '../../src/core/speakers.ts';
-import { matchSpeakerKeys, SpeakerIndex } from '../../src/store/speaker-index.ts';
+import { EMPTY_DIRECTORY } from '../../src/core/speaker-directory.ts';
+import { SpeakerIndex, type SpeakerEntry } from '../../src/core/speaker-lookup.ts';
+/** Keys the core engine answers a name with (one person, or the people to choose from). */
+const matchSpeakerKeys = (q: string, entries: readonly SpeakerEntry[]): string[] => {
+  const l = new SpeakerIndex(entries, EMPTY_DIRECTORY).lookup(q);
+  return l.kind === 'person' ? [...l.person.keys] : l.kind === 'choose' ? l.people.flatMap((p) => p.keys) : [];
+};
 import { openStore, type SqliteStore } from '../../src/store/sqlite-store.ts';
 import { article, tempDirPerTest, type ArticleSpec } from './helpers.ts';
 
@@ -18,7 +24,7 @@ const corpus = JSON.parse(
 
 const temp = tempDirPerTest();
 
-function seeded(options: { matchSpeakers?: null } = {}): SqliteStore {
+function seeded(options: Record<string, never> = {}): SqliteStore {
   const store = openStore(temp.current.file(), { timeZone: 'Asia/Jakarta', ...options });
   store.saveArticles(corpus.articles.map(article));
   return store;
@@ -38,13 +44,6 @@ describe('quotesBy', () => {
     expect(store.resolveSpeakers(query).slice(0, expectKeys.length || 1)).toEqual(expectKeys);
     const hits = store.quotesBy(query, 20);
     expect(new Set(hits.map((h) => h.speakerKey))).toEqual(new Set(expectKeys));
-    store.close();
-  });
-
-  test.each(corpus.lookups)('index alone resolves $name: "$query"', ({ query, expectKeys, expectKeysIndexOnly }) => {
-    const store = seeded({ matchSpeakers: null });
-    const expected = expectKeysIndexOnly ?? expectKeys;
-    expect(store.resolveSpeakers(query).slice(0, expected.length || 1)).toEqual(expected);
     store.close();
   });
 
@@ -228,66 +227,6 @@ describe('matching and merging (pure parts)', () => {
             expect(quoteKey(h.text)).not.toBe(quoteKey(other.text));
           }
         }
-      }),
-      { numRuns: 300 },
-    );
-  });
-});
-
-describe('speaker index', () => {
-  const SYL = ['ka', 'ri', 'mo', 'su', 'na', 'to', 'le', 'vi', 'da', 'sko'];
-  const word = fc.array(fc.constantFrom(...SYL), { minLength: 2, maxLength: 4 }).map((s) => s.join(''));
-  const entriesArb = fc
-    .uniqueArray(fc.tuple(word, fc.constantFrom('Sergey', 'Joko', 'Siti'), fc.integer({ min: 1, max: 50 })), {
-      minLength: 1,
-      maxLength: 25,
-      selector: ([key]) => key,
-    })
-    .map((rows) => rows.map(([key, first, count]) => ({ key, names: [`${first} ${key[0]!.toUpperCase()}${key.slice(1)}`], count })));
-  /** One random edit (substitute, delete, insert, swap) of `s` at `i`. */
-  const edit = (s: string, i: number, kind: number, letter: string): string => {
-    const at = i % Math.max(1, s.length);
-    if (kind === 0) return s.slice(0, at) + letter + s.slice(at + 1);
-    if (kind === 1) return s.slice(0, at) + s.slice(at + 1);
-    if (kind === 2) return s.slice(0, at) + letter + s.slice(at);
-    return at + 1 < s.length ? s.slice(0, at) + s[at + 1] + s[at] + s.slice(at + 2) : s;
-  };
-
-  test('finds a subset of what the plain scan finds, always including the person one typo away', () => {
-    fc.assert(
-      fc.property(
-        entriesArb,
-        fc.nat(),
-        fc.nat(),
-        fc.integer({ min: 0, max: 4 }),
-        fc.constantFrom('a', 'k', 'z', 'é'),
-        fc.boolean(),
-        (entries, which, at, kind, letter, useName) => {
-          const target = entries[which % entries.length]!;
-          const base = useName ? target.names[0]! : target.key;
-          const query = kind === 4 ? base.toUpperCase() : edit(base, at, kind, letter);
-          const index = new SpeakerIndex(entries);
-          const scan = matchSpeakerKeys(query, entries);
-          const found = index.match(query);
-          // The index may miss a second typo the scan allows in long words, never anything else.
-          for (const key of found) expect(scan).toContain(key);
-          expect(found.length > 0).toBe(scan.length > 0);
-          if (scan.includes(target.key)) expect(found).toContain(target.key);
-        },
-      ),
-      { numRuns: 1000 },
-    );
-  });
-
-  test('prefix listing agrees with a filter over every name word', () => {
-    fc.assert(
-      fc.property(entriesArb, fc.string({ maxLength: 3, unit: fc.constantFrom('k', 'a', 's', 'e', 'r') }), (entries, prefix) => {
-        const index = new SpeakerIndex(entries);
-        const expected = entries
-          .filter((e) => prefix === '' || [e.key, ...e.names.flatMap((n) => n.toLowerCase().split(' '))].some((w) => w.startsWith(prefix)))
-          .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
-          .map((e) => e.key);
-        expect(index.withPrefix(prefix, 100).map((e) => e.key)).toEqual(expected);
       }),
       { numRuns: 300 },
     );

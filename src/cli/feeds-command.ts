@@ -1,0 +1,113 @@
+/**
+ * `kilas feeds import FILE.opml [--replace]` and `kilas feeds export`: the operator's own outlets as
+ * OPML. Imported feeds join the configured list (KILAS_FEEDS) in the store: every chat is offered
+ * them and they are polled. `export` prints the configured and imported outlets as OPML on stdout.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createChatSources, normaliseFeedUrl } from '../bot/chat-sources.ts';
+import { loadConfig } from '../config.ts';
+import { InputError, UsageError, messageOf } from '../errors.ts';
+import { parseFeedList } from '../sources/feed-list.ts';
+import { parseOpml, writeOpml } from '../sources/opml.ts';
+import { openStore, type SqliteStore } from '../store/sqlite-store.ts';
+import { argumentError } from './argument-error.ts';
+import type { CliCommand, CliIO } from './io.ts';
+
+const HELP = `usage: kilas feeds import FILE.opml [--replace]
+       kilas feeds export
+
+import   adds the feeds of an OPML file (Feedly, Inoreader, Miniflux, FreshRSS … exports) to the
+         operator's outlets offered to every chat; --replace first removes imported feeds the file
+         does not name (the KILAS_FEEDS list itself is never changed)
+export   prints the configured and imported outlets as OPML on stdout
+`;
+
+/** Largest OPML file the operator import reads. */
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+export const feedsCommand: CliCommand = async (args, io) => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: { replace: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw argumentError(error, 'feeds');
+  }
+  const [action, ...rest] = parsed.positionals;
+  if (parsed.values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (action === 'import') {
+    if (rest.length !== 1) throw new UsageError("expected one OPML file (try 'kilas feeds import langganan.opml')");
+    return importFeeds(resolve(io.cwd, rest[0]!), parsed.values.replace, io);
+  }
+  if (action === 'export') {
+    if (rest.length > 0) throw new UsageError('export takes no arguments');
+    return withStore(io, (store, configured) => {
+      const outlets = sourcesOf(store, configured).outlets(null);
+      io.stdout.write(writeOpml('Kilas — media operator', outlets));
+      return 0;
+    });
+  }
+  throw new UsageError(action === undefined ? "missing action: import or export (try 'kilas feeds --help')" : `unknown action '${action}' (import or export)`);
+};
+
+async function importFeeds(path: string, replace: boolean, io: CliIO): Promise<number> {
+  let xml: string;
+  try {
+    if (statSync(path).size > MAX_FILE_BYTES) throw new InputError(`${path} is larger than ${MAX_FILE_BYTES} bytes`, path);
+    xml = readFileSync(path, 'utf8');
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`cannot read ${path}: ${messageOf(error)}`, path, { cause: error });
+  }
+  const opml = await parseOpml(xml);
+  if ('error' in opml) throw new InputError(`${path} is not usable OPML: ${opml.error}; nothing imported`, path);
+  const feeds = opml.feeds.flatMap((f) => {
+    const url = normaliseFeedUrl(f.url);
+    return url === null ? [] : [{ ...f, url }];
+  });
+  if (feeds.length === 0) throw new InputError(`${path} names no http(s) feed (no outline with xmlUrl); nothing imported`, path);
+  return withStore(io, (store) => {
+    const before = new Set(store.sources.listFeeds().filter((f) => f.origin === 'operator').map((f) => f.url));
+    const wanted = new Set(feeds.map((f) => f.url));
+    let removed = 0;
+    store.db.transaction(() => {
+      if (replace) for (const url of before) if (!wanted.has(url) && store.sources.deleteFeed(url)) removed++;
+      for (const f of feeds) {
+        const name = f.title ?? new URL(f.url).hostname.replace(/^www\./, '');
+        store.sources.putFeed({ url: f.url, name: Array.from(name).slice(0, 60).join(''), origin: 'operator', siteUrl: f.siteUrl });
+      }
+    })();
+    const added = feeds.filter((f) => !before.has(f.url)).length;
+    io.stdout.write(`imported ${feeds.length} feeds from ${path}: ${added} new, ${feeds.length - added} updated${replace ? `, ${removed} removed` : ''}\n`);
+    return 0;
+  });
+}
+
+function withStore(io: CliIO, run: (store: SqliteStore, configured: () => readonly { url: string; name: string | null }[]) => number): number {
+  const config = loadConfig(io.env);
+  const configured = () => parseFeedList(config.feeds, (p) => readFileSync(resolve(io.cwd, p), 'utf8')).feeds;
+  const store = openStore(resolve(io.cwd, config.dbPath), { timeZone: config.timeZone });
+  try {
+    return run(store, configured);
+  } finally {
+    store.close();
+  }
+}
+
+function sourcesOf(store: SqliteStore, configured: () => readonly { url: string; name: string | null }[]) {
+  return createChatSources({
+    store: store.sources,
+    configuredFeeds: configured,
+    checkFeed: () => Promise.reject(new Error('not used')),
+    chatFeedsEnabled: false,
+    maxFeedsPerChat: 0,
+  });
+}
