@@ -6,7 +6,7 @@
 import { DOMAIN_WORDS, INSTITUTION_HEADS, PLACE_WORDS } from './name-lexicon.ts';
 import { NAMED_HEADS, npBackward } from './noun-phrases.ts';
 import type { Entity } from './noun-phrases.ts';
-import { isNameWord } from './quote-tokens.ts';
+import { isInitial, isNameWord } from './quote-tokens.ts';
 import type { Tok } from './quote-tokens.ts';
 import { speakerKey } from './speakers.ts';
 
@@ -35,18 +35,20 @@ export function buildRegistry(tokenized: ReadonlyArray<readonly Tok[]>): Registr
         continue;
       }
       let j = i;
-      while (j < toks.length && isNameWord(toks[j])) j++;
+      // "Bambang S. Wiratmaja": an initial inside the name keeps the run going.
+      while (j < toks.length && (isNameWord(toks[j]) || (j > i && isInitial(toks[j]) && toks[j + 1]?.text === '.' && isNameWord(toks[j + 2])))) j += isNameWord(toks[j]) ? 1 : 2;
       // "Universitas Airlangga Iman Santoso": the word after a generic head names the institution.
       const head = toks[i - 1];
       if (j - i >= 3 && head?.title && NAMED_HEADS.has(head.lower)) i++;
       // "Kejaksaan Agung Harli Siregar": a domain or place word after an institution's head is its name.
       else if (j - i >= 3 && head?.title && INSTITUTION_HEADS.has(head.lower) && (DOMAIN_WORDS.has(toks[i]?.lower ?? '') || PLACE_WORDS.has(toks[i]?.lower ?? ''))) i++;
-      if (j - i >= 2 && j - i <= 4) {
-        const name = toks.slice(i, j).map((t) => t.text).join(' ');
+      const words = toks.slice(i, j).filter((t) => t.text !== '.').length;
+      if (words >= 2 && words <= 4) {
+        const name = toks.slice(i, j).map((t) => t.text).join(' ').replace(/ \./g, '.');
         const key = speakerKey(name);
         const known = names.get(key);
         const role = npBackward(toks, i - 1, Math.max(0, i - 8)).filter((t) => t.kind === 'word').map((t) => t.lower);
-        if (key && (!known || known.name.split(' ').length < j - i)) names.set(key, { name, role: mergeRoles(known?.role ?? [], role) });
+        if (key && (!known || known.name.split(' ').length < words)) names.set(key, { name, role: mergeRoles(known?.role ?? [], role) });
         else if (known && role.length > 0) names.set(key, { name: known.name, role: mergeRoles(known.role, role) });
         // "Joko Widodo (Jokowi)": the alias names the same person.
         const alias = toks[j + 1];
