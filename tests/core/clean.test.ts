@@ -221,6 +221,8 @@ describe('copyright and calls to action (direct)', () => {
     ['Dapatkan informasi terbaru seputar otomotif hanya di Carmudi.co.id', true],
     ['Simak berita olahraga lainnya hanya di sini', true],
     ['Cek jadwal lengkapnya di Kai.id sebelum berangkat', true],
+    ['Jangan ketinggalan video pilihan hari ini:', true],
+    ['Jangan lewatkan video itu sebelum dihapus, kata polisi yang menyelidiki kasus tersebut.', false],
     ['Cek kembali data pemilih di laman resmi, kata Ketua KPU Kota Bogor kepada wartawan.', false],
     ['Dapatkan informasi terbaru seputar pencairan bantuan dari perangkat desa, imbau camat itu.', false],
   ])('isCallToAction(%s) = %s', (line, expected) => {
