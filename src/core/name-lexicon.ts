@@ -207,7 +207,7 @@ export const MEDIA_WORDS = words(`
 `);
 
 /** Particles inside personal names (`Mohammed bin Salman`, `Ursula von der Leyen`). */
-export const NAME_PARTICLES = words('bin binti ibn van von der den de da del della du dos das al el la le ter ten');
+export const NAME_PARTICLES = words('br boru bin binti ibn van von der den de da del della du dos das al el la le ter ten');
 
 /** Abbreviations whose period does not end a sentence (lowercase, without the period). */
 export const ABBREVIATIONS = words(`

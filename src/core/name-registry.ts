@@ -3,10 +3,10 @@
  * "Lavrov" -> "Sergey Lavrov", "Sri Mulyani" -> "Sri Mulyani Indrawati", "Jokowi" -> "Joko
  * Widodo" (from "Joko Widodo (Jokowi)"), and "kata Presiden" -> whoever was introduced with that title.
  */
-import { DOMAIN_WORDS, INSTITUTION_HEADS, PLACE_WORDS } from './name-lexicon.ts';
+import { DOMAIN_WORDS, INSTITUTION_HEADS, NAME_PARTICLES, PLACE_WORDS } from './name-lexicon.ts';
 import { NAMED_HEADS, npBackward } from './noun-phrases.ts';
 import type { Entity } from './noun-phrases.ts';
-import { isInitial, isNameWord } from './quote-tokens.ts';
+import { isInitial, isNameWord, isTitle } from './quote-tokens.ts';
 import type { Tok } from './quote-tokens.ts';
 import { speakerKey } from './speakers.ts';
 
@@ -35,8 +35,13 @@ export function buildRegistry(tokenized: ReadonlyArray<readonly Tok[]>): Registr
         continue;
       }
       let j = i;
-      // "Bambang S. Wiratmaja": an initial inside the name keeps the run going.
-      while (j < toks.length && (isNameWord(toks[j]) || (j > i && isInitial(toks[j]) && toks[j + 1]?.text === '.' && isNameWord(toks[j + 2])))) j += isNameWord(toks[j]) ? 1 : 2;
+      // "Bambang S. Wiratmaja", "Rosita br Ginting": an initial or a particle inside the name keeps the run going.
+      while (j < toks.length) {
+        if (isNameWord(toks[j])) j++;
+        else if (j > i && isInitial(toks[j]) && toks[j + 1]?.text === '.' && isNameWord(toks[j + 2])) j += 2;
+        else if (j > i && NAME_PARTICLES.has(toks[j]?.lower ?? '') && !isTitle(toks[j]) && isNameWord(toks[j + 1])) j++;
+        else break;
+      }
       // "Universitas Airlangga Iman Santoso": the word after a generic head names the institution.
       const head = toks[i - 1];
       if (j - i >= 3 && head?.title && NAMED_HEADS.has(head.lower)) i++;
