@@ -3,7 +3,7 @@
  * "Lavrov" -> "Sergey Lavrov", "Sri Mulyani" -> "Sri Mulyani Indrawati", "Jokowi" -> "Joko
  * Widodo" (from "Joko Widodo (Jokowi)"), and "kata Presiden" -> whoever was introduced with that title.
  */
-import { DOMAIN_WORDS, INSTITUTION_HEADS, NAME_PARTICLES, PLACE_WORDS } from './name-lexicon.ts';
+import { DOMAIN_WORDS, INSTITUTION_HEADS, NAME_PARTICLES, PLACE_WORDS, ROLE_WORDS } from './name-lexicon.ts';
 import { NAMED_HEADS, npBackward } from './noun-phrases.ts';
 import type { Entity } from './noun-phrases.ts';
 import { isInitial, isNameWord, isTitle } from './quote-tokens.ts';
@@ -28,6 +28,7 @@ export interface Registry {
  */
 export function buildRegistry(tokenized: ReadonlyArray<readonly Tok[]>): Registry {
   const names = new Map<string, Known>();
+  const teams = placedNames(tokenized);
   for (const toks of tokenized) {
     for (let i = 0; i < toks.length; ) {
       if (!isNameWord(toks[i])) {
@@ -47,6 +48,10 @@ export function buildRegistry(tokenized: ReadonlyArray<readonly Tok[]>): Registr
       if (j - i >= 3 && head?.title && NAMED_HEADS.has(head.lower)) i++;
       // "Kejaksaan Agung Harli Siregar": a domain or place word after an institution's head is its name.
       else if (j - i >= 3 && head?.title && INSTITUTION_HEADS.has(head.lower) && (DOMAIN_WORDS.has(toks[i]?.lower ?? '') || PLACE_WORDS.has(toks[i]?.lower ?? ''))) i++;
+      // "pelatih Persija Markus Hoffmann" when the article also writes "Persija Jakarta": a club or a
+      // firm named by its city stands between the title and the person.
+      const before = toks[i - 1];
+      if (j - i >= 3 && before?.kind === 'word' && ROLE_WORDS.has(before.lower) && teams.has(toks[i]?.lower ?? '')) i++;
       const words = toks.slice(i, j).filter((t) => t.text !== '.').length;
       if (words >= 2 && words <= 4) {
         const name = toks.slice(i, j).map((t) => t.text).join(' ').replace(/ \./g, '.');
@@ -67,6 +72,19 @@ export function buildRegistry(tokenized: ReadonlyArray<readonly Tok[]>): Registr
   }
   foldShortForms(names);
   return { names, resolved: new Map() };
+}
+
+/** Capitalised words the article writes right before a city ("Persija Jakarta", "Arema Malang"). */
+function placedNames(tokenized: ReadonlyArray<readonly Tok[]>): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const toks of tokenized) {
+    for (let k = 0; k + 1 < toks.length; k++) {
+      const t = toks[k] as Tok;
+      const next = toks[k + 1] as Tok;
+      if (isNameWord(t) && next.kind === 'word' && next.title && PLACE_WORDS.has(next.lower)) out.add(t.lower);
+    }
+  }
+  return out;
 }
 
 /** Above this many names an article is not worth the pairwise pass of {@link foldShortForms}. */
