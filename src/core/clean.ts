@@ -141,6 +141,11 @@ const RULES: readonly Rule[] = [
     test: (l) => /^\(\s?[\p{L}]{2,6}(?:\s?[/,&-]\s?[\p{L}]{2,6}){0,3}\s?\)$/u.test(l),
   },
   {
+    // The outlet and its reporter in brackets on a line of their own: "(Tribunnews.com/Gita Irawan)".
+    kind: 'initials',
+    test: (l) => /^\(\s?[\p{L}\d-]+\.(?:com|co\.id|id|net)\s?\/\s?\p{Lu}[\p{L}.' -]{1,40}\)$/u.test(l),
+  },
+  {
     kind: 'menu',
     test: (l) => {
       if (l.length <= 60 && MENU_WORDS.has(textKey(l))) return true;
