@@ -135,7 +135,8 @@ function prune(body: PrunedElement): void {
 function mainText(doc: PageDocument): string {
   if (doc.body) prune(doc.body as unknown as PrunedElement);
   const article = attempt(() => {
-    const reader = new Readability(doc as never, { keepClasses: true, serializer: (node) => node as unknown as DomNode });
+    // Only Readability's content is used (pageMetadata reads the JSON-LD), so it need not parse it again.
+    const reader = new Readability(doc as never, { keepClasses: true, disableJSONLD: true, serializer: (node) => node as unknown as DomNode });
     (reader as unknown as { _isProbablyVisible: typeof isProbablyVisible })._isProbablyVisible = isProbablyVisible;
     return reader.parse();
   }, null);
