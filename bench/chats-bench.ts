@@ -39,6 +39,7 @@ const subs: Subscription[] = Array.from({ length: 10_000 }, (_, n) => ({
   time: '07:00',
   timeZone: 'Asia/Jakarta',
   topics: topicsFor(n),
+  length: n % 2 === 0 ? 'ringkas' : 'lengkap',
   active: true,
   inactiveReason: null,
   createdAt: '2026-11-01T00:00:00Z',

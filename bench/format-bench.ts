@@ -19,6 +19,7 @@ function story(i: number): Story {
   return {
     id: `s${i}`,
     headline: `Berita ${i}: pemerintah dan DPR membahas anggaran **tahun** depan`,
+    link: `https://news1.example/${i}`,
     summary: [sentence(i), sentence(i + 1), sentence(i + 2)],
     quotes: [1, 2, 3].map((q) => ({
       text: `Kami akan memastikan semuanya berjalan sesuai rencana, nomor ${q},`,
@@ -27,7 +28,7 @@ function story(i: number): Story {
       outlets: q,
       articleIds: [`a${i}`],
     })),
-    sources: [1, 2, 3].map((n) => ({ articleId: `a${i}-${n}`, title: `Artikel ${n}`, url: `https://news${n}.example/${i}`, outlet: `news${n}.example` })),
+    sources: [1, 2, 3].map((n) => ({ articleId: `a${i}-${n}`, title: `Artikel ${n}`, url: `https://news${n}.example/${i}`, outlet: `news${n}.example`, sourceKey: `outlet:news${n}` })),
     articleIds: [`a${i}`],
     publishedAt: '2026-11-22T08:00:00+07:00',
     score: 10 - i / 1000,

@@ -19,7 +19,7 @@ import { renderTelegram } from './format/telegram-renderer.ts';
 import { createIngestService } from './ingest/ingest-service.ts';
 import { EMPTY_DIRECTORY, type SpeakerDirectory } from './core/speaker-directory.ts';
 import { ingestSeeds } from './ingest/seed-ingest.ts';
-import { assignStories } from './ingest/story-assignment.ts';
+import { createStoryAssigner } from './ingest/story-assignment.ts';
 import type { Clock, Logger } from './logger.ts';
 import { createDiscordAdapter, type DiscordAdapter } from './platforms/discord.ts';
 import { createTelegramAdapter, type TelegramAdapter } from './platforms/telegram.ts';
@@ -102,14 +102,15 @@ export function createApp(config: Config, deps: AppDeps): App {
   const speakers = deps.speakers ?? EMPTY_DIRECTORY;
   const store = openStore(resolve(deps.cwd, config.dbPath), { timeZone: config.timeZone, now: clock, speakers });
   const ingest = createIngestService({ store, timeZone: config.timeZone, logger, speakers });
-  // Stories are re-clustered once per poll or seed load that stored something, not per feed or item;
-  // the seed load also back-fills around the seeds' own (older) dates.
+  // Stories are assigned once per poll or seed load that stored something, not per feed or item, and
+  // only the new articles are assigned; the seed load also back-fills around the seeds' own (older) dates.
+  const stories = createStoryAssigner(store, { now: clock, speakers });
   let unassigned = false;
   const updateStories = (backfill = false) => {
     if (!unassigned) return;
     unassigned = false;
     try {
-      const s = assignStories(store, { now: clock, backfill, speakers });
+      const s = stories.assign({ backfill });
       logger.info('stories updated', { articles: s.articles, stories: s.stories, created: s.created, merged: s.merged });
     } catch (error) {
       logger.warn('stories not updated', { error: messageOf(error) });
@@ -174,7 +175,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   const digests = createDigestService({
     news: store,
     timeZone: config.timeZone,
-    storyOf: (id) => store.storyOf(id),
+    storyIdsIn: (w) => store.storyIdsIn(w),
     articleFeeds: (window) => store.sources.articleFeeds(window),
     selectionOf: (sub) => sources.selectionOf(sub),
     speakers,
@@ -191,7 +192,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   const handlers = createCommandHandlers({
     subscriptions: store.subscriptions,
     news: store,
-    digestDocument: (now) => digests.latestDocument(now),
+    digestDocument: (now, length) => digests.latestDocument(now, length),
     storiesToday: (now) => digests.storiesToday(now),
     quotesDocument: (query, hits) => quotesDocument(query, hits),
     clock,

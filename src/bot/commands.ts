@@ -4,6 +4,8 @@
  * `CommandRequest` and render the reply; permission checks, validation, rate limiting and wording
  * all happen here, once.
  */
+import type { DigestLength } from '../format/digest-document.ts';
+import { invalidLengthDocument, lengthDocument, parseDigestLength } from '../format/length-answers.ts';
 import type { QuoteHit, ChatKind, ChatRef, DeliveryStore, NewsStore, Subscription, SubscriptionStore } from './ports.ts';
 import type { Document } from '../format/document.ts';
 import type { Clock, Logger } from '../logger.ts';
@@ -44,7 +46,8 @@ export const COMMANDS: readonly CommandInfo[] = [
   { name: 'subscribe', usage: '[HH:MM]', description: 'Berlangganan ringkasan berita harian' },
   { name: 'unsubscribe', usage: '', description: 'Berhenti berlangganan ringkasan harian' },
   { name: 'settime', usage: 'HH:MM', description: 'Ubah jam pengiriman ringkasan harian' },
-  { name: 'digest', usage: '', description: 'Ringkasan berita terkini sekarang' },
+  { name: 'digest', usage: '[lengkap]', description: 'Ringkasan berita terkini sekarang' },
+  { name: 'format', usage: '[ringkas|lengkap]', description: 'Panjang ringkasan harian: ringkas atau lengkap' },
   { name: 'quotes', usage: 'NAMA', description: 'Kutipan terbaru dari seorang tokoh' },
   { name: 'speakers', usage: '', description: 'Tokoh yang paling banyak dikutip beberapa hari terakhir' },
   { name: 'topics', usage: '[kata, kata]', description: 'Saring ringkasan harian dengan kata kunci' },
@@ -55,7 +58,7 @@ export const COMMANDS: readonly CommandInfo[] = [
 ];
 
 /** Commands that change a chat's subscription: in groups only administrators may use them. */
-const ADMIN_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'settime', 'topics', 'import']);
+const ADMIN_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'settime', 'topics', 'import', 'format']);
 
 /** Whether a command changes the chat's settings, so that in groups only administrators may use it. */
 export function needsAdmin(name: string, args: string): boolean {
@@ -121,8 +124,8 @@ export interface CommandReply {
 export interface CommandDeps {
   readonly subscriptions: SubscriptionStore;
   readonly news: NewsStore;
-  /** The digest to send for /digest now; null when there is nothing to summarise. */
-  readonly digestDocument: (now: Date) => Document | null | Promise<Document | null>;
+  /** The digest to send for /digest now in `length`; null when there is nothing to summarise. */
+  readonly digestDocument: (now: Date, length: DigestLength) => Document | null | Promise<Document | null>;
   /** Number of stories of today's digest, for /status. */
   readonly storiesToday: (now: Date) => number | Promise<number>;
   /** Renders quote hits for /quotes (the core formatter's quote list). */
@@ -215,8 +218,20 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
         return reply('ok', topicsDocument({ topics: updated?.topics ?? parsed, changed: true }));
       }
       case 'digest': {
-        const doc = await deps.digestDocument(deps.clock());
+        // "/digest lengkap" once; without a word, the chat's own format (ringkas when it has none).
+        const length = args === '' ? (deps.subscriptions.get(req.chat)?.length ?? 'ringkas') : parseDigestLength(args);
+        if (length === null) return reply('invalid', invalidLengthDocument());
+        const doc = await deps.digestDocument(deps.clock(), length);
         return reply('ok', doc ?? emptyDigestDocument());
+      }
+      case 'format': {
+        const existing = deps.subscriptions.get(req.chat);
+        if (!existing?.active) return reply('invalid', notSubscribedDocument());
+        if (args === '') return reply('ok', lengthDocument({ length: existing.length, changed: false }));
+        const length = parseDigestLength(args);
+        if (length === null) return reply('invalid', invalidLengthDocument());
+        const updated = deps.subscriptions.setLength(req.chat, length);
+        return reply('ok', lengthDocument({ length: updated?.length ?? length, changed: true }));
       }
       case 'quotes':
         return quotes(args);

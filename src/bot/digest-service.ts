@@ -2,11 +2,11 @@
  * Digests from the store: the window a daily digest or a `/digest` covers, built once per window
  * and reused by every subscription that shares it (a fan-out to 10,000 chats builds one digest).
  */
-import { buildDigest } from '../core/digest.ts';
+import { buildDigest, digestStats } from '../core/digest.ts';
 import type { SpeakerDirectory } from '../core/speaker-directory.ts';
-import type { Digest, DigestStats, Story } from '../core/types.ts';
+import type { Digest } from '../core/types.ts';
 import type { Document } from '../format/document.ts';
-import { digestDocument } from '../format/digest-document.ts';
+import { digestDocument, type DigestLength } from '../format/digest-document.ts';
 import { zonedToInstant } from '../core/time-zone.ts';
 import { compileTopicFilter, isEmptyFilter, matchText, storyPasses } from '../core/topic-filter.ts';
 import type { MatchText } from '../core/topic-filter.ts';
@@ -37,10 +37,11 @@ export interface DigestServiceDeps {
   /** Digests kept in the per-window cache. Default 64. */
   readonly cacheSize?: number;
   /**
-   * The persisted story of an article (the store's `storyOf`), so a story shows the id it keeps
-   * across polls and digests. Default: none (the core's ids, derived from each day's clustering).
+   * The stored story of every article of a window (the store's `storyIdsIn`): stories are clustered
+   * once, when articles are stored, and a digest reads them, under the ids they keep across polls.
+   * Articles without one yet are clustered among themselves. Default: none (every digest clusters).
    */
-  readonly storyOf?: (articleId: string) => string | null;
+  readonly storyIdsIn?: (window: { from: number | null; to: number | null }) => ReadonlyMap<string, string>;
   /** The feeds each article of a window came from (the store's `articleFeeds`). Default: none known. */
   readonly articleFeeds?: (window: { from: string | null; to: string | null }) => ReadonlyMap<string, readonly string[]>;
   /** The outlets a subscription's digest is built from. Default: every article, for every chat. */
@@ -51,12 +52,12 @@ export interface DigestServiceDeps {
 
 export interface DigestService {
   /**
-   * The digest of the 24 hours before `now`. When that window is empty it falls back to every stored
-   * article ("the latest news"): a new bot with only the seed articles still has something to show.
+   * The digest of the 24 hours before `now`, empty when nothing was published then: older stored
+   * articles (or seed files loaded into the store) are never shown as today's news.
    */
   latest(now: Date): Digest;
-  /** `latest(now)` as a Document. */
-  latestDocument(now: Date): Document | null;
+  /** `latest(now)` as a Document in `length` (default ringkas); an empty day says there is no news. */
+  latestDocument(now: Date, length?: DigestLength): Document;
   /**
    * The daily digest of `sub` for local date `digestDate`: the 24 hours before its delivery time
    * that day. Null when the window holds no story (the delivery is skipped, not sent empty).
@@ -89,13 +90,23 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     if (cached) return cached;
     // The store already chose the window (undated articles count from when they were stored), so the
     // core sees every article it returned.
-    let items = deps.news.articlesIn(window);
+    // An undated article read from a file (a seed loaded into the store) has no day: it is no day's news.
+    let items = deps.news.articlesIn(window).filter((i) => i.article.date !== null || i.article.publishedAt !== null || i.article.source.file === null);
     if (selection !== null) {
       const feeds = deps.articleFeeds?.(window) ?? new Map<string, readonly string[]>();
       items = items.filter((i) => selection.allows(feeds.get(i.article.id) ?? []));
     }
-    const built = buildDigest(items, { timeZone, window: { from: null, to: null }, date, maxStories, now: window.to, ...(deps.speakers ? { speakers: deps.speakers } : {}) });
-    const digest = { ...(deps.storyOf ? withStoredStoryIds(built, deps.storyOf) : built), window };
+    const stored = deps.storyIdsIn?.({ from: from?.getTime() ?? null, to: to?.getTime() ?? null });
+    const built = buildDigest(items, {
+      timeZone,
+      window: { from: null, to: null },
+      date,
+      maxStories,
+      now: window.to,
+      ...(stored ? { storyOf: (id: string) => stored.get(id) ?? null } : {}),
+      ...(deps.speakers ? { speakers: deps.speakers } : {}),
+    });
+    const digest = { ...built, window };
     texts.set(digest, new Map(items.map((i) => [i.article.id, matchText([i.article.title ?? '', ...i.article.paragraphs].join('\n'))])));
     if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
     cache.set(key, digest);
@@ -109,16 +120,12 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     return digestOf(new Date(end.getTime() - DAY_MS), end, timeZone, localDate(end, timeZone));
   };
 
-  const latest = (now: Date): Digest => {
-    const day = lastDay(now, deps.timeZone);
-    return day.stories.length > 0 ? day : digestOf(null, null, deps.timeZone, null);
-  };
+  const latest = (now: Date): Digest => lastDay(now, deps.timeZone);
 
   return {
     latest,
-    latestDocument(now) {
-      const digest = latest(now);
-      return digest.stories.length > 0 ? digestDocument(digest) : null;
+    latestDocument(now, length = 'ringkas') {
+      return digestDocument(latest(now), { length });
     },
     dailyDocument(sub, digestDate) {
       const end = deliveryInstant(digestDate, sub.time, sub.timeZone);
@@ -136,49 +143,14 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
           );
       if (stories.length === 0) return null;
       const note = { topics: [...filter.include, ...filter.exclude].map((t) => t.source), outlets: selection?.outlets ?? null };
-      return digestDocument(stories === digest.stories ? digest : { ...digest, stories, stats: statsOf(stories) }, {
+      // Every figure is counted again over the stories that passed the filter.
+      return digestDocument(stories === digest.stories ? digest : { ...digest, stories, stats: digestStats(stories) }, {
         filter: note,
+        length: sub.length,
       });
     },
     storiesToday(now) {
       return lastDay(now, deps.timeZone).stories.length;
     },
   };
-}
-
-/** Totals over the stories a filtered digest shows, counted as the core counts a whole digest's. */
-function statsOf(stories: readonly Story[]): DigestStats {
-  const sources = stories.flatMap((s) => s.sources);
-  const outlets = new Set(sources.map((src) => (src.outlet?.trim() ? `outlet:${src.outlet.trim().toLowerCase()}` : `article:${src.articleId}`)));
-  return {
-    stories: stories.length,
-    articles: new Set(stories.flatMap((s) => s.articleIds)).size,
-    outlets: outlets.size,
-    quotes: stories.reduce((n, s) => n + s.quotes.length, 0),
-  };
-}
-
-/**
- * The digest with each story under its persisted id: the stored story most of its articles belong
- * to (the earliest listed article's on a tie). A story none of whose articles has a stored story
- * yet, or whose stored story a higher-ranked story already shows, keeps the core's id; ids in one
- * digest stay distinct.
- */
-export function withStoredStoryIds(digest: Digest, storyOf: (articleId: string) => string | null): Digest {
-  const used = new Set<string>();
-  const stories = digest.stories.map((story, index) => {
-    const votes = new Map<string, number>();
-    for (const articleId of story.articleIds) {
-      const stored = storyOf(articleId);
-      if (stored !== null) votes.set(stored, (votes.get(stored) ?? 0) + 1);
-    }
-    // Map keeps first-insertion order, so on equal votes the earliest listed article's story wins.
-    let best: string | null = null;
-    for (const [id, n] of votes) if (!used.has(id) && (best === null || n > (votes.get(best) ?? 0))) best = id;
-    let id = best ?? story.id;
-    if (used.has(id)) id = `${story.id}~${index}`;
-    used.add(id);
-    return id === story.id ? story : { ...story, id };
-  });
-  return { ...digest, stories };
 }

@@ -3,6 +3,7 @@
  * the store and the chat platforms. Platform adapters implement `ChatPlatform`; the SQLite store
  * implements `SubscriptionStore`, `DeliveryStore` and `NewsStore`.
  */
+import type { DigestLength } from '../format/digest-document.ts';
 import type { ExtractedArticle, QuoteHit } from '../core/types.ts';
 import type { Document } from '../format/document.ts';
 
@@ -28,6 +29,8 @@ export interface Subscription {
   readonly timeZone: string;
   /** Plain keywords; when set only stories mentioning one of them are sent. */
   readonly topics: readonly string[];
+  /** How much of each story the daily digest shows (`/format`). */
+  readonly length: DigestLength;
   readonly active: boolean;
   /** Why it was deactivated ("blocked", "kicked", "unknown channel", "unsubscribed"), when inactive. */
   readonly inactiveReason: string | null;
@@ -80,6 +83,7 @@ export interface SubscriptionStore {
   /** Changes the daily time, and the time zone when one is given. */
   setTime(chat: ChatRef, time: string, timeZone?: string): Subscription | null;
   setTopics(chat: ChatRef, topics: readonly string[]): Subscription | null;
+  setLength(chat: ChatRef, length: DigestLength): Subscription | null;
   get(chat: ChatRef): Subscription | null;
   /** Moves a subscription to a new chat id (Telegram group upgraded to a supergroup). */
   migrateChat(from: ChatRef, toChatId: string): void;
@@ -136,7 +140,7 @@ export interface NewsStore {
    * Stored articles with their quotes published in [from, to) (null bounds: unbounded), for the
    * digest builder. Articles without a known date count as inside every window only when both bounds are null.
    */
-  articlesIn(window: { from: string | null; to: string | null }): ExtractedArticle[];
+  articlesIn(window: { from: string | null; to: string | null; unassignedOnly?: boolean }): ExtractedArticle[];
   /** How many articles are stored. */
   articleCount(): number;
 }

@@ -1,5 +1,5 @@
 /**
- * `kilas digest [--format text|markdown|telegram|discord|json] [--since DATE] [--input PATH...]`:
+ * `kilas digest [--format text|markdown|telegram|discord|json] [--length ringkas|lengkap] [--since DATE] [--input PATH...]`:
  * builds the digest and prints it on stdout in the chosen format. Articles come from `--input`
  * files or directories, else from the seed directory (KILAS_SEEDS, default data/seeds).
  * Unreadable files are reported on stderr (exit 1) while the others are still used; a bad option
@@ -16,7 +16,7 @@ import { dayRange, buildDigest } from '../core/digest.ts';
 import { extractArticle } from '../core/extract.ts';
 import type { Digest, ExtractedArticle, RawArticle } from '../core/types.ts';
 import { InputError, UsageError } from '../errors.ts';
-import { digestDocument } from '../format/digest-document.ts';
+import { DIGEST_LENGTHS, digestDocument, type DigestDocumentOptions, type DigestLength } from '../format/digest-document.ts';
 import { renderDiscord } from '../format/discord-renderer.ts';
 import { renderJson } from '../format/json-renderer.ts';
 import { renderTelegram } from '../format/telegram-renderer.ts';
@@ -29,15 +29,18 @@ import type { CliCommand, CliIO } from './io.ts';
 export const DIGEST_FORMATS = ['text', 'markdown', 'telegram', 'discord', 'json'] as const;
 export type DigestFormat = (typeof DIGEST_FORMATS)[number];
 
-const HELP = `usage: kilas digest [--format text|markdown|telegram|discord|json] [--since DATE] [--input PATH...]
+const HELP = `usage: kilas digest [--format text|markdown|telegram|discord|json] [--length ringkas|lengkap] [--since DATE] [--input PATH...]
 
-Prints the digest of the articles (stored articles, or the seed articles). --since DATE keeps
-articles from DATE on (YYYY-MM-DD in KILAS_TZ, or an ISO instant). --input reads article files or
-directories of *.txt files instead.
+Prints the digest of the articles: the stored articles of the last 24 hours (an empty day says so),
+or the seed articles as a demo when nothing is stored. --length ringkas (default: headline, one or
+two sentences, one quote, other outlets) or lengkap (full summary, quotes and sources). --since DATE
+keeps articles from DATE on (YYYY-MM-DD in KILAS_TZ, or an ISO instant). --input reads article files
+or directories of *.txt files instead.
 `;
 
 export interface DigestArgs {
   readonly format: DigestFormat;
+  readonly length: DigestLength;
   readonly since: string | null;
   readonly inputs: readonly string[];
   readonly help: boolean;
@@ -55,6 +58,7 @@ const optionValue = (args: readonly string[], i: number, name: string): string =
  */
 export function parseDigestArgs(args: readonly string[]): DigestArgs {
   let format: string = 'text';
+  let length: string = 'ringkas';
   let since: string | null = null;
   const inputs: string[] = [];
   let help = false;
@@ -64,6 +68,8 @@ export function parseDigestArgs(args: readonly string[]): DigestArgs {
     if (flag === '--help' || flag === '-h') help = true;
     else if (flag === '--format') {
       format = inline ?? optionValue(args, i++, '--format');
+    } else if (flag === '--length') {
+      length = inline ?? optionValue(args, i++, '--length');
     } else if (flag === '--since') {
       since = inline ?? optionValue(args, i++, '--since');
     } else if (flag === '--input') {
@@ -79,7 +85,10 @@ export function parseDigestArgs(args: readonly string[]): DigestArgs {
   if (!(DIGEST_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`unknown format '${format}' (expected ${DIGEST_FORMATS.join(', ')})`);
   }
-  return { format: format as DigestFormat, since, inputs, help };
+  if (!(DIGEST_LENGTHS as readonly string[]).includes(length)) {
+    throw new UsageError(`unknown length '${length}' (expected ${DIGEST_LENGTHS.join(', ')})`);
+  }
+  return { format: format as DigestFormat, length: length as DigestLength, since, inputs, help };
 }
 
 /**
@@ -149,8 +158,8 @@ export async function loadDigestArticles(
 
 /**
  * The digest of the stored articles, or null when there is no store yet or it is empty (then the
- * seed articles are read instead). Without --since it is the last 24 hours, falling back to every
- * stored article when those hold no story; the store file is never created here.
+ * seed articles are read instead). Without --since it is the last 24 hours, empty when nothing was
+ * published then (older articles are never shown as today's); the store file is never created here.
  */
 function storedDigest(dbPath: string, config: Config, window: { from: string | null; to: string | null }, speakers: SpeakerDirectory): Digest | null {
   if (!existsSync(dbPath)) return null;
@@ -167,9 +176,9 @@ function storedDigest(dbPath: string, config: Config, window: { from: string | n
 }
 
 /** The digest printed in `format`: Telegram messages and Discord payloads are numbered and separated. */
-export function renderDigest(digest: Digest, format: DigestFormat): string {
+export function renderDigest(digest: Digest, format: DigestFormat, options: DigestDocumentOptions = {}): string {
   if (format === 'json') return renderJson(digest);
-  const doc = digestDocument(digest);
+  const doc = digestDocument(digest, options);
   switch (format) {
     case 'text':
       return renderText(doc);
@@ -196,7 +205,7 @@ export const digestCommand: CliCommand = async (args, io) => {
   if (parsed.inputs.length === 0) {
     const stored = storedDigest(resolve(io.cwd, config.dbPath), config, window, speakers);
     if (stored) {
-      io.stdout.write(renderDigest(stored, parsed.format));
+      io.stdout.write(renderDigest(stored, parsed.format, { length: parsed.length }));
       return 0;
     }
   }
@@ -207,6 +216,7 @@ export const digestCommand: CliCommand = async (args, io) => {
   for (const error of errors) io.stderr.write(`kilas digest: ${error.message.split('\n')[0]}\n`);
   if (items.length === 0 && errors.length > 0) return 1;
   const digest = buildDigest(items, { timeZone: config.timeZone, window, date: null, speakers });
-  io.stdout.write(renderDigest(digest, parsed.format));
+  // The seed articles are the offline demo: the header says so, every story shows its own date.
+  io.stdout.write(renderDigest(digest, parsed.format, { length: parsed.length, demo: parsed.inputs.length === 0 }));
   return errors.length > 0 ? 1 : 0;
 };

@@ -3,11 +3,12 @@
  * its key quotes merged across outlets and links to every source, ranked by importance.
  * Pure: the caller passes the window and the reference time; nothing here reads a clock.
  */
-import type { Article, Digest, ExtractedArticle, Story, StoryQuote, StorySource } from './types.ts';
+import type { Article, Digest, DigestStats, ExtractedArticle, Story, StoryQuote, StorySource } from './types.ts';
 import type { ClusterOptions } from './cluster-options.ts';
 import { compareStrings } from './order.ts';
-import { groupStories, type StoryGroup } from './stories.ts';
+import { groupStories, storedGroups, type StoryGroup } from './stories.ts';
 import { mergeQuotes, outletKey } from './story-quotes.ts';
+import { outletDisplayName } from './outlets.ts';
 import { EMPTY_DIRECTORY, type SpeakerDirectory } from './speaker-directory.ts';
 import { resolveStorySpeakers } from './speaker-resolution.ts';
 import { stripDateline, summarize, trimAtWord, type SummaryOptions } from './summary.ts';
@@ -33,6 +34,11 @@ export interface StoryOptions {
   readonly now?: string | null;
   /** Recency half-life in hours. Default 12. */
   readonly recencyHalfLifeHours?: number;
+  /**
+   * The story each article was stored in, when stories are kept (see `storedGroups`). Default null:
+   * the articles are clustered here.
+   */
+  readonly storyOf?: ((articleId: string) => string | null) | null;
   /** The operator's speaker aliases, so one person is one speaker in a story. Default: none. */
   readonly speakers?: SpeakerDirectory;
 }
@@ -44,6 +50,7 @@ export const STORY_DEFAULTS = {
   minQuoteWords: 4,
   now: null,
   recencyHalfLifeHours: 12,
+  storyOf: null,
   speakers: EMPTY_DIRECTORY,
 } satisfies Required<StoryOptions>;
 
@@ -65,9 +72,9 @@ function articleTime(article: Article): number | null {
  * the story's text (the consensus wording, not one outlet's clickbait), of a readable length.
  * Without any title, the lead sentence of the best article, cut at a word.
  */
-function chooseHeadline(articles: readonly Article[]): string {
+function chooseHeadline(articles: readonly Article[]): { headline: string; from: Article | null } {
   const titles = articles
-    .map((a, order) => ({ title: a.title?.replace(/\s+/g, ' ').trim() ?? '', order }))
+    .map((a, order) => ({ title: a.title?.replace(/\s+/g, ' ').trim() ?? '', order, article: a }))
     .filter((t) => t.title.length >= 8 && /[\p{L}\p{N}]/u.test(t.title));
   if (titles.length > 0) {
     const body = new Map<string, number>();
@@ -82,16 +89,16 @@ function chooseHeadline(articles: readonly Article[]): string {
       return { t, score: (support / Math.sqrt(Math.max(3, stems.size))) * lengthFit * shouting };
     });
     scored.sort((x, y) => y.score - x.score || x.t.order - y.t.order);
-    return trimAtWord(scored[0]!.t.title, 200);
+    return { headline: trimAtWord(scored[0]!.t.title, 200), from: scored[0]!.t.article };
   }
   for (const a of articles) {
     const first = a.paragraphs.find((p) => p.trim().length > 0);
     if (!first) continue;
     const lead = splitSentences(first)[0];
     const headline = lead ? trimAtWord(stripDateline(lead, a.dateline).replace(/[.!?]+$/u, '').trim(), 140) : '';
-    if (/[\p{L}\p{N}]/u.test(headline)) return headline;
+    if (/[\p{L}\p{N}]/u.test(headline)) return { headline, from: a };
   }
-  return 'Tanpa judul';
+  return { headline: 'Tanpa judul', from: null };
 }
 
 interface RankedQuote {
@@ -155,11 +162,37 @@ function orderArticles(group: StoryGroup): Article[] {
 interface RankedGroup {
   readonly group: StoryGroup;
   readonly headline: string;
+  readonly headlineFrom: Article | null;
   readonly articles: Article[];
   readonly quotes: StoryQuote[];
   readonly copies: readonly ExtractedArticle[];
   readonly latest: { ms: number; iso: string } | null;
   readonly score: number;
+}
+
+/** Most the quotes can add to a story's score (three key quotes, ten merged quotes). */
+const QUOTE_SCORE_MAX = 0.3 * 3 + 0.1 * 10;
+
+/**
+ * The part of a story's importance that needs no reading of its text: distinct outlets, distinct
+ * articles and recency (half-life `recencyHalfLifeHours` before `reference`; undated: half-recent).
+ */
+function groupBase(group: StoryGroup, reference: number | null, o: Required<StoryOptions>) {
+  let latest: { ms: number; iso: string } | null = null;
+  const outlets = new Set<string>();
+  for (const a of group.articles) {
+    for (const c of a.copies) {
+      outlets.add(outletKey(c));
+      const ms = articleTime(c.article);
+      if (ms === null) continue;
+      if (!latest || ms > latest.ms) latest = { ms, iso: c.article.publishedAt ?? c.article.date! };
+    }
+  }
+  const recency =
+    reference === null || latest === null
+      ? 0.5
+      : Math.pow(0.5, Math.max(0, reference - latest.ms) / 3_600_000 / o.recencyHalfLifeHours);
+  return { latest, base: 2 * Math.log2(1 + outlets.size) + Math.log2(1 + group.articles.length) + 1.5 * recency };
 }
 
 /**
@@ -169,7 +202,7 @@ interface RankedGroup {
  */
 function rankGroup(group: StoryGroup, reference: number | null, o: Required<StoryOptions>): RankedGroup {
   const articles = orderArticles(group);
-  const headline = chooseHeadline(articles);
+  const { headline, from: headlineFrom } = chooseHeadline(articles);
   const merged = mergeQuotes(withPeople(group, o.speakers));
   const quotes = chooseQuotes(merged, headline, o);
   const rank = new Map(articles.map((a, i) => [a.id, i]));
@@ -184,25 +217,12 @@ function rankGroup(group: StoryGroup, reference: number | null, o: Required<Stor
     )
     .map(({ c }) => c);
 
-  let latest: { ms: number; iso: string } | null = null;
-  for (const c of copies) {
-    const ms = articleTime(c.article);
-    if (ms === null) continue;
-    const iso = c.article.publishedAt ?? c.article.date!;
-    if (!latest || ms > latest.ms) latest = { ms, iso };
-  }
-  const outlets = new Set(copies.map(outletKey)).size;
-  const recency =
-    reference === null || latest === null
-      ? 0.5
-      : Math.pow(0.5, Math.max(0, reference - latest.ms) / 3_600_000 / o.recencyHalfLifeHours);
+  const { latest, base } = groupBase(group, reference, o);
   const score =
-    2 * Math.log2(1 + outlets) +
-    Math.log2(1 + group.articles.length) +
+    base +
     0.3 * Math.min(quotes.length, 3) +
-    0.1 * Math.min(merged.length, 10) +
-    1.5 * recency;
-  return { group, headline, articles, quotes, copies, latest, score: Math.round(score * 1e6) / 1e6 };
+    0.1 * Math.min(merged.length, 10);
+  return { group, headline, headlineFrom, articles, quotes, copies, latest, score: Math.round(score * 1e6) / 1e6 };
 }
 
 /** The story's articles with each speaker named as one person across its outlets. */
@@ -220,11 +240,17 @@ function finishStory(r: RankedGroup, o: Required<StoryOptions>): Story {
     const key = url ?? `article:${c.article.id}`;
     if (seenUrls.has(key)) continue;
     seenUrls.add(key);
-    sources.push({ articleId: c.article.id, title: c.article.title, url, outlet: c.article.source.outlet });
+    const outlet = c.article.source.outlet?.trim() ? outletDisplayName(c.article.source.outlet) : null;
+    sources.push({ articleId: c.article.id, title: c.article.title, url, outlet, sourceKey: outletKey(c) });
   }
+  // The headline's own article leads the sources, so its link and its outlet go together.
+  const from = r.headlineFrom;
+  const lead = from ? sources.findIndex((s) => s.articleId === from.id && (s.url === from.source.url || from.source.url === null)) : -1;
+  if (lead > 0) sources.unshift(...sources.splice(lead, 1));
   return {
     id: r.group.id,
     headline: r.headline,
+    link: from?.source.url ?? null,
     summary: summarize(r.articles, r.quotes.map((q) => q.text), o.summary),
     quotes: r.quotes,
     sources,
@@ -242,11 +268,24 @@ function rankedStories(items: readonly ExtractedArticle[], o: Required<StoryOpti
     for (const i of items) reference = Math.max(reference, articleTime(i.article) ?? -Infinity);
   }
   const ref = Number.isFinite(reference) ? reference : null;
-  return groupStories(items, o.cluster)
-    .map((g) => rankGroup(g, ref, o))
-    .sort((x, y) => y.score - x.score || compareStrings(x.group.id, y.group.id))
-    .slice(0, Math.max(0, limit))
-    .map((r) => finishStory(r, o));
+  const groups = o.storyOf ? storedGroups(items, o.storyOf, o.cluster) : groupStories(items, o.cluster);
+  // Headlines and quotes are read only for stories that can still make the cut: a story's score is
+  // its base plus at most QUOTE_SCORE_MAX, so once `limit` stories beat a bound, the rest cannot.
+  const bounded = groups
+    .map((group) => ({ group, bound: groupBase(group, ref, o).base + QUOTE_SCORE_MAX + 1e-6 }))
+    .sort((x, y) => y.bound - x.bound || compareStrings(x.group.id, y.group.id));
+  const order = (x: RankedGroup, y: RankedGroup) => y.score - x.score || compareStrings(x.group.id, y.group.id);
+  const ranked: RankedGroup[] = [];
+  const keep = Math.max(0, limit);
+  for (const { group, bound } of bounded) {
+    if (ranked.length >= keep && keep !== Infinity) {
+      ranked.sort(order);
+      ranked.length = keep;
+      if (keep === 0 || bound < ranked[keep - 1]!.score) break;
+    }
+    ranked.push(rankGroup(group, ref, o));
+  }
+  return ranked.sort(order).slice(0, keep).map((r) => finishStory(r, o));
 }
 
 /**
@@ -307,18 +346,21 @@ export function buildDigest(items: readonly ExtractedArticle[], options: DigestO
   const inside = items.filter((i) => inWindow(i.article, window, timeZone));
   const now = storyOptions.now ?? window.to;
   const stories = rankedStories(inside, { ...STORY_DEFAULTS, ...storyOptions, now }, maxStories);
-  const shownIds = new Set(stories.flatMap((s) => s.articleIds));
-  const outlets = new Set(inside.filter((i) => shownIds.has(i.article.id)).map(outletKey));
+  return { window: { from: window.from, to: window.to }, timeZone, date, stories, stats: digestStats(stories) };
+}
+
+/**
+ * Totals over what is shown: stories, distinct articles, distinct sources (`sourceKey`: articles of
+ * unknown origin are one source) and the quotes shown, at most `quotesPerStory` per story. Called
+ * again after any filter, so every figure always adds up to what the reader sees.
+ */
+export function digestStats(stories: readonly Story[], quotesPerStory = Infinity): DigestStats {
+  const articles = new Set(stories.flatMap((s) => s.articleIds));
+  const outlets = new Set(stories.flatMap((s) => s.sources.map((x) => x.sourceKey)));
   return {
-    window: { from: window.from, to: window.to },
-    timeZone,
-    date,
-    stories,
-    stats: {
-      stories: stories.length,
-      articles: shownIds.size,
-      outlets: outlets.size,
-      quotes: stories.reduce((n, s) => n + s.quotes.length, 0),
-    },
+    stories: stories.length,
+    articles: articles.size,
+    outlets: outlets.size,
+    quotes: stories.reduce((n, s) => n + Math.min(quotesPerStory, s.quotes.length), 0),
   };
 }

@@ -70,3 +70,51 @@ const DESK_PREFIXES: ReadonlySet<string> = new Set([
   'detik', 'tribun', 'kompas', 'kumparan', 'okezone', 'sindo', 'suara', 'viva', 'cnn', 'liputan6', 'antara', 'tempo',
   'jawapos', 'merdeka', 'inews', 'idn', 'bisnis', 'grid', 'bola',
 ]);
+
+/**
+ * An outlet's display name from a feed list or a feed title: "ANTARA News - Berita Terkini" ->
+ * "ANTARA News", "Tempo.co | Nasional" -> "Tempo.co", "detikNews RSS" -> "detikNews". A feed title's
+ * tagline or section after a dash or bar goes; the outlet's own name stays as written.
+ */
+export function outletDisplayName(name: string): string {
+  const trimmed = name.replace(/\s+/g, ' ').trim();
+  const parts = trimmed.split(/\s+[-–—|:]\s+/).map((p) => p.trim()).filter((p) => p !== '');
+  const named = parts.find((p) => isOutletName(p)) ?? parts[0] ?? trimmed;
+  return named.replace(/\s+(?:rss|feed|rss feed)$/i, '').trim() || trimmed;
+}
+
+/**
+ * The key that counts an outlet once however it is written: "Kompas.com", "kompas.com" and the
+ * host www.kompas.com all give "kompas". Null for an empty name.
+ */
+export function outletNameKey(name: string): string | null {
+  const key = textKey(outletDisplayName(name))
+    .split(' ')
+    .filter((w, i, all) => !(SITE_AFFIXES.has(w) && (i === 0 || i >= all.length - 2)))
+    .join('');
+  return key === '' ? null : key;
+}
+
+/** Host of an http(s) URL without "www.", or null. */
+export function urlHost(url: string | null): string | null {
+  if (url === null) return null;
+  const m = /^https?:\/\/(?:[^@/?#]*@)?([^/:?#]+)/i.exec(url.trim());
+  return m?.[1] ? m[1].toLowerCase().replace(/^www\./, '') || null : null;
+}
+
+/**
+ * The source an article counts as: its outlet ("Kompas.com" and "kompas.com" alike), else the site
+ * of its URL ("news.detik.com" -> "detik"), else the one unknown source: articles of unknown
+ * origin never count as several outlets.
+ */
+export function sourceKey(outlet: string | null, url: string | null): string {
+  const named = outlet?.trim() ? outletNameKey(outlet) : null;
+  if (named) return `outlet:${named}`;
+  const host = urlHost(url);
+  if (host) {
+    const labels = host.split('.');
+    const suffix = labels.length > 2 && /^(?:co|or|ac|go|web|my|sch)$/.test(labels.at(-2)!) ? 3 : 2;
+    return `outlet:${labels.at(-suffix) ?? host}`;
+  }
+  return 'unknown';
+}

@@ -64,7 +64,9 @@ function distinctDocs(sorted: readonly ExtractedArticle[], o: Required<ClusterOp
     while (!raws[j]) j--; // a repeated id reads as the first item with that id
     return raws[j]!;
   };
-  return { repOf, repIndexes, docs: buildDocs(repIndexes.map(rawOf), vocab, o) };
+  const reps: (RawDoc | null)[] = repIndexes.map(rawOf);
+  raws.fill(null); // buildDocs lets each raw pass go as it goes
+  return { repOf, repIndexes, docs: buildDocs(reps, vocab, o) };
 }
 
 /**
@@ -96,6 +98,45 @@ export function groupStories(items: readonly ExtractedArticle[], options: Cluste
     const articleIds = [...new Set(articles.flatMap((a) => a.copies.map((c) => c.article.id)))].sort(compareStrings);
     groups.push({ id: articleIds[0]!, articleIds, articles });
   }
+  return groups.sort((x, y) => compareStrings(x.id, y.id));
+}
+
+/**
+ * Stories as the store already decided them: articles grouped by `storyOf` (exact copies collapse),
+ * and only the articles without a story yet clustered among themselves. A digest over stored
+ * stories costs little more than reading them.
+ */
+export function storedGroups(
+  items: readonly ExtractedArticle[],
+  storyOf: (articleId: string) => string | null,
+  options: ClusterOptions = {},
+): StoryGroup[] {
+  const byStory = new Map<string, ExtractedArticle[]>();
+  const loose: ExtractedArticle[] = [];
+  for (const item of items) {
+    const id = storyOf(item.article.id);
+    if (id === null) loose.push(item);
+    else {
+      const list = byStory.get(id);
+      if (list) list.push(item);
+      else byStory.set(id, [item]);
+    }
+  }
+  const groups: StoryGroup[] = [];
+  for (const [id, members] of byStory) {
+    // One story by decision of the store. Copies of one text share its id (a hash of the body) and
+    // collapse; near-copies with extra furniture stay separate articles (no text is read here).
+    const sorted = [...members].sort(itemOrder);
+    const articles: StoryArticle[] = [];
+    for (const item of sorted) {
+      const last = articles.at(-1);
+      if (last && last.item.article.id === item.article.id) (last.copies as ExtractedArticle[]).push(item);
+      else articles.push({ item, copies: [item] });
+    }
+    groups.push({ id, articleIds: articles.map((a) => a.item.article.id), articles });
+  }
+  // A story id is never shared with a group of loose articles.
+  for (const g of groupStories(loose, options)) groups.push(byStory.has(g.id) ? { ...g, id: `${g.id}~` } : g);
   return groups.sort((x, y) => compareStrings(x.id, y.id));
 }
 

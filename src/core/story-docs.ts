@@ -17,6 +17,7 @@ import {
   quoteKeys,
   type QuoteKey,
 } from './story-features.ts';
+import { storyFacts, type StoryFacts } from './story-facts.ts';
 
 /** One distinct article as linking sees it; `index` is its position among the distinct articles. */
 export interface Doc {
@@ -29,16 +30,23 @@ export interface Doc {
   /** TF-IDF of names: who and where. */
   readonly names: SparseVector;
   readonly quotes: QuoteKey[];
+  /** Amounts, scores and the past dates the text names: what tells two events of one kind apart. */
+  readonly facts: StoryFacts;
+  /** The dateline's place as a name id, or -1 without a dateline. */
+  readonly place: number;
+  /** Every name id the text mentions, ascending (a place named anywhere agrees with a dateline). */
+  readonly nameIds: Int32Array;
   /** Features the inverted index finds candidates by: distinctive words and names, quote shingles. */
   readonly index_features: number[];
   readonly quoteFeatures: ReadonlySet<number>;
 }
 
 /** Interns features into dense ids, one namespace per kind, and counts document frequency. */
-class Vocabulary {
+export class Vocabulary {
   private readonly words = new Map<string, number>();
   private readonly names = new Map<string, number>();
   private readonly quotes = new Map<number, number>();
+  private readonly facts = new Map<string, number>();
   df = new Int32Array(1024);
   size = 0;
   private next(): number {
@@ -57,6 +65,11 @@ class Vocabulary {
   name(key: string): number {
     let id = this.names.get(key);
     if (id === undefined) this.names.set(key, (id = this.next()));
+    return id;
+  }
+  fact(key: string): number {
+    let id = this.facts.get(key);
+    if (id === undefined) this.facts.set(key, (id = this.next()));
     return id;
   }
   quote(hash: number): number {
@@ -83,6 +96,9 @@ export interface RawDoc {
   readonly names: TermCounts;
   readonly quotes: QuoteKey[];
   readonly quoteShingles: Int32Array;
+  readonly facts: StoryFacts;
+  readonly factIds: Int32Array;
+  readonly place: number;
 }
 
 const compact = (tf: Map<number, number>): TermCounts => ({
@@ -94,8 +110,7 @@ const compact = (tf: Map<number, number>): TermCounts => ({
  * Reads articles once each: tokens feed both the MinHash signature and the topic counts, so the
  * text is tokenised a single time. Holds the vocabulary shared by all articles of a run.
  */
-function createReader(o: Required<ClusterOptions>) {
-  const vocab = new Vocabulary();
+export function createReader(o: Required<ClusterOptions>, vocab: Vocabulary = new Vocabulary()) {
   const hasher = createMinHasher(o.permutations);
   // Token -> word id (-1: no topic), so each distinct token is stemmed and interned once.
   const tokenIds = new Map<string, number>();
@@ -138,8 +153,14 @@ function createReader(o: Required<ClusterOptions>) {
     for (const q of quotes) {
       for (let i = 0; i + 4 <= q.tokens.length; i++) quoteShingles.add(vocab.quote(hash32(q.tokens.slice(i, i + 4).join(' '))));
     }
+    const day = dayNumber(item);
+    const facts = storyFacts(articleText(item), day === null ? null : new Date(day * 86_400_000).getUTCFullYear());
+    const dateline = item.article.dateline;
     return {
       item,
+      facts,
+      factIds: Int32Array.from(facts.strong.concat(facts.weak), (k) => vocab.fact(k)),
+      place: dateline ? vocab.name(nameKey(dateline)) : -1,
       length: body.length,
       bands: shingles.length > 0 ? bandKeys(hasher.signature(shingles), o.bands) : null,
       words: compact(words),
@@ -158,45 +179,72 @@ export function readAll(sorted: readonly ExtractedArticle[], o: Required<Cluster
   return { vocab: reader.vocab, raws };
 }
 
-/** Docs of the distinct articles: TF-IDF over them alone (copies do not count twice). */
-export function buildDocs(reps: readonly RawDoc[], vocab: Vocabulary, o: Required<ClusterOptions>): Doc[] {
-  const df = vocab.df;
-  for (const r of reps) {
-    for (const id of r.words.ids) df[id]!++;
-    for (const id of r.names.ids) df[id]!++;
-    for (const id of r.quoteShingles) df[id]!++;
-  }
-  const n = reps.length;
+// Most articles index no quote shingle: one shared empty set instead of one each.
+const NO_FEATURES: Set<number> = new Set();
+
+/** Adds (or with -1 removes) a raw doc's features to the document frequencies. */
+export function countFeatures(r: RawDoc, df: Int32Array, delta = 1): void {
+  for (const id of r.words.ids) df[id]! += delta;
+  for (const id of r.names.ids) df[id]! += delta;
+  for (const id of r.quoteShingles) df[id]! += delta;
+  for (const id of r.factIds) df[id]! += delta;
+}
+
+/**
+ * One doc from its raw pass, weighted with document frequencies `df` over a corpus of `n` docs.
+ * `indexable` says which features may find candidates (seen in another doc, not too common).
+ */
+export function docOf(raw: RawDoc, index: number, df: Int32Array, n: number, o: Required<ClusterOptions>, indexable: (id: number) => boolean): Doc {
+  const { item, words: w, names: nm, quotes, quoteShingles, facts, factIds, place } = raw;
   const corpus = Math.max(n, o.minCorpus) + 1;
-  const weigh = ({ ids, counts }: TermCounts) => Float64Array.from(ids, (id, i) => (1 + Math.log(counts[i]!)) * Math.log(corpus / df[id]!));
+  const weigh = ({ ids, counts }: TermCounts) => Float64Array.from(ids, (id, i) => (1 + Math.log(counts[i]!)) * Math.log(corpus / Math.max(1, df[id]!)));
+  const wordWeights = weigh(w);
+  const nameWeights = weigh(nm);
+  const candidates: { id: number; weight: number }[] = [];
+  w.ids.forEach((id, i) => indexable(id) && candidates.push({ id, weight: wordWeights[i]! }));
+  nm.ids.forEach((id, i) => indexable(id) && candidates.push({ id, weight: nameWeights[i]! }));
+  const distinctive = candidates
+    .sort((a, b) => b.weight - a.weight || a.id - b.id)
+    .slice(0, o.indexFeatures)
+    .map((c) => c.id);
+  let quoteFeatures = NO_FEATURES;
+  for (const id of quoteShingles) {
+    if (!indexable(id)) continue;
+    distinctive.push(id);
+    if (quoteFeatures === NO_FEATURES) quoteFeatures = new Set();
+    quoteFeatures.add(id);
+  }
+  for (const id of factIds) if (indexable(id)) distinctive.push(id);
+  const day = dayNumber(item);
+  return {
+    index,
+    facts,
+    place,
+    nameIds: Int32Array.from(nm.ids).sort(),
+    day,
+    notBefore: day === null ? latestMentionedDay(item.article.paragraphs) : null,
+    topic: sparseVectorOf(w.ids, wordWeights, 64),
+    names: sparseVectorOf(nm.ids, nameWeights, 32),
+    quotes,
+    index_features: distinctive,
+    quoteFeatures,
+  };
+}
+
+/**
+ * Docs of the distinct articles: TF-IDF over them alone (copies do not count twice). Consumes
+ * `reps`: each raw pass is let go once its doc is built, so 100,000 articles never hold both.
+ */
+export function buildDocs(reps: (RawDoc | null)[], vocab: Vocabulary, o: Required<ClusterOptions>): Doc[] {
+  const df = vocab.df;
+  for (const r of reps) if (r) countFeatures(r, df);
+  const n = reps.length;
   const maxDf = Math.max(o.maxPosting, Math.ceil(o.maxFeatureShare * n));
   const indexable = (id: number) => df[id]! >= 2 && df[id]! <= maxDf;
-  return reps.map(({ item, words: w, names: nm, quotes, quoteShingles }, index) => {
-    const wordWeights = weigh(w);
-    const nameWeights = weigh(nm);
-    const candidates: { id: number; weight: number }[] = [];
-    w.ids.forEach((id, i) => indexable(id) && candidates.push({ id, weight: wordWeights[i]! }));
-    nm.ids.forEach((id, i) => indexable(id) && candidates.push({ id, weight: nameWeights[i]! }));
-    const distinctive = candidates
-      .sort((a, b) => b.weight - a.weight || a.id - b.id)
-      .slice(0, o.indexFeatures)
-      .map((c) => c.id);
-    const quoteFeatures = new Set<number>();
-    for (const id of quoteShingles) {
-      if (!indexable(id)) continue;
-      distinctive.push(id);
-      quoteFeatures.add(id);
-    }
-    const day = dayNumber(item);
-    return {
-      index,
-      day,
-      notBefore: day === null ? latestMentionedDay(item.article.paragraphs) : null,
-      topic: sparseVectorOf(w.ids, wordWeights, 64),
-      names: sparseVectorOf(nm.ids, nameWeights, 32),
-      quotes,
-      index_features: distinctive,
-      quoteFeatures,
-    };
-  });
+  const docs: Doc[] = [];
+  for (let index = 0; index < n; index++) {
+    docs.push(docOf(reps[index]!, index, df, n, o, indexable));
+    reps[index] = null;
+  }
+  return docs;
 }

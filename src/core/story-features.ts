@@ -7,7 +7,8 @@ import { memoise } from './memo.ts';
 import { foldCase, wordTokens } from './similarity.ts';
 
 // Stemming and name keys are the hot path of clustering; words repeat, so results are memoised (bounded).
-const CACHE_LIMIT = 500_000;
+// (Clustering keeps its own token -> id map per run; these caches serve the other callers.)
+const CACHE_LIMIT = 100_000;
 
 /**
  * Indonesian function words, speech verbs and news boilerplate words: they say nothing about

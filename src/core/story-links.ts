@@ -7,6 +7,30 @@ import type { ClusterOptions } from './cluster-options.ts';
 import { cosine } from './similarity.ts';
 import type { Doc } from './story-docs.ts';
 import { compatibleSpeakers, quoteContained } from './story-features.ts';
+import { compareFacts } from './story-facts.ts';
+
+/** Whether a sorted id list holds `id`. */
+function holds(sorted: Int32Array, id: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = sorted[mid]!;
+    if (v === id) return true;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+/**
+ * Two datelines name different places and neither text mentions the other's place: a drug bust
+ * in Medan is not the one in Jakarta. (A national desk's "Jakarta" dateline over a report from
+ * Garut mentions Garut, so it agrees.)
+ */
+function placesDisagree(a: Doc, b: Doc): boolean {
+  return a.place >= 0 && b.place >= 0 && a.place !== b.place && !holds(a.nameIds, b.place) && !holds(b.nameIds, a.place);
+}
 
 /**
  * Whether two articles may report one event in time: dated articles at most `days` apart; an
@@ -35,8 +59,8 @@ function sharesQuote(a: Doc, b: Doc): boolean {
  * make an event (the same minister speaks every day): they only add to shared topic words, as
  * does closeness in time (`proximity`, 0–1); a shared quote adds a fixed bonus.
  */
-export function linkScore(topic: number, names: number, sharedQuote: boolean, proximity = 0): number {
-  return topic * (1 + names) * (1 + 0.3 * proximity) + (sharedQuote ? 0.2 : 0);
+export function linkScore(topic: number, names: number, sharedQuote: boolean, proximity = 0, sharedFacts = 0): number {
+  return topic * (1 + names) * (1 + 0.3 * proximity) + (sharedQuote ? 0.2 : 0) + 0.08 * Math.min(2, sharedFacts);
 }
 
 /**
@@ -46,6 +70,23 @@ export function linkScore(topic: number, names: number, sharedQuote: boolean, pr
 function proximity(a: Doc, b: Doc, windowDays: number): number {
   if (a.day === null || b.day === null || windowDays <= 0) return 0;
   return Math.max(0, 1 - Math.abs(a.day - b.day) / windowDays);
+}
+
+/**
+ * The link between two docs when they report one event: within the time window, no contradicting
+ * specifics (prices, scores, hauls, event days, dateline places), and a score at the threshold.
+ * Null otherwise.
+ */
+export function scoreLink(da: Doc, db: Doc, o: Required<ClusterOptions>): Omit<Edge, 'a' | 'b'> | null {
+  if (!withinWindow(da, db, o.windowDays)) return null;
+  // Same kind of news with different specifics is two events.
+  const facts = compareFacts(da.facts, db.facts);
+  if (facts.conflict || placesDisagree(da, db)) return null;
+  const topic = cosine(da.topic, db.topic);
+  const names = cosine(da.names, db.names);
+  const sharedQuote = sharesQuote(da, db);
+  const score = linkScore(topic, names, sharedQuote, proximity(da, db, o.windowDays), facts.shared);
+  return score >= o.linkThreshold ? { score, topic, names, sharedQuote } : null;
 }
 
 /** A scored link between docs `a` < `b` (indexes), with the parts of its score. */
@@ -121,13 +162,8 @@ export function candidateEdges(docs: readonly Doc[], o: Required<ClusterOptions>
     }
     const neighbours = [...shared].filter(([, count]) => count >= 2).map(([b]) => b).sort((x, y) => x - y);
     for (const b of neighbours) {
-      const db = docs[b]!;
-      if (!withinWindow(da, db, o.windowDays)) continue;
-      const topic = cosine(da.topic, db.topic);
-      const names = cosine(da.names, db.names);
-      const sharedQuote = sharesQuote(da, db);
-      const score = linkScore(topic, names, sharedQuote, proximity(da, db, o.windowDays));
-      if (score >= o.linkThreshold) edges.push({ a: da.index, b, score, topic, names, sharedQuote });
+      const link = scoreLink(da, docs[b]!, o);
+      if (link) edges.push({ a: da.index, b, ...link });
     }
   }
   return edges.sort((x, y) => y.score - x.score || x.a - y.a || x.b - y.b);

@@ -4,14 +4,14 @@
  */
 import type { ExtractedArticle, Quote, StoryQuote } from './types.ts';
 import { compareStrings } from './order.ts';
+import { sourceKey } from './outlets.ts';
 import { wordTokens } from './similarity.ts';
 import type { StoryArticle } from './stories.ts';
 import { compatibleSpeakers, quoteContained, type QuoteKey } from './story-features.ts';
 
-/** Key that counts outlets: the outlet name, or the article itself when the outlet is unknown. */
+/** Key that counts outlets (see `sourceKey`): the outlet, else its URL's site, else one unknown source. */
 export function outletKey(item: ExtractedArticle): string {
-  const outlet = item.article.source.outlet?.trim().toLowerCase();
-  return outlet ? `outlet:${outlet}` : `article:${item.article.id}`;
+  return sourceKey(item.article.source.outlet, item.article.source.url);
 }
 
 interface MergingQuote {

@@ -8,6 +8,7 @@ import type { Article } from './types.ts';
 import { splitSentences } from './text.ts';
 import { wordTokens } from './similarity.ts';
 import { contentStems } from './story-features.ts';
+import { isOutletName } from './outlets.ts';
 
 /** Tuning of summaries; every field has a written default in `SUMMARY_DEFAULTS`. */
 export interface SummaryOptions {
@@ -33,13 +34,21 @@ export const SUMMARY_DEFAULTS = {
 
 const QUOTE_MARKS = /[“”"„‟«»]/;
 const FURNITURE =
-  /^(baca juga|lihat juga|simak juga|baca selengkapnya|editor|penulis|reporter|sumber|foto|video|halaman|copyright|loading|tags?|artikel terkait)\b|©|https?:\/\/|www\.|\.com\b|all rights reserved/i;
+  /^(baca juga|lihat juga|simak juga|baca selengkapnya|editor|penulis|reporter|sumber|foto|video|halaman|copyright|loading|tags?|artikel terkait)\b|©|https?:\/\/|www\.|all rights reserved/i;
 // Openers that lean on the sentence before them ("Menteri Luar Negeri Rusia itu …"): out of context
 // they confuse the reader.
 const DANGLING =
-  /^(ia|dia|beliau|mereka|itu|hal itu|hal tersebut|dan|namun|tetapi|tapi|sementara|selain itu|adapun|kemudian|lalu|sebab|karena itu|oleh karena itu|dengan demikian|menurutnya|katanya|ujarnya|meski begitu|di sisi lain)\b|^[^,]{1,40}, (sementara itu|pun|namun|juga|pula),|^(?:[^\s,.]+\s){1,6}(?:itu|tersebut)\s/iu;
-// A place (one to four words) and an optional agency, a dash, then the sentence proper.
-const DATELINE = /^[\p{Lu}][\p{L}.']*(?: [\p{Lu}][\p{L}.']*){0,3}(?:\s*\([\p{L} .]{1,30}\))?\s+[-–—]\s+(?=[\p{Lu}\p{N}“"])/u;
+  /^(ia|dia|beliau|mereka|itu|hal itu|hal tersebut|dan|namun|tetapi|tapi|sementara|selain itu|adapun|kemudian|lalu|sebab|karena itu|oleh karena itu|dengan demikian|menurutnya|menurut (?:dia|ia|beliau|mereka)|katanya|ujarnya|meski begitu|di sisi lain|akibatnya|sebelumnya|dengan hasil ini|ancaman itu)\b|^[^,]{1,40}, (sementara itu|pun|namun|juga|pula),|^(?:[^\s,.]+\s){1,6}(?:itu|tersebut)\s/iu;
+// The head of a dateline: anything up to a spaced dash (one or two) that opens the lead.
+const DATELINE_HEAD = /^([^\n]{2,60}?)\s*[-–—]{1,2}\s+(?=[\p{Lu}\p{N}“"‘'])/u;
+// A place: one to four capitalised words ("JAKARTA", "Kota Bandung"), optionally with an agency ("(ANTARA)").
+const PLACE = /^\p{Lu}[\p{L}.'’]*(?: \p{Lu}[\p{L}.'’]*){0,3}(?:\s*\([\p{L} .]{1,30}\))?$/u;
+const DOMAIN = /^[\p{L}\p{N}-]{2,30}\.(?:com|co\.id|co|id|net|tv)$/iu;
+
+/** Whether a piece of a dateline names the outlet ("KOMPAS.com", "REPUBLIKA.CO.ID", "CNN Indonesia"). */
+function isOutletPart(part: string): boolean {
+  return DOMAIN.test(part) || isOutletName(part);
+}
 
 interface Candidate {
   readonly text: string;
@@ -49,13 +58,31 @@ interface Candidate {
   readonly sentence: number;
 }
 
-/** Removes a dateline ("WASHINGTON - ", "Semarang (ANTARA) - ") that opens a lead. */
+/**
+ * Removes the dateline that opens a lead, in every outlet's style: "WASHINGTON - ",
+ * "JAKARTA, KOMPAS.com - ", "Liputan6.com, Jakarta - ", "REPUBLIKA.CO.ID, JAKARTA -- ",
+ * "Semarang (ANTARA) - ", "Jakarta, CNN Indonesia -- ", "CNN Indonesia -- ". The sentence stays.
+ */
 export function stripDateline(sentence: string, dateline: string | null = null): string {
   if (dateline && sentence.startsWith(dateline)) {
-    const rest = sentence.slice(dateline.length).replace(/^\s*(?:\([^)]{1,30}\))?\s*[-–—:,]\s*/, '');
-    if (rest !== sentence.slice(dateline.length)) return rest;
+    // The parsed dateline, then an agency or outlet and the dash ("JOGJA—Pemerintah", "JAKARTA, KOMPAS.com - ").
+    const rest = /^\s*(?:\([^)]{1,30}\))?\s*(?:,\s*[^,–—-]{2,30}?\s*)?[-–—:]{1,2}\s*/u.exec(sentence.slice(dateline.length));
+    if (rest) return sentence.slice(dateline.length + rest[0].length);
   }
-  return sentence.replace(DATELINE, '');
+  const m = DATELINE_HEAD.exec(sentence);
+  if (m?.[1]) {
+    const parts = m[1].split(/\s*,\s*/);
+    const outlets = parts.filter(isOutletPart).length;
+    const places = parts.filter((p) => !isOutletPart(p) && PLACE.test(p)).length;
+    const isDateline =
+      parts.length <= 2 &&
+      outlets + places === parts.length &&
+      outlets <= 1 &&
+      // A bare place ("Jakarta - ") only when it is the article's dateline or written like one.
+      (outlets === 1 || places === 2 || (places === 1 && (parts[0] === dateline || /\(|^\p{Lu}{2,}\b/u.test(parts[0]!) || parts[0]!.split(' ').length <= 2)));
+    if (isDateline) return sentence.slice(m[0].length);
+  }
+  return sentence;
 }
 
 /** Whether `next` comes straight after `prev` in the same article. */
@@ -172,12 +199,21 @@ export function summarize(
   };
   // A sentence that leans on the one before it ("Menteri itu …", "Sebab, …") is shown only right
   // after that sentence; tried once the independent ones are in.
+  // The summary opens with what happened: the lead of the best article that has a usable one.
+  const lead = pool
+    .filter((c) => c.paragraph === 0 && !DANGLING.test(c.text))
+    .sort((x, y) => x.articleOrder - y.articleOrder || x.sentence - y.sentence)[0];
+  if (lead) take(lead);
   const leaning: Candidate[] = [];
   for (const { c } of ranked) {
     if (DANGLING.test(c.text)) leaning.push(c);
     else take(c);
   }
-  for (const c of leaning) if (chosen.length === 0 || chosen.some((x) => follows(x, c))) take(c);
-  chosen.sort((x, y) => x.articleOrder - y.articleOrder || x.paragraph - y.paragraph || x.sentence - y.sentence);
+  for (const c of leaning) if (chosen.some((x) => follows(x, c))) take(c);
+  const opener = chosen[0];
+  chosen.sort(
+    (x, y) =>
+      Number(y === opener) - Number(x === opener) || x.articleOrder - y.articleOrder || x.paragraph - y.paragraph || x.sentence - y.sentence,
+  );
   return chosen.map((c) => (chosen.length === 1 ? trimAtWord(c.text, o.maxChars) : c.text));
 }

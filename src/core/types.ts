@@ -83,7 +83,7 @@ export interface StoryQuote {
   readonly text: string;
   readonly speaker: string | null;
   readonly speakerKey: string | null;
-  /** How many distinct outlets (or articles when the outlet is unknown) carried it. */
+  /** How many distinct outlets (by `sourceKey`: articles of unknown origin are one source) carried it. */
   readonly outlets: number;
   readonly articleIds: readonly string[];
 }
@@ -99,7 +99,10 @@ export interface StorySource {
   readonly articleId: string;
   readonly title: string | null;
   readonly url: string | null;
+  /** Display name of the outlet (a feed title's tagline removed), null when unknown. */
   readonly outlet: string | null;
+  /** What counts this source once (`sourceKey`): the outlet, its URL's site, or "unknown". */
+  readonly sourceKey: string;
 }
 
 /** One event, however many outlets reported it. */
@@ -107,6 +110,8 @@ export interface Story {
   /** Stable id derived from its articles (the smallest article id of the cluster). */
   readonly id: string;
   readonly headline: string;
+  /** Link of the article the headline was taken from (null when it has none). */
+  readonly link: string | null;
   /** 1–3 extractive sentences in Indonesian that do not repeat the quotes. */
   readonly summary: readonly string[];
   /** Up to three key quotes, best first. */

@@ -2,16 +2,29 @@
  * Digest -> Document: the one place the daily brief is worded (in Indonesian). Every platform shows
  * this same document through its renderer.
  */
-import type { Digest, Story, StoryQuote } from '../core/types.ts';
+import type { Digest, DigestStats, Story, StoryQuote } from '../core/types.ts';
+import { digestStats } from '../core/digest.ts';
+import { trimAtWord } from '../core/summary.ts';
+import { wallClockAt, wallDate } from '../core/time-zone.ts';
 import { bold, italic, link, paragraph, text } from './document.ts';
 import type { Block, Document, Inline, Section } from './document.ts';
 import { formatIndonesianDate, formatIndonesianDateTime } from './indonesian-date.ts';
 
+/** How much of each story a digest shows: `ringkas` (the default, fits a phone) or `lengkap`. */
+export type DigestLength = 'ringkas' | 'lengkap';
+
+/** The lengths, default first. */
+export const DIGEST_LENGTHS: readonly DigestLength[] = ['ringkas', 'lengkap'];
+
 export interface DigestDocumentOptions {
   /** When the digest was put together; adds a "Disusun …" line. Default: no such line. */
   readonly now?: Date;
-  /** Quotes shown per story. Default 3. */
+  /** `ringkas`: headline, one or two sentences, one quote, "+N media". `lengkap`: everything. Default ringkas. */
+  readonly length?: DigestLength;
+  /** Quotes shown per story in the full form. Default 3. */
   readonly maxQuotes?: number;
+  /** The seed articles shown as a demo: the header says so and every story shows its own date. Default false. */
+  readonly demo?: boolean;
   /** The chat's filters, named in the header so readers know the digest is not everything. Default: none. */
   readonly filter?: DigestFilterNote;
 }
@@ -39,17 +52,21 @@ export function filterNoteLine(filter: DigestFilterNote | undefined): string | n
 /** Shown instead of stories when the window holds none. */
 export const EMPTY_DIGEST_TEXT = 'Belum ada berita untuk periode ini.';
 
+/** "Tidak ada berita untuk Senin, 23 November 2026." — or the undated wording. */
+export function emptyDigestText(date: string | null): string {
+  const formatted = date === null ? null : formatIndonesianDate(date);
+  return formatted === null ? EMPTY_DIGEST_TEXT : `Tidak ada berita untuk ${formatted}.`;
+}
+
 /** "Kilas Berita — Minggu, 22 November 2026", or "Kilas Berita" without a (valid) date. */
 export function digestTitle(date: string | null): string {
   const formatted = date === null ? null : formatIndonesianDate(date);
   return formatted === null ? 'Kilas Berita' : `Kilas Berita — ${formatted}`;
 }
 
-/** "4 berita dari 3 media, 9 kutipan" (articles stand in for outlets when no outlet is known). */
-export function digestStatsLine(digest: Digest): string {
-  const { stories, outlets, articles, quotes } = digest.stats;
-  const from = outlets > 0 ? `${outlets} media` : `${articles} artikel`;
-  return `${stories} berita dari ${from}, ${quotes} kutipan`;
+/** "4 berita dari 3 media, 9 kutipan": the figures of what is shown. */
+export function digestStatsLine(stats: DigestStats): string {
+  return `${stats.stories} berita dari ${stats.outlets} media, ${stats.quotes} kutipan`;
 }
 
 /** Attribution of a quote: speaker, and "dikutip N media" when several outlets carried it. */
@@ -103,43 +120,107 @@ export function quoteForDisplay(value: string): string {
   return /[.!?…]$/.test(body) || body === '' ? body : `${body}.`;
 }
 
-function storySection(story: Story, maxQuotes: number): Section {
-  const url = story.sources.find((s) => hostOf(s.url) !== null)?.url ?? null;
-  const blocks: Block[] = [{ kind: 'heading', level: 2, content: [url ? link(story.headline, url) : text(story.headline)] }];
+/** The story's local date (YYYY-MM-DD in `timeZone`), or null when unknown. */
+function storyDate(story: Story, timeZone: string): string | null {
+  const at = story.publishedAt;
+  if (at === null) return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(at)) return at;
+  const ms = Date.parse(at);
+  return Number.isFinite(ms) ? wallDate(wallClockAt(ms, timeZone)) : null;
+}
+
+/** "Senin, 23 November 2026 · " before the summary of a story that is not from the digest's day. */
+function dateRuns(story: Story, digest: Digest): Inline[] {
+  const date = storyDate(story, digest.timeZone);
+  if (date === null || date === digest.date) return [];
+  const formatted = formatIndonesianDate(date);
+  return formatted ? [italic(formatted), text(' · ')] : [];
+}
+
+function quoteBlock(q: StoryQuote): Block {
+  const attribution = quoteAttribution(q);
+  return attribution.length
+    ? { kind: 'quote', content: [text(quoteForDisplay(q.text))], attribution }
+    : { kind: 'quote', content: [text(quoteForDisplay(q.text))] };
+}
+
+/** The headline, linked to the article it was taken from. */
+function headingBlock(story: Story): Block {
+  const url = hostOf(story.link) !== null ? story.link : (story.sources.find((s) => hostOf(s.url) !== null)?.url ?? null);
+  return { kind: 'heading', level: 2, content: [url ? link(story.headline, url) : text(story.headline)] };
+}
+
+function fullSection(story: Story, digest: Digest, maxQuotes: number): Section {
+  const blocks: Block[] = [headingBlock(story)];
   const summary = story.summary.map((s) => s.trim()).filter((s) => s !== '');
-  if (summary.length) blocks.push(paragraph(summary.join(' ')));
-  for (const q of story.quotes.slice(0, maxQuotes)) {
-    const attribution = quoteAttribution(q);
-    blocks.push(
-      attribution.length
-        ? { kind: 'quote', content: [text(quoteForDisplay(q.text))], attribution }
-        : { kind: 'quote', content: [text(quoteForDisplay(q.text))] },
-    );
-  }
+  const date = dateRuns(story, digest);
+  if (summary.length || date.length) blocks.push(paragraph(...date, summary.join(' ')));
+  for (const q of story.quotes.slice(0, maxQuotes)) blocks.push(quoteBlock(q));
   const sources = sourcesList(story);
   if (sources) blocks.push(paragraph(italic('Sumber:')), sources);
   return { blocks };
 }
 
+/** Brief summary: the lead and, when short enough, the sentence after it. */
+const BRIEF_CHARS = 200;
+/** The one quote of a brief story, cut at a word beyond this many characters. */
+const BRIEF_QUOTE_CHARS = 180;
+
+/** One link per other outlet: "+2 media: Tempo.co · detikNews". */
+function otherOutlets(story: Story): Inline[] {
+  const first = story.sources[0]?.sourceKey;
+  const seen = new Set<string>(first === undefined ? [] : [first]);
+  const runs: Inline[] = [];
+  for (const s of story.sources) {
+    if (seen.has(s.sourceKey)) continue;
+    seen.add(s.sourceKey);
+    const label = s.outlet?.trim() || hostOf(s.url) || 'sumber lain';
+    if (runs.length) runs.push(text(' · '));
+    const url = hostOf(s.url) !== null ? s.url : null;
+    runs.push(url ? link(label, url) : text(label));
+  }
+  return runs.length ? [italic(`+${seen.size - 1} media: `), ...runs] : [];
+}
+
+function briefSection(story: Story, digest: Digest): Section {
+  const blocks: Block[] = [headingBlock(story)];
+  const sentences = story.summary.map((s) => s.trim()).filter((s) => s !== '');
+  let brief = sentences[0] ?? '';
+  if (sentences[1] && brief.length + 1 + sentences[1].length <= BRIEF_CHARS) brief = `${brief} ${sentences[1]}`;
+  if (brief.length > BRIEF_CHARS + 60) brief = trimAtWord(brief, BRIEF_CHARS + 60);
+  const date = dateRuns(story, digest);
+  if (brief || date.length) blocks.push(paragraph(...date, brief));
+  const quote = story.quotes[0];
+  if (quote) blocks.push(quoteBlock({ ...quote, text: trimAtWord(quoteForDisplay(quote.text), BRIEF_QUOTE_CHARS) }));
+  const others = otherOutlets(story);
+  if (others.length) blocks.push(paragraph(...others));
+  return { blocks };
+}
+
 /**
- * The digest as a Document: title with the Indonesian date, a stats line, one section per story
- * (linked headline, summary, up to three attributed quotes, sources). An empty digest says so.
+ * The digest as a Document: title with the Indonesian date, a stats line counted over what is shown,
+ * one section per story. `ringkas` (default): linked headline, one or two sentences, one quote and
+ * "+N media" links; `lengkap`: the summary, up to three attributed quotes and every source. A story
+ * from another day shows its date. An empty digest says there is no news for its day.
  */
 export function digestDocument(digest: Digest, options: DigestDocumentOptions = {}): Document {
-  const maxQuotes = options.maxQuotes ?? 3;
-  const title = [text(digestTitle(digest.date))];
+  const length = options.length ?? 'ringkas';
+  const maxQuotes = length === 'ringkas' ? 1 : (options.maxQuotes ?? 3);
+  const title = [text(options.demo ? 'Kilas Berita — contoh (artikel demo)' : digestTitle(digest.date))];
   const outro: Block[] = options.now
     ? [paragraph(italic(`Disusun ${formatIndonesianDateTime(options.now, digest.timeZone)}.`))]
     : [];
   const note = filterNoteLine(options.filter);
   const noteBlocks: Block[] = note === null ? [] : [paragraph(italic(note))];
   if (digest.stories.length === 0) {
-    return { title, intro: [paragraph(EMPTY_DIGEST_TEXT), ...noteBlocks], sections: [], outro };
+    return { title, intro: [paragraph(emptyDigestText(digest.date)), ...noteBlocks], sections: [], outro };
   }
+  const intro: Block[] = [paragraph(bold(digestStatsLine(digestStats(digest.stories, maxQuotes))))];
+  if (options.demo) intro.push(paragraph(italic('Artikel contoh bawaan kilas, masing-masing dengan tanggal terbitnya sendiri.')));
   return {
     title,
-    intro: [paragraph(bold(digestStatsLine(digest))), ...noteBlocks],
-    sections: digest.stories.map((s) => storySection(s, maxQuotes)),
+    intro: [...intro, ...noteBlocks],
+    sections: digest.stories.map((s) => (length === 'ringkas' ? briefSection(s, digest) : fullSection(s, digest, maxQuotes))),
     outro,
   };
 }

@@ -12,11 +12,12 @@ const quote = (q: StoryQuote) => ({
   articleIds: [...q.articleIds],
 });
 
-const source = (s: StorySource) => ({ articleId: s.articleId, title: s.title, url: s.url, outlet: s.outlet });
+const source = (s: StorySource) => ({ articleId: s.articleId, title: s.title, url: s.url, outlet: s.outlet, sourceKey: s.sourceKey });
 
 const story = (s: Story) => ({
   id: s.id,
   headline: s.headline,
+  link: s.link,
   summary: [...s.summary],
   quotes: s.quotes.map(quote),
   sources: s.sources.map(source),

@@ -1,9 +1,12 @@
 /**
- * Keeping the stored stories current: after an ingest, the articles of a recent window are clustered
- * once (the core's `clusterStories`) and the result folded into the store, which keeps each story's
- * id across polls. One clustering per ingest run, never per item: its cost grows with the window.
+ * Keeping the stored stories current. Stories are decided once, when articles are stored: an
+ * assigner keeps the recent window's articles indexed (the core's story index, warmed once from the
+ * store) and each ingest run assigns only the articles that have no story yet, so a poll costs in
+ * proportion to what it brought. A one-off back-fill of older articles (seed files, a database from
+ * before stories were kept) clusters each of their ranges once (`clusterStories`).
  */
 import type { ClusterOptions } from '../core/cluster-options.ts';
+import { createStoryIndex, type StoryIndex } from '../core/story-index.ts';
 import { clusterStories } from '../core/stories.ts';
 import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../core/speaker-directory.ts';
 import { resolveStorySpeakers } from '../core/speaker-resolution.ts';
@@ -53,38 +56,95 @@ export interface StoryAssignment extends StorySaveResult {
   readonly stories: number;
 }
 
-type Store = Pick<ArticleStore, 'articlesIn' | 'renameQuoteSpeakers'> & Pick<StoryStore, 'saveStoryClusters' | 'unassignedInstants'>;
+type Store = Pick<ArticleStore, 'articlesIn' | 'renameQuoteSpeakers'> &
+  Pick<StoryStore, 'saveStoryClusters' | 'unassignedInstants' | 'saveAssignments' | 'storyIdsIn'>;
+
+const NOTHING: StoryAssignment = { articles: 0, stories: 0, created: 0, merged: 0, moved: 0, updated: 0 };
+
+/** Keeps the stories of one store current across ingest runs; see `createStoryAssigner`. */
+export interface StoryAssigner {
+  /**
+   * Gives every article of the window that has no story one: the story it reports (a new outlet's
+   * article joins it) or a new one; with `backfill` (or the window's `backfill`), also clusters
+   * older articles that have none. Idempotent: nothing new changes nothing.
+   * @throws StoreError when the store cannot be read or written.
+   */
+  assign(options?: { readonly backfill?: boolean }): StoryAssignment;
+}
 
 /**
- * Clusters the stored articles of the window and stores the result: an article already in a story
- * keeps it (a new outlet's article joins it; two stories bridged by an article merge into the
- * older), new events get new stories. Idempotent: a second call without new articles changes nothing.
- * @throws StoreError when the store cannot be read or written.
- * @example assignStories(store, { now: clock })
+ * An assigner over `store`. The first `assign` indexes the window's stored articles with their
+ * stories (one read of the window); later ones read only the articles without a story.
+ * @example const stories = createStoryAssigner(store, { now: clock }); stories.assign();
  */
-export function assignStories(store: Store, window: StoryWindow): StoryAssignment {
+export function createStoryAssigner(store: Store, window: StoryWindow): StoryAssigner {
   const o = { ...STORY_WINDOW_DEFAULTS, ...window };
   const span = o.days * DAY_MS;
-  const ranges: Range[] = [{ from: o.now().getTime() - span, to: Infinity }];
-  if (o.backfill) {
-    for (const ms of store.unassignedInstants(o.backfillLimit)) ranges.push({ from: ms - span, to: ms + span + 1 });
-  }
-  let articles = 0;
-  const clusters: StoryCluster[] = [];
-  // Disjoint ranges never share an article, so their clusterings together are one partition.
-  for (const range of mergeRanges(ranges)) {
-    const items = store.articlesIn({
-      from: new Date(range.from).toISOString(),
-      to: range.to === Infinity ? null : new Date(range.to).toISOString(),
-    });
-    articles += items.length;
-    if (items.length === 0) continue;
-    const found = clusterStories(items, o.cluster);
-    clusters.push(...found);
-    store.renameQuoteSpeakers(speakerChanges(items, found, o.speakers));
-  }
-  if (clusters.length === 0) return { articles: 0, stories: 0, created: 0, merged: 0, moved: 0, updated: 0 };
-  return { articles, stories: clusters.length, ...store.saveStoryClusters(clusters) };
+  let index: StoryIndex | null = null;
+
+  const assignWindow = (from: number): StoryAssignment => {
+    const bound = { from: new Date(from).toISOString(), to: null };
+    let pending;
+    if (index === null) {
+      index = createStoryIndex(o.cluster);
+      const known = store.storyIdsIn({ from, to: null });
+      pending = store.articlesIn(bound).map((item) => ({ item, storyId: known.get(item.article.id) ?? null }));
+    } else {
+      index.evictBefore(from);
+      pending = store.articlesIn({ ...bound, unassignedOnly: true }).map((item) => ({ item, storyId: null }));
+    }
+    if (pending.length === 0) return NOTHING;
+    const decided = index.add(pending).filter((r) => r.decided);
+    if (decided.length === 0) return NOTHING;
+    const saved = store.saveAssignments(decided);
+    // The stories that changed name each person one way across their articles.
+    const touched = [...new Set(decided.map((d) => d.storyId))].map((id) => index!.membersOf(id));
+    store.renameQuoteSpeakers(speakerChanges(touched.flat(), touched.map((m) => ({ articleIds: m.map((i) => i.article.id) })), o.speakers));
+    return { articles: decided.length, stories: new Set(decided.map((d) => d.storyId)).size, ...saved };
+  };
+
+  return {
+    assign(options = {}) {
+      const from = o.now().getTime() - span;
+      let total = assignWindow(from);
+      if (options.backfill ?? o.backfill) {
+        // Older articles without a story, each range once and clipped to before the window.
+        const ranges = store.unassignedInstants(o.backfillLimit).map((ms) => ({ from: ms - span, to: Math.min(from, ms + span + 1) }));
+        const clusters: StoryCluster[] = [];
+        let articles = 0;
+        for (const range of mergeRanges(ranges.filter((r) => r.from < r.to))) {
+          const items = store.articlesIn({ from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString() });
+          articles += items.length;
+          if (items.length === 0) continue;
+          const found = clusterStories(items, o.cluster);
+          clusters.push(...found);
+          store.renameQuoteSpeakers(speakerChanges(items, found, o.speakers));
+        }
+        if (clusters.length > 0) {
+          const saved = store.saveStoryClusters(clusters);
+          total = {
+            articles: total.articles + articles,
+            stories: total.stories + clusters.length,
+            created: total.created + saved.created,
+            merged: total.merged + saved.merged,
+            moved: total.moved + saved.moved,
+            updated: total.updated + saved.updated,
+          };
+        }
+      }
+      return total;
+    },
+  };
+}
+
+/**
+ * One assignment run with a fresh assigner (a one-off process such as `kilas ingest`): the window's
+ * articles without a story get one, older ones too with `backfill`.
+ * @throws StoreError when the store cannot be read or written.
+ * @example assignStories(store, { now: clock, backfill: true })
+ */
+export function assignStories(store: Store, window: StoryWindow): StoryAssignment {
+  return createStoryAssigner(store, window).assign();
 }
 
 /**

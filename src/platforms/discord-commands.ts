@@ -26,13 +26,25 @@ export const OPTION = {
   remove: 'hapus',
   file: 'berkas',
   mode: 'mode',
+  length: 'length',
 } as const;
 
 /** custom_id of the outlet select menu `/sources` shows. */
 export const SOURCES_MENU = 'kilas:sources';
 
 /** Commands that change a channel's subscription: hidden from members without Manage Channels. */
-export const MANAGE_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'settime', 'topics', 'import']);
+export const MANAGE_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'settime', 'topics', 'import', 'format']);
+
+const lengthOption = (description: string, required: boolean): APIApplicationCommandOption => ({
+  type: ApplicationCommandOptionType.String,
+  name: OPTION.length,
+  description,
+  required,
+  choices: [
+    { name: 'ringkas', value: 'ringkas' },
+    { name: 'lengkap', value: 'lengkap' },
+  ],
+});
 
 /** Text channels a digest can go to: text, announcement and thread channels. */
 const POSTABLE_CHANNELS: ApplicationCommandOptionAllowedChannelType[] = [
@@ -64,6 +76,8 @@ const OPTIONS: Readonly<Record<string, readonly APIApplicationCommandOption[]>> 
   subscribe: [channelOption('Kanal yang menerima ringkasan (bawaan: kanal ini)'), timeOption(false)],
   unsubscribe: [channelOption('Kanal yang berhenti berlangganan (bawaan: kanal ini)')],
   settime: [timeOption(true)],
+  digest: [lengthOption('ringkas (bawaan kanal) atau lengkap', false)],
+  format: [lengthOption('Panjang ringkasan harian kanal ini', false)],
   topics: [
     {
       type: ApplicationCommandOptionType.String,

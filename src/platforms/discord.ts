@@ -262,6 +262,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     subscribe: OPTION.time,
     settime: OPTION.time,
     topics: OPTION.keywords,
+    digest: OPTION.length,
+    format: OPTION.length,
   };
 
   const PRIVATE_OUTCOMES: ReadonlySet<CommandReply['outcome']> = new Set(['invalid', 'refused', 'rate-limited', 'error']);

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import Parser from 'rss-parser';
 import { articleLink } from '../core/canonical-url.ts';
+import { outletDisplayName } from '../core/outlets.ts';
 import type { RawArticle } from '../core/types.ts';
 import { FeedError } from '../errors.ts';
 import { htmlFragmentToText } from './html-text.ts';
@@ -63,7 +64,8 @@ export async function parseFeed(xml: string, feedUrl: string, options: ParseFeed
   }
 
   const title = text(feed.title);
-  const outlet = text(options.outlet) ?? title ?? hostOf(feedUrl) ?? feedUrl;
+  // A feed title carries taglines ("ANTARA News - Berita Terkini"): the outlet is its name alone.
+  const outlet = text(options.outlet) ?? (title ? outletDisplayName(title) : null) ?? hostOf(feedUrl) ?? feedUrl;
   const base = articleLink(text(feed.link), feedUrl) ?? feedUrl;
   const dedup = createItemDeduper();
   const items: RawArticle[] = [];

@@ -36,7 +36,11 @@ export interface ArticleStore {
   hasUrl(url: string): boolean;
   /** Whether an article with this content hash is stored. */
   hasArticle(id: string): boolean;
-  articlesIn(window: { from: string | null; to: string | null }): ExtractedArticle[];
+  /**
+   * Stored articles of [from, to) (all with null bounds), oldest first; with `unassignedOnly`, only
+   * those that belong to no story yet (what a poll has to assign).
+   */
+  articlesIn(window: { from: string | null; to: string | null; unassignedOnly?: boolean }): ExtractedArticle[];
   articleCount(): number;
   /**
    * Persists speakers renamed by the core's story-level resolution ("Dwikorita" -> "Dwikorita
@@ -104,11 +108,13 @@ export function createArticleStore(db: SqliteDatabase, options: ArticleStoreOpti
   const inWindow = db.prepare(`SELECT ${columns} FROM articles a
     WHERE (@all = 1 OR a.sort_ms IS NOT NULL)
       AND (@from IS NULL OR a.sort_ms >= @from) AND (@to IS NULL OR a.sort_ms < @to)
+      AND (@unassigned = 0 OR NOT EXISTS (SELECT 1 FROM article_stories s WHERE s.article_id = a.id))
     ORDER BY a.sort_ms IS NULL, a.sort_ms, a.id`);
   const quotesInWindow = db.prepare(`SELECT q.article_id, q.paragraph, q.text, q.speaker, q.speaker_key
     FROM quotes q JOIN articles a ON a.id = q.article_id
     WHERE (@all = 1 OR a.sort_ms IS NOT NULL)
       AND (@from IS NULL OR a.sort_ms >= @from) AND (@to IS NULL OR a.sort_ms < @to)
+      AND (@unassigned = 0 OR NOT EXISTS (SELECT 1 FROM article_stories s WHERE s.article_id = a.id))
     ORDER BY q.article_id, q.position`);
 
   let quotesAdded = false;
@@ -223,7 +229,7 @@ export function createArticleStore(db: SqliteDatabase, options: ArticleStoreOpti
     articlesIn(window) {
       const from = parseBound(window.from, options.timeZone);
       const to = parseBound(window.to, options.timeZone);
-      const params = { all: window.from === null && window.to === null ? 1 : 0, from, to };
+      const params = { all: window.from === null && window.to === null ? 1 : 0, from, to, unassigned: window.unassignedOnly ? 1 : 0 };
       return guard('reading articles', () => {
         const quotes = new Map<string, Quote[]>();
         for (const row of quotesInWindow.all(params) as QuoteRow[]) {

@@ -207,6 +207,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 7,
+    name: 'digest length',
+    sql: `ALTER TABLE subscriptions ADD COLUMN digest_length TEXT NOT NULL DEFAULT 'ringkas';`,
+  },
 ];
 
 /**

@@ -47,6 +47,16 @@ export interface StoryStore {
    * @throws StoreError when an article id is not stored or the database fails.
    */
   saveStoryClusters(clusters: readonly StoryCluster[]): StorySaveResult;
+  /**
+   * Records where new articles went (an incremental assignment): each article joins the named story,
+   * created when it does not exist; a story left without articles (merged into an older one) is
+   * deleted; the figures of every touched story are brought up to date. Articles already in that
+   * story change nothing.
+   * @throws StoreError when an article id is not stored or the database fails.
+   */
+  saveAssignments(assignments: readonly { readonly articleId: string; readonly storyId: string }[]): StorySaveResult;
+  /** The story of every article of [from, to) that has one (one query, for a digest). */
+  storyIdsIn(window: { from: number | null; to: number | null }): Map<string, string>;
   /** The story an article belongs to, or null when it has none (yet). */
   storyOf(articleId: string): string | null;
   /** The ids of a story's articles, oldest first (empty for an unknown story). */
@@ -99,6 +109,11 @@ export function createStoryStore(db: SqliteDatabase, now: () => Date): StoryStor
     .prepare(`SELECT s.article_id FROM article_stories s JOIN articles a ON a.id = s.article_id
       WHERE s.story_id = ? ORDER BY a.sort_ms IS NULL, a.sort_ms, a.id`)
     .pluck();
+  const insertStoryIfMissing = db.prepare(
+    'INSERT INTO stories (id, headline, first_seen_ms, last_seen_ms, article_count, updated_at) VALUES (?, NULL, NULL, NULL, 0, ?) ON CONFLICT (id) DO NOTHING',
+  );
+  const idsInWindow = db.prepare(`SELECT s.article_id, s.story_id FROM article_stories s JOIN articles a ON a.id = s.article_id
+    WHERE (@from IS NULL OR a.sort_ms >= @from) AND (@to IS NULL OR a.sort_ms < @to)`);
   const recent = db.prepare('SELECT * FROM stories ORDER BY last_seen_ms IS NULL, last_seen_ms DESC, id LIMIT ?');
   const unassigned = db
     .prepare(`SELECT a.sort_ms FROM articles a LEFT JOIN article_stories s ON s.article_id = a.id
@@ -206,7 +221,55 @@ export function createStoryStore(db: SqliteDatabase, now: () => Date): StoryStor
     return { created, merged, moved, updated };
   });
 
+  const refresh = (storyId: string, stamp: string): boolean => {
+    const row = storyRow.get(storyId) as StoryRow;
+    const f = figures.get(storyId) as StoryFigures;
+    const title = (headline.get(storyId) as string | undefined) ?? null;
+    if (row.headline === title && row.first_seen_ms === f.first && row.last_seen_ms === f.last && row.article_count === f.count) return false;
+    updateStory.run(title, f.first, f.last, f.count, stamp, storyId);
+    return true;
+  };
+
+  const assign = db.transaction((assignments: readonly { articleId: string; storyId: string }[]): StorySaveResult => {
+    const stamp = now().toISOString();
+    const touched = new Set<string>();
+    let created = 0;
+    let moved = 0;
+    const left = new Set<string>();
+    for (const { articleId, storyId } of assignments) {
+      const was = (storyOfStmt.get(articleId) as string | undefined) ?? null;
+      if (was === storyId) continue;
+      created += insertStoryIfMissing.run(storyId, stamp).changes;
+      setStory.run(articleId, storyId);
+      moved++;
+      touched.add(storyId);
+      if (was !== null) left.add(was);
+    }
+    // A story whose articles all moved (it merged into an older one) is gone.
+    let merged = 0;
+    for (const storyId of left) {
+      if ((figures.get(storyId) as StoryFigures).count > 0) touched.add(storyId);
+      else {
+        merged += deleteStory.run(storyId).changes;
+        touched.delete(storyId);
+      }
+    }
+    let updated = 0;
+    for (const storyId of touched) if (refresh(storyId, stamp)) updated++;
+    return { created, merged, moved, updated };
+  });
+
   return {
+    saveAssignments(assignments) {
+      return guard('saving story assignments', () => assign.immediate(assignments));
+    },
+    storyIdsIn(window) {
+      return guard('reading stories of a window', () => {
+        const out = new Map<string, string>();
+        for (const r of idsInWindow.all(window) as { article_id: string; story_id: string }[]) out.set(r.article_id, r.story_id);
+        return out;
+      });
+    },
     saveStoryClusters(clusters) {
       return guard('saving stories', () => save.immediate(clusters));
     },

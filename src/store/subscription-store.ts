@@ -13,6 +13,7 @@ interface SubscriptionRow {
   time: string;
   time_zone: string;
   topics: string;
+  digest_length: string;
   active: number;
   inactive_reason: string | null;
   created_at: string;
@@ -28,6 +29,7 @@ function toSubscription(row: SubscriptionRow): Subscription {
     time: row.time,
     timeZone: row.time_zone,
     topics: JSON.parse(row.topics) as string[],
+    length: row.digest_length === 'lengkap' ? 'lengkap' : 'ringkas',
     active: row.active === 1,
     inactiveReason: row.inactive_reason,
     createdAt: row.created_at,
@@ -55,6 +57,7 @@ export function createSubscriptionStore(db: SqliteDatabase, now: () => Date): Sq
     WHERE ${where} AND active = 1`);
   const updateTime = db.prepare(`UPDATE subscriptions SET time = @time, time_zone = COALESCE(@timeZone, time_zone), updated_at = @now WHERE ${where}`);
   const updateTopics = db.prepare(`UPDATE subscriptions SET topics = @topics, updated_at = @now WHERE ${where}`);
+  const updateLength = db.prepare(`UPDATE subscriptions SET digest_length = @length, updated_at = @now WHERE ${where}`);
   const rowsOfChat = db.prepare('SELECT * FROM subscriptions WHERE platform = ? AND chat_id = ?');
   const moveChat = db.prepare('UPDATE subscriptions SET chat_id = ?, updated_at = ? WHERE id = ?');
   const retire = db.prepare(`UPDATE subscriptions SET active = 0, inactive_reason = ?, updated_at = ? WHERE id = ?`);
@@ -114,6 +117,11 @@ export function createSubscriptionStore(db: SqliteDatabase, now: () => Date): Sq
         updateTopics.run({ ...key(chat), topics: JSON.stringify(clean), now: now().toISOString() }).changes > 0
           ? get(chat)
           : null,
+      );
+    },
+    setLength(chat, length) {
+      return guard('setting the digest length', () =>
+        updateLength.run({ ...key(chat), length, now: now().toISOString() }).changes > 0 ? get(chat) : null,
       );
     },
     get(chat) {

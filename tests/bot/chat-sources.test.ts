@@ -12,6 +12,7 @@ const sub = (id: number): Subscription => ({
   time: '07:00',
   timeZone: 'Asia/Jakarta',
   topics: [],
+  length: 'ringkas',
   active: true,
   inactiveReason: null,
   createdAt: '2026-11-01T00:00:00Z',

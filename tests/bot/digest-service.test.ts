@@ -50,6 +50,7 @@ const subscription = (time: string, topics: string[] = []): Subscription => ({
   time,
   timeZone: 'Asia/Jakarta',
   topics,
+  length: 'lengkap',
   active: true,
   inactiveReason: null,
   createdAt: '2026-11-01T00:00:00Z',
@@ -143,13 +144,16 @@ describe('createDigestService', () => {
     expect(news.reads).toBe(2);
   });
 
-  test('/digest falls back to every stored article when the last day is empty', () => {
+  test('an empty day is said to be empty: older stored articles are never shown as that day\'s news', () => {
     const service = createDigestService({ news: fakeNews(datedSeeds()), timeZone: 'Asia/Jakarta' });
     const lastDay = service.latest(new Date('2026-11-22T12:00:00+07:00'));
     expect(lastDay.stories.length).toBe(1);
     const quiet = service.latest(new Date('2027-06-01T12:00:00+07:00'));
-    expect(quiet.stories.length).toBe(4);
-    expect(quiet.date).toBeNull();
+    expect(quiet.stories).toEqual([]);
+    expect(quiet.date).toBe('2027-06-01');
+    const text = docText(service.latestDocument(new Date('2027-06-01T12:00:00+07:00')));
+    expect(text).toContain('Tidak ada berita untuk Selasa, 1 Juni 2027.');
+    expect(text).not.toContain(lastDay.stories[0]!.headline);
     expect(service.storiesToday(new Date('2027-06-01T12:00:00+07:00'))).toBe(0);
   });
 });

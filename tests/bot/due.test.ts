@@ -21,6 +21,7 @@ const sub = (id: number, time: string, timeZone: string, active = true): Subscri
   time,
   timeZone,
   topics: [],
+  length: 'ringkas',
   active,
   inactiveReason: active ? null : 'unsubscribed',
   createdAt: '2026-01-01T00:00:00Z',

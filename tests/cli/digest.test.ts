@@ -32,15 +32,29 @@ describe('kilas digest over data/seeds', () => {
     const { code, stdout, stderr } = await run([]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout.split('\n')[0]).toBe('Kilas Berita');
-    expect(stdout).toMatch(/^\d+ berita dari \d+ (media|artikel), \d+ kutipan$/m);
+    // The seed articles are the offline demo, said so in the header; each story shows its own date.
+    expect(stdout.split('\n')[0]).toBe('Kilas Berita — contoh (artikel demo)');
+    expect(stdout).toMatch(/^\d+ berita dari \d+ media, \d+ kutipan$/m);
     expect(stdout).toMatch(/“[^”]+”\n\s+— \S/);
+    expect(stdout).toMatch(/^(Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu), \d+ \w+ \d{4} · /m);
+  });
+
+  test('--length lengkap gives the full form; ringkas (the default) is shorter; a bad length is bad usage', async () => {
+    const brief = await run([]);
+    const full = await run(['--length', 'lengkap']);
+    expect(full.code).toBe(0);
+    const quotes = (out: string) => (out.match(/^\s+— /gm) ?? []).length;
+    expect(quotes(full.stdout)).toBeGreaterThan(quotes(brief.stdout));
+    expect(brief.stdout.length).toBeLessThan(full.stdout.length);
+    const bad = await run(['--length=panjang']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("unknown length 'panjang'");
   });
 
   test('markdown', async () => {
     const { code, stdout } = await run(['--format', 'markdown']);
     expect(code).toBe(0);
-    expect(stdout.startsWith('# Kilas Berita\n')).toBe(true);
+    expect(stdout.startsWith('# Kilas Berita — contoh (artikel demo)\n')).toBe(true);
     expect(stdout).toMatch(/^### \S/m);
     expect(stdout).toMatch(/^> “/m);
   });
@@ -117,6 +131,7 @@ describe('options', () => {
   test('argument parsing', () => {
     expect(parseDigestArgs(['--input', 'a', 'b', '--format=markdown', '--input=c'])).toEqual({
       format: 'markdown',
+      length: 'ringkas',
       since: null,
       inputs: ['a', 'b', 'c'],
       help: false,

@@ -54,11 +54,11 @@ describe('the seed digest', () => {
     expect(merged.headline).toBe('Moskow: AS Dorong NATO ke Konfrontasi Tak Menguntungkan dengan Rusia');
   });
 
-  test('stats count stories, articles, outlets (articles when unknown) and quotes shown', () => {
+  test('stats count stories, articles, sources (articles of unknown origin are one source) and quotes shown', () => {
     expect(digest.stats).toEqual({
       stories: 4,
       articles: 5,
-      outlets: 5,
+      outlets: 1,
       quotes: digest.stories.reduce((n, s) => n + s.quotes.length, 0),
     });
   });

@@ -277,9 +277,9 @@ describe('quotes across outlets', () => {
       expected: [{ text: full, outlets: 1 }],
     },
     {
-      name: 'articles with unknown outlet count as articles',
+      name: 'articles of unknown origin are one unknown source, never several outlets',
       articles: () => [article(null, [{ text: full }]), article(null, [{ text: full }])],
-      expected: [{ text: full, outlets: 2 }],
+      expected: [{ text: full, outlets: 1 }],
     },
     {
       name: 'different speakers never merge, even with the same words',

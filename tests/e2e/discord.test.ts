@@ -371,6 +371,22 @@ describe('Discord bot end to end', () => {
     expect(a.store.subscriptions.listActive()).toHaveLength(0);
   });
 
+  test('/format stores the channel\'s digest length (Manage Channels only); a bad choice changes nothing', async () => {
+    const a = await startApp();
+    await interact(subscribeSpec());
+    expect(a.store.subscriptions.get(dc(NEWS.id))?.length).toBe('ringkas');
+    const refused = await interact({ name: 'format', channel: NEWS, user: MEMBER, memberPermissions: P.viewChannel, options: [{ name: 'length', type: 3, value: 'lengkap' }] });
+    expect(refused.messages[0]?.ephemeral).toBe(true);
+    expect(a.store.subscriptions.get(dc(NEWS.id))?.length).toBe('ringkas');
+    const saved = await interact({ name: 'format', channel: NEWS, user: ADMIN, memberPermissions: MANAGER, options: [{ name: 'length', type: 3, value: 'lengkap' }] });
+    expect(visibleText(saved.messages[0]!.body)).toMatch(/Format disimpan/);
+    expect(a.store.subscriptions.get(dc(NEWS.id))?.length).toBe('lengkap');
+    const shown = await interact({ name: 'format', channel: NEWS, user: ADMIN, memberPermissions: MANAGER });
+    expect(visibleText(shown.messages[0]!.body)).toMatch(/lengkap/);
+    const bad = await interact({ name: 'digest', channel: NEWS, user: MEMBER, memberPermissions: P.viewChannel, options: [{ name: 'length', type: 3, value: 'panjang' }] });
+    expect(visibleText(bad.messages[0]!.body)).toMatch(/Format tidak dikenal/);
+  });
+
   test('/settime and /unsubscribe change the channel subscription; /status reports it', async () => {
     const a = await startApp();
     await interact(subscribeSpec());

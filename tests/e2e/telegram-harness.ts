@@ -17,7 +17,7 @@ import { buildDigest } from '../../src/core/digest.ts';
 import type { Digest } from '../../src/core/types.ts';
 import type { Block, Document } from '../../src/format/document.ts';
 import { paragraph } from '../../src/format/document.ts';
-import { digestDocument } from '../../src/format/digest-document.ts';
+import { digestDocument, type DigestLength } from '../../src/format/digest-document.ts';
 import { quotesDocument } from '../../src/format/quotes-document.ts';
 import { renderTelegram } from '../../src/format/telegram-renderer.ts';
 import { ingestSeeds } from '../../src/ingest/seed-ingest.ts';
@@ -93,9 +93,9 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   if (opts.seeds) {
     await ingestSeeds({ store, seedsDir: 'data/seeds', cwd: REPO, timeZone: 'Asia/Jakarta', logger });
   }
-  const seedDigest = () => {
+  const seedDigest = (_now: Date, length: DigestLength) => {
     const digest = storedDigest(store);
-    return digest.stories.length > 0 ? digestDocument(digest) : null;
+    return digest.stories.length > 0 ? digestDocument(digest, { length }) : null;
   };
   const handlers = createCommandHandlers({
     subscriptions: store.subscriptions,
@@ -130,7 +130,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     platforms: new Map([['telegram', adapter.platform]]),
     subscriptions: store.subscriptions,
     deliveries: store.deliveries,
-    buildDigestDocument: opts.buildDigestDocument ?? (async () => seedDigest()),
+    buildDigestDocument: opts.buildDigestDocument ?? (async (sub) => seedDigest(opts.clock(), sub.length)),
     clock: opts.clock,
     sleep: realSleep,
     logger,

@@ -228,6 +228,34 @@ describe('Telegram bot end to end', () => {
     expect(h.store.subscriptions.get(tg(PRIVATE.id))).toMatchObject({ active: false, inactiveReason: 'unsubscribed' });
   });
 
+  test('/format stores the chat\'s digest length; /digest follows it, /digest lengkap|ringkas overrides it once', async () => {
+    const h = await start({ seeds: true });
+    await command(PRIVATE, '/subscribe');
+    const [shown] = await command(PRIVATE, '/format');
+    expect(shown?.text).toContain('ringkas');
+    const [bad] = await command(PRIVATE, '/format panjang');
+    expect(bad?.text).toContain('Format tidak dikenal');
+    expect(h.store.subscriptions.get(tg(PRIVATE.id))?.length).toBe('ringkas');
+    const quotesIn = (messages: { text?: string; raw?: string }[]) =>
+      messages.map((m) => (m.raw ?? m.text ?? '').split('<blockquote').length - 1).reduce((a, b) => a + b, 0);
+    const digest = async (text: string) => {
+      await settled();
+      const before = fake.messagesFor(PRIVATE.id).length;
+      fake.pushUpdate(commandUpdate({ chat: PRIVATE, from: ALICE, text }));
+      await fake.waitFor(() => fake.messagesFor(PRIVATE.id).length > before, 10_000, text);
+      await settled();
+      return fake.messagesFor(PRIVATE.id).slice(before);
+    };
+    const brief = await digest('/digest');
+    const [saved] = await command(PRIVATE, '/format lengkap');
+    expect(saved?.text).toContain('Format disimpan');
+    expect(h.store.subscriptions.get(tg(PRIVATE.id))?.length).toBe('lengkap');
+    const full = await digest('/digest');
+    expect(quotesIn(full)).toBeGreaterThan(quotesIn(brief));
+    const once = await digest('/digest ringkas');
+    expect(quotesIn(once)).toBe(quotesIn(brief));
+  });
+
   test('in a group only administrators may subscribe; /command@botname works', async () => {
     const h = await start();
     fake.setMemberStatus(GROUP.id, BOB.id, 'member');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Digest, QuoteHit, Story } from '../../src/core/types.ts';
-import { digestDocument, digestTitle, EMPTY_DIGEST_TEXT, quoteForDisplay } from '../../src/format/digest-document.ts';
+import { digestDocument, digestTitle, EMPTY_DIGEST_TEXT, emptyDigestText, quoteForDisplay } from '../../src/format/digest-document.ts';
 import type { Block, Document, Inline } from '../../src/format/document.ts';
 import { formatIndonesianDate, formatIndonesianDateTime } from '../../src/format/indonesian-date.ts';
 import { renderJson } from '../../src/format/json-renderer.ts';
@@ -44,7 +44,7 @@ describe('Indonesian dates', () => {
 
 describe('digestDocument', () => {
   const digest = fixture('digest-basic');
-  const doc = digestDocument(digest);
+  const doc = digestDocument(digest, { length: 'lengkap' });
 
   test('title carries the Indonesian date; no date gives the bare name', () => {
     expect(runsText(doc.title)).toBe('Kilas Berita — Minggu, 22 November 2026');
@@ -52,16 +52,18 @@ describe('digestDocument', () => {
     expect(digestTitle('not-a-date')).toBe('Kilas Berita');
   });
 
-  test('intro states stories, outlets and quotes from the stats', () => {
+  test('intro counts what is shown: stories, distinct sources, quotes (one per story when ringkas)', () => {
     expect(doc.intro?.map((b) => (b.kind === 'paragraph' ? runsText(b.content) : ''))).toEqual(['3 berita dari 2 media, 6 kutipan']);
-    const noOutlets = digestDocument({ ...digest, stats: { ...digest.stats, outlets: 0 } });
-    expect(renderText(noOutlets)).toContain('3 berita dari 4 artikel, 6 kutipan');
+    // Stale stats on the digest never reach the reader: the line is counted from the stories.
+    const stale = digestDocument({ ...digest, stats: { stories: 9, articles: 9, outlets: 9, quotes: 9 } }, { length: 'lengkap' });
+    expect(renderText(stale)).toContain('3 berita dari 2 media, 6 kutipan');
+    expect(renderText(digestDocument(digest))).toContain('3 berita dari 2 media, 3 kutipan');
   });
 
   test('one section per story, headline linked to the first source with a URL', () => {
     expect(doc.sections).toHaveLength(digest.stories.length);
     const heading = doc.sections[0]?.blocks[0];
-    expect(heading).toEqual({ kind: 'heading', level: 2, content: [{ text: digest.stories[0]?.headline, href: digest.stories[0]?.sources[0]?.url }] });
+    expect(heading).toEqual({ kind: 'heading', level: 2, content: [{ text: digest.stories[0]?.headline, href: digest.stories[0]?.link }] });
     const unlinked = doc.sections[1]?.blocks[0];
     expect(unlinked?.kind === 'heading' && unlinked.content.every((r) => r.href === undefined)).toBe(true);
   });
@@ -98,7 +100,7 @@ describe('digestDocument', () => {
     expect(lists).toHaveLength(1);
     const items = lists[0]?.kind === 'list' ? lists[0].items : [];
     expect(items.map((i) => runsText(i))).toEqual(['sindonews.com', 'aljazeera.com']);
-    const hostile = digestDocument(fixture('digest-hostile'));
+    const hostile = digestDocument(fixture('digest-hostile'), { length: 'lengkap' });
     const links = blocksOf(hostile).flatMap((b) => (b.kind === 'list' ? b.items.flat() : [])).filter((r) => r.href);
     expect(links.map((r) => r.href)).toEqual(['https://example.com/a(b)?q="x"&y=<z>']);
   });
@@ -111,7 +113,9 @@ describe('digestDocument', () => {
   test('an empty digest says so', () => {
     const empty = digestDocument(fixture('digest-empty'));
     expect(empty.sections).toEqual([]);
-    expect(renderText(empty)).toContain(EMPTY_DIGEST_TEXT);
+    const date = fixture('digest-empty').date;
+    expect(renderText(empty)).toContain(date === null ? EMPTY_DIGEST_TEXT : emptyDigestText(date));
+    expect(renderText(digestDocument({ ...fixture('digest-empty'), date: '2026-11-22' }))).toContain('Tidak ada berita untuk Minggu, 22 November 2026.');
   });
 
   test('`now` adds when it was put together, in the digest time zone', () => {
@@ -206,5 +210,14 @@ describe('renderJson', () => {
     expect(renderJson(shuffled)).toBe(renderJson(digest));
     expect(Object.keys(JSON.parse(renderJson(shuffled)) as object)).toEqual(['window', 'timeZone', 'date', 'stories', 'stats']);
     expect(renderJson(digest).endsWith('}\n')).toBe(true);
+  });
+});
+
+describe('the default digest is short enough for a phone', () => {
+  test('ten stories of a multi-outlet day fit one Telegram message; the full form needs more', () => {
+    const day = fixture('digest-coverage');
+    expect(day.stories).toHaveLength(10);
+    expect(renderTelegram(digestDocument(day))).toHaveLength(1);
+    expect(renderTelegram(digestDocument(day, { length: 'lengkap' })).length).toBeGreaterThan(1);
   });
 });

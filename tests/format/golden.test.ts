@@ -53,11 +53,13 @@ function documentGoldens(name: string, doc: Document) {
   });
 }
 
-const DIGESTS = ['digest-basic', 'digest-hostile', 'digest-long', 'digest-empty'];
+const DIGESTS = ['digest-basic', 'digest-hostile', 'digest-long', 'digest-empty', 'digest-coverage'];
 
 describe.each(DIGESTS)('golden %s', (name) => {
   const digest = readJson<Digest>(name);
+  // ringkas is the default daily form; lengkap the full one (/digest lengkap, /format lengkap).
   documentGoldens(name, digestDocument(digest, { now: NOW }));
+  documentGoldens(`${name}.lengkap`, digestDocument(digest, { now: NOW, length: 'lengkap' }));
   test(`${name}: json`, () => {
     const json = renderJson(digest);
     expect(JSON.parse(json)).toEqual(digest);

@@ -53,6 +53,7 @@ export function createMemorySubscriptionStore(now: () => Date = () => new Date(0
         time,
         timeZone,
         topics: [],
+        length: 'ringkas',
         active: true,
         inactiveReason: null,
         createdAt: now().toISOString(),
@@ -78,6 +79,12 @@ export function createMemorySubscriptionStore(now: () => Date = () => new Date(0
       const s = byChat.get(chatKey(chat));
       if (!s) return null;
       s.topics = [...topics];
+      return copy(s);
+    },
+    setLength(chat, length) {
+      const s = byChat.get(chatKey(chat));
+      if (!s) return null;
+      s.length = length;
       return copy(s);
     },
     get(chat) {
