@@ -6,9 +6,12 @@
  * leaves the safe-integer range — the failure mode of the npm `minhash`/`simhash-js` packages.
  */
 
+const FOLD_STABLE_NOT = /[^\u0000-\u007f\u2013\u2014\u2018-\u201f]/;
+
 /** Lowercase, accent-free form used for every comparison ("Zelenskyy" and "zelenskyy" are equal). */
 export function foldCase(value: string): string {
-  if (!/[^\u0000-\u007f]/.test(value)) return value.toLowerCase();
+  // ASCII, curly quotes and dashes have no decomposition and no marks: most news text skips NFKD.
+  if (!FOLD_STABLE_NOT.test(value)) return value.toLowerCase();
   return value.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
 }
 
