@@ -15,11 +15,44 @@ export function foldCase(value: string): string {
   return value.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
 }
 
-const WORD = /[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu;
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
 
-/** Word tokens of `value`, case-folded; hyphenated words ("langkah-langkah") stay one token. */
+/** Width in UTF-16 units of the letter or digit at `i` (2 for an astral one), or 0 when there is none. */
+function wordCharAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 0x80) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) ? 1 : 0;
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) return LETTER_OR_DIGIT.test(text.slice(i, i + 2)) ? 2 : 0;
+  return LETTER_OR_DIGIT.test(text[i] ?? '') ? 1 : 0;
+}
+
+/**
+ * Word tokens of `value`, case-folded: runs of letters and digits, joined across a single hyphen or
+ * apostrophe ("langkah-langkah", "jum'at" stay one token). A scan, not `[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*`
+ * with /gu: that regex is most of clustering's reading time.
+ */
 export function wordTokens(value: string): string[] {
-  return foldCase(value).match(WORD) ?? [];
+  const text = foldCase(value);
+  const out: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    let w = wordCharAt(text, i);
+    if (w === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    for (;;) {
+      while (w > 0) {
+        i += w;
+        w = i < text.length ? wordCharAt(text, i) : 0;
+      }
+      const joiner = text.charCodeAt(i);
+      if ((joiner === 45 || joiner === 39 || joiner === 0x2019) && i + 1 < text.length && (w = wordCharAt(text, i + 1)) > 0) i++;
+      else break;
+    }
+    out.push(text.slice(start, i));
+  }
+  return out;
 }
 
 /** FNV-1a over UTF-16 code units, finished with the murmur3 mixer: a well-spread 32-bit hash. */
