@@ -4,7 +4,7 @@
  */
 import type { ExtractedArticle } from './types.ts';
 import type { ClusterOptions } from './cluster-options.ts';
-import { UnionFind, lshCandidatePairs, setOverlap, shingleSet, wordTokens } from './similarity.ts';
+import { UnionFind, eachLshCandidate, setOverlap, shingleSet, wordTokens } from './similarity.ts';
 import type { RawDoc } from './story-docs.ts';
 
 /**
@@ -49,9 +49,9 @@ export function collapseDuplicates(
     if (!set) sets.set(u, (set = shingleSet(tokensOf(uniques[u]!).flat(), 3)));
     return set;
   };
-  for (const [a, b] of lshCandidatePairs(keys, o.bands)) {
-    // Copies already joined need no check: a group of k copies gives up to k² pairs, k - 1 unions.
-    if (uf.find(uniques[a]!) === uf.find(uniques[b]!)) continue;
+  // Copies already joined need no check: a group of k copies gives up to k² pairs, k - 1 unions.
+  const joined = (a: number, b: number) => uf.find(uniques[a]!) === uf.find(uniques[b]!);
+  for (const [a, b] of eachLshCandidate(keys, o.bands, undefined, joined)) {
     const { jaccard, containment } = setOverlap(setOf(a), setOf(b));
     if (jaccard >= o.duplicateJaccard || containment >= o.duplicateContainment) uf.union(uniques[a]!, uniques[b]!);
   }

@@ -194,8 +194,21 @@ export function bandKeys(signature: Uint32Array, bands: number): Uint32Array {
  * first neighbours only, which still links them all transitively.
  */
 export function lshCandidatePairs(keys: readonly Uint32Array[], bands: number, maxBucket = 64): [number, number][] {
+  return [...eachLshCandidate(keys, bands, maxBucket)];
+}
+
+/**
+ * The pairs of {@link lshCandidatePairs}, lazily, in the same order. A pair for which `skip` says
+ * true when it comes up (already known to match: a group of k copies gives up to k² pairs) is
+ * passed over and not remembered, so it costs no set lookup.
+ */
+export function* eachLshCandidate(
+  keys: readonly Uint32Array[],
+  bands: number,
+  maxBucket = 64,
+  skip: (i: number, j: number) => boolean = () => false,
+): Generator<[number, number]> {
   const seen = new Set<number>();
-  const out: [number, number][] = [];
   const n = keys.length;
   for (let b = 0; b < bands; b++) {
     const buckets = new Map<number, number[]>();
@@ -212,15 +225,15 @@ export function lshCandidatePairs(keys: readonly Uint32Array[], bands: number, m
         for (let y = x + 1; y < limit; y++) {
           const i = bucket[x]!;
           const j = bucket[y]!;
+          if (skip(i, j)) continue;
           const id = i * n + j;
           if (seen.has(id)) continue;
           seen.add(id);
-          out.push([i, j]);
+          yield [i, j];
         }
       }
     }
   }
-  return out;
 }
 
 /** A sparse vector: feature ids ascending with their weights, L2-normalised. */
