@@ -7,9 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createCommandHandlers, type CommandHandlers } from './bot/commands.ts';
 import type { CommandRateLimitOptions } from './bot/command-rate-limit.ts';
-import { createDeliveryService, type DeliveryOptions, type DeliveryService } from './bot/delivery.ts';
+import { createDeliveryService, type DeliveryOptions, type DeliveryService, type FanOutReport } from './bot/delivery.ts';
 import { createDigestService, type DigestService } from './bot/digest-service.ts';
-import { createPacer, realSleep, type PlatformLimits, type Sleep } from './bot/pacer.ts';
+import { createPacer, realSleep, type Pacer, type PlatformLimits, type Sleep } from './bot/pacer.ts';
 import type { ChatPlatform, PlatformName } from './bot/ports.ts';
 import type { Config } from './config.ts';
 import { ConfigError, FeedError, messageOf } from './errors.ts';
@@ -36,6 +36,15 @@ import { createChatSources, type ChatSources } from './bot/chat-sources.ts';
 import { createSourceCommands } from './bot/source-commands.ts';
 import type { RawArticle } from './core/types.ts';
 import { openStore, type SqliteStore } from './store/sqlite-store.ts';
+import { createOpsServer, type HealthState } from './ops/http-server.ts';
+import { createMetrics, type KilasMetrics } from './ops/metrics.ts';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * How long stop() gives each part, ms: sends on the wire, then a running poll or tick, while the
+ * bots finish their replies; together well inside the 10 s a service manager waits.
+ */
+const STOP_BUDGET_MS = { sends: 4000, poll: 2000, replies: 3000 } as const;
 
 /** The outside world the app talks to; every field but `cwd` and `logger` has a real default. */
 export interface AppDeps {
@@ -78,11 +87,22 @@ export interface App {
   readonly discord: DiscordAdapter | null;
   readonly delivery: DeliveryService;
   readonly scheduler: Scheduler;
+  /** Prometheus metrics (served on KILAS_HTTP_PORT when set). */
+  readonly metrics: KilasMetrics;
+  /** Where /healthz and /metrics listen once started; null without KILAS_HTTP_PORT. */
+  httpAddress(): AddressInfo | null;
   /** Polls every feed once and stores new articles. */
   pollFeeds(): Promise<void>;
-  /** Loads the seeds when the store is empty, starts the bots and then the scheduler. */
-  start(): Promise<void>;
-  /** Stops the scheduler (finishing or parking sends), the bots, then closes the database. Idempotent. */
+  /**
+   * Loads the seeds when the store is empty, starts the bots and then the scheduler. Resolves
+   * 'started', or 'stopped' when `stop()` was called meanwhile: nothing is left running then, and
+   * nothing starts afterwards.
+   */
+  start(): Promise<'started' | 'stopped'>;
+  /**
+   * Stops everything at whatever stage start is in: the scheduler (finishing or parking sends) and
+   * the bots, each within its bound, then closes the database. Idempotent; resolves within about 8 s.
+   */
   stop(): Promise<void>;
 }
 
@@ -120,7 +140,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     const result = ingest.ingest(items);
     // Which feed brought which article, also for articles another feed stored first: chats choose by feed.
     store.sources.linkArticles(feed.url, items.flatMap((i) => (i.url ? [i.url] : [])));
-    if (result.inserted > 0) {
+    if (result.inserted > 0 || (result.replaced ?? 0) > 0) {
       unassigned = true;
       logger.info('feed items stored', { feed: feed.url, ...result });
     }
@@ -172,10 +192,12 @@ export function createApp(config: Config, deps: AppDeps): App {
       return { title: parsed.title };
     },
   });
+  const metrics = createMetrics(() => store.articleCount());
   const digests = createDigestService({
     news: store,
     timeZone: config.timeZone,
     storyIdsIn: (w) => store.storyIdsIn(w),
+    onBuild: (ms) => metrics.digestBuilt(ms),
     articleFeeds: (window) => store.sources.articleFeeds(window),
     selectionOf: (sub) => sources.selectionOf(sub),
     speakers,
@@ -192,8 +214,9 @@ export function createApp(config: Config, deps: AppDeps): App {
   const handlers = createCommandHandlers({
     subscriptions: store.subscriptions,
     news: store,
-    digestDocument: (now, length) => digests.latestDocument(now, length),
-    storiesToday: (now) => digests.storiesToday(now),
+    // Commands never wait for a slow digest build: they answer from the last one while it runs.
+    digestDocument: (now, length) => digests.answerDocument(now, length),
+    storiesToday: (now) => digests.answerStoriesToday(now),
     quotesDocument: (query, hits) => quotesDocument(query, hits),
     clock,
     defaultTime: config.digestTime,
@@ -210,6 +233,17 @@ export function createApp(config: Config, deps: AppDeps): App {
     logger,
   });
 
+  // One pacer for deliveries and command replies: together they keep to each platform's limits.
+  const paced = createPacer({ clock, sleep, ...(deps.limits ? { limits: deps.limits } : {}) });
+  // Every 429 of a delivery or a reply passes through the shared pacer: counted there, once.
+  const pacer: Pacer = {
+    ...paced,
+    penalize(chat, retryAfterMs, scope) {
+      metrics.rateLimited(chat.platform);
+      return paced.penalize(chat, retryAfterMs, scope);
+    },
+  };
+
   const telegram = config.telegram
     ? createTelegramAdapter({
         token: config.telegram.token,
@@ -218,6 +252,8 @@ export function createApp(config: Config, deps: AppDeps): App {
         subscriptions: store.subscriptions,
         logger,
         render: (doc) => renderTelegram(doc),
+        stopTimeoutMs: STOP_BUDGET_MS.replies,
+        pacer,
         ...(deps.telegramPollingTimeoutSeconds !== undefined ? { pollingTimeoutSeconds: deps.telegramPollingTimeoutSeconds } : {}),
       })
     : null;
@@ -234,6 +270,7 @@ export function createApp(config: Config, deps: AppDeps): App {
         outletNames: (chat) => sources.outlets(store.subscriptions.get(chat)).filter((o) => o.following).map((o) => o.name),
         logger,
         render: (doc) => renderDiscord(doc),
+        stopTimeoutMs: STOP_BUDGET_MS.replies,
       })
     : null;
 
@@ -241,7 +278,6 @@ export function createApp(config: Config, deps: AppDeps): App {
   if (telegram) platforms.set('telegram', telegram.platform);
   if (discord) platforms.set('discord', discord.platform);
 
-  const pacer = createPacer({ clock, sleep, ...(deps.limits ? { limits: deps.limits } : {}) });
   const delivery = createDeliveryService({
     platforms,
     subscriptions: store.subscriptions,
@@ -251,7 +287,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     sleep,
     logger,
     pacer,
-    ...(deps.delivery ? { options: deps.delivery } : {}),
+    options: { stopTimeoutMs: STOP_BUDGET_MS.sends, ...deps.delivery },
   });
 
   const pollFeeds = async () => {
@@ -262,6 +298,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       chatPoller.pollAll(list.filter((f) => f.origin === 'chat')),
     ]);
     for (const r of [...operator.reports, ...chat.reports]) if (r.status === 'failed') logger.warn('feed failed', { feed: r.name ?? r.url, url: r.url, reason: r.reason });
+    metrics.feedsFailing([...operator.reports, ...chat.reports].filter((r) => r.status === 'failed' || r.status === 'skipped').length);
     updateStories();
   };
 
@@ -269,14 +306,27 @@ export function createApp(config: Config, deps: AppDeps): App {
     pollCron: config.pollCron,
     timeZone: config.timeZone,
     poll: pollFeeds,
-    delivery,
+    delivery: countedDeliveries(delivery, metrics),
     clock,
     logger,
     pollOnStart: sources.pollList().length > 0,
+    stopTimeoutMs: STOP_BUDGET_MS.poll,
     ...(deps.cron ? { cron: deps.cron } : {}),
   });
 
   let stopping: Promise<void> | null = null;
+  let health: HealthState = 'starting';
+  const ops = config.httpPort === null ? null : createOpsServer({
+    registry: metrics.registry,
+    state: () => health,
+    details: () => ({ platforms: [...platforms.keys()], articles: store.articleCount() }),
+  });
+  let opsAddress: AddressInfo | null = null;
+  // Aborted by stop(): every stage of start() checks it, so a stop during start wins for good.
+  const lifecycle = new AbortController();
+  const stopped = new Promise<'stopped'>((resolve) => lifecycle.signal.addEventListener('abort', () => resolve('stopped'), { once: true }));
+  /** `work`, or 'stopped' as soon as stop() is called (work that cannot be cancelled is left to stop()). */
+  const unlessStopped = <T>(work: Promise<T>): Promise<T | 'stopped'> => Promise.race([work, stopped]);
   return {
     config,
     store,
@@ -289,29 +339,66 @@ export function createApp(config: Config, deps: AppDeps): App {
     delivery,
     scheduler,
     pollFeeds,
+    metrics,
+    httpAddress: () => opsAddress,
     async start() {
+      if (lifecycle.signal.aborted) return 'stopped';
+      // Health and metrics answer from the first moment (503 "starting" until everything runs).
+      if (ops && config.httpPort !== null && opsAddress === null) {
+        opsAddress = await ops.listen(config.httpPort, config.httpHost);
+        logger.info('health and metrics listening', { address: `http://${opsAddress.address}:${opsAddress.port}/metrics` });
+      }
       if (store.articleCount() === 0) {
         const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: deps.cwd, timeZone: config.timeZone, logger, speakers });
+        if (lifecycle.signal.aborted) return 'stopped';
         logger.info('seed articles loaded', { inserted: seeds.inserted, files: seeds.files });
         if (seeds.inserted > 0) unassigned = true;
         updateStories(true);
       }
+      // Articles stored by a run that was killed before clustering get their stories now.
+      if (store.unassignedInstants(1).length > 0) {
+        unassigned = true;
+        updateStories(true);
+      }
       if (platforms.size === 0) logger.warn('no platform configured: set TELEGRAM_BOT_TOKEN or DISCORD_TOKEN to send digests');
-      await telegram?.start();
-      await discord?.start();
-      await scheduler.start();
+      if (telegram && (await unlessStopped(telegram.start(lifecycle.signal))) === 'stopped') return 'stopped';
+      if (discord && (await unlessStopped(discord.start())) === 'stopped') return 'stopped';
+      if (lifecycle.signal.aborted) return 'stopped';
+      // The first poll and the catch-up run inside; a stop meanwhile is the scheduler's to bound.
+      if ((await unlessStopped(scheduler.start())) === 'stopped' || lifecycle.signal.aborted) return 'stopped';
+      health = 'running';
       logger.info('kilas started', { platforms: [...platforms.keys()].join(',') || 'none', feeds: feeds.length });
+      return 'started';
     },
     stop() {
       stopping ??= (async () => {
-        await scheduler.stop();
-        await telegram?.stop();
+        health = 'stopping';
+        lifecycle.abort();
+        // Polling stops while the scheduler parks its sends; Discord goes last since its REST
+        // client carries the sends being finished.
+        await Promise.all([scheduler.stop(), telegram?.stop()]);
         await discord?.stop();
         await pageReader.close();
+        await ops?.close();
         store.close();
       })();
       return stopping;
     },
+  };
+}
+
+/** The delivery service with every fan-out's outcome counted in the metrics. */
+function countedDeliveries(delivery: DeliveryService, metrics: KilasMetrics): DeliveryService {
+  const count = (report: FanOutReport): FanOutReport => {
+    metrics.deliveries('done', report.done);
+    metrics.deliveries('failed', report.failed);
+    metrics.messagesSent(report.sentParts);
+    return report;
+  };
+  return {
+    ...delivery,
+    deliverDue: async (now) => count(await delivery.deliverDue(now)),
+    resumeUnfinished: async () => count(await delivery.resumeUnfinished()),
   };
 }
 

@@ -1,9 +1,14 @@
 /**
- * Environment -> validated, typed configuration. The only module that reads `process.env`,
- * and only when `loadConfig` is called (never at import time).
+ * Environment -> validated, typed configuration. The only module that reads the environment, and
+ * only when asked (never at import time): `withDotEnv` merges a `.env` file under the real
+ * environment, `loadConfig` validates the whole of it with zod and reports every problem at once.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
-import { ConfigError } from './errors.ts';
+import { ConfigInvalidError, InputError, messageOf } from './errors.ts';
 
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -17,34 +22,58 @@ function isTimeZone(value: string): boolean {
 }
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema);
+const httpUrl = (fallback: string) =>
+  optional(z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).default(fallback));
 
-const schema = z.object({
-  TELEGRAM_BOT_TOKEN: z.preprocess(emptyToUndefined, z.string().optional()),
-  TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, z.url().default('https://api.telegram.org')),
-  DISCORD_TOKEN: z.preprocess(emptyToUndefined, z.string().optional()),
-  DISCORD_APP_ID: z.preprocess(emptyToUndefined, z.string().optional()),
-  DISCORD_GUILD_ID: z.preprocess(emptyToUndefined, z.string().optional()),
-  DISCORD_API_BASE: z.preprocess(emptyToUndefined, z.url().default('https://discord.com/api')),
-  KILAS_DB: z.preprocess(emptyToUndefined, z.string().default('data/kilas.db')),
-  KILAS_FEEDS: z.preprocess(emptyToUndefined, z.string().default('data/feeds.json')),
-  KILAS_SEEDS: z.preprocess(emptyToUndefined, z.string().default('data/seeds')),
-  KILAS_TZ: z.preprocess(
-    emptyToUndefined,
-    z.string().default('Asia/Jakarta').refine(isTimeZone, 'not a known IANA time zone'),
-  ),
-  KILAS_DIGEST_TIME: z.preprocess(
-    emptyToUndefined,
-    z.string().regex(hhmm, 'expected HH:MM (24-hour)').default('07:00'),
-  ),
-  KILAS_POLL_CRON: z.preprocess(emptyToUndefined, z.string().default('*/15 * * * *')),
-  KILAS_LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
-  KILAS_CHAT_FEEDS: z.preprocess(
-    (v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v),
-    z.enum(['on', 'off', '1', '0', 'true', 'false', 'yes', 'no']).default('on'),
-  ),
-  KILAS_CHAT_FEEDS_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(500).default(10)),
-  KILAS_ALLOW_PRIVATE_FETCH: z.preprocess(emptyToUndefined, z.enum(['0', '1', 'true', 'false']).default('0')),
-});
+const schema = z
+  .object({
+    TELEGRAM_BOT_TOKEN: optional(z.string().optional()),
+    TELEGRAM_API_ROOT: httpUrl('https://api.telegram.org'),
+    DISCORD_TOKEN: optional(z.string().optional()),
+    DISCORD_APP_ID: optional(z.string().regex(/^\d{5,25}$/, 'expected the numeric application id').optional()),
+    DISCORD_GUILD_ID: optional(z.string().regex(/^\d{5,25}$/, 'expected a numeric guild id').optional()),
+    DISCORD_API_BASE: httpUrl('https://discord.com/api'),
+    KILAS_DB: optional(z.string().default('data/kilas.db')),
+    KILAS_FEEDS: optional(z.string().default('data/feeds.json')),
+    KILAS_SEEDS: optional(z.string().default('data/seeds')),
+    KILAS_TZ: optional(z.string().default('Asia/Jakarta').refine(isTimeZone, 'not a known IANA time zone (e.g. Asia/Jakarta)')),
+    KILAS_DIGEST_TIME: optional(z.string().regex(hhmm, 'expected HH:MM (24-hour), e.g. 07:00').default('07:00')),
+    KILAS_POLL_CRON: optional(
+      z.string().default('*/15 * * * *').refine((v) => isCronExpression(v), 'not a valid cron expression (e.g. "*/15 * * * *")'),
+    ),
+    KILAS_LOG_LEVEL: optional(
+      z.enum(['debug', 'info', 'warn', 'error'], { error: 'expected debug, info, warn or error' }).default('info'),
+    ),
+    KILAS_HTTP_PORT: optional(
+      z.coerce
+        .number({ error: 'expected a port number' })
+        .int('expected a whole port number')
+        .min(0, 'expected a port from 0 to 65535')
+        .max(65535, 'expected a port from 0 to 65535')
+        .optional(),
+    ),
+    KILAS_HTTP_HOST: optional(z.string().default('127.0.0.1')),
+    KILAS_CHAT_FEEDS: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v),
+      z.enum(['on', 'off', '1', '0', 'true', 'false', 'yes', 'no'], { error: 'expected on or off' }).default('on'),
+    ),
+    KILAS_CHAT_FEEDS_MAX: optional(
+      z.coerce.number({ error: 'expected a number' }).int('expected a whole number').min(0, 'expected 0 to 500').max(500, 'expected 0 to 500').default(10),
+    ),
+    KILAS_ALLOW_PRIVATE_FETCH: optional(z.enum(['0', '1', 'true', 'false'], { error: 'expected 0 or 1' }).default('0')),
+  })
+  .superRefine((e, ctx) => {
+    if (e.DISCORD_TOKEN && !e.DISCORD_APP_ID) {
+      ctx.addIssue({ code: 'custom', path: ['DISCORD_APP_ID'], message: 'required when DISCORD_TOKEN is set' });
+    }
+  });
+
+/** Variables whose values are secrets: never printed, masked by `kilas config`, redacted from logs. */
+export const SECRET_VARIABLES: readonly string[] = ['TELEGRAM_BOT_TOKEN', 'DISCORD_TOKEN'];
+
+/** The variables kilas reads, in the order `kilas config` prints them. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 export interface Config {
   readonly telegram: { readonly token: string; readonly apiRoot: string } | null;
@@ -70,22 +99,34 @@ export interface Config {
    * links come from third-party feeds.
    */
   readonly allowPrivateFetch: boolean;
+  /** Port of the health and metrics server; null: no server. 0 picks a free port (tests). */
+  readonly httpPort: number | null;
+  /** Address the health and metrics server listens on. Default 127.0.0.1. */
+  readonly httpHost: string;
+}
+
+/** The effective value of every variable kilas reads (defaults filled in), secrets as given. */
+export type EffectiveVariables = Readonly<Record<string, string | null>>;
+
+function parse(env: Readonly<Record<string, string | undefined>>) {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => {
+      const name = i.path.map(String).join('.') || 'environment';
+      const given = typeof env[name] === 'string' && !SECRET_VARIABLES.includes(name) ? ` (given ${JSON.stringify(env[name])})` : '';
+      return `${name}: ${i.message}${given}`;
+    });
+    throw new ConfigInvalidError(problems);
+  }
+  return parsed.data;
 }
 
 /**
- * Reads and validates the configuration.
- * @throws ConfigError naming every invalid variable.
+ * Reads and validates the whole configuration before anything starts.
+ * @throws ConfigInvalidError listing every invalid variable by name.
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new ConfigError(`invalid configuration: ${problems}`);
-  }
-  const e = parsed.data;
-  if (e.DISCORD_TOKEN && !e.DISCORD_APP_ID) {
-    throw new ConfigError('invalid configuration: DISCORD_APP_ID is required when DISCORD_TOKEN is set');
-  }
+  const e = parse(env);
   return {
     telegram: e.TELEGRAM_BOT_TOKEN ? { token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, '') } : null,
     discord:
@@ -104,7 +145,49 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     digestTime: e.KILAS_DIGEST_TIME,
     pollCron: e.KILAS_POLL_CRON,
     logLevel: e.KILAS_LOG_LEVEL,
+    httpPort: e.KILAS_HTTP_PORT ?? null,
+    httpHost: e.KILAS_HTTP_HOST,
     chatFeeds: { enabled: ['on', '1', 'true', 'yes'].includes(e.KILAS_CHAT_FEEDS), maxPerChat: e.KILAS_CHAT_FEEDS_MAX },
     allowPrivateFetch: e.KILAS_ALLOW_PRIVATE_FETCH === '1' || e.KILAS_ALLOW_PRIVATE_FETCH === 'true',
   };
+}
+
+/**
+ * Every variable with its effective value (the default when unset), validated like `loadConfig`.
+ * @throws ConfigInvalidError listing every invalid variable by name.
+ */
+export function effectiveVariables(env: Readonly<Record<string, string | undefined>>): EffectiveVariables {
+  const e: Record<string, unknown> = parse(env);
+  return Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, e[name] === undefined ? null : String(e[name])]));
+}
+
+/**
+ * The environment with a `.env` file (when `path` exists) underneath it: a variable set in the real
+ * environment wins over the file, as with `node --env-file` and dotenv. The file is read with Node's
+ * own parser (`util.parseEnv`), so quoting rules are the same as `--env-file`'s. KILAS_ENV_FILE names
+ * another file (which must exist); set to empty, no file is read.
+ * @throws InputError when the file exists but cannot be read.
+ */
+export function withDotEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+  path = env['KILAS_ENV_FILE'] ?? '.env',
+): Readonly<Record<string, string | undefined>> {
+  // KILAS_ENV_FILE= (empty) reads no file at all.
+  if (path.trim() === '') return env;
+  const file = resolve(cwd, path);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && env['KILAS_ENV_FILE'] === undefined) return env;
+    throw new InputError(`cannot read ${path}: ${messageOf(error)}`, file, { cause: error });
+  }
+  return { ...parseEnv(text), ...definedOnly(env) };
+}
+
+function definedOnly(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
+  return out;
 }

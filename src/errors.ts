@@ -21,6 +21,17 @@ export class ConfigError extends KilasError {
   override name = 'ConfigError';
 }
 
+/** The environment failed validation before anything started: the CLI lists every problem and exits 2. */
+export class ConfigInvalidError extends ConfigError {
+  override name = 'ConfigInvalidError';
+  constructor(
+    /** One "VARIABLE: what is wrong" per problem. */
+    readonly problems: readonly string[],
+  ) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+  }
+}
+
 /** An input file or document that cannot be read as an article. */
 export class InputError extends KilasError {
   override name = 'InputError';

@@ -147,12 +147,13 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
 /**
  * Calls `stop` once on the first SIGINT or SIGTERM and then `onStopped` (typically: close the
- * database, exit). Returns a function that removes the handlers.
+ * database, exit). Later signals are ignored while the (bounded) stop runs, so a supervisor that
+ * signals twice never kills a half-stopped process. Returns a function that removes the handlers.
  */
 export function stopOnSignals(
   stop: () => Promise<void>,
   onStopped: () => void | Promise<void>,
-  target: Pick<NodeJS.Process, 'once' | 'off'> = process,
+  target: Pick<NodeJS.Process, 'on' | 'off'> = process,
   signals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'],
 ): () => void {
   let fired = false;
@@ -161,7 +162,7 @@ export function stopOnSignals(
     fired = true;
     void stop().then(onStopped, onStopped);
   };
-  for (const s of signals) target.once(s, handler);
+  for (const s of signals) target.on(s, handler);
   return () => {
     for (const s of signals) target.off(s, handler);
   };

@@ -1,7 +1,8 @@
 /**
  * Per-user rate limit for chat commands: a small token bucket per user, so a burst of a few commands
- * passes and a flood is cut off. A refused user is told so at most once per window; further refusals
- * in that window are silent, so the limiter itself never becomes a flood.
+ * passes and a flood is cut off. A refused command always gets a short answer, but at most one per
+ * chat per notice window (10 s): the others in that window are silent, so the limiter itself never
+ * becomes a flood, and nobody meets a minute of silence wondering whether the bot is broken.
  */
 import type { Clock } from '../logger.ts';
 
@@ -11,7 +12,7 @@ export interface CommandRateLimitOptions {
   readonly capacity?: number;
   /** Milliseconds to earn back one token. Default 3000 (so 20 commands a minute at most). */
   readonly refillMs?: number;
-  /** After a refusal message, further refusals to the same user stay silent for this long. Default 60000. */
+  /** After a refusal message, further refusals in the same chat stay silent for this long. Default 10000. */
   readonly noticeWindowMs?: number;
   /** Most users tracked at once; idle users are forgotten first. Default 10000. */
   readonly maxUsers?: number;
@@ -20,7 +21,7 @@ export interface CommandRateLimitOptions {
 export const RATE_LIMIT_DEFAULTS = {
   capacity: 5,
   refillMs: 3000,
-  noticeWindowMs: 60_000,
+  noticeWindowMs: 10_000,
   maxUsers: 10_000,
 } as const satisfies Required<CommandRateLimitOptions>;
 
@@ -31,8 +32,11 @@ export const RATE_LIMIT_DEFAULTS = {
 export type RateDecision = 'allow' | 'refuse' | 'silent';
 
 export interface CommandRateLimiter {
-  /** Takes one token for `userId` and says what to do with the command. */
-  take(userId: string): RateDecision;
+  /**
+   * Takes one token for `userId` and says what to do with the command; refusal notices are counted
+   * per `chatKey` (default: the user), so a chat gets at most one per window whoever was refused.
+   */
+  take(userId: string, chatKey?: string): RateDecision;
   /** Milliseconds until `userId` has a token again (0 when it has one now). */
   waitMs(userId: string): number;
 }
@@ -40,7 +44,6 @@ export interface CommandRateLimiter {
 interface Bucket {
   tokens: number;
   updatedAt: number;
-  noticeUntil: number;
 }
 
 /** Creates a limiter over an injected clock; memory is bounded by `maxUsers`. */
@@ -63,7 +66,7 @@ export function createCommandRateLimiter(clock: Clock, options: CommandRateLimit
       buckets.set(userId, existing);
       return existing;
     }
-    const bucket: Bucket = { tokens: capacity, updatedAt: now, noticeUntil: -Infinity };
+    const bucket: Bucket = { tokens: capacity, updatedAt: now };
     buckets.set(userId, bucket);
     while (buckets.size > maxUsers) {
       const oldest = buckets.keys().next();
@@ -73,17 +76,30 @@ export function createCommandRateLimiter(clock: Clock, options: CommandRateLimit
     return bucket;
   };
 
+  // Until when each chat stays without a further notice; insertion order = oldest first.
+  const notices = new Map<string, number>();
+  const noticeAllowed = (chatKey: string, now: number): boolean => {
+    const until = notices.get(chatKey);
+    if (until !== undefined && now < until) return false;
+    notices.delete(chatKey);
+    notices.set(chatKey, now + noticeWindowMs);
+    while (notices.size > maxUsers) {
+      const oldest = notices.keys().next();
+      if (oldest.done) break;
+      notices.delete(oldest.value);
+    }
+    return true;
+  };
+
   return {
-    take(userId) {
+    take(userId, chatKey = userId) {
       const now = clock().getTime();
       const bucket = refill(userId, now);
       if (bucket.tokens >= 1) {
         bucket.tokens -= 1;
         return 'allow';
       }
-      if (now < bucket.noticeUntil) return 'silent';
-      bucket.noticeUntil = now + noticeWindowMs;
-      return 'refuse';
+      return noticeAllowed(chatKey, now) ? 'refuse' : 'silent';
     },
     waitMs(userId) {
       const bucket = buckets.get(userId);

@@ -302,7 +302,7 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
       const name = req.name.toLowerCase();
       if (!known.has(name) && req.chatKind !== 'private') return reply('unknown');
       try {
-        const decision = limiter.take(`${req.chat.platform}:${req.userId}`);
+        const decision = limiter.take(`${req.chat.platform}:${req.userId}`, `${req.chat.platform}:${req.chat.chatId}`);
         if (decision === 'silent') {
           const wait = limiter.waitMs(`${req.chat.platform}:${req.userId}`) / 1000;
           return { outcome: 'silent', documents: [], privateNotice: rateLimitedDocument(wait) };

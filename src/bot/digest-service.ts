@@ -42,6 +42,16 @@ export interface DigestServiceDeps {
    * Articles without one yet are clustered among themselves. Default: none (every digest clusters).
    */
   readonly storyIdsIn?: (window: { from: number | null; to: number | null }) => ReadonlyMap<string, string>;
+  /**
+   * A digest build that took longer than this (ms) makes commands answer from the last built
+   * digest while the next one builds in the background, so no command waits for a slow build.
+   * Default 250.
+   */
+  readonly slowBuildMs?: number;
+  /** Called with the duration of each digest build, ms (metrics). */
+  readonly onBuild?: (ms: number) => void;
+  /** Runs a background build later. Default `setImmediate`. */
+  readonly defer?: (task: () => void) => void;
   /** The feeds each article of a window came from (the store's `articleFeeds`). Default: none known. */
   readonly articleFeeds?: (window: { from: string | null; to: string | null }) => ReadonlyMap<string, readonly string[]>;
   /** The outlets a subscription's digest is built from. Default: every article, for every chat. */
@@ -65,6 +75,13 @@ export interface DigestService {
   dailyDocument(sub: Subscription, digestDate: string): Document | null;
   /** Stories in the 24 hours before `now` (for /status). */
   storiesToday(now: Date): number;
+  /**
+   * `latestDocument` for commands: when builds are slow and a digest was built before, answers at
+   * once from it while a fresh one builds in the background; otherwise builds now.
+   */
+  answerDocument(now: Date, length?: DigestLength): Promise<Document>;
+  /** `storiesToday` for commands, from the last built digest in the same way. */
+  answerStoriesToday(now: Date): Promise<number>;
 }
 
 /** The instant `time` ("HH:MM") is reached on local date `date` in `timeZone`. */
@@ -78,6 +95,11 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
   const maxStories = deps.maxStories ?? 10;
   const cacheSize = deps.cacheSize ?? 64;
   const cache = new Map<string, Digest>();
+  const slowBuildMs = deps.slowBuildMs ?? 250;
+  const defer = deps.defer ?? ((task: () => void) => void setImmediate(task));
+  let lastBuildMs = 0;
+  let lastLatest: Digest | null = null;
+  let rebuilding = false;
   // Folded full text of every article of a cached digest, for topic filters: a topic matches what the
   // articles say, not only the few sentences a story shows.
   const texts = new WeakMap<Digest, Map<string, MatchText>>();
@@ -90,6 +112,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     if (cached) return cached;
     // The store already chose the window (undated articles count from when they were stored), so the
     // core sees every article it returned.
+    const started = performance.now();
     // An undated article read from a file (a seed loaded into the store) has no day: it is no day's news.
     let items = deps.news.articlesIn(window).filter((i) => i.article.date !== null || i.article.publishedAt !== null || i.article.source.file === null);
     if (selection !== null) {
@@ -110,6 +133,8 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     texts.set(digest, new Map(items.map((i) => [i.article.id, matchText([i.article.title ?? '', ...i.article.paragraphs].join('\n'))])));
     if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
     cache.set(key, digest);
+    lastBuildMs = performance.now() - started;
+    deps.onBuild?.(lastBuildMs);
     return digest;
   };
 
@@ -120,7 +145,26 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     return digestOf(new Date(end.getTime() - DAY_MS), end, timeZone, localDate(end, timeZone));
   };
 
-  const latest = (now: Date): Digest => lastDay(now, deps.timeZone);
+  const latest = (now: Date): Digest => {
+    lastLatest = lastDay(now, deps.timeZone);
+    return lastLatest;
+  };
+
+  /** The latest digest for a command: fresh when builds are quick, else the last one while a new one builds. */
+  const forCommand = (now: Date): Digest => {
+    if (lastLatest === null || lastBuildMs <= slowBuildMs) return latest(now);
+    if (!rebuilding) {
+      rebuilding = true;
+      defer(() => {
+        try {
+          latest(now);
+        } finally {
+          rebuilding = false;
+        }
+      });
+    }
+    return lastLatest;
+  };
 
   return {
     latest,
@@ -151,6 +195,12 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     },
     storiesToday(now) {
       return lastDay(now, deps.timeZone).stories.length;
+    },
+    async answerDocument(now, length = 'ringkas') {
+      return digestDocument(forCommand(now), { length });
+    },
+    async answerStoriesToday(now) {
+      return forCommand(now).stories.length;
     },
   };
 }

@@ -98,13 +98,20 @@ export function parseDigestArgs(args: readonly string[]): DigestArgs {
  */
 export function sinceWindow(since: string | null, timeZone: string): { from: string | null; to: string | null } {
   if (since === null) return { from: null, to: null };
-  if (/^\d{4}-\d{2}-\d{2}$/.test(since)) {
-    const range = dayRange(since, timeZone);
-    if (range) return { from: new Date(range[0]).toISOString(), to: null };
+  let from: number | null = null;
+  const ymd = /^(\d{4})-(\d{2})-(\d{2})$/.exec(since);
+  if (ymd) {
+    const [year, month, day] = [Number(ymd[1]), Number(ymd[2]), Number(ymd[3])];
+    // A real calendar day only: 2026-02-30 or 9999-99-99 must not roll over into another date.
+    const real = new Date(Date.UTC(year, month - 1, day));
+    if (month >= 1 && month <= 12 && real.getUTCMonth() === month - 1 && real.getUTCDate() === day) {
+      from = dayRange(since, timeZone)?.[0] ?? null;
+    }
   } else if (/^\d{4}-\d{2}-\d{2}T/.test(since) && Number.isFinite(Date.parse(since))) {
-    return { from: new Date(Date.parse(since)).toISOString(), to: null };
+    from = Date.parse(since);
   }
-  throw new UsageError(`--since expects a date YYYY-MM-DD or an ISO instant, got '${since}'`);
+  if (from === null || !Number.isFinite(from)) throw new UsageError(`--since expects a date YYYY-MM-DD or an ISO instant, got '${since}'`);
+  return { from: new Date(from).toISOString(), to: null };
 }
 
 /** Raw articles of the inputs: files as given, directories as their *.txt files; failures listed. */
@@ -163,7 +170,9 @@ export async function loadDigestArticles(
  */
 function storedDigest(dbPath: string, config: Config, window: { from: string | null; to: string | null }, speakers: SpeakerDirectory): Digest | null {
   if (!existsSync(dbPath)) return null;
-  const store = openStore(dbPath, { timeZone: config.timeZone, speakers });
+  // Reading only: a digest works on a database this process may not write (a read-only mount, a
+  // file owned by the bot's user), and never takes a write lock from a running bot.
+  const store = openStore(dbPath, { timeZone: config.timeZone, speakers, readonly: true });
   try {
     if (store.articleCount() === 0) return null;
     if (window.from !== null) {

@@ -109,6 +109,7 @@ export const ingestCommand: CliCommand = async (args, io) => {
     progress(`seeds: ${seeds.files} file(s), ${seeds.inserted} new, ${seeds.duplicates} already stored, ${seeds.failed} failed`);
 
     let fromFeeds: IngestResult = { inserted: 0, duplicates: 0, failed: 0 };
+    let storeFailure: StoreError | null = null;
     const service = createIngestService({ store, timeZone: config.timeZone, logger, speakers });
     const clock = () => new Date();
     const fetchers = createFetchers({ allowPrivate: config.allowPrivateFetch });
@@ -121,7 +122,13 @@ export const ingestCommand: CliCommand = async (args, io) => {
       logger,
       onReport: (report) => progress(reportLine(report)),
       onItems: (feed, items) => {
-        fromFeeds = add(fromFeeds, service.ingest(items));
+        try {
+          fromFeeds = add(fromFeeds, service.ingest(items));
+        } catch (error) {
+          // The store itself failed (disk full, read-only): every further feed would fail alike.
+          if (error instanceof StoreError) storeFailure ??= error;
+          throw error;
+        }
         // Chats choose outlets by feed: remember which feed brought each article.
         store.sources.linkArticles(feed.url, items.flatMap((i) => (i.url ? [i.url] : [])));
       },
@@ -137,11 +144,20 @@ export const ingestCommand: CliCommand = async (args, io) => {
       await fetchers.close();
     }
 
+    if (storeFailure !== null) {
+      progress(`the store could not be written: ${(storeFailure as StoreError).message}`);
+      exitCode = 1;
+    }
+    if (feeds.length > 0 && failedFeeds === feeds.length) {
+      progress(`every feed failed (${feeds.length})`);
+      exitCode = 1;
+    }
     const total = add(seeds, fromFeeds);
     // One clustering for the whole run (plus the back-fill around older articles such as the seeds);
     // a failure leaves the articles stored and is reported.
     let stories: StoryAssignment | null = null;
-    if (total.inserted > 0) {
+    // Articles a killed run stored but never clustered are assigned now, new articles or not.
+    if (total.inserted > 0 || store.unassignedInstants(1).length > 0) {
       try {
         stories = assignStories(store, { now: () => new Date(), backfill: true, speakers });
         progress(`stories: ${stories.articles} article(s) clustered into ${stories.stories} story(ies), ${stories.created} new, ${stories.merged} merged`);

@@ -5,6 +5,7 @@
  * the box. An unknown name exits 1 with suggestions ("Maksud Anda: Sergey Lavrov?"); several
  * people of one name print a list to pick from; an empty or unusable NAME is bad usage (exit 2).
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
@@ -51,8 +52,9 @@ export function checkName(words: readonly string[]): string {
 
 function parseLimit(value: string | undefined): number {
   if (value === undefined) return DEFAULT_LIMIT;
-  if (!/^\d+$/.test(value.trim())) throw new UsageError(`--limit must be a whole number, got '${value}'`);
-  const n = Number(value.trim());
+  const given = value.trim();
+  if (!/^-?\d+$/.test(given)) throw new UsageError(`--limit must be a whole number from 1 to ${MAX_LIMIT}, got '${given}'`);
+  const n = Number(given);
   if (n < 1 || n > MAX_LIMIT) throw new UsageError(`--limit must be between 1 and ${MAX_LIMIT}, got ${n}`);
   return n;
 }
@@ -61,7 +63,8 @@ export const quotesCommand: CliCommand = async (args, io) => {
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...args],
+      // "--limit -1" would read as an unknown option "-1": keep a value that looks negative a value.
+      args: args.map((a, i) => (i > 0 && args[i - 1] === '--limit' && /^-\d/.test(a) ? ` ${a}` : a)),
       options: {
         json: { type: 'boolean', default: false },
         limit: { type: 'string' },
@@ -147,7 +150,14 @@ function answersOf(found: SpeakerLookup): NameAnswer[] {
  * assigned, so names are joined within each story), so the command works out of the box.
  */
 export async function openFilledStore(config: Config, speakers: SpeakerDirectory, io: CliIO, logger: Logger): Promise<SqliteStore> {
-  const store = openStore(resolve(io.cwd, config.dbPath), { timeZone: config.timeZone, speakers });
+  const dbPath = resolve(io.cwd, config.dbPath);
+  // Reading only when there is something to read: works on a database this process may not write.
+  if (existsSync(dbPath)) {
+    const stored = openStore(dbPath, { timeZone: config.timeZone, speakers, readonly: true });
+    if (stored.articleCount() > 0) return stored;
+    stored.close();
+  }
+  const store = openStore(dbPath, { timeZone: config.timeZone, speakers });
   try {
     if (store.articleCount() === 0) {
       io.stderr.write(`kilas: the store is empty, loading the seed articles from ${config.seedsDir}\n`);

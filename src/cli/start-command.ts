@@ -5,8 +5,9 @@
 import { loadSpeakerAliases } from '../speaker-aliases.ts';
 import { parseArgs } from 'node:util';
 import { assertRunnable, createApp } from '../app.ts';
-import { loadConfig } from '../config.ts';
+import { loadConfig, type Config } from '../config.ts';
 import { createLogger } from '../logger.ts';
+import { createRedactor } from '../redact.ts';
 import { stopOnSignals } from '../scheduler.ts';
 import { argumentError } from './argument-error.ts';
 import type { CliCommand } from './io.ts';
@@ -28,18 +29,21 @@ export const startCommand: CliCommand = async (args, io) => {
     io.stdout.write(HELP);
     return 0;
   }
+  // The whole configuration is checked before anything is opened, connected or loaded.
   const config = loadConfig(io.env);
   assertRunnable(config);
-  const logger = createLogger(config.logLevel, io.stderr);
+  const logger = createLogger(config.logLevel, io.stderr, createRedactor(secretsOf(config)));
   const speakers = loadSpeakerAliases(io.env, io.cwd);
   const app = createApp(config, { cwd: io.cwd, logger, speakers });
-  // Signals are honoured from the first moment: a SIGTERM during a long catch-up at start stops
-  // cleanly (sends parked, database closed) instead of killing the process.
+  // Signals are honoured from the first moment and act once: a SIGTERM while the Bot API is still
+  // being reached, during a catch-up or a fan-out stops everything, and nothing starts afterwards.
+  let stopRequested = false;
   const stopped = new Promise<void>((done) => {
     stopOnSignals(
       async () => {
+        stopRequested = true;
         logger.info('stopping');
-        await app.stop();
+        await withDeadline(app.stop(), HARD_STOP_MS, () => logger.warn('stop took too long; exiting anyway'));
       },
       () => done(),
     );
@@ -47,10 +51,32 @@ export const startCommand: CliCommand = async (args, io) => {
   try {
     await app.start();
   } catch (error) {
-    await app.stop().catch(() => undefined);
-    throw error;
+    // A failure caused by the stop itself (a request cut short) is not a failure to start.
+    if (!stopRequested) {
+      await withDeadline(app.stop(), HARD_STOP_MS, () => undefined).catch(() => undefined);
+      throw error;
+    }
   }
   await stopped;
   logger.info('stopped');
   return 0;
 };
+
+/** Longest a stop may take before the command returns anyway (service managers wait 10 s). */
+const HARD_STOP_MS = 9000;
+
+/** Waits for `work` at most `ms`; calls `onTimeout` when it did not finish in time. */
+async function withDeadline(work: Promise<void>, ms: number, onTimeout: () => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ms);
+  });
+  const outcome = await Promise.race([work.then(() => 'done' as const), late]);
+  clearTimeout(timer);
+  if (outcome === 'late') onTimeout();
+}
+
+/** Every secret of a configuration, for the log redactor. */
+function secretsOf(config: Config): string[] {
+  return [config.telegram?.token, config.discord?.token].filter((s): s is string => typeof s === 'string');
+}

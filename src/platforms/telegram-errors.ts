@@ -37,6 +37,19 @@ export function classifyTelegramError(error: unknown): PlatformError {
     // 401 (token revoked), 404 (wrong API root) and the like: nothing about this chat or payload.
     return new TransientPlatformError(what, { cause: error });
   }
-  if (error instanceof HttpError) return new TransientPlatformError(`telegram network failure: ${error.message}`, { cause: error });
+  if (error instanceof HttpError) {
+    return new TransientPlatformError(`telegram network failure: ${error.message} (${networkReason(error)})`, { cause: error });
+  }
   return new TransientPlatformError(`telegram failure: ${messageOf(error)}`, { cause: error });
+}
+
+/**
+ * What really went wrong under a grammY network failure ("getaddrinfo ENOTFOUND api.example",
+ * "connect ECONNREFUSED 127.0.0.1:1"), without the request URL (which carries the token).
+ */
+export function networkReason(error: HttpError): string {
+  const inner = error.error as { message?: unknown; code?: unknown } | undefined;
+  const message = typeof inner?.message === 'string' ? inner.message : String(inner ?? 'unknown');
+  const reason = /reason: (.*)$/s.exec(message)?.[1] ?? message;
+  return reason.replace(/https?:\/\/\S+/g, '<url>').split('\n')[0]?.trim() || (typeof inner?.code === 'string' ? inner.code : 'unknown');
 }

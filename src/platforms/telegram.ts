@@ -7,11 +7,14 @@
  */
 import { Bot, GrammyError } from 'grammy';
 import type { Context } from 'grammy';
-import { autoRetry } from '@grammyjs/auto-retry';
 import type { CommandHandlers, CommandReply, CommandRequest } from '../bot/commands.ts';
+import { createPacer, realSleep, type Pacer } from '../bot/pacer.ts';
+import { DEFAULT_RETRY_POLICY, sendWithRetry, type RetryPolicy } from '../bot/retry.ts';
 import type { ChatKind, ChatPlatform, ChatRef, RenderedPart, SubscriptionStore } from '../bot/ports.ts';
-import { ChatUnavailableError, ConfigError, RejectedPayloadError, TransientPlatformError } from '../errors.ts';
+import { ChatUnavailableError, RejectedPayloadError, TransientPlatformError } from '../errors.ts';
+import { createChatQueues } from './chat-queues.ts';
 import { classifyTelegramError } from './telegram-errors.ts';
+import { START_TIMEOUT, reachBotApi, startFailureOf, within } from './telegram-start.ts';
 import { incomingFile, PICK_PREFIX, pickerKeyboard, sendFiles, showPick } from './telegram-extras.ts';
 import {
   botNotAdminDocument,
@@ -38,10 +41,13 @@ export interface TelegramAdapterOptions {
   readonly logger?: Logger;
   /** Document -> Telegram HTML messages. Default: the core formatter's `renderTelegram`. */
   readonly render?: (doc: Document) => string[];
-  /** 429 retries of a command reply (auto-retry); the delivery loop handles its own. Default 3. */
-  readonly replyRetryAttempts?: number;
-  /** Longest retry_after a command reply waits for, in seconds. Default 60. */
-  readonly replyMaxDelaySeconds?: number;
+  /**
+   * The pacer command replies share with the delivery loop, so replies and digests together keep
+   * to Telegram's per-chat and overall limits. Default: a pacer of its own over Telegram's limits.
+   */
+  readonly pacer?: Pacer;
+  /** How a reply is retried (429s waited out, never dropped). Default: the delivery loop's policy. */
+  readonly replyRetry?: Partial<RetryPolicy>;
   /** getUpdates long-polling timeout in seconds. Default 30. */
   readonly pollingTimeoutSeconds?: number;
   /** Commands of one chat waiting for their turn before new ones are dropped. Default 20. */
@@ -57,8 +63,11 @@ export interface TelegramAdapter {
   readonly platform: ChatPlatform;
   /** The grammY bot, for composition roots that need more. */
   readonly bot: Bot;
-  /** Registers the commands and starts long polling; resolves once polling runs. */
-  start(): Promise<void>;
+  /**
+   * Reaches the Bot API, registers the commands and starts long polling; resolves once polling
+   * runs, or without polling when `signal` aborts or `stop()` is called first.
+   */
+  start(signal?: AbortSignal): Promise<void>;
   /** Stops polling (confirming the last update), then waits for queued replies (bounded by `stopTimeoutMs`). */
   stop(): Promise<void>;
   /** Resolves when every command received so far has been answered (or failed). */
@@ -91,6 +100,10 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     threadId: threadId === null ? null : String(threadId),
   });
 
+  const pacer = options.pacer ?? createPacer({ clock: () => new Date(), sleep: realSleep });
+  const replyPolicy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.replyRetry };
+  // Aborted when a stop gives up waiting for replies, so none keeps sleeping out a 429.
+  const replyAbort = new AbortController();
   const renderParts = (doc: Document): RenderedPart[] => render(doc).map((payload, index) => ({ index, payload }));
 
   /** Deactivates every active subscription of a chat (all its topics): the chat is gone for the bot. */
@@ -159,33 +172,48 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     const keyboardAfter = extras.picker ? render(docs[0]!).length - 1 : -1;
     let sent = 0;
     const threadId = ctx.msg?.is_topic_message ? ctx.msg.message_thread_id : undefined;
-    // Replies to a person may wait out a short 429; digests use the delivery loop's own retries.
-    ctx.api.config.use(
-      autoRetry({
-        maxRetryAttempts: options.replyRetryAttempts ?? 3,
-        maxDelaySeconds: options.replyMaxDelaySeconds ?? 60,
-      }),
-    );
     // In groups the first message answers the command itself, so readers see whose command it was.
     let replyTo = chat.type === 'group' || chat.type === 'supergroup' ? ctx.msg?.message_id : undefined;
-    try {
-      for (const doc of docs) {
-        for (const html of render(doc)) {
-          await ctx.api.sendMessage(chat.id, html, {
-            ...HTML_OPTIONS,
-            ...(threadId !== undefined ? { message_thread_id: threadId } : {}),
-            ...(replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
-            ...(extras.picker && sent === keyboardAfter ? { reply_markup: pickerKeyboard(extras.picker) } : {}),
-          });
-          replyTo = undefined;
-          sent++;
+    for (const doc of docs) {
+      for (const html of render(doc)) {
+        const to = replyTo;
+        const keyboard = extras.picker !== undefined && sent === keyboardAfter;
+        // Through the pacer the deliveries use: a burst of replies keeps to the per-chat and overall
+        // limits, and a 429 is waited out (retry_after) rather than the reply being dropped.
+        const outcome = await sendWithRetry(
+          ref(chat.id),
+          async () => {
+            try {
+              const message = await ctx.api.sendMessage(chat.id, html, {
+                ...HTML_OPTIONS,
+                ...(threadId !== undefined ? { message_thread_id: threadId } : {}),
+                ...(to !== undefined ? { reply_parameters: { message_id: to, allow_sending_without_reply: true } } : {}),
+                ...(keyboard ? { reply_markup: pickerKeyboard(extras.picker!) } : {}),
+              });
+              return String(message.message_id);
+            } catch (error) {
+              throw classifyTelegramError(error);
+            }
+          },
+          { pacer, sleep: realSleep, random: Math.random, policy: replyPolicy, signal: replyAbort.signal },
+        );
+        if (!outcome.ok) {
+          logger.warn('telegram reply failed', { chat: String(chat.id), kind: outcome.kind, error: outcome.reason });
+          if (outcome.kind === 'unavailable') deactivateChat(String(chat.id), chat.type === 'private' ? 'blocked' : 'kicked');
+          return;
         }
+        replyTo = undefined;
+        sent++;
       }
-      if (extras.files?.length) await sendFiles(ctx.api, chat.id, extras.files, threadId);
-    } catch (error) {
-      const failure = classifyTelegramError(error);
-      logger.warn('telegram reply failed', { chat: String(chat.id), error: failure.message });
-      if (failure instanceof ChatUnavailableError) deactivateChat(String(chat.id), chat.type === 'private' ? 'blocked' : 'kicked');
+    }
+    if (extras.files?.length) {
+      try {
+        await sendFiles(ctx.api, chat.id, extras.files, threadId);
+      } catch (error) {
+        const failure = classifyTelegramError(error);
+        logger.warn('telegram reply failed', { chat: String(chat.id), error: failure.message });
+        if (failure instanceof ChatUnavailableError) deactivateChat(String(chat.id), chat.type === 'private' ? 'blocked' : 'kicked');
+      }
     }
   }
 
@@ -287,35 +315,10 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     await showPick(ctx, answer, { render, html: HTML_OPTIONS, logger });
   }
 
-  // Commands run in one queue per chat: in order within a chat, while a chat waiting out a long
-  // 429 (20 messages a minute in groups) never holds up the others or the polling loop.
-  const queues = new Map<string, Promise<void>>();
-  const backlog = new Map<string, number>();
-  const maxBacklog = options.maxQueuedCommandsPerChat ?? 20;
-  const enqueue = (chatId: string, task: () => Promise<void>) => {
-    const waiting = backlog.get(chatId) ?? 0;
-    if (waiting >= maxBacklog) {
-      // A chat flooding commands while its replies wait out 429s: drop, do not grow without bound.
-      logger.warn('telegram command dropped: chat backlog full', { chat: chatId, waiting });
-      return;
-    }
-    backlog.set(chatId, waiting + 1);
-    const run = (queues.get(chatId) ?? Promise.resolve())
-      .then(task)
-      .catch((error: unknown) => logger.error('telegram command failed', { chat: chatId, error }))
-      .finally(() => {
-        const left = (backlog.get(chatId) ?? 1) - 1;
-        if (left <= 0) backlog.delete(chatId);
-        else backlog.set(chatId, left);
-      });
-    queues.set(chatId, run);
-    void run.then(() => {
-      if (queues.get(chatId) === run) queues.delete(chatId);
-    });
-  };
-  const idle = async () => {
-    while (queues.size > 0) await Promise.allSettled([...queues.values()]);
-  };
+  // One queue per chat (platforms/chat-queues.ts): in order within a chat, never holding up others.
+  const queues = createChatQueues('telegram', options.maxQueuedCommandsPerChat ?? 20, logger);
+  const enqueue = queues.enqueue;
+  const idle = queues.idle;
 
   bot.on('callback_query:data', (ctx) => {
     const data = ctx.callbackQuery.data;
@@ -379,37 +382,42 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
 
   let polling: Promise<void> | null = null;
   let stopping = false;
+  let startAbort: AbortController | null = null;
 
-  /** A start that cannot work: a refused token is configuration, anything else the platform's failure. */
-  const startFailure = (error: unknown): Error => {
-    if (error instanceof GrammyError && (error.error_code === 401 || error.error_code === 404)) {
-      return new ConfigError(
-        `TELEGRAM_BOT_TOKEN was refused by the Bot API at ${options.apiRoot ?? 'https://api.telegram.org'} (${error.error_code} ${error.description})`,
-        { cause: error },
-      );
-    }
-    const failure = classifyTelegramError(error);
-    return new TransientPlatformError(`telegram could not start: ${failure.message}`, { cause: error });
-  };
+  const startFailure = (error: unknown): Error => startFailureOf(error, options.apiRoot ?? 'https://api.telegram.org');
+
 
   return {
     platform,
     bot,
-    async start() {
+    async start(signal) {
       if (polling) return;
       stopping = false;
-      // grammY retries an unreachable API forever; a start that cannot connect should fail visibly.
+      // One controller for the whole start: stop(), the caller's signal or the start timeout ends it.
       const abort = new AbortController();
-      const timer = setTimeout(() => abort.abort(), options.startTimeoutMs ?? 30_000);
+      startAbort = abort;
+      const onOuterAbort = () => abort.abort();
+      signal?.addEventListener('abort', onOuterAbort, { once: true });
+      if (signal?.aborted) abort.abort();
+      const timer = setTimeout(() => abort.abort(START_TIMEOUT), options.startTimeoutMs ?? 30_000);
+      const cancelled = () => stopping || (signal?.aborted ?? false);
       try {
+        bot.botInfo = await reachBotApi(bot, abort.signal, logger);
         // grammY types its signal with the abort-controller shim; the runtime object is the same.
-        await bot.init(abort.signal as Parameters<typeof bot.init>[0]);
-        await bot.api.setMyCommands(handlers.commands.map((c) => ({ command: c.name, description: c.description })));
+        await bot.api.setMyCommands(
+          handlers.commands.map((c) => ({ command: c.name, description: c.description })),
+          abort.signal as Parameters<typeof bot.api.setMyCommands>[1],
+        );
       } catch (error) {
-        throw startFailure(abort.signal.aborted ? new TransientPlatformError('the Bot API did not answer getMe in time', { cause: error }) : error);
+        if (cancelled()) return;
+        throw startFailure(error);
       } finally {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', onOuterAbort);
+        startAbort = null;
       }
+      // A stop that came while the Bot API was being reached: never start polling afterwards.
+      if (cancelled()) return;
       let started!: () => void;
       const running = new Promise<void>((resolve) => (started = resolve));
       const loop = bot.start({
@@ -423,6 +431,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
           if (!stopping) throw new TransientPlatformError('telegram polling ended on its own');
         },
         (error: unknown) => {
+          if (stopping) return;
           throw startFailure(error);
         },
       );
@@ -432,29 +441,39 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
         polling = null;
         throw error;
       }
+      if (stopping) return;
       // After start, a polling failure (409: another instance polls with this token) is logged, not thrown.
       ended.catch((error: unknown) => logger.error('telegram polling stopped', { error }));
       logger.info('telegram bot started', { username: bot.botInfo.username });
     },
     async stop() {
-      if (!polling) return;
-      const loop = polling;
-      polling = null;
       stopping = true;
-      try {
-        // Confirms the last update so a restart does not answer it twice.
-        if (bot.isRunning()) await bot.stop();
-      } catch (error) {
-        logger.warn('telegram stop could not confirm the last update', { error: classifyTelegramError(error).message });
+      startAbort?.abort();
+      const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
+      if (polling) {
+        const loop = polling;
+        polling = null;
+        // Confirms the last update so a restart does not answer it twice; bounded, since the Bot
+        // API may be the thing that hangs.
+        const confirmed = within(
+          Math.min(3000, stopTimeoutMs),
+          (async () => {
+            if (bot.isRunning()) await bot.stop();
+          })(),
+        ).catch((error: unknown) => {
+          logger.warn('telegram stop could not confirm the last update', { error: classifyTelegramError(error).message });
+        });
+        await confirmed;
+        await within(Math.min(2000, stopTimeoutMs), loop).catch(() => undefined);
       }
-      await loop.catch(() => undefined);
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), options.stopTimeoutMs ?? 10_000);
-      });
-      const outcome = await Promise.race([idle().then(() => 'idle' as const), timeout]);
-      clearTimeout(timer);
-      if (outcome === 'timeout') logger.warn('telegram stopped with replies still pending', { chats: queues.size });
+      const outcome = await within(stopTimeoutMs, idle()).then(
+        () => 'idle',
+        () => 'timeout',
+      );
+      if (outcome === 'timeout') {
+        replyAbort.abort();
+        logger.warn('telegram stopped with replies still pending', { chats: queues.size() });
+      }
     },
     idle,
   };

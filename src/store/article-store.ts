@@ -7,6 +7,7 @@ import { StoreError } from '../errors.ts';
 import { canonicalUrl } from '../core/canonical-url.ts';
 import { articleInstantMs, boundMs } from './instants.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
+import { damageScore } from '../core/mojibake.ts';
 
 export type SaveOutcome = 'inserted' | 'duplicate';
 
@@ -17,6 +18,12 @@ export interface QuoteSpeakerChange {
   readonly speaker: string;
   readonly speakerKey: string;
 }
+
+/**
+ * What is stored under a URL: nothing, a clean copy, or a copy whose text shows decoding damage
+ * (`damage` characters) that a clean copy of the same URL may replace.
+ */
+export type StoredCopy = { readonly state: 'absent' } | { readonly state: 'clean' } | { readonly state: 'damaged'; readonly damage: number };
 
 /**
  * An article to store, with where its text came from. A `feed` or `page` article replaces a stored
@@ -34,6 +41,17 @@ export interface ArticleStore {
   storedBody(url: string): 'full' | 'snippet' | null;
   /** Whether an article with this URL (compared canonically) is stored: lets pollers skip known items. */
   hasUrl(url: string): boolean;
+  /**
+   * What is stored under this URL (compared canonically): a poller fetches and extracts an item
+   * again only when it is absent, or damaged and the new copy looks cleaner.
+   */
+  storedCopy(url: string): StoredCopy;
+  /**
+   * Replaces the text and quotes of the article stored under `extracted`'s URL, keeping its id (so
+   * its story stays), when the stored copy is damaged and the new one is less so.
+   * Returns whether it replaced.
+   */
+  replaceDamaged(extracted: ExtractedArticle): boolean;
   /** Whether an article with this content hash is stored. */
   hasArticle(id: string): boolean;
   /**
@@ -103,6 +121,11 @@ export function createArticleStore(db: SqliteDatabase, options: ArticleStoreOpti
     ON CONFLICT (key, name) DO UPDATE SET count = count + 1`);
   const byUrl = db.prepare('SELECT 1 FROM articles WHERE canonical_url = ?').pluck();
   const byId = db.prepare('SELECT 1 FROM articles WHERE id = ?').pluck();
+  const textByUrl = db.prepare('SELECT id, title, paragraphs FROM articles WHERE canonical_url = ?');
+  const oldQuotes = db.prepare('SELECT speaker, speaker_key FROM quotes WHERE article_id = ?');
+  const deleteQuotes = db.prepare('DELETE FROM quotes WHERE article_id = ?');
+  const updateArticle = db.prepare(`UPDATE articles SET title = @title, date = @date, published_at = @published_at,
+    sort_ms = COALESCE(@sort_ms, sort_ms), dateline = @dateline, paragraphs = @paragraphs, credit = @credit WHERE id = @id`);
   const count = db.prepare('SELECT COUNT(*) FROM articles').pluck();
   const columns = 'a.id, a.url, a.title, a.date, a.published_at, a.dateline, a.paragraphs, a.outlet, a.file, a.credit';
   const inWindow = db.prepare(`SELECT ${columns} FROM articles a
@@ -174,6 +197,42 @@ export function createArticleStore(db: SqliteDatabase, options: ArticleStoreOpti
     return outcomes;
   };
 
+  const damageOf = (row: { title: string | null; paragraphs: string }) => damageScore(`${row.title ?? ''}\n${row.paragraphs}`);
+  const storedAt = (url: string | null) => {
+    const canonical = canonicalUrl(url);
+    return canonical === null ? undefined : (textByUrl.get(canonical) as { id: string; title: string | null; paragraphs: string } | undefined);
+  };
+  const replace = db.transaction((extracted: ExtractedArticle): boolean => {
+    const old = storedAt(extracted.article.source.url);
+    if (!old) return false;
+    const a = extracted.article;
+    const before = damageOf(old);
+    if (before === 0 || damageScore(`${a.title ?? ''}\n${JSON.stringify(a.paragraphs)}`) >= before) return false;
+    for (const q of oldQuotes.all(old.id) as { speaker: string | null; speaker_key: string | null }[]) {
+      const key = nonEmpty(q.speaker_key);
+      if (key !== null) uncountSpeaker.run(key, nonEmpty(q.speaker) ?? key);
+    }
+    dropUncounted.run();
+    deleteQuotes.run(old.id);
+    const sortMs = articleInstantMs(a.publishedAt, a.date, options.timeZone);
+    updateArticle.run({
+      id: old.id,
+      title: a.title,
+      date: a.date,
+      published_at: a.publishedAt,
+      sort_ms: sortMs,
+      dateline: a.dateline,
+      paragraphs: JSON.stringify(a.paragraphs),
+      credit: a.source.credit,
+    });
+    extracted.quotes.forEach((q, position) => {
+      const key = nonEmpty(q.speakerKey);
+      insertQuote.run(old.id, position, q.paragraph, q.text, q.speaker, key, sortMs);
+      if (key !== null) countSpeaker.run(key, nonEmpty(q.speaker) ?? key);
+    });
+    return true;
+  });
+
   const renameQuote = db.prepare(`UPDATE quotes SET speaker = ?, speaker_key = ?
     WHERE article_id = ? AND position = ? AND (speaker IS NOT ? OR speaker_key IS NOT ?) RETURNING speaker_key`);
   const oldKey = db.prepare('SELECT speaker_key FROM quotes WHERE article_id = ? AND position = ?').pluck();
@@ -198,6 +257,19 @@ export function createArticleStore(db: SqliteDatabase, options: ArticleStoreOpti
   });
 
   return {
+    storedCopy(url) {
+      return guard('looking up a URL', (): StoredCopy => {
+        const row = storedAt(url);
+        if (!row) return { state: 'absent' };
+        const damage = damageOf(row);
+        return damage === 0 ? { state: 'clean' } : { state: 'damaged', damage };
+      });
+    },
+    replaceDamaged(extracted) {
+      const replaced = guard('replacing a damaged article', () => replace.immediate(extracted));
+      if (replaced) options.onQuotesAdded();
+      return replaced;
+    },
     renameQuoteSpeakers(changes) {
       if (changes.length === 0) return 0;
       const changed = guard('renaming quote speakers', () => renameBatch.immediate(changes));

@@ -64,12 +64,43 @@ function absorb(into: Group, from: Group): void {
  * Merges rows (newest first) into hits, newest first. A hit takes the position of its newest report
  * and the text of its longest one; reports merge when they have the same speaker key and one's
  * folded text equals or contains (on word boundaries) the other's.
+ *
+ * Near-linear: every word's frequency over the rows is counted first, and each text is anchored on
+ * its rarest word. A group that contains a row holds the row's anchor; a group a row contains is
+ * anchored on one of the row's words. So only groups from two short lists are compared, and the
+ * result is the one comparing every row with every group gives.
  */
 export function mergeQuoteRows(rows: Iterable<QuoteRowView>): QuoteHit[] {
-  const groups: Group[] = [];
-  for (const row of rows) {
-    const norm = quoteKey(row.text);
-    if (norm === '') continue;
+  const input = [...rows].map((row) => ({ row, norm: quoteKey(row.text) })).filter((r) => r.norm !== '');
+  const frequency = new Map<string, number>();
+  for (const { norm } of input) for (const w of new Set(norm.split(' '))) frequency.set(w, (frequency.get(w) ?? 0) + 1);
+  const anchorOf = (norm: string): string => {
+    let best = '';
+    let bestCount = Infinity;
+    for (const w of norm.split(' ')) {
+      const n = frequency.get(w) ?? 0;
+      if (n < bestCount || (n === bestCount && w < best)) [best, bestCount] = [w, n];
+    }
+    return best;
+  };
+
+  const groups: (Group & { seq: number; alive: boolean })[] = [];
+  // Lists may hold stale entries (a group whose text grew, or was absorbed): every candidate is
+  // checked exactly, so a stale entry costs a comparison, never a wrong merge.
+  const byWord = new Map<string, number[]>();
+  const byAnchor = new Map<string, number[]>();
+  const push = (map: Map<string, number[]>, key: string, seq: number) => {
+    const list = map.get(key);
+    if (list) {
+      if (list[list.length - 1] !== seq) list.push(seq);
+    } else map.set(key, [seq]);
+  };
+  const indexGroup = (g: { norm: string; seq: number }) => {
+    for (const w of new Set(g.norm.split(' '))) push(byWord, w, g.seq);
+    push(byAnchor, anchorOf(g.norm), g.seq);
+  };
+
+  for (const { row, norm } of input) {
     const single: Group = {
       norm,
       text: row.text,
@@ -86,28 +117,37 @@ export function mergeQuoteRows(rows: Iterable<QuoteRowView>): QuoteHit[] {
         ],
       ]),
     };
-    const matches = groups.filter(
-      (g) => g.speakerKey === row.speakerKey && (contains(g.norm, norm) || contains(norm, g.norm)),
-    );
+    const seen = new Set<number>([...(byWord.get(anchorOf(norm)) ?? [])]);
+    for (const w of new Set(norm.split(' '))) for (const seq of byAnchor.get(w) ?? []) seen.add(seq);
+    const matches = [...seen]
+      .sort((a, b) => a - b)
+      .map((seq) => groups[seq] as (typeof groups)[number])
+      .filter((g) => g.alive && g.speakerKey === row.speakerKey && (contains(g.norm, norm) || contains(norm, g.norm)));
     const [first, ...rest] = matches;
     if (!first) {
-      groups.push(single);
+      const group = { ...single, seq: groups.length, alive: true };
+      groups.push(group);
+      indexGroup(group);
       continue;
     }
+    const before = first.norm;
     absorb(first, single);
     // A fuller report can bridge two fragments that were separate until now.
     for (const other of rest) {
       absorb(first, other);
-      groups.splice(groups.indexOf(other), 1);
+      other.alive = false;
     }
+    if (first.norm !== before) indexGroup(first);
   }
-  return groups.map((g) => ({
-    text: g.text,
-    speaker: g.speaker,
-    speakerKey: g.speakerKey,
-    outlets: new Set([...g.reports.values()].map((r) => r.outletKey)).size,
-    articleIds: [...g.reports.keys()],
-    publishedAt: g.publishedAt,
-    sources: [...g.reports.values()].map((r) => r.source),
-  }));
+  return groups
+    .filter((g) => g.alive)
+    .map((g) => ({
+      text: g.text,
+      speaker: g.speaker,
+      speakerKey: g.speakerKey,
+      outlets: new Set([...g.reports.values()].map((r) => r.outletKey)).size,
+      articleIds: [...g.reports.keys()],
+      publishedAt: g.publishedAt,
+      sources: [...g.reports.values()].map((r) => r.source),
+    }));
 }

@@ -2,11 +2,11 @@
  * Opens the kilas SQLite file: creates its folder, sets WAL, foreign keys and a busy timeout, and
  * migrates the schema. Every failure of better-sqlite3 leaves the store as a `StoreError`.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError, messageOf } from '../errors.ts';
-import { migrate } from './migrations.ts';
+import { MIGRATIONS, migrate } from './migrations.ts';
 
 export type SqliteDatabase = Database.Database;
 
@@ -15,9 +15,14 @@ export interface DatabaseOptions {
   readonly busyTimeoutMs?: number;
   /** Clock for `applied_at` of migrations. Default: the system clock. */
   readonly now?: () => Date;
+  /**
+   * Open an existing, current database for reading only (read commands; a file or folder the
+   * process may not write): nothing is created, migrated or written. Default false.
+   */
+  readonly readonly?: boolean;
 }
 
-const DEFAULTS = { busyTimeoutMs: 5000, now: () => new Date() } satisfies Required<DatabaseOptions>;
+const DEFAULTS = { busyTimeoutMs: 5000, now: () => new Date(), readonly: false } satisfies Required<DatabaseOptions>;
 
 /**
  * Opens (creating when missing) and migrates the database at `path`.
@@ -26,6 +31,21 @@ const DEFAULTS = { busyTimeoutMs: 5000, now: () => new Date() } satisfies Requir
 export function openDatabase(path: string, options: DatabaseOptions = {}): SqliteDatabase {
   const settings = { ...DEFAULTS, ...options };
   let db: SqliteDatabase | undefined;
+  if (settings.readonly) {
+    try {
+      db = openReadOnly(path, settings.busyTimeoutMs);
+      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(settings.busyTimeoutMs))}`);
+      db.pragma('cache_size = -32000');
+      const found = (db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number }).v;
+      const latest = MIGRATIONS.at(-1)?.version ?? 0;
+      if (found !== latest) throw new StoreError(`database schema version ${found} is not this kilas's (${latest}): run 'kilas ingest' once with write access`);
+      return db;
+    } catch (error) {
+      db?.close();
+      if (error instanceof StoreError) throw error;
+      throw new StoreError(`cannot open database ${path} for reading: ${messageOf(error)}`, { cause: error });
+    }
+  }
   try {
     mkdirSync(dirname(path), { recursive: true });
     db = new Database(path, { timeout: settings.busyTimeoutMs });
@@ -43,6 +63,29 @@ export function openDatabase(path: string, options: DatabaseOptions = {}): Sqlit
     db?.close();
     if (error instanceof StoreError) throw error;
     throw new StoreError(`cannot open database ${path}: ${messageOf(error)}`, { cause: error });
+  }
+}
+
+/**
+ * A read-only connection. In a folder this process may not write, SQLite cannot create the WAL's
+ * shared-memory file, so the file is read into memory instead (a snapshot of what is checkpointed,
+ * with the header switched from WAL to rollback journal, which is all an in-memory copy can use).
+ */
+function openReadOnly(path: string, timeout: number): SqliteDatabase {
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true, timeout });
+    // Opening is lazy: a first read is what meets a folder without write access.
+    db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get();
+    return db;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== 'SQLITE_READONLY_DIRECTORY' && code !== 'SQLITE_CANTOPEN' && code !== 'SQLITE_READONLY_CANTINIT') throw error;
+    const image = readFileSync(path);
+    if (image.length >= 20 && image[18] === 2 && image[19] === 2) {
+      image[18] = 1;
+      image[19] = 1;
+    }
+    return new Database(image, { readonly: true });
   }
 }
 

@@ -23,6 +23,8 @@ export interface StoreOptions {
   readonly now?: () => Date;
   /** How long a writer waits for another process's lock. Default 5000 ms. */
   readonly busyTimeoutMs?: number;
+  /** Open an existing database for reading only (read commands); writes then fail. Default false. */
+  readonly readonly?: boolean;
   /** The operator's speaker aliases (data/speakers.json), for `/quotes` lookups. Default: none. */
   readonly speakers?: SpeakerDirectory;
 }
@@ -31,6 +33,7 @@ const DEFAULTS = {
   timeZone: 'Asia/Jakarta',
   now: () => new Date(),
   busyTimeoutMs: 5000,
+  readonly: false,
   speakers: EMPTY_DIRECTORY,
 } satisfies Required<StoreOptions>;
 
@@ -64,7 +67,7 @@ export interface SqliteStore
  */
 export function openStore(path: string, options: StoreOptions = {}): SqliteStore {
   const settings = { ...DEFAULTS, ...options };
-  const db = openDatabase(path, { busyTimeoutMs: settings.busyTimeoutMs, now: settings.now });
+  const db = openDatabase(path, { busyTimeoutMs: settings.busyTimeoutMs, now: settings.now, readonly: settings.readonly });
   const quotes = createQuoteStore(db, { speakers: settings.speakers });
   const articles = createArticleStore(db, {
     timeZone: settings.timeZone,

@@ -234,11 +234,27 @@ describe('command rate limiter', () => {
             if (d === 'refuse') refusals++;
           }
           expect(allowed).toBeLessThanOrEqual(capacity + Math.floor(now / refillMs));
-          // One notice per window (default 60 s) at most.
-          expect(refusals).toBeLessThanOrEqual(1 + Math.floor(now / 60_000));
+          // One notice per window (default 10 s) at most.
+          expect(refusals).toBeLessThanOrEqual(1 + Math.floor(now / 10_000));
         },
       ),
     );
+  });
+
+  test('a refused command gets a notice at most once per chat per 10 s, never a minute of silence', () => {
+    let now = 0;
+    const limiter = createCommandRateLimiter(() => new Date(now), { capacity: 1, refillMs: 60_000 });
+    expect(limiter.take('u', 'chat')).toBe('allow');
+    expect(limiter.take('u', 'chat')).toBe('refuse');
+    now += 9_999;
+    expect(limiter.take('u', 'chat')).toBe('silent');
+    // Another user in the same chat: still the one notice of this window.
+    expect(limiter.take('v', 'chat')).toBe('allow');
+    expect(limiter.take('v', 'chat')).toBe('silent');
+    now += 1;
+    expect(limiter.take('u', 'chat')).toBe('refuse');
+    // The same user in another chat (a private chat with the bot) is told there.
+    expect(limiter.take('u', 'dm')).toBe('refuse');
   });
 
   test('memory stays bounded by maxUsers', () => {
@@ -555,7 +571,7 @@ describe('command handlers', () => {
   });
 
   test('commands are rate limited per user, with one notice per window', async () => {
-    const { handlers, advance } = setup({ rateLimit: { capacity: 2, refillMs: 5000, noticeWindowMs: 60_000 } });
+    const { handlers, advance } = setup({ rateLimit: { capacity: 2, refillMs: 5000 } });
     const outcomes: string[] = [];
     for (let i = 0; i < 5; i++) outcomes.push((await handlers.handle(req('help').request)).outcome);
     expect(outcomes).toEqual(['ok', 'ok', 'rate-limited', 'silent', 'silent']);

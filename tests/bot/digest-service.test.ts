@@ -157,3 +157,46 @@ describe('createDigestService', () => {
     expect(service.storiesToday(new Date('2027-06-01T12:00:00+07:00'))).toBe(0);
   });
 });
+
+describe('digests for commands when builds are slow', () => {
+  test('a command answers at once from the last digest while the next one builds in the background', async () => {
+    const items = datedSeeds();
+    const news = fakeNews(items.filter((i) => !i.article.publishedAt?.startsWith('2026')));
+    const later: (() => void)[] = [];
+    const builds: number[] = [];
+    // Every build counts as slow, so only the first command ever builds on the command path.
+    const service = createDigestService({ news, timeZone: 'Asia/Jakarta', slowBuildMs: -1, defer: (task) => later.push(task), onBuild: (ms) => builds.push(ms) });
+    const now = new Date('2026-11-22T10:00:00Z');
+    const first = await service.answerDocument(now);
+    const built = builds.length;
+    expect(built).toBeGreaterThan(0);
+    // New articles arrive; the next command does not build but answers from the last digest.
+    const grown = fakeNews(items);
+    news.articleCount = grown.articleCount;
+    news.articlesIn = grown.articlesIn;
+    const second = await service.answerDocument(new Date(now.getTime() + 120_000));
+    expect(builds).toHaveLength(built);
+    expect(docText(second!)).toBe(docText(first!));
+    // One background build, however many commands came meanwhile.
+    await service.answerDocument(new Date(now.getTime() + 180_000));
+    expect(later).toHaveLength(1);
+    later.shift()?.();
+    expect(builds.length).toBeGreaterThan(built);
+    const third = await service.answerDocument(new Date(now.getTime() + 180_000));
+    expect(docText(third!)).not.toBe(docText(first!));
+  });
+
+  test('quick builds stay fresh: a command sees a new article at once', async () => {
+    const items = datedSeeds();
+    const news = fakeNews(items.filter((i) => !i.article.publishedAt?.startsWith('2026')));
+    const later: (() => void)[] = [];
+    const service = createDigestService({ news, timeZone: 'Asia/Jakarta', slowBuildMs: 60_000, defer: (task) => later.push(task) });
+    const now = new Date('2026-11-22T10:00:00Z');
+    const first = docText((await service.answerDocument(now))!);
+    const grown = fakeNews(items);
+    news.articleCount = grown.articleCount;
+    news.articlesIn = grown.articlesIn;
+    expect(docText((await service.answerDocument(now))!)).not.toBe(first);
+    expect(later).toHaveLength(0);
+  });
+});

@@ -127,7 +127,9 @@ describe('kilas ingest over snippet-only outlet feeds', () => {
     const { KILAS_ALLOW_PRIVATE_FETCH: _allowed, ...strict } = env();
     const before = fixtures.server.requests.length;
     const run = await runKilas(['ingest', '--feeds', feedsFile()], strict, temp.current.dir);
-    expect(run.code).toBe(0);
+    // Its only feed was refused: every feed failed, so the run exits 1 (issue 12) and says so.
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/every feed failed/);
     expect(run.stderr).toMatch(/feed ANTARA News \(.*\): failed \(refused: 127\.0\.0\.1 is not a public address/);
     expect(fixtures.server.requests.length).toBe(before);
   });

@@ -19,6 +19,13 @@ export interface FakeTelegramOptions {
   readonly perChatIntervalMs?: number;
   /** Longest a getUpdates is held, whatever timeout the client asks for. Default 30 s. */
   readonly maxPollMs?: number;
+  /**
+   * Telegram's overall limit: at most this many sendMessage calls per second across all chats
+   * before 429 (retry_after 1). Default: none.
+   */
+  readonly globalPerSecond?: number;
+  /** Groups (negative chat ids) take at most this many messages a minute before 429. Default: none. */
+  readonly groupPerMinute?: number;
 }
 
 /** A message the fake accepted. */
@@ -110,6 +117,12 @@ export interface FakeTelegram {
   setChatInterval(chatId: number | string, ms: number): void;
   /** Makes the next call of `method` fail with this error (for 5xx and other faults). */
   failNext(method: string, error: { error_code: number; description: string; parameters?: Record<string, unknown> }): void;
+  /** From now on every call of `method` fails with this error, until `failAlways(method, null)`. */
+  failAlways(method: string, error: { error_code: number; description: string } | null): void;
+  /** From now on calls of `method` are held unanswered (a hanging server), until `hold(method, false)`. */
+  hold(method: string, on: boolean): void;
+  /** 429 answers to sendMessage so far. */
+  tooManyRequests(): number;
   /** Updates queued and not yet confirmed by an offset. */
   pendingUpdates(): number;
   /** Resolves when `predicate` holds, checking after every call; rejects after `timeoutMs`. */
@@ -265,6 +278,12 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const intervals = new Map<string, number>();
   const nextMessageId = new Map<string, number>();
   const faults = new Map<string, { error_code: number; description: string; parameters?: Record<string, unknown> }>();
+  const lastingFaults = new Map<string, { error_code: number; description: string }>();
+  const held = new Set<string>();
+  const heldResponses = new Set<ServerResponse>();
+  const globalSends: number[] = [];
+  const groupSends = new Map<string, number[]>();
+  let rateLimited = 0;
   const waiters = new Set<{ offset: number; limit: number; res: ServerResponse; timer: NodeJS.Timeout }>();
   const watchers = new Set<() => void>();
   let nextUpdateId = 1;
@@ -299,6 +318,13 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     if (fault) {
       faults.delete(method);
       throw new ApiError(fault.error_code, fault.description, fault.parameters);
+    }
+    const lasting = lastingFaults.get(method);
+    if (lasting) throw new ApiError(lasting.error_code, lasting.description);
+    if (held.has(method)) {
+      heldResponses.add(res);
+      res.on('close', () => heldResponses.delete(res));
+      return undefined;
     }
     switch (method) {
       case 'getMe':
@@ -373,8 +399,27 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         const gap = intervals.get(chatId) ?? interval;
         if (last !== undefined && now - last < gap) {
           const wait = (gap - (now - last)) / 1000;
+          rateLimited++;
           throw new ApiError(429, `Too Many Requests: retry after ${wait}`, { retry_after: wait });
         }
+        if (options.globalPerSecond !== undefined) {
+          while (globalSends.length > 0 && globalSends[0]! <= now - 1000) globalSends.shift();
+          if (globalSends.length >= options.globalPerSecond) {
+            rateLimited++;
+            throw new ApiError(429, 'Too Many Requests: retry after 1', { retry_after: 1 });
+          }
+        }
+        if (options.groupPerMinute !== undefined && chatId.startsWith('-')) {
+          const sent = (groupSends.get(chatId) ?? []).filter((t) => t > now - 60_000);
+          groupSends.set(chatId, sent);
+          if (sent.length >= options.groupPerMinute) {
+            rateLimited++;
+            const wait = Math.ceil((sent[0]! + 60_000 - now) / 1000);
+            throw new ApiError(429, `Too Many Requests: retry after ${wait}`, { retry_after: wait });
+          }
+          sent.push(now);
+        }
+        if (options.globalPerSecond !== undefined) globalSends.push(now);
         lastSent.set(chatId, now);
         const messageId = (nextMessageId.get(chatId) ?? 0) + 1;
         nextMessageId.set(chatId, messageId);
@@ -586,6 +631,17 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     failNext(method, error) {
       faults.set(method, error);
     },
+    failAlways(method, error) {
+      if (error) lastingFaults.set(method, error);
+      else lastingFaults.delete(method);
+    },
+    hold(method, on) {
+      if (on) held.add(method);
+      else held.delete(method);
+    },
+    tooManyRequests() {
+      return rateLimited;
+    },
     pendingUpdates() {
       return updates.length;
     },
@@ -611,6 +667,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         send(w.res, { ok: true, result: [] });
       }
       waiters.clear();
+      for (const res of heldResponses) res.destroy();
+      heldResponses.clear();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -10,7 +10,7 @@ import { createCommandHandlers } from '../../src/bot/commands.ts';
 import type { CommandDeps } from '../../src/bot/commands.ts';
 import { createDeliveryService } from '../../src/bot/delivery.ts';
 import type { DeliveryService } from '../../src/bot/delivery.ts';
-import { createPacer, realSleep } from '../../src/bot/pacer.ts';
+import { createPacer, realSleep, type PlatformLimits } from '../../src/bot/pacer.ts';
 import { DEFAULT_RETRY_POLICY } from '../../src/bot/retry.ts';
 import type { Subscription } from '../../src/bot/ports.ts';
 import { buildDigest } from '../../src/core/digest.ts';
@@ -75,6 +75,8 @@ export interface HarnessOptions {
   readonly render?: (doc: Document) => string[];
   /** Extra adapter options (backlog bounds, timeouts). */
   readonly adapter?: Partial<Pick<TelegramAdapterOptions, 'maxQueuedCommandsPerChat' | 'stopTimeoutMs' | 'startTimeoutMs'>>;
+  /** Pacing of replies and deliveries. Default: 1 message per 120 ms per chat, no overall limit. */
+  readonly limits?: PlatformLimits;
   /** Load data/seeds into the store before the bot starts. Default false. */
   readonly seeds?: boolean;
   /** The operator's speaker aliases the store looks names up with. Default: none. */
@@ -111,6 +113,11 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     rateLimit: opts.rateLimit ?? { capacity: 100 },
     logger,
   });
+  const pacer = createPacer({
+    clock: () => new Date(),
+    sleep: realSleep,
+    limits: { telegram: opts.limits ?? { global: null, chat: () => ({ count: 1, perMs: 120, burst: 1 }) } },
+  });
   const adapter = createTelegramAdapter({
     token: opts.fake.token,
     apiRoot: opts.fake.apiRoot,
@@ -119,12 +126,9 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     logger,
     ...(opts.render ? { render: opts.render } : {}),
     pollingTimeoutSeconds: 5,
+    pacer,
+    replyRetry: { backoffBaseMs: 20, backoffMaxMs: 200 },
     ...opts.adapter,
-  });
-  const pacer = createPacer({
-    clock: () => new Date(),
-    sleep: realSleep,
-    limits: { telegram: { global: null, chat: () => ({ count: 1, perMs: 120, burst: 1 }) } },
   });
   const delivery = createDeliveryService({
     platforms: new Map([['telegram', adapter.platform]]),

@@ -185,9 +185,9 @@ describe('stop', () => {
     expect(h.deliveries.unfinished().map((r) => r.subscriptionId)).toContain(h.subs.get(chat('1'))?.id);
   });
 
-  test('the first SIGINT or SIGTERM stops once and then calls onStopped', async () => {
+  test('the first SIGINT or SIGTERM stops once and then calls onStopped; later signals are ignored, not fatal', async () => {
     const { EventEmitter } = await import('node:events');
-    const target = new EventEmitter() as unknown as Pick<NodeJS.Process, 'once' | 'off'> & { emit(s: string): boolean };
+    const target = new EventEmitter() as unknown as Pick<NodeJS.Process, 'on' | 'off' | 'listenerCount'> & { emit(s: string): boolean };
     let stops = 0;
     let stopped = 0;
     const dispose = stopOnSignals(
@@ -201,8 +201,12 @@ describe('stop', () => {
     );
     target.emit('SIGTERM');
     target.emit('SIGINT');
+    target.emit('SIGTERM');
     await new Promise((r) => setImmediate(r));
     expect([stops, stopped]).toEqual([1, 1]);
+    // Still listening: a second SIGTERM must not fall through to the default action (kill).
+    expect(target.listenerCount('SIGTERM')).toBe(1);
     dispose();
+    expect(target.listenerCount('SIGTERM')).toBe(0);
   });
 });

@@ -1,0 +1,74 @@
+/**
+ * The operator's HTTP endpoints of `kilas start` (node:http, on KILAS_HTTP_PORT): `GET /healthz`
+ * (200 while running, 503 while starting or stopping, JSON) and `GET /metrics` (Prometheus text).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+
+/** What /healthz reports. */
+export type HealthState = 'starting' | 'running' | 'stopping';
+
+export interface OpsServer {
+  /** Listens; resolves with the bound address (port 0 picks a free one). */
+  listen(port: number, host: string): Promise<AddressInfo>;
+  close(): Promise<void>;
+}
+
+export interface OpsServerDeps {
+  readonly registry: Registry;
+  readonly state: () => HealthState;
+  /** Extra fields of the health answer (platforms, article count). */
+  readonly details?: () => Record<string, unknown>;
+}
+
+export function createOpsServer(deps: OpsServerDeps): OpsServer {
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const path = (req.url ?? '/').split('?')[0];
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { allow: 'GET, HEAD' }).end();
+        return;
+      }
+      if (path === '/healthz') {
+        const state = deps.state();
+        let details: Record<string, unknown> = {};
+        try {
+          details = deps.details?.() ?? {};
+        } catch {
+          // Health must answer even when a detail cannot be read.
+        }
+        const body = JSON.stringify({ status: state === 'running' ? 'ok' : state, ...details });
+        res.writeHead(state === 'running' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body);
+        return;
+      }
+      if (path === '/metrics') {
+        try {
+          const text = await deps.registry.metrics();
+          res.writeHead(200, { 'content-type': deps.registry.contentType }).end(text);
+        } catch {
+          res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n');
+        }
+        return;
+      }
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz or /metrics\n');
+    })();
+  });
+  server.keepAliveTimeout = 5000;
+  return {
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve(server.address() as AddressInfo);
+        });
+      });
+    },
+    close() {
+      if (!server.listening) return Promise.resolve();
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
