@@ -141,6 +141,11 @@ const RULES: readonly Rule[] = [
     test: (l) => /^\(\s?[\p{L}]{2,6}(?:\s?[/,&-]\s?[\p{L}]{2,6}){0,3}\s?\)$/u.test(l),
   },
   {
+    // The outlet and its reporter in brackets on a line of their own: "(Tribunnews.com/Gita Irawan)".
+    kind: 'initials',
+    test: (l) => /^\(\s?[\p{L}\d-]+\.(?:com|co\.id|id|net)\s?\/\s?\p{Lu}[\p{L}.' -]{1,40}\)$/u.test(l),
+  },
+  {
     kind: 'menu',
     test: (l) => {
       if (l.length <= 60 && MENU_WORDS.has(textKey(l))) return true;
@@ -222,7 +227,7 @@ export function isCopyright(l: string): boolean {
 const CTA_VERB =
   /^(?:(?:yuk|ayo|mari)[,!]?\s)?(?:ikuti|follow|dapatkan|download|unduh|install|instal|gabung|bergabung|klik|simak|cek|pilih saluran|nikmati|daftar(?:kan)?|silah?kan\s(?:akses|baca|kunjungi|klik|unduh|download|ikuti|gabung)|langganan|berlangganan|subscribe|aktifkan|jangan (?:lewatkan|ketinggalan)|yuk|ayo|baca berita|update)\b/i;
 const CTA_OBJECT =
-  /\b(?:google news|whatsapp|telegram|instagram|twitter|facebook|youtube|tiktok|line today|aplikasi|app store|play store|google play|channel|saluran|newsletter|notifikasi|breaking news|berita pilihan|berita terkini|berita terbaru|berita terupdate|update berita|info terkini|ponsel(?:mu)?|hp(?:mu)?|email(?:mu)?|gadget(?:mu)?|di sini|disini|link (?:ini|berikut)|tautan (?:ini|berikut)|konten premium|tanpa iklan|epaper|e-paper)\b/i;
+  /\b(?:google news|whatsapp|telegram|instagram|twitter|facebook|youtube|tiktok|line today|aplikasi|app store|play store|google play|channel|saluran|newsletter|notifikasi|breaking news|berita pilihan|berita terkini|berita terbaru|berita terupdate|update berita|info terkini|ponsel(?:mu)?|hp(?:mu)?|email(?:mu)?|gadget(?:mu)?|di sini|disini|link (?:ini|berikut)|tautan (?:ini|berikut)|konten premium|tanpa iklan|epaper|e-paper|(?:berita|artikel) \p{L}+ lainnya|video (?:terbaru|pilihan|lainnya)|[\p{L}\d-]+\.(?:com|co\.id|id|net))\b/iu;
 
 /**
  * A call to action of the site, not of the story: "Dapatkan update berita pilihan dan breaking news

@@ -98,7 +98,7 @@ export const INSTITUTION_HEADS = words(`
   perusahaan koalisi aliansi otoritas agensi korps markas mabes kodam korem kodim tni dpr mpr dpd
   dprd kpk kpu bawaslu bnpb bpbd bmkg ojk bpk bps bin bnn lipi brin basarnas kemlu pbb who nato
   asean opec imf unicef unesco unhcr ue komnas kpai ombudsman pentagon kremlin kantor gedung kpk
-  federasi liga klub tim federation ministry department office council committee agency
+  federasi liga klub tim timnas federation ministry department office council committee agency
   gerindra golkar demokrat nasdem perindo hanura gelora ummat pdip pdi-p pkb pks ppp pan psi
   hamas hizbullah hezbollah taliban houthi isis idf kcna
   bulog perum persero pertamina pln bumn
@@ -119,7 +119,7 @@ export const DOMAIN_WORDS = words(`
   perbankan moneter fiskal pajak bea cukai imigrasi pemasyarakatan lalu lintas kriminal khusus umum
   reserse narkotika siber humas hubungan masyarakat publik internasional dunia eropa asia afrika
   perjanjian kolektif keamanan kerjasama kerja-sama organisasi regional global luar-negeri
-  perang dingin dunia berita kantor televisi
+  perang dingin dunia berita kantor televisi pidana perdata
 `);
 
 /** Countries, nationalities (same word in Indonesian), capitals and major cities, regions. */
@@ -179,7 +179,7 @@ export const FUNCTION_WORDS = words(`
   baca lihat simak foto video sumber editor penulis halaman tags the of a an and to
   ketua-nya kata ujar berdasarkan mengutip dikutip dilansir seorang sebuah salah satu semua setiap
   banyak sejumlah pihak hari-hari pemimpin sekitar hampir kurang pukul jam tanggal waktu kali
-  seluruh tiap masing-masing sebagian
+  seluruh tiap masing-masing sebagian senada terpisah sebaliknya
 `);
 
 /** Common nouns that open sentences capitalised ("Studi itu menyebutkan …"): never names. */
@@ -207,7 +207,7 @@ export const MEDIA_WORDS = words(`
 `);
 
 /** Particles inside personal names (`Mohammed bin Salman`, `Ursula von der Leyen`). */
-export const NAME_PARTICLES = words('bin binti ibn van von der den de da del della du dos das al el la le ter ten');
+export const NAME_PARTICLES = words('br boru bin binti ibn van von der den de da del della du dos das al el la le ter ten');
 
 /** Abbreviations whose period does not end a sentence (lowercase, without the period). */
 export const ABBREVIATIONS = words(`

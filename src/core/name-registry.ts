@@ -3,10 +3,10 @@
  * "Lavrov" -> "Sergey Lavrov", "Sri Mulyani" -> "Sri Mulyani Indrawati", "Jokowi" -> "Joko
  * Widodo" (from "Joko Widodo (Jokowi)"), and "kata Presiden" -> whoever was introduced with that title.
  */
-import { DOMAIN_WORDS, INSTITUTION_HEADS, PLACE_WORDS } from './name-lexicon.ts';
+import { DOMAIN_WORDS, INSTITUTION_HEADS, NAME_PARTICLES, PLACE_WORDS, ROLE_WORDS } from './name-lexicon.ts';
 import { NAMED_HEADS, npBackward } from './noun-phrases.ts';
 import type { Entity } from './noun-phrases.ts';
-import { isNameWord } from './quote-tokens.ts';
+import { isInitial, isNameWord, isTitle } from './quote-tokens.ts';
 import type { Tok } from './quote-tokens.ts';
 import { speakerKey } from './speakers.ts';
 
@@ -28,6 +28,7 @@ export interface Registry {
  */
 export function buildRegistry(tokenized: ReadonlyArray<readonly Tok[]>): Registry {
   const names = new Map<string, Known>();
+  const teams = placedNames(tokenized);
   for (const toks of tokenized) {
     for (let i = 0; i < toks.length; ) {
       if (!isNameWord(toks[i])) {
@@ -35,18 +36,29 @@ export function buildRegistry(tokenized: ReadonlyArray<readonly Tok[]>): Registr
         continue;
       }
       let j = i;
-      while (j < toks.length && isNameWord(toks[j])) j++;
+      // "Bambang S. Wiratmaja", "Rosita br Ginting": an initial or a particle inside the name keeps the run going.
+      while (j < toks.length) {
+        if (isNameWord(toks[j])) j++;
+        else if (j > i && isInitial(toks[j]) && toks[j + 1]?.text === '.' && isNameWord(toks[j + 2])) j += 2;
+        else if (j > i && NAME_PARTICLES.has(toks[j]?.lower ?? '') && !isTitle(toks[j]) && isNameWord(toks[j + 1])) j++;
+        else break;
+      }
       // "Universitas Airlangga Iman Santoso": the word after a generic head names the institution.
       const head = toks[i - 1];
       if (j - i >= 3 && head?.title && NAMED_HEADS.has(head.lower)) i++;
       // "Kejaksaan Agung Harli Siregar": a domain or place word after an institution's head is its name.
       else if (j - i >= 3 && head?.title && INSTITUTION_HEADS.has(head.lower) && (DOMAIN_WORDS.has(toks[i]?.lower ?? '') || PLACE_WORDS.has(toks[i]?.lower ?? ''))) i++;
-      if (j - i >= 2 && j - i <= 4) {
-        const name = toks.slice(i, j).map((t) => t.text).join(' ');
+      // "pelatih Persija Markus Hoffmann" when the article also writes "Persija Jakarta": a club or a
+      // firm named by its city stands between the title and the person.
+      const before = toks[i - 1];
+      if (j - i >= 3 && before?.kind === 'word' && ROLE_WORDS.has(before.lower) && teams.has(toks[i]?.lower ?? '')) i++;
+      const words = toks.slice(i, j).filter((t) => t.text !== '.').length;
+      if (words >= 2 && words <= 4) {
+        const name = toks.slice(i, j).map((t) => t.text).join(' ').replace(/ \./g, '.');
         const key = speakerKey(name);
         const known = names.get(key);
         const role = npBackward(toks, i - 1, Math.max(0, i - 8)).filter((t) => t.kind === 'word').map((t) => t.lower);
-        if (key && (!known || known.name.split(' ').length < j - i)) names.set(key, { name, role: mergeRoles(known?.role ?? [], role) });
+        if (key && (!known || known.name.split(' ').length < words)) names.set(key, { name, role: mergeRoles(known?.role ?? [], role) });
         else if (known && role.length > 0) names.set(key, { name: known.name, role: mergeRoles(known.role, role) });
         // "Joko Widodo (Jokowi)": the alias names the same person.
         const alias = toks[j + 1];
@@ -60,6 +72,19 @@ export function buildRegistry(tokenized: ReadonlyArray<readonly Tok[]>): Registr
   }
   foldShortForms(names);
   return { names, resolved: new Map() };
+}
+
+/** Capitalised words the article writes right before a city ("Persija Jakarta", "Arema Malang"). */
+function placedNames(tokenized: ReadonlyArray<readonly Tok[]>): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const toks of tokenized) {
+    for (let k = 0; k + 1 < toks.length; k++) {
+      const t = toks[k] as Tok;
+      const next = toks[k + 1] as Tok;
+      if (isNameWord(t) && next.kind === 'word' && next.title && PLACE_WORDS.has(next.lower)) out.add(t.lower);
+    }
+  }
+  return out;
 }
 
 /** Above this many names an article is not worth the pairwise pass of {@link foldShortForms}. */

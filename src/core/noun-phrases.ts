@@ -28,10 +28,13 @@ import { VERB_ADVERBS } from './speech-verbs.ts';
 function isNpWord(t: Tok | undefined): boolean {
   if (!t || t.kind !== 'word') return false;
   if (FUNCTION_WORDS.has(t.lower) || TIME_WORDS.has(t.lower)) return false;
-  if (isNameWord(t) || isAcronym(t) || isInitial(t)) return true;
+  if (isNameWord(t) || isAcronym(t) || isInitial(t) || SQUAD_CODE.test(t.text)) return true;
   if (t.verb) return false;
   return ROLE_WORDS.has(t.lower) || DOMAIN_WORDS.has(t.lower) || INSTITUTION_HEADS.has(t.lower) || PLACE_WORDS.has(t.lower) || MEDIA_WORDS.has(t.lower) || (isTitle(t) && !FUNCTION_WORDS.has(t.lower));
 }
+
+/** Age groups and similar codes inside a team's or body's name: "Timnas U-23", "KTT G20". */
+const SQUAD_CODE = /^\p{Lu}{1,3}-?\d{1,3}$/u;
 
 /** A lowercase word outside every lexicon ("timnas", "militer"): a modifier inside a role phrase. */
 const isLowerWord = (t: Tok): boolean => t.kind === 'word' && /^\p{Ll}+$/u.test(t.text) && !t.verb && !FUNCTION_WORDS.has(t.lower);
@@ -74,20 +77,27 @@ export function npForward(toks: readonly Tok[], i: number, end: number): Tok[] {
     if (t.kind === 'word') {
       if (isNpWord(t)) out.push(t);
       else if (out.length === 0 && QUANTIFIERS.has(t.lower)) out.push(t);
+      // "dr. R. A. Kartika Sari": an initial that is also a function word ("A") inside the name.
+      else if (out.length > 0 && isInitial(t) && toks[k + 1]?.text === '.' && isShortened(toks[k - 2])) out.push(t);
       else if (out.length > 0 && isRoleOnly(out) && isLowerWord(t) && isNpWord(toks[k + 1])) out.push(t);
       else if (t.lower === 'dan' && out.length > 0 && !out.some(isNameWord) && isTitle(toks[k + 1]) && isNpWord(toks[k + 1])) out.push(t);
       // "Fakultas Kesejahteraan dan Ekonomi": a joiner inside an institution's name.
       else if (t.lower === 'dan' && insideInstitutionName(out, out.length) && isTitle(toks[k + 1]) && isNpWord(toks[k + 1])) out.push(t);
       else if (out.length > 0 && (NP_CONNECTORS.has(t.lower) || NAME_PARTICLES.has(t.lower)) && isNpWord(toks[k + 1])) out.push(t);
+      // "Menteri Dalam Negeri": a capitalised domain word that is also a preposition, inside the phrase.
+      else if (out.length > 0 && isTitle(t) && DOMAIN_WORDS.has(t.lower) && isTitle(toks[k + 1]) && isNpWord(toks[k + 1])) out.push(t);
       else if (out.length > 0 && DEMONSTRATIVES.has(t.lower)) {
         out.push(t);
         break;
       } else break;
     } else if (t.kind === 'punct' && t.text === ',' && out.length > 0 && isNpWord(toks[k + 1]) && isTitle(toks[k + 1])) {
       out.push(t);
+    } else if (t.kind === 'punct' && t.text === ',' && out.length > 0 && isShortened(toks[k + 1]) && toks[k + 2]?.text === '.' && isNpWord(toks[k + 3])) {
+      // "Bupati Sukabumi, H. Dadang Kurniawan", "…, dr. R. A. Kartika Sari": an honorific opens the name.
+      out.push(t);
     } else if (t.kind === 'punct' && t.text === ',' && out.length > 0 && !out.some(isNameWord) && toks[k + 1]?.lower === 'dan' && isTitle(toks[k + 2])) {
       out.push(t);
-    } else if (t.kind === 'punct' && t.text === '.' && isShortened(toks[k - 1]) && isNpWord(toks[k + 1])) {
+    } else if (t.kind === 'punct' && t.text === '.' && isShortened(toks[k - 1]) && (isNpWord(toks[k + 1]) || (isInitial(toks[k + 1]) && toks[k + 2]?.text === '.'))) {
       out.push(t);
     } else if (t.text === '(' && out.length > 0 && toks[k + 2]?.text === ')' && k + 3 < limit && (isNpWord(toks[k + 3]) || toks[k + 3]?.text === ',')) {
       // "Universitas Gadjah Mada (UGM) Arie Sujito": the bracket separates, it does not end the phrase.

@@ -5,7 +5,7 @@
  * the speakers of reported speech that make a later pronoun point to them. Every scan stays
  * inside one sentence: linear time.
  */
-import { ROLE_WORDS } from './name-lexicon.ts';
+import { DEMONSTRATIVES, ROLE_WORDS } from './name-lexicon.ts';
 import { classifyNp, npBackward, npForward, sentenceSubjectStart } from './noun-phrases.ts';
 import type { Entity } from './noun-phrases.ts';
 import { isBoundary, isNameWord } from './quote-tokens.ts';
@@ -60,8 +60,15 @@ export function verbEntity(toks: readonly Tok[], k: number, from: number, to: nu
   if (toks[start]?.lower === 'oleh') start++;
   // `kata keterangan resmi Polda Metro Jaya`: the statement's author speaks.
   if (STATEMENT_NOUNS.has(toks[start]?.lower ?? '')) return statementAuthor(toks, start, to);
-  const fwd = classifyNp(npForward(toks, start, to), 'start');
+  const np = npForward(toks, start, to);
+  const fwd = classifyNp(np, 'start');
   if (fwd.kind === 'none') return describedAnaphor(toks, start, to);
+  // "kata pelatih Persib itu": one capitalised word after a title and before a demonstrative names
+  // a club or a body in a description, not a person.
+  const closed = np[np.length - 1];
+  if (fwd.kind === 'person' && fwd.role.length > 0 && !fwd.name.includes(' ') && closed && DEMONSTRATIVES.has(closed.lower)) {
+    return describedAnaphor(toks, start, to) ?? fwd;
+  }
   // "imbuh jenderal bintang satu itu", "ujar ibu dua anak itu": a title that opens a longer
   // description closed by a demonstrative points back to someone already in the text.
   if (fwd.kind === 'role' || fwd.kind === 'anonymous') return describedAnaphor(toks, start, to) ?? fwd;
@@ -210,7 +217,13 @@ export function reportedSpeakers(toks: readonly Tok[]): Array<{ pos: number; ent
     const subject = npForward(toks, subjStart, i);
     const after = toks[subjStart + subject.length];
     const e = classifyNp(subject, 'start');
-    if (e.kind === 'person' && ((after?.kind === 'word' && !after.title && !after.acronym) || after?.text === '(')) out.push({ pos: subjStart, entity: e, weak: true });
+    // "Pelatih Persib, Carlos Mendieta, memuji …": a name set off by commas after its title acts too.
+    const appositive = after?.text === ',' && subject.some((t) => t.text === ',') && toks[subjStart + subject.length + 1]?.kind === 'word';
+    if (e.kind === 'person' && ((after?.kind === 'word' && !after.title && !after.acronym) || after?.text === '(' || appositive)) out.push({ pos: subjStart, entity: e, weak: true });
+    else if (e.kind === 'role') {
+      const named = appositiveAfterRole(toks, subjStart + subject.length, i);
+      if (named) out.push({ pos: subjStart, entity: { ...named, role: [...e.role, ...named.role] }, weak: true });
+    }
     for (let k = s; k < i; k++) {
       const t = toks[k] as Tok;
       if (t.kind !== 'word') continue;
@@ -224,3 +237,19 @@ export function reportedSpeakers(toks: readonly Tok[]): Array<{ pos: number; ent
   return out;
 }
 
+/** Lowercase words a title may carry before its comma ("Manajer tim lawan, X, …"). */
+const MAX_TITLE_MODIFIERS = 3;
+
+/**
+ * "Manajer tim lawan, Kevin Sutrisno, menolak …": the person named between commas after a title
+ * and a few lowercase modifiers, when a word follows the second comma; else null.
+ */
+function appositiveAfterRole(toks: readonly Tok[], from: number, end: number): Entity | null {
+  let c = from;
+  while (c < from + MAX_TITLE_MODIFIERS && toks[c]?.kind === 'word' && !(toks[c] as Tok).verb && /^\p{Ll}+$/u.test((toks[c] as Tok).text)) c++;
+  if (toks[c]?.text !== ',') return null;
+  const np = npForward(toks, c + 1, end);
+  const e = classifyNp(np, 'start');
+  const next = c + 1 + np.length;
+  return e.kind === 'person' && np.length > 0 && toks[next]?.text === ',' && toks[next + 1]?.kind === 'word' ? e : null;
+}

@@ -192,7 +192,7 @@ const PREFIXED_NAME = /^(?:al|el|ad|ar|as|ash|at|az|an|ibn|bin|van|von|de|di|da|
  * Words that are a role next to another role word (`Perdana Menteri`, `Jaksa Agung`, `Putra
  * Mahkota`) and common name parts otherwise (`Aditya Perdana`, `Agung Laksono`).
  */
-export const NAME_OR_ROLE: ReadonlySet<string> = new Set(['perdana', 'utama', 'agung', 'putra', 'putri', 'raja', 'ratu', 'muda', 'jaya', 'mulia']);
+export const NAME_OR_ROLE: ReadonlySet<string> = new Set(['perdana', 'utama', 'agung', 'putra', 'putri', 'raja', 'ratu', 'muda', 'jaya', 'mulia', 'hakim']);
 /** A role, institution or domain word that makes a neighbouring NAME_OR_ROLE word a title. */
 export const isRoleish = (t: Tok | undefined): boolean =>
   t?.kind === 'word' && !NAME_OR_ROLE.has(t.lower) && (ROLE_WORDS.has(t.lower) || INSTITUTION_HEADS.has(t.lower) || DOMAIN_WORDS.has(t.lower));

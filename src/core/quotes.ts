@@ -161,6 +161,17 @@ function pronounTarget(state: Salience, pi: number): Entity | null {
   return state.current ?? w?.entity ?? null;
 }
 
+/**
+ * Who a description with no title to match means ("ujar pria kelahiran Medan itu"): someone
+ * introduced in this or the previous paragraph after the last speaker spoke ("Wali Kota X, H. Y,
+ * meninjau …" then the quote), else whoever a pronoun would mean.
+ */
+function describedTarget(state: Salience, pi: number): Entity | null {
+  const w = state.weak;
+  if (w && w.paragraph >= pi - 1 && w.seq > state.currentSeq && w.entity.name.includes(' ')) return w.entity;
+  return pronounTarget(state, pi);
+}
+
 /** The last speaker was someone unnamed ("kata seorang warga"). */
 const UNNAMED: Entity = { kind: 'anonymous', name: '', key: '', role: [] };
 
@@ -269,7 +280,7 @@ function resolveAnaphor(state: Salience, anaphor: Entity, pi: number): Entity | 
   const title = role.find((w) => ROLE_WORDS.has(w) && !TITLE_MODIFIERS.has(w));
   const byTitle = title ? matchRole(state, [title], named) : null;
   if (byTitle) return byTitle;
-  const target = pronounTarget(state, pi);
+  const target = describedTarget(state, pi);
   const gender = genderOf(role);
   if (!gender || !target || target.kind !== 'person') return target;
   const other = gender === 'f' ? 'm' : 'f';

@@ -32,14 +32,14 @@ const ACTIVE = new Set([
   'mengutarakan', 'berbicara', 'mengimbau', 'mendesak', 'meminta', 'menanggapi', 'menjanjikan',
   'berseru', 'berteriak', 'membeberkan', 'menuturkannya', 'berkomentar', 'mengomentari',
   'menyatakannya', 'berargumen', 'beralasan', 'menepis', 'memastikan', 'memerintahkan', 'menginstruksikan',
-  'mengusulkan', 'menyarankan', 'menganjurkan', 'berharap', 'mengharapkan', 'mengajak',
+  'mengusulkan', 'menyarankan', 'menganjurkan', 'berharap', 'mengharapkan', 'mengajak', 'melontarkan', 'menyuarakan',
 ]);
 
 /** Passive verbs whose agent follows (`Hal itu disampaikan X`). */
 const PASSIVE = new Set([
   'dikatakan', 'disampaikan', 'diungkapkan', 'dijelaskan', 'ditegaskan', 'dituturkan', 'dinyatakan',
   'disebutkan', 'ditambahkan', 'dipaparkan', 'diterangkan', 'diucapkan', 'ditekankan', 'diumumkan',
-  'dikemukakan', 'diutarakan', 'diakui', 'diingatkan',
+  'dikemukakan', 'diutarakan', 'diakui', 'diingatkan', 'dilontarkan', 'diserukan', 'disuarakan',
 ]);
 
 /** How a speech verb relates to its speaker. */

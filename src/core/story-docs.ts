@@ -29,6 +29,11 @@ export interface Doc {
   readonly topic: SparseVector;
   /** TF-IDF of names: who and where. */
   readonly names: SparseVector;
+  /**
+   * Names weighed by rarity alone (IDF, however often the text repeats them): reports of one event
+   * from different angles name the same rare people and places.
+   */
+  readonly entities: SparseVector;
   readonly quotes: QuoteKey[];
   /** Amounts, scores and the past dates the text names: what tells two events of one kind apart. */
   readonly facts: StoryFacts;
@@ -36,6 +41,8 @@ export interface Doc {
   readonly place: number;
   /** Every name id the text mentions, ascending (a place named anywhere agrees with a dateline). */
   readonly nameIds: Int32Array;
+  /** For each of `nameIds`, which name of the text it is part of (words written together: one name). */
+  readonly nameGroups: Int32Array;
   /** Features the inverted index finds candidates by: distinctive words and names, quote shingles. */
   readonly index_features: number[];
   readonly quoteFeatures: ReadonlySet<number>;
@@ -94,6 +101,8 @@ export interface RawDoc {
   readonly bands: Uint32Array | null;
   readonly words: TermCounts;
   readonly names: TermCounts;
+  /** For each of `names.ids`, which name of the text it is part of. */
+  readonly nameGroups: Int32Array;
   readonly quotes: QuoteKey[];
   readonly quoteShingles: Int32Array;
   readonly facts: StoryFacts;
@@ -130,7 +139,7 @@ export function createReader(o: Required<ClusterOptions>, vocab: Vocabulary = ne
   const read = (item: ExtractedArticle): RawDoc => {
     words.clear();
     names.clear();
-    const found = entities(articleText(item));
+    const found = entities(articleText(item), item.article.title ? 1 : 0);
     if (item.article.title) count(wordTokens(item.article.title), found.words, 2);
     const body: string[] = [];
     for (const paragraph of item.article.paragraphs) {
@@ -143,6 +152,7 @@ export function createReader(o: Required<ClusterOptions>, vocab: Vocabulary = ne
       const id = vocab.name(key);
       names.set(id, (names.get(id) ?? 0) + n);
     }
+    const groupOf = nameGroupsOf(found.phrases, vocab);
     for (const q of item.quotes) {
       if (!q.speakerKey) continue;
       const id = vocab.name(nameKey(q.speakerKey));
@@ -165,6 +175,7 @@ export function createReader(o: Required<ClusterOptions>, vocab: Vocabulary = ne
       bands: shingles.length > 0 ? bandKeys(hasher.signature(shingles), o.bands) : null,
       words: compact(words),
       names: compact(names),
+      nameGroups: Int32Array.from(names.keys(), (id) => groupOf.get(id) ?? -1 - id),
       quotes,
       quoteShingles: Int32Array.from(quoteShingles),
     };
@@ -172,11 +183,32 @@ export function createReader(o: Required<ClusterOptions>, vocab: Vocabulary = ne
   return { vocab, read };
 }
 
+/**
+ * Name id -> the name it is part of: words written together are one name, and two runs sharing a
+ * word ("Gubernur Ratna Kumalasari", "Ratna") are the same name. Names outside any run have none.
+ */
+function nameGroupsOf(phrases: readonly string[][], vocab: Vocabulary): Map<number, number> {
+  const groupOf = new Map<number, number>();
+  phrases.forEach((phrase, g) => {
+    const ids = phrase.map((k) => vocab.name(k));
+    const joined = new Set(ids.map((id) => groupOf.get(id)).filter((x): x is number => x !== undefined));
+    for (const [id, group] of groupOf) if (joined.has(group)) groupOf.set(id, g);
+    for (const id of ids) groupOf.set(id, g);
+  });
+  return groupOf;
+}
+
 /** Reads every distinct item once (a repeat of the previous id gives null). */
 export function readAll(sorted: readonly ExtractedArticle[], o: Required<ClusterOptions>) {
   const reader = createReader(o);
   const raws = sorted.map((item, i) => (i > 0 && item.article.id === sorted[i - 1]!.article.id ? null : reader.read(item)));
   return { vocab: reader.vocab, raws };
+}
+
+/** Name ids ascending with their groups alongside. */
+function sortedNames(ids: Int32Array, groups: Int32Array): { nameIds: Int32Array; nameGroups: Int32Array } {
+  const order = Array.from(ids.keys()).sort((a, b) => ids[a]! - ids[b]!);
+  return { nameIds: Int32Array.from(order, (i) => ids[i]!), nameGroups: Int32Array.from(order, (i) => groups[i]!) };
 }
 
 // Most articles index no quote shingle: one shared empty set instead of one each.
@@ -220,11 +252,12 @@ export function docOf(raw: RawDoc, index: number, df: Int32Array, n: number, o: 
     index,
     facts,
     place,
-    nameIds: Int32Array.from(nm.ids).sort(),
+    ...sortedNames(nm.ids, raw.nameGroups),
     day,
     notBefore: day === null ? latestMentionedDay(item.article.paragraphs) : null,
     topic: sparseVectorOf(w.ids, wordWeights, 64),
     names: sparseVectorOf(nm.ids, nameWeights, 32),
+    entities: sparseVectorOf(nm.ids, Float64Array.from(nm.ids, (id) => Math.log(corpus / Math.max(1, df[id]!))), 64),
     quotes,
     index_features: distinctive,
     quoteFeatures,

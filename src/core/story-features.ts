@@ -128,32 +128,46 @@ const SENTENCE_OPENER = /[.!?…:;"“”'‘’([]\s*$/u;
  * Entity keys of a text (with their counts) and the case-folded words that spell them: words
  * written with a capital that are names, not sentence openers. A capitalised word at a sentence
  * start counts only when the same word is also capitalised somewhere mid-sentence (so "Namun" or
- * "Berbicara" at a sentence start are not names).
+ * "Berbicara" at a sentence start are not names). The first `headlines` paragraphs are headlines,
+ * which outlets write in Title Case ("KPK Tetapkan Bupati Tersangka"): every capitalised word there
+ * counts as a sentence opener, a name only when the body also writes it capitalised mid-sentence —
+ * otherwise the headline's content words would leave the topic of the whole article. `phrases`
+ * are the name keys of each run of names written next to each other: the parts of one name.
  */
-export function entities(paragraphs: readonly string[]): { keys: Map<string, number>; words: Set<string> } {
+export function entities(paragraphs: readonly string[], headlines = 0): { keys: Map<string, number>; words: Set<string>; phrases: string[][] } {
   const midSentence = new Set<string>();
-  const candidates: { folded: string; opener: boolean }[] = [];
-  for (const paragraph of paragraphs) {
+  const candidates: { folded: string; opener: boolean; phrase: number }[] = [];
+  let phrase = -1;
+  for (const [at, paragraph] of paragraphs.entries()) {
+    let end = -1;
     for (const m of paragraph.matchAll(CAPITALISED)) {
       const text = m[0];
       const start = m.index;
       const folded = foldCase(text);
       if (isStopword(folded) || folded.length < 2) continue;
       const before = paragraph.slice(Math.max(0, start - 3), start);
-      const opener = start === 0 || SENTENCE_OPENER.test(before) || /\s-\s*$/.test(before);
+      const opener = at < headlines || start === 0 || SENTENCE_OPENER.test(before) || /\s-\s*$/.test(before);
       if (!opener) midSentence.add(folded);
-      candidates.push({ folded, opener });
+      // Capitalised words separated by spaces only are one name ("Bupati Lembah Hijau Arief Rachman").
+      if (end < 0 || !/^ +$/.test(paragraph.slice(end, start))) phrase++;
+      end = start + text.length;
+      candidates.push({ folded, opener, phrase });
     }
   }
   const keys = new Map<string, number>();
   const words = new Set<string>();
-  for (const { folded, opener } of candidates) {
+  const phrases: string[][] = [];
+  let last = -1;
+  for (const { folded, opener, phrase: p } of candidates) {
     if (opener && !midSentence.has(folded)) continue;
     const key = nameKey(folded);
     keys.set(key, (keys.get(key) ?? 0) + 1);
     words.add(folded);
+    if (p !== last) phrases.push([]);
+    last = p;
+    phrases.at(-1)!.push(key);
   }
-  return { keys, words };
+  return { keys, words, phrases };
 }
 
 /** The comparable form of a quote: folded word tokens. */

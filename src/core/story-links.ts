@@ -44,6 +44,39 @@ function withinWindow(a: Doc, b: Doc, days: number): boolean {
   return true;
 }
 
+/**
+ * How many distinct names two texts both mention: shared name words joined when either text writes
+ * them as parts of one name ("Gubernur Kalimantan Hulu Ratna Kumalasari" is one name, not five).
+ */
+export function distinctSharedNames(a: Doc, b: Doc): number {
+  const groupsA: number[] = [];
+  const groupsB: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.nameIds.length && j < b.nameIds.length) {
+    const x = a.nameIds[i]!;
+    const y = b.nameIds[j]!;
+    if (x === y) {
+      groupsA.push(a.nameGroups[i]!);
+      groupsB.push(b.nameGroups[j]!);
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  const n = groupsA.length;
+  const parent = Array.from({ length: n }, (_, k) => k);
+  const find = (k: number): number => (parent[k] === k ? k : (parent[k] = find(parent[k]!)));
+  for (let k = 0; k < n; k++) {
+    for (let m = k + 1; m < n; m++) {
+      if (groupsA[k] === groupsA[m] || groupsB[k] === groupsB[m]) parent[find(m)] = find(k);
+    }
+  }
+  let names = 0;
+  for (let k = 0; k < n; k++) if (find(k) === k) names++;
+  return names;
+}
+
 function sharesQuote(a: Doc, b: Doc): boolean {
   for (const x of a.quotes) {
     for (const y of b.quotes) {
@@ -57,10 +90,35 @@ function sharesQuote(a: Doc, b: Doc): boolean {
 /**
  * How strongly two articles look like reports of one event (0 = unrelated). Names alone do not
  * make an event (the same minister speaks every day): they only add to shared topic words, as
- * does closeness in time (`proximity`, 0–1); a shared quote adds a fixed bonus.
+ * does closeness in time (`proximity`, 0–1); a shared quote adds a fixed bonus, shared facts a
+ * little each, and `entities` what shared rare names add (`entityEvidence`).
  */
-export function linkScore(topic: number, names: number, sharedQuote: boolean, proximity = 0, sharedFacts = 0): number {
-  return topic * (1 + names) * (1 + 0.3 * proximity) + (sharedQuote ? 0.2 : 0) + 0.08 * Math.min(2, sharedFacts);
+export function linkScore(topic: number, names: number, sharedQuote: boolean, proximity = 0, sharedFacts = 0, entities = 0): number {
+  return topic * (1 + names) * (1 + 0.3 * proximity) + (sharedQuote ? 0.2 : 0) + 0.08 * Math.min(2, sharedFacts) + entities;
+}
+
+/** Name cosine under which two articles name nobody in common that matters. */
+const NAME_AGREEMENT = 0.05;
+/** Topic cosine at which two articles that name nobody in common may still report one event. */
+const STRONG_TOPIC = 0.35;
+/** Below this topic cosine two articles are about different things, whatever names they share. */
+const ENTITY_MIN_TOPIC = 0.04;
+/** Rare-name agreement (entity cosine × closeness in time) from which names alone speak for one event. */
+const ENTITY_FLOOR = 0.12;
+const ENTITY_WEIGHT = 2;
+
+/**
+ * What shared rare names add to a link: reports of one event from different angles (the arrest, the
+ * suspect named, the residents' reaction) share few words but the same rare people and places, on
+ * close days. Nothing for names seen far apart in time (a minister's two events a week apart), for
+ * articles whose topics share next to nothing, nor when the shared names are all one name (the same
+ * governor at two events on one day): `sharedNames` counts the distinct names both texts mention
+ * (asked only when the rest would count).
+ */
+export function entityEvidence(topic: number, entities: number, proximity: number, sharedNames: () => number): number {
+  const rare = entities * proximity - ENTITY_FLOOR;
+  if (topic < ENTITY_MIN_TOPIC || rare <= 0 || sharedNames() < 2) return 0;
+  return ENTITY_WEIGHT * rare;
 }
 
 /**
@@ -85,7 +143,13 @@ export function scoreLink(da: Doc, db: Doc, o: Required<ClusterOptions>): Omit<E
   const topic = cosine(da.topic, db.topic);
   const names = cosine(da.names, db.names);
   const sharedQuote = sharesQuote(da, db);
-  const score = linkScore(topic, names, sharedQuote, proximity(da, db, o.windowDays), facts.shared);
+  // Routine news of one kind on one day (two demonstrations, two price reports) shares its topic
+  // words; reports of one event also share who and where. Without that, only a strong topic,
+  // a shared quote or a shared fact links.
+  if (names < NAME_AGREEMENT && topic < STRONG_TOPIC && !sharedQuote && facts.shared === 0) return null;
+  const near = proximity(da, db, o.windowDays);
+  const entities = entityEvidence(topic, cosine(da.entities, db.entities), near, () => distinctSharedNames(da, db));
+  const score = linkScore(topic, names, sharedQuote, near, facts.shared, entities);
   return score >= o.linkThreshold ? { score, topic, names, sharedQuote } : null;
 }
 

@@ -218,6 +218,13 @@ describe('copyright and calls to action (direct)', () => {
     ['Ikuti kami di WhatsApp Channel', true],
     ['Ikuti perkembangan berita ini, kata juru bicara kepolisian kepada wartawan.', false],
     ['Simak juga pernyataan lengkap menteri dalam konferensi pers yang digelar Senin.', false],
+    ['Dapatkan informasi terbaru seputar otomotif hanya di Carmudi.co.id', true],
+    ['Simak berita olahraga lainnya hanya di sini', true],
+    ['Cek jadwal lengkapnya di Kai.id sebelum berangkat', true],
+    ['Jangan ketinggalan video pilihan hari ini:', true],
+    ['Jangan lewatkan video itu sebelum dihapus, kata polisi yang menyelidiki kasus tersebut.', false],
+    ['Cek kembali data pemilih di laman resmi, kata Ketua KPU Kota Bogor kepada wartawan.', false],
+    ['Dapatkan informasi terbaru seputar pencairan bantuan dari perangkat desa, imbau camat itu.', false],
   ])('isCallToAction(%s) = %s', (line, expected) => {
     expect(isCallToAction(line)).toBe(expected);
   });

@@ -35,9 +35,9 @@ describe('story clustering on real-shaped coverage', () => {
     { name: 'all ten days as one run, batch', articles: all, cluster: batch, minF1: 0.95 },
     { name: 'dev, one article per poll', articles: loadCoverage('dev'), cluster: incremental, minF1: 0.95 },
     { name: 'all ten days, one article per poll', articles: all, cluster: incremental, minF1: 0.95 },
-    // Scored alone the hold-out is a small corpus (weak IDF): two weak true links miss the threshold.
-    { name: 'hold-out alone, batch', articles: loadCoverage('holdout'), cluster: batch, minF1: 0.75 },
-    { name: 'hold-out alone, one article per poll', articles: loadCoverage('holdout'), cluster: incremental, minF1: 0.9 },
+    // Scored alone the hold-out is a small corpus (weak IDF); the shared rare names carry its weak links.
+    { name: 'hold-out alone, batch', articles: loadCoverage('holdout'), cluster: batch, minF1: 0.95 },
+    { name: 'hold-out alone, one article per poll', articles: loadCoverage('holdout'), cluster: incremental, minF1: 0.95 },
   ])('$name: pairwise F1 ≥ $minF1, precision 1, no look-alike pair merged', ({ articles, cluster, minF1 }) => {
     const score = cluster(articles);
     expect(score.mergedLookalikes).toEqual([]);

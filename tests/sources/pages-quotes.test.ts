@@ -1,6 +1,7 @@
 /**
  * Quality on outlet-style article pages (tests/fixtures/pages: the development set;
- * tests/fixtures/pages-holdout: never tuned on): each page read as `kilas extract` reads it
+ * tests/fixtures/pages-holdout: never tuned on; pages-hard and pages-hard-holdout: the same for
+ * harder real-world shapes): each page read as `kilas extract` reads it
  * (Readability on linkedom, split pages joined), then the core pipeline. Targets of issue 9:
  * quote F1 ≥ 0.95, attribution ≥ 0.97, furniture removed ≥ 0.97; titles and dates from the page.
  */
@@ -10,7 +11,13 @@ import { extractPage, loadPageGold, scorePages } from '../helpers/page-gold.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-describe.each(['tests/fixtures/pages/gold.json', 'tests/fixtures/pages-holdout/gold.json'])('%s', (goldPath) => {
+describe.each([
+  'tests/fixtures/pages/gold.json',
+  'tests/fixtures/pages-holdout/gold.json',
+  // Harder pages (quotes over two paragraphs, descriptions as speakers, degrees, embeds, captions).
+  'tests/fixtures/pages-hard/gold.json',
+  'tests/fixtures/pages-hard-holdout/gold.json',
+])('%s', (goldPath) => {
   const gold = loadPageGold(root, goldPath);
 
   test('quotes, speakers and furniture meet the targets', async () => {
