@@ -101,6 +101,7 @@ try {
       `${maxPerHost > 2 ? '  ← OVER THE LIMIT' : ''}\n`,
   );
   if (maxPerHost > 2) process.exitCode = 1;
+  await fetchers.close();
 } finally {
   store.close();
   rmSync(dir, { recursive: true, force: true });

@@ -29,6 +29,7 @@ import { createFeedPoller, type FeedPoller } from './sources/feed-poller.ts';
 import { createFetchers, FEEDS_AT_ONCE } from './sources/fetchers.ts';
 import type { BoundedFetch } from './sources/http-fetch.ts';
 import { createPageEnricher } from './sources/page-enricher.ts';
+import { createPageReader } from './sources/page-reader.ts';
 import { parseOpml, writeOpml } from './sources/opml.ts';
 import { parseFeed } from './sources/rss-source.ts';
 import { createChatSources, type ChatSources } from './bot/chat-sources.ts';
@@ -144,7 +145,9 @@ export function createApp(config: Config, deps: AppDeps): App {
       logger.info('feed items stored', { feed: feed.url, ...result });
     }
   };
-  const fetchers = createFetchers({ allowPrivate: config.allowPrivateFetch, sleep });
+  // One page-reading worker for the operator's feeds and the chats' feeds; stopped with the app.
+  const pageReader = createPageReader();
+  const fetchers = createFetchers({ allowPrivate: config.allowPrivateFetch, sleep, reader: pageReader });
   const poller: FeedPoller = createFeedPoller({
     fetch: deps.fetch ?? fetchers.feedFetch,
     pages: createPageEnricher({ pages: fetchers.pageFetcher, ledger: store, clock, logger }),
@@ -156,7 +159,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   });
   // Feeds chats added are third-party links: they and their article pages are always fetched under
   // the outbound address policy, whatever KILAS_ALLOW_PRIVATE_FETCH allows the operator's own feeds.
-  const chatFetchers = createFetchers({ allowPrivate: false, sleep });
+  const chatFetchers = createFetchers({ allowPrivate: false, sleep, reader: pageReader });
   const chatFetch = deps.chatFeedFetch ?? chatFetchers.feedFetch;
   const chatPoller: FeedPoller = createFeedPoller({
     fetch: chatFetch,
@@ -375,6 +378,7 @@ export function createApp(config: Config, deps: AppDeps): App {
         // client carries the sends being finished.
         await Promise.all([scheduler.stop(), telegram?.stop()]);
         await discord?.stop();
+        await pageReader.close();
         await ops?.close();
         store.close();
       })();

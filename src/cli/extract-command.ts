@@ -126,8 +126,13 @@ export const extractCommand: CliCommand = async (args, io) => {
   }
 
   // One person is one speaker across the files of a story ("Dwikorita" in one, the full name in another).
-  for (const label of new Set(labels)) {
-    const at = labels.flatMap((l, i) => (l === label ? [i] : []));
+  const filesOf = new Map<string, number[]>();
+  labels.forEach((label, i) => {
+    const at = filesOf.get(label);
+    if (at) at.push(i);
+    else filesOf.set(label, [i]);
+  });
+  for (const at of filesOf.values()) {
     const resolved = resolveStorySpeakers(at.map((i) => (ok[i] as { item: ExtractedArticle }).item), speakers);
     at.forEach((i, k) => ((ok[i] as { item: ExtractedArticle }).item = resolved[k] as ExtractedArticle));
   }

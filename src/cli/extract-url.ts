@@ -13,8 +13,8 @@ import { pageArticle } from '../sources/page-enricher.ts';
  * @throws FeedError with the reason the page could not be read.
  */
 export async function readUrlArticle(url: string, config: Pick<Config, 'allowPrivateFetch'>): Promise<RawArticle> {
-  const { pageFetcher } = createFetchers({ allowPrivate: config.allowPrivateFetch });
-  const result = await pageFetcher.fetchArticle(url);
+  const fetchers = createFetchers({ allowPrivate: config.allowPrivateFetch });
+  const result = await fetchers.pageFetcher.fetchArticle(url).finally(() => fetchers.close());
   if (!result.ok) throw new FeedError(`${url}: ${result.reason}`, url, result.transient);
   return pageArticle(result.page);
 }

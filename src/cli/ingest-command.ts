@@ -134,10 +134,14 @@ export const ingestCommand: CliCommand = async (args, io) => {
       },
     });
     let failedFeeds = 0;
-    if (feeds.length > 0) {
-      progress(`polling ${feeds.length} feed(s)`);
-      const { reports } = await poller.pollAll(feeds);
-      failedFeeds = reports.filter((report) => report.status === 'failed').length;
+    try {
+      if (feeds.length > 0) {
+        progress(`polling ${feeds.length} feed(s)`);
+        const { reports } = await poller.pollAll(feeds);
+        failedFeeds = reports.filter((report) => report.status === 'failed').length;
+      }
+    } finally {
+      await fetchers.close();
     }
 
     if (storeFailure !== null) {

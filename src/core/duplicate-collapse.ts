@@ -4,7 +4,7 @@
  */
 import type { ExtractedArticle } from './types.ts';
 import type { ClusterOptions } from './cluster-options.ts';
-import { UnionFind, lshCandidatePairs, setOverlap, shingleSet, wordTokens } from './similarity.ts';
+import { UnionFind, eachLshCandidate, setOverlap, shingleSet, wordTokens } from './similarity.ts';
 import type { RawDoc } from './story-docs.ts';
 
 /**
@@ -35,14 +35,23 @@ export function collapseDuplicates(
       keys.push(raw.bands);
     }
   }
+  // Paragraph tokens of the items this call looks at twice (candidates, then copies choosing a representative).
+  const tokens = new Map<number, string[][]>();
+  const tokensOf = (i: number) => {
+    let t = tokens.get(i);
+    if (!t) tokens.set(i, (t = sorted[i]!.article.paragraphs.map((p) => wordTokens(p))));
+    return t;
+  };
   // Shingle sets are rebuilt only for the few LSH candidates: keeping all of them costs memory.
   const sets = new Map<number, Uint32Array>();
   const setOf = (u: number) => {
     let set = sets.get(u);
-    if (!set) sets.set(u, (set = shingleSet(bodyTokens(sorted[uniques[u]!]!), 3)));
+    if (!set) sets.set(u, (set = shingleSet(tokensOf(uniques[u]!).flat(), 3)));
     return set;
   };
-  for (const [a, b] of lshCandidatePairs(keys, o.bands)) {
+  // Copies already joined need no check: a group of k copies gives up to k² pairs, k - 1 unions.
+  const joined = (a: number, b: number) => uf.find(uniques[a]!) === uf.find(uniques[b]!);
+  for (const [a, b] of eachLshCandidate(keys, o.bands, undefined, joined)) {
     const { jaccard, containment } = setOverlap(setOf(a), setOf(b));
     if (jaccard >= o.duplicateJaccard || containment >= o.duplicateContainment) uf.union(uniques[a]!, uniques[b]!);
   }
@@ -55,13 +64,8 @@ export function collapseDuplicates(
     else members.set(root, [i]);
   }
   const best = new Map<number, number>();
-  for (const [root, list] of members) best.set(root, representative(sorted, list, lengths));
+  for (const [root, list] of members) best.set(root, representative(list, lengths, tokensOf));
   return Int32Array.from({ length: n }, (_, i) => best.get(uf.find(i))!);
-}
-
-/** The body's words in order (what near-duplicate shingles are made of; the headline is not). */
-function bodyTokens(item: ExtractedArticle): string[] {
-  return item.article.paragraphs.flatMap((p) => wordTokens(p));
 }
 
 /**
@@ -69,9 +73,9 @@ function bodyTokens(item: ExtractedArticle): string[] {
  * words in paragraphs other copies also have, minus words only it has (furniture a re-scrape
  * picked up, a syndicator's "Baca Juga" lines); ties go to the longer text, then to input order.
  */
-function representative(sorted: readonly ExtractedArticle[], list: readonly number[], lengths: Int32Array): number {
+function representative(list: readonly number[], lengths: Int32Array, tokensOf: (i: number) => readonly string[][]): number {
   if (list.length === 1) return list[0]!;
-  const keysOf = list.map((i) => sorted[i]!.article.paragraphs.map((p) => wordTokens(p)).map((t) => ({ key: t.join(' '), words: t.length })));
+  const keysOf = list.map((i) => tokensOf(i).map((t) => ({ key: t.join(' '), words: t.length })));
   const support = new Map<string, number>();
   keysOf.forEach((keys) => new Set(keys.map((k) => k.key)).forEach((k) => support.set(k, (support.get(k) ?? 0) + 1)));
   let bestIndex = list[0]!;

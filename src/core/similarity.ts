@@ -6,17 +6,53 @@
  * leaves the safe-integer range — the failure mode of the npm `minhash`/`simhash-js` packages.
  */
 
+const FOLD_STABLE_NOT = /[^\u0000-\u007f\u2013\u2014\u2018-\u201f]/;
+
 /** Lowercase, accent-free form used for every comparison ("Zelenskyy" and "zelenskyy" are equal). */
 export function foldCase(value: string): string {
-  if (!/[^\u0000-\u007f]/.test(value)) return value.toLowerCase();
+  // ASCII, curly quotes and dashes have no decomposition and no marks: most news text skips NFKD.
+  if (!FOLD_STABLE_NOT.test(value)) return value.toLowerCase();
   return value.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
 }
 
-const WORD = /[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu;
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
 
-/** Word tokens of `value`, case-folded; hyphenated words ("langkah-langkah") stay one token. */
+/** Width in UTF-16 units of the letter or digit at `i` (2 for an astral one), or 0 when there is none. */
+function wordCharAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 0x80) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) ? 1 : 0;
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) return LETTER_OR_DIGIT.test(text.slice(i, i + 2)) ? 2 : 0;
+  return LETTER_OR_DIGIT.test(text[i] ?? '') ? 1 : 0;
+}
+
+/**
+ * Word tokens of `value`, case-folded: runs of letters and digits, joined across a single hyphen or
+ * apostrophe ("langkah-langkah", "jum'at" stay one token). A scan, not `[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*`
+ * with /gu: that regex is most of clustering's reading time.
+ */
 export function wordTokens(value: string): string[] {
-  return foldCase(value).match(WORD) ?? [];
+  const text = foldCase(value);
+  const out: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    let w = wordCharAt(text, i);
+    if (w === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    for (;;) {
+      while (w > 0) {
+        i += w;
+        w = i < text.length ? wordCharAt(text, i) : 0;
+      }
+      const joiner = text.charCodeAt(i);
+      if ((joiner === 45 || joiner === 39 || joiner === 0x2019) && i + 1 < text.length && (w = wordCharAt(text, i + 1)) > 0) i++;
+      else break;
+    }
+    out.push(text.slice(start, i));
+  }
+  return out;
 }
 
 /** FNV-1a over UTF-16 code units, finished with the murmur3 mixer: a well-spread 32-bit hash. */
@@ -158,8 +194,21 @@ export function bandKeys(signature: Uint32Array, bands: number): Uint32Array {
  * first neighbours only, which still links them all transitively.
  */
 export function lshCandidatePairs(keys: readonly Uint32Array[], bands: number, maxBucket = 64): [number, number][] {
+  return [...eachLshCandidate(keys, bands, maxBucket)];
+}
+
+/**
+ * The pairs of {@link lshCandidatePairs}, lazily, in the same order. A pair for which `skip` says
+ * true when it comes up (already known to match: a group of k copies gives up to k² pairs) is
+ * passed over and not remembered, so it costs no set lookup.
+ */
+export function* eachLshCandidate(
+  keys: readonly Uint32Array[],
+  bands: number,
+  maxBucket = 64,
+  skip: (i: number, j: number) => boolean = () => false,
+): Generator<[number, number]> {
   const seen = new Set<number>();
-  const out: [number, number][] = [];
   const n = keys.length;
   for (let b = 0; b < bands; b++) {
     const buckets = new Map<number, number[]>();
@@ -176,15 +225,15 @@ export function lshCandidatePairs(keys: readonly Uint32Array[], bands: number, m
         for (let y = x + 1; y < limit; y++) {
           const i = bucket[x]!;
           const j = bucket[y]!;
+          if (skip(i, j)) continue;
           const id = i * n + j;
           if (seen.has(id)) continue;
           seen.add(id);
-          out.push([i, j]);
+          yield [i, j];
         }
       }
     }
   }
-  return out;
 }
 
 /** A sparse vector: feature ids ascending with their weights, L2-normalised. */

@@ -54,6 +54,8 @@ export function storyFacts(paragraphs: readonly string[], year: number | null): 
   const days = new Set<number>();
   paragraphs.forEach((paragraph, index) => {
     const text = foldCase(paragraph);
+    // Every fact below has a digit in it: most paragraphs have none and skip the scans.
+    if (!/\d/.test(text)) return;
     for (const m of text.matchAll(MONEY)) strong.add(`rp:${indonesianNumber(m[1]!) * (MULTIPLIER[m[2] ?? ''] ?? 1)}`);
     for (const m of text.matchAll(MEASURE)) strong.add(`${UNIT[m[2]!]}:${indonesianNumber(m[1]!)}`);
     for (const m of text.matchAll(MAGNITUDE)) strong.add(`mag:${m[1]!.replace(',', '.')}`);

@@ -6,6 +6,7 @@
 import { createHostLimiter, type HostLimiter, type HostLimiterOptions } from './host-limiter.ts';
 import { createBoundedFetch, PAGE_ACCEPT, type BoundedFetch, type BoundedFetchOptions } from './http-fetch.ts';
 import { createPageFetcher, type PageFetcher, type PageFetcherOptions } from './page-fetcher.ts';
+import { createPageReader, type PageReader } from './page-reader.ts';
 
 /**
  * Feeds polled at once when feeds and pages share one host limiter: the limiter keeps every host at
@@ -22,6 +23,11 @@ export interface FetchersOptions {
   /** Bounds of each exchange (timeout, size, redirects), for feeds and pages alike. Default: the bounded fetch's. */
   readonly bounds?: Pick<BoundedFetchOptions, 'timeoutMs' | 'maxBytes' | 'maxRedirects' | 'fetch'>;
   readonly pages?: PageFetcherOptions;
+  /**
+   * Reads the fetched pages. Default: a worker-thread reader of its own ({@link createPageReader}),
+   * stopped by {@link Fetchers.close}; a reader passed in (shared by several fetchers) is the caller's to close.
+   */
+  readonly reader?: PageReader;
 }
 
 export interface Fetchers {
@@ -29,6 +35,8 @@ export interface Fetchers {
   readonly feedFetch: BoundedFetch;
   readonly pageFetcher: PageFetcher;
   readonly limiter: HostLimiter;
+  /** Stops the page reader these fetchers own (pending pages fail); idempotent. */
+  close(): Promise<void>;
 }
 
 /** Builds the fetchers. @example const { feedFetch, pageFetcher } = createFetchers({ allowPrivate: config.allowPrivateFetch }) */
@@ -38,9 +46,16 @@ export function createFetchers(options: FetchersOptions): Fetchers {
   const bounds = { ...options.bounds, allowPrivate: options.allowPrivate };
   const feeds = createBoundedFetch(bounds);
   const pages = createBoundedFetch({ ...bounds, accept: PAGE_ACCEPT });
+  // Pages are parsed in a worker with a bounded heap: a DOM per page makes garbage faster than the
+  // main thread collects it, and the bot's event loop stays free while a page is read.
+  const owned = options.reader ? null : createPageReader();
+  const reader = options.reader ?? (owned as PageReader);
   return {
     feedFetch: (url, conditional) => limiter.run(url, () => feeds(url, conditional)),
-    pageFetcher: createPageFetcher({ fetch: pages, limiter, sleep, ...(options.pages ? { options: options.pages } : {}) }),
+    pageFetcher: createPageFetcher({ fetch: pages, limiter, sleep, read: (html, url) => reader.read(html, url), ...(options.pages ? { options: options.pages } : {}) }),
     limiter,
+    close: async () => {
+      await owned?.close();
+    },
   };
 }

@@ -5,7 +5,7 @@
  * pages (same host only, at most `maxPages`, no page twice) joined in order.
  */
 import { backoffDelay } from '../core/backoff.ts';
-import { FeedError, messageOf } from '../errors.ts';
+import { FeedError, InputError, messageOf } from '../errors.ts';
 import { joinPages, readArticlePage, type ArticlePage } from './article-page.ts';
 import type { HostLimiter } from './host-limiter.ts';
 import { FeedHttpError, type BoundedFetch } from './http-fetch.ts';
@@ -30,8 +30,11 @@ export interface PageFetcherDeps {
   readonly fetch: BoundedFetch;
   readonly limiter: HostLimiter;
   readonly sleep: (ms: number) => Promise<void>;
-  /** Reads one page. Default: `readArticlePage`. */
-  readonly read?: (html: string, url: string) => ArticlePage;
+  /**
+   * Reads one page, in this thread or off it (a worker's promise: see `createPageReader`); a rejection
+   * fails the page like a fetch error. Default: `readArticlePage` in this thread.
+   */
+  readonly read?: (html: string, url: string) => ArticlePage | Promise<ArticlePage>;
   readonly options?: PageFetcherOptions;
 }
 
@@ -79,7 +82,7 @@ export function createPageFetcher(deps: PageFetcherDeps): PageFetcher {
         if (outcome.contentType && !HTML_TYPES.test(outcome.contentType.trim())) {
           throw new FeedError(`not an HTML page (${outcome.contentType.split(';')[0]})`, url, false);
         }
-        return read(outcome.body, outcome.url);
+        return await read(outcome.body, outcome.url);
       } catch (error) {
         const transient = error instanceof FeedError && error.transient;
         if (!transient || retry >= opts.retries) throw error;
@@ -129,7 +132,8 @@ export function createPageFetcher(deps: PageFetcherDeps): PageFetcher {
         return { ok: true, page: joined, pages: pages.length, requests: counter.requests };
       } catch (error) {
         if (error instanceof Deferred) return { ok: false, reason: error.message, transient: true, requests: counter.requests, deferred: true };
-        const transient = error instanceof FeedError ? error.transient : true;
+        // A page the reader gave up on (out of memory or time) would fail the same way next time.
+        const transient = error instanceof FeedError ? error.transient : !(error instanceof InputError);
         return { ok: false, reason: messageOf(error), transient, requests: counter.requests };
       }
     },

@@ -5,6 +5,7 @@ import {
   bandKeys,
   cosine,
   createMinHasher,
+  foldCase,
   estimateJaccard,
   hash32,
   lshCandidatePairs,
@@ -177,6 +178,28 @@ describe('union-find', () => {
         expect(mismatches).toEqual([]);
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe('wordTokens', () => {
+  test.each([
+    ['hyphens and apostrophes join words', "Langkah-langkah Jum'at dan Jum’at", ['langkah-langkah', "jum'at", 'dan', 'jum’at']],
+    ['a doubled, leading or trailing joiner splits', "anti--Rusia -pro 'kami' x- y'", ['anti', 'rusia', 'pro', 'kami', 'x', 'y']],
+    ['accents fold, digits and numbers split at dots and commas', 'Café ÉLYSÉE 1.000 3,5 ﬁ', ['cafe', 'elysee', '1', '000', '3', '5', 'fi']],
+    ['astral letters are letters; emoji and quote marks are not', '“𝐀bc” 😀 ok', ['abc', 'ok']],
+    ['no words', ' , . “ ” - ', []],
+  ])('%s', (_name, text, expected) => {
+    expect(wordTokens(text)).toEqual(expected);
+  });
+
+  test('agrees with the word pattern it scans for, on any text', () => {
+    const pattern = /[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu;
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', 'Z', 'é', 'e\u0301', '7', ' ', '-', "'", '’', '“', '𝐀', '😀', '\ud800', 'ﬁ', '²') }), (text) => {
+        expect(wordTokens(text)).toEqual(foldCase(text).match(pattern) ?? []);
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -39,6 +39,8 @@ describe('splitSentences', () => {
 describe('normalizeText', () => {
   test.each([
     ['collapses spaces and NBSP', 'a \u00a0  b', 'a b'],
+    ['turns a single tab, NBSP or ideographic space into one space', 'a\tb\u00a0c\u3000d e', 'a b c d e'],
+    ['collapses runs that start with a space or another space', 'a \t\u2003b\u00a0 c  \u00a0d', 'a b c d'],
     ['unifies line breaks and keeps one blank line', 'a\r\n\r\n\r\nb\rc', 'a\n\nb\nc'],
     ['trims lines', '  a  \n  b ', 'a\nb'],
     ['removes zero-width characters and soft hyphens', 'ne\u200Bga\u00ADra', 'negara'],

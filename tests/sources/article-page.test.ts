@@ -77,6 +77,13 @@ describe('page shapes that trip main-content pickers', () => {
       `<html><body><div class="news">${[1, 2, 3].map((n) => para(n).replace(/<\/?p>/g, '')).join('<br><br>')}</div><div class="sidebar"><a>Populer</a></div></body></html>`,
       ['1', '2', '3'],
     ],
+    [
+      'hidden blocks (display:none, visibility:hidden, hidden, aria-hidden) are not the article',
+      `<html><body><article><h1>Judul</h1><div class="content">${para(1)}<div style="color: red;display :none">${para(7)}</div>${para(2)}` +
+        `<div style="visibility: hidden">${para(8)}</div><div hidden>${para(9)}</div><div aria-hidden="true">${para(10)}</div>` +
+        `<div style="display: none; display: block">${para(3)}</div></div></article></body></html>`,
+      ['1', '2', '3'],
+    ],
   ])('%s', (_name, html, expected) => {
     expect(paragraphs(readArticlePage(html, 'https://warta.test/a').text)).toEqual(expected);
   });

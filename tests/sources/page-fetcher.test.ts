@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { InputError } from '../../src/errors.ts';
 import { readArticlePage, type ArticlePage } from '../../src/sources/article-page.ts';
 import { createFetchers } from '../../src/sources/fetchers.ts';
 import { createHostLimiter } from '../../src/sources/host-limiter.ts';
@@ -64,7 +65,7 @@ beforeAll(async () => {
 });
 afterAll(() => fixtures.close());
 
-const fetcher = (read = readerWithLinks, timeoutMs = 1_000) =>
+const fetcher = (read: (html: string, url: string) => ArticlePage | Promise<ArticlePage> = readerWithLinks, timeoutMs = 1_000) =>
   createPageFetcher({
     fetch: createBoundedFetch({ allowPrivate: true, timeoutMs, accept: PAGE_ACCEPT }),
     limiter: createHostLimiter({ options: { spacingMs: 0 } }),
@@ -117,6 +118,34 @@ describe('page faults', () => {
     const result = ok(await fetcher().fetchArticle(fixtures.server.url('/moved.html')));
     expect(result.page.url).toBe(fixtures.server.url('/antara/bendungan-lambang-sari.html'));
     expect(result.page.text).toContain('Kami minta kontraktor bekerja tiga sif');
+  });
+});
+
+describe('reading pages off the main thread', () => {
+  test('the fetchers read pages in their worker as readArticlePage does, and fail them once closed', async () => {
+    const url = fixtures.server.url('/antara/bendungan-lambang-sari.html');
+    const fetchers = createFetchers({ allowPrivate: true, hostLimits: { spacingMs: 0 } });
+    try {
+      const inWorker = ok(await fetchers.pageFetcher.fetchArticle(url));
+      const html = await (await fetch(url)).text();
+      expect(inWorker.page).toEqual(readArticlePage(html, url));
+    } finally {
+      await fetchers.close();
+    }
+    const closed = await fetchers.pageFetcher.fetchArticle(url);
+    expect(closed).toMatchObject({ ok: false, transient: false });
+    if (!closed.ok) expect(closed.reason).toMatch(/page reader is closed/);
+  });
+
+  test('a page the reader gives up on is not retried and is not transient', async () => {
+    let reads = 0;
+    const giveUp = async (_html: string, url: string): Promise<ArticlePage> => {
+      reads++;
+      throw new InputError(`page ${url}: took longer than 10 ms`, url);
+    };
+    const result = await fetcher(giveUp).fetchArticle(fixtures.server.url('/antara/bendungan-lambang-sari.html'));
+    expect(result).toMatchObject({ ok: false, transient: false, requests: 1 });
+    expect(reads).toBe(1);
   });
 });
 
@@ -181,13 +210,15 @@ describe('politeness', () => {
 
   test('one host never sees more than 2 requests at once, however many pages are asked for', async () => {
     const slow = await startPageFixtureServer(FIXTURES, { latencyMs: 30 });
+    const fetchers = createFetchers({ allowPrivate: true, hostLimits: { perHost: 2, spacingMs: 5 } });
     try {
-      const { pageFetcher } = createFetchers({ allowPrivate: true, hostLimits: { perHost: 2, spacingMs: 5 } });
+      const { pageFetcher } = fetchers;
       const urls = Array.from({ length: 12 }, (_, i) => `${slow.server.url('/antara/bendungan-lambang-sari.html')}?v=${i}`);
       const results = await Promise.all(urls.map((u) => pageFetcher.fetchArticle(u)));
       expect(results.every((r) => r.ok)).toBe(true);
       expect(slow.maxInFlight()).toBe(2);
     } finally {
+      await fetchers.close();
       await slow.close();
     }
   });
