@@ -4,7 +4,7 @@
  * server, runs `kilas ingest` into a temporary SQLite store (pages fetched in the poll), then asks the
  * quotes lookup (`kilas quotes`' own query) for every gold speaker and prints recall and precision of
  * direct quotes with the right speaker against the folder's gold.json. Default folders: every one of
- * tests/fixtures/page-fetch, pages, pages-holdout, pages-hard, pages-hard-holdout that exists.
+ * tests/fixtures/page-fetch, pages, pages-holdout, pages-hard, pages-hard-holdout, pages-lead that exists.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +29,7 @@ interface GoldArticle {
 const root = resolve(import.meta.dirname, '..');
 const dirs = process.argv.slice(2).length
   ? process.argv.slice(2).map((d) => resolve(d))
-  : ['tests/fixtures/page-fetch', 'tests/fixtures/pages', 'tests/fixtures/pages-holdout', 'tests/fixtures/pages-hard', 'tests/fixtures/pages-hard-holdout'].map((d) => join(root, d)).filter((d) => existsSync(join(d, 'gold.json')));
+  : ['tests/fixtures/page-fetch', 'tests/fixtures/pages', 'tests/fixtures/pages-holdout', 'tests/fixtures/pages-hard', 'tests/fixtures/pages-hard-holdout', 'tests/fixtures/pages-lead'].map((d) => join(root, d)).filter((d) => existsSync(join(d, 'gold.json')));
 
 const norm = (s: string) =>
   s.normalize('NFKC').replace(/[“”„‟"«»‘’'`]/g, ' ').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);

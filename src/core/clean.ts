@@ -225,14 +225,14 @@ export function isCopyright(l: string): boolean {
 }
 
 const CTA_VERB =
-  /^(?:(?:yuk|ayo|mari)[,!]?\s)?(?:ikuti|follow|dapatkan|download|unduh|install|instal|gabung|bergabung|klik|simak|cek|pilih saluran|nikmati|daftar(?:kan)?|silah?kan\s(?:akses|baca|kunjungi|klik|unduh|download|ikuti|gabung)|langganan|berlangganan|subscribe|aktifkan|jangan (?:lewatkan|ketinggalan)|yuk|ayo|baca berita|update)\b/i;
+  /^(?:(?:yuk|ayo|mari)[,!]?\s)?(?:ikuti|follow|dapatkan|download|unduh|install|instal|gabung|bergabung|klik|simak|cek|pilih saluran|nikmati|daftar(?:kan)?|dengarkan|kunjungi|silah?kan\s(?:akses|baca|kunjungi|klik|unduh|download|ikuti|gabung)|langganan|berlangganan|subscribe|aktifkan|jangan (?:lewatkan|ketinggalan)|yuk|ayo|baca berita|update)\b/i;
 const CTA_OBJECT =
   /\b(?:google news|whatsapp|telegram|instagram|twitter|facebook|youtube|tiktok|line today|aplikasi|app store|play store|google play|channel|saluran|newsletter|notifikasi|breaking news|berita pilihan|berita terkini|berita terbaru|berita terupdate|update berita|info terkini|ponsel(?:mu)?|hp(?:mu)?|email(?:mu)?|gadget(?:mu)?|di sini|disini|link (?:ini|berikut)|tautan (?:ini|berikut)|konten premium|tanpa iklan|epaper|e-paper|(?:berita|artikel) \p{L}+ lainnya|video (?:terbaru|pilihan|lainnya)|[\p{L}\d-]+\.(?:com|co\.id|id|net))\b/iu;
 
 /**
  * A call to action of the site, not of the story: "Dapatkan update berita pilihan dan breaking news
  * setiap hari dari Kompas.com.", "Follow Berita Okezone di Google News", "Ikuti kami di WhatsApp
- * Channel", "Download aplikasi …", "Klik di sini …". It opens with an imperative and names a news
+ * Channel", "Download aplikasi …", "Klik di sini …", "Dengarkan berita ini melalui aplikasi …". It opens with an imperative and names a news
  * service or a channel; a reported sentence ("Ikuti perkembangan berita ini, kata …") is kept.
  */
 export function isCallToAction(l: string): boolean {
@@ -244,7 +244,7 @@ export function isCallToAction(l: string): boolean {
 
 const CTA_FIRST: ReadonlySet<string> = new Set([
   'yuk', 'ayo', 'mari', 'ikuti', 'follow', 'dapatkan', 'download', 'unduh', 'install', 'instal', 'gabung', 'bergabung',
-  'klik', 'simak', 'cek', 'pilih', 'nikmati', 'silakan', 'silahkan', 'daftar', 'daftarkan', 'langganan', 'berlangganan', 'subscribe', 'aktifkan', 'jangan', 'baca', 'update',
+  'klik', 'simak', 'cek', 'pilih', 'nikmati', 'dengarkan', 'kunjungi', 'silakan', 'silahkan', 'daftar', 'daftarkan', 'langganan', 'berlangganan', 'subscribe', 'aktifkan', 'jangan', 'baca', 'update',
 ]);
 
 /**

@@ -12,7 +12,7 @@ import { checkOutboundUrl, createPolicyFetch, OutboundRefused, refusalIn, type F
 export type { FetchLike } from './outbound-policy.ts';
 
 /** The User-Agent kilas sends everywhere: names the program and where to read about it. */
-export const KILAS_USER_AGENT = 'kilas/0.1 (Indonesian news digest bot; +https://github.com/kilas-news/kilas)';
+export const KILAS_USER_AGENT = 'kilas/0.1 (Indonesian news digest bot)';
 
 /** Accept header for article pages. */
 export const PAGE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5';

@@ -200,11 +200,11 @@ describe('split articles', () => {
 });
 
 describe('politeness', () => {
-  test('every request names kilas and its repository, and asks for HTML', async () => {
+  test('every request names kilas and what it is, and asks for HTML', async () => {
     await fetcher().fetchArticle(fixtures.server.url('/antara/bendungan-lambang-sari.html'));
     const last = fixtures.server.requests.at(-1);
     expect(last?.headers['user-agent']).toBe(KILAS_USER_AGENT);
-    expect(last?.headers['user-agent']).toMatch(/^kilas\/\S+ \(.*\+https:\/\//);
+    expect(last?.headers['user-agent']).toMatch(/^kilas\/\S+ \(Indonesian news digest bot/);
     expect(last?.headers['accept']).toMatch(/text\/html/);
   });
 

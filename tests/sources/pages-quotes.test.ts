@@ -17,6 +17,7 @@ describe.each([
   // Harder pages (quotes over two paragraphs, descriptions as speakers, degrees, embeds, captions).
   'tests/fixtures/pages-hard/gold.json',
   'tests/fixtures/pages-hard-holdout/gold.json',
+  'tests/fixtures/pages-lead/gold.json',
 ])('%s', (goldPath) => {
   const gold = loadPageGold(root, goldPath);
 
