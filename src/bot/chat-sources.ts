@@ -5,6 +5,7 @@
  */
 import { fnv1a64 } from '../core/hash.ts';
 import { foldText } from '../core/topic-filter.ts';
+import type { ImportAnswer } from '../format/sources-document.ts';
 import type { SourceSelection } from './digest-service.ts';
 import type { SourceChoice, SourceStore, StoredFeed, Subscription } from './ports.ts';
 
@@ -40,20 +41,8 @@ export type AddOutcome =
   | { readonly kind: 'invalid-url' }
   | { readonly kind: 'not-a-feed'; readonly reason: string };
 
-/** Outcome of an OPML import. */
-export type ImportOutcome =
-  | {
-      readonly kind: 'imported';
-      readonly mode: 'merge' | 'replace';
-      /** Operator outlets now followed because the file named them. */
-      readonly followed: readonly string[];
-      /** Feeds added for this chat. */
-      readonly added: readonly string[];
-      /** Feeds left out, with why. */
-      readonly skipped: readonly { readonly url: string; readonly reason: string }[];
-    }
-  | { readonly kind: 'limit'; readonly max: number; readonly wanted: number }
-  | { readonly kind: 'empty' };
+/** Outcome of an OPML import: the answers `/import` gives once the file was read (one definition, in format). */
+export type ImportOutcome = Extract<ImportAnswer, { readonly kind: 'imported' | 'limit' | 'empty' }>;
 
 export interface ChatSourcesDeps {
   readonly store: SourceStore;
