@@ -9,12 +9,12 @@
  * and mentions broken with a zero-width space besides `allowed_mentions: { parse: [] }`.
  * Lengths are counted in UTF-16 code units, which is never less than what Discord counts.
  */
-import type { Document } from './document.ts';
-import { blockUnit, type LeafMaker } from './block-units.ts';
-import { layout } from './layout.ts';
-import type { LaidBlock, Run } from './layout.ts';
-import { mergeAlike, pack } from './pack.ts';
-import type { Budget, PackLeaf, Unit } from './pack.ts';
+import type { Document } from '../../format/document.ts';
+import { blockUnit, type LeafMaker } from '../../format/block-units.ts';
+import { layout } from '../../format/layout.ts';
+import type { LaidBlock, Run } from '../../format/layout.ts';
+import { mergeAlike, pack } from '../../format/pack.ts';
+import type { Budget, PackLeaf, Unit } from '../../format/pack.ts';
 
 export interface DiscordEmbed {
   title?: string;

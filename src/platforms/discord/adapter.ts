@@ -23,18 +23,18 @@ import type {
   Interaction,
   RateLimitData,
 } from 'discord.js';
-import type { CommandHandlers, CommandReply, CommandRequest } from '../bot/commands.ts';
-import type { ChatPlatform, ChatRef, NewsStore, RenderedPart, SubscriptionStore } from '../bot/ports.ts';
-import { ConfigError, RejectedPayloadError, TransientPlatformError } from '../errors.ts';
-import { botCannotPostDocument, errorDocument } from '../format/answers-document.ts';
-import type { BotChannelPermission } from '../format/answers-document.ts';
-import type { DiscordMessage } from '../format/discord-renderer.ts';
-import type { Document } from '../format/document.ts';
-import type { Logger } from '../logger.ts';
-import { silentLogger } from '../logger.ts';
-import { OPTION, SOURCES_MENU, slashCommands } from './discord-commands.ts';
-import { attachmentFile, clip, filesOf, pickerComponents } from './discord-extras.ts';
-import { classifyDiscordError } from './discord-errors.ts';
+import type { CommandHandlers, CommandReply, CommandRequest } from '../../bot/commands.ts';
+import type { ChatPlatform, ChatRef, NewsStore, RenderedPart, SubscriptionStore } from '../../bot/ports.ts';
+import { ConfigError, RejectedPayloadError, TransientPlatformError } from '../../errors.ts';
+import { botCannotPostDocument, errorDocument } from '../../format/answers-document.ts';
+import type { BotChannelPermission } from '../../format/answers-document.ts';
+import type { DiscordMessage } from './renderer.ts';
+import type { Document } from '../../format/document.ts';
+import type { Logger } from '../../logger.ts';
+import { silentLogger } from '../../logger.ts';
+import { OPTION, SOURCES_MENU, slashCommands } from './commands.ts';
+import { attachmentFile, clip, filesOf, pickerComponents } from './extras.ts';
+import { classifyDiscordError } from './errors.ts';
 
 /** Options of {@link createDiscordAdapter}. */
 export interface DiscordAdapterOptions {

@@ -7,25 +7,25 @@
  */
 import { Bot, GrammyError } from 'grammy';
 import type { Context } from 'grammy';
-import type { CommandHandlers, CommandReply, CommandRequest } from '../bot/commands.ts';
-import { createPacer, realSleep, type Pacer } from '../bot/pacer.ts';
-import { DEFAULT_RETRY_POLICY, sendWithRetry, type RetryPolicy } from '../bot/retry.ts';
-import type { ChatKind, ChatPlatform, ChatRef, RenderedPart, SubscriptionStore } from '../bot/ports.ts';
-import { ChatUnavailableError, RejectedPayloadError, TransientPlatformError } from '../errors.ts';
-import { createChatQueues } from './chat-queues.ts';
-import { classifyTelegramError } from './telegram-errors.ts';
-import { START_TIMEOUT, reachBotApi, startFailureOf, within } from './telegram-start.ts';
-import { incomingFile, PICK_PREFIX, pickerKeyboard, sendFiles, showPick } from './telegram-extras.ts';
+import type { CommandHandlers, CommandReply, CommandRequest } from '../../bot/commands.ts';
+import { createPacer, realSleep, type Pacer } from '../../bot/pacer.ts';
+import { DEFAULT_RETRY_POLICY, sendWithRetry, type RetryPolicy } from '../../bot/retry.ts';
+import type { ChatKind, ChatPlatform, ChatRef, RenderedPart, SubscriptionStore } from '../../bot/ports.ts';
+import { ChatUnavailableError, RejectedPayloadError, TransientPlatformError } from '../../errors.ts';
+import { createChatQueues } from '../chat-queues.ts';
+import { classifyTelegramError } from './errors.ts';
+import { START_TIMEOUT, reachBotApi, startFailureOf, within } from './start.ts';
+import { incomingFile, PICK_PREFIX, pickerKeyboard, sendFiles, showPick } from './extras.ts';
 import {
   botNotAdminDocument,
   notRemoteAdminDocument,
   forRemoteChat,
   remoteChatNotFoundDocument,
-} from '../format/answers-document.ts';
-import type { Document } from '../format/document.ts';
-import { renderTelegram } from '../format/telegram-renderer.ts';
-import type { Logger } from '../logger.ts';
-import { silentLogger } from '../logger.ts';
+} from '../../format/answers-document.ts';
+import type { Document } from '../../format/document.ts';
+import { renderTelegram } from './renderer.ts';
+import type { Logger } from '../../logger.ts';
+import { silentLogger } from '../../logger.ts';
 
 /** Options of {@link createTelegramAdapter}. */
 export interface TelegramAdapterOptions {

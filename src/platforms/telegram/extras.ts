@@ -5,14 +5,14 @@
  */
 import { InlineKeyboard, InputFile } from 'grammy';
 import type { Api, Context } from 'grammy';
-import type { CommandReply } from '../bot/commands.ts';
-import type { Document } from '../format/document.ts';
-import { renderText } from '../format/text-renderer.ts';
-import type { Logger } from '../logger.ts';
-import { classifyTelegramError } from './telegram-errors.ts';
+import type { CommandReply } from '../../bot/commands.ts';
+import type { Document } from '../../format/document.ts';
+import { renderText } from '../../format/text-renderer.ts';
+import type { Logger } from '../../logger.ts';
+import { classifyTelegramError } from './errors.ts';
 import type { Document as TelegramDocument } from 'grammy/types';
-import type { IncomingFile, OutgoingFile, Picker } from '../bot/source-commands.ts';
-import { downloadText } from './file-download.ts';
+import type { IncomingFile, OutgoingFile, Picker } from '../../bot/source-commands.ts';
+import { downloadText } from '../file-download.ts';
 
 /** Callback data prefix of outlet buttons: `src:<outlet id>` or `src:all` (64 bytes at most). */
 export const PICK_PREFIX = 'src:';

@@ -3,9 +3,9 @@
  * files as attachments, and the OPML attachment of `/import`, downloaded only from Discord's hosts.
  */
 import type { Attachment } from 'discord.js';
-import type { IncomingFile, OutgoingFile, Picker } from '../bot/source-commands.ts';
-import { SOURCES_MENU } from './discord-commands.ts';
-import { downloadText } from './file-download.ts';
+import type { IncomingFile, OutgoingFile, Picker } from '../../bot/source-commands.ts';
+import { SOURCES_MENU } from './commands.ts';
+import { downloadText } from '../file-download.ts';
 
 /** `value` cut to `max` UTF-16 code units on a code point boundary (Discord's choice limits). */
 export function clip(value: string, max: number): string {
