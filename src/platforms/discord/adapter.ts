@@ -88,6 +88,8 @@ export interface DiscordAdapter {
   stop(): Promise<void>;
   /** Resolves when every interaction received so far has been answered (or failed). */
   idle(): Promise<void>;
+  /** Always true: stopping destroys the client whose REST queue carries the sends. */
+  readonly stopEndsSends: true;
 }
 
 const MAX_CHOICES = 25;
@@ -458,6 +460,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   return {
     platform,
     client,
+    stopEndsSends: true,
     start() {
       started ??= login();
       return started;
