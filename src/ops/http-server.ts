@@ -11,7 +11,7 @@ import type { Registry } from 'prom-client';
 export type HealthState = 'starting' | 'running' | 'stopping';
 
 /** A POST route's handler. */
-export type PostHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+export type PostHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 export interface OpsServer {
   /** Serves POST requests to `path` (exact match, query ignored) with `handler`. */
@@ -34,12 +34,13 @@ export function createOpsServer(deps: OpsServerDeps): OpsServer {
     void (async () => {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       const post = posts.get(path);
-      if (post && req.method === 'POST') {
-        await post(req, res);
+      if (post) {
+        if (req.method !== 'POST') res.writeHead(405, { allow: 'POST' }).end();
+        else await post(req, res).catch(() => (res.headersSent ? res.destroy() : res.writeHead(500).end()));
         return;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
-        res.writeHead(405, { allow: post ? 'POST' : 'GET, HEAD' }).end();
+        res.writeHead(405, { allow: 'GET, HEAD' }).end();
         return;
       }
       if (path === '/healthz') {

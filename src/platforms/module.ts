@@ -14,7 +14,7 @@ import type { Document } from '../format/document.ts';
 import type { Logger } from '../logger.ts';
 
 /** A request handler mounted on kilas's HTTP server (KILAS_HTTP_PORT), for webhooks. */
-export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 /** Routes a platform may add to kilas's HTTP server. */
 export interface HttpRoutes {

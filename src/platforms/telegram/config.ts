@@ -45,7 +45,9 @@ function checkWebhook(v: Vars, issue: ConfigIssue, all: Readonly<Record<string, 
     if (v.TELEGRAM_WEBHOOK_SECRET !== undefined) issue('TELEGRAM_WEBHOOK_SECRET', 'only used with TELEGRAM_WEBHOOK_URL');
     return;
   }
-  const url = new URL(v.TELEGRAM_WEBHOOK_URL);
+  // The refinement also runs when the URL itself was refused: that problem is already reported.
+  const url = URL.canParse(v.TELEGRAM_WEBHOOK_URL) ? new URL(v.TELEGRAM_WEBHOOK_URL) : null;
+  if (url === null) return;
   const allowHttp = v.TELEGRAM_WEBHOOK_ALLOW_HTTP === '1' || v.TELEGRAM_WEBHOOK_ALLOW_HTTP === 'true';
   if (!v.TELEGRAM_BOT_TOKEN) issue('TELEGRAM_WEBHOOK_URL', 'needs TELEGRAM_BOT_TOKEN');
   if (url.protocol !== 'https:' && !allowHttp) issue('TELEGRAM_WEBHOOK_URL', 'Telegram posts to https:// URLs only (TELEGRAM_WEBHOOK_ALLOW_HTTP=1 for a local Bot API server)');

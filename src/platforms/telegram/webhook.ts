@@ -5,7 +5,9 @@
  * is read. An update is acknowledged once answered, or after a few seconds while its answer goes on
  * (a reply waiting out a 429 must not make Telegram post the update again).
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { webhookCallback, type Bot } from 'grammy';
+import type { Update } from 'grammy/types';
 import { messageOf } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { HttpHandler } from '../module.ts';
@@ -27,9 +29,45 @@ export async function setWebhook(bot: Bot, webhook: TelegramWebhook, signal: Abo
   );
 }
 
+/** The JSON body, read only after the secret was checked, at most `max` bytes. */
+function readUpdate(req: IncomingMessage, max: number): Promise<Update> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) req.destroy(new Error(`update larger than ${max} bytes`));
+      else chunks.push(chunk);
+    });
+    req.once('end', () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Update);
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    req.once('error', reject);
+  });
+}
+
+/** grammY's request-response adapter for node:http, with a bounded body (grammY's own 'http' reads any size). */
+const boundedHttp = (req: IncomingMessage, res: ServerResponse) => {
+  const given = req.headers['x-telegram-bot-api-secret-token'];
+  const header = Array.isArray(given) ? given[0] : given;
+  return {
+    ...(header !== undefined ? { header } : {}),
+    get update() {
+      return readUpdate(req, MAX_UPDATE_BYTES);
+    },
+    end: () => void res.end(),
+    respond: (json: string) => res.writeHead(200, { 'content-type': 'application/json' }).end(json),
+    unauthorized: () => res.writeHead(401, { 'content-type': 'text/plain' }).end('secret token is wrong\n'),
+  };
+};
+
 /** The POST handler; `accepting()` false (stopping) answers 503 so Telegram posts the update again later. */
 export function webhookHandler(bot: Bot, webhook: TelegramWebhook, logger: Logger, accepting: () => boolean): HttpHandler {
-  const callback = webhookCallback(bot, 'http', {
+  const callback = webhookCallback(bot, boundedHttp, {
     onTimeout: 'return',
     timeoutMilliseconds: ACK_AFTER_MS,
     ...(webhook.secretToken !== null ? { secretToken: webhook.secretToken } : {}),
@@ -43,11 +81,6 @@ export function webhookHandler(bot: Bot, webhook: TelegramWebhook, logger: Logge
       res.writeHead(413, { connection: 'close' }).end();
       return;
     }
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_UPDATE_BYTES) req.destroy(new Error(`update larger than ${MAX_UPDATE_BYTES} bytes`));
-    });
     try {
       await callback(req, res);
     } catch (error) {
