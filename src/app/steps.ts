@@ -11,8 +11,8 @@ import { createDigestService, type DigestService } from '../bot/digest-service.t
 import { realSleep, type Sleep } from '../bot/pacer.ts';
 import { createSourceCommands } from '../bot/source-commands.ts';
 import type { Config } from '../config.ts';
-import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../core/speaker-directory.ts';
-import type { RawArticle } from '../core/types.ts';
+import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../core/speakers/index.ts';
+import type { RawArticle } from '../core/model/index.ts';
 import { FeedError, messageOf } from '../errors.ts';
 import { quotesDocument } from '../format/quotes-document.ts';
 import { createIngestService } from '../ingest/ingest-service.ts';
