@@ -17,16 +17,11 @@ import { createIngestService } from '../../src/ingest/ingest-service.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { parseCommandLine } from '../../src/platforms/console/adapter.ts';
 import { PLATFORMS, platformNamed } from '../../src/platforms/registry.ts';
-import { REPO, recordingLogger, tempDb } from './telegram-harness.ts';
+import { REPO, recordingLogger, shiftedClock, tempDb } from './telegram-harness.ts';
 
 let app: App | null = null;
 const db = tempDb();
-let offsetMs = 0;
-// The pacer measures waits on the app's clock: it moves like a real one, shifted to the test's date.
-const movingClock = () => new Date(Date.now() + offsetMs);
-const setNow = (iso: string) => {
-  offsetMs = new Date(iso).getTime() - Date.now();
-};
+const { clock: movingClock, setNow } = shiftedClock();
 
 afterEach(async () => {
   await app?.stop();

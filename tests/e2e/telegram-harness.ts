@@ -175,3 +175,17 @@ export function tempDb(): { path: (name?: string) => string; cleanup: () => void
   const dir = mkdtempSync(join(tmpdir(), 'kilas-tg-'));
   return { path: (name = 'kilas.db') => join(dir, name), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/**
+ * A clock that moves like the real one (the app's pacer measures waits on it), shifted to a test's
+ * date with `setNow`.
+ */
+export function shiftedClock(): { clock: () => Date; setNow: (iso: string) => void } {
+  let offsetMs = 0;
+  return {
+    clock: () => new Date(Date.now() + offsetMs),
+    setNow: (iso) => {
+      offsetMs = new Date(iso).getTime() - Date.now();
+    },
+  };
+}
