@@ -12,6 +12,13 @@ import { within } from './start.ts';
 /** The updates kilas asks for, by long polling and by webhook alike. */
 export const ALLOWED_UPDATES = ['message', 'channel_post', 'my_chat_member', 'callback_query'] as const;
 
+/**
+ * Updates being handled at once before the runner stops fetching more (its back-pressure). Each
+ * chat keeps at most its own backlog (ordering.ts), so this bounds memory across chats while leaving
+ * room for many chats waiting out 429s at once.
+ */
+const MAX_UPDATES_IN_FLIGHT = 2000;
+
 export interface Polling {
   /** Stops fetching, confirms the last update (bounded), and waits (bounded) for the loop to end. */
   stop(stopTimeoutMs: number): Promise<void>;
@@ -27,6 +34,7 @@ export interface PollingOptions {
 /** Starts polling at once (the Bot API was reached and any webhook removed before). */
 export function startPolling(bot: Bot, options: PollingOptions): Polling {
   const handle: RunnerHandle = run(bot, {
+    sink: { concurrency: MAX_UPDATES_IN_FLIGHT },
     runner: {
       fetch: { timeout: options.timeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] },
       // As grammY's own polling: a failing getUpdates is tried again every 3 s, quietly.
