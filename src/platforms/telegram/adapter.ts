@@ -5,6 +5,7 @@
  * or by webhook (webhook.ts); documents go out through the Telegram renderer (HTML, link previews
  * off); grammY's errors become kilas's `PlatformError`s for the delivery loop (sender.ts).
  */
+import { setMaxListeners } from 'node:events';
 import { Bot } from 'grammy';
 import type { CommandHandlers } from '../../bot/commands.ts';
 import { createPacer, realSleep, type Pacer } from '../../bot/pacer.ts';
@@ -88,6 +89,8 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   const pacer = options.pacer ?? createPacer({ clock: () => new Date(), sleep: realSleep, limits: { telegram: TELEGRAM_LIMITS } });
   // Aborted when a stop gives up waiting for replies, so none keeps sleeping out a 429.
   const replyAbort = new AbortController();
+  // Every reply waiting out a pace or a 429 listens on it: a burst from many chats is expected.
+  setMaxListeners(0, replyAbort.signal);
   const deactivateChat = chatDeactivator(options.subscriptions, logger);
   const reply = createReply({
     render,
