@@ -17,7 +17,7 @@ import { createIngestService } from '../../src/ingest/ingest-service.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { parseCommandLine } from '../../src/platforms/console/adapter.ts';
 import { PLATFORMS, platformNamed } from '../../src/platforms/registry.ts';
-import { REPO, recordingLogger, shiftedClock, tempDb } from './telegram-harness.ts';
+import { REPO, recordingLogger, shiftedClock, tempDb, until } from './telegram-harness.ts';
 
 let app: App | null = null;
 const db = tempDb();
@@ -35,14 +35,6 @@ function terminal() {
   let printed = '';
   output.on('data', (chunk: Buffer) => (printed += chunk.toString('utf8')));
   return { input, output, printed: () => printed, type: (line: string) => input.write(`${line}\n`) };
-}
-
-async function until(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('the console platform', () => {

@@ -189,3 +189,12 @@ export function shiftedClock(): { clock: () => Date; setNow: (iso: string) => vo
     },
   };
 }
+
+/** Resolves once `predicate` holds (checked every 20 ms); rejects naming `what` after `timeoutMs`. */
+export async function until(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

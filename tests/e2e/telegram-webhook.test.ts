@@ -10,7 +10,8 @@ import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { ConfigInvalidError } from '../../src/errors.ts';
 import { commandUpdate, startFakeTelegram, type ChatInfo, type FakeTelegram } from './fake-telegram-server.ts';
-import { REPO, recordingLogger, tempDb } from './telegram-harness.ts';
+import { startKilas } from './kilas-process.ts';
+import { REPO, recordingLogger, tempDb, until } from './telegram-harness.ts';
 
 /** The public address a TLS proxy forwards to kilas: Telegram only ever sees this one. */
 const PUBLIC_URL = 'https://bot.kilas.example/telegram/9f3c';
@@ -127,6 +128,48 @@ describe('Telegram updates by webhook', () => {
     await fake.waitFor(() => fake.messagesFor(PRIVATE.id).length > before, 10_000, 'the polled /help answered');
     await a.telegram?.idle();
   });
+});
+
+describe('kilas start (the CLI, spawned) by webhook', () => {
+  test('answers a posted update, refuses a wrong secret, never logs the secret, stops within 10 s on SIGTERM', async () => {
+    const kilas = startKilas(
+      {
+        TELEGRAM_BOT_TOKEN: fake.token,
+        TELEGRAM_API_ROOT: fake.apiRoot,
+        TELEGRAM_WEBHOOK_URL: PUBLIC_URL,
+        TELEGRAM_WEBHOOK_SECRET: SECRET,
+        KILAS_HTTP_PORT: '0',
+        KILAS_DB: db.path('cli-webhook.db'),
+        KILAS_FEEDS: '[]',
+        KILAS_LOG_LEVEL: 'debug',
+      },
+      db.path(''),
+    );
+    const chat: ChatInfo = { id: 7373, type: 'private' };
+    try {
+      await until(() => /kilas started/.test(kilas.stderr()) || kilas.exited(), 'kilas started', 60_000);
+      const port = /listening address="http:\/\/127\.0\.0\.1:(\d+)\//.exec(kilas.stderr())?.[1];
+      expect(port).toBeDefined();
+      const postTo = (secret: string) =>
+        fetch(`http://127.0.0.1:${port}${new URL(PUBLIC_URL).pathname}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+          body: update('/help', chat, { id: 7373, first_name: 'Cli' }),
+        });
+      expect((await postTo('salah')).status).toBe(401);
+      expect((await postTo(SECRET)).status).toBe(200);
+      await fake.waitFor(() => fake.messagesFor(chat.id).length === 1, 10_000, 'the reply to /help');
+      expect(fake.messagesFor(chat.id)[0]?.text).toContain('/subscribe');
+    } finally {
+      kilas.terminate();
+    }
+    const stoppedAt = Date.now();
+    expect(await kilas.exitCode(15_000)).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+    expect(kilas.stderr()).toMatch(/telegram bot started .*webhook/);
+    expect(kilas.stderr()).not.toContain(SECRET);
+    expect(kilas.stderr()).not.toContain(fake.token);
+  }, 90_000);
 });
 
 describe('webhook configuration', () => {
