@@ -33,7 +33,8 @@ import type { Document } from '../format/document.ts';
 import type { Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
 import { OPTION, SOURCES_MENU, slashCommands } from './discord-commands.ts';
-import { attachmentFile, clip, filesOf, pickerComponents } from './discord-extras.ts';
+import { clip } from '../core/text/index.ts';
+import { attachmentFile, filesOf, pickerComponents } from './discord-extras.ts';
 import { classifyDiscordError } from './discord-errors.ts';
 
 /** Options of {@link createDiscordAdapter}. */
@@ -349,7 +350,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       const choices = [...new Set(names)]
         .filter((n) => n.toLowerCase().includes(typed))
         .slice(0, MAX_CHOICES)
-        .map((n) => ({ name: clip(n, MAX_CHOICE_LENGTH), value: clip(n, MAX_CHOICE_LENGTH) }));
+        .map((n) => ({ name: clip(n, MAX_CHOICE_LENGTH, 'utf16'), value: clip(n, MAX_CHOICE_LENGTH, 'utf16') }));
       await interaction.respond(choices);
       return;
     }
@@ -362,10 +363,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     const choices: { name: string; value: string }[] = [];
     for (const s of options.speakers.speakers(query, MAX_CHOICES)) {
       // The full name: /quotes then finds exactly this person, whoever else shares a word of it.
-      const value = clip(s.name || s.key, MAX_CHOICE_LENGTH);
+      const value = clip(s.name || s.key, MAX_CHOICE_LENGTH, 'utf16');
       if (seen.has(value) || choices.length >= MAX_CHOICES) continue;
       seen.add(value);
-      choices.push({ name: clip(s.name || s.key, MAX_CHOICE_LENGTH), value });
+      choices.push({ name: clip(s.name || s.key, MAX_CHOICE_LENGTH, 'utf16'), value });
     }
     await interaction.respond(choices);
   }

@@ -31,7 +31,7 @@ import { findQuoteSpans } from './quote-marks.ts';
 import type { QuoteSpan } from './quote-marks.ts';
 import { classifyNp, npBackward } from './noun-phrases.ts';
 import type { Entity } from './noun-phrases.ts';
-import { tokenize } from './quote-tokens.ts';
+import { paragraphTokens } from './quote-tokens.ts';
 import type { Tok } from './quote-tokens.ts';
 import { speechVerb } from './speech-verbs.ts';
 import type { Quote } from '../model/index.ts';
@@ -391,8 +391,8 @@ export function extractQuotes(paragraphs: readonly string[], options: ExtractQuo
   // Paragraphs after the last quote cannot change any attribution: they are not read.
   let end = spansOf.length;
   while (end > 0 && (spansOf[end - 1] as QuoteSpan[]).length === 0) end--;
-  const toksOf = paragraphs.slice(0, end).map((p, i) => tokenize(p, spansOf[i]));
-  const titleToks = options.title ? tokenize(options.title) : null;
+  const toksOf = paragraphs.slice(0, end).map((p, i) => paragraphTokens(p, spansOf[i]));
+  const titleToks = options.title ? paragraphTokens(options.title) : null;
   // A Title Case headline reads like a run of names ("Prabowo Resmikan Bendungan"): only the speaker
   // of a "Name: quote" headline joins the article's names.
   const colon = titleToks ? titleToks.findIndex((t) => t.text === ':') : -1;

@@ -9,7 +9,6 @@ export {
   cosine,
   createMinHasher,
   estimateJaccard,
-  foldCase,
   hash32,
   lshCandidatePairs,
   setOverlap,
@@ -17,7 +16,6 @@ export {
   sparseVector,
   tokenContainment,
   UnionFind,
-  wordTokens,
 } from './similarity.ts';
 export { clusterStories, groupStories, storedGroups, type StoryArticle, type StoryGroup } from './stories.ts';
 export {

@@ -4,9 +4,10 @@
  * become `Doc`s with TF-IDF vectors of topic words and names, quote keys and the distinctive
  * features the inverted index finds candidates by.
  */
+import { wordTokens } from '../text/index.ts';
 import type { ExtractedArticle } from '../model/index.ts';
 import type { ClusterOptions } from './cluster-options.ts';
-import { bandKeys, createMinHasher, hash32, shingleSet, sparseVectorOf, wordTokens, type SparseVector } from './similarity.ts';
+import { bandKeys, createMinHasher, hash32, shingleSet, sparseVectorOf, type SparseVector } from './similarity.ts';
 import {
   articleText,
   contentStem,

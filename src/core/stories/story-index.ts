@@ -5,9 +5,10 @@
  * difference is order: an article joins the stories that exist when it arrives (stories never merge
  * afterwards). Pure: no I/O and no clock; the caller says what is new and what to forget.
  */
+import { wordTokens } from '../text/index.ts';
 import type { ExtractedArticle } from '../model/index.ts';
 import { CLUSTER_DEFAULTS, type ClusterOptions } from './cluster-options.ts';
-import { setOverlap, shingleSet, wordTokens } from './similarity.ts';
+import { setOverlap, shingleSet } from './similarity.ts';
 import { countFeatures, createReader, docOf, Vocabulary, type Doc, type RawDoc } from './story-docs.ts';
 import { scoreLink } from './story-links.ts';
 

@@ -4,8 +4,11 @@
  * Code outside this folder imports only this file.
  */
 export { stripControls } from './controls.ts';
+export { clip } from './clip.ts';
 export { fnv1a64 } from './hash.ts';
+export { foldCase, foldText } from './fold.ts';
 export { memoise } from './memo.ts';
 export { damageScore } from './mojibake.ts';
 export { compareStrings } from './order.ts';
-export { endsSentence, normalizeText, splitSentences, STOPWORDS, textKey, tokenize, wordCount } from './text.ts';
+export { endsSentence, normalizeText, splitSentences, textKey, wordCount } from './text.ts';
+export { isWordCode, wordRuns, wordTokens } from './words.ts';
