@@ -1,6 +1,7 @@
 /**
- * The text room's door: text primitives every room shares: normalisation, sentences and tokens, stable hashing and
- * ordering, bounded memoisation, control characters and decoding damage.
+ * The text room's door: text primitives every room shares: normalisation and comparison keys,
+ * sentences, case and accent folding, the word scanner and word tokens, clipping echoed text,
+ * stable hashing and ordering, bounded memoisation, control characters and decoding damage.
  * Code outside this folder imports only this file.
  */
 export { stripControls } from './controls.ts';
