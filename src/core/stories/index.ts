@@ -29,6 +29,7 @@ export {
   type QuoteKey,
   stem,
 } from './story-features.ts';
+export { freshStoryId } from './story-id.ts';
 export { createStoryIndex, type StoryIndex } from './story-index.ts';
 export { entityEvidence } from './story-links.ts';
 export { mergeQuotes, outletKey } from './story-quotes.ts';

@@ -6,6 +6,7 @@
  */
 import type { ClusterOptions } from './cluster-options.ts';
 import type { Doc, RawDoc } from './story-docs.ts';
+import { freshStoryId } from './story-id.ts';
 
 /** One indexed article. */
 export interface Entry {
@@ -73,8 +74,7 @@ export class StoryWindow {
 
   /** A story id not in use: the article's own id, suffixed when taken. */
   freshStoryId(articleId: string): string {
-    if (!this.stories.has(articleId)) return articleId;
-    for (let n = 2; ; n++) if (!this.stories.has(`${articleId}-${n}`)) return `${articleId}-${n}`;
+    return freshStoryId(articleId, (id) => this.stories.has(id));
   }
 
   /** The lists rebuilt without evicted entries: a long-running process stays bounded. */

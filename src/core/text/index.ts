@@ -10,6 +10,6 @@ export { fnv1a64 } from './hash.ts';
 export { foldCase, foldText } from './fold.ts';
 export { memoise } from './memo.ts';
 export { damageScore } from './mojibake.ts';
-export { compareStrings } from './order.ts';
+export { compareNullsLast, compareStrings } from './order.ts';
 export { endsSentence, normalizeText, splitSentences, textKey, wordCount } from './text.ts';
 export { isWordCode, wordRuns, wordTokens } from './words.ts';
