@@ -3,7 +3,6 @@
  * refusals and errors), in Indonesian. Every platform renders these same Documents, so the wording
  * lives here once; handlers only choose which answer and with which values.
  */
-import { clip } from '../core/text/index.ts';
 import { wallClockAt, wallDate, wallTime } from '../core/time/index.ts';
 import { bold, code, italic, paragraph, simpleDocument, text } from './document.ts';
 import type { Block, Document, Inline } from './document.ts';
@@ -380,6 +379,12 @@ export function unknownCommandDocument(name: string): Document {
 /** What /digest says when there is nothing to summarise. */
 export function emptyDigestDocument(): Document {
   return simpleDocument(paragraph('Belum ada berita untuk diringkas hari ini. Coba lagi nanti.'));
+}
+
+/** Cuts user text that is echoed back, on code point boundaries. */
+function clip(value: string, max: number): string {
+  const chars = Array.from(value);
+  return chars.length <= max ? value : `${chars.slice(0, max - 1).join('')}…`;
 }
 
 /** A channel permission the bot needs to post digests (Discord): view the channel, send, embed links. */

@@ -2,7 +2,6 @@
  * Documents for `/sources`, `/import` and `/export`: the outlets a chat follows, what adding,
  * removing or importing feeds did, and every refusal, in Indonesian.
  */
-import { clip } from '../core/text/index.ts';
 import { bold, code, italic, paragraph, simpleDocument, text } from './document.ts';
 import type { Block, Document, Inline } from './document.ts';
 
@@ -56,7 +55,7 @@ export function sourcesListDocument(opts: {
 
 function outletLine(o: OutletView): Inline[] {
   const line: Inline[] = [text(o.following ? '✅ ' : '⬜ '), bold(o.name), text(' — '), code(o.url)];
-  if (o.problem) line.push(text(` — ${clipLine(o.problem, 120)}`));
+  if (o.problem) line.push(text(` — ${clip(o.problem, 120)}`));
   return line;
 }
 
@@ -83,9 +82,9 @@ export function sourceAddDocument(answer: AddAnswer): Document {
     case 'limit':
       return simpleDocument(paragraph(`Chat ini sudah memiliki ${answer.max} feed tambahan (batasnya). Hapus satu dulu dengan `, code('/sources hapus NAMA'), '.'));
     case 'invalid-url':
-      return simpleDocument(paragraph(bold(clipLine(answer.given, 60)), ' bukan alamat http(s) yang valid, misalnya ', code('/sources tambah https://contoh.id/rss'), '.'));
+      return simpleDocument(paragraph(bold(clip(answer.given, 60)), ' bukan alamat http(s) yang valid, misalnya ', code('/sources tambah https://contoh.id/rss'), '.'));
     case 'not-a-feed':
-      return simpleDocument(paragraph(bold('Feed tidak dapat ditambahkan: '), text(clipLine(answer.reason, 160)), '. Pastikan alamatnya feed RSS atau Atom yang dapat dibuka publik.'));
+      return simpleDocument(paragraph(bold('Feed tidak dapat ditambahkan: '), text(clip(answer.reason, 160)), '. Pastikan alamatnya feed RSS atau Atom yang dapat dibuka publik.'));
     case 'missing':
       return simpleDocument(paragraph('Tulis alamat feed-nya, misalnya ', code('/sources tambah https://contoh.id/rss'), '.'));
   }
@@ -95,7 +94,7 @@ export function sourceAddDocument(answer: AddAnswer): Document {
 export function sourceRemoveDocument(opts: { given: string; name: string | null; origin?: 'operator' | 'chat' }): Document {
   if (opts.given === '') return simpleDocument(paragraph('Tulis nama medianya, misalnya ', code('/sources hapus Kompas'), '.'));
   if (opts.name === null) {
-    return simpleDocument(paragraph('Tidak ada media bernama ', bold(clipLine(opts.given, 60)), ' yang diikuti chat ini. Lihat daftarnya dengan ', code('/sources'), '.'));
+    return simpleDocument(paragraph('Tidak ada media bernama ', bold(clip(opts.given, 60)), ' yang diikuti chat ini. Lihat daftarnya dengan ', code('/sources'), '.'));
   }
   return simpleDocument(
     paragraph(bold(opts.origin === 'chat' ? 'Feed dihapus: ' : 'Tidak diikuti lagi: '), bold(opts.name), '.'),
@@ -142,7 +141,7 @@ export function importDocument(answer: ImportAnswer): Document {
     case 'too-large':
       return simpleDocument(paragraph(bold('Berkas terlalu besar'), ` (paling besar ${Math.round(answer.maxBytes / 1024)} KB). ${unchanged}`));
     case 'bad-file':
-      return simpleDocument(paragraph(bold('Berkas OPML tidak dapat dibaca: '), text(clipLine(answer.reason, 200)), `. ${unchanged}`));
+      return simpleDocument(paragraph(bold('Berkas OPML tidak dapat dibaca: '), text(clip(answer.reason, 200)), `. ${unchanged}`));
     case 'empty':
       return simpleDocument(paragraph(bold('Berkas OPML tidak berisi feed'), ` (tidak ada outline dengan xmlUrl http/https). ${unchanged}`));
     case 'limit':
@@ -155,7 +154,7 @@ export function importDocument(answer: ImportAnswer): Document {
       if (answer.added.length > 0) blocks.push(paragraph(`Feed tambahan (${answer.added.length}): `, answer.added.join(', '), '.'));
       if (answer.skipped.length > 0) {
         blocks.push(paragraph(`Dilewati (${answer.skipped.length}):`));
-        blocks.push({ kind: 'list', ordered: false, items: answer.skipped.slice(0, 10).map((s) => [code(clipLine(s.url, 80)), text(` — ${clipLine(s.reason, 100)}`)]) });
+        blocks.push({ kind: 'list', ordered: false, items: answer.skipped.slice(0, 10).map((s) => [code(clip(s.url, 80)), text(` — ${clip(s.reason, 100)}`)]) });
       }
       return simpleDocument(...blocks);
     }
@@ -172,7 +171,7 @@ export function needsSubscriptionForSources(): Document {
   return simpleDocument(paragraph('Chat ini belum berlangganan. Ketik ', code('/subscribe'), ' dulu, lalu pilih media dengan ', code('/sources'), '.'));
 }
 
-/** Echoed text on one line (feeds' errors and titles may carry line breaks), clipped to `max`. */
-function clipLine(value: string, max: number): string {
-  return clip(value.replace(/\s+/g, ' '), max);
+function clip(value: string, max: number): string {
+  const chars = Array.from(value.replace(/\s+/g, ' '));
+  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
 }
