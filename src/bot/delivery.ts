@@ -140,7 +140,7 @@ export async function runPool<T, R>(items: readonly T[], limit: number, fn: (ite
   return results;
 }
 
-function summarizeResults(results: readonly DeliveryResult[]): FanOutReport {
+function summarize(results: readonly DeliveryResult[]): FanOutReport {
   const count = (s: DeliveryResult['state']) => results.filter((r) => r.state === s).length;
   return {
     considered: results.length,
@@ -305,7 +305,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
 
   const fanOut = async (what: string, items: readonly { sub: Subscription; date: string }[]) => {
     const results = await runPool(items, options.concurrency, ({ sub, date }) => deliver(sub, date));
-    const report = summarizeResults(results);
+    const report = summarize(results);
     if (items.length > 0) logger.info(`${what} finished`, { ...report });
     return report;
   };
@@ -313,7 +313,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
   return {
     deliver,
     async deliverDue(now) {
-      if (stopper.signal.aborted) return summarizeResults([]);
+      if (stopper.signal.aborted) return summarize([]);
       const active = subscriptions.listActive().filter((s) => deps.platforms.has(s.chat.platform));
       // Today's deliveries left pending by used-up retries are taken up again on each tick.
       const plan = planTick(active, now, deliveryState, (id, date) => inFlight.has(`${id}|${date}`));
@@ -321,7 +321,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       return fanOut('fan-out', items);
     },
     async resumeUnfinished() {
-      if (stopper.signal.aborted) return summarizeResults([]);
+      if (stopper.signal.aborted) return summarize([]);
       const active = new Map(subscriptions.listActive().map((s) => [s.id, s]));
       const items: { sub: Subscription; date: string }[] = [];
       let closed = 0;
