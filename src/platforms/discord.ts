@@ -33,8 +33,7 @@ import type { Document } from '../format/document.ts';
 import type { Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
 import { OPTION, SOURCES_MENU, slashCommands } from './discord-commands.ts';
-import { clip } from '../core/text/index.ts';
-import { attachmentFile, filesOf, pickerComponents } from './discord-extras.ts';
+import { attachmentFile, clip, filesOf, pickerComponents } from './discord-extras.ts';
 import { classifyDiscordError } from './discord-errors.ts';
 
 /** Options of {@link createDiscordAdapter}. */
@@ -350,7 +349,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       const choices = [...new Set(names)]
         .filter((n) => n.toLowerCase().includes(typed))
         .slice(0, MAX_CHOICES)
-        .map((n) => ({ name: clip(n, MAX_CHOICE_LENGTH, 'utf16'), value: clip(n, MAX_CHOICE_LENGTH, 'utf16') }));
+        .map((n) => ({ name: clip(n, MAX_CHOICE_LENGTH), value: clip(n, MAX_CHOICE_LENGTH) }));
       await interaction.respond(choices);
       return;
     }
@@ -363,10 +362,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     const choices: { name: string; value: string }[] = [];
     for (const s of options.speakers.speakers(query, MAX_CHOICES)) {
       // The full name: /quotes then finds exactly this person, whoever else shares a word of it.
-      const value = clip(s.name || s.key, MAX_CHOICE_LENGTH, 'utf16');
+      const value = clip(s.name || s.key, MAX_CHOICE_LENGTH);
       if (seen.has(value) || choices.length >= MAX_CHOICES) continue;
       seen.add(value);
-      choices.push({ name: clip(s.name || s.key, MAX_CHOICE_LENGTH, 'utf16'), value });
+      choices.push({ name: clip(s.name || s.key, MAX_CHOICE_LENGTH), value });
     }
     await interaction.respond(choices);
   }
