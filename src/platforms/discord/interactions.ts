@@ -11,7 +11,8 @@ import { botCannotPostDocument, errorDocument } from '../../format/answers-docum
 import type { Document } from '../../format/document.ts';
 import type { Logger } from '../../logger.ts';
 import { OPTION } from './commands.ts';
-import { attachmentFile, clip, pickerComponents } from './extras.ts';
+import { clip } from '../../core/text/index.ts';
+import { attachmentFile, pickerComponents } from './extras.ts';
 import { canManage, postingProblem } from './permissions.ts';
 import type { DiscordMessage } from './renderer.ts';
 import { replyBody, respond } from './responses.ts';
@@ -31,6 +32,7 @@ export interface InteractionDeps {
 }
 
 const MAX_CHOICES = 25;
+/** Discord's limit on a choice's name and value, in UTF-16 code units. */
 const MAX_CHOICE_LENGTH = 100;
 
 /** The slash-command option that carries a command's text argument. */
@@ -128,7 +130,7 @@ export async function onAutocomplete(deps: InteractionDeps, interaction: Autocom
     const choices = [...new Set(names)]
       .filter((n) => n.toLowerCase().includes(typed))
       .slice(0, MAX_CHOICES)
-      .map((n) => ({ name: clip(n, MAX_CHOICE_LENGTH), value: clip(n, MAX_CHOICE_LENGTH) }));
+      .map((n) => ({ name: clip(n, MAX_CHOICE_LENGTH, 'utf16'), value: clip(n, MAX_CHOICE_LENGTH, 'utf16') }));
     await interaction.respond(choices);
     return;
   }
@@ -140,7 +142,7 @@ export async function onAutocomplete(deps: InteractionDeps, interaction: Autocom
   const choices: { name: string; value: string }[] = [];
   for (const s of deps.speakers.speakers(typed, MAX_CHOICES)) {
     // The full name: /quotes then finds exactly this person, whoever else shares a word of it.
-    const value = clip(s.name || s.key, MAX_CHOICE_LENGTH);
+    const value = clip(s.name || s.key, MAX_CHOICE_LENGTH, 'utf16');
     if (seen.has(value) || choices.length >= MAX_CHOICES) continue;
     seen.add(value);
     choices.push({ name: value, value });
