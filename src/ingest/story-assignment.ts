@@ -5,12 +5,9 @@
  * proportion to what it brought. A one-off back-fill of older articles (seed files, a database from
  * before stories were kept) clusters each of their ranges once (`clusterStories`).
  */
-import type { ClusterOptions } from '../core/cluster-options.ts';
-import { createStoryIndex, type StoryIndex } from '../core/story-index.ts';
-import { clusterStories } from '../core/stories.ts';
-import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../core/speaker-directory.ts';
-import { resolveStorySpeakers } from '../core/speaker-resolution.ts';
-import type { ExtractedArticle } from '../core/types.ts';
+import { clusterStories, createStoryIndex, type ClusterOptions, type StoryIndex } from '../core/stories/index.ts';
+import { EMPTY_DIRECTORY, resolveStorySpeakers, type SpeakerDirectory } from '../core/speakers/index.ts';
+import type { ExtractedArticle } from '../core/model/index.ts';
 import type { ArticleStore, QuoteSpeakerChange, StoryCluster, StorySaveResult, StoryStore } from '../store/ports.ts';
 
 const DAY_MS = 86_400_000;

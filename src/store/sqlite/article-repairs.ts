@@ -2,10 +2,10 @@
  * Changes to stored articles after the fact: a damaged text replaced by a cleaner copy of the same
  * URL (its id, so its story, stays), and speakers renamed by the core's story-level resolution.
  */
-import { canonicalUrl } from '../../core/canonical-url.ts';
-import { damageScore } from '../../core/mojibake.ts';
-import type { ExtractedArticle } from '../../core/types.ts';
-import { articleInstantMs } from '../instants.ts';
+import { canonicalUrl } from '../../core/article/index.ts';
+import { damageScore } from '../../core/text/index.ts';
+import type { ExtractedArticle } from '../../core/model/index.ts';
+import { articleInstantMs } from '../../core/time/index.ts';
 import type { QuoteSpeakerChange, StoredCopy } from '../ports.ts';
 import { nonEmpty, type ArticleStoreOptions } from './article-rows.ts';
 import { quoteWriter } from './article-writes.ts';

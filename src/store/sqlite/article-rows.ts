@@ -1,7 +1,7 @@
 /** Rows of the `articles` and `quotes` tables and what they become, shared by the article store's halves. */
-import type { Article } from '../../core/types.ts';
+import type { Article } from '../../core/model/index.ts';
 import { StoreError } from '../../errors.ts';
-import { boundMs } from '../instants.ts';
+import { boundMs } from '../../core/time/index.ts';
 
 export interface ArticleRow {
   id: string;

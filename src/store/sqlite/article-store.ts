@@ -2,8 +2,8 @@
  * Articles and their quotes in SQLite (`ArticleStore`). An article is stored once: by its content
  * hash (`Article.id`) and by its canonical URL; saving it again is the expected outcome 'duplicate'.
  */
-import { canonicalUrl } from '../../core/canonical-url.ts';
-import type { ExtractedArticle, Quote } from '../../core/types.ts';
+import { canonicalUrl } from '../../core/article/index.ts';
+import type { ExtractedArticle, Quote } from '../../core/model/index.ts';
 import type { ArticleStore } from '../ports.ts';
 import { parseBound, toArticle, type ArticleRow, type ArticleStoreOptions, type QuoteRow } from './article-rows.ts';
 import { createDamageRepair, createSpeakerRenames } from './article-repairs.ts';

@@ -2,9 +2,9 @@
  * Saving articles with their quotes: one IMMEDIATE transaction per batch; a `feed` or `page` copy
  * replaces a stored `snippet` of the same URL, anything else already stored is a duplicate.
  */
-import { canonicalUrl } from '../../core/canonical-url.ts';
-import type { ArticleOrigin } from '../../core/types.ts';
-import { articleInstantMs } from '../instants.ts';
+import { canonicalUrl } from '../../core/article/index.ts';
+import type { ArticleOrigin } from '../../core/model/index.ts';
+import { articleInstantMs } from '../../core/time/index.ts';
 import type { ArticleInput, SaveOutcome } from '../ports.ts';
 import { nonEmpty, type ArticleStoreOptions } from './article-rows.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';

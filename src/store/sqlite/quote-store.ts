@@ -3,10 +3,9 @@
  * `speakers` table and the alias list) and the
  * (speaker_key, sort_ms) index, full-text search through FTS5 (accents folded by unicode61).
  */
-import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../../core/speaker-directory.ts';
-import { MAX_QUERY, SpeakerIndex, type Person, type SpeakerEntry } from '../../core/speaker-lookup.ts';
+import { EMPTY_DIRECTORY, MAX_QUERY, SpeakerIndex, type Person, type SpeakerDirectory, type SpeakerEntry } from '../../core/speakers/index.ts';
 import { StoreError } from '../../errors.ts';
-import { foldName, mergeQuoteRows, type QuoteRowView } from '../quote-merge.ts';
+import { foldName, mergeQuoteRows, type QuoteRowView } from '../../core/quotes/index.ts';
 import type { QuoteHit, QuoteStore } from '../ports.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
 import type { Sync } from './sync-port.ts';

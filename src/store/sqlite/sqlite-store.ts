@@ -3,7 +3,7 @@
  * `openSqliteStore` is the only way in; `close()` releases the file. The statements run synchronously
  * inside each port method (one transaction each), so a method's work is done when it is called.
  */
-import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../../core/speaker-directory.ts';
+import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../../core/speakers/index.ts';
 import type {
   ArticleStore,
   DeliveryStore,

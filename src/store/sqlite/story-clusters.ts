@@ -3,7 +3,7 @@
  * of the oldest story its articles already belong to, or gets a new one; a story no cluster kept
  * merges into the one that took most of its articles.
  */
-import { compareStrings } from '../../core/order.ts';
+import { compareStrings } from '../../core/text/index.ts';
 import type { StoryCluster, StorySaveResult } from '../ports.ts';
 import type { SqliteDatabase } from './sqlite-database.ts';
 import type { StoryRow, StoryStatements } from './story-statements.ts';
