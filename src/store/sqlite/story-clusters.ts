@@ -3,7 +3,8 @@
  * of the oldest story its articles already belong to, or gets a new one; a story no cluster kept
  * merges into the one that took most of its articles.
  */
-import { compareStrings } from '../../core/text/index.ts';
+import { freshStoryId } from '../../core/stories/index.ts';
+import { compareNullsLast, compareStrings } from '../../core/text/index.ts';
 import type { StoryCluster, StorySaveResult } from '../ports.ts';
 import type { SqliteDatabase } from './sqlite-database.ts';
 import type { StoryRow, StoryStatements } from './story-statements.ts';
@@ -26,7 +27,7 @@ export function createClusterFold(db: SqliteDatabase, s: StoryStatements, now: (
     let created = 0;
     for (const c of ordered) {
       if (target.has(c)) continue;
-      const id = freshId(c.id, (candidate) => kept.has(candidate) || s.storyRow(candidate) !== undefined);
+      const id = freshStoryId(c.id, (candidate) => kept.has(candidate) || s.storyRow(candidate) !== undefined);
       s.insertStory.run(id, stamp);
       target.set(c, id);
       kept.add(id);
@@ -39,7 +40,7 @@ export function createClusterFold(db: SqliteDatabase, s: StoryStatements, now: (
       if (kept.has(story.id)) continue;
       // No cluster kept this story: its articles outside the window follow the majority of the others.
       const age = (id: string) => before.touched.get(id)?.first_seen_ms ?? null;
-      const flows = [...(outflow.get(story.id) ?? [])].sort((x, y) => y[1] - x[1] || nullsLast(age(x[0]), age(y[0])) || compareStrings(x[0], y[0]));
+      const flows = [...(outflow.get(story.id) ?? [])].sort((x, y) => y[1] - x[1] || compareNullsLast(age(x[0]), age(y[0])) || compareStrings(x[0], y[0]));
       const heir = flows[0]?.[0];
       if (heir !== undefined) followed += s.moveAll.run(heir, story.id).changes;
       s.deleteStory.run(story.id);
@@ -58,7 +59,7 @@ function storiesBefore(s: StoryStatements, clusters: readonly StoryCluster[]): B
   for (const storyId of current.values()) {
     if (storyId !== null && !touched.has(storyId)) touched.set(storyId, s.storyRow(storyId) as StoryRow);
   }
-  const byAge = [...touched.values()].sort((x, y) => nullsLast(x.first_seen_ms, y.first_seen_ms) || compareStrings(x.id, y.id));
+  const byAge = [...touched.values()].sort((x, y) => compareNullsLast(x.first_seen_ms, y.first_seen_ms) || compareStrings(x.id, y.id));
   return { current, touched, byAge };
 }
 
@@ -112,20 +113,4 @@ function moveArticles(s: StoryStatements, before: Before, target: ReadonlyMap<St
     }
   }
   return { moved, outflow };
-}
-
-/** `base`, or `base-2`, `base-3` … when taken: an id in use (or about to be merged away) is never shared. */
-function freshId(base: string, taken: (id: string) => boolean): string {
-  if (!taken(base)) return base;
-  for (let n = 2; ; n++) {
-    const id = `${base}-${n}`;
-    if (!taken(id)) return id;
-  }
-}
-
-function nullsLast(a: number | null, b: number | null): number {
-  if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  return a - b;
 }
