@@ -22,7 +22,7 @@ import { PLATFORMS, platformLimits } from './platforms/registry.ts';
 import type { TelegramAdapter } from './platforms/telegram/adapter.ts';
 import { createScheduler, type CronSchedule, type Scheduler } from './scheduler.ts';
 import type { FeedSpec } from './sources/feed-list.ts';
-import type { SqliteStore } from './store/sqlite-store.ts';
+import type { SqliteStore } from './store/sqlite/sqlite-store.ts';
 import { openBase, wireCommands, wireNews, type Base, type News, type StepDeps } from './app/steps.ts';
 
 /**
@@ -111,7 +111,8 @@ export function createApp(config: Config, deps: AppDeps): App {
     delivery: countedDeliveries(delivery, base.metrics),
     clock: base.clock,
     logger: base.logger,
-    pollOnStart: news.sources.pollList().length > 0,
+    // A start with nothing to poll polls nothing (the list is read from the store when it runs).
+    pollOnStart: true,
     stopTimeoutMs: STOP_BUDGET_MS.poll,
     ...(deps.cron ? { cron: deps.cron } : {}),
   });
@@ -160,7 +161,7 @@ function appLifecycle(p: Parts): Pick<App, 'start' | 'stop' | 'httpAddress'> {
   const ops = config.httpPort === null ? null : createOpsServer({
     registry: p.metrics.registry,
     state: () => health,
-    details: () => ({ platforms: configured.map((m) => m.name), articles: store.articleCount() }),
+    details: async () => ({ platforms: configured.map((m) => m.name), articles: await store.articles.articleCount() }),
   });
   let opsAddress: AddressInfo | null = null;
   let stopping: Promise<void> | null = null;
@@ -198,7 +199,7 @@ function appLifecycle(p: Parts): Pick<App, 'start' | 'stop' | 'httpAddress'> {
         for (const a of adapters.filter((a) => a.stopEndsSends)) await a.stop();
         await p.news.pageReader.close();
         await ops?.close();
-        store.close();
+        await store.close();
       })();
       return stopping;
     },
@@ -211,16 +212,16 @@ function appLifecycle(p: Parts): Pick<App, 'start' | 'stop' | 'httpAddress'> {
  */
 async function loadSeedsAndStories(p: Parts, signal: AbortSignal): Promise<boolean> {
   const { config, store, logger } = p;
-  if (store.articleCount() === 0) {
-    const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: p.deps.cwd, timeZone: config.timeZone, logger, speakers: p.speakers });
+  if ((await store.articles.articleCount()) === 0) {
+    const seeds = await ingestSeeds({ store: store.articles, seedsDir: config.seedsDir, cwd: p.deps.cwd, timeZone: config.timeZone, logger, speakers: p.speakers });
     if (signal.aborted) return false;
     logger.info('seed articles loaded', { inserted: seeds.inserted, files: seeds.files });
     if (seeds.inserted > 0) p.news.markUnassigned();
-    p.news.updateStories(true);
+    await p.news.updateStories(true);
   }
-  if (store.unassignedInstants(1).length > 0) {
+  if ((await store.stories.unassignedInstants(1)).length > 0) {
     p.news.markUnassigned();
-    p.news.updateStories(true);
+    await p.news.updateStories(true);
   }
   return true;
 }
@@ -231,8 +232,8 @@ async function startPlatforms(p: Parts, modules: readonly AnyPlatformModule[], o
   const context: PlatformContext = {
     handlers: p.handlers,
     subscriptions: store.subscriptions,
-    news: store,
-    outletNames: (chat) => news.sources.outlets(store.subscriptions.get(chat)).filter((o) => o.following).map((o) => o.name),
+    news: store.quotes,
+    outletNames: async (chat) => (await news.sources.outlets(await store.subscriptions.get(chat))).filter((o) => o.following).map((o) => o.name),
     logger: p.logger,
     pacer: p.pacer,
     stopTimeoutMs: STOP_BUDGET_MS.replies,

@@ -27,7 +27,9 @@ import { parseOpml, writeOpml } from '../sources/opml.ts';
 import { createPageEnricher } from '../sources/page-enricher.ts';
 import { createPageReader } from '../sources/page-reader.ts';
 import { parseFeed } from '../sources/rss-source.ts';
-import { openStore, type SqliteStore } from '../store/sqlite-store.ts';
+import { newsOf, type NewsStore } from '../store/ports.ts';
+import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { pageLedgerOf } from '../sources/page-ledger.ts';
 import type { CommandRateLimitOptions } from '../bot/command-rate-limit.ts';
 
 /** What the steps take from the app's deps (StepDeps extends it). */
@@ -62,6 +64,8 @@ export interface Base {
   readonly speakers: SpeakerDirectory;
   readonly feeds: readonly FeedSpec[];
   readonly store: SqliteStore;
+  /** The store's news side (quotes, speakers, articles) as the digest and commands read it. */
+  readonly newsStore: NewsStore;
   readonly metrics: KilasMetrics;
 }
 
@@ -72,9 +76,9 @@ export function openBase(config: Config, deps: StepDeps): Base {
   for (const p of feedList.problems) logger.warn('feed list entry skipped', { at: p.at, entry: p.entry, reason: p.reason });
   const clock = deps.clock ?? (() => new Date());
   const speakers = deps.speakers ?? EMPTY_DIRECTORY;
-  const store = openStore(resolve(deps.cwd, config.dbPath), { timeZone: config.timeZone, now: clock, speakers });
-  const metrics = createMetrics(() => store.articleCount());
-  return { config, deps, clock, sleep: deps.sleep ?? realSleep, logger, speakers, feeds: feedList.feeds, store, metrics };
+  const store = openSqliteStore(resolve(deps.cwd, config.dbPath), { timeZone: config.timeZone, now: clock, speakers });
+  const metrics = createMetrics(() => store.articles.articleCount());
+  return { config, deps, clock, sleep: deps.sleep ?? realSleep, logger, speakers, feeds: feedList.feeds, store, newsStore: newsOf(store), metrics };
 }
 
 /** What the news steps give the rest: stored articles, chats' outlets, digests and polling. */
@@ -83,7 +87,7 @@ export interface News {
   readonly digests: DigestService;
   readonly pollFeeds: () => Promise<void>;
   /** Assigns stories to articles stored since the last call (`backfill`: around old dates too). */
-  readonly updateStories: (backfill?: boolean) => void;
+  readonly updateStories: (backfill?: boolean) => Promise<void>;
   /** Marks articles as stored but not yet in stories (seeds, a run killed before clustering). */
   readonly markUnassigned: () => void;
   readonly pageReader: { close(): Promise<void> };
@@ -92,46 +96,46 @@ export interface News {
 /** Step 2: ingestion, stories, the two feed pollers (operator's and chats' feeds), chat sources, digests. */
 export function wireNews(base: Base): News {
   const { config, store, logger, clock, speakers } = base;
-  const ingest = createIngestService({ store, timeZone: config.timeZone, logger, speakers });
+  const ingest = createIngestService({ store: store.articles, timeZone: config.timeZone, logger, speakers });
   // Stories are assigned once per poll or seed load that stored something, not per feed or item, and
   // only the new articles are assigned; the seed load also back-fills around the seeds' own (older) dates.
   const stories = createStoryAssigner(store, { now: clock, speakers });
   let unassigned = false;
-  const updateStories = (backfill = false) => {
+  const updateStories = async (backfill = false): Promise<void> => {
     if (!unassigned) return;
     unassigned = false;
     try {
-      const s = stories.assign({ backfill });
+      const s = await stories.assign({ backfill });
       logger.info('stories updated', { articles: s.articles, stories: s.stories, created: s.created, merged: s.merged });
     } catch (error) {
       logger.warn('stories not updated', { error: messageOf(error) });
     }
   };
-  const onItems = (feed: FeedSpec, items: readonly RawArticle[]) => {
-    const result = ingest.ingest(items);
+  const onItems = async (feed: FeedSpec, items: readonly RawArticle[]): Promise<void> => {
+    const result = await ingest.ingest(items);
     // Which feed brought which article, also for articles another feed stored first: chats choose by feed.
-    store.sources.linkArticles(feed.url, items.flatMap((i) => (i.url ? [i.url] : [])));
+    await store.sources.linkArticles(feed.url, items.flatMap((i) => (i.url ? [i.url] : [])));
     if (result.inserted > 0 || (result.replaced ?? 0) > 0) {
       unassigned = true;
       logger.info('feed items stored', { feed: feed.url, ...result });
     }
   };
   const pollers = feedPollers(base, onItems);
-  const sources = chatSources(base, pollers.chatFetch, (url, items) => {
-    onItems({ url, name: null }, items);
-    updateStories();
+  const sources = chatSources(base, pollers.chatFetch, async (url, items) => {
+    await onItems({ url, name: null }, items);
+    await updateStories();
   });
   const digests = createDigestService({
-    news: store,
+    news: base.newsStore,
     timeZone: config.timeZone,
-    storyIdsIn: (w) => store.storyIdsIn(w),
+    storyIdsIn: (w) => store.stories.storyIdsIn(w),
     onBuild: (ms) => base.metrics.digestBuilt(ms),
     articleFeeds: (window) => store.sources.articleFeeds(window),
     selectionOf: (sub) => sources.selectionOf(sub),
     speakers,
   });
   const pollFeeds = async () => {
-    const list = sources.pollList();
+    const list = await sources.pollList();
     if (list.length === 0) return;
     const [operator, chat] = await Promise.all([
       pollers.operator.pollAll(list.filter((f) => f.origin === 'operator')),
@@ -139,7 +143,7 @@ export function wireNews(base: Base): News {
     ]);
     for (const r of [...operator.reports, ...chat.reports]) if (r.status === 'failed') logger.warn('feed failed', { feed: r.name ?? r.url, url: r.url, reason: r.reason });
     base.metrics.feedsFailing([...operator.reports, ...chat.reports].filter((r) => r.status === 'failed' || r.status === 'skipped').length);
-    updateStories();
+    await updateStories();
   };
   return { sources, digests, pollFeeds, updateStories, markUnassigned: () => void (unassigned = true), pageReader: pollers.pageReader };
 }
@@ -150,17 +154,18 @@ export function wireNews(base: Base): News {
  * policy, whatever KILAS_ALLOW_PRIVATE_FETCH allows the operator's own feeds. One page-reading
  * worker serves both; it is stopped with the app.
  */
-function feedPollers(base: Base, onItems: (feed: FeedSpec, items: readonly RawArticle[]) => void) {
+function feedPollers(base: Base, onItems: (feed: FeedSpec, items: readonly RawArticle[]) => Promise<void>) {
   const { config, deps, store, clock, logger, sleep } = base;
   const pageReader = createPageReader();
+  const ledger = pageLedgerOf(store);
   const fetchers = createFetchers({ allowPrivate: config.allowPrivateFetch, sleep, reader: pageReader });
   const chatFetchers = createFetchers({ allowPrivate: false, sleep, reader: pageReader });
   const chatFetch = deps.chatFeedFetch ?? chatFetchers.feedFetch;
   const poller = (fetch: BoundedFetch, pages: typeof fetchers.pageFetcher, concurrency?: number): FeedPoller =>
     createFeedPoller({
       fetch,
-      pages: createPageEnricher({ pages, ledger: store, clock, logger }),
-      stateStore: store,
+      pages: createPageEnricher({ pages, ledger, clock, logger }),
+      stateStore: store.feedStates,
       ...(concurrency !== undefined ? { options: { concurrency } } : {}),
       clock,
       logger,
@@ -175,7 +180,7 @@ function feedPollers(base: Base, onItems: (feed: FeedSpec, items: readonly RawAr
 }
 
 /** Each chat's outlets; a feed a chat adds is checked by fetching it, and its items count at once. */
-function chatSources(base: Base, chatFetch: BoundedFetch, storeItems: (url: string, items: readonly RawArticle[]) => void): ChatSources {
+function chatSources(base: Base, chatFetch: BoundedFetch, storeItems: (url: string, items: readonly RawArticle[]) => Promise<void>): ChatSources {
   const { config, store } = base;
   return createChatSources({
     store: store.sources,
@@ -189,15 +194,15 @@ function chatSources(base: Base, chatFetch: BoundedFetch, storeItems: (url: stri
       const parsed = await parseFeed(fetched.body, fetched.url);
       if (parsed.title === null && parsed.items.length === 0) throw new FeedError('the feed has no title and no items', url, false);
       // The next digest need not wait for the next poll.
-      if (parsed.items.length > 0) storeItems(url, parsed.items);
+      if (parsed.items.length > 0) await storeItems(url, parsed.items);
       return { title: parsed.title };
     },
   });
 }
 
 /** Why a feed is not polled right now, in the chats' words; null when it is fine. */
-function feedProblem(store: SqliteStore, url: string): string | null {
-  const state = store.getFeedState(url);
+async function feedProblem(store: SqliteStore, url: string): Promise<string | null> {
+  const state = await store.feedStates.getFeedState(url);
   if (state?.disabled) return `dinonaktifkan: ${state.lastError ?? 'terlalu sering gagal'}`;
   return state && state.failures > 0 ? `gagal: ${state.lastError ?? '?'}` : null;
 }
@@ -211,16 +216,18 @@ export function wireCommands(base: Base, news: News): CommandHandlers {
     opml: { parse: parseOpml, write: (title, outlets) => writeOpml(title, outlets, clock()) },
     chatFeeds: { enabled: config.chatFeeds.enabled, max: config.chatFeeds.maxPerChat },
     seedCount: () => seedCount,
-    articleCount: () => store.articleCount(),
+    articleCount: () => store.articles.articleCount(),
   });
   const feeds: CommandDeps['feeds'] = () =>
-    base.feeds.map((f) => {
-      const state = store.getFeedState(f.url);
-      return { url: f.url, name: f.name, lastError: state && state.failures > 0 ? state.lastError : null, disabled: state?.disabled ?? false };
-    });
+    Promise.all(
+      base.feeds.map(async (f) => {
+        const state = await store.feedStates.getFeedState(f.url);
+        return { url: f.url, name: f.name, lastError: state && state.failures > 0 ? state.lastError : null, disabled: state?.disabled ?? false };
+      }),
+    );
   return createCommandHandlers({
     subscriptions: store.subscriptions,
-    news: store,
+    news: base.newsStore,
     // They answer from the last digest while a new one is built.
     digestDocument: (now, length) => news.digests.answerDocument(now, length),
     storiesToday: (now) => news.digests.answerStoriesToday(now),

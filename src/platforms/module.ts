@@ -31,7 +31,7 @@ export interface PlatformContext {
   /** Known speakers (autocomplete). */
   readonly news: Pick<NewsStore, 'speakers'>;
   /** Names of the outlets a chat follows (autocomplete). */
-  readonly outletNames: (chat: ChatRef) => readonly string[];
+  readonly outletNames: (chat: ChatRef) => Promise<readonly string[]>;
   readonly logger: Logger;
   /** The pacer deliveries use: command replies share it. */
   readonly pacer: Pacer;

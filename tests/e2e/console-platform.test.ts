@@ -73,11 +73,11 @@ describe('the console platform', () => {
 
     tty.type('/subscribe 07:00');
     await until(() => tty.printed().includes('07:00 WIB'), 'the answer to /subscribe');
-    const sub = app.store.subscriptions.get({ platform: 'console', chatId: 'terminal', threadId: null });
+    const sub = await app.store.subscriptions.get({ platform: 'console', chatId: 'terminal', threadId: null });
     expect(sub).toMatchObject({ active: true, time: '07:00', timeZone: 'Asia/Jakarta' });
 
     const fresh = JSON.parse(readFileSync(new URL('../fixtures/bot/fresh-article.json', import.meta.url), 'utf8')) as RawArticle & { title: string };
-    expect(createIngestService({ store: app.store, timeZone: 'Asia/Jakarta', logger: silentLogger }).ingest([fresh]).inserted).toBe(1);
+    expect((await createIngestService({ store: app.store.articles, timeZone: 'Asia/Jakarta', logger: silentLogger }).ingest([fresh])).inserted).toBe(1);
     const beforeDigest = tty.printed().length;
     setNow('2026-11-22T23:59:00Z'); // 06:59 WIB
     expect((await app.scheduler.tick())?.done).toBe(0);
@@ -87,7 +87,7 @@ describe('the console platform', () => {
     expect(digest).toContain(fresh.title);
     expect(digest).toContain('Budi Santoso');
     expect(digest).not.toMatch(/<\/?b>|\*\*/); // plain text, not Telegram HTML or Markdown
-    expect(app.store.deliveries.find(sub!.id, '2026-11-23')).toMatchObject({ state: 'done' });
+    expect(await app.store.deliveries.find(sub!.id, '2026-11-23')).toMatchObject({ state: 'done' });
 
     setNow('2026-11-23T00:10:00Z');
     expect((await app.scheduler.tick())?.done).toBe(0);

@@ -76,7 +76,7 @@ describe('Telegram updates by webhook', () => {
     await fake.waitFor(() => fake.messagesFor(PRIVATE.id).length > before, 10_000, 'the reply to /subscribe');
     await a.telegram?.idle();
     expect(fake.messagesFor(PRIVATE.id).at(-1)?.text).toContain('06:45');
-    expect(a.store.subscriptions.get({ platform: 'telegram', chatId: String(PRIVATE.id), threadId: null })).toMatchObject({ active: true, time: '06:45' });
+    expect(await a.store.subscriptions.get({ platform: 'telegram', chatId: String(PRIVATE.id), threadId: null })).toMatchObject({ active: true, time: '06:45' });
 
     const [help] = await Promise.all([
       fake.waitFor(() => fake.messagesFor(PRIVATE.id).length > before + 1, 10_000, 'the reply to /help'),
@@ -103,7 +103,7 @@ describe('Telegram updates by webhook', () => {
     await a.telegram?.idle();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fake.messagesFor(chat.id)).toEqual([]);
-    expect(a.store.subscriptions.get({ platform: 'telegram', chatId: String(chat.id), threadId: null })).toBeNull();
+    expect(await a.store.subscriptions.get({ platform: 'telegram', chatId: String(chat.id), threadId: null })).toBeNull();
   });
 
   test('what is not an update is refused without harm; the bot answers the next real one', async () => {

@@ -5,8 +5,8 @@
  */
 import Database from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
-import { MIGRATIONS, migrate } from '../../src/store/migrations.ts';
-import { openDatabase } from '../../src/store/sqlite-database.ts';
+import { MIGRATIONS, migrate } from '../../src/store/sqlite/migrations.ts';
+import { openDatabase } from '../../src/store/sqlite/sqlite-database.ts';
 import { tempDirPerTest } from './helpers.ts';
 
 const temp = tempDirPerTest();

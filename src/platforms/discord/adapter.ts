@@ -37,7 +37,7 @@ export interface DiscordAdapterOptions {
   /** Known speakers, for `/quotes` autocomplete. */
   readonly speakers: Pick<NewsStore, 'speakers'>;
   /** Names of the outlets a channel follows, for `/sources hapus` autocomplete. Default: none. */
-  readonly outletNames?: (chat: ChatRef) => readonly string[];
+  readonly outletNames?: (chat: ChatRef) => Promise<readonly string[]>;
   /** Document -> Discord messages: the core formatter's `renderDiscord` (src/format/discord-renderer.ts). */
   readonly render: (doc: Document) => DiscordMessage[];
   /** Default: silent. */
@@ -80,9 +80,13 @@ export interface DiscordAdapter {
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
   const logger = options.logger ?? silentLogger;
   const client = discordClient(options);
-  const deactivateChannel = (channelId: string, reason: string) => {
+  const deactivateChannel = (channelId: string, reason: string): void => {
     const chat: ChatRef = { platform: 'discord', chatId: channelId, threadId: null };
-    if (options.subscriptions.unsubscribe(chat, reason)) logger.info('discord subscription deactivated', { channel: channelId, reason });
+    // Called from gateway events, which wait for nothing: a store failure is logged here.
+    options.subscriptions.unsubscribe(chat, reason).then(
+      (changed) => changed && logger.info('discord subscription deactivated', { channel: channelId, reason }),
+      (error: unknown) => logger.error('discord subscription not deactivated', { channel: channelId, reason, error }),
+    );
   };
   const deps: InteractionDeps = {
     handlers: options.handlers,

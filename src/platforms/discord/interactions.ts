@@ -26,7 +26,7 @@ export interface InteractionDeps {
   /** REST base: attachments are downloaded only from Discord's hosts or this one. */
   readonly apiBase: string;
   readonly speakers: Pick<NewsStore, 'speakers'>;
-  readonly outletNames?: (chat: ChatRef) => readonly string[];
+  readonly outletNames?: (chat: ChatRef) => Promise<readonly string[]>;
   /** The channel type of an interaction's own channel, from its raw packet. */
   readonly channelTypeOf: (interactionId: string) => number | null;
 }
@@ -126,7 +126,7 @@ export async function onAutocomplete(deps: InteractionDeps, interaction: Autocom
   const focused = interaction.options.getFocused(true);
   const typed = String(focused.value).trim().toLowerCase();
   if (interaction.commandName === 'sources' && focused.name === OPTION.remove) {
-    const names = deps.outletNames?.({ platform: 'discord', chatId: interaction.channelId ?? '', threadId: null }) ?? [];
+    const names = (await deps.outletNames?.({ platform: 'discord', chatId: interaction.channelId ?? '', threadId: null })) ?? [];
     const choices = [...new Set(names)]
       .filter((n) => n.toLowerCase().includes(typed))
       .slice(0, MAX_CHOICES)
@@ -140,7 +140,7 @@ export async function onAutocomplete(deps: InteractionDeps, interaction: Autocom
   }
   const seen = new Set<string>();
   const choices: { name: string; value: string }[] = [];
-  for (const s of deps.speakers.speakers(typed, MAX_CHOICES)) {
+  for (const s of await deps.speakers.speakers(typed, MAX_CHOICES)) {
     // The full name: /quotes then finds exactly this person, whoever else shares a word of it.
     const value = clip(s.name || s.key, MAX_CHOICE_LENGTH, 'utf16');
     if (seen.has(value) || choices.length >= MAX_CHOICES) continue;

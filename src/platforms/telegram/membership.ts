@@ -8,11 +8,11 @@ import type { Logger } from '../../logger.ts';
 import { telegramChat } from './chat.ts';
 
 /** Deactivates every active subscription of a chat (all its topics): the chat is gone for the bot. */
-export function chatDeactivator(subscriptions: SubscriptionStore, logger: Logger): (chatId: string, reason: string) => number {
-  return (chatId, reason) => {
+export function chatDeactivator(subscriptions: SubscriptionStore, logger: Logger): (chatId: string, reason: string) => Promise<number> {
+  return async (chatId, reason) => {
     let n = 0;
-    for (const sub of subscriptions.listActive()) {
-      if (sub.chat.platform === 'telegram' && sub.chat.chatId === chatId && subscriptions.unsubscribe(sub.chat, reason)) n++;
+    for (const sub of await subscriptions.listActive()) {
+      if (sub.chat.platform === 'telegram' && sub.chat.chatId === chatId && (await subscriptions.unsubscribe(sub.chat, reason))) n++;
     }
     if (n > 0) logger.info('telegram subscription deactivated', { chat: chatId, reason });
     return n;
@@ -20,18 +20,18 @@ export function chatDeactivator(subscriptions: SubscriptionStore, logger: Logger
 }
 
 /** my_chat_member updates -> deactivations. */
-export function membershipComposer(deactivateChat: (chatId: string, reason: string) => unknown): Composer<Context> {
+export function membershipComposer(deactivateChat: (chatId: string, reason: string) => Promise<unknown>): Composer<Context> {
   const composer = new Composer<Context>();
-  composer.on('my_chat_member', (ctx) => {
+  composer.on('my_chat_member', async (ctx) => {
     const member = ctx.myChatMember.new_chat_member;
     const chat = ctx.myChatMember.chat;
     if (member.status === 'kicked' || member.status === 'left') {
-      deactivateChat(String(chat.id), chat.type === 'private' ? 'blocked' : 'kicked');
+      await deactivateChat(String(chat.id), chat.type === 'private' ? 'blocked' : 'kicked');
     } else if (member.status === 'restricted' && !member.can_send_messages) {
-      deactivateChat(String(chat.id), 'restricted');
+      await deactivateChat(String(chat.id), 'restricted');
     } else if (chat.type === 'channel' && member.status !== 'administrator') {
       // Only administrators post in a channel: a demoted bot can no longer deliver there.
-      deactivateChat(String(chat.id), 'restricted');
+      await deactivateChat(String(chat.id), 'restricted');
     }
   });
   return composer;
@@ -40,14 +40,14 @@ export function membershipComposer(deactivateChat: (chatId: string, reason: stri
 /** The service messages of a group upgraded to a supergroup -> the subscription moves along. */
 export function migrationComposer(subscriptions: SubscriptionStore, logger: Logger): Composer<Context> {
   const composer = new Composer<Context>();
-  composer.on('message:migrate_to_chat_id', (ctx) => {
+  composer.on('message:migrate_to_chat_id', async (ctx) => {
     const to = String(ctx.msg.migrate_to_chat_id);
-    subscriptions.migrateChat(telegramChat(ctx.chat.id), to);
+    await subscriptions.migrateChat(telegramChat(ctx.chat.id), to);
     logger.info('telegram chat migrated', { from: String(ctx.chat.id), to });
   });
   // The supergroup's own service message; a no-op when the old group's message came first.
-  composer.on('message:migrate_from_chat_id', (ctx) => {
-    subscriptions.migrateChat(telegramChat(ctx.msg.migrate_from_chat_id), String(ctx.chat.id));
+  composer.on('message:migrate_from_chat_id', async (ctx) => {
+    await subscriptions.migrateChat(telegramChat(ctx.msg.migrate_from_chat_id), String(ctx.chat.id));
   });
   return composer;
 }

@@ -24,7 +24,7 @@ export interface ReplyDeps {
   readonly abort: AbortSignal;
   readonly logger: Logger;
   /** The chat is gone for the bot (blocked, kicked): its subscriptions end. */
-  readonly deactivateChat: (chatId: string, reason: string) => void;
+  readonly deactivateChat: (chatId: string, reason: string) => Promise<unknown>;
 }
 
 export type Reply = (ctx: Context, docs: readonly Document[], extras?: Pick<CommandReply, 'picker' | 'files'>) => Promise<void>;
@@ -32,7 +32,7 @@ export type Reply = (ctx: Context, docs: readonly Document[], extras?: Pick<Comm
 /** The reply function of the adapter. */
 export function createReply(deps: ReplyDeps): Reply {
   const { render, logger } = deps;
-  const gone = (chat: NonNullable<Context['chat']>) => deps.deactivateChat(String(chat.id), chat.type === 'private' ? 'blocked' : 'kicked');
+  const gone = async (chat: NonNullable<Context['chat']>) => deps.deactivateChat(String(chat.id), chat.type === 'private' ? 'blocked' : 'kicked');
 
   /** Sends one HTML message; false (logged, chat deactivated when gone) when it could not be sent. */
   const sendOne = async (ctx: Context, html: string, extra: Record<string, unknown>): Promise<boolean> => {
@@ -50,7 +50,7 @@ export function createReply(deps: ReplyDeps): Reply {
     );
     if (outcome.ok) return true;
     logger.warn('telegram reply failed', { chat: String(chat.id), kind: outcome.kind, error: outcome.reason });
-    if (outcome.kind === 'unavailable') gone(chat);
+    if (outcome.kind === 'unavailable') await gone(chat);
     return false;
   };
 
@@ -79,7 +79,7 @@ export function createReply(deps: ReplyDeps): Reply {
     } catch (error) {
       const failure = classifyTelegramError(error);
       logger.warn('telegram reply failed', { chat: String(chat.id), error: failure.message });
-      if (failure instanceof ChatUnavailableError) gone(chat);
+      if (failure instanceof ChatUnavailableError) await gone(chat);
     }
   };
 }

@@ -29,7 +29,7 @@ export function telegramSender(api: Api, render: (doc: Document) => string[], su
       } catch (error) {
         const migratedTo = error instanceof GrammyError ? error.parameters.migrate_to_chat_id : undefined;
         if (migratedTo === undefined) throw classifyTelegramError(error);
-        subscriptions.migrateChat(chat, String(migratedTo));
+        await subscriptions.migrateChat(chat, String(migratedTo));
         logger.info('telegram chat migrated while sending', { from: chat.chatId, to: String(migratedTo) });
         try {
           return String((await sendTo(String(migratedTo))).message_id);
