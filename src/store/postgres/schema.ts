@@ -4,6 +4,8 @@
  * URLs use the "C" collation so orderings match SQLite's byte order whatever the server's locale.
  */
 
+import { WORK_SCHEMA } from './work-schema.ts';
+
 /** One step of the schema: `sql` may hold several statements; it runs in one transaction. */
 export interface PgMigration {
   /** 1, 2, 3 … in order, without gaps. */
@@ -215,4 +217,5 @@ const QUOTE_SEARCH = `
 export const PG_MIGRATIONS: readonly PgMigration[] = [
   { version: 1, name: 'base schema', sql: BASE },
   { version: 2, name: 'quote search', sql: QUOTE_SEARCH },
+  { version: 3, name: 'shared work and rate budget', sql: WORK_SCHEMA },
 ];
