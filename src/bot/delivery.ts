@@ -78,6 +78,11 @@ export interface DeliveryServiceDeps {
   /** Source of jitter in [0, 1); default Math.random. */
   readonly random?: () => number;
   readonly options?: Partial<DeliveryOptions>;
+  /**
+   * Asked before each part is sent; false leaves the delivery pending, unsent (a worker whose claim
+   * on it may have passed to another worker stops rather than send twice). Default: always true.
+   */
+  readonly mayContinue?: (sub: Subscription, digestDate: string) => boolean;
 }
 
 /** What one `deliver` call ended with. */
@@ -115,6 +120,11 @@ export interface DeliveryService {
   /** Resumes deliveries begun but not finished (after a crash or a parked stop), oldest first. */
   resumeUnfinished(): Promise<FanOutReport>;
   /**
+   * The deliveries `resumeUnfinished` would resume, without sending (for workers that claim them
+   * first); those of inactive subscriptions and expired ones are closed here, as it does.
+   */
+  unfinishedItems(): Promise<{ sub: Subscription; date: string }[]>;
+  /**
    * Stops taking work: waits for in-flight sends (at most `stopTimeoutMs`), parks the rest as
    * pending (resumed at the next start), then resolves. Later calls deliver nothing.
    */
@@ -140,7 +150,8 @@ export async function runPool<T, R>(items: readonly T[], limit: number, fn: (ite
   return results;
 }
 
-function summarize(results: readonly DeliveryResult[]): FanOutReport {
+/** The totals of a fan-out's results. */
+export function summarize(results: readonly DeliveryResult[]): FanOutReport {
   const count = (s: DeliveryResult['state']) => results.filter((r) => r.state === s).length;
   return {
     considered: results.length,
@@ -218,6 +229,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     for (const part of parts) {
       if (part.state === 'sent') continue;
       if (stopper.signal.aborted) return result(sub, record.digestDate, 'pending', 'parked by stop', sent);
+      if (deps.mayContinue && !deps.mayContinue(sub, record.digestDate)) return result(sub, record.digestDate, 'pending', 'claim lost', sent);
       const stored: RenderedPart = { index: part.index, payload: part.payload };
       const key = idempotencyKey(record.id, part.index);
       const outcome = await sendWithRetry(sub.chat, () => platform.send(sub.chat, stored, { idempotencyKey: key }), {
@@ -310,6 +322,33 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     return report;
   };
 
+  const unfinishedItems = async () => {
+    const items: { sub: Subscription; date: string }[] = [];
+    if (stopper.signal.aborted) return items;
+    const active = new Map(subscriptions.listActive().map((s) => [s.id, s]));
+    let closed = 0;
+    const now = deps.clock();
+    for (const record of deliveries.unfinished()) {
+      const sub = active.get(record.subscriptionId);
+      if (!sub) {
+        deliveries.finish(record.id, 'failed', 'subscription no longer active');
+        closed++;
+        continue;
+      }
+      const age = ageInDays(record.digestDate, now, sub.timeZone);
+      if (age !== null && age > options.resumeMaxAgeDays) {
+        deliveries.finish(record.id, 'failed', `expired: the digest of ${record.digestDate} is ${age} days old`);
+        remember(sub.id, record.digestDate);
+        closed++;
+        continue;
+      }
+      if (!deps.platforms.has(sub.chat.platform)) continue;
+      items.push({ sub, date: record.digestDate });
+    }
+    if (closed > 0) logger.info('unfinished deliveries closed (inactive subscription or expired)', { count: closed });
+    return items;
+  };
+
   return {
     deliver,
     async deliverDue(now) {
@@ -320,31 +359,10 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       const items = [...plan.due, ...plan.resume].map((d) => ({ sub: d.subscription, date: d.digestDate }));
       return fanOut('fan-out', items);
     },
+    unfinishedItems,
     async resumeUnfinished() {
       if (stopper.signal.aborted) return summarize([]);
-      const active = new Map(subscriptions.listActive().map((s) => [s.id, s]));
-      const items: { sub: Subscription; date: string }[] = [];
-      let closed = 0;
-      const now = deps.clock();
-      for (const record of deliveries.unfinished()) {
-        const sub = active.get(record.subscriptionId);
-        if (!sub) {
-          deliveries.finish(record.id, 'failed', 'subscription no longer active');
-          closed++;
-          continue;
-        }
-        const age = ageInDays(record.digestDate, now, sub.timeZone);
-        if (age !== null && age > options.resumeMaxAgeDays) {
-          deliveries.finish(record.id, 'failed', `expired: the digest of ${record.digestDate} is ${age} days old`);
-          remember(sub.id, record.digestDate);
-          closed++;
-          continue;
-        }
-        if (!deps.platforms.has(sub.chat.platform)) continue;
-        items.push({ sub, date: record.digestDate });
-      }
-      if (closed > 0) logger.info('unfinished deliveries closed (inactive subscription or expired)', { count: closed });
-      return fanOut('resume', items);
+      return fanOut('resume', await unfinishedItems());
     },
     async stop() {
       stopper.abort(new Error('delivery service stopping'));
