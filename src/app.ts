@@ -9,7 +9,14 @@ import { createCommandHandlers, type CommandHandlers } from './bot/commands.ts';
 import type { CommandRateLimitOptions } from './bot/command-rate-limit.ts';
 import { createDeliveryService, type DeliveryOptions, type DeliveryService, type FanOutReport } from './bot/delivery.ts';
 import { createDigestService, type DigestService } from './bot/digest-service.ts';
-import { createPacer, realSleep, type Pacer, type PlatformLimits, type Sleep } from './bot/pacer.ts';
+import { realSleep, type Pacer, type PlatformLimits, type Sleep } from './bot/pacer.ts';
+import { createClaimedDelivery, type ClaimedDelivery } from './bot/claimed-delivery.ts';
+import { createSharedPacer } from './bot/shared-pacer.ts';
+import { ALL_ROLES, describeRoles, type Role } from './roles.ts';
+import { createSharedPolls } from './sources/shared-polls.ts';
+import { createSqliteRateBudget, createSqliteWorkClaims } from './store/sqlite/work-store.ts';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import type { ChatPlatform, PlatformName } from './bot/ports.ts';
 import type { Config } from './config.ts';
 import { ConfigError, FeedError, messageOf } from './errors.ts';
@@ -73,6 +80,10 @@ export interface AppDeps {
   readonly commandRateLimit?: CommandRateLimitOptions;
   /** Telegram getUpdates long-polling timeout, seconds (tests shorten it). Default 30. */
   readonly telegramPollingTimeoutSeconds?: number;
+  /** What this process runs (`kilas start --role`). Default: every role. */
+  readonly roles?: ReadonlySet<Role>;
+  /** This process's name in shared work claims. Default: host, pid and a random suffix. */
+  readonly workerName?: string;
 }
 
 export interface App {
@@ -86,7 +97,11 @@ export interface App {
   readonly telegram: TelegramAdapter | null;
   readonly discord: DiscordAdapter | null;
   readonly delivery: DeliveryService;
+  /** The deliveries as this process takes them: claimed from the rows shared with other processes. */
+  readonly claimedDelivery: ClaimedDelivery;
   readonly scheduler: Scheduler;
+  /** What this process runs. */
+  readonly roles: ReadonlySet<Role>;
   /** Prometheus metrics (served on KILAS_HTTP_PORT when set). */
   readonly metrics: KilasMetrics;
   /** Where /healthz and /metrics listen once started; null without KILAS_HTTP_PORT. */
@@ -114,6 +129,8 @@ export function createApp(config: Config, deps: AppDeps): App {
   const clock = deps.clock ?? (() => new Date());
   const sleep = deps.sleep ?? realSleep;
   const logger = deps.logger;
+  const roles = deps.roles ?? ALL_ROLES;
+  const owner = deps.workerName ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
   const feedList = parseFeedList(config.feeds, (path) => readFileSync(resolve(deps.cwd, path), 'utf8'));
   for (const p of feedList.problems) logger.warn('feed list entry skipped', { at: p.at, entry: p.entry, reason: p.reason });
@@ -122,6 +139,9 @@ export function createApp(config: Config, deps: AppDeps): App {
   const speakers = deps.speakers ?? EMPTY_DIRECTORY;
   const store = openStore(resolve(deps.cwd, config.dbPath), { timeZone: config.timeZone, now: clock, speakers });
   const ingest = createIngestService({ store, timeZone: config.timeZone, logger, speakers });
+  // Work and rate limits shared with the other kilas processes on this database.
+  const claims = createSqliteWorkClaims(store.db);
+  const budget = createSqliteRateBudget(store.db);
   // Stories are assigned once per poll or seed load that stored something, not per feed or item, and
   // only the new articles are assigned; the seed load also back-fills around the seeds' own (older) dates.
   const stories = createStoryAssigner(store, { now: clock, speakers });
@@ -233,8 +253,9 @@ export function createApp(config: Config, deps: AppDeps): App {
     logger,
   });
 
-  // One pacer for deliveries and command replies: together they keep to each platform's limits.
-  const paced = createPacer({ clock, sleep, ...(deps.limits ? { limits: deps.limits } : {}) });
+  // One pacer for deliveries and command replies, its buckets in the database: together, and with
+  // every other process of this bot, they keep to each platform's limits.
+  const paced = createSharedPacer({ clock, sleep, budget, logger, ...(deps.limits ? { limits: deps.limits } : {}) });
   // Every 429 of a delivery or a reply passes through the shared pacer: counted there, once.
   const pacer: Pacer = {
     ...paced,
@@ -244,7 +265,9 @@ export function createApp(config: Config, deps: AppDeps): App {
     },
   };
 
-  const telegram = config.telegram
+  // A delivery process sends through the adapters without starting them (no polling, no gateway).
+  const sends = roles.has('bot') || roles.has('delivery');
+  const telegram = config.telegram && sends
     ? createTelegramAdapter({
         token: config.telegram.token,
         apiRoot: config.telegram.apiRoot,
@@ -258,7 +281,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       })
     : null;
 
-  const discord = config.discord
+  const discord = config.discord && sends
     ? createDiscordAdapter({
         token: config.discord.token,
         appId: config.discord.appId,
@@ -288,11 +311,24 @@ export function createApp(config: Config, deps: AppDeps): App {
     logger,
     pacer,
     options: { stopTimeoutMs: STOP_BUDGET_MS.sends, ...deps.delivery },
+    mayContinue: () => claimedDelivery.holdsClaims(),
   });
+  const claimedDelivery = createClaimedDelivery({
+    delivery,
+    subscriptions: store.subscriptions,
+    platforms: new Set(platforms.keys()),
+    claims,
+    owner,
+    clock,
+    logger,
+    options: { leaseMs: config.leaseMs, ...(deps.delivery?.concurrency ? { concurrency: deps.delivery.concurrency } : {}) },
+  });
+  const sharedPolls = createSharedPolls({ claims, owner, leaseMs: config.leaseMs, clock, logger });
 
   const pollFeeds = async () => {
-    const list = sources.pollList();
-    if (list.length === 0) return;
+    await sharedPolls.run(sources.pollList(), (list) => pollClaimed(list));
+  };
+  const pollClaimed = async (list: readonly ReturnType<ChatSources['pollList']>[number][]) => {
     const [operator, chat] = await Promise.all([
       poller.pollAll(list.filter((f) => f.origin === 'operator')),
       chatPoller.pollAll(list.filter((f) => f.origin === 'chat')),
@@ -305,11 +341,11 @@ export function createApp(config: Config, deps: AppDeps): App {
   const scheduler = createScheduler({
     pollCron: config.pollCron,
     timeZone: config.timeZone,
-    poll: pollFeeds,
-    delivery: countedDeliveries(delivery, metrics),
+    ...(roles.has('poller') ? { poll: pollFeeds } : {}),
+    ...(roles.has('delivery') ? { delivery: countedDeliveries(claimedDelivery, metrics) } : {}),
     clock,
     logger,
-    pollOnStart: sources.pollList().length > 0,
+    pollOnStart: roles.has('poller') && sources.pollList().length > 0,
     stopTimeoutMs: STOP_BUDGET_MS.poll,
     ...(deps.cron ? { cron: deps.cron } : {}),
   });
@@ -319,7 +355,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   const ops = config.httpPort === null ? null : createOpsServer({
     registry: metrics.registry,
     state: () => health,
-    details: () => ({ platforms: [...platforms.keys()], articles: store.articleCount() }),
+    details: () => ({ roles: describeRoles(roles), platforms: [...platforms.keys()], articles: store.articleCount() }),
   });
   let opsAddress: AddressInfo | null = null;
   // Aborted by stop(): every stage of start() checks it, so a stop during start wins for good.
@@ -337,7 +373,9 @@ export function createApp(config: Config, deps: AppDeps): App {
     telegram,
     discord,
     delivery,
+    claimedDelivery,
     scheduler,
+    roles,
     pollFeeds,
     metrics,
     httpAddress: () => opsAddress,
@@ -348,7 +386,8 @@ export function createApp(config: Config, deps: AppDeps): App {
         opsAddress = await ops.listen(config.httpPort, config.httpHost);
         logger.info('health and metrics listening', { address: `http://${opsAddress.address}:${opsAddress.port}/metrics` });
       }
-      if (store.articleCount() === 0) {
+      // Seeds and story clustering are the poller's: the other roles only read stories.
+      if (roles.has('poller') && store.articleCount() === 0) {
         const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: deps.cwd, timeZone: config.timeZone, logger, speakers });
         if (lifecycle.signal.aborted) return 'stopped';
         logger.info('seed articles loaded', { inserted: seeds.inserted, files: seeds.files });
@@ -356,18 +395,23 @@ export function createApp(config: Config, deps: AppDeps): App {
         updateStories(true);
       }
       // Articles stored by a run that was killed before clustering get their stories now.
-      if (store.unassignedInstants(1).length > 0) {
+      if (roles.has('poller') && store.unassignedInstants(1).length > 0) {
         unassigned = true;
         updateStories(true);
       }
       if (platforms.size === 0) logger.warn('no platform configured: set TELEGRAM_BOT_TOKEN or DISCORD_TOKEN to send digests');
-      if (telegram && (await unlessStopped(telegram.start(lifecycle.signal))) === 'stopped') return 'stopped';
-      if (discord && (await unlessStopped(discord.start())) === 'stopped') return 'stopped';
+      if (roles.has('bot')) {
+        if (telegram && (await unlessStopped(telegram.start(lifecycle.signal))) === 'stopped') return 'stopped';
+        if (discord && (await unlessStopped(discord.start())) === 'stopped') return 'stopped';
+      } else if (discord && config.discord) {
+        // Sending only: the REST client needs the token the gateway login would have set.
+        discord.client.rest.setToken(config.discord.token);
+      }
       if (lifecycle.signal.aborted) return 'stopped';
       // The first poll and the catch-up run inside; a stop meanwhile is the scheduler's to bound.
       if ((await unlessStopped(scheduler.start())) === 'stopped' || lifecycle.signal.aborted) return 'stopped';
       health = 'running';
-      logger.info('kilas started', { platforms: [...platforms.keys()].join(',') || 'none', feeds: feeds.length });
+      logger.info('kilas started', { roles: describeRoles(roles), platforms: [...platforms.keys()].join(',') || 'none', feeds: feeds.length, worker: owner });
       return 'started';
     },
     stop() {
@@ -387,8 +431,8 @@ export function createApp(config: Config, deps: AppDeps): App {
   };
 }
 
-/** The delivery service with every fan-out's outcome counted in the metrics. */
-function countedDeliveries(delivery: DeliveryService, metrics: KilasMetrics): DeliveryService {
+/** The deliveries with every fan-out's outcome counted in the metrics. */
+function countedDeliveries<D extends Pick<DeliveryService, 'deliverDue' | 'resumeUnfinished' | 'stop'>>(delivery: D, metrics: KilasMetrics): D {
   const count = (report: FanOutReport): FanOutReport => {
     metrics.deliveries('done', report.done);
     metrics.deliveries('failed', report.failed);
@@ -403,7 +447,9 @@ function countedDeliveries(delivery: DeliveryService, metrics: KilasMetrics): De
 }
 
 /** Refuses to start a bot with nothing to run, with a reason the operator can act on. */
-export function assertRunnable(config: Config): void {
+export function assertRunnable(config: Config, roles: ReadonlySet<Role> = ALL_ROLES): void {
+  // A poller alone needs no platform: it only fills the database.
+  if (!roles.has('bot') && !roles.has('delivery')) return;
   if (!config.telegram && !config.discord) {
     throw new ConfigError('nothing to start: set TELEGRAM_BOT_TOKEN and/or DISCORD_TOKEN with DISCORD_APP_ID (see .env.example)');
   }

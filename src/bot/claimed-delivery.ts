@@ -12,7 +12,7 @@ import { messageOf } from '../errors.ts';
 import type { Clock, Logger } from '../logger.ts';
 import { summarize, type DeliveryResult, type DeliveryService, type FanOutReport } from './delivery.ts';
 import { planTick } from './due.ts';
-import type { Sleep } from './pacer.ts';
+import { realSleep, type Sleep } from './pacer.ts';
 import type { PlatformName, Subscription, SubscriptionStore } from './ports.ts';
 import { createWorkLease, type WorkLease } from './work-lease.ts';
 import type { WorkClaims } from './work-ports.ts';
@@ -45,7 +45,12 @@ export interface ClaimedDeliveryDeps {
   /** This worker's name in the claims (unique per process). */
   readonly owner: string;
   readonly clock: Clock;
-  readonly sleep: Sleep;
+  /**
+   * Waits of the claim loop itself (lease renewals, waiting for other workers' leases to end).
+   * Default: real timers, whatever sleep the rest of the app is given (tests that make every other
+   * wait instant must not make these spin). Virtual-clock tests pass their sleep.
+   */
+  readonly sleep?: Sleep;
   readonly logger: Logger;
   readonly options?: Partial<ClaimedDeliveryOptions>;
 }
@@ -68,7 +73,8 @@ export function createClaimedDelivery(deps: ClaimedDeliveryDeps): ClaimedDeliver
   const now = () => deps.clock().getTime();
   const stopper = new AbortController();
   setMaxListeners(0, stopper.signal);
-  const lease: WorkLease = createWorkLease({ claims, owner, leaseMs: options.leaseMs, clock: deps.clock, sleep: deps.sleep, logger });
+  const sleep = deps.sleep ?? realSleep;
+  const lease: WorkLease = createWorkLease({ claims, owner, leaseMs: options.leaseMs, clock: deps.clock, sleep, logger });
   /** Rows this process offered already (each once per process; the row itself outlives it). */
   const offered = new Set<string>();
   let lastPrune = -Infinity;
@@ -112,7 +118,7 @@ export function createClaimedDelivery(deps: ClaimedDeliveryDeps): ClaimedDeliver
     if (outlook.open === 0 || outlook.nextExpiry === null) return false;
     // Rows held by other workers: if one died, its rows come free when its lease ends.
     try {
-      await deps.sleep(Math.max(1, outlook.nextExpiry - at + 1), stopper.signal);
+      await sleep(Math.max(1, outlook.nextExpiry - at + 1), stopper.signal);
     } catch {
       return false;
     }
