@@ -136,10 +136,12 @@ export function createClaimedDelivery(deps: ClaimedDeliveryDeps): ClaimedDeliver
     try {
       while (!stopper.signal.aborted) {
         const free = options.concurrency - running.size;
-        const keys = free > 0 ? await claims.claim(KIND, owner, free, options.leaseMs, now()) : [];
+        // Claims go in batches (a quarter of the slots at least), not one row per finished delivery.
+        const batch = running.size === 0 || free >= Math.max(1, Math.floor(options.concurrency / 4));
+        const keys = batch ? await claims.claim(KIND, owner, free, options.leaseMs, now()) : [];
         if (keys.length > 0) lease.confirmed(now());
         for (const key of keys) start(key);
-        if (keys.length > 0 && running.size < options.concurrency) continue;
+        if (keys.length === free && batch) continue;
         if (running.size > 0) await Promise.race(running);
         else if (!(await waitForOthers())) break;
       }
