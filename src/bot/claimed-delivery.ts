@@ -138,8 +138,9 @@ export function createClaimedDelivery(deps: ClaimedDeliveryDeps): ClaimedDeliver
         const free = options.concurrency - running.size;
         // Claims go in batches (a quarter of the slots at least), not one row per finished delivery.
         const batch = running.size === 0 || free >= Math.max(1, Math.floor(options.concurrency / 4));
-        const keys = batch ? await claims.claim(KIND, owner, free, options.leaseMs, now()) : [];
-        if (keys.length > 0) lease.confirmed(now());
+        const at = now();
+        const keys = batch ? await claims.claim(KIND, owner, free, options.leaseMs, at) : [];
+        if (keys.length > 0) lease.confirmed(at);
         for (const key of keys) start(key);
         if (keys.length === free && batch) continue;
         if (running.size > 0) await Promise.race(running);

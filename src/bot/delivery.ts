@@ -229,15 +229,23 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     for (const part of parts) {
       if (part.state === 'sent') continue;
       if (stopper.signal.aborted) return result(sub, record.digestDate, 'pending', 'parked by stop', sent);
-      if (deps.mayContinue && !deps.mayContinue(sub, record.digestDate)) return result(sub, record.digestDate, 'pending', 'claim lost', sent);
       const stored: RenderedPart = { index: part.index, payload: part.payload };
       const key = idempotencyKey(record.id, part.index);
-      const outcome = await sendWithRetry(sub.chat, () => platform.send(sub.chat, stored, { idempotencyKey: key }), {
+      // Asked right before each attempt, after the pacer's wait: a claim can pass on during that wait.
+      const claimLost = new AbortController();
+      const send = () => {
+        if (deps.mayContinue && !deps.mayContinue(sub, record.digestDate)) {
+          claimLost.abort(new Error('claim lost'));
+          return Promise.reject(new Error('claim lost'));
+        }
+        return platform.send(sub.chat, stored, { idempotencyKey: key });
+      };
+      const outcome = await sendWithRetry(sub.chat, send, {
         pacer,
         sleep: deps.sleep,
         random,
         policy: options.retry,
-        signal: stopper.signal,
+        signal: deps.mayContinue ? AbortSignal.any([stopper.signal, claimLost.signal]) : stopper.signal,
         onRetry: ({ attempt, error, waitMs }) =>
           logger.debug('send retry', { subscription: sub.id, part: part.index, attempt, waitMs, error: messageOf(error) }),
       });
@@ -260,7 +268,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
           logger.warn('delivery deferred', { subscription: sub.id, part: part.index, reason: outcome.reason });
           return result(sub, record.digestDate, 'pending', outcome.reason, sent);
         case 'aborted':
-          return result(sub, record.digestDate, 'pending', 'parked by stop', sent);
+          return result(sub, record.digestDate, 'pending', claimLost.signal.aborted ? 'claim lost' : 'parked by stop', sent);
       }
     }
     return finish(sub, record, 'done', null, sent);

@@ -4,7 +4,7 @@
  * owned by this process. The server SIGKILLs worker w1 while holding the answer to its Nth request
  * (accepted, never answered: the ambiguous window), the test restarts w1 and the server kills it
  * again during that restart; a third start of w1 joins the others. The two live workers take the
- * dead one's deliveries over once its lease (2 s) has run out.
+ * dead one's deliveries over once its lease (5 s) has run out.
  *
  * - Nonces honoured (Discord): every subscription has exactly one digest, no message is created twice.
  * - No idempotency (Telegram-like): nothing is lost, and a message is created twice only for a part a
@@ -24,7 +24,7 @@ const CHILD = fileURLToPath(new URL('./delivery-worker-child.ts', import.meta.ur
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SUBSCRIPTIONS = 2000;
 const PARTS = 2;
-const LEASE_MS = 2000;
+const LEASE_MS = 5000;
 const NOW = '2026-11-23T03:00:00Z'; // 10:00 WIB: every 07:00 subscription is due for 2026-11-23
 const DATE = '2026-11-23';
 
@@ -171,17 +171,19 @@ describe.each([
     const live = [runWorker(platform, 'w2', dbPath, url), runWorker(platform, 'w3', dbPath, url)];
     const ambiguous = new Set<string>();
     const killedPids: number[] = [];
-    const noteKill = (exit: Exit) => {
-      expect(exit.signal).toBe('SIGKILL');
+    const noteKill = async (exit: Exit) => {
+      expect(exit.signal, `w1 was not killed: ${exit.stdout} ${exit.stderr.slice(-1500)}`).toBe('SIGKILL');
+      // Requests the worker had written before it died still reach the server (accepted, unanswered).
+      await new Promise((r) => setTimeout(r, 300));
       const pid = platform.children.get('w1')?.pid as number;
       killedPids.push(pid);
       const sent = sentInFile(dbPath);
       for (const c of platform.created) if (c.pid === pid && !sent.has(`${c.chat}|${c.part}`)) ambiguous.add(`${c.chat}|${c.part}`);
     };
-    noteKill(await runWorker(platform, 'w1', dbPath, url));
+    await noteKill(await runWorker(platform, 'w1', dbPath, url));
     // The restart is killed too, 10 requests in.
     platform.killAt.set('w1', (platform.requests.get('w1') ?? 0) + 10);
-    noteKill(await runWorker(platform, 'w1', dbPath, url));
+    await noteKill(await runWorker(platform, 'w1', dbPath, url));
     platform.killAt.delete('w1');
     const exits = await Promise.all([...live, runWorker(platform, 'w1', dbPath, url)]);
     for (const exit of exits) expect(exit.code, exit.stderr).toBe(0);
@@ -208,7 +210,7 @@ describe.each([
         expect(platform.created).toHaveLength(SUBSCRIPTIONS * PARTS);
         expect(platform.nonceHits).toBeGreaterThanOrEqual(1);
       } else {
-        for (const d of duplicates) expect(ambiguous.has(d)).toBe(true);
+        for (const d of duplicates) expect(ambiguous.has(d), `${d}: ${JSON.stringify(copies.get(d))}, killed ${killedPids.join(',')}`).toBe(true);
         expect(platform.created.length).toBe(SUBSCRIPTIONS * PARTS + duplicates.length);
       }
       process.stdout.write(
