@@ -66,6 +66,83 @@ const KIND = 'delivery';
 export const deliveryKey = (subscriptionId: number, date: string) => `${date}|${subscriptionId}`;
 const chatGroup = (sub: Subscription) => `${sub.chat.platform}:${sub.chat.chatId}`;
 
+/** What the claim loop of one worker works with. */
+interface ClaimLoopContext {
+  readonly deps: ClaimedDeliveryDeps;
+  readonly options: ClaimedDeliveryOptions;
+  readonly lease: WorkLease;
+  readonly signal: AbortSignal;
+  readonly sleep: Sleep;
+  readonly now: () => number;
+}
+
+/** How a finished `deliver` leaves its row: done for good, or open again (now, or later). */
+function againAt(ctx: ClaimLoopContext, r: DeliveryResult): number | null {
+  if (r.state === 'done' || r.state === 'failed' || r.state === 'skipped') return null;
+  const handBack = r.reason === 'parked by stop' || r.reason === 'claim lost' || r.reason === 'stopping';
+  return handBack ? ctx.now() : ctx.now() + ctx.options.retryLaterMs;
+}
+
+/** Delivers one claimed row and settles it. */
+async function runOne(ctx: ClaimLoopContext, key: string, subs: Map<number, Subscription>, results: DeliveryResult[]): Promise<void> {
+  const { claims, owner, logger } = ctx.deps;
+  const [date = '', id = ''] = key.split('|');
+  const sub = subs.get(Number(id));
+  if (!sub || !ctx.deps.platforms.has(sub.chat.platform)) {
+    // Unsubscribed since it was offered, or a platform this process does not serve.
+    await claims.settle(KIND, key, owner, sub ? ctx.now() + ctx.options.retryLaterMs : null, ctx.now());
+    return;
+  }
+  const result = await ctx.deps.delivery.deliver(sub, date);
+  results.push(result);
+  if (!(await claims.settle(KIND, key, owner, againAt(ctx, result), ctx.now()))) {
+    logger.warn('a delivery was settled after its claim had passed on', { key, owner });
+  }
+}
+
+/** Nothing to claim: waits for the first lease other workers hold to end; false when none is held. */
+async function waitForOthers(ctx: ClaimLoopContext): Promise<boolean> {
+  const at = ctx.now();
+  const outlook = await ctx.deps.claims.outlook(KIND, at);
+  if (outlook.open === 0 || outlook.nextExpiry === null) return false;
+  // Rows held by other workers: if one died, its rows come free when its lease ends.
+  try {
+    await ctx.sleep(Math.max(1, outlook.nextExpiry - at + 1), ctx.signal);
+  } catch {
+    return false;
+  }
+  return true;
+}
+
+/** Claims and delivers until no open row is left (or the worker stops). */
+async function claimLoop(ctx: ClaimLoopContext, subs: Map<number, Subscription>, results: DeliveryResult[]): Promise<void> {
+  const { claims, owner, logger } = ctx.deps;
+  const { concurrency, leaseMs } = ctx.options;
+  const running = new Set<Promise<void>>();
+  const start = (key: string) => {
+    const task: Promise<void> = runOne(ctx, key, subs, results)
+      .catch((error: unknown) => logger.error('delivery claim failed', { key, error: messageOf(error) }))
+      .finally(() => running.delete(task));
+    running.add(task);
+  };
+  try {
+    while (!ctx.signal.aborted) {
+      const free = concurrency - running.size;
+      // Claims go in batches (a quarter of the slots at least), not one row per finished delivery.
+      const batch = running.size === 0 || free >= Math.max(1, Math.floor(concurrency / 4));
+      const at = ctx.now();
+      const keys = batch ? await claims.claim(KIND, owner, free, leaseMs, at) : [];
+      if (keys.length > 0) ctx.lease.confirmed(at);
+      for (const key of keys) start(key);
+      if (keys.length === free && batch) continue;
+      if (running.size > 0) await Promise.race(running);
+      else if (!(await waitForOthers(ctx))) break;
+    }
+  } finally {
+    await Promise.allSettled([...running]);
+  }
+}
+
 /** Creates the claim loop over a delivery service. */
 export function createClaimedDelivery(deps: ClaimedDeliveryDeps): ClaimedDelivery {
   const options: ClaimedDeliveryOptions = { ...DEFAULT_CLAIMED_DELIVERY_OPTIONS, ...deps.options };
@@ -88,74 +165,14 @@ export function createClaimedDelivery(deps: ClaimedDeliveryDeps): ClaimedDeliver
     for (const { sub, date } of fresh) offered.add(deliveryKey(sub.id, date));
   };
 
-  /** How a finished `deliver` leaves its row: done for good, or open again (now, or later). */
-  const againAt = (r: DeliveryResult): number | null => {
-    if (r.state === 'done' || r.state === 'failed' || r.state === 'skipped') return null;
-    const handBack = r.reason === 'parked by stop' || r.reason === 'claim lost' || r.reason === 'stopping';
-    return handBack ? now() : now() + options.retryLaterMs;
-  };
-
   const subscriptionsById = async () => new Map((await deps.subscriptions.listActive()).map((s) => [s.id, s]));
-
-  const runOne = async (key: string, subs: Map<number, Subscription>, results: DeliveryResult[]) => {
-    const [date = '', id = ''] = key.split('|');
-    const sub = subs.get(Number(id));
-    if (!sub || !deps.platforms.has(sub.chat.platform)) {
-      // Unsubscribed since it was offered, or a platform this process does not serve.
-      await claims.settle(KIND, key, owner, sub ? now() + options.retryLaterMs : null, now());
-      return;
-    }
-    const result = await deps.delivery.deliver(sub, date);
-    results.push(result);
-    if (!(await claims.settle(KIND, key, owner, againAt(result), now()))) {
-      logger.warn('a delivery was settled after its claim had passed on', { key, owner });
-    }
-  };
-
-  const waitForOthers = async (): Promise<boolean> => {
-    const at = now();
-    const outlook = await claims.outlook(KIND, at);
-    if (outlook.open === 0 || outlook.nextExpiry === null) return false;
-    // Rows held by other workers: if one died, its rows come free when its lease ends.
-    try {
-      await sleep(Math.max(1, outlook.nextExpiry - at + 1), stopper.signal);
-    } catch {
-      return false;
-    }
-    return true;
-  };
-
-  const claimLoop = async (subs: Map<number, Subscription>, results: DeliveryResult[]) => {
-    const running = new Set<Promise<void>>();
-    const start = (key: string) => {
-      const task: Promise<void> = runOne(key, subs, results)
-        .catch((error: unknown) => logger.error('delivery claim failed', { key, error: messageOf(error) }))
-        .finally(() => running.delete(task));
-      running.add(task);
-    };
-    try {
-      while (!stopper.signal.aborted) {
-        const free = options.concurrency - running.size;
-        // Claims go in batches (a quarter of the slots at least), not one row per finished delivery.
-        const batch = running.size === 0 || free >= Math.max(1, Math.floor(options.concurrency / 4));
-        const at = now();
-        const keys = batch ? await claims.claim(KIND, owner, free, options.leaseMs, at) : [];
-        if (keys.length > 0) lease.confirmed(at);
-        for (const key of keys) start(key);
-        if (keys.length === free && batch) continue;
-        if (running.size > 0) await Promise.race(running);
-        else if (!(await waitForOthers())) break;
-      }
-    } finally {
-      await Promise.allSettled([...running]);
-    }
-  };
+  const loop: ClaimLoopContext = { deps, options, lease, signal: stopper.signal, sleep, now };
 
   const run = async (what: string): Promise<FanOutReport> => {
     const results: DeliveryResult[] = [];
     lease.start();
     try {
-      await claimLoop(await subscriptionsById(), results);
+      await claimLoop(loop, await subscriptionsById(), results);
     } finally {
       await lease.stop();
     }

@@ -101,8 +101,7 @@ export function createSharedPacer(deps: SharedPacerDeps): Pacer {
       queueMicrotask(() => void flush());
     });
 
-  const pausedFor = (request: SendRequest) =>
-    Math.max(pauses.get(request.chat?.key ?? '') ?? -Infinity, pauses.get(request.global?.key ?? '') ?? -Infinity);
+  const pausedFor = (request: SendRequest) => Math.max(pauses.get(request.chat?.key ?? '') ?? -Infinity, pauses.get(request.global?.key ?? '') ?? -Infinity);
 
   return {
     async acquire(chat, signal) {
