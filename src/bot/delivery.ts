@@ -222,6 +222,23 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     return result(sub, record.digestDate, state, reason, sent);
   };
 
+  /**
+   * Marks a part sent, retrying a store that is briefly busy (another process holds the write lock):
+   * a part the platform accepted and the store did not record is sent again later.
+   */
+  const markSent = async (deliveryId: number, index: number, messageId: string) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        deliveries.markPartSent(deliveryId, index, messageId);
+        return;
+      } catch (error) {
+        if (attempt >= 4) throw error;
+        logger.warn('marking a part sent failed; retrying', { delivery: deliveryId, part: index, error: messageOf(error) });
+        await deps.sleep(250 * attempt).catch(() => undefined);
+      }
+    }
+  };
+
   /** Sends the parts of `record` not yet marked sent, in order. */
   const sendParts = async (sub: Subscription, platform: ChatPlatform, record: DeliveryRecord): Promise<DeliveryResult> => {
     const parts = [...record.parts].sort((a, b) => a.index - b.index);
@@ -250,7 +267,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
           logger.debug('send retry', { subscription: sub.id, part: part.index, attempt, waitMs, error: messageOf(error) }),
       });
       if (outcome.ok) {
-        deliveries.markPartSent(record.id, part.index, outcome.messageId);
+        await markSent(record.id, part.index, outcome.messageId);
         sent++;
         continue;
       }
