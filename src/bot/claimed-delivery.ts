@@ -159,7 +159,9 @@ export function createClaimedDelivery(deps: ClaimedDeliveryDeps): ClaimedDeliver
   const offer = async (items: readonly { sub: Subscription; date: string }[]) => {
     const fresh = items.filter(({ sub, date }) => !offered.has(deliveryKey(sub.id, date)));
     if (fresh.length === 0) return;
-    const at = now();
+    // Whether it is due was decided here; dueAt only orders the rows, and lies a lease back so that a
+    // worker whose clock runs a little behind ours can claim them at once.
+    const at = now() - options.leaseMs;
     await claims.offer(KIND, fresh.map(({ sub, date }) => ({ key: deliveryKey(sub.id, date), group: chatGroup(sub), dueAt: at })));
     if (offered.size + fresh.length > 500_000) offered.clear();
     for (const { sub, date } of fresh) offered.add(deliveryKey(sub.id, date));

@@ -27,6 +27,8 @@ const PARTS = 2;
 const LEASE_MS = 5000;
 const NOW = '2026-11-23T03:00:00Z'; // 10:00 WIB: every 07:00 subscription is due for 2026-11-23
 const DATE = '2026-11-23';
+/** The wall time at which every worker's clock reads NOW. */
+const EPOCH = Date.now();
 
 interface Created {
   chat: string;
@@ -103,7 +105,7 @@ interface Exit {
 }
 
 function runWorker(platform: FakePlatform, name: string, dbPath: string, url: string): Promise<Exit> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath, url, NOW, name, String(LEASE_MS)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath, url, NOW, name, String(LEASE_MS), String(EPOCH)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   platform.children.set(name, child);
   let stdout = '';
   let stderr = '';

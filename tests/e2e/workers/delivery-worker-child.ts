@@ -4,7 +4,8 @@
  * unfinished, fans out the digest of one date, then waits for the rows other workers hold (a killed
  * worker's come free after its lease) and exits when none is left open.
  *
- * usage: node --import tsx delivery-worker-child.ts DB_PATH SERVER_URL NOW_ISO NAME LEASE_MS
+ * usage: node --import tsx delivery-worker-child.ts DB_PATH SERVER_URL NOW_ISO NAME LEASE_MS EPOCH_MS
+ * (every worker's clock reads NOW_ISO at the parent's EPOCH_MS: one timeline for all of them)
  */
 import { createClaimedDelivery, type ClaimedDelivery } from '../../../src/bot/claimed-delivery.ts';
 import { createDeliveryService } from '../../../src/bot/delivery.ts';
@@ -18,15 +19,14 @@ import { createLogger } from '../../../src/logger.ts';
 import { openStore } from '../../../src/store/sqlite-store.ts';
 import { createSqliteRateBudget, createSqliteWorkClaims } from '../../../src/store/sqlite/work-store.ts';
 
-const [dbPath, serverUrl, nowIso, name, leaseMs] = process.argv.slice(2);
-if (!dbPath || !serverUrl || !nowIso || !name || !leaseMs) {
-  process.stderr.write('usage: delivery-worker-child.ts DB_PATH SERVER_URL NOW_ISO NAME LEASE_MS\n');
+const [dbPath, serverUrl, nowIso, name, leaseMs, epochMs] = process.argv.slice(2);
+if (!dbPath || !serverUrl || !nowIso || !name || !leaseMs || !epochMs) {
+  process.stderr.write('usage: delivery-worker-child.ts DB_PATH SERVER_URL NOW_ISO NAME LEASE_MS EPOCH_MS\n');
   process.exit(2);
 }
 
 const store = openStore(dbPath);
-const startedAt = Date.now();
-const clock = () => new Date(Date.parse(nowIso) + (Date.now() - startedAt));
+const clock = () => new Date(Date.parse(nowIso) + (Date.now() - Number(epochMs)));
 
 /** Discord-like: the idempotency key goes out as `nonce`; the path names the worker for the server. */
 const platform: ChatPlatform = {
