@@ -1,6 +1,7 @@
 /**
  * Feed polls shared by several poller processes: each feed is a work row (key and group: its URL)
- * that one poller claims for the round; once polled it rests `restMs` before anyone polls it again,
+ * that one poller claims for the round; once polled it rests `restMs` before another poller polls it
+ * (the poller that polled it may poll it again at once, as a single process always could),
  * so pollers woken by the same cron tick poll each feed once, and the page ledger keeps a page stored
  * with its full text from being fetched again by either. See docs/decisions/shared-work.md.
  */
@@ -36,14 +37,18 @@ export function createSharedPolls(deps: SharedPollsDeps): SharedPolls {
   const { claims, owner, leaseMs, logger } = deps;
   const restMs = deps.restMs ?? 60_000;
   const now = () => deps.clock().getTime();
+  /** Feeds this process polled last, resting until: the rest keeps other pollers off, not this one. */
+  const rested = new Map<string, number>();
   return {
     async run(feeds, poll) {
       if (feeds.length === 0) return [];
       const started = now();
-      const urls = [...new Set(feeds.map((f) => f.url))];
+      for (const [url, until] of rested) if (until <= started) rested.delete(url);
+      const urls = [...new Set(feeds.map((f) => f.url))].filter((url) => !rested.has(url));
       await claims.offer('feed', urls.map((url) => ({ key: url, group: url, dueAt: started })));
       const claimed = new Set(await claims.claim('feed', owner, urls.length, leaseMs, started));
-      const mine = feeds.filter((f) => claimed.has(f.url));
+      // A feed resting after this process's own poll is nobody else's until the rest ends.
+      const mine = feeds.filter((f) => claimed.has(f.url) || rested.has(f.url));
       if (mine.length < feeds.length) logger.debug('feeds polled by another poller left out', { count: feeds.length - mine.length });
       if (mine.length === 0) return [];
       const lease = createWorkLease({ claims, owner, leaseMs, clock: deps.clock, sleep: deps.sleep ?? realSleep, logger });
@@ -53,6 +58,7 @@ export function createSharedPolls(deps: SharedPollsDeps): SharedPolls {
       } finally {
         await lease.stop();
         const again = started + restMs;
+        for (const url of claimed) rested.set(url, again);
         await Promise.all(
           [...claimed].map((url) =>
             claims.settle('feed', url, owner, again, now()).catch((error: unknown) => logger.warn('settling a feed poll failed', { feed: url, error: messageOf(error) })),
