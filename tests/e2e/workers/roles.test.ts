@@ -142,6 +142,8 @@ describe('kilas start --role', () => {
       await until('the bot is polling', () => bot.stderr().includes('kilas started'));
       tg.pushUpdate(commandUpdate({ chat: { id: 777, type: 'private' }, text: '/start' }));
       await until('the bot answered /start', () => tg.messagesFor(777).length === 1, 30_000);
+      // Stopped only once each has started (a SIGTERM while Node still loads kilas has no handler yet).
+      await until('every process started', () => [poller, bot, ...workers].every((p) => p.stderr().includes('kilas started')), 60_000);
       for (const p of [poller, bot, ...workers]) p.terminate();
       for (const p of [poller, bot, ...workers]) expect(await p.exitCode(15_000), p.stderr().slice(-2000)).toBe(0);
 
