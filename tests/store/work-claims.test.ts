@@ -4,7 +4,7 @@
  */
 import { afterAll, describe } from 'vitest';
 import { createMemoryRateBudget, createMemoryWorkClaims } from '../../src/bot/memory-work.ts';
-import { openDatabase, type SqliteDatabase } from '../../src/store/sqlite-database.ts';
+import { openDatabase, type SqliteDatabase } from '../../src/store/sqlite/sqlite-database.ts';
 import { createSqliteRateBudget, createSqliteWorkClaims } from '../../src/store/sqlite/work-store.ts';
 import { tempDir } from './helpers.ts';
 import { budgetContract, claimsContract, type Pair } from './work-contract.ts';

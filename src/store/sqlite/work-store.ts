@@ -5,7 +5,7 @@
  */
 import type { BucketState } from '../../bot/gcra.ts';
 import type { RateBudget, WorkClaims, WorkOutlook } from '../../bot/work-ports.ts';
-import { guard, type SqliteDatabase } from '../sqlite-database.ts';
+import { guard, type SqliteDatabase } from './sqlite-database.ts';
 
 /** The first open row of its group: no open row of the group has a smaller key. */
 const HEAD_OF_GROUP = `NOT EXISTS (SELECT 1 FROM work_items o

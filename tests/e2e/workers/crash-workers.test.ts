@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openStore } from '../../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 
 const CHILD = fileURLToPath(new URL('./delivery-worker-child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -123,29 +123,27 @@ function runWorker(platform: FakePlatform, name: string, dbPath: string, url: st
   });
 }
 
-function seedDatabase(dir: string): string {
+async function seedDatabase(dir: string): Promise<string> {
   const dbPath = join(dir, 'kilas.db');
-  const store = openStore(dbPath);
-  store.db.transaction(() => {
-    for (let i = 0; i < SUBSCRIPTIONS; i++) {
-      store.subscriptions.subscribe({ platform: 'discord', chatId: String(900_000_000_000_000_000n + BigInt(i)), threadId: null }, '07:00', 'Asia/Jakarta');
-    }
-  })();
-  store.close();
+  const store = openSqliteStore(dbPath);
+  for (let i = 0; i < SUBSCRIPTIONS; i++) {
+    await store.subscriptions.subscribe({ platform: 'discord', chatId: String(900_000_000_000_000_000n + BigInt(i)), threadId: null }, '07:00', 'Asia/Jakarta');
+  }
+  await store.close();
   return dbPath;
 }
 
 /** (chat|part) pairs the file records as sent. */
-function sentInFile(dbPath: string): Set<string> {
-  const store = openStore(dbPath);
+async function sentInFile(dbPath: string): Promise<Set<string>> {
+  const store = openSqliteStore(dbPath);
   try {
     const out = new Set<string>();
-    for (const sub of store.subscriptions.listActive()) {
-      for (const p of store.deliveries.find(sub.id, DATE)?.parts ?? []) if (p.state === 'sent') out.add(`${sub.chat.chatId}|${p.index}`);
+    for (const sub of await store.subscriptions.listActive()) {
+      for (const p of (await store.deliveries.find(sub.id, DATE))?.parts ?? []) if (p.state === 'sent') out.add(`${sub.chat.chatId}|${p.index}`);
     }
     return out;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -167,7 +165,7 @@ describe.each([
   });
 
   test('every subscription gets exactly one digest (at most the in-flight part repeated without nonces)', async () => {
-    const dbPath = seedDatabase(dir);
+    const dbPath = await seedDatabase(dir);
     platform.honourNonce = honourNonce;
     platform.killAt.set('w1', 200);
     const live = [runWorker(platform, 'w2', dbPath, url), runWorker(platform, 'w3', dbPath, url)];
@@ -179,7 +177,7 @@ describe.each([
       await new Promise((r) => setTimeout(r, 300));
       const pid = platform.children.get('w1')?.pid as number;
       killedPids.push(pid);
-      const sent = sentInFile(dbPath);
+      const sent = await sentInFile(dbPath);
       for (const c of platform.created) if (c.pid === pid && !sent.has(`${c.chat}|${c.part}`)) ambiguous.add(`${c.chat}|${c.part}`);
     };
     await noteKill(await runWorker(platform, 'w1', dbPath, url));
@@ -193,15 +191,15 @@ describe.each([
     // such deliveries are logged ('delivery error') and their parts may repeat without nonces.
     const storeFailures = new Set(exits.flatMap((e) => [...e.stderr.matchAll(/delivery error .*subscription=(\d+)/g)].map((m) => Number(m[1]))));
 
-    const store = openStore(dbPath);
+    const store = openSqliteStore(dbPath);
     try {
-      const subs = store.subscriptions.listActive();
+      const subs = await store.subscriptions.listActive();
       expect(subs).toHaveLength(SUBSCRIPTIONS);
       const copies = new Map<string, Created[]>();
       for (const c of platform.created) copies.set(`${c.chat}|${c.part}`, [...(copies.get(`${c.chat}|${c.part}`) ?? []), c]);
       for (const sub of subs) {
         if (storeFailures.has(sub.id)) for (let p = 0; p < PARTS; p++) ambiguous.add(`${sub.chat.chatId}|${p}`);
-        const rec = store.deliveries.find(sub.id, DATE);
+        const rec = await store.deliveries.find(sub.id, DATE);
         expect(rec?.state).toBe('done');
         expect(rec?.parts.map((p) => p.state)).toEqual(['sent', 'sent']);
         for (const p of rec?.parts ?? []) expect((copies.get(`${sub.chat.chatId}|${p.index}`) ?? []).map((c) => c.id)).toContain(p.messageId);
@@ -226,7 +224,7 @@ describe.each([
           `${platform.nonceHits} nonce hits, ${duplicates.length} duplicates, ${platform.created.length} messages created\n`,
       );
     } finally {
-      store.close();
+      await store.close();
     }
   }, 180_000);
 });

@@ -16,7 +16,7 @@ import { createSharedPacer } from '../../../src/bot/shared-pacer.ts';
 import { TransientPlatformError } from '../../../src/errors.ts';
 import { paragraph } from '../../../src/format/document.ts';
 import { createLogger } from '../../../src/logger.ts';
-import { openStore } from '../../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 import { createSqliteRateBudget, createSqliteWorkClaims } from '../../../src/store/sqlite/work-store.ts';
 
 const [dbPath, serverUrl, nowIso, name, leaseMs, epochMs] = process.argv.slice(2);
@@ -25,7 +25,7 @@ if (!dbPath || !serverUrl || !nowIso || !name || !leaseMs || !epochMs) {
   process.exit(2);
 }
 
-const store = openStore(dbPath);
+const store = openSqliteStore(dbPath);
 const clock = () => new Date(Date.parse(nowIso) + (Date.now() - Number(epochMs)));
 
 /** Discord-like: the idempotency key goes out as `nonce`; the path names the worker for the server. */
@@ -90,5 +90,5 @@ claimed = createClaimedDelivery({
 const resumed = await claimed.resumeUnfinished();
 const fanOut = await claimed.deliverDue(new Date(nowIso));
 process.stdout.write(`${JSON.stringify({ name, resumed, fanOut })}\n`);
-store.close();
+await store.close();
 process.exit(0);

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { openStore } from '../../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 import { startFeedServer, type FeedServer } from '../../helpers/feed-server.ts';
 import { commandUpdate, startFakeTelegram } from '../fake-telegram-server.ts';
 import { startKilas, type KilasProcess } from '../kilas-process.ts';
@@ -115,11 +115,11 @@ describe('kilas start --role', () => {
     await until('both pollers started', () => pollers.every((p) => p.stderr().includes('kilas started')));
     for (let f = 0; f < FEEDS; f++) expect(feeds.hits(`/feed${f}.xml`) - (feedHits[f] as number)).toBe(1);
     for (const [path, n] of pageHits) expect(feeds.hits(path) - n, path).toBe(1);
-    const store = openStore(env['KILAS_DB'] as string, { readonly: true });
+    const store = openSqliteStore(env['KILAS_DB'] as string, { readonly: true });
     try {
-      expect(store.articleCount()).toBe(FEEDS * ITEMS);
+      expect(await store.articles.articleCount()).toBe(FEEDS * ITEMS);
     } finally {
-      store.close();
+      await store.close();
     }
     for (const p of pollers) p.terminate();
     for (const p of pollers) expect(await p.exitCode(15_000)).toBe(0);
@@ -130,10 +130,10 @@ describe('kilas start --role', () => {
     try {
       const env = environment({ TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot });
       // The chats subscribed a few minutes before now: their digest is due as the workers start.
-      const seeded = openStore(env['KILAS_DB'] as string);
+      const seeded = openSqliteStore(env['KILAS_DB'] as string);
       const time = jakartaTimeAgo(2);
-      for (let i = 0; i < CHATS; i++) seeded.subscriptions.subscribe({ platform: 'telegram', chatId: String(5000 + i), threadId: null }, time, 'Asia/Jakarta');
-      seeded.close();
+      for (let i = 0; i < CHATS; i++) await seeded.subscriptions.subscribe({ platform: 'telegram', chatId: String(5000 + i), threadId: null }, time, 'Asia/Jakarta');
+      await seeded.close();
       const poller = start(env, 'poller');
       await until('the poller stored the news', () => poller.stderr().includes('kilas started'));
       const bot = start(env, 'bot');
@@ -147,12 +147,12 @@ describe('kilas start --role', () => {
       for (const p of [poller, bot, ...workers]) p.terminate();
       for (const p of [poller, bot, ...workers]) expect(await p.exitCode(15_000), p.stderr().slice(-2000)).toBe(0);
 
-      const store = openStore(env['KILAS_DB'] as string, { readonly: true });
+      const store = openSqliteStore(env['KILAS_DB'] as string, { readonly: true });
       try {
         const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date(Date.now() - 2 * 60_000));
         let byWorker = 0;
-        for (const sub of store.subscriptions.listActive()) {
-          const rec = store.deliveries.find(sub.id, today);
+        for (const sub of await store.subscriptions.listActive()) {
+          const rec = await store.deliveries.find(sub.id, today);
           expect(rec?.state).toBe('done');
           // Exactly the recorded parts reached the chat: nothing lost, nothing twice.
           expect(tg.messagesFor(sub.chat.chatId).map((m) => String(m.messageId))).toEqual(rec?.parts.map((p) => p.messageId));
@@ -165,7 +165,7 @@ describe('kilas start --role', () => {
         expect(workers.filter((w) => /fan-out finished|resume finished/.test(w.stderr())).length).toBeGreaterThanOrEqual(1);
         process.stdout.write(`roles topology: ${CHATS} chats, ${byWorker} digest messages, ${tg.tooManyRequests()} 429s from the fake\n`);
       } finally {
-        store.close();
+        await store.close();
       }
     } finally {
       await tg.close();
