@@ -18,66 +18,16 @@ import { join } from 'node:path';
 import { createDeliveryService } from '../src/bot/delivery.ts';
 import { createPacer, realSleep, type PlatformLimits } from '../src/bot/pacer.ts';
 import { TELEGRAM_LIMITS } from '../src/platforms/telegram/limits.ts';
-import type { ChatPlatform, ChatRef, RenderedPart } from '../src/bot/ports.ts';
 import { DEFAULT_RETRY_POLICY } from '../src/bot/retry.ts';
-import { RateLimitedError } from '../src/errors.ts';
 import { paragraph } from '../src/format/document.ts';
 import { silentLogger } from '../src/logger.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { VirtualTime } from '../tests/helpers/virtual-time.ts';
+import { ALLOWED_PER_SECOND, TelegramLimitedFake } from './telegram-limited-fake.ts';
 
 const SUBSCRIPTIONS = 10_000;
-const ALLOWED_PER_SECOND = 30;
 const NOW = new Date('2026-11-23T03:00:00Z'); // 10:00 WIB: every 07:00 subscription is due
 const DATE = '2026-11-23';
-
-/** Telegram's limits, enforced on the virtual clock: sliding 1 s window overall, 1 s between messages per chat. */
-class TelegramLimitedFake implements ChatPlatform {
-  readonly name = 'telegram' as const;
-  /** One Telegram second lasts this many ms here (1000 on the virtual clock; 50 when scaled x20). */
-  private readonly second: number;
-  readonly window: number[] = [];
-  readonly lastByChat = new Map<string, number>();
-  readonly got = new Map<string, number>();
-  accepted = 0;
-  rateLimited = 0;
-  first = Infinity;
-  last = -Infinity;
-
-  constructor(
-    private readonly now: () => number,
-    scale = 1,
-  ) {
-    this.second = 1000 / scale;
-  }
-
-  render(doc: { sections: readonly unknown[] }): RenderedPart[] {
-    return doc.sections.map((_, index) => ({ index, payload: `<b>Kilas</b> bagian ${index + 1}` }));
-  }
-
-  async send(chat: ChatRef, part: RenderedPart): Promise<string> {
-    const now = this.now();
-    const second = this.second;
-    while (this.window.length > 0 && (this.window[0] as number) <= now - second) this.window.shift();
-    const lastChat = this.lastByChat.get(chat.chatId);
-    let waitMs = 0;
-    if (this.window.length >= ALLOWED_PER_SECOND) waitMs = (this.window[0] as number) + second - now;
-    if (lastChat !== undefined && now - lastChat < second) waitMs = Math.max(waitMs, lastChat + second - now);
-    if (waitMs > 0) {
-      this.rateLimited++;
-      const seconds = Math.ceil(waitMs / second);
-      throw new RateLimitedError(`Too Many Requests: retry after ${seconds}`, seconds * second);
-    }
-    this.window.push(now);
-    this.lastByChat.set(chat.chatId, now);
-    this.accepted++;
-    this.first = Math.min(this.first, now);
-    this.last = Math.max(this.last, now);
-    const key = `${chat.chatId}|${part.index}`;
-    this.got.set(key, (this.got.get(key) ?? 0) + 1);
-    return `m${this.accepted}`;
-  }
-}
 
 interface Scenario {
   readonly name: string;

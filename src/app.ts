@@ -4,13 +4,18 @@
  * `Config`, and at start the adapters of the configured platforms (src/platforms/registry.ts).
  * Everything with I/O or time is passed in, so tests build the same app against local fakes.
  */
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import type { CommandHandlers } from './bot/commands.ts';
 import type { ChatSources } from './bot/chat-sources.ts';
 import { createDeliveryService, type DeliveryOptions, type DeliveryService, type FanOutReport } from './bot/delivery.ts';
 import type { DigestService } from './bot/digest-service.ts';
-import { createPacer, type Pacer, type PlatformLimits } from './bot/pacer.ts';
+import { createClaimedDelivery, type ClaimedDelivery } from './bot/claimed-delivery.ts';
+import type { Pacer, PlatformLimits } from './bot/pacer.ts';
+import { createSharedPacer } from './bot/shared-pacer.ts';
 import type { ChatPlatform, PlatformName } from './bot/ports.ts';
+import type { RateBudget } from './bot/work-ports.ts';
 import type { Config } from './config.ts';
 import { ConfigError } from './errors.ts';
 import { ingestSeeds } from './ingest/seed-ingest.ts';
@@ -20,8 +25,11 @@ import type { DiscordAdapter } from './platforms/discord/adapter.ts';
 import type { AnyPlatformModule, PlatformAdapter, PlatformContext } from './platforms/module.ts';
 import { PLATFORMS, platformLimits } from './platforms/registry.ts';
 import type { TelegramAdapter } from './platforms/telegram/adapter.ts';
+import { ALL_ROLES, describeRoles, type Role } from './roles.ts';
 import { createScheduler, type CronSchedule, type Scheduler } from './scheduler.ts';
 import type { FeedSpec } from './sources/feed-list.ts';
+import { createSharedPolls } from './sources/shared-polls.ts';
+import { createSqliteRateBudget, createSqliteWorkClaims } from './store/sqlite/work-store.ts';
 import type { SqliteStore } from './store/sqlite/sqlite-store.ts';
 import { openBase, wireCommands, wireNews, type Base, type News, type StepDeps } from './app/steps.ts';
 
@@ -44,6 +52,10 @@ export interface AppDeps extends StepDeps {
   readonly platforms?: readonly AnyPlatformModule[];
   /** Streams of the console platform (KILAS_CONSOLE). Default: stdin and stdout. */
   readonly stdio?: PlatformContext['stdio'];
+  /** What this process runs (`kilas start --role`). Default: every role. */
+  readonly roles?: ReadonlySet<Role>;
+  /** This process's name in shared work claims. Default: host, pid and a random suffix. */
+  readonly workerName?: string;
 }
 
 export interface App {
@@ -61,7 +73,11 @@ export interface App {
   /** The Discord adapter once started, when configured (a typed look-up in `platforms`). */
   readonly discord: DiscordAdapter | null;
   readonly delivery: DeliveryService;
+  /** The deliveries as this process takes them: claimed from the rows shared with other processes. */
+  readonly claimedDelivery: ClaimedDelivery;
   readonly scheduler: Scheduler;
+  /** What this process runs. */
+  readonly roles: ReadonlySet<Role>;
   /** Prometheus metrics (served on KILAS_HTTP_PORT when set). */
   readonly metrics: KilasMetrics;
   /** Where /healthz and /metrics listen once started; null without KILAS_HTTP_PORT. */
@@ -89,7 +105,12 @@ export function createApp(config: Config, deps: AppDeps): App {
   const base = openBase(config, deps);
   const news = wireNews(base);
   const handlers = wireCommands(base, news);
-  const pacer = sharedPacer(base, deps);
+  const roles = deps.roles ?? ALL_ROLES;
+  const owner = deps.workerName ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  // Work and rate limits shared with the other kilas processes on this database.
+  const claims = createSqliteWorkClaims(base.store.db);
+  const pacer = sharedPacer(base, deps, createSqliteRateBudget(base.store.db));
+  const configured = (deps.platforms ?? PLATFORMS).filter((m) => config.platforms[m.name] !== undefined);
   // Filled by start() as each configured platform's adapter is created.
   const platforms = new Map<PlatformName, PlatformAdapter>();
   const senders = new Map<PlatformName, ChatPlatform>();
@@ -103,21 +124,36 @@ export function createApp(config: Config, deps: AppDeps): App {
     logger: base.logger,
     pacer,
     options: { stopTimeoutMs: STOP_BUDGET_MS.sends, ...deps.delivery },
+    mayContinue: () => claimedDelivery.holdsClaims(),
   });
+  const claimedDelivery = createClaimedDelivery({
+    delivery,
+    subscriptions: base.store.subscriptions,
+    platforms: new Set(configured.map((m) => m.name)),
+    claims,
+    owner,
+    clock: base.clock,
+    logger: base.logger,
+    options: { leaseMs: config.leaseMs, ...(deps.delivery?.concurrency ? { concurrency: deps.delivery.concurrency } : {}) },
+  });
+  const sharedPolls = createSharedPolls({ claims, owner, leaseMs: config.leaseMs, clock: base.clock, logger: base.logger });
+  const pollFeeds = async (): Promise<void> => {
+    await sharedPolls.run(await news.sources.pollList(), (mine) => news.pollListed(mine));
+  };
   const scheduler = createScheduler({
     pollCron: config.pollCron,
     timeZone: config.timeZone,
-    poll: news.pollFeeds,
-    delivery: countedDeliveries(delivery, base.metrics),
+    ...(roles.has('poller') ? { poll: pollFeeds } : {}),
+    ...(roles.has('delivery') ? { delivery: countedDeliveries(claimedDelivery, base.metrics) } : {}),
     clock: base.clock,
     logger: base.logger,
     // A start with nothing to poll polls nothing (the list is read from the store when it runs).
-    pollOnStart: true,
+    pollOnStart: roles.has('poller'),
     stopTimeoutMs: STOP_BUDGET_MS.poll,
     ...(deps.cron ? { cron: deps.cron } : {}),
   });
-  const parts: Parts = { ...base, deps, news, handlers, pacer, platforms, senders, scheduler };
-  return { ...appLifecycle(parts), config, store: base.store, feeds: base.feeds, sources: news.sources, digests: news.digests, handlers, delivery, scheduler, metrics: base.metrics, pollFeeds: news.pollFeeds, platforms,
+  const parts: Parts = { ...base, deps, news, handlers, pacer, platforms, senders, scheduler, roles, owner, configured };
+  return { ...appLifecycle(parts), config, store: base.store, feeds: base.feeds, sources: news.sources, digests: news.digests, handlers, delivery, claimedDelivery, scheduler, roles, metrics: base.metrics, pollFeeds, platforms,
     get telegram() {
       return (platforms.get('telegram') as TelegramAdapter | undefined) ?? null;
     },
@@ -128,11 +164,13 @@ export function createApp(config: Config, deps: AppDeps): App {
 }
 
 /**
- * Step 4: one pacer for deliveries and command replies, over each platform module's limits: together
- * they keep to each platform's limits. Every 429 passes through it, so it is counted there, once.
+ * Step 4: one pacer for deliveries and command replies, over each platform module's limits, its
+ * buckets in the database: together, and with every other process of this bot, they keep to each
+ * platform's limits. Every 429 passes through it, so it is counted there, once.
  */
-function sharedPacer(base: Base, deps: AppDeps): Pacer {
-  const paced = createPacer({ clock: base.clock, sleep: base.sleep, limits: { ...platformLimits(deps.platforms ?? PLATFORMS), ...deps.limits } });
+function sharedPacer(base: Base, deps: AppDeps, budget: RateBudget): Pacer {
+  const limits = { ...platformLimits(deps.platforms ?? PLATFORMS), ...deps.limits };
+  const paced = createSharedPacer({ clock: base.clock, sleep: base.sleep, budget, logger: base.logger, limits });
   return {
     ...paced,
     penalize(chat, retryAfterMs, scope) {
@@ -151,17 +189,21 @@ interface Parts extends Base {
   readonly platforms: Map<PlatformName, PlatformAdapter>;
   readonly senders: Map<PlatformName, ChatPlatform>;
   readonly scheduler: Scheduler;
+  readonly roles: ReadonlySet<Role>;
+  /** This process's name in shared work claims. */
+  readonly owner: string;
+  /** The platform modules configured (their variables set), in registry order. */
+  readonly configured: readonly AnyPlatformModule[];
 }
 
 /** Step 5: start and stop, at whatever stage the other is in; health and metrics over HTTP. */
 function appLifecycle(p: Parts): Pick<App, 'start' | 'stop' | 'httpAddress'> {
-  const { config, logger, store } = p;
-  const configured = (p.deps.platforms ?? PLATFORMS).filter((m) => config.platforms[m.name] !== undefined);
+  const { config, logger, store, configured, roles } = p;
   let health: HealthState = 'starting';
   const ops = config.httpPort === null ? null : createOpsServer({
     registry: p.metrics.registry,
     state: () => health,
-    details: async () => ({ platforms: configured.map((m) => m.name), articles: await store.articles.articleCount() }),
+    details: async () => ({ roles: describeRoles(roles), platforms: configured.map((m) => m.name), articles: await store.articles.articleCount() }),
   });
   let opsAddress: AddressInfo | null = null;
   let stopping: Promise<void> | null = null;
@@ -181,11 +223,13 @@ function appLifecycle(p: Parts): Pick<App, 'start' | 'stop' | 'httpAddress'> {
       }
       if (!(await loadSeedsAndStories(p, lifecycle.signal))) return 'stopped';
       if (configured.length === 0) logger.warn('no platform configured: set TELEGRAM_BOT_TOKEN or DISCORD_TOKEN to send digests');
-      if ((await unlessStopped(startPlatforms(p, configured, ops, lifecycle.signal))) === 'stopped' || lifecycle.signal.aborted) return 'stopped';
+      // A poller alone needs no platform; a delivery process sends through adapters it never starts.
+      const sending = roles.has('bot') || roles.has('delivery') ? configured : [];
+      if ((await unlessStopped(startPlatforms(p, sending, ops, lifecycle.signal))) === 'stopped' || lifecycle.signal.aborted) return 'stopped';
       // The first poll and the catch-up run inside; a stop meanwhile is the scheduler's to bound.
       if ((await unlessStopped(p.scheduler.start())) === 'stopped' || lifecycle.signal.aborted) return 'stopped';
       health = 'running';
-      logger.info('kilas started', { platforms: [...p.platforms.keys()].join(',') || 'none', feeds: p.feeds.length });
+      logger.info('kilas started', { roles: describeRoles(roles), platforms: [...p.platforms.keys()].join(',') || 'none', feeds: p.feeds.length, worker: p.owner });
       return 'started';
     },
     stop() {
@@ -212,6 +256,8 @@ function appLifecycle(p: Parts): Pick<App, 'start' | 'stop' | 'httpAddress'> {
  */
 async function loadSeedsAndStories(p: Parts, signal: AbortSignal): Promise<boolean> {
   const { config, store, logger } = p;
+  // Seeds and story clustering are the poller's: the other roles only read stories.
+  if (!p.roles.has('poller')) return true;
   if ((await store.articles.articleCount()) === 0) {
     const seeds = await ingestSeeds({ store: store.articles, seedsDir: config.seedsDir, cwd: p.deps.cwd, timeZone: config.timeZone, logger, speakers: p.speakers });
     if (signal.aborted) return false;
@@ -247,13 +293,14 @@ async function startPlatforms(p: Parts, modules: readonly AnyPlatformModule[], o
     if (signal.aborted) return;
     p.platforms.set(module.name, adapter);
     p.senders.set(module.name, adapter.platform);
-    await adapter.start(signal);
+    // Only the bot role receives (long polling, webhook, gateway); delivery sends without starting.
+    if (p.roles.has('bot')) await adapter.start(signal);
     if (signal.aborted) return;
   }
 }
 
-/** The delivery service with every fan-out's outcome counted in the metrics. */
-function countedDeliveries(delivery: DeliveryService, metrics: KilasMetrics): DeliveryService {
+/** The deliveries with every fan-out's outcome counted in the metrics. */
+function countedDeliveries<D extends Pick<DeliveryService, 'deliverDue' | 'resumeUnfinished' | 'stop'>>(delivery: D, metrics: KilasMetrics): D {
   const count = (report: FanOutReport): FanOutReport => {
     metrics.deliveries('done', report.done);
     metrics.deliveries('failed', report.failed);
@@ -268,7 +315,9 @@ function countedDeliveries(delivery: DeliveryService, metrics: KilasMetrics): De
 }
 
 /** Refuses to start a bot with nothing to run, with a reason the operator can act on. */
-export function assertRunnable(config: Config): void {
+export function assertRunnable(config: Config, roles: ReadonlySet<Role> = ALL_ROLES): void {
+  // A poller alone needs no platform: it only fills the database.
+  if (!roles.has('bot') && !roles.has('delivery')) return;
   if (Object.keys(config.platforms).length === 0) {
     throw new ConfigError('nothing to start: set TELEGRAM_BOT_TOKEN and/or DISCORD_TOKEN with DISCORD_APP_ID, or KILAS_CONSOLE=on (see .env.example)');
   }

@@ -55,6 +55,9 @@ const schema = z
       z.coerce.number({ error: 'expected a number' }).int('expected a whole number').min(0, 'expected 0 to 500').max(500, 'expected 0 to 500').default(10),
     ),
     KILAS_ALLOW_PRIVATE_FETCH: optional(z.enum(['0', '1', 'true', 'false'], { error: 'expected 0 or 1' }).default('0')),
+    KILAS_LEASE_SECONDS: optional(
+      z.coerce.number({ error: 'expected a number' }).int('expected a whole number').min(2, 'expected 2 to 3600').max(3600, 'expected 2 to 3600').default(30),
+    ),
   })
   .superRefine((e, ctx) => {
     const all = e as Record<string, unknown>;
@@ -95,6 +98,11 @@ export interface Config {
   readonly allowPrivateFetch: boolean;
   /** Port of the health and metrics server; null: no server. 0 picks a free port (tests). */
   readonly httpPort: number | null;
+  /**
+   * How long a process's claim on a delivery or a feed poll lasts without renewal (KILAS_LEASE_SECONDS,
+   * ms here): a process that dies has its work taken over by another this long after.
+   */
+  readonly leaseMs: number;
   /** Address the health and metrics server listens on. Default 127.0.0.1. */
   readonly httpHost: string;
 }
@@ -138,6 +146,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     pollCron: e.KILAS_POLL_CRON,
     logLevel: e.KILAS_LOG_LEVEL,
     httpPort: e.KILAS_HTTP_PORT ?? null,
+    leaseMs: e.KILAS_LEASE_SECONDS * 1000,
     httpHost: e.KILAS_HTTP_HOST,
     chatFeeds: { enabled: ['on', '1', 'true', 'yes'].includes(e.KILAS_CHAT_FEEDS), maxPerChat: e.KILAS_CHAT_FEEDS_MAX },
     allowPrivateFetch: e.KILAS_ALLOW_PRIVATE_FETCH === '1' || e.KILAS_ALLOW_PRIVATE_FETCH === 'true',

@@ -86,12 +86,17 @@ export interface News {
   readonly sources: ChatSources;
   readonly digests: DigestService;
   readonly pollFeeds: () => Promise<void>;
+  /** Polls the given feeds (those this process claimed) and updates stories. */
+  readonly pollListed: (list: PollList) => Promise<void>;
   /** Assigns stories to articles stored since the last call (`backfill`: around old dates too). */
   readonly updateStories: (backfill?: boolean) => Promise<void>;
   /** Marks articles as stored but not yet in stories (seeds, a run killed before clustering). */
   readonly markUnassigned: () => void;
   readonly pageReader: { close(): Promise<void> };
 }
+
+/** The feeds one poll runs through: the chat sources' poll list. */
+export type PollList = readonly Awaited<ReturnType<ChatSources['pollList']>>[number][];
 
 /** Step 2: ingestion, stories, the two feed pollers (operator's and chats' feeds), chat sources, digests. */
 export function wireNews(base: Base): News {
@@ -134,8 +139,7 @@ export function wireNews(base: Base): News {
     selectionOf: (sub) => sources.selectionOf(sub),
     speakers,
   });
-  const pollFeeds = async () => {
-    const list = await sources.pollList();
+  const pollListed = async (list: PollList) => {
     if (list.length === 0) return;
     const [operator, chat] = await Promise.all([
       pollers.operator.pollAll(list.filter((f) => f.origin === 'operator')),
@@ -145,7 +149,8 @@ export function wireNews(base: Base): News {
     base.metrics.feedsFailing([...operator.reports, ...chat.reports].filter((r) => r.status === 'failed' || r.status === 'skipped').length);
     await updateStories();
   };
-  return { sources, digests, pollFeeds, updateStories, markUnassigned: () => void (unassigned = true), pageReader: pollers.pageReader };
+  const pollFeeds = async () => pollListed(await sources.pollList());
+  return { sources, digests, pollFeeds, pollListed, updateStories, markUnassigned: () => void (unassigned = true), pageReader: pollers.pageReader };
 }
 
 /**

@@ -78,6 +78,11 @@ export interface DeliveryServiceDeps {
   /** Source of jitter in [0, 1); default Math.random. */
   readonly random?: () => number;
   readonly options?: Partial<DeliveryOptions>;
+  /**
+   * Asked before each part is sent; false leaves the delivery pending, unsent (a worker whose claim
+   * on it may have passed to another worker stops rather than send twice). Default: always true.
+   */
+  readonly mayContinue?: (sub: Subscription, digestDate: string) => boolean;
 }
 
 /** What one `deliver` call ended with. */
@@ -115,6 +120,11 @@ export interface DeliveryService {
   /** Resumes deliveries begun but not finished (after a crash or a parked stop), oldest first. */
   resumeUnfinished(): Promise<FanOutReport>;
   /**
+   * The deliveries `resumeUnfinished` would resume, without sending (for workers that claim them
+   * first); those of inactive subscriptions and expired ones are closed here, as it does.
+   */
+  unfinishedItems(): Promise<{ sub: Subscription; date: string }[]>;
+  /**
    * Stops taking work: waits for in-flight sends (at most `stopTimeoutMs`), parks the rest as
    * pending (resumed at the next start), then resolves. Later calls deliver nothing.
    */
@@ -140,7 +150,8 @@ export async function runPool<T, R>(items: readonly T[], limit: number, fn: (ite
   return results;
 }
 
-function summarize(results: readonly DeliveryResult[]): FanOutReport {
+/** The totals of a fan-out's results. */
+export function summarize(results: readonly DeliveryResult[]): FanOutReport {
   const count = (s: DeliveryResult['state']) => results.filter((r) => r.state === s).length;
   return {
     considered: results.length,
@@ -220,6 +231,23 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     return result(sub, record.digestDate, state, reason, sent);
   };
 
+  /**
+   * Marks a part sent, retrying a store that is briefly busy (another process holds the write lock):
+   * a part the platform accepted and the store did not record is sent again later.
+   */
+  const markSent = async (deliveryId: number, index: number, messageId: string) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await deliveries.markPartSent(deliveryId, index, messageId);
+        return;
+      } catch (error) {
+        if (attempt >= 4) throw error;
+        logger.warn('marking a part sent failed; retrying', { delivery: deliveryId, part: index, error: messageOf(error) });
+        await deps.sleep(250 * attempt).catch(() => undefined);
+      }
+    }
+  };
+
   /** Sends the parts of `record` not yet marked sent, in order. */
   const sendParts = async (sub: Subscription, platform: ChatPlatform, record: DeliveryRecord): Promise<DeliveryResult> => {
     const parts = [...record.parts].sort((a, b) => a.index - b.index);
@@ -229,17 +257,26 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       if (stopper.signal.aborted) return result(sub, record.digestDate, 'pending', 'parked by stop', sent);
       const stored: RenderedPart = { index: part.index, payload: part.payload };
       const key = idempotencyKey(record.id, part.index);
-      const outcome = await sendWithRetry(sub.chat, () => platform.send(sub.chat, stored, { idempotencyKey: key }), {
+      // Asked right before each attempt, after the pacer's wait: a claim can pass on during that wait.
+      const claimLost = new AbortController();
+      const send = () => {
+        if (deps.mayContinue && !deps.mayContinue(sub, record.digestDate)) {
+          claimLost.abort(new Error('claim lost'));
+          return Promise.reject(new Error('claim lost'));
+        }
+        return platform.send(sub.chat, stored, { idempotencyKey: key });
+      };
+      const outcome = await sendWithRetry(sub.chat, send, {
         pacer,
         sleep: deps.sleep,
         random,
         policy: options.retry,
-        signal: stopper.signal,
+        signal: deps.mayContinue ? AbortSignal.any([stopper.signal, claimLost.signal]) : stopper.signal,
         onRetry: ({ attempt, error, waitMs }) =>
           logger.debug('send retry', { subscription: sub.id, part: part.index, attempt, waitMs, error: messageOf(error) }),
       });
       if (outcome.ok) {
-        await deliveries.markPartSent(record.id, part.index, outcome.messageId);
+        await markSent(record.id, part.index, outcome.messageId);
         sent++;
         continue;
       }
@@ -257,7 +294,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
           logger.warn('delivery deferred', { subscription: sub.id, part: part.index, reason: outcome.reason });
           return result(sub, record.digestDate, 'pending', outcome.reason, sent);
         case 'aborted':
-          return result(sub, record.digestDate, 'pending', 'parked by stop', sent);
+          return result(sub, record.digestDate, 'pending', claimLost.signal.aborted ? 'claim lost' : 'parked by stop', sent);
       }
     }
     return finish(sub, record, 'done', null, sent);
@@ -319,6 +356,33 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     return report;
   };
 
+  const unfinishedItems = async () => {
+    const items: { sub: Subscription; date: string }[] = [];
+    if (stopper.signal.aborted) return items;
+    const active = new Map((await subscriptions.listActive()).map((s) => [s.id, s]));
+    let closed = 0;
+    const now = deps.clock();
+    for (const record of await deliveries.unfinished()) {
+      const sub = active.get(record.subscriptionId);
+      if (!sub) {
+        await deliveries.finish(record.id, 'failed', 'subscription no longer active');
+        closed++;
+        continue;
+      }
+      const age = ageInDays(record.digestDate, now, sub.timeZone);
+      if (age !== null && age > options.resumeMaxAgeDays) {
+        await deliveries.finish(record.id, 'failed', `expired: the digest of ${record.digestDate} is ${age} days old`);
+        remember(sub.id, record.digestDate);
+        closed++;
+        continue;
+      }
+      if (!deps.platforms.has(sub.chat.platform)) continue;
+      items.push({ sub, date: record.digestDate });
+    }
+    if (closed > 0) logger.info('unfinished deliveries closed (inactive subscription or expired)', { count: closed });
+    return items;
+  };
+
   return {
     deliver,
     async deliverDue(now) {
@@ -330,31 +394,10 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       const items = [...plan.due, ...plan.resume].map((d) => ({ sub: d.subscription, date: d.digestDate }));
       return fanOut('fan-out', items);
     },
+    unfinishedItems,
     async resumeUnfinished() {
       if (stopper.signal.aborted) return summarize([]);
-      const active = new Map((await subscriptions.listActive()).map((s) => [s.id, s]));
-      const items: { sub: Subscription; date: string }[] = [];
-      let closed = 0;
-      const now = deps.clock();
-      for (const record of await deliveries.unfinished()) {
-        const sub = active.get(record.subscriptionId);
-        if (!sub) {
-          await deliveries.finish(record.id, 'failed', 'subscription no longer active');
-          closed++;
-          continue;
-        }
-        const age = ageInDays(record.digestDate, now, sub.timeZone);
-        if (age !== null && age > options.resumeMaxAgeDays) {
-          await deliveries.finish(record.id, 'failed', `expired: the digest of ${record.digestDate} is ${age} days old`);
-          remember(sub.id, record.digestDate);
-          closed++;
-          continue;
-        }
-        if (!deps.platforms.has(sub.chat.platform)) continue;
-        items.push({ sub, date: record.digestDate });
-      }
-      if (closed > 0) logger.info('unfinished deliveries closed (inactive subscription or expired)', { count: closed });
-      return fanOut('resume', items);
+      return fanOut('resume', await unfinishedItems());
     },
     async stop() {
       stopper.abort(new Error('delivery service stopping'));

@@ -9,32 +9,40 @@ import { loadConfig, type Config } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { createRedactor } from '../redact.ts';
 import { stopOnSignals } from '../scheduler.ts';
+import { parseRoles } from '../roles.ts';
 import { argumentError } from './argument-error.ts';
 import type { CliCommand } from './io.ts';
 
-const HELP = `usage: kilas start
+const HELP = `usage: kilas start [--role bot|poller|delivery]
 
 Runs the bots and the scheduler: Telegram when TELEGRAM_BOT_TOKEN is set, Discord when DISCORD_TOKEN and
 DISCORD_APP_ID are set (see .env.example), until SIGINT/SIGTERM. Logs go to stderr.
+
+--role runs one part only, for a deployment of several processes on one database:
+  bot       answers commands on Telegram and Discord (run exactly one per bot token)
+  poller    polls the feeds and fetches article pages (run one or more)
+  delivery  sends the daily digests (run one or more; they share the work and the rate limits)
+Several roles may be joined by commas (poller,delivery). Without --role, one process runs all three.
 `;
 
 export const startCommand: CliCommand = async (args, io) => {
-  let help = false;
+  let values: { help?: boolean; role?: string };
   try {
-    help = parseArgs({ args: [...args], options: { help: { type: 'boolean', short: 'h' } }, strict: true }).values.help ?? false;
+    values = parseArgs({ args: [...args], options: { help: { type: 'boolean', short: 'h' }, role: { type: 'string' } }, strict: true }).values;
   } catch (error) {
     throw argumentError(error, 'start');
   }
-  if (help) {
+  if (values.help) {
     io.stdout.write(HELP);
     return 0;
   }
+  const roles = parseRoles(values.role);
   // The whole configuration is checked before anything is opened, connected or loaded.
   const config = loadConfig(io.env);
-  assertRunnable(config);
+  assertRunnable(config, roles);
   const logger = createLogger(config.logLevel, io.stderr, createRedactor(secretsOf(config)));
   const speakers = loadSpeakerAliases(io.env, io.cwd);
-  const app = createApp(config, { cwd: io.cwd, logger, speakers });
+  const app = createApp(config, { cwd: io.cwd, logger, speakers, roles });
   // Signals are honoured from the first moment and act once: a SIGTERM while the Bot API is still
   // being reached, during a catch-up or a fan-out stops everything, and nothing starts afterwards.
   let stopRequested = false;

@@ -1,23 +1,9 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { createPacer, type PlatformLimits, type RateLimit } from '../../src/bot/pacer.ts';
-import type { ChatRef } from '../../src/bot/ports.ts';
+import { createPacer } from '../../src/bot/pacer.ts';
 import { TELEGRAM_LIMITS } from '../../src/platforms/telegram/limits.ts';
 import { VirtualTime } from '../helpers/virtual-time.ts';
-
-const chat = (chatId: string): ChatRef => ({ platform: 'telegram', chatId, threadId: null });
-
-interface Case {
-  name: string;
-  global: RateLimit | null;
-  chat: RateLimit;
-  sequences: Record<string, number>;
-  expected: Record<string, number[]>;
-}
-const cases = JSON.parse(readFileSync(new URL('../fixtures/bot/pacer-cases.json', import.meta.url), 'utf8')) as Case[];
-
-const limitsOf = (global: RateLimit | null, perChat: (c: ChatRef) => RateLimit | null): PlatformLimits => ({ global, chat: perChat });
+import { chat, limitsOf, PACER_CASES as cases } from './pacer-cases.ts';
 
 /** Runs one sequential stream of acquires per chat, all streams concurrently; returns grant times per chat. */
 async function grants(vt: VirtualTime, pacer: ReturnType<typeof createPacer>, sequences: Record<string, number>) {

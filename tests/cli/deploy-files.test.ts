@@ -16,6 +16,27 @@ describe('deployment files', () => {
     expect(docker).not.toMatch(/^(CMD|ENTRYPOINT).*npx/m);
   });
 
+  test('compose.yaml: PostgreSQL, one bot, one poller, two delivery workers, each kilas service with its role and a /healthz check', () => {
+    const compose = read('compose.yaml');
+    const service = (name: string) => {
+      const m = new RegExp(`^  ${name}:\\n((?:    .*\\n|\\n)*)`, 'm').exec(compose);
+      expect(m, `service ${name}`).not.toBeNull();
+      return (m as RegExpExecArray)[1] as string;
+    };
+    expect(service('postgres')).toMatch(/image: postgres:\d+/);
+    expect(service('postgres')).toContain('pg_isready');
+    for (const role of ['bot', 'poller', 'delivery']) {
+      expect(service(role)).toContain(`command: ["node", "bin/kilas.mjs", "start", "--role", "${role}"]`);
+      expect(service(role)).toContain('<<: *kilas');
+    }
+    expect(service('delivery')).toMatch(/replicas: 2/);
+    expect(service('bot')).not.toMatch(/replicas/);
+    expect(compose).toMatch(/KILAS_DB: postgres:\/\/kilas:.*@postgres:5432\/kilas/);
+    expect(compose).toContain('/healthz');
+    expect(compose).toMatch(/condition: service_healthy/);
+    expect(compose).not.toMatch(/npx/);
+  });
+
   test('systemd unit: ExecStart runs node on bin/kilas.mjs, SIGTERM, bad config not restarted', () => {
     const unit = read('docs/deploy/kilas.service');
     expect(unit).toMatch(/^ExecStart=\/usr\/bin\/node bin\/kilas\.mjs start$/m);

@@ -23,8 +23,21 @@ export class VirtualTime {
   /** Number of timers fired so far. */
   fired = 0;
 
-  constructor(start: Date | number = 0) {
+  /**
+   * @param idle - resolves when no real I/O (a database round trip) is in flight, true when it had to
+   *   wait: time only moves on when nothing runs, whether runnable promises or I/O (see IoTracker).
+   */
+  constructor(
+    start: Date | number = 0,
+    private readonly idle: () => Promise<boolean> = async () => false,
+  ) {
     this.current = typeof start === 'number' ? start : start.getTime();
+  }
+
+  /** Settles every runnable promise and, with an `idle` hook, every tracked I/O. */
+  private async quiesce(): Promise<void> {
+    do await drain();
+    while (await this.idle());
   }
 
   get now(): number {
@@ -78,7 +91,7 @@ export class VirtualTime {
       () => (settled = true),
     );
     for (let fired = 0; fired < maxTimers; ) {
-      await drain();
+      await this.quiesce();
       if (settled) return work;
       const next = this.pop();
       if (!next) throw new Error('virtual time: work is stuck and no timer is pending');
@@ -95,7 +108,7 @@ export class VirtualTime {
   /** Fires timers until none is left (work that hangs forever is left behind). */
   async runUntilIdle(maxTimers = 10_000_000): Promise<void> {
     for (let fired = 0; fired < maxTimers; fired++) {
-      await drain();
+      await this.quiesce();
       const next = this.pop();
       if (!next) return;
       if (next.at > this.current) this.current = next.at;
@@ -141,6 +154,27 @@ export class VirtualTime {
     }
     return null;
   }
+}
+
+/** Counts real I/O in flight, for a VirtualTime that must not move on while a query runs. */
+export class IoTracker {
+  private inFlight = 0;
+  private waiters: (() => void)[] = [];
+
+  /** `work`, counted while it runs. */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight++;
+    return work.finally(() => {
+      if (--this.inFlight === 0) for (const w of this.waiters.splice(0)) w();
+    });
+  }
+
+  /** Resolves once nothing is in flight; true when it had to wait. */
+  readonly idle = async (): Promise<boolean> => {
+    if (this.inFlight === 0) return false;
+    await new Promise<void>((resolve) => this.waiters.push(resolve));
+    return true;
+  };
 }
 
 const less = (a: Timer, b: Timer) => a.at < b.at || (a.at === b.at && a.seq < b.seq);

@@ -80,6 +80,8 @@ export interface DiscordAdapter {
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
   const logger = options.logger ?? silentLogger;
   const client = discordClient(options);
+  // A delivery process (`kilas start --role delivery`) sends without the gateway login that sets it.
+  client.rest.setToken(options.token);
   const deactivateChannel = (channelId: string, reason: string): void => {
     const chat: ChatRef = { platform: 'discord', chatId: channelId, threadId: null };
     // Called from gateway events, which wait for nothing: a store failure is logged here.

@@ -248,6 +248,34 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX subscriptions_active ON subscriptions(active);
     `,
   },
+  {
+    version: 9,
+    name: 'shared work and rate budget',
+    sql: `
+      -- Work several processes share (docs/decisions/shared-work.md): claimed with a lease.
+      CREATE TABLE work_items (
+        kind        TEXT NOT NULL,
+        key         TEXT NOT NULL,
+        grp         TEXT NOT NULL,             -- one open row per group is claimable: the smallest key
+        due_at      INTEGER NOT NULL,          -- ms; not claimable before
+        done        INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+        settled_at  INTEGER,                   -- ms; when it was settled done
+        owner       TEXT,
+        lease_until INTEGER,                   -- ms; the owner's claim ends here unless renewed
+        PRIMARY KEY (kind, key)
+      ) WITHOUT ROWID;
+      CREATE INDEX work_items_open ON work_items(kind, done, due_at, key);
+      CREATE INDEX work_items_group ON work_items(kind, grp, done, key);
+      CREATE INDEX work_items_owner ON work_items(owner) WHERE owner IS NOT NULL;
+
+      -- GCRA buckets of the platforms' rate limits (src/bot/gcra.ts), shared by every process.
+      CREATE TABLE rate_buckets (
+        key     TEXT PRIMARY KEY,
+        tat     REAL NOT NULL,                 -- theoretical arrival time, in 1/count ms
+        idle_at INTEGER NOT NULL               -- ms; from then on the row may be dropped
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**
