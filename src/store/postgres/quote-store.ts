@@ -1,0 +1,196 @@
+/**
+ * `/quotes` over PostgreSQL. The forgiving speaker match is the core's speaker index over the stored
+ * speaker list (cached per process, reloaded when any process changed the list: `store_versions`);
+ * quotes of a person come from the (speaker_key, sort_ms) index in one query for all their keys.
+ * Word search uses the server's full text search (a folded 'simple' tsvector), then word prefixes,
+ * then pg_trgm similarity for a misspelt word when the extension is there.
+ */
+import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../../core/speaker-directory.ts';
+import { MAX_QUERY, SpeakerIndex, type Person, type SpeakerEntry } from '../../core/speaker-lookup.ts';
+import { StoreError } from '../../errors.ts';
+import type { QuoteHit, QuoteStore } from '../ports.ts';
+import { foldName, mergeQuoteRows, type QuoteRowView } from '../quote-merge.ts';
+import { pgGuard, withTransaction, type PgPool } from './pool.ts';
+
+export interface PgQuoteStoreOptions {
+  /** The operator's aliases, so a popular name finds the person. Default: none. */
+  readonly speakers?: SpeakerDirectory;
+  /** Whether the server has pg_trgm (near-miss search); read from the database at open. */
+  readonly trigrams: boolean;
+}
+
+interface JoinedRow {
+  quote_id: number;
+  text: string;
+  speaker: string | null;
+  speaker_key: string | null;
+  sort_ms: number | null;
+  article_id: string;
+  published_at: string | null;
+  date: string | null;
+  title: string | null;
+  url: string | null;
+  outlet: string | null;
+}
+
+const COLUMNS = `q.id AS quote_id, q.text, q.speaker, q.speaker_key, q.sort_ms, q.article_id,
+  a.published_at, a.date, a.title, a.url, a.outlet`;
+
+/** Up to $2 newest quotes of each key of $1, with their articles. */
+const BY_KEYS = `SELECT ${COLUMNS} FROM unnest($1::text[]) AS k(key)
+  CROSS JOIN LATERAL (SELECT * FROM quotes WHERE speaker_key = k.key ORDER BY sort_ms DESC NULLS LAST, id DESC LIMIT $2) q
+  JOIN articles a ON a.id = q.article_id`;
+
+const searchSql = (match: string) => `SELECT ${COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id
+  WHERE ${match} ORDER BY q.sort_ms DESC NULLS LAST, q.id DESC LIMIT $2`;
+
+/** Largest number of rows one lookup reads per speaker while looking for enough distinct quotes. */
+const MAX_ROWS_PER_KEY = 5000;
+
+function toView(row: JoinedRow): QuoteRowView {
+  return {
+    quoteId: row.quote_id,
+    text: row.text,
+    speaker: row.speaker,
+    speakerKey: row.speaker_key,
+    sortMs: row.sort_ms,
+    articleId: row.article_id,
+    publishedAt: row.published_at,
+    date: row.date,
+    title: row.title,
+    url: row.url,
+    outlet: row.outlet,
+  };
+}
+
+function newestFirst(a: QuoteRowView, b: QuoteRowView): number {
+  return (b.sortMs ?? -Infinity) - (a.sortMs ?? -Infinity) || b.quoteId - a.quoteId;
+}
+
+function clampLimit(limit: number): number {
+  return Number.isFinite(limit) ? Math.max(0, Math.min(1000, Math.floor(limit))) : 0;
+}
+
+/** The speaker list as the core's index, reloaded only when some process changed it. */
+function speakerCache(pool: PgPool, directory: SpeakerDirectory): () => Promise<SpeakerIndex> {
+  let cache: { index: SpeakerIndex; version: number } | null = null;
+  let loading: Promise<SpeakerIndex> | null = null;
+  const load = () =>
+    withTransaction(
+      pool,
+      async (client) => {
+        const version = (await client.query<{ version: number }>(`SELECT version FROM store_versions WHERE name = 'speakers'`)).rows[0]?.version ?? 0;
+        const { rows } = await client.query<{ key: string; name: string; count: number }>('SELECT key, name, count FROM speakers ORDER BY key, count DESC, name');
+        const grouped = new Map<string, { names: string[]; count: number }>();
+        for (const row of rows) {
+          let g = grouped.get(row.key);
+          if (!g) grouped.set(row.key, (g = { names: [], count: 0 }));
+          g.names.push(row.name);
+          g.count += row.count;
+        }
+        const entries: SpeakerEntry[] = [...grouped].map(([key, g]) => ({ key, names: g.names, count: g.count }));
+        cache = { index: new SpeakerIndex(entries, directory), version };
+        return cache.index;
+      },
+      { isolation: 'repeatable read' },
+    );
+  return async () => {
+    const { rows } = await pool.query<{ version: number }>(`SELECT version FROM store_versions WHERE name = 'speakers'`);
+    if (cache && cache.version === rows[0]?.version) return cache.index;
+    // Concurrent lookups share one reload.
+    loading ??= load().finally(() => (loading = null));
+    return await loading;
+  };
+}
+
+/** Creates the quote port over a migrated database. */
+export function createPgQuoteStore(pool: PgPool, options: PgQuoteStoreOptions): QuoteStore {
+  const speakerIndex = speakerCache(pool, options.speakers ?? EMPTY_DIRECTORY);
+  const describe = (p: Person) => ({ key: p.key, name: p.name, count: p.count });
+
+  const lookup = async (keys: readonly string[], limit: number): Promise<QuoteHit[]> => {
+    let perKey = Math.max(20, limit * 3);
+    for (;;) {
+      const { rows } = await pool.query<JoinedRow>(BY_KEYS, [keys, perKey]);
+      const perKeyCount = new Map<string | null, number>();
+      for (const r of rows) perKeyCount.set(r.speaker_key, (perKeyCount.get(r.speaker_key) ?? 0) + 1);
+      const exhausted = ![...perKeyCount.values()].some((n) => n === perKey);
+      const hits = mergeQuoteRows(rows.map(toView).sort(newestFirst));
+      if (hits.length >= limit || exhausted || perKey >= MAX_ROWS_PER_KEY) return hits.slice(0, limit);
+      perKey = Math.min(MAX_ROWS_PER_KEY, perKey * 4);
+    }
+  };
+  const search = async (match: string, param: string, n: number): Promise<JoinedRow[]> =>
+    (await pool.query<JoinedRow>(searchSql(match), [param, n * 4])).rows;
+
+  return {
+    quotesBy(name, limit) {
+      const n = clampLimit(limit);
+      return pgGuard('looking up quotes', async () => {
+        const found = (await speakerIndex()).lookup(name);
+        return n === 0 || found.kind !== 'person' ? [] : await lookup(found.person.keys.slice(0, 20), n);
+      });
+    },
+    lookupSpeakers(name) {
+      return pgGuard('resolving a speaker', async () => (await speakerIndex()).lookup(name));
+    },
+    quotesOf(keys, limit) {
+      const n = clampLimit(limit);
+      return pgGuard('looking up quotes', async () => (n === 0 || keys.length === 0 ? [] : await lookup(keys.slice(0, 20), n)));
+    },
+    resolveSpeakers(name) {
+      return pgGuard('resolving a speaker', async () => {
+        const found = (await speakerIndex()).lookup(name);
+        return found.kind === 'person' ? [...found.person.keys] : [];
+      });
+    },
+    speakers(prefix, limit) {
+      const n = clampLimit(limit);
+      return pgGuard('listing speakers', async () => (await speakerIndex()).complete(prefix.slice(0, MAX_QUERY), n).map(describe));
+    },
+    suggestSpeakers(name, limit) {
+      return pgGuard('suggesting speakers', async () => (await speakerIndex()).suggest(name, clampLimit(limit)).map(describe));
+    },
+    async topSpeakers(since, limit) {
+      const n = clampLimit(limit);
+      const from = Date.parse(since);
+      if (!Number.isFinite(from)) throw new StoreError(`not an ISO instant: ${JSON.stringify(since)}`);
+      return pgGuard('listing the most quoted speakers', async () => {
+        const index = await speakerIndex();
+        const { rows } = await pool.query<{ key: string; n: number }>(
+          `SELECT speaker_key AS key, COUNT(DISTINCT text) AS n FROM quotes
+            WHERE speaker_key IS NOT NULL AND sort_ms >= $1 GROUP BY speaker_key`,
+          [from],
+        );
+        const counts = new Map<Person, number>();
+        for (const row of rows) {
+          const person = index.personOf(row.key);
+          if (person) counts.set(person, (counts.get(person) ?? 0) + row.n);
+        }
+        return [...counts]
+          .sort((a, b) => b[1] - a[1] || a[0].name.localeCompare(b[0].name))
+          .slice(0, n)
+          .map(([p, count]) => ({ key: p.key, name: p.name, count }));
+      });
+    },
+    searchQuotes(text, limit) {
+      const n = clampLimit(limit);
+      // foldName leaves letters, digits and single spaces: nothing tsquery would read as syntax.
+      const words = foldName(text.slice(0, 1000)).split(' ').filter(Boolean).slice(0, 16);
+      if (n === 0 || words.length === 0) return Promise.resolve([]);
+      return pgGuard('searching quotes', async () => {
+        let rows = await search(`q.search @@ plainto_tsquery('simple', $1)`, words.join(' '), n);
+        if (rows.length === 0) {
+          // An inflected or suffixed word ("kebijakannya" for "kebijakan"): match on its start.
+          const prefixes = words.map((w) => `${w.slice(0, Math.max(3, w.length - 2))}:*`).join(' & ');
+          rows = await search(`q.search @@ to_tsquery('simple', $1)`, prefixes, n);
+        }
+        if (rows.length === 0 && options.trigrams) {
+          // A misspelt word: every word close to some word of the quote (pg_trgm's word similarity).
+          rows = await search(`$1 <% kilas_fold(q.text)`, words.join(' '), n);
+        }
+        return mergeQuoteRows(rows.map(toView)).slice(0, n);
+      });
+    },
+  };
+}
