@@ -9,6 +9,7 @@ import { parseEnv } from 'node:util';
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 import { ConfigInvalidError, InputError, messageOf } from './errors.ts';
+import { redactShapes } from './redact.ts';
 
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -26,6 +27,26 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefin
 const httpUrl = (fallback: string) =>
   optional(z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).default(fallback));
 
+/** A PostgreSQL connection URL (postgres:// or postgresql://), as opposed to a SQLite file path. */
+export function isPostgresUrl(value: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(value.trim());
+}
+
+/** KILAS_DB: a SQLite file path, or a PostgreSQL URL naming a host and a database. */
+const database = z.string().superRefine((value, ctx) => {
+  if (!isPostgresUrl(value)) return;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'not a valid URL: expected postgres://user:password@host:5432/database' });
+    return;
+  }
+  if (url.hostname === '' || url.pathname.replace(/^\//, '') === '') {
+    ctx.addIssue({ code: 'custom', message: 'a PostgreSQL URL needs a host and a database: postgres://user:password@host:5432/database' });
+  }
+});
+
 const schema = z
   .object({
     TELEGRAM_BOT_TOKEN: optional(z.string().optional()),
@@ -34,7 +55,7 @@ const schema = z
     DISCORD_APP_ID: optional(z.string().regex(/^\d{5,25}$/, 'expected the numeric application id').optional()),
     DISCORD_GUILD_ID: optional(z.string().regex(/^\d{5,25}$/, 'expected a numeric guild id').optional()),
     DISCORD_API_BASE: httpUrl('https://discord.com/api'),
-    KILAS_DB: optional(z.string().default('data/kilas.db')),
+    KILAS_DB: optional(database.default('data/kilas.db')),
     KILAS_FEEDS: optional(z.string().default('data/feeds.json')),
     KILAS_SEEDS: optional(z.string().default('data/seeds')),
     KILAS_TZ: optional(z.string().default('Asia/Jakarta').refine(isTimeZone, 'not a known IANA time zone (e.g. Asia/Jakarta)')),
@@ -83,7 +104,10 @@ export interface Config {
     readonly guildId: string | null;
     readonly apiBase: string;
   } | null;
+  /** KILAS_DB as given: the SQLite file path (relative to the working folder), or the PostgreSQL URL. */
   readonly dbPath: string;
+  /** Which store KILAS_DB selects: a SQLite file (the default) or a PostgreSQL database. */
+  readonly database: DatabaseTarget;
   /** Comma-separated feed URLs or the path of a JSON file listing them. */
   readonly feeds: string;
   readonly seedsDir: string;
@@ -105,6 +129,18 @@ export interface Config {
   readonly httpHost: string;
 }
 
+/** Where kilas keeps its data. `password` is the URL's, so logs can redact it wherever it shows. */
+export type DatabaseTarget =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly url: string; readonly password: string | null };
+
+function databaseTarget(value: string): DatabaseTarget {
+  if (!isPostgresUrl(value)) return { kind: 'sqlite', path: value };
+  const url = value.trim();
+  const password = new URL(url).password;
+  return { kind: 'postgres', url, password: password === '' ? null : decodeURIComponent(password) };
+}
+
 /** The effective value of every variable kilas reads (defaults filled in), secrets as given. */
 export type EffectiveVariables = Readonly<Record<string, string | null>>;
 
@@ -113,7 +149,8 @@ function parse(env: Readonly<Record<string, string | undefined>>) {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => {
       const name = i.path.map(String).join('.') || 'environment';
-      const given = typeof env[name] === 'string' && !SECRET_VARIABLES.includes(name) ? ` (given ${JSON.stringify(env[name])})` : '';
+      // A database URL's password never reaches the message.
+      const given = typeof env[name] === 'string' && !SECRET_VARIABLES.includes(name) ? ` (given ${JSON.stringify(redactShapes(env[name]))})` : '';
       return `${name}: ${i.message}${given}`;
     });
     throw new ConfigInvalidError(problems);
@@ -139,6 +176,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
           }
         : null,
     dbPath: e.KILAS_DB,
+    database: databaseTarget(e.KILAS_DB),
     feeds: e.KILAS_FEEDS,
     seedsDir: e.KILAS_SEEDS,
     timeZone: e.KILAS_TZ,

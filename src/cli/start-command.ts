@@ -78,5 +78,6 @@ async function withDeadline(work: Promise<void>, ms: number, onTimeout: () => vo
 
 /** Every secret of a configuration, for the log redactor. */
 function secretsOf(config: Config): string[] {
-  return [config.telegram?.token, config.discord?.token].filter((s): s is string => typeof s === 'string');
+  const dbPassword = config.database.kind === 'postgres' ? config.database.password : null;
+  return [config.telegram?.token, config.discord?.token, dbPassword].filter((s): s is string => typeof s === 'string');
 }
