@@ -36,8 +36,8 @@ interface JoinedRow {
 const COLUMNS = `q.id AS quote_id, q.text, q.speaker, q.speaker_key, q.sort_ms, q.article_id,
   a.published_at, a.date, a.title, a.url, a.outlet`;
 
-/** Up to $2 newest quotes of each key of $1, with their articles. */
-const BY_KEYS = `SELECT ${COLUMNS} FROM unnest($1::text[]) AS k(key)
+/** Up to $2 newest quotes of each key of $1, with their articles (exported for the bench's EXPLAIN). */
+export const QUOTES_BY_KEYS_SQL = `SELECT ${COLUMNS} FROM unnest($1::text[]) AS k(key)
   CROSS JOIN LATERAL (SELECT * FROM quotes WHERE speaker_key = k.key ORDER BY sort_ms DESC NULLS LAST, id DESC LIMIT $2) q
   JOIN articles a ON a.id = q.article_id`;
 
@@ -111,7 +111,7 @@ export function createPgQuoteStore(pool: PgPool, options: PgQuoteStoreOptions): 
   const lookup = async (keys: readonly string[], limit: number): Promise<QuoteHit[]> => {
     let perKey = Math.max(20, limit * 3);
     for (;;) {
-      const { rows } = await pool.query<JoinedRow>(BY_KEYS, [keys, perKey]);
+      const { rows } = await pool.query<JoinedRow>(QUOTES_BY_KEYS_SQL, [keys, perKey]);
       const perKeyCount = new Map<string | null, number>();
       for (const r of rows) perKeyCount.set(r.speaker_key, (perKeyCount.get(r.speaker_key) ?? 0) + 1);
       const exhausted = ![...perKeyCount.values()].some((n) => n === perKey);
