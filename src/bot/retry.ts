@@ -13,7 +13,7 @@ import {
   TransientPlatformError,
   messageOf,
 } from '../errors.ts';
-import { backoffDelay as exponentialBackoff } from '../core/backoff.ts';
+import { backoffDelay as exponentialBackoff } from '../core/pacing/index.ts';
 import type { Pacer, Sleep } from './pacer.ts';
 import type { ChatRef } from './ports.ts';
 

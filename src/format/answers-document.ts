@@ -3,11 +3,11 @@
  * refusals and errors), in Indonesian. Every platform renders these same Documents, so the wording
  * lives here once; handlers only choose which answer and with which values.
  */
-import { wallClockAt, wallDate, wallTime } from '../core/time-zone.ts';
+import { wallClockAt, wallDate, wallTime } from '../core/time/index.ts';
 import { bold, code, italic, paragraph, simpleDocument, text } from './document.ts';
 import type { Block, Document, Inline } from './document.ts';
 import { formatIndonesianDate, indonesianZoneName } from './indonesian-date.ts';
-import { MAX_TERM_LENGTH, MAX_TOPIC_TERMS, parseTerm } from '../core/topic-filter.ts';
+import { MAX_TERM_LENGTH, MAX_TOPIC_TERMS, parseTerm } from '../core/digest/index.ts';
 
 /** One command as the help lists it. */
 export interface CommandInfo {

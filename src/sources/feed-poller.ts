@@ -3,8 +3,8 @@
  * report (ok, not-modified, skipped or failed), good items come back once, and a failing feed is
  * tried again later, less and less often, until it is disabled after many failures in a row.
  */
-import { backoffDelay } from '../core/backoff.ts';
-import type { RawArticle } from '../core/types.ts';
+import { backoffDelay } from '../core/pacing/index.ts';
+import type { RawArticle } from '../core/model/index.ts';
 import { FeedError, messageOf } from '../errors.ts';
 import type { Clock, Logger } from '../logger.ts';
 import type { FeedSpec } from './feed-list.ts';
