@@ -10,7 +10,7 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { createSpeakerDirectory } from '../src/core/speaker-directory.ts';
+import { createSpeakerDirectory } from '../src/core/speakers/index.ts';
 import { openPostgresStore } from '../src/store/postgres/postgres-store.ts';
 import type { PgPool } from '../src/store/postgres/pool.ts';
 import { QUOTES_BY_KEYS_SQL } from '../src/store/postgres/quote-store.ts';

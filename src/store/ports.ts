@@ -6,10 +6,10 @@
  * so the bot, the sources and the platforms may depend on it without reaching an implementation.
  */
 import type { DigestLength } from '../format/digest-document.ts';
-import type { SpeakerLookup } from '../core/speaker-lookup.ts';
-import type { ArticleOrigin, ExtractedArticle, QuoteHit } from '../core/types.ts';
+import type { SpeakerLookup } from '../core/speakers/index.ts';
+import type { ArticleOrigin, ExtractedArticle, QuoteHit } from '../core/model/index.ts';
 
-export type { QuoteHit } from '../core/types.ts';
+export type { QuoteHit } from '../core/model/index.ts';
 
 // ---------------------------------------------------------------- chats and subscriptions
 

@@ -4,11 +4,11 @@
  * first: readers in every process reload the list, and such writers take turns on that one row, so
  * two processes counting the same speakers in different orders never deadlock.
  */
-import { canonicalUrl } from '../../core/canonical-url.ts';
-import { damageScore } from '../../core/mojibake.ts';
-import type { Article, ArticleOrigin, ExtractedArticle, Quote } from '../../core/types.ts';
+import { canonicalUrl } from '../../core/article/index.ts';
+import { damageScore } from '../../core/text/index.ts';
+import type { Article, ArticleOrigin, ExtractedArticle, Quote } from '../../core/model/index.ts';
 import { StoreError } from '../../errors.ts';
-import { articleInstantMs, boundMs } from '../instants.ts';
+import { articleInstantMs, boundMs } from '../../core/time/index.ts';
 import type { ArticleInput, ArticleStore, SaveOutcome } from '../ports.ts';
 import { pgGuard, withTransaction, type PgPool, type Queryable } from './pool.ts';
 import { bumpSpeakers, renameQuoteSpeakers } from './quote-speakers.ts';

@@ -2,7 +2,7 @@
  * Per-feed polling state and failed article-page fetches in PostgreSQL, so backoff, conditional
  * GET and page retries survive restarts and are shared by every poller process.
  */
-import { canonicalUrl } from '../../core/canonical-url.ts';
+import { canonicalUrl } from '../../core/article/index.ts';
 import type { FeedState, FeedStateStore, PageAttemptStore } from '../ports.ts';
 import { pgGuard, type PgPool } from './pool.ts';
 

@@ -3,7 +3,7 @@
  * connection pool, shared by as many kilas processes as the deployment runs. `openPostgresStore`
  * connects, migrates (under an advisory lock) and reads which search extensions the server has.
  */
-import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../../core/speaker-directory.ts';
+import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../../core/speakers/index.ts';
 import type { Store } from '../ports.ts';
 import { createPgArticleStore } from './article-store.ts';
 import { createPgDeliveryStore } from './delivery-store.ts';

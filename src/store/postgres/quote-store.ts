@@ -5,11 +5,11 @@
  * Word search uses the server's full text search (a folded 'simple' tsvector), then word prefixes,
  * then pg_trgm similarity for a misspelt word when the extension is there.
  */
-import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../../core/speaker-directory.ts';
-import { MAX_QUERY, SpeakerIndex, type Person, type SpeakerEntry } from '../../core/speaker-lookup.ts';
+import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../../core/speakers/index.ts';
+import { MAX_QUERY, SpeakerIndex, type Person, type SpeakerEntry } from '../../core/speakers/index.ts';
 import { StoreError } from '../../errors.ts';
 import type { QuoteHit, QuoteStore } from '../ports.ts';
-import { foldName, mergeQuoteRows, type QuoteRowView } from '../quote-merge.ts';
+import { foldName, mergeQuoteRows, type QuoteRowView } from '../../core/quotes/index.ts';
 import { pgGuard, withTransaction, type PgPool } from './pool.ts';
 
 export interface PgQuoteStoreOptions {

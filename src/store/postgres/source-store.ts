@@ -2,8 +2,8 @@
  * Feeds beyond the configured list, each chat's choice of outlets, and which feed brought which
  * article, in PostgreSQL. A feed added by several chats is one row, so it is polled once.
  */
-import { canonicalUrl } from '../../core/canonical-url.ts';
-import { boundMs } from '../instants.ts';
+import { canonicalUrl } from '../../core/article/index.ts';
+import { boundMs } from '../../core/time/index.ts';
 import type { SourceStore } from '../ports.ts';
 import { pgGuard, withTransaction, type PgPool } from './pool.ts';
 

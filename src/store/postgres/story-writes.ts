@@ -4,7 +4,7 @@
  * a story no cluster kept merges into the one that took most of its articles), and recording an
  * incremental assignment.
  */
-import { compareStrings } from '../../core/order.ts';
+import { compareStrings } from '../../core/text/index.ts';
 import { StoreError } from '../../errors.ts';
 import type { StoryCluster, StorySaveResult } from '../ports.ts';
 import type { Queryable } from './pool.ts';

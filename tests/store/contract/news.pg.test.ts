@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { StoreError } from '../../../src/errors.ts';
 import type { StoryCluster } from '../../../src/store/ports.ts';
-import { quoteKey } from '../../../src/store/quote-merge.ts';
+import { quoteKey } from '../../../src/core/quotes/index.ts';
 import { article, fixedClock, type ArticleSpec } from '../helpers.ts';
 import { storeRows } from './rows.ts';
 

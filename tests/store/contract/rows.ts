@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach } from 'vitest';
-import type { SpeakerDirectory } from '../../../src/core/speaker-directory.ts';
+import type { SpeakerDirectory } from '../../../src/core/speakers/index.ts';
 import type { Store } from '../../../src/store/ports.ts';
 import { openPostgresStore } from '../../../src/store/postgres/postgres-store.ts';
 import { createTestDatabase } from '../../helpers/postgres/test-database.ts';
