@@ -9,7 +9,7 @@ import { damageScore } from '../../core/text/index.ts';
 import type { Article, ArticleOrigin, ExtractedArticle, Quote } from '../../core/model/index.ts';
 import { StoreError } from '../../errors.ts';
 import { articleInstantMs, boundMs } from '../../core/time/index.ts';
-import type { ArticleInput, ArticleStore, SaveOutcome } from '../ports.ts';
+import type { ArticleInput, ArticleStore, ArticleWindow, SaveOutcome } from '../ports.ts';
 import { pgGuard, withTransaction, type PgPool, type Queryable } from './pool.ts';
 import { bumpSpeakers, renameQuoteSpeakers } from './quote-speakers.ts';
 
@@ -122,6 +122,71 @@ async function saveOne(client: Queryable, extracted: ArticleInput, fetchedAt: st
   return 'inserted';
 }
 
+const damageOf = (row: { title: string | null; paragraphs: string }) => damageScore(`${row.title ?? ''}\n${row.paragraphs}`);
+
+/** The id and text stored under an article URL (compared canonically). */
+async function textAt(client: Queryable, url: string | null) {
+  const canonical = canonicalUrl(url);
+  if (canonical === null) return undefined;
+  const { rows } = await client.query<{ id: string; title: string | null; paragraphs: string }>(
+    'SELECT id, title, paragraphs FROM articles WHERE canonical_url = $1',
+    [canonical],
+  );
+  return rows[0];
+}
+
+/** `replaceDamaged` inside its transaction. */
+async function replaceDamaged(client: Queryable, extracted: ExtractedArticle, timeZone: string): Promise<boolean> {
+  await bumpSpeakers(client);
+  const old = await textAt(client, extracted.article.source.url);
+  if (!old) return false;
+  const a = extracted.article;
+  const before = damageOf(old);
+  if (before === 0 || damageScore(`${a.title ?? ''}\n${JSON.stringify(a.paragraphs)}`) >= before) return false;
+  await uncountQuotes(client, 'a.id = $1', old.id);
+  await client.query('DELETE FROM quotes WHERE article_id = $1', [old.id]);
+  const sortMs = articleInstantMs(a.publishedAt, a.date, timeZone);
+  await client.query(
+    `UPDATE articles SET title = $2, date = $3, published_at = $4, sort_ms = COALESCE($5, sort_ms), dateline = $6,
+       paragraphs = $7, credit = $8 WHERE id = $1`,
+    [old.id, a.title, a.date, a.publishedAt, sortMs, a.dateline, JSON.stringify(a.paragraphs), a.source.credit],
+  );
+  await insertQuotes(client, old.id, extracted.quotes, sortMs);
+  return true;
+}
+
+/** `articlesIn`: the articles of a window with their quotes, read from one snapshot. */
+async function articlesIn(pool: PgPool, window: ArticleWindow & { readonly unassignedOnly?: boolean }, timeZone: string): Promise<ExtractedArticle[]> {
+  const from = parseBound(window.from, timeZone);
+  const to = parseBound(window.to, timeZone);
+  const params = [window.from === null && window.to === null, from, to, window.unassignedOnly === true];
+  const where = `($1 OR a.sort_ms IS NOT NULL) AND ($2::bigint IS NULL OR a.sort_ms >= $2) AND ($3::bigint IS NULL OR a.sort_ms < $3)
+    AND (NOT $4 OR NOT EXISTS (SELECT 1 FROM article_stories s WHERE s.article_id = a.id))`;
+  return await withTransaction(
+    pool,
+    async (client) => {
+      const quoteRows = await client.query<QuoteRow>(
+        `SELECT q.article_id, q.paragraph, q.text, q.speaker, q.speaker_key FROM quotes q JOIN articles a ON a.id = q.article_id
+         WHERE ${where} ORDER BY q.article_id, q.position`,
+        params,
+      );
+      const quotes = new Map<string, Quote[]>();
+      for (const row of quoteRows.rows) {
+        let list = quotes.get(row.article_id);
+        if (!list) quotes.set(row.article_id, (list = []));
+        list.push({ text: row.text, speaker: row.speaker, speakerKey: row.speaker_key, paragraph: row.paragraph });
+      }
+      const articleRows = await client.query<ArticleRow>(
+        `SELECT a.id, a.url, a.title, a.date, a.published_at, a.dateline, a.paragraphs, a.outlet, a.file, a.credit
+         FROM articles a WHERE ${where} ORDER BY a.sort_ms ASC NULLS LAST, a.id`,
+        params,
+      );
+      return articleRows.rows.map((row): ExtractedArticle => ({ article: toArticle(row), quotes: quotes.get(row.id) ?? [] }));
+    },
+    { isolation: 'repeatable read' },
+  );
+}
+
 /** Creates the article port over a migrated database. */
 export function createPgArticleStore(pool: PgPool, options: PgArticleStoreOptions): ArticleStore {
   const save = (what: string, items: readonly ArticleInput[]) =>
@@ -134,16 +199,6 @@ export function createPgArticleStore(pool: PgPool, options: PgArticleStoreOption
         return outcomes;
       }),
     );
-  const textAt = async (client: Queryable, url: string | null) => {
-    const canonical = canonicalUrl(url);
-    if (canonical === null) return undefined;
-    const { rows } = await client.query<{ id: string; title: string | null; paragraphs: string }>(
-      'SELECT id, title, paragraphs FROM articles WHERE canonical_url = $1',
-      [canonical],
-    );
-    return rows[0];
-  };
-  const damageOf = (row: { title: string | null; paragraphs: string }) => damageScore(`${row.title ?? ''}\n${row.paragraphs}`);
   const exists = async (sql: string, param: string) => ((await pool.query(sql, [param])).rowCount ?? 0) > 0;
 
   return {
@@ -162,26 +217,7 @@ export function createPgArticleStore(pool: PgPool, options: PgArticleStoreOption
       });
     },
     replaceDamaged(extracted) {
-      return pgGuard('replacing a damaged article', () =>
-        withTransaction(pool, async (client) => {
-          await bumpSpeakers(client);
-          const old = await textAt(client, extracted.article.source.url);
-          if (!old) return false;
-          const a = extracted.article;
-          const before = damageOf(old);
-          if (before === 0 || damageScore(`${a.title ?? ''}\n${JSON.stringify(a.paragraphs)}`) >= before) return false;
-          await uncountQuotes(client, 'a.id = $1', old.id);
-          await client.query('DELETE FROM quotes WHERE article_id = $1', [old.id]);
-          const sortMs = articleInstantMs(a.publishedAt, a.date, options.timeZone);
-          await client.query(
-            `UPDATE articles SET title = $2, date = $3, published_at = $4, sort_ms = COALESCE($5, sort_ms), dateline = $6,
-               paragraphs = $7, credit = $8 WHERE id = $1`,
-            [old.id, a.title, a.date, a.publishedAt, sortMs, a.dateline, JSON.stringify(a.paragraphs), a.source.credit],
-          );
-          await insertQuotes(client, old.id, extracted.quotes, sortMs);
-          return true;
-        }),
-      );
+      return pgGuard('replacing a damaged article', () => withTransaction(pool, (client) => replaceDamaged(client, extracted, options.timeZone)));
     },
     renameQuoteSpeakers(changes) {
       if (changes.length === 0) return Promise.resolve(0);
@@ -207,38 +243,8 @@ export function createPgArticleStore(pool: PgPool, options: PgArticleStoreOption
     articleCount() {
       return pgGuard('counting articles', async () => (await pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM articles')).rows[0]?.n ?? 0);
     },
-    async articlesIn(window) {
-      const from = parseBound(window.from, options.timeZone);
-      const to = parseBound(window.to, options.timeZone);
-      const all = window.from === null && window.to === null;
-      const params = [all, from, to, window.unassignedOnly === true];
-      const where = `($1 OR a.sort_ms IS NOT NULL) AND ($2::bigint IS NULL OR a.sort_ms >= $2) AND ($3::bigint IS NULL OR a.sort_ms < $3)
-        AND (NOT $4 OR NOT EXISTS (SELECT 1 FROM article_stories s WHERE s.article_id = a.id))`;
-      return pgGuard('reading articles', () =>
-        withTransaction(
-          pool,
-          async (client) => {
-            const quoteRows = await client.query<QuoteRow>(
-              `SELECT q.article_id, q.paragraph, q.text, q.speaker, q.speaker_key FROM quotes q JOIN articles a ON a.id = q.article_id
-               WHERE ${where} ORDER BY q.article_id, q.position`,
-              params,
-            );
-            const quotes = new Map<string, Quote[]>();
-            for (const row of quoteRows.rows) {
-              let list = quotes.get(row.article_id);
-              if (!list) quotes.set(row.article_id, (list = []));
-              list.push({ text: row.text, speaker: row.speaker, speakerKey: row.speaker_key, paragraph: row.paragraph });
-            }
-            const articleRows = await client.query<ArticleRow>(
-              `SELECT a.id, a.url, a.title, a.date, a.published_at, a.dateline, a.paragraphs, a.outlet, a.file, a.credit
-               FROM articles a WHERE ${where} ORDER BY a.sort_ms ASC NULLS LAST, a.id`,
-              params,
-            );
-            return articleRows.rows.map((row): ExtractedArticle => ({ article: toArticle(row), quotes: quotes.get(row.id) ?? [] }));
-          },
-          { isolation: 'repeatable read' },
-        ),
-      );
+    articlesIn(window) {
+      return pgGuard('reading articles', () => articlesIn(pool, window, options.timeZone));
     },
   };
 }

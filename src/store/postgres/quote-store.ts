@@ -103,6 +103,22 @@ function speakerCache(pool: PgPool, directory: SpeakerDirectory): () => Promise<
   };
 }
 
+/**
+ * Word search: every word (accents and case folded) in the quote or its speaker; failing that, the
+ * words' starts; failing that, pg_trgm word similarity (a misspelt word) when the server has it.
+ */
+async function searchQuotes(pool: PgPool, text: string, n: number, trigrams: boolean): Promise<QuoteHit[]> {
+  // foldName leaves letters, digits and single spaces: nothing tsquery would read as syntax.
+  const words = foldName(text.slice(0, 1000)).split(' ').filter(Boolean).slice(0, 16);
+  if (n === 0 || words.length === 0) return [];
+  const search = async (match: string, param: string): Promise<JoinedRow[]> => (await pool.query<JoinedRow>(searchSql(match), [param, n * 4])).rows;
+  let rows = await search(`q.search @@ plainto_tsquery('simple', $1)`, words.join(' '));
+  // An inflected or suffixed word ("kebijakannya" for "kebijakan"): match on its start.
+  if (rows.length === 0) rows = await search(`q.search @@ to_tsquery('simple', $1)`, words.map((w) => `${w.slice(0, Math.max(3, w.length - 2))}:*`).join(' & '));
+  if (rows.length === 0 && trigrams) rows = await search(`$1 <% kilas_fold(q.text)`, words.join(' '));
+  return mergeQuoteRows(rows.map(toView)).slice(0, n);
+}
+
 /** Creates the quote port over a migrated database. */
 export function createPgQuoteStore(pool: PgPool, options: PgQuoteStoreOptions): QuoteStore {
   const speakerIndex = speakerCache(pool, options.speakers ?? EMPTY_DIRECTORY);
@@ -120,8 +136,6 @@ export function createPgQuoteStore(pool: PgPool, options: PgQuoteStoreOptions): 
       perKey = Math.min(MAX_ROWS_PER_KEY, perKey * 4);
     }
   };
-  const search = async (match: string, param: string, n: number): Promise<JoinedRow[]> =>
-    (await pool.query<JoinedRow>(searchSql(match), [param, n * 4])).rows;
 
   return {
     quotesBy(name, limit) {
@@ -174,23 +188,7 @@ export function createPgQuoteStore(pool: PgPool, options: PgQuoteStoreOptions): 
       });
     },
     searchQuotes(text, limit) {
-      const n = clampLimit(limit);
-      // foldName leaves letters, digits and single spaces: nothing tsquery would read as syntax.
-      const words = foldName(text.slice(0, 1000)).split(' ').filter(Boolean).slice(0, 16);
-      if (n === 0 || words.length === 0) return Promise.resolve([]);
-      return pgGuard('searching quotes', async () => {
-        let rows = await search(`q.search @@ plainto_tsquery('simple', $1)`, words.join(' '), n);
-        if (rows.length === 0) {
-          // An inflected or suffixed word ("kebijakannya" for "kebijakan"): match on its start.
-          const prefixes = words.map((w) => `${w.slice(0, Math.max(3, w.length - 2))}:*`).join(' & ');
-          rows = await search(`q.search @@ to_tsquery('simple', $1)`, prefixes, n);
-        }
-        if (rows.length === 0 && options.trigrams) {
-          // A misspelt word: every word close to some word of the quote (pg_trgm's word similarity).
-          rows = await search(`$1 <% kilas_fold(q.text)`, words.join(' '), n);
-        }
-        return mergeQuoteRows(rows.map(toView)).slice(0, n);
-      });
+      return pgGuard('searching quotes', () => searchQuotes(pool, text, clampLimit(limit), options.trigrams));
     },
   };
 }

@@ -4,14 +4,51 @@
  */
 import { canonicalUrl } from '../../core/article/index.ts';
 import { boundMs } from '../../core/time/index.ts';
-import type { SourceStore } from '../ports.ts';
-import { pgGuard, withTransaction, type PgPool } from './pool.ts';
+import type { SourceChoice, SourceStore } from '../ports.ts';
+import { pgGuard, withTransaction, type PgPool, type Queryable } from './pool.ts';
 
 interface FeedRow {
   url: string;
   name: string;
   origin: 'operator' | 'chat';
   site_url: string | null;
+}
+
+/** Replaces a subscription's choice (inside a transaction). */
+async function setChoice(client: Queryable, subscriptionId: number, choice: SourceChoice, stamp: string): Promise<void> {
+  if (choice.chosen) {
+    await client.query(
+      `INSERT INTO source_choices (subscription_id, updated_at) VALUES ($1, $2)
+       ON CONFLICT (subscription_id) DO UPDATE SET updated_at = excluded.updated_at`,
+      [subscriptionId, stamp],
+    );
+  } else {
+    await client.query('DELETE FROM source_choices WHERE subscription_id = $1', [subscriptionId]);
+  }
+  await client.query('DELETE FROM subscription_feeds WHERE subscription_id = $1', [subscriptionId]);
+  // The last entry of a URL listed twice wins, as with SQLite's INSERT OR REPLACE.
+  const added = new Map(choice.feeds.map((f) => [f.url, f.added]));
+  await client.query('INSERT INTO subscription_feeds (subscription_id, feed_url, added) SELECT $1, * FROM unnest($2::text[], $3::boolean[])', [
+    subscriptionId,
+    [...added.keys()],
+    [...added.values()],
+  ]);
+}
+
+/** The feeds of each article published in [from, to) (ms; null: unbounded). */
+async function articleFeeds(pool: PgPool, from: number | null, to: number | null): Promise<Map<string, string[]>> {
+  const { rows } = await pool.query<{ article_id: string; feed_url: string }>(
+    `SELECT af.article_id, af.feed_url FROM article_feeds af JOIN articles a ON a.id = af.article_id
+     WHERE ($1::bigint IS NULL OR a.sort_ms >= $1) AND ($2::bigint IS NULL OR a.sort_ms < $2) ORDER BY af.article_id, af.feed_url`,
+    [from, to],
+  );
+  const out = new Map<string, string[]>();
+  for (const row of rows) {
+    const list = out.get(row.article_id);
+    if (list) list.push(row.feed_url);
+    else out.set(row.article_id, [row.feed_url]);
+  }
+  return out;
 }
 
 /** Creates the source port over a migrated database. */
@@ -50,26 +87,7 @@ export function createPgSourceStore(pool: PgPool, options: { timeZone: string; n
       });
     },
     setChoice(subscriptionId, choice) {
-      return pgGuard('saving a source choice', () =>
-        withTransaction(pool, async (client) => {
-          if (choice.chosen) {
-            await client.query(
-              `INSERT INTO source_choices (subscription_id, updated_at) VALUES ($1, $2)
-               ON CONFLICT (subscription_id) DO UPDATE SET updated_at = excluded.updated_at`,
-              [subscriptionId, options.now().toISOString()],
-            );
-          } else {
-            await client.query('DELETE FROM source_choices WHERE subscription_id = $1', [subscriptionId]);
-          }
-          await client.query('DELETE FROM subscription_feeds WHERE subscription_id = $1', [subscriptionId]);
-          // The last entry of a URL listed twice wins, as with SQLite's INSERT OR REPLACE.
-          const added = new Map(choice.feeds.map((f) => [f.url, f.added]));
-          await client.query(
-            'INSERT INTO subscription_feeds (subscription_id, feed_url, added) SELECT $1, * FROM unnest($2::text[], $3::boolean[])',
-            [subscriptionId, [...added.keys()], [...added.values()]],
-          );
-        }),
-      );
+      return pgGuard('saving a source choice', () => withTransaction(pool, (client) => setChoice(client, subscriptionId, choice, options.now().toISOString())));
     },
     followedChatFeeds() {
       return pgGuard('listing followed feeds', async () => {
@@ -92,22 +110,7 @@ export function createPgSourceStore(pool: PgPool, options: { timeZone: string; n
       });
     },
     articleFeeds(window) {
-      const from = boundMs(window.from, options.timeZone);
-      const to = boundMs(window.to, options.timeZone);
-      return pgGuard('reading article feeds', async () => {
-        const { rows } = await pool.query<{ article_id: string; feed_url: string }>(
-          `SELECT af.article_id, af.feed_url FROM article_feeds af JOIN articles a ON a.id = af.article_id
-           WHERE ($1::bigint IS NULL OR a.sort_ms >= $1) AND ($2::bigint IS NULL OR a.sort_ms < $2) ORDER BY af.article_id, af.feed_url`,
-          [from, to],
-        );
-        const out = new Map<string, string[]>();
-        for (const row of rows) {
-          const list = out.get(row.article_id);
-          if (list) list.push(row.feed_url);
-          else out.set(row.article_id, [row.feed_url]);
-        }
-        return out;
-      });
+      return pgGuard('reading article feeds', () => articleFeeds(pool, boundMs(window.from, options.timeZone), boundMs(window.to, options.timeZone)));
     },
   };
 }
