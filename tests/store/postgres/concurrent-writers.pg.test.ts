@@ -57,3 +57,21 @@ test('four writers saving articles with the same speakers at once: no error, eac
   // Every process sees every speaker at once.
   for (const store of stores) expect((await store.quotes.quotesBy('dewi', 1000)).length).toBe(180);
 });
+
+test('processes beginning the same deliveries at once get one record each, its parts stored once', async () => {
+  const url = await createTestDatabase('begins');
+  const many = await Promise.all([1, 2, 3, 4].map(() => openPostgresStore(url, { max: 3 })));
+  stores.push(...many);
+  const subs = [];
+  for (let i = 0; i < 10; i++) subs.push((await many[0]!.subscriptions.subscribe({ platform: 'telegram', chatId: String(i), threadId: null }, '07:00', 'Asia/Jakarta')).subscription);
+  const records = await Promise.all(
+    many.flatMap((store, w) => subs.map((s) => store.deliveries.begin(s.id, '2026-12-02', [{ index: 0, payload: `dari ${w}` }, { index: 1, payload: 'dua' }]))),
+  );
+  for (const s of subs) {
+    const mine = records.filter((r) => r.subscriptionId === s.id);
+    expect(mine).toHaveLength(4);
+    for (const r of mine) expect(r).toEqual(mine[0]);
+  }
+  const { rows } = await many[0]!.pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM delivery_parts');
+  expect(rows[0]?.n).toBe(20);
+});
