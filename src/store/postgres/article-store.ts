@@ -6,10 +6,10 @@
  */
 import { canonicalUrl } from '../../core/article/index.ts';
 import { damageScore } from '../../core/text/index.ts';
-import type { Article, ArticleOrigin, ExtractedArticle, Quote } from '../../core/model/index.ts';
-import { StoreError } from '../../errors.ts';
-import { articleInstantMs, boundMs } from '../../core/time/index.ts';
+import type { ArticleOrigin, ExtractedArticle, Quote } from '../../core/model/index.ts';
+import { articleInstantMs } from '../../core/time/index.ts';
 import type { ArticleInput, ArticleStore, ArticleWindow, SaveOutcome } from '../ports.ts';
+import { nonEmpty, parseBound, toArticle, type ArticleRow } from '../stored-rows.ts';
 import { pgGuard, withTransaction, type PgPool, type Queryable } from './pool.ts';
 import { bumpSpeakers, renameQuoteSpeakers } from './quote-speakers.ts';
 
@@ -18,19 +18,6 @@ export interface PgArticleStoreOptions {
   readonly timeZone: string;
   /** Clock for `fetched_at`. */
   readonly now: () => Date;
-}
-
-interface ArticleRow {
-  id: string;
-  url: string | null;
-  title: string | null;
-  date: string | null;
-  published_at: string | null;
-  dateline: string | null;
-  paragraphs: string;
-  outlet: string | null;
-  file: string | null;
-  credit: string | null;
 }
 
 interface QuoteRow {
@@ -246,27 +233,5 @@ export function createPgArticleStore(pool: PgPool, options: PgArticleStoreOption
     articlesIn(window) {
       return pgGuard('reading articles', () => articlesIn(pool, window, options.timeZone));
     },
-  };
-}
-
-function parseBound(bound: string | null, timeZone: string): number | null {
-  const ms = boundMs(bound, timeZone);
-  if (bound !== null && ms === null) throw new StoreError(`not a date or ISO instant: ${JSON.stringify(bound)}`);
-  return ms;
-}
-
-function nonEmpty(value: string | null): string | null {
-  return value !== null && value.trim() !== '' ? value : null;
-}
-
-function toArticle(row: ArticleRow): Article {
-  return {
-    id: row.id,
-    title: row.title,
-    date: row.date,
-    publishedAt: row.published_at,
-    dateline: row.dateline,
-    paragraphs: JSON.parse(row.paragraphs) as string[],
-    source: { url: row.url, outlet: row.outlet, file: row.file, credit: row.credit },
   };
 }

@@ -3,40 +3,17 @@
  * GET and page retries survive restarts and are shared by every poller process.
  */
 import { canonicalUrl } from '../../core/article/index.ts';
-import type { FeedState, FeedStateStore, PageAttemptStore } from '../ports.ts';
+import type { FeedStateStore, PageAttemptStore } from '../ports.ts';
+import { toFeedState, type FeedStateRow } from '../stored-rows.ts';
 import { pgGuard, type PgPool } from './pool.ts';
-
-interface FeedRow {
-  url: string;
-  etag: string | null;
-  last_modified: string | null;
-  failures: number;
-  next_attempt_at: string | null;
-  disabled: boolean;
-  last_error: string | null;
-  last_success_at: string | null;
-}
-
-function toState(row: FeedRow): FeedState {
-  return {
-    url: row.url,
-    etag: row.etag,
-    lastModified: row.last_modified,
-    failures: row.failures,
-    nextAttemptAt: row.next_attempt_at,
-    disabled: row.disabled,
-    lastError: row.last_error,
-    lastSuccessAt: row.last_success_at,
-  };
-}
 
 /** Creates the feed state port over a migrated database. `putFeedState` replaces the whole row. */
 export function createPgFeedStateStore(pool: PgPool, now: () => Date): Required<FeedStateStore> {
   return {
     getFeedState(url) {
       return pgGuard('reading feed state', async () => {
-        const row = (await pool.query<FeedRow>('SELECT * FROM feed_state WHERE url = $1', [url])).rows[0];
-        return row ? toState(row) : null;
+        const row = (await pool.query<FeedStateRow>('SELECT * FROM feed_state WHERE url = $1', [url])).rows[0];
+        return row ? toFeedState(row) : null;
       });
     },
     putFeedState(state) {
@@ -53,7 +30,7 @@ export function createPgFeedStateStore(pool: PgPool, now: () => Date): Required<
       });
     },
     listFeedStates() {
-      return pgGuard('listing feed state', async () => (await pool.query<FeedRow>('SELECT * FROM feed_state ORDER BY url')).rows.map(toState));
+      return pgGuard('listing feed state', async () => (await pool.query<FeedStateRow>('SELECT * FROM feed_state ORDER BY url')).rows.map(toFeedState));
     },
   };
 }

@@ -9,7 +9,8 @@ import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../../core/speakers/inde
 import { MAX_QUERY, SpeakerIndex, type Person, type SpeakerEntry } from '../../core/speakers/index.ts';
 import { StoreError } from '../../errors.ts';
 import type { QuoteHit, QuoteStore } from '../ports.ts';
-import { foldName, mergeQuoteRows, type QuoteRowView } from '../../core/quotes/index.ts';
+import { foldName, mergeQuoteRows } from '../../core/quotes/index.ts';
+import { clampLimit, newestFirst, toQuoteView, type JoinedQuoteRow } from '../stored-rows.ts';
 import { pgGuard, withTransaction, type PgPool } from './pool.ts';
 
 export interface PgQuoteStoreOptions {
@@ -17,20 +18,6 @@ export interface PgQuoteStoreOptions {
   readonly speakers?: SpeakerDirectory;
   /** Whether the server has pg_trgm (near-miss search); read from the database at open. */
   readonly trigrams: boolean;
-}
-
-interface JoinedRow {
-  quote_id: number;
-  text: string;
-  speaker: string | null;
-  speaker_key: string | null;
-  sort_ms: number | null;
-  article_id: string;
-  published_at: string | null;
-  date: string | null;
-  title: string | null;
-  url: string | null;
-  outlet: string | null;
 }
 
 const COLUMNS = `q.id AS quote_id, q.text, q.speaker, q.speaker_key, q.sort_ms, q.article_id,
@@ -46,30 +33,6 @@ const searchSql = (match: string) => `SELECT ${COLUMNS} FROM quotes q JOIN artic
 
 /** Largest number of rows one lookup reads per speaker while looking for enough distinct quotes. */
 const MAX_ROWS_PER_KEY = 5000;
-
-function toView(row: JoinedRow): QuoteRowView {
-  return {
-    quoteId: row.quote_id,
-    text: row.text,
-    speaker: row.speaker,
-    speakerKey: row.speaker_key,
-    sortMs: row.sort_ms,
-    articleId: row.article_id,
-    publishedAt: row.published_at,
-    date: row.date,
-    title: row.title,
-    url: row.url,
-    outlet: row.outlet,
-  };
-}
-
-function newestFirst(a: QuoteRowView, b: QuoteRowView): number {
-  return (b.sortMs ?? -Infinity) - (a.sortMs ?? -Infinity) || b.quoteId - a.quoteId;
-}
-
-function clampLimit(limit: number): number {
-  return Number.isFinite(limit) ? Math.max(0, Math.min(1000, Math.floor(limit))) : 0;
-}
 
 /** The speaker list as the core's index, reloaded only when some process changed it. */
 function speakerCache(pool: PgPool, directory: SpeakerDirectory): () => Promise<SpeakerIndex> {
@@ -111,12 +74,12 @@ async function searchQuotes(pool: PgPool, text: string, n: number, trigrams: boo
   // foldName leaves letters, digits and single spaces: nothing tsquery would read as syntax.
   const words = foldName(text.slice(0, 1000)).split(' ').filter(Boolean).slice(0, 16);
   if (n === 0 || words.length === 0) return [];
-  const search = async (match: string, param: string): Promise<JoinedRow[]> => (await pool.query<JoinedRow>(searchSql(match), [param, n * 4])).rows;
+  const search = async (match: string, param: string): Promise<JoinedQuoteRow[]> => (await pool.query<JoinedQuoteRow>(searchSql(match), [param, n * 4])).rows;
   let rows = await search(`q.search @@ plainto_tsquery('simple', $1)`, words.join(' '));
   // An inflected or suffixed word ("kebijakannya" for "kebijakan"): match on its start.
   if (rows.length === 0) rows = await search(`q.search @@ to_tsquery('simple', $1)`, words.map((w) => `${w.slice(0, Math.max(3, w.length - 2))}:*`).join(' & '));
   if (rows.length === 0 && trigrams) rows = await search(`$1 <% kilas_fold(q.text)`, words.join(' '));
-  return mergeQuoteRows(rows.map(toView)).slice(0, n);
+  return mergeQuoteRows(rows.map(toQuoteView)).slice(0, n);
 }
 
 /** Creates the quote port over a migrated database. */
@@ -127,11 +90,11 @@ export function createPgQuoteStore(pool: PgPool, options: PgQuoteStoreOptions): 
   const lookup = async (keys: readonly string[], limit: number): Promise<QuoteHit[]> => {
     let perKey = Math.max(20, limit * 3);
     for (;;) {
-      const { rows } = await pool.query<JoinedRow>(QUOTES_BY_KEYS_SQL, [keys, perKey]);
+      const { rows } = await pool.query<JoinedQuoteRow>(QUOTES_BY_KEYS_SQL, [keys, perKey]);
       const perKeyCount = new Map<string | null, number>();
       for (const r of rows) perKeyCount.set(r.speaker_key, (perKeyCount.get(r.speaker_key) ?? 0) + 1);
       const exhausted = ![...perKeyCount.values()].some((n) => n === perKey);
-      const hits = mergeQuoteRows(rows.map(toView).sort(newestFirst));
+      const hits = mergeQuoteRows(rows.map(toQuoteView).sort(newestFirst));
       if (hits.length >= limit || exhausted || perKey >= MAX_ROWS_PER_KEY) return hits.slice(0, limit);
       perKey = Math.min(MAX_ROWS_PER_KEY, perKey * 4);
     }

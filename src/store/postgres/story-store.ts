@@ -3,9 +3,10 @@
  * survives re-clustering (see the port for the rules). Story writes of all processes take turns on
  * one advisory lock inside their transaction, as they read the stories they are about to change.
  */
-import type { StoredStory, StoryStore } from '../ports.ts';
+import type { StoryStore } from '../ports.ts';
+import { toStory, type StoryRow } from '../stored-rows.ts';
 import { pgGuard, withTransaction, type PgPool } from './pool.ts';
-import { assignArticles, foldClusters, type StoryRow } from './story-writes.ts';
+import { assignArticles, foldClusters } from './story-writes.ts';
 
 /** Creates the story port over a migrated database. */
 export function createPgStoryStore(pool: PgPool, now: () => Date): StoryStore {
@@ -56,16 +57,5 @@ export function createPgStoryStore(pool: PgPool, now: () => Date): StoryStore {
         return rows.map((r) => r.sort_ms);
       });
     },
-  };
-}
-
-function toStory(row: StoryRow): StoredStory {
-  return {
-    id: row.id,
-    headline: row.headline,
-    firstSeenMs: row.first_seen_ms,
-    lastSeenMs: row.last_seen_ms,
-    articleCount: row.article_count,
-    updatedAt: row.updated_at,
   };
 }

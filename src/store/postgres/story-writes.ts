@@ -7,16 +7,8 @@
 import { compareStrings } from '../../core/text/index.ts';
 import { StoreError } from '../../errors.ts';
 import type { StoryCluster, StorySaveResult } from '../ports.ts';
+import type { StoryRow } from '../stored-rows.ts';
 import type { Queryable } from './pool.ts';
-
-export interface StoryRow {
-  id: string;
-  headline: string | null;
-  first_seen_ms: number | null;
-  last_seen_ms: number | null;
-  article_count: number;
-  updated_at: string;
-}
 
 /** Any fixed number: the advisory lock that story writers of every process take in turn. */
 const STORY_LOCK_KEY = 4_751_020_260_002;

@@ -3,35 +3,8 @@
  * delivery log keeps pointing at them and a returning chat is reactivated with its history.
  */
 import type { ChatRef, SubscribeOutcome, Subscription, SubscriptionStore } from '../ports.ts';
+import { toSubscription, type SubscriptionRow } from '../stored-rows.ts';
 import { pgGuard, withTransaction, type PgPool, type Queryable } from './pool.ts';
-
-interface SubscriptionRow {
-  id: number;
-  platform: ChatRef['platform'];
-  chat_id: string;
-  thread_id: string;
-  time: string;
-  time_zone: string;
-  topics: string;
-  digest_length: string;
-  active: boolean;
-  inactive_reason: string | null;
-  created_at: string;
-}
-
-function toSubscription(row: SubscriptionRow): Subscription {
-  return {
-    id: row.id,
-    chat: { platform: row.platform, chatId: row.chat_id, threadId: row.thread_id === '' ? null : row.thread_id },
-    time: row.time,
-    timeZone: row.time_zone,
-    topics: JSON.parse(row.topics) as string[],
-    length: row.digest_length === 'lengkap' ? 'lengkap' : 'ringkas',
-    active: row.active,
-    inactiveReason: row.inactive_reason,
-    createdAt: row.created_at,
-  };
-}
 
 /** The chat's key columns; '' stands for "no thread" so the UNIQUE constraint also holds without one. */
 const keyOf = (chat: ChatRef): [string, string, string] => [chat.platform, chat.chatId, chat.threadId ?? ''];

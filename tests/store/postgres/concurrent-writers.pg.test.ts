@@ -4,6 +4,7 @@
  * speaker counts equal the stored quotes, without the server ever breaking a deadlock.
  */
 import { afterAll, expect, test } from 'vitest';
+import type { Subscription } from '../../../src/store/ports.ts';
 import { openPostgresStore, type PostgresStore } from '../../../src/store/postgres/postgres-store.ts';
 import { createTestDatabase } from '../../helpers/postgres/test-database.ts';
 import { article } from '../helpers.ts';
@@ -62,7 +63,7 @@ test('processes beginning the same deliveries at once get one record each, its p
   const url = await createTestDatabase('begins');
   const many = await Promise.all([1, 2, 3, 4].map(() => openPostgresStore(url, { max: 3 })));
   stores.push(...many);
-  const subs = [];
+  const subs: Subscription[] = [];
   for (let i = 0; i < 10; i++) subs.push((await many[0]!.subscriptions.subscribe({ platform: 'telegram', chatId: String(i), threadId: null }, '07:00', 'Asia/Jakarta')).subscription);
   const records = await Promise.all(
     many.flatMap((store, w) => subs.map((s) => store.deliveries.begin(s.id, '2026-12-02', [{ index: 0, payload: `dari ${w}` }, { index: 1, payload: 'dua' }]))),
