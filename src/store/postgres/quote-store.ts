@@ -9,7 +9,8 @@ import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../../core/speakers/inde
 import { MAX_QUERY, SpeakerIndex, type Person, type SpeakerEntry } from '../../core/speakers/index.ts';
 import { StoreError } from '../../errors.ts';
 import type { QuoteHit, QuoteStore } from '../ports.ts';
-import { foldName, mergeQuoteRows } from '../../core/quotes/index.ts';
+import { mergeQuoteRows } from '../../core/quotes/index.ts';
+import { wordRuns } from '../../core/text/index.ts';
 import { clampLimit, newestFirst, toQuoteView, type JoinedQuoteRow } from '../stored-rows.ts';
 import { pgGuard, withTransaction, type PgPool } from './pool.ts';
 
@@ -71,8 +72,8 @@ function speakerCache(pool: PgPool, directory: SpeakerDirectory): () => Promise<
  * words' starts; failing that, pg_trgm word similarity (a misspelt word) when the server has it.
  */
 async function searchQuotes(pool: PgPool, text: string, n: number, trigrams: boolean): Promise<QuoteHit[]> {
-  // foldName leaves letters, digits and single spaces: nothing tsquery would read as syntax.
-  const words = foldName(text.slice(0, 1000)).split(' ').filter(Boolean).slice(0, 16);
+  // Folded runs of letters and digits: nothing tsquery would read as syntax.
+  const words = wordRuns(text.slice(0, 1000)).slice(0, 16);
   if (n === 0 || words.length === 0) return [];
   const search = async (match: string, param: string): Promise<JoinedQuoteRow[]> => (await pool.query<JoinedQuoteRow>(searchSql(match), [param, n * 4])).rows;
   let rows = await search(`q.search @@ plainto_tsquery('simple', $1)`, words.join(' '));

@@ -4,7 +4,8 @@
  * a story no cluster kept merges into the one that took most of its articles), and recording an
  * incremental assignment.
  */
-import { compareStrings } from '../../core/text/index.ts';
+import { freshStoryId } from '../../core/stories/index.ts';
+import { compareNullsLast, compareStrings } from '../../core/text/index.ts';
 import { StoreError } from '../../errors.ts';
 import type { StoryCluster, StorySaveResult } from '../ports.ts';
 import type { StoryRow } from '../stored-rows.ts';
@@ -60,19 +61,11 @@ async function refresh(db: Queryable, storyId: string, stamp: string): Promise<b
   return (result.rowCount ?? 0) > 0;
 }
 
-function nullsLast(a: number | null, b: number | null): number {
-  if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  return a - b;
-}
-
 /** `base`, or `base-2`, `base-3` … when taken. */
 async function freshId(db: Queryable, base: string, kept: ReadonlySet<string>): Promise<string> {
   const { rows } = await db.query<{ id: string }>(`SELECT id FROM stories WHERE id = $1 OR id LIKE $2`, [base, `${base.replace(/[\\%_]/g, '\\$&')}-%`]);
   const taken = new Set([...rows.map((r) => r.id), ...kept]);
-  if (!taken.has(base)) return base;
-  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+  return freshStoryId(base, (id) => taken.has(id));
 }
 
 /** Which stored story each cluster keeps: stories oldest first, each to the cluster holding most of its articles. */
@@ -106,7 +99,7 @@ export async function foldClusters(db: Queryable, clusters: readonly StoryCluste
   await lockStories(db);
   const current = await storiesOf(db, clusters.flatMap((c) => c.articleIds));
   const touched = await storyRows(db, [...new Set([...current.values()].filter((s) => s !== null))]);
-  const byAge = [...touched.values()].sort((x, y) => nullsLast(x.first_seen_ms, y.first_seen_ms) || compareStrings(x.id, y.id));
+  const byAge = [...touched.values()].sort((x, y) => compareNullsLast(x.first_seen_ms, y.first_seen_ms) || compareStrings(x.id, y.id));
   const ordered = clusters.filter((c) => c.articleIds.length > 0).sort((x, y) => compareStrings(x.id, y.id));
   const { target, kept } = keptStories(byAge, ordered, current);
 
@@ -139,7 +132,7 @@ export async function foldClusters(db: Queryable, clusters: readonly StoryCluste
     if (kept.has(story.id)) continue;
     // No cluster kept this story: its articles outside the window follow the majority of the others.
     const age = (id: string) => touched.get(id)?.first_seen_ms ?? null;
-    const flows = [...(outflow.get(story.id) ?? [])].sort((x, y) => y[1] - x[1] || nullsLast(age(x[0]), age(y[0])) || compareStrings(x[0], y[0]));
+    const flows = [...(outflow.get(story.id) ?? [])].sort((x, y) => y[1] - x[1] || compareNullsLast(age(x[0]), age(y[0])) || compareStrings(x[0], y[0]));
     const heir = flows[0]?.[0];
     if (heir !== undefined) moved += (await db.query('UPDATE article_stories SET story_id = $1 WHERE story_id = $2', [heir, story.id])).rowCount ?? 0;
     await db.query('DELETE FROM stories WHERE id = $1', [story.id]);
