@@ -32,7 +32,7 @@ import {
 import type { CommandInfo, FeedSourceStatus } from '../format/answers-document.ts';
 import { createCommandRateLimiter } from './command-rate-limit.ts';
 import type { CommandRateLimiter, CommandRateLimitOptions } from './command-rate-limit.ts';
-import { nextDailyAt, nextDigestAt, parseTimeAndZone } from './local-time.ts';
+import { localDate, nextDailyAt, nextDigestAt, parseTimeAndZone } from './local-time.ts';
 import type { SpeakerLookup } from '../core/speakers/index.ts';
 import { chooseSpeakerDocument, topSpeakersDocument } from '../format/quotes-document.ts';
 import { parseTopicInput } from '../core/digest/index.ts';
@@ -138,7 +138,7 @@ export interface CommandDeps {
   /** The delivery log, so /status knows whether today's digest already went out. Default: none (never). */
   readonly deliveries?: Pick<DeliveryStore, 'find'>;
   /** Configured feeds for /sources (URLs, or names with their last error). Default none. */
-  readonly feeds?: readonly (string | FeedSourceStatus)[] | (() => readonly (string | FeedSourceStatus)[]);
+  readonly feeds?: readonly (string | FeedSourceStatus)[] | (() => Promise<readonly (string | FeedSourceStatus)[]>);
   /** Number of seed articles for /sources. Default 0. */
   readonly seedCount?: number | (() => number);
   /** Days `/speakers` counts back. Default 7. */
@@ -171,13 +171,21 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
       ? deps.rateLimit
       : createCommandRateLimiter(deps.clock, deps.rateLimit ?? {});
   const known = new Set(COMMANDS.map((c) => c.name));
-  const feeds = () => (typeof deps.feeds === 'function' ? deps.feeds() : (deps.feeds ?? []));
+  const feeds = async () => (typeof deps.feeds === 'function' ? deps.feeds() : (deps.feeds ?? []));
   const seedCount = () => (typeof deps.seedCount === 'function' ? deps.seedCount() : (deps.seedCount ?? 0));
   const speakersDays = deps.speakersDays ?? 7;
   const quotesLimit = deps.quotesLimit ?? 5;
-  const nextDigestOf = (sub: Subscription, now: Date) =>
-    nextDigestAt(sub.time, sub.timeZone, now, (date) => deps.deliveries?.find(sub.id, date) != null) ??
-    { at: nextDailyAt(sub.time, sub.timeZone, now), now: false };
+  /** When the chat's next digest goes out; only today's delivery matters, so only it is looked up. */
+  const nextDigestOf = async (sub: Subscription, now: Date) => {
+    let today: string | null = null;
+    try {
+      today = localDate(now, sub.timeZone);
+    } catch {
+      // A zone that cannot be read: nextDigestAt answers null below.
+    }
+    const done = today !== null && deps.deliveries ? (await deps.deliveries.find(sub.id, today)) != null : false;
+    return nextDigestAt(sub.time, sub.timeZone, now, (date) => done && date === today) ?? { at: nextDailyAt(sub.time, sub.timeZone, now), now: false };
+  };
 
   async function run(name: string, req: CommandRequest): Promise<CommandReply> {
     const args = req.args.trim();
@@ -188,107 +196,108 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
         // Telegram's adapter lets administrators point these commands at a channel from a private chat.
         return reply('ok', helpDocument(COMMANDS, { remoteChats: req.chat.platform === 'telegram' && req.chatKind === 'private' }));
       case 'subscribe': {
-        const existing = deps.subscriptions.get(req.chat);
+        const existing = await deps.subscriptions.get(req.chat);
         const parsed = args === '' ? { time: null, timeZone: null } : parseTimeAndZone(args);
         if (typeof parsed === 'string') return reply('invalid', timeInputProblem(parsed, 'subscribe', args));
         const time = parsed.time ?? (existing?.active ? existing.time : deps.defaultTime);
         const timeZone = parsed.timeZone ?? (existing?.active ? existing.timeZone : deps.timeZone);
-        const { outcome, subscription } = deps.subscriptions.subscribe(req.chat, time, timeZone);
+        const { outcome, subscription } = await deps.subscriptions.subscribe(req.chat, time, timeZone);
         return reply('ok', subscribedDocument({ outcome, time: subscription.time, timeZone: subscription.timeZone }));
       }
       case 'unsubscribe':
-        return reply('ok', unsubscribedDocument(deps.subscriptions.unsubscribe(req.chat, 'unsubscribed')));
+        return reply('ok', unsubscribedDocument(await deps.subscriptions.unsubscribe(req.chat, 'unsubscribed')));
       case 'settime': {
         if (args === '') return reply('invalid', invalidInputDocument({ kind: 'time-missing', command: 'settime' }));
         const parsed = parseTimeAndZone(args);
         if (typeof parsed === 'string') return reply('invalid', timeInputProblem(parsed, 'settime', args));
-        const existing = deps.subscriptions.get(req.chat);
+        const existing = await deps.subscriptions.get(req.chat);
         if (!existing?.active) return reply('invalid', notSubscribedDocument());
-        const updated = deps.subscriptions.setTime(req.chat, parsed.time ?? existing.time, parsed.timeZone ?? undefined);
+        const updated = await deps.subscriptions.setTime(req.chat, parsed.time ?? existing.time, parsed.timeZone ?? undefined);
         if (updated === null) return reply('invalid', notSubscribedDocument());
         return reply('ok', timeChangedDocument({ time: updated.time, timeZone: updated.timeZone }));
       }
       case 'topics': {
-        const existing = deps.subscriptions.get(req.chat);
+        const existing = await deps.subscriptions.get(req.chat);
         if (!existing?.active) return reply('invalid', notSubscribedDocument());
         if (args === '') return reply('ok', topicsDocument({ topics: existing.topics, changed: false }));
         const parsed = parseTopicInput(args);
         if (typeof parsed === 'string') return reply('invalid', invalidTopicsDocument(parsed));
-        const updated = deps.subscriptions.setTopics(req.chat, parsed);
+        const updated = await deps.subscriptions.setTopics(req.chat, parsed);
         return reply('ok', topicsDocument({ topics: updated?.topics ?? parsed, changed: true }));
       }
       case 'digest': {
         // "/digest lengkap" once; without a word, the chat's own format (ringkas when it has none).
-        const length = args === '' ? (deps.subscriptions.get(req.chat)?.length ?? 'ringkas') : parseDigestLength(args);
+        const length = args === '' ? ((await deps.subscriptions.get(req.chat))?.length ?? 'ringkas') : parseDigestLength(args);
         if (length === null) return reply('invalid', invalidLengthDocument());
         const doc = await deps.digestDocument(deps.clock(), length);
         return reply('ok', doc ?? emptyDigestDocument());
       }
       case 'format': {
-        const existing = deps.subscriptions.get(req.chat);
+        const existing = await deps.subscriptions.get(req.chat);
         if (!existing?.active) return reply('invalid', notSubscribedDocument());
         if (args === '') return reply('ok', lengthDocument({ length: existing.length, changed: false }));
         const length = parseDigestLength(args);
         if (length === null) return reply('invalid', invalidLengthDocument());
-        const updated = deps.subscriptions.setLength(req.chat, length);
+        const updated = await deps.subscriptions.setLength(req.chat, length);
         return reply('ok', lengthDocument({ length: updated?.length ?? length, changed: true }));
       }
       case 'quotes':
         return quotes(args);
       case 'speakers': {
         const since = new Date(deps.clock().getTime() - speakersDays * 86_400_000).toISOString();
-        return reply('ok', topSpeakersDocument(deps.news.topSpeakers(since, 10), speakersDays));
+        return reply('ok', topSpeakersDocument(await deps.news.topSpeakers(since, 10), speakersDays));
       }
       case 'status': {
         const now = deps.clock();
-        const sub = deps.subscriptions.get(req.chat);
+        const sub = await deps.subscriptions.get(req.chat);
         return reply(
           'ok',
           statusDocument({
             subscription: sub,
-            nextDigest: sub?.active ? nextDigestOf(sub, now) : null,
+            nextDigest: sub?.active ? await nextDigestOf(sub, now) : null,
             timeZone: sub?.timeZone ?? deps.timeZone,
             storiesToday: await deps.storiesToday(now),
-            articles: deps.news.articleCount(),
+            articles: await deps.news.articleCount(),
           }),
         );
       }
       case 'sources':
-        if (!deps.sourceCommands) return reply('ok', sourcesDocument({ feeds: feeds(), seeds: seedCount(), articles: deps.news.articleCount() }));
-        return await deps.sourceCommands.sources(deps.subscriptions.get(req.chat), args);
+        if (!deps.sourceCommands) return reply('ok', sourcesDocument({ feeds: await feeds(), seeds: seedCount(), articles: await deps.news.articleCount() }));
+        return await deps.sourceCommands.sources(await deps.subscriptions.get(req.chat), args);
       case 'export':
         if (!deps.sourceCommands) return reply('error', errorDocument());
-        return deps.sourceCommands.exportFeeds(deps.subscriptions.get(req.chat), req.chatTitle ?? req.chat.chatId);
+        return await deps.sourceCommands.exportFeeds(await deps.subscriptions.get(req.chat), req.chatTitle ?? req.chat.chatId);
       case 'import':
         if (!deps.sourceCommands) return reply('error', errorDocument());
-        return await deps.sourceCommands.importFeeds(deps.subscriptions.get(req.chat), args, req.file);
+        return await deps.sourceCommands.importFeeds(await deps.subscriptions.get(req.chat), args, req.file);
       default:
         return req.chatKind === 'private' ? reply('unknown', unknownCommandDocument(name)) : reply('unknown');
     }
   }
 
-  function quotes(args: string): CommandReply {
+  async function quotes(args: string): Promise<CommandReply> {
     const name = args.replace(/\s+/g, ' ');
     if (name === '') return reply('invalid', invalidInputDocument({ kind: 'name-missing' }));
     if (Array.from(name).length > MAX_NAME_LENGTH) {
       return reply('invalid', invalidInputDocument({ kind: 'name-too-long', max: MAX_NAME_LENGTH }));
     }
     if (!NAME_PATTERN.test(name)) return reply('invalid', invalidInputDocument({ kind: 'name-invalid' }));
-    return answer(deps.news.lookupSpeakers(name));
+    return answer(await deps.news.lookupSpeakers(name));
   }
 
   /** One person's quotes, a list to pick from, one answer per name asked, or suggestions. */
-  function answer(found: SpeakerLookup): CommandReply {
+  async function answer(found: SpeakerLookup): Promise<CommandReply> {
     switch (found.kind) {
       case 'person': {
-        const hits = deps.news.quotesOf(found.person.keys, quotesLimit);
+        const hits = await deps.news.quotesOf(found.person.keys, quotesLimit);
         if (hits.length > 0) return reply('ok', deps.quotesDocument(found.person.name, hits));
         return reply('not-found', quotesNotFoundDocument(found.query, []));
       }
       case 'choose':
         return reply('ok', chooseSpeakerDocument(found.query, found.people));
       case 'each': {
-        const parts = found.parts.map(answer);
+        const parts: CommandReply[] = [];
+        for (const part of found.parts) parts.push(await answer(part));
         return reply(parts.some((p) => p.outcome === 'ok') ? 'ok' : 'not-found', ...parts.flatMap((p) => p.documents));
       }
       case 'none':
@@ -327,7 +336,7 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
         if (limiter.take(key) !== 'allow') return reply('rate-limited', rateLimitedDocument(limiter.waitMs(key) / 1000));
         if (req.chatKind === 'group' && !(await req.isAdmin())) return reply('refused', notAdminDocument('sources', req.chat.platform));
         const pick = req.values !== undefined ? { values: req.values, ...(req.shown ? { shown: req.shown } : {}) } : { toggle: req.toggle ?? '' };
-        return deps.sourceCommands.choose(deps.subscriptions.get(req.chat), pick);
+        return await deps.sourceCommands.choose(await deps.subscriptions.get(req.chat), pick);
       } catch (error) {
         logger.error('pick failed', { picker: req.picker, chat: req.chat.chatId, error });
         return reply('error', errorDocument());

@@ -147,7 +147,7 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
   }
 
   async function pollFeed(feed: FeedSpec): Promise<FeedPollResult> {
-    const state = stateStore.getFeedState(feed.url) ?? emptyState(feed.url);
+    const state = (await stateStore.getFeedState(feed.url)) ?? emptyState(feed.url);
     const now = clock();
     if (state.disabled) {
       return { items: [], report: { url: feed.url, status: 'skipped', reason: 'disabled', nextAttemptAt: null } };
@@ -166,7 +166,7 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
     try {
       const outcome = await fetch(feed.url, { etag: state.etag, lastModified: state.lastModified });
       if (outcome.status === 'not-modified') {
-        stateStore.putFeedState({
+        await stateStore.putFeedState({
           ...state,
           etag: outcome.etag ?? state.etag,
           lastModified: outcome.lastModified ?? state.lastModified,
@@ -185,10 +185,10 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
       validators = { etag: outcome.etag, lastModified: outcome.lastModified };
       if (deps.onItems && items.length > 0) await deps.onItems(feed, items);
     } catch (error) {
-      return { items: [], report: recordFailure(feed.url, state, error) };
+      return { items: [], report: await recordFailure(feed.url, state, error) };
     }
 
-    stateStore.putFeedState({
+    await stateStore.putFeedState({
       ...state,
       ...validators,
       failures: 0,
@@ -200,7 +200,7 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
     return { items, report: { url: feed.url, status: 'ok', items: items.length, dropped, pages } };
   }
 
-  function recordFailure(url: string, state: FeedState, error: unknown): FeedReport {
+  async function recordFailure(url: string, state: FeedState, error: unknown): Promise<FeedReport> {
     const feedError =
       error instanceof FeedError
         ? error
@@ -211,7 +211,7 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
     const asked = feedError instanceof FeedHttpError && feedError.retryAfterMs !== null ? feedError.retryAfterMs : 0;
     const delay = Math.max(backoffDelay(failures, opts.baseBackoffMs, opts.maxBackoffMs), Math.min(asked, opts.maxBackoffMs));
     const nextAttemptAt = disabled ? null : new Date(clock().getTime() + delay).toISOString();
-    stateStore.putFeedState({ ...state, failures, disabled, nextAttemptAt, lastError: feedError.message });
+    await stateStore.putFeedState({ ...state, failures, disabled, nextAttemptAt, lastError: feedError.message });
     if (disabled) {
       logger.warn('feed disabled after repeated failures', { url, failures, error: feedError.message });
     } else {

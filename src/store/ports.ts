@@ -339,6 +339,11 @@ export interface SourceStore {
   putFeed(feed: StoredFeed): Promise<void>;
   /** Removes an operator's stored feed (not the configured list); false when there was none. */
   deleteFeed(url: string): Promise<boolean>;
+  /**
+   * The operator's import of a feed list, in one transaction: every feed stored (as `putFeed`); with
+   * `replace`, the stored operator feeds not among them removed. Returns how many were removed.
+   */
+  importOperatorFeeds(feeds: readonly StoredFeed[], replace: boolean): Promise<number>;
   choiceOf(subscriptionId: number): Promise<SourceChoice>;
   /** Replaces a subscription's choice in one transaction. */
   setChoice(subscriptionId: number, choice: SourceChoice): Promise<void>;

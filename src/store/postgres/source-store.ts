@@ -4,7 +4,7 @@
  */
 import { canonicalUrl } from '../../core/article/index.ts';
 import { boundMs } from '../../core/time/index.ts';
-import type { SourceChoice, SourceStore } from '../ports.ts';
+import type { SourceChoice, SourceStore, StoredFeed } from '../ports.ts';
 import { pgGuard, withTransaction, type PgPool, type Queryable } from './pool.ts';
 
 interface FeedRow {
@@ -12,6 +12,18 @@ interface FeedRow {
   name: string;
   origin: 'operator' | 'chat';
   site_url: string | null;
+}
+
+/** Adds or updates a feed. An operator feed keeps its origin (and name) when a chat adds the same URL; a chat feed the operator imports becomes operator. */
+async function putFeed(db: Queryable, feed: StoredFeed, stamp: string): Promise<void> {
+  await db.query(
+    `INSERT INTO feeds (url, name, origin, site_url, added_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (url) DO UPDATE SET
+       name = CASE WHEN feeds.origin = 'operator' AND excluded.origin = 'chat' THEN feeds.name ELSE excluded.name END,
+       origin = CASE WHEN feeds.origin = 'operator' OR excluded.origin = 'operator' THEN 'operator' ELSE 'chat' END,
+       site_url = COALESCE(excluded.site_url, feeds.site_url)`,
+    [feed.url, feed.name, feed.origin, feed.siteUrl, stamp],
+  );
 }
 
 /** Replaces a subscription's choice (inside a transaction). */
@@ -61,17 +73,21 @@ export function createPgSourceStore(pool: PgPool, options: { timeZone: string; n
       });
     },
     putFeed(feed) {
-      // An operator feed keeps its origin (and name) when a chat adds the same URL; a chat feed the operator imports becomes operator.
-      return pgGuard('saving a feed', async () => {
-        await pool.query(
-          `INSERT INTO feeds (url, name, origin, site_url, added_at) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (url) DO UPDATE SET
-             name = CASE WHEN feeds.origin = 'operator' AND excluded.origin = 'chat' THEN feeds.name ELSE excluded.name END,
-             origin = CASE WHEN feeds.origin = 'operator' OR excluded.origin = 'operator' THEN 'operator' ELSE 'chat' END,
-             site_url = COALESCE(excluded.site_url, feeds.site_url)`,
-          [feed.url, feed.name, feed.origin, feed.siteUrl, options.now().toISOString()],
-        );
-      });
+      return pgGuard('saving a feed', () => putFeed(pool, feed, options.now().toISOString()));
+    },
+    importOperatorFeeds(feeds, replace) {
+      return pgGuard('importing feeds', () =>
+        withTransaction(pool, async (client) => {
+          let removed = 0;
+          if (replace) {
+            const wanted = feeds.map((f) => f.url);
+            removed = (await client.query(`DELETE FROM feeds WHERE origin = 'operator' AND NOT (url = ANY($1::text[]))`, [wanted])).rowCount ?? 0;
+          }
+          const stamp = options.now().toISOString();
+          for (const feed of feeds) await putFeed(client, feed, stamp);
+          return removed;
+        }),
+      );
     },
     deleteFeed(url) {
       return pgGuard('removing a feed', async () => ((await pool.query(`DELETE FROM feeds WHERE url = $1 AND origin = 'operator'`, [url])).rowCount ?? 0) > 0);

@@ -165,6 +165,20 @@ describe.each(storeRows())('$name store', (row) => {
       expect(await store.sources.deleteFeed('https://op.example/rss')).toBe(true);
     });
 
+    test('an operator import stores every feed in one go; with replace, operator feeds not listed go, chat feeds stay', async () => {
+      const { store } = await row.fresh();
+      await store.sources.putFeed({ url: 'https://old.example/rss', name: 'Lama', origin: 'operator', siteUrl: null });
+      await store.sources.putFeed({ url: 'https://chat.example/rss', name: 'Chat', origin: 'chat', siteUrl: null });
+      const list = [
+        { url: 'https://a.example/rss', name: 'A', origin: 'operator' as const, siteUrl: 'https://a.example/' },
+        { url: 'https://b.example/rss', name: 'B', origin: 'operator' as const, siteUrl: null },
+      ];
+      expect(await store.sources.importOperatorFeeds(list, false)).toBe(0);
+      expect((await store.sources.listFeeds()).map((f) => f.url)).toEqual(['https://a.example/rss', 'https://b.example/rss', 'https://old.example/rss', 'https://chat.example/rss']);
+      expect(await store.sources.importOperatorFeeds(list.slice(0, 1), true)).toBe(2);
+      expect((await store.sources.listFeeds()).map((f) => f.url)).toEqual(['https://a.example/rss', 'https://chat.example/rss']);
+    });
+
     test('choices are per subscription and replaced whole; chat feeds of inactive chats are not polled', async () => {
       const { store } = await row.fresh();
       const a = (await store.subscriptions.subscribe(chat('1'), '07:00', 'Asia/Jakarta')).subscription;

@@ -10,7 +10,7 @@ import { afterAll, afterEach } from 'vitest';
 import type { SpeakerDirectory } from '../../../src/core/speakers/index.ts';
 import type { Store } from '../../../src/store/ports.ts';
 import { openPostgresStore } from '../../../src/store/postgres/postgres-store.ts';
-import { openStore as openSqliteFile, type SqliteStore } from '../../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 import { createTestDatabase } from '../../helpers/postgres/test-database.ts';
 
 export interface OpenOptions {
@@ -48,7 +48,7 @@ export function storeRows(): StoreRow[] {
     name: 'sqlite',
     async fresh(options = {}) {
       const path = join(dir, `k${files++}.db`);
-      const open = (more: OpenOptions) => track(asyncPorts(openSqliteFile(path, { timeZone: 'Asia/Jakarta', ...more })));
+      const open = (more: OpenOptions) => track(openSqliteStore(path, { timeZone: 'Asia/Jakarta', ...more }));
       return { store: open(options), reopen: async (more = {}) => open(more) };
     },
   };
@@ -78,31 +78,3 @@ async function emptyPostgres(store: Store): Promise<void> {
   await pool.query(`UPDATE store_versions SET version = version + 1`);
 }
 
-/** The synchronous SQLite store behind the async ports (until the SQLite store answers them itself). */
-function asyncPorts(store: SqliteStore): Store {
-  const port = <T>(target: object): T =>
-    new Proxy(target, {
-      get(t, name) {
-        const value = Reflect.get(t, name) as unknown;
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          try {
-            return Promise.resolve((value as (...a: unknown[]) => unknown).apply(t, args));
-          } catch (error) {
-            return Promise.reject(error as Error);
-          }
-        };
-      },
-    }) as T;
-  return {
-    articles: port(store),
-    quotes: port(store),
-    stories: port(store),
-    subscriptions: port(store.subscriptions),
-    deliveries: port(store.deliveries),
-    feedStates: port(store),
-    pageAttempts: port(store),
-    sources: port(store.sources),
-    close: async () => store.close(),
-  };
-}
