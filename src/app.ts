@@ -36,8 +36,8 @@ import { parseFeed } from './sources/rss-source.ts';
 import { createChatSources, type ChatSources } from './bot/chat-sources.ts';
 import { createSourceCommands } from './bot/source-commands.ts';
 import type { RawArticle } from './core/model/index.ts';
-import { newsOf } from './store/ports.ts';
-import { openSqliteStore, type SqliteStore } from './store/sqlite/sqlite-store.ts';
+import { newsOf, type Store } from './store/ports.ts';
+import { openSqliteStore } from './store/sqlite/sqlite-store.ts';
 import { createOpsServer, type HealthState } from './ops/http-server.ts';
 import { createMetrics, type KilasMetrics } from './ops/metrics.ts';
 import type { AddressInfo } from 'node:net';
@@ -55,6 +55,11 @@ export interface AppDeps {
   readonly logger: Logger;
   /** The operator's speaker aliases (`loadSpeakerAliases`, data/speakers.json). Default: none. */
   readonly speakers?: SpeakerDirectory;
+  /**
+   * An opened store (a PostgreSQL one: `openConfiguredStore`, which is async). Default: the SQLite
+   * file of KILAS_DB, opened here. The app closes it when it stops.
+   */
+  readonly store?: Store;
   /** Default: the system clock. */
   readonly clock?: Clock;
   /** Default: real timers. */
@@ -79,7 +84,7 @@ export interface AppDeps {
 
 export interface App {
   readonly config: Config;
-  readonly store: SqliteStore;
+  readonly store: Store;
   readonly feeds: readonly FeedSpec[];
   /** Each chat's outlets: operator feeds it follows and feeds it added. */
   readonly sources: ChatSources;
@@ -122,7 +127,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   const feeds = feedList.feeds;
 
   const speakers = deps.speakers ?? EMPTY_DIRECTORY;
-  const store = openSqliteStore(resolve(deps.cwd, config.dbPath), { timeZone: config.timeZone, now: clock, speakers });
+  const store: Store = deps.store ?? openSqliteStore(resolve(deps.cwd, config.dbPath), { timeZone: config.timeZone, now: clock, speakers });
   const news = newsOf(store);
   const ledger = pageLedgerOf(store);
   const ingest = createIngestService({ store: store.articles, timeZone: config.timeZone, logger, speakers });
