@@ -15,7 +15,7 @@ import { createClaimedDelivery, type ClaimedDelivery } from './bot/claimed-deliv
 import type { Pacer, PlatformLimits } from './bot/pacer.ts';
 import { createSharedPacer } from './bot/shared-pacer.ts';
 import type { ChatPlatform, PlatformName } from './bot/ports.ts';
-import type { RateBudget } from './bot/work-ports.ts';
+import type { RateBudget, WorkClaims } from './bot/work-ports.ts';
 import type { Config } from './config.ts';
 import { ConfigError } from './errors.ts';
 import { ingestSeeds } from './ingest/seed-ingest.ts';
@@ -30,6 +30,9 @@ import { createScheduler, type CronSchedule, type Scheduler } from './scheduler.
 import type { FeedSpec } from './sources/feed-list.ts';
 import { createSharedPolls } from './sources/shared-polls.ts';
 import { createSqliteRateBudget, createSqliteWorkClaims } from './store/sqlite/work-store.ts';
+import type { Store } from './store/ports.ts';
+import type { PostgresStore } from './store/postgres/postgres-store.ts';
+import { createPgRateBudget, createPgWorkClaims } from './store/postgres/work-store.ts';
 import type { SqliteStore } from './store/sqlite/sqlite-store.ts';
 import { openBase, wireCommands, wireNews, type Base, type News, type StepDeps } from './app/steps.ts';
 
@@ -60,7 +63,7 @@ export interface AppDeps extends StepDeps {
 
 export interface App {
   readonly config: Config;
-  readonly store: SqliteStore;
+  readonly store: Store;
   readonly feeds: readonly FeedSpec[];
   /** Each chat's outlets: operator feeds it follows and feeds it added. */
   readonly sources: ChatSources;
@@ -108,8 +111,8 @@ export function createApp(config: Config, deps: AppDeps): App {
   const roles = deps.roles ?? ALL_ROLES;
   const owner = deps.workerName ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   // Work and rate limits shared with the other kilas processes on this database.
-  const claims = createSqliteWorkClaims(base.store.db);
-  const pacer = sharedPacer(base, deps, createSqliteRateBudget(base.store.db));
+  const { claims, budget } = sharedWork(base.store);
+  const pacer = sharedPacer(base, deps, budget);
   const configured = (deps.platforms ?? PLATFORMS).filter((m) => config.platforms[m.name] !== undefined);
   // Filled by start() as each configured platform's adapter is created.
   const platforms = new Map<PlatformName, PlatformAdapter>();
@@ -161,6 +164,17 @@ export function createApp(config: Config, deps: AppDeps): App {
       return (platforms.get('discord') as DiscordAdapter | undefined) ?? null;
     },
   };
+}
+
+/**
+ * The claims and rate budget shared with the other kilas processes on the same database: rows
+ * claimed with SKIP LOCKED on PostgreSQL, IMMEDIATE transactions on a SQLite file.
+ */
+function sharedWork(store: Store): { claims: WorkClaims; budget: RateBudget } {
+  const pg = (store as Partial<PostgresStore>).pool;
+  if (pg) return { claims: createPgWorkClaims(pg), budget: createPgRateBudget(pg) };
+  const db = (store as SqliteStore).db;
+  return { claims: createSqliteWorkClaims(db), budget: createSqliteRateBudget(db) };
 }
 
 /**

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { ConfigInvalidError, InputError, messageOf } from './errors.ts';
 import { optional } from './config-fields.ts';
 import { PLATFORMS } from './platforms/registry.ts';
+import { redactShapes } from './redact.ts';
 
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -23,11 +24,31 @@ function isTimeZone(value: string): boolean {
   }
 }
 
+/** A PostgreSQL connection URL (postgres:// or postgresql://), as opposed to a SQLite file path. */
+export function isPostgresUrl(value: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(value.trim());
+}
+
+/** KILAS_DB: a SQLite file path, or a PostgreSQL URL naming a host and a database. */
+const database = z.string().superRefine((value, ctx) => {
+  if (!isPostgresUrl(value)) return;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'not a valid URL: expected postgres://user:password@host:5432/database' });
+    return;
+  }
+  if (url.hostname === '' || url.pathname.replace(/^\//, '') === '') {
+    ctx.addIssue({ code: 'custom', message: 'a PostgreSQL URL needs a host and a database: postgres://user:password@host:5432/database' });
+  }
+});
+
 /** Every platform module's variables first (in registry order), then kilas's own. */
 const schema = z
   .object({
     ...Object.fromEntries(PLATFORMS.flatMap((p) => Object.entries(p.config.variables))),
-    KILAS_DB: optional(z.string().default('data/kilas.db')),
+    KILAS_DB: optional(database.default('data/kilas.db')),
     KILAS_FEEDS: optional(z.string().default('data/feeds.json')),
     KILAS_SEEDS: optional(z.string().default('data/seeds')),
     KILAS_TZ: optional(z.string().default('Asia/Jakarta').refine(isTimeZone, 'not a known IANA time zone (e.g. Asia/Jakarta)')),
@@ -80,7 +101,10 @@ export interface Config {
   readonly platforms: Readonly<Record<string, unknown>>;
   /** The values of every secret variable that is set (for the log redactor). */
   readonly secrets: readonly string[];
+  /** KILAS_DB as given: the SQLite file path (relative to the working folder), or the PostgreSQL URL. */
   readonly dbPath: string;
+  /** Which store KILAS_DB selects: a SQLite file (the default) or a PostgreSQL database. */
+  readonly database: DatabaseTarget;
   /** Comma-separated feed URLs or the path of a JSON file listing them. */
   readonly feeds: string;
   readonly seedsDir: string;
@@ -107,6 +131,18 @@ export interface Config {
   readonly httpHost: string;
 }
 
+/** Where kilas keeps its data. `password` is the URL's, so logs can redact it wherever it shows. */
+export type DatabaseTarget =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly url: string; readonly password: string | null };
+
+function databaseTarget(value: string): DatabaseTarget {
+  if (!isPostgresUrl(value)) return { kind: 'sqlite', path: value };
+  const url = value.trim();
+  const password = new URL(url).password;
+  return { kind: 'postgres', url, password: password === '' ? null : decodeURIComponent(password) };
+}
+
 /** The effective value of every variable kilas reads (defaults filled in), secrets as given. */
 export type EffectiveVariables = Readonly<Record<string, string | null>>;
 
@@ -115,7 +151,8 @@ function parse(env: Readonly<Record<string, string | undefined>>) {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => {
       const name = i.path.map(String).join('.') || 'environment';
-      const given = typeof env[name] === 'string' && !SECRET_VARIABLES.includes(name) ? ` (given ${JSON.stringify(env[name])})` : '';
+      // A database URL's password never reaches the message.
+      const given = typeof env[name] === 'string' && !SECRET_VARIABLES.includes(name) ? ` (given ${JSON.stringify(redactShapes(env[name]))})` : '';
       return `${name}: ${i.message}${given}`;
     });
     throw new ConfigInvalidError(problems);
@@ -130,6 +167,7 @@ function parse(env: Readonly<Record<string, string | undefined>>) {
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
   const e = parse(env);
   const all = e as Record<string, unknown>;
+  const target = databaseTarget(e.KILAS_DB);
   const platforms: Record<string, unknown> = {};
   for (const p of PLATFORMS) {
     const settings = p.config.settings(all);
@@ -137,8 +175,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   }
   return {
     platforms,
-    secrets: SECRET_VARIABLES.map((name) => all[name]).filter((v): v is string => typeof v === 'string' && v !== ''),
+    secrets: [...SECRET_VARIABLES.map((name) => all[name]), target.kind === 'postgres' ? target.password : null].filter((v): v is string => typeof v === 'string' && v !== ''),
     dbPath: e.KILAS_DB,
+    database: target,
     feeds: e.KILAS_FEEDS,
     seedsDir: e.KILAS_SEEDS,
     timeZone: e.KILAS_TZ,

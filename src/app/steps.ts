@@ -27,8 +27,8 @@ import { parseOpml, writeOpml } from '../sources/opml.ts';
 import { createPageEnricher } from '../sources/page-enricher.ts';
 import { createPageReader } from '../sources/page-reader.ts';
 import { parseFeed } from '../sources/rss-source.ts';
-import { newsOf, type NewsStore } from '../store/ports.ts';
-import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { newsOf, type NewsStore, type Store } from '../store/ports.ts';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { pageLedgerOf } from '../sources/page-ledger.ts';
 import type { CommandRateLimitOptions } from '../bot/command-rate-limit.ts';
 
@@ -39,6 +39,11 @@ export interface StepDeps {
   readonly logger: Logger;
   /** The operator's speaker aliases (`loadSpeakerAliases`, data/speakers.json). Default: none. */
   readonly speakers?: SpeakerDirectory;
+  /**
+   * An opened store (a PostgreSQL one: `openConfiguredStore`, which is async). Default: the SQLite
+   * file of KILAS_DB, opened here. The app closes it when it stops.
+   */
+  readonly store?: Store;
   /** Default: the system clock. */
   readonly clock?: Clock;
   /** Default: real timers. */
@@ -63,7 +68,7 @@ export interface Base {
   readonly logger: Logger;
   readonly speakers: SpeakerDirectory;
   readonly feeds: readonly FeedSpec[];
-  readonly store: SqliteStore;
+  readonly store: Store;
   /** The store's news side (quotes, speakers, articles) as the digest and commands read it. */
   readonly newsStore: NewsStore;
   readonly metrics: KilasMetrics;
@@ -76,7 +81,7 @@ export function openBase(config: Config, deps: StepDeps): Base {
   for (const p of feedList.problems) logger.warn('feed list entry skipped', { at: p.at, entry: p.entry, reason: p.reason });
   const clock = deps.clock ?? (() => new Date());
   const speakers = deps.speakers ?? EMPTY_DIRECTORY;
-  const store = openSqliteStore(resolve(deps.cwd, config.dbPath), { timeZone: config.timeZone, now: clock, speakers });
+  const store: Store = deps.store ?? openSqliteStore(resolve(deps.cwd, config.dbPath), { timeZone: config.timeZone, now: clock, speakers });
   const metrics = createMetrics(() => store.articles.articleCount());
   return { config, deps, clock, sleep: deps.sleep ?? realSleep, logger, speakers, feeds: feedList.feeds, store, newsStore: newsOf(store), metrics };
 }
@@ -206,7 +211,7 @@ function chatSources(base: Base, chatFetch: BoundedFetch, storeItems: (url: stri
 }
 
 /** Why a feed is not polled right now, in the chats' words; null when it is fine. */
-async function feedProblem(store: SqliteStore, url: string): Promise<string | null> {
+async function feedProblem(store: Store, url: string): Promise<string | null> {
   const state = await store.feedStates.getFeedState(url);
   if (state?.disabled) return `dinonaktifkan: ${state.lastError ?? 'terlalu sering gagal'}`;
   return state && state.failures > 0 ? `gagal: ${state.lastError ?? '?'}` : null;

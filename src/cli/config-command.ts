@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { SECRET_VARIABLES, effectiveVariables } from '../config.ts';
+import { redactShapes } from '../redact.ts';
 import { argumentError } from './argument-error.ts';
 import type { CliCommand } from './io.ts';
 
@@ -35,7 +36,8 @@ export const configCommand: CliCommand = async (args, io) => {
   }
   const vars = effectiveVariables(io.env);
   const shown = Object.entries(vars).map(([name, value]) => {
-    const masked = value !== null && SECRET_VARIABLES.includes(name) ? maskSecret(value) : value;
+    // Secrets masked; a password inside a value (KILAS_DB=postgres://user:password@…) redacted.
+    const masked = value === null ? null : SECRET_VARIABLES.includes(name) ? maskSecret(value) : redactShapes(value);
     const source = io.env[name] !== undefined && io.env[name]?.trim() !== '' ? 'set' : 'default';
     return { name, value: masked, source };
   });

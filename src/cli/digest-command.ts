@@ -23,6 +23,7 @@ import { renderMarkdown, renderText } from '../format/text-renderer.ts';
 import { createDigestService } from '../bot/digest-service.ts';
 import { loadSeeds, readArticleFile } from '../sources/seeds.ts';
 import { newsOf } from '../store/ports.ts';
+import { openConfiguredStore } from '../store/open-store.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import type { CliCommand, CliIO } from './io.ts';
 
@@ -171,10 +172,13 @@ export async function loadDigestArticles(
  * published then (older articles are never shown as today's); the store file is never created here.
  */
 async function storedDigest(dbPath: string, config: Config, window: { from: string | null; to: string | null }, speakers: SpeakerDirectory): Promise<Digest | null> {
-  if (!existsSync(dbPath)) return null;
+  if (config.database.kind === 'sqlite' && !existsSync(dbPath)) return null;
   // Reading only: a digest works on a database this process may not write (a read-only mount, a
   // file owned by the bot's user), and never takes a write lock from a running bot.
-  const store = openSqliteStore(dbPath, { timeZone: config.timeZone, speakers, readonly: true });
+  const store =
+    config.database.kind === 'sqlite'
+      ? openSqliteStore(dbPath, { timeZone: config.timeZone, speakers, readonly: true })
+      : await openConfiguredStore(config.database, { cwd: '/', timeZone: config.timeZone, speakers });
   try {
     if ((await store.articles.articleCount()) === 0) return null;
     if (window.from !== null) {

@@ -12,7 +12,7 @@ import { InputError, UsageError, messageOf } from '../errors.ts';
 import { parseFeedList } from '../sources/feed-list.ts';
 import { parseOpml, writeOpml } from '../sources/opml.ts';
 import type { Store } from '../store/ports.ts';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { openConfiguredStore } from '../store/open-store.ts';
 import { argumentError } from './argument-error.ts';
 import type { CliCommand, CliIO } from './io.ts';
 
@@ -93,7 +93,7 @@ async function importFeeds(path: string, replace: boolean, io: CliIO): Promise<n
 async function withStore(io: CliIO, run: (store: Store, configured: () => readonly { url: string; name: string | null }[]) => Promise<number>): Promise<number> {
   const config = loadConfig(io.env);
   const configured = () => parseFeedList(config.feeds, (p) => readFileSync(resolve(io.cwd, p), 'utf8')).feeds;
-  const store = openSqliteStore(resolve(io.cwd, config.dbPath), { timeZone: config.timeZone });
+  const store = await openConfiguredStore(config.database, { cwd: io.cwd, timeZone: config.timeZone });
   try {
     return await run(store, configured);
   } finally {

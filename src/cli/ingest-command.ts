@@ -20,7 +20,7 @@ import { createFeedPoller, type FeedReport } from '../sources/feed-poller.ts';
 import { createFetchers, FEEDS_AT_ONCE } from '../sources/fetchers.ts';
 import { createPageEnricher } from '../sources/page-enricher.ts';
 import { pageLedgerOf } from '../sources/page-ledger.ts';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { openConfiguredStore } from '../store/open-store.ts';
 import { argumentError } from './argument-error.ts';
 import type { CliCommand } from './io.ts';
 
@@ -97,7 +97,7 @@ export const ingestCommand: CliCommand = async (args, io) => {
     exitCode = 1;
   }
 
-  const store = openSqliteStore(resolve(io.cwd, config.dbPath), { timeZone: config.timeZone, speakers });
+  const store = await openConfiguredStore(config.database, { cwd: io.cwd, timeZone: config.timeZone, speakers });
   try {
     if (values.feeds === undefined) {
       // Feeds the operator imported (`kilas feeds import`) are polled with the configured ones.

@@ -19,7 +19,9 @@ import { loadSpeakerAliases } from '../speaker-aliases.ts';
 import { renderText } from '../format/text-renderer.ts';
 import { ingestSeeds } from '../ingest/seed-ingest.ts';
 import { createLogger } from '../logger.ts';
-import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { openConfiguredStore } from '../store/open-store.ts';
+import type { Store } from '../store/ports.ts';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { argumentError } from './argument-error.ts';
 import type { CliCommand, CliIO } from './io.ts';
 
@@ -148,15 +150,15 @@ function answersOf(found: SpeakerLookup): NameAnswer[] {
  * Opens the store; an empty one is filled from the seed articles first (and their stories
  * assigned, so names are joined within each story), so the command works out of the box.
  */
-export async function openFilledStore(config: Config, speakers: SpeakerDirectory, io: CliIO, logger: Logger): Promise<SqliteStore> {
+export async function openFilledStore(config: Config, speakers: SpeakerDirectory, io: CliIO, logger: Logger): Promise<Store> {
   const dbPath = resolve(io.cwd, config.dbPath);
   // Reading only when there is something to read: works on a database this process may not write.
-  if (existsSync(dbPath)) {
+  if (config.database.kind === 'sqlite' && existsSync(dbPath)) {
     const stored = openSqliteStore(dbPath, { timeZone: config.timeZone, speakers, readonly: true });
     if ((await stored.articles.articleCount()) > 0) return stored;
     await stored.close();
   }
-  const store = openSqliteStore(dbPath, { timeZone: config.timeZone, speakers });
+  const store = await openConfiguredStore(config.database, { cwd: io.cwd, timeZone: config.timeZone, speakers });
   try {
     if ((await store.articles.articleCount()) === 0) {
       io.stderr.write(`kilas: the store is empty, loading the seed articles from ${config.seedsDir}\n`);

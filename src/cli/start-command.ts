@@ -8,6 +8,7 @@ import { assertRunnable, createApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { createRedactor } from '../redact.ts';
+import { openConfiguredStore } from '../store/open-store.ts';
 import { stopOnSignals } from '../scheduler.ts';
 import { parseRoles } from '../roles.ts';
 import { argumentError } from './argument-error.ts';
@@ -42,7 +43,9 @@ export const startCommand: CliCommand = async (args, io) => {
   assertRunnable(config, roles);
   const logger = createLogger(config.logLevel, io.stderr, createRedactor(secretsOf(config)));
   const speakers = loadSpeakerAliases(io.env, io.cwd);
-  const app = createApp(config, { cwd: io.cwd, logger, speakers, roles });
+  // SQLite opens inside createApp; a PostgreSQL store is connected (and migrated) first.
+  const store = config.database.kind === 'postgres' ? await openConfiguredStore(config.database, { cwd: io.cwd, timeZone: config.timeZone, speakers }) : undefined;
+  const app = createApp(config, { cwd: io.cwd, logger, speakers, roles, ...(store ? { store } : {}) });
   // Signals are honoured from the first moment and act once: a SIGTERM while the Bot API is still
   // being reached, during a catch-up or a fan-out stops everything, and nothing starts afterwards.
   let stopRequested = false;

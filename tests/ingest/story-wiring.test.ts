@@ -57,8 +57,9 @@ afterAll(async () => {
 
 const temp = tempDirPerTest();
 const REPO = join(import.meta.dirname, '../..');
-const idOf = (store: ReturnType<typeof openSqliteStore>, url: string) =>
-  store.db.prepare('SELECT id FROM articles WHERE url = ?').pluck().get(url) as string | undefined;
+// The app opened the SQLite file of KILAS_DB (no store was handed in).
+const idOf = (store: App['store'], url: string) =>
+  (store as ReturnType<typeof openSqliteStore>).db.prepare('SELECT id FROM articles WHERE url = ?').pluck().get(url) as string | undefined;
 
 describe('stories on the ingest paths', () => {
   test("the app's feed poll stores stories; a later outlet's report joins the same story", async () => {

@@ -204,6 +204,8 @@ const QUOTE_SEARCH = `
   ALTER TABLE quotes ADD COLUMN search TSVECTOR GENERATED ALWAYS AS
     (to_tsvector('simple', kilas_fold(text || ' ' || COALESCE(speaker, '')))) STORED;
   CREATE INDEX quotes_search ON quotes USING gin (search);
+  -- Newest first: for a word in many quotes the planner walks this and stops after the first matches.
+  CREATE INDEX quotes_newest ON quotes (sort_ms DESC NULLS LAST, id DESC);
 
   DO $$
   BEGIN

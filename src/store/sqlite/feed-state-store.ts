@@ -1,31 +1,8 @@
 /** Per-feed polling state (`FeedStateStore`) in SQLite, so backoff and conditional GET survive restarts. */
-import type { FeedState, FeedStateStore } from '../ports.ts';
+import type { FeedStateStore } from '../ports.ts';
+import { toFeedState, type FeedStateRow } from '../stored-rows.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
 import type { Sync } from './sync-port.ts';
-
-interface FeedRow {
-  url: string;
-  etag: string | null;
-  last_modified: string | null;
-  failures: number;
-  next_attempt_at: string | null;
-  disabled: number;
-  last_error: string | null;
-  last_success_at: string | null;
-}
-
-function toState(row: FeedRow): FeedState {
-  return {
-    url: row.url,
-    etag: row.etag,
-    lastModified: row.last_modified,
-    failures: row.failures,
-    nextAttemptAt: row.next_attempt_at,
-    disabled: row.disabled === 1,
-    lastError: row.last_error,
-    lastSuccessAt: row.last_success_at,
-  };
-}
 
 /** Creates the feed state store over an open, migrated database. `putFeedState` replaces the whole row. */
 export function createFeedStateStore(db: SqliteDatabase, now: () => Date): Sync<FeedStateStore> {
@@ -40,8 +17,8 @@ export function createFeedStateStore(db: SqliteDatabase, now: () => Date): Sync<
   return {
     getFeedState(url) {
       return guard('reading feed state', () => {
-        const row = select.get(url) as FeedRow | undefined;
-        return row ? toState(row) : null;
+        const row = select.get(url) as FeedStateRow | undefined;
+        return row ? toFeedState(row) : null;
       });
     },
     putFeedState(state) {
@@ -60,7 +37,7 @@ export function createFeedStateStore(db: SqliteDatabase, now: () => Date): Sync<
       });
     },
     listFeedStates() {
-      return guard('listing feed state', () => (all.all() as FeedRow[]).map(toState));
+      return guard('listing feed state', () => (all.all() as FeedStateRow[]).map(toFeedState));
     },
   };
 }

@@ -6,6 +6,7 @@
 import { EMPTY_DIRECTORY, MAX_QUERY, SpeakerIndex, type Person, type SpeakerDirectory, type SpeakerEntry } from '../../core/speakers/index.ts';
 import { StoreError } from '../../errors.ts';
 import { mergeQuoteRows, type QuoteRowView } from '../../core/quotes/index.ts';
+import { clampLimit, newestFirst, toQuoteView, type JoinedQuoteRow } from '../stored-rows.ts';
 import { wordRuns } from '../../core/text/index.ts';
 import type { QuoteHit, QuoteStore } from '../ports.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
@@ -22,52 +23,12 @@ export interface QuoteStoreOptions {
   readonly speakers?: SpeakerDirectory;
 }
 
-interface JoinedRow {
-  quote_id: number;
-  text: string;
-  speaker: string | null;
-  speaker_key: string | null;
-  sort_ms: number | null;
-  article_id: string;
-  published_at: string | null;
-  date: string | null;
-  title: string | null;
-  url: string | null;
-  outlet: string | null;
-}
-
 const JOINED = `SELECT q.id AS quote_id, q.text, q.speaker, q.speaker_key, q.sort_ms, q.article_id,
     a.published_at, a.date, a.title, a.url, a.outlet
   FROM quotes q JOIN articles a ON a.id = q.article_id`;
 
 /** Largest number of rows one lookup reads per speaker while looking for enough distinct quotes. */
 const MAX_ROWS_PER_KEY = 5000;
-
-function toView(row: JoinedRow): QuoteRowView {
-  return {
-    quoteId: row.quote_id,
-    text: row.text,
-    speaker: row.speaker,
-    speakerKey: row.speaker_key,
-    sortMs: row.sort_ms,
-    articleId: row.article_id,
-    publishedAt: row.published_at,
-    date: row.date,
-    title: row.title,
-    url: row.url,
-    outlet: row.outlet,
-  };
-}
-
-function newestFirst(a: QuoteRowView, b: QuoteRowView): number {
-  const am = a.sortMs ?? -Infinity;
-  const bm = b.sortMs ?? -Infinity;
-  return bm - am || b.quoteId - a.quoteId;
-}
-
-function clampLimit(limit: number): number {
-  return Number.isFinite(limit) ? Math.max(0, Math.min(1000, Math.floor(limit))) : 0;
-}
 
 /** Creates the quote half of the store over an open, migrated database. */
 export function createQuoteStore(db: SqliteDatabase, options: QuoteStoreOptions = {}): SqliteQuoteStore {
@@ -132,13 +93,13 @@ export function createQuoteStore(db: SqliteDatabase, options: QuoteStoreOptions 
       if (n === 0 || words.length === 0) return [];
       return guard('searching quotes', () => {
         const exact = words.map((w) => `"${w}"`).join(' ');
-        let rows = ftsSearch.all(exact, n * 4) as JoinedRow[];
+        let rows = ftsSearch.all(exact, n * 4) as JoinedQuoteRow[];
         if (rows.length === 0) {
           // A misspelt or inflected word: match on its stem-ish start instead.
           const loose = words.map((w) => `"${w.slice(0, Math.max(3, w.length - 2))}"*`).join(' ');
-          rows = ftsSearch.all(loose, n * 4) as JoinedRow[];
+          rows = ftsSearch.all(loose, n * 4) as JoinedQuoteRow[];
         }
-        return mergeQuoteRows(rows.map(toView)).slice(0, n);
+        return mergeQuoteRows(rows.map(toQuoteView)).slice(0, n);
       });
     },
     invalidateSpeakers: speakerIndex.invalidate,
@@ -184,9 +145,9 @@ function createKeyLookup(db: SqliteDatabase): (keys: readonly string[], limit: n
       let exhausted = true;
       const rows: QuoteRowView[] = [];
       for (const key of keys) {
-        const got = bySpeaker.all(key, perKey) as JoinedRow[];
+        const got = bySpeaker.all(key, perKey) as JoinedQuoteRow[];
         if (got.length === perKey) exhausted = false;
-        for (const r of got) rows.push(toView(r));
+        for (const r of got) rows.push(toQuoteView(r));
       }
       rows.sort(newestFirst);
       const hits = mergeQuoteRows(rows);

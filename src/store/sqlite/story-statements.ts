@@ -1,14 +1,8 @@
 /** The statements both ways of saving stories share, and bringing one story's figures up to date. */
+import type { StoryRow } from '../stored-rows.ts';
 import type { SqliteDatabase } from './sqlite-database.ts';
 
-export interface StoryRow {
-  id: string;
-  headline: string | null;
-  first_seen_ms: number | null;
-  last_seen_ms: number | null;
-  article_count: number;
-  updated_at: string;
-}
+export type { StoryRow } from '../stored-rows.ts';
 
 interface StoryFigures {
   first: number | null;

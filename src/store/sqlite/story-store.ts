@@ -4,7 +4,8 @@
  * id when an outlet edits a headline, a new outlet joins or two stories merge; an incremental
  * assignment records where new articles went.
  */
-import type { StorySaveResult, StoredStory, StoryStore } from '../ports.ts';
+import type { StorySaveResult, StoryStore } from '../ports.ts';
+import { toStory } from '../stored-rows.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
 import { createClusterFold } from './story-clusters.ts';
 import { storyStatements, type StoryRow, type StoryStatements } from './story-statements.ts';
@@ -79,15 +80,4 @@ function createAssignments(db: SqliteDatabase, s: StoryStatements, now: () => Da
     for (const storyId of touched) if (s.refresh(storyId, stamp)) updated++;
     return { created, merged, moved, updated };
   });
-}
-
-function toStory(row: StoryRow): StoredStory {
-  return {
-    id: row.id,
-    headline: row.headline,
-    firstSeenMs: row.first_seen_ms,
-    lastSeenMs: row.last_seen_ms,
-    articleCount: row.article_count,
-    updatedAt: row.updated_at,
-  };
 }

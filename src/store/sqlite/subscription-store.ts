@@ -3,41 +3,14 @@
  * delivery log keeps pointing at them and a returning chat is reactivated with its history.
  */
 import type { ChatRef, SubscribeOutcome, Subscription, SubscriptionStore } from '../ports.ts';
+import { toSubscription, type SubscriptionRow } from '../stored-rows.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
 import type { Sync } from './sync-port.ts';
-
-interface SubscriptionRow {
-  id: number;
-  platform: ChatRef['platform'];
-  chat_id: string;
-  thread_id: string;
-  time: string;
-  time_zone: string;
-  topics: string;
-  digest_length: string;
-  active: number;
-  inactive_reason: string | null;
-  created_at: string;
-}
 
 /** The thread column: '' stands for "no thread" so the UNIQUE constraint also holds without one. */
 const threadOf = (chat: ChatRef): string => chat.threadId ?? '';
 const WHERE_CHAT = 'platform = @platform AND chat_id = @chatId AND thread_id = @threadId';
 const keyOf = (chat: ChatRef) => ({ platform: chat.platform, chatId: chat.chatId, threadId: threadOf(chat) });
-
-function toSubscription(row: SubscriptionRow): Subscription {
-  return {
-    id: row.id,
-    chat: { platform: row.platform, chatId: row.chat_id, threadId: row.thread_id === '' ? null : row.thread_id },
-    time: row.time,
-    timeZone: row.time_zone,
-    topics: JSON.parse(row.topics) as string[],
-    length: row.digest_length === 'lengkap' ? 'lengkap' : 'ringkas',
-    active: row.active === 1,
-    inactiveReason: row.inactive_reason,
-    createdAt: row.created_at,
-  };
-}
 
 /** Creates the subscription store over an open, migrated database. */
 export function createSubscriptionStore(db: SqliteDatabase, now: () => Date): Sync<SubscriptionStore> {
