@@ -1,3 +1,4 @@
+/** Store contract: Articles and their quotes: stored once by hash and canonical URL, windows, failures as StoreError. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { StoreError } from '../../../src/errors.ts';
@@ -8,7 +9,7 @@ const fixture = <T>(name: string): T =>
   JSON.parse(readFileSync(new URL(`../../fixtures/store/${name}`, import.meta.url), 'utf8')) as T;
 
 
-/** The contract of article; `open` gives a fresh store. */
+/** The tests of the article port; `open` gives each test a fresh store. */
 export function articleContract(open: OpenStore): void {
   describe('article store', () => {
     test('round trip keeps every field and quotes in order', async () => {

@@ -1,3 +1,4 @@
+/** Store contract: The delivery log: begun once per subscription and date, parts marked as they go, unfinished ones found after a restart. */
 import { describe, expect, test } from 'vitest';
 import type { RenderedPart } from '../../../src/bot/ports.ts';
 import { StoreError } from '../../../src/errors.ts';
@@ -14,7 +15,7 @@ async function withSubscription(store: Store): Promise<number> {
   return (await store.subscriptions.subscribe({ platform: 'telegram', chatId: '7', threadId: null }, '07:00', 'Asia/Jakarta')).subscription.id;
 }
 
-/** The contract of delivery; `open` gives a fresh store. */
+/** The tests of the delivery port; `open` gives each test a fresh store. */
 export function deliveryContract(open: OpenStore): void {
   describe('delivery store', () => {
     test('begin records the parts verbatim, pending', async () => {

@@ -1,3 +1,4 @@
+/** Store contract: Per-feed polling state: whole rows, surviving a restart. */
 import { describe, expect, test } from 'vitest';
 import type { FeedState } from '../../../src/sources/feed-state.ts';
 import type { OpenStore } from './open-store.ts';
@@ -27,7 +28,7 @@ const states: FeedState[] = [
   },
 ];
 
-/** The contract of feedState; `open` gives a fresh store. */
+/** The tests of the feed state port; `open` gives each test a fresh store. */
 export function feedStateContract(open: OpenStore): void {
   describe('feed state store', () => {
     test.each(states)('round trip of $url, also after re-opening', async (state) => {

@@ -1,4 +1,4 @@
-/** Feeds, per-chat source choices and article-feed links in SQLite. */
+/** Store contract: Chat sources: stored feeds, per-chat outlet choices, the operator import and which feed brought which article. */
 import { describe, expect, test } from 'vitest';
 import type { ChatRef } from '../../../src/bot/ports.ts';
 import type { OpenStore } from './open-store.ts';
@@ -7,7 +7,7 @@ import { article, fixedClock } from '../helpers.ts';
 const chatA: ChatRef = { platform: 'telegram', chatId: '1', threadId: null };
 const chatB: ChatRef = { platform: 'discord', chatId: '2', threadId: null };
 
-/** The contract of source; `open` gives a fresh store. */
+/** The tests of the chat source port; `open` gives each test a fresh store. */
 export function sourceContract(open: OpenStore): void {
   describe('source store', () => {
     test('an operator feed stays operator when a chat adds the same URL; a chat feed the operator imports becomes operator', async () => {
@@ -22,6 +22,18 @@ export function sourceContract(open: OpenStore): void {
       ].sort((a, b) => a.name.localeCompare(b.name)));
       expect(await store.sources.deleteFeed('https://chat.example/rss')).toBe(true);
       expect(await store.sources.deleteFeed('https://nope.example/rss')).toBe(false);
+    });
+
+    test('the operator import stores every feed in one go; with replace, operator feeds it does not name go, chat feeds stay', async () => {
+      const store = await open({ now: fixedClock().now });
+      await store.sources.putFeed({ url: 'https://lama.example/rss', name: 'Lama', origin: 'operator', siteUrl: null });
+      await store.sources.putFeed({ url: 'https://chat.example/rss', name: 'Chat', origin: 'chat', siteUrl: null });
+      const baru = { url: 'https://baru.example/rss', name: 'Baru', origin: 'operator' as const, siteUrl: 'https://baru.example/' };
+      expect(await store.sources.importOperatorFeeds([baru], false)).toBe(0);
+      expect((await store.sources.listFeeds()).map((f) => f.url)).toEqual(['https://baru.example/rss', 'https://lama.example/rss', 'https://chat.example/rss']);
+      expect(await store.sources.importOperatorFeeds([baru, { ...baru, url: 'https://chat.example/rss', name: 'Resmi' }], true)).toBe(1);
+      expect(await store.sources.listFeeds()).toEqual([baru, { url: 'https://chat.example/rss', name: 'Resmi', origin: 'operator', siteUrl: 'https://baru.example/' }]);
+      await store.close();
     });
 
     test('choices are per subscription, replaced whole, and survive reopening; chat feeds of inactive chats are not polled', async () => {

@@ -1,3 +1,4 @@
+/** Store contract: Subscriptions: one per platform + chat + thread, deactivated never deleted, moved on a group upgrade. */
 import { describe, expect, test } from 'vitest';
 import type { ChatRef } from '../../../src/bot/ports.ts';
 import type { OpenStore } from './open-store.ts';
@@ -7,7 +8,7 @@ const group: ChatRef = { platform: 'telegram', chatId: '-100', threadId: null };
 const topic: ChatRef = { platform: 'telegram', chatId: '-100', threadId: '42' };
 const channel: ChatRef = { platform: 'discord', chatId: '-100', threadId: null };
 
-/** The contract of subscription; `open` gives a fresh store. */
+/** The tests of the subscription port; `open` gives each test a fresh store. */
 export function subscriptionContract(open: OpenStore): void {
   describe('subscription store', () => {
     test('lifecycle: subscribe, update, unsubscribe, reactivate', async () => {
