@@ -78,5 +78,5 @@ async function withDeadline(work: Promise<void>, ms: number, onTimeout: () => vo
 
 /** Every secret of a configuration, for the log redactor. */
 function secretsOf(config: Config): string[] {
-  return [config.telegram?.token, config.discord?.token].filter((s): s is string => typeof s === 'string');
+  return [...config.secrets];
 }

@@ -336,7 +336,7 @@ export function invalidInputDocument(problem: InvalidInput): Document {
  * Polite refusal of a member who may not change the subscription: on Telegram a group administrator
  * is needed, on Discord the Manage Channels permission.
  */
-export function notAdminDocument(command: string, platform: 'telegram' | 'discord' | 'console' = 'telegram'): Document {
+export function notAdminDocument(command: string, platform: string = 'telegram'): Document {
   if (platform === 'discord') {
     return simpleDocument(
       paragraph(
