@@ -20,7 +20,7 @@ export const percentile = (xs: readonly number[], p: number): number => {
 export const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 /** A store in a new temporary directory; `dispose` closes it and removes the directory. */
-export function openBenchStore(prefix: string): { store: SqliteStore; dispose(): void } {
+export function openBenchStore(prefix: string): { store: SqliteStore; dispose(): Promise<void> } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const store = openSqliteStore(join(dir, 'bench.db'));
   return {

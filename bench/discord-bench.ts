@@ -75,6 +75,6 @@ try {
   console.log(`interaction round trips (/help, sequential): ${INTERACTIONS}; p50 ${ms(percentile(round, 50))}, p95 ${ms(percentile(round, 95))}`);
 } finally {
   await adapter.stop();
-  bench.dispose();
+  await bench.dispose();
   await fake.close();
 }

@@ -85,5 +85,5 @@ try {
 } finally {
   await adapter.stop();
   await fake.close();
-  bench.dispose();
+  await bench.dispose();
 }

@@ -27,7 +27,7 @@ import { setMaxListeners } from 'node:events';
 import { messageOf } from '../errors.ts';
 import type { Document } from '../format/document.ts';
 import type { Clock, Logger } from '../logger.ts';
-import { localDateTime, planTick, timeHasCome, type DueItem } from './due.ts';
+import { classify, localDateTime, timeHasCome, type DueItem } from './due.ts';
 import { createPacer, type Pacer, type Sleep } from './pacer.ts';
 import type {
   ChatPlatform,
@@ -198,20 +198,23 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     if (finished.size >= 500_000) finished.clear();
     finished.add(`${subscriptionId}|${digestDate}`);
   };
-  /** The state of each item's delivery: from `finished` when known, else from the store (one read each). */
-  const deliveryStates = async (items: readonly DueItem[]): Promise<Map<string, DeliveryRecord['state'] | null>> => {
-    const states = new Map<string, DeliveryRecord['state'] | null>();
+  /**
+   * The state of each item's delivery, as a lookup: finished ones from `finished` (an idle tick reads
+   * nothing), the others read from the store first, one read each.
+   */
+  const deliveryStates = async (items: readonly DueItem[]): Promise<(subscriptionId: number, digestDate: string) => DeliveryRecord['state'] | null> => {
+    const read = new Map<string, DeliveryRecord['state'] | null>();
     for (const { subscription, digestDate } of items) {
       const key = `${subscription.id}|${digestDate}`;
-      if (finished.has(key)) {
-        states.set(key, 'done');
-        continue;
-      }
+      if (finished.has(key)) continue;
       const state = (await deliveries.find(subscription.id, digestDate))?.state ?? null;
       if (state !== null && state !== 'pending') remember(subscription.id, digestDate);
-      states.set(key, state);
+      read.set(key, state);
     }
-    return states;
+    return (id, date) => {
+      const key = `${id}|${date}`;
+      return finished.has(key) ? 'done' : (read.get(key) ?? null);
+    };
   };
 
   const result = (
@@ -389,8 +392,8 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       if (stopper.signal.aborted) return summarize([]);
       const active = (await subscriptions.listActive()).filter((s) => deps.platforms.has(s.chat.platform));
       // Today's deliveries left pending by used-up retries are taken up again on each tick.
-      const states = await deliveryStates(timeHasCome(active, now));
-      const plan = planTick(active, now, (id, date) => states.get(`${id}|${date}`) ?? null, (id, date) => inFlight.has(`${id}|${date}`));
+      const come = timeHasCome(active, now);
+      const plan = classify(come, await deliveryStates(come), (id, date) => inFlight.has(`${id}|${date}`));
       const items = [...plan.due, ...plan.resume].map((d) => ({ sub: d.subscription, date: d.digestDate }));
       return fanOut('fan-out', items);
     },

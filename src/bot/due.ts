@@ -106,9 +106,18 @@ export function planTick(
   deliveryState: (subscriptionId: number, digestDate: string) => DeliveryRecord['state'] | null,
   isRunning: (subscriptionId: number, digestDate: string) => boolean = () => false,
 ): TickPlan {
+  return classify(timeHasCome(subs, now), deliveryState, isRunning);
+}
+
+/** `planTick` over the subscriptions whose time has come (`timeHasCome`), already found. */
+export function classify(
+  come: readonly DueItem[],
+  deliveryState: (subscriptionId: number, digestDate: string) => DeliveryRecord['state'] | null,
+  isRunning: (subscriptionId: number, digestDate: string) => boolean = () => false,
+): TickPlan {
   const due: DueItem[] = [];
   const resume: DueItem[] = [];
-  for (const item of timeHasCome(subs, now)) {
+  for (const item of come) {
     const state = deliveryState(item.subscription.id, item.digestDate);
     if (state === null) due.push(item);
     else if (state === 'pending' && !isRunning(item.subscription.id, item.digestDate)) resume.push(item);

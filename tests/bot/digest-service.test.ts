@@ -186,6 +186,18 @@ describe('digests for commands when builds are slow', () => {
     expect(docText(third!)).not.toBe(docText(first!));
   });
 
+  test('requests for one window while it builds share that build', async () => {
+    const news = fakeNews(datedSeeds());
+    const builds: number[] = [];
+    const service = createDigestService({ news, timeZone: 'Asia/Jakarta', onBuild: (ms) => builds.push(ms) });
+    const now = new Date('2026-11-22T10:00:00Z');
+    const [a, b, c] = await Promise.all([service.latest(now), service.latest(now), service.storiesToday(now)]);
+    expect(builds).toHaveLength(1);
+    expect(news.reads).toBe(1);
+    expect(b).toBe(a);
+    expect(c).toBe(a.stories.length);
+  });
+
   test('quick builds stay fresh: a command sees a new article at once', async () => {
     const items = datedSeeds();
     const news = fakeNews(items.filter((i) => !i.article.publishedAt?.startsWith('2026')));

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { ExtractedArticle } from '../../src/core/model/index.ts';
-import { assignStories, mergeRanges } from '../../src/ingest/story-assignment.ts';
+import { assignStories, createStoryAssigner, mergeRanges } from '../../src/ingest/story-assignment.ts';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { fixedClock, inOrder, tempDirPerTest } from '../store/helpers.ts';
 
@@ -125,6 +125,17 @@ describe('assignStories over real clustering', () => {
     expect(await assign()).toMatchObject({ articles: 4, stories: 4, created: 4 });
     const ids = await inOrder(['banjir-kompas', 'ott-kompas', 'cianjur-kecelakaan', 'harga-emas'], (k) => store.stories.storyOf(item(k).article.id));
     expect(new Set(ids).size).toBe(4);
+    await store.close();
+  });
+
+  test('runs of one assigner asked for at once take turns: the second sees what the first assigned', async () => {
+    const { store } = open();
+    await store.articles.saveArticles(['banjir-kompas', 'ott-kompas', 'harga-emas'].map(item));
+    const assigner = createStoryAssigner(store, { now: () => new Date(NOW) });
+    const [first, second] = await Promise.all([assigner.assign(), assigner.assign()]);
+    expect(first).toMatchObject({ articles: 3, created: 3 });
+    expect(second).toMatchObject({ articles: 0, created: 0, merged: 0, moved: 0, updated: 0 });
+    expect(await store.stories.recentStories(10)).toHaveLength(3);
     await store.close();
   });
 

@@ -71,18 +71,18 @@ describe('migrations', () => {
     raw.close();
   });
 
-  test('a file from a newer kilas is refused with a StoreError', () => {
+  test('a file from a newer kilas is refused with a StoreError', async () => {
     const path = temp.current.file();
-    openSqliteStore(path).close();
+    await openSqliteStore(path).close();
     const raw = new Database(path);
     raw.prepare("INSERT INTO schema_migrations VALUES (999, 'future', 'x')").run();
     raw.close();
     expect(() => openSqliteStore(path)).toThrow(StoreError);
   });
 
-  test('a path that cannot be a database is a StoreError', () => {
+  test('a path that cannot be a database is a StoreError', async () => {
     const blocker = temp.current.file('file');
-    openSqliteStore(blocker).close();
+    await openSqliteStore(blocker).close();
     expect(() => openSqliteStore(join(blocker, 'inside.db'))).toThrow(StoreError);
   });
 });

@@ -12,8 +12,8 @@ import { createMemoryDeliveryStore, createMemorySubscriptionStore } from '../hel
 
 const dir = mkdtempSync(join(tmpdir(), 'kilas-contract-'));
 const opened: SqliteStore[] = [];
-afterAll(() => {
-  for (const s of opened) s.close();
+afterAll(async () => {
+  for (const s of opened) await s.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
