@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config.ts';
 import { UsageError, messageOf } from '../errors.ts';
-import { mapBounded } from '../core/bounded-map.ts';
+import { mapBounded } from '../lib/worker-pool.ts';
 import { extractArticle } from '../core/extract.ts';
 import { clusterStories } from '../core/stories.ts';
 import type { ExtractedArticle } from '../core/types.ts';

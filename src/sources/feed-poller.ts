@@ -6,6 +6,7 @@
 import { backoffDelay } from '../core/backoff.ts';
 import type { RawArticle } from '../core/types.ts';
 import { FeedError, messageOf } from '../errors.ts';
+import { mapBounded } from '../lib/worker-pool.ts';
 import type { Clock, Logger } from '../logger.ts';
 import type { FeedSpec } from './feed-list.ts';
 import type { FeedState, FeedStateStore } from './feed-state.ts';
@@ -230,17 +231,7 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
 
   async function pollAll(inputs: readonly (string | FeedSpec)[]): Promise<PollAllResult> {
     const feeds = uniqueFeeds(inputs);
-    const results: FeedPollResult[] = new Array<FeedPollResult>(feeds.length);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < feeds.length) {
-        const index = next++;
-        const feed = feeds[index];
-        if (feed) results[index] = await pollOne(feed);
-      }
-    };
-    const workers = Math.max(1, Math.min(opts.concurrency, feeds.length));
-    await Promise.all(Array.from({ length: workers }, worker));
+    const results = await mapBounded(feeds, opts.concurrency, pollOne);
 
     const dedup = createItemDeduper();
     const items: RawArticle[] = [];

@@ -10,7 +10,7 @@
  * is never lost and a later poll may still replace it with the page.
  */
 import { backoffDelay } from '../core/backoff.ts';
-import { mapBounded } from '../core/bounded-map.ts';
+import { mapBounded } from '../lib/worker-pool.ts';
 import type { RawArticle } from '../core/types.ts';
 import type { Clock, Logger } from '../logger.ts';
 import type { ArticlePage } from './article-page.ts';

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import Parser from 'rss-parser';
-import { articleLink } from '../core/canonical-url.ts';
+import { articleLink, canonicalUrl } from '../core/canonical-url.ts';
 import { outletDisplayName } from '../core/outlets.ts';
 import type { RawArticle } from '../core/types.ts';
 import { FeedError } from '../errors.ts';
@@ -108,7 +108,8 @@ export function createItemDeduper(): ItemDeduper {
     accept(item, guid = null) {
       const keys: string[] = [];
       if (guid) keys.push(`g:${guid}`);
-      if (item.url) keys.push(`u:${item.url}`);
+      // The store's key for the same article (core/canonical-url.ts), so a poll and the store agree.
+      if (item.url) keys.push(`u:${canonicalUrl(item.url)}`);
       const content = contentKey(item);
       if (content) keys.push(`c:${content}`);
       if (keys.some((k) => seen.has(k))) return false;

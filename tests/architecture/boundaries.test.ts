@@ -40,9 +40,10 @@ const rules: { area: string; allowed: (target: string) => boolean; why: string }
   { area: 'format', allowed: (t) => t === 'core' || t === 'format', why: 'the formatter sees only core types and itself' },
   {
     area: 'bot',
-    allowed: (t) => ['core', 'format', 'bot', 'errors', 'logger', 'node:timers/promises', 'node:events'].includes(t),
+    allowed: (t) => ['core', 'format', 'bot', 'lib', 'errors', 'logger', 'node:timers/promises', 'node:events'].includes(t),
     why: 'bot handlers are platform-neutral and reach storage through ports',
   },
+  { area: 'lib', allowed: (t) => t === 'lib' || t.startsWith('node:'), why: 'lib knows nothing of kilas: it imports only lib and Node' },
 ];
 
 describe('dependency rules', () => {
