@@ -49,6 +49,10 @@ export default tseslint.config(
     rules: restrict('^(?!\\./|\\.\\./core/)', 'the formatter sees only core types and itself'),
   },
   {
+    files: ['src/format/wording/**/*.ts'],
+    rules: restrict('^(?!\\./|\\.\\./[^.])', 'a wording table sees only the formatter'),
+  },
+  {
     files: ['src/bot/**/*.ts'],
     rules: restrict('^(\\.\\./(platforms|store|sources|app)|grammy|discord\\.js|better-sqlite3|rss-parser|node-cron)', 'bot is platform-neutral and reaches storage through ports'),
   },

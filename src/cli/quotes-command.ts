@@ -10,7 +10,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { UsageError } from '../errors.ts';
-import { chooseSpeakerDocument, quotesDocument } from '../format/quotes-document.ts';
+import { chooseSpeakerDocument, notFoundBlocks, quotesDocument } from '../format/quotes-document.ts';
+import { text } from '../format/document.ts';
 import type { Config } from '../config.ts';
 import type { SpeakerDirectory } from '../core/speaker-directory.ts';
 import type { Person, SpeakerLookup } from '../core/speaker-lookup.ts';
@@ -111,8 +112,9 @@ export const quotesCommand: CliCommand = async (args, io) => {
         found1 = true;
         if (!values.json) io.stdout.write(ensureNewline(renderText(chooseSpeakerDocument(a.query, a.choices))));
       } else {
-        const hint = a.suggestions.length > 0 ? ` Maksud Anda: ${a.suggestions.map((p) => p.name).join(', ')}?` : '';
-        io.stderr.write(`kilas quotes: tidak ada kutipan dari "${a.query}".${hint}\n`);
+        // The bot's own "not found" answer, on one line of stderr.
+        const answer = renderText({ sections: [{ blocks: notFoundBlocks(text(`"${a.query}"`), a.suggestions.map((p) => p.name)) }] });
+        io.stderr.write(`kilas quotes: ${answer.replace(/\s+/g, ' ').trim()}\n`);
       }
     }
     return found1 ? 0 : 1;
