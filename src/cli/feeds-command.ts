@@ -5,14 +5,13 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createChatSources, normaliseFeedUrl } from '../bot/chat-sources.ts';
 import { loadConfig } from '../config.ts';
 import { InputError, UsageError, messageOf } from '../errors.ts';
 import { parseFeedList } from '../sources/feed-list.ts';
 import { parseOpml, writeOpml } from '../sources/opml.ts';
 import { openStore, type SqliteStore } from '../store/sqlite-store.ts';
-import { argumentError } from './argument-error.ts';
+import { parseCommandArgs } from './argument-error.ts';
 import type { CliCommand, CliIO } from './io.ts';
 
 const HELP = `usage: kilas feeds import FILE.opml [--replace]
@@ -28,16 +27,11 @@ export   prints the configured and imported outlets as OPML on stdout
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 export const feedsCommand: CliCommand = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: { replace: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-      allowPositionals: true,
-    });
-  } catch (error) {
-    throw argumentError(error, 'feeds');
-  }
+  const parsed = parseCommandArgs('feeds', {
+    args: [...args],
+    options: { replace: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    allowPositionals: true,
+  });
   const [action, ...rest] = parsed.positionals;
   if (parsed.values.help) {
     io.stdout.write(HELP);

@@ -8,7 +8,6 @@
 import { loadSpeakerAliases } from '../speaker-aliases.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { ConfigError, StoreError, UsageError } from '../errors.ts';
 import { createIngestService, type IngestResult } from '../ingest/ingest-service.ts';
@@ -20,7 +19,7 @@ import { createFeedPoller, type FeedReport } from '../sources/feed-poller.ts';
 import { createFetchers, FEEDS_AT_ONCE } from '../sources/fetchers.ts';
 import { createPageEnricher } from '../sources/page-enricher.ts';
 import { openStore } from '../store/sqlite-store.ts';
-import { argumentError } from './argument-error.ts';
+import { parseCommandArgs } from './argument-error.ts';
 import type { CliCommand } from './io.ts';
 
 const HELP = `usage: kilas ingest [--feeds URLS|FILE] [--json]
@@ -57,21 +56,16 @@ const add = (a: IngestResult, b: IngestResult): IngestResult => ({
 });
 
 export const ingestCommand: CliCommand = async (args, io) => {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: {
-        feeds: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      allowPositionals: false,
-      strict: true,
-    }));
-  } catch (error) {
-    throw argumentError(error, 'ingest');
-  }
+  const { values } = parseCommandArgs('ingest', {
+    args: [...args],
+    options: {
+      feeds: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    allowPositionals: false,
+    strict: true,
+  });
   if (values.help) {
     io.stdout.write(HELP);
     return 0;

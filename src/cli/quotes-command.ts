@@ -7,7 +7,6 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { UsageError } from '../errors.ts';
 import { chooseSpeakerDocument, notFoundBlocks, quotesDocument } from '../format/quotes-document.ts';
@@ -23,7 +22,7 @@ import { renderText } from '../format/text-renderer.ts';
 import { ingestSeeds } from '../ingest/seed-ingest.ts';
 import { createLogger } from '../logger.ts';
 import { openStore } from '../store/sqlite-store.ts';
-import { argumentError } from './argument-error.ts';
+import { parseCommandArgs, wholeNumberOption } from './argument-error.ts';
 import type { CliCommand, CliIO } from './io.ts';
 
 const HELP = `usage: kilas quotes NAME [--json] [--limit N]
@@ -51,39 +50,24 @@ export function checkName(words: readonly string[]): string {
   return name;
 }
 
-function parseLimit(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_LIMIT;
-  const given = value.trim();
-  if (!/^-?\d+$/.test(given)) throw new UsageError(`--limit must be a whole number from 1 to ${MAX_LIMIT}, got '${given}'`);
-  const n = Number(given);
-  if (n < 1 || n > MAX_LIMIT) throw new UsageError(`--limit must be between 1 and ${MAX_LIMIT}, got ${n}`);
-  return n;
-}
-
 export const quotesCommand: CliCommand = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      // "--limit -1" would read as an unknown option "-1": keep a value that looks negative a value.
-      args: args.map((a, i) => (i > 0 && args[i - 1] === '--limit' && /^-\d/.test(a) ? ` ${a}` : a)),
-      options: {
-        json: { type: 'boolean', default: false },
-        limit: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw argumentError(error, 'quotes');
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('quotes', {
+    // "--limit -1" would read as an unknown option "-1": keep a value that looks negative a value.
+    args: args.map((a, i) => (i > 0 && args[i - 1] === '--limit' && /^-\d/.test(a) ? ` ${a}` : a)),
+    options: {
+      json: { type: 'boolean', default: false },
+      limit: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
   if (values.help) {
     io.stdout.write(HELP);
     return 0;
   }
   const name = checkName(positionals);
-  const limit = parseLimit(values.limit);
+  const limit = wholeNumberOption(values.limit, 'limit', DEFAULT_LIMIT, MAX_LIMIT);
 
   const config = loadConfig(io.env);
   const speakers = loadSpeakerAliases(io.env, io.cwd);
