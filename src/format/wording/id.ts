@@ -221,6 +221,15 @@ export const id = {
     skipped: (n: number) => `Dilewati (${n}):`,
     exported: (n: number): Runs => [`Daftar ${n} media chat ini dalam format OPML. Impor lagi dengan `, code('/import'), '.'],
     downloadFailed: 'berkas tidak dapat diunduh',
+    /** Why a file is not OPML, shown after "Berkas OPML tidak dapat dibaca: ". */
+    problems: {
+      emptyFile: 'berkas kosong',
+      notXml: (detail: string) => `bukan XML yang valid${detail ? ` (${detail})` : ''}`,
+      notOpml: 'bukan dokumen OPML (elemen <opml> tidak ada)',
+      noBody: 'dokumen OPML tanpa <body>',
+      tooManyOutlines: (max: number) => `terlalu banyak outline (lebih dari ${max})`,
+      noOutlines: 'dokumen OPML tanpa outline',
+    },
   },
   length: {
     descriptions: {
