@@ -11,13 +11,27 @@ export function argumentError(error: unknown, command?: string): UsageError {
   return new UsageError(command === undefined ? message : `${message} (try 'kilas ${command} --help')`);
 }
 
+/** Options as `parseArgs` takes them (the type @types/node does not export). */
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+/** The option every subcommand has. */
+const HELP_OPTION = { help: { type: 'boolean', short: 'h', default: false } } as const;
+
+type CommandConfig<O extends ParseArgsOptionsConfig> = { args: string[]; options: O & typeof HELP_OPTION; allowPositionals: boolean; strict: true };
+
 /**
- * `parseArgs(config)`, strict, throwing {@link argumentError} for `command` when it refuses.
- * @example const { values } = parseCommandArgs('ingest', { args: [...args], options: { json: { type: 'boolean' } }, strict: true })
+ * The arguments of `kilas <command>`: strict `parseArgs` over `options` plus `--help`/`-h`, throwing
+ * {@link argumentError} for `command` when it refuses. Positionals only when `allowPositionals`.
+ * @example const { values } = parseCommandArgs('ingest', args, { json: { type: 'boolean', default: false } })
  */
-export function parseCommandArgs<T extends ParseArgsConfig>(command: string | undefined, config: T): ReturnType<typeof parseArgs<T>> {
+export function parseCommandArgs<const O extends ParseArgsOptionsConfig>(
+  command: string | undefined,
+  args: readonly string[],
+  options: O,
+  allowPositionals = false,
+): ReturnType<typeof parseArgs<CommandConfig<O>>> {
   try {
-    return parseArgs(config);
+    return parseArgs<CommandConfig<O>>({ args: [...args], options: { ...options, ...HELP_OPTION }, allowPositionals, strict: true });
   } catch (error) {
     throw argumentError(error, command);
   }

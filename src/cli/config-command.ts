@@ -18,11 +18,7 @@ export function maskSecret(value: string): string {
 }
 
 export const configCommand: CliCommand = async (args, io) => {
-  const { values } = parseCommandArgs('config', {
-    args: [...args],
-    options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-    strict: true,
-  });
+  const { values } = parseCommandArgs('config', args, { json: { type: 'boolean', default: false } });
   if (values.help) {
     io.stdout.write(HELP);
     return 0;

@@ -60,16 +60,7 @@ export function extractJson(file: string, item: ExtractedArticle, story: string)
 }
 
 export const extractCommand: CliCommand = async (args, io) => {
-  const parsed = parseCommandArgs(undefined, {
-    args: [...args],
-    options: {
-      json: { type: 'boolean', default: false },
-      url: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    allowPositionals: true,
-    strict: true,
-  });
+  const parsed = parseCommandArgs(undefined, args, { json: { type: 'boolean', default: false }, url: { type: 'string' } }, true);
   if (parsed.values.help) {
     io.stdout.write('usage: kilas extract [--json] FILE...\n       kilas extract [--json] --url URL\n');
     return 0;

@@ -27,11 +27,7 @@ export   prints the configured and imported outlets as OPML on stdout
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 export const feedsCommand: CliCommand = async (args, io) => {
-  const parsed = parseCommandArgs('feeds', {
-    args: [...args],
-    options: { replace: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-    allowPositionals: true,
-  });
+  const parsed = parseCommandArgs('feeds', args, { replace: { type: 'boolean', default: false } }, true);
   const [action, ...rest] = parsed.positionals;
   if (parsed.values.help) {
     io.stdout.write(HELP);

@@ -56,16 +56,7 @@ const add = (a: IngestResult, b: IngestResult): IngestResult => ({
 });
 
 export const ingestCommand: CliCommand = async (args, io) => {
-  const { values } = parseCommandArgs('ingest', {
-    args: [...args],
-    options: {
-      feeds: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    allowPositionals: false,
-    strict: true,
-  });
+  const { values } = parseCommandArgs('ingest', args, { feeds: { type: 'string' }, json: { type: 'boolean', default: false } });
   if (values.help) {
     io.stdout.write(HELP);
     return 0;

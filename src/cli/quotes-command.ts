@@ -51,17 +51,9 @@ export function checkName(words: readonly string[]): string {
 }
 
 export const quotesCommand: CliCommand = async (args, io) => {
-  const { values, positionals } = parseCommandArgs('quotes', {
-    // "--limit -1" would read as an unknown option "-1": keep a value that looks negative a value.
-    args: args.map((a, i) => (i > 0 && args[i - 1] === '--limit' && /^-\d/.test(a) ? ` ${a}` : a)),
-    options: {
-      json: { type: 'boolean', default: false },
-      limit: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    allowPositionals: true,
-    strict: true,
-  });
+  // "--limit -1" would read as an unknown option "-1": keep a value that looks negative a value.
+  const kept = args.map((a, i) => (i > 0 && args[i - 1] === '--limit' && /^-\d/.test(a) ? ` ${a}` : a));
+  const { values, positionals } = parseCommandArgs('quotes', kept, { json: { type: 'boolean', default: false }, limit: { type: 'string' } }, true);
   if (values.help) {
     io.stdout.write(HELP);
     return 0;

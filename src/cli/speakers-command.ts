@@ -17,16 +17,10 @@ The most quoted people of the last N days (1-365, default 7), with their number 
 `;
 
 export const speakersCommand: CliCommand = async (args, io) => {
-  const { values } = parseCommandArgs('speakers', {
-    args: [...args],
-    options: {
-      json: { type: 'boolean', default: false },
-      days: { type: 'string' },
-      limit: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    allowPositionals: false,
-    strict: true,
+  const { values } = parseCommandArgs('speakers', args, {
+    json: { type: 'boolean', default: false },
+    days: { type: 'string' },
+    limit: { type: 'string' },
   });
   if (values.help) {
     io.stdout.write(HELP);
