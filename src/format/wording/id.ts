@@ -231,6 +231,25 @@ export const id = {
       noOutlines: 'dokumen OPML tanpa outline',
     },
   },
+  /** Platform controls: buttons, menus and the descriptions of slash-command options. */
+  controls: {
+    cannotChange: 'Tidak dapat diubah.',
+    allOutlets: 'Semua media',
+    pickOutlets: 'Pilih media untuk kanal ini',
+    options: {
+      time: 'Jam 24 jam HH:MM, boleh dengan zona: 07:30, 07:30 WITA, 07:30 Asia/Jayapura',
+      subscribeChannel: 'Kanal yang menerima ringkasan (bawaan: kanal ini)',
+      unsubscribeChannel: 'Kanal yang berhenti berlangganan (bawaan: kanal ini)',
+      digestLength: 'ringkas (bawaan kanal) atau lengkap',
+      dailyLength: 'Panjang ringkasan harian kanal ini',
+      keywords: 'Kata kunci dipisah koma, misalnya banjir, pemilu; "hapus" untuk semua berita',
+      addFeed: 'Tambah feed RSS/Atom untuk kanal ini (alamat http/https)',
+      removeFeed: 'Hapus feed atau berhenti mengikuti media (nama)',
+      opmlFile: 'Berkas OPML dari pembaca feed (Feedly, Inoreader, Miniflux, FreshRSS …)',
+      importMode: 'gabung (bawaan) atau ganti daftar media kanal ini',
+      speakerName: 'Nama tokoh, misalnya lavrov',
+    },
+  },
   length: {
     descriptions: {
       ringkas: 'judul, satu atau dua kalimat, satu kutipan dan tautan media lain',
