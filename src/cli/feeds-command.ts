@@ -34,7 +34,7 @@ export const feedsCommand: CliCommand = async (args, io) => {
     return 0;
   }
   if (action === 'import') {
-    if (rest.length !== 1) throw new UsageError("expected one OPML file (try 'kilas feeds import langganan.opml')");
+    if (rest.length !== 1) throw new UsageError("expected one OPML file (try 'kilas feeds import media.opml')");
     return importFeeds(resolve(io.cwd, rest[0]!), parsed.values.replace, io);
   }
   if (action === 'export') {
