@@ -1,12 +1,16 @@
-// Lint rules that carry the architecture (README "How it works"): core imports only core, the
-// formatter sees only core types, bot stays platform-neutral, named exports, small files. Import
-// cycles are checked by tests/architecture/boundaries.test.ts.
+// Lint rules that carry the architecture (README "How it works"): core imports only core, and its
+// rooms only through their doors; the formatter sees only core types, bot stays platform-neutral,
+// named exports, small files. Import cycles (of files and of core's rooms) are checked by
+// tests/architecture/boundaries.test.ts.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const restrict = (regex, message) => ({
-  'no-restricted-imports': ['error', { patterns: [{ regex, message }] }],
-});
+const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+// Outside core, a room of core is entered only through its door, core/<room>/index.ts.
+const doors = {
+  regex: '(^|/)core/([^/]+\\.ts|[^/]+/(?!index\\.ts$).+)$',
+  message: 'import a core room only through its door, core/<room>/index.ts',
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'coverage/**', '.bench/**'] },
@@ -36,25 +40,35 @@ export default tseslint.config(
       'max-lines-per-function': ['warn', { max: 80, skipBlankLines: true, skipComments: true }],
     },
   },
+  { files: ['src/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts'], rules: restrict(doors) },
   {
+    // Core is rooms by subject (core/<room>/): inside a room files import each other; across rooms
+    // only the door; nothing outside core. The room graph stays acyclic (boundaries test).
     files: ['src/core/**/*.ts'],
-    rules: restrict('^(?!\\./)', 'core is pure: it imports only core'),
+    rules: restrict(
+      { regex: '^(?!\\.\\.?/)|^\\.\\./\\.\\./', message: 'core is pure: it imports only core' },
+      { regex: '^\\.\\./(?!\\.\\./)[^/]+/(?!index\\.ts$)', message: 'across core rooms, import only the door, ../<room>/index.ts' },
+      { regex: '^\\./index\\.ts$', message: 'inside a room, import the file itself, not its own door' },
+    ),
   },
   {
     files: ['src/lib/**/*.ts'],
-    rules: restrict('^(?!\\./|node:)', 'lib knows nothing of kilas: it imports only lib and Node'),
+    rules: restrict({ regex: '^(?!\\./|node:)', message: 'lib knows nothing of kilas: it imports only lib and Node' }),
   },
   {
     files: ['src/format/**/*.ts'],
-    rules: restrict('^(?!\\./|\\.\\./core/)', 'the formatter sees only core types and itself'),
+    rules: restrict({ regex: '^(?!\\./|\\.\\./core/)', message: 'the formatter sees only core types and itself' }, doors),
   },
   {
     files: ['src/format/wording/**/*.ts'],
-    rules: restrict('^(?!\\./|\\.\\./[^.])', 'a wording table sees only the formatter'),
+    rules: restrict({ regex: '^(?!\\./|\\.\\./[^.])', message: 'a wording table sees only the formatter' }),
   },
   {
     files: ['src/bot/**/*.ts'],
-    rules: restrict('^(\\.\\./(platforms|store|sources|app)|grammy|discord\\.js|better-sqlite3|rss-parser|node-cron)', 'bot is platform-neutral and reaches storage through ports'),
+    rules: restrict(
+      { regex: '^(\\.\\./(platforms|store|sources|app)|grammy|discord\\.js|better-sqlite3|rss-parser|node-cron)', message: 'bot is platform-neutral and reaches storage through ports' },
+      doors,
+    ),
   },
   { files: ['src/config.ts', 'src/cli.ts', 'tests/**/*.ts', 'bench/**/*.ts'], rules: { 'no-restricted-syntax': 'off' } },
   { files: ['bin/**/*.mjs'], languageOptions: { globals: { process: 'readonly' } } },

@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDigestService } from '../src/bot/digest-service.ts';
-import { extractArticle } from '../src/core/extract.ts';
-import { mergeQuotes } from '../src/core/story-quotes.ts';
-import type { RawArticle } from '../src/core/types.ts';
+import { extractArticle } from '../src/core/article/index.ts';
+import { mergeQuotes } from '../src/core/stories/index.ts';
+import type { RawArticle } from '../src/core/model/index.ts';
 import { createIngestService } from '../src/ingest/ingest-service.ts';
 import { silentLogger } from '../src/logger.ts';
-import { mergeQuoteRows, type QuoteRowView } from '../src/store/quote-merge.ts';
+import { mergeQuoteRows, type QuoteRowView } from '../src/core/quotes/index.ts';
 import { openStore } from '../src/store/sqlite-store.ts';
 
 const VOCAB = Array.from({ length: 3000 }, (_, i) => `kata${i.toString(36)}`);

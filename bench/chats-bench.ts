@@ -6,7 +6,7 @@
  */
 import { createDigestService, type SourceSelection } from '../src/bot/digest-service.ts';
 import type { Subscription } from '../src/bot/ports.ts';
-import { compileTopicFilter, matchText, storyPasses } from '../src/core/topic-filter.ts';
+import { compileTopicFilter, matchText, storyPasses } from '../src/core/digest/index.ts';
 import { mulberry32 } from './corpus.ts';
 import { buildCorpus } from './story-corpus.ts';
 import { time } from './timing.ts';

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RawArticle } from '../src/core/types.ts';
+import type { RawArticle } from '../src/core/model/index.ts';
 import { htmlFragmentToText } from '../src/sources/html-text.ts';
 
 /** Mulberry32: a small, fast, seedable PRNG returning floats in [0, 1). */

@@ -2,10 +2,8 @@
  * Throughput of the whole extract pipeline (parse, clean, quotes) in one process over a synthetic
  * corpus. Prints articles/s, MB/s and peak RSS; target >= 2,000 articles/s and <= 300 MB.
  */
-import { parseArticle } from '../src/core/article.ts';
-import { extractArticle } from '../src/core/extract.ts';
-import { createSpeakerDirectory } from '../src/core/speaker-directory.ts';
-import { resolveStorySpeakers } from '../src/core/speaker-resolution.ts';
+import { parseArticle, extractArticle } from '../src/core/article/index.ts';
+import { createSpeakerDirectory, resolveStorySpeakers } from '../src/core/speakers/index.ts';
 import { syntheticArticles } from './corpus.ts';
 import { htmlFragmentToText } from '../src/sources/html-text.ts';
 

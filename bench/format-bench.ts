@@ -4,7 +4,7 @@
  * Prints its figures and exits 0.
  */
 import { performance } from 'node:perf_hooks';
-import type { Digest, Story } from '../src/core/types.ts';
+import type { Digest, Story } from '../src/core/model/index.ts';
 import { digestDocument } from '../src/format/digest-document.ts';
 import { paragraph, simpleDocument } from '../src/format/document.ts';
 import type { Document } from '../src/format/document.ts';

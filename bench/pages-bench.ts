@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { extractArticle } from '../src/core/extract.ts';
+import { extractArticle } from '../src/core/article/index.ts';
 import { readArticlePage } from '../src/sources/article-page.ts';
 import { createPageReader } from '../src/sources/page-reader.ts';
 

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { main } from '../src/cli.ts';
-import type { QuoteHit } from '../src/core/types.ts';
+import type { QuoteHit } from '../src/core/model/index.ts';
 import { openStore } from '../src/store/sqlite-store.ts';
 import { startPageFixtureServer } from '../tests/helpers/page-fixture-server.ts';
 

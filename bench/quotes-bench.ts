@@ -3,8 +3,8 @@
  * synthetic corpus), plus a worst case: long paragraphs full of marks, names and speech verbs.
  * The pipeline target is >= 2,000 articles/s, so quotes should take a small share of that.
  */
-import { extractArticle } from '../src/core/extract.ts';
-import { extractQuotes } from '../src/core/quotes.ts';
+import { extractArticle } from '../src/core/article/index.ts';
+import { extractQuotes } from '../src/core/quotes/index.ts';
 import { syntheticArticles } from './corpus.ts';
 
 const N = Number(process.env['BENCH_ARTICLES'] ?? 10_000);

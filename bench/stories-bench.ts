@@ -3,8 +3,8 @@
  * at most 12 × the smaller: candidate generation is sub-quadratic), pairwise precision/recall on
  * the synthetic events, and the time to build the digest of a day of 5,000 articles.
  */
-import { buildDigest } from '../src/core/digest.ts';
-import { clusterStories } from '../src/core/stories.ts';
+import { buildDigest } from '../src/core/digest/index.ts';
+import { clusterStories } from '../src/core/stories/index.ts';
 import { buildCorpus } from './story-corpus.ts';
 import { time } from './timing.ts';
 

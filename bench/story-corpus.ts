@@ -4,7 +4,7 @@
  * syndicated copies with furniture, quotes carried by some outlets. Built directly as
  * `ExtractedArticle`s from a seeded generator, so runs are repeatable and need no other module.
  */
-import type { ExtractedArticle, Quote } from '../src/core/types.ts';
+import type { ExtractedArticle, Quote } from '../src/core/model/index.ts';
 import { mulberry32 } from './corpus.ts';
 
 const ONSETS = ['b', 'c', 'd', 'g', 'h', 'j', 'k', 'l', 'm', 'n', 'p', 'r', 's', 't', 'w', 'ng', 'ny', 'kr', 'tr', 'pr'];

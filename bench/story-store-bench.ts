@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDigestService } from '../src/bot/digest-service.ts';
-import { buildDigest } from '../src/core/digest.ts';
+import { buildDigest } from '../src/core/digest/index.ts';
 import { createStoryAssigner } from '../src/ingest/story-assignment.ts';
 import { openStore } from '../src/store/sqlite-store.ts';
 import { buildCorpus } from './story-corpus.ts';

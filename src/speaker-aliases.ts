@@ -7,8 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { createSpeakerDirectory, type SpeakerDirectory } from './core/speaker-directory.ts';
-import { identityTokens } from './core/speakers.ts';
+import { createSpeakerDirectory, type SpeakerDirectory, identityTokens } from './core/speakers/index.ts';
 import { ConfigError, messageOf } from './errors.ts';
 
 /** Where the alias file is looked for when KILAS_SPEAKERS is not set (relative to the working directory). */

@@ -3,8 +3,8 @@
  * feeds it added itself, and what that means for its digest and for polling. Platform-neutral: the
  * feed check (fetch and parse) is injected, the store is a port.
  */
-import { fnv1a64 } from '../core/hash.ts';
-import { foldText } from '../core/topic-filter.ts';
+import { fnv1a64 } from '../core/text/index.ts';
+import { foldText } from '../core/digest/index.ts';
 import type { ImportAnswer } from '../format/sources-document.ts';
 import type { SourceSelection } from './digest-service.ts';
 import type { SourceChoice, SourceStore, StoredFeed, Subscription } from './ports.ts';

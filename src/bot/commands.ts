@@ -33,9 +33,9 @@ import type { CommandInfo, FeedSourceStatus } from '../format/answers-document.t
 import { createCommandRateLimiter } from './command-rate-limit.ts';
 import type { CommandRateLimiter, CommandRateLimitOptions } from './command-rate-limit.ts';
 import { nextDailyAt, nextDigestAt, parseTimeAndZone } from './local-time.ts';
-import type { SpeakerLookup } from '../core/speaker-lookup.ts';
+import type { SpeakerLookup } from '../core/speakers/index.ts';
 import { chooseSpeakerDocument, topSpeakersDocument } from '../format/quotes-document.ts';
-import { parseTopicInput } from '../core/topic-filter.ts';
+import { parseTopicInput } from '../core/digest/index.ts';
 import { sourcesChanges } from './source-commands.ts';
 import type { IncomingFile, OutgoingFile, Picker, SourceCommands } from './source-commands.ts';
 

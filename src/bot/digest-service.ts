@@ -2,14 +2,20 @@
  * Digests from the store: the window a daily digest or a `/digest` covers, built once per window
  * and reused by every subscription that shares it (a fan-out to 10,000 chats builds one digest).
  */
-import { buildDigest, digestStats } from '../core/digest.ts';
-import type { SpeakerDirectory } from '../core/speaker-directory.ts';
-import type { Digest } from '../core/types.ts';
+import {
+  buildDigest,
+  digestStats,
+  compileTopicFilter,
+  isEmptyFilter,
+  matchText,
+  storyPasses,
+  type MatchText,
+} from '../core/digest/index.ts';
+import type { SpeakerDirectory } from '../core/speakers/index.ts';
+import type { Digest } from '../core/model/index.ts';
 import type { Document } from '../format/document.ts';
 import { digestDocument, type DigestLength } from '../format/digest-document.ts';
-import { zonedToInstant } from '../core/time-zone.ts';
-import { compileTopicFilter, isEmptyFilter, matchText, storyPasses } from '../core/topic-filter.ts';
-import type { MatchText } from '../core/topic-filter.ts';
+import { zonedToInstant } from '../core/time/index.ts';
 import { localDate } from './local-time.ts';
 import type { NewsStore, Subscription } from './ports.ts';
 

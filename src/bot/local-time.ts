@@ -1,9 +1,9 @@
 /**
  * Wall-clock times of day in an IANA time zone: parsing what users type ("7", "07.30") and finding
  * the next instant a daily "HH:MM" occurs. Pure: the current instant is always a parameter. The zone
- * arithmetic itself is core/time-zone.ts.
+ * arithmetic itself is core/time/time-zone.ts.
  */
-import { wallClockAt, wallDate, wallTime, zonedToInstant } from '../core/time-zone.ts';
+import { wallClockAt, wallDate, wallTime, zonedToInstant } from '../core/time/index.ts';
 
 const TIME_INPUT = /^(?:(?:pukul|jam)\s+)?(\d{1,2})(?:[:.](\d{2}))?$/i;
 

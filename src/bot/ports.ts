@@ -4,7 +4,7 @@
  * implements `SubscriptionStore`, `DeliveryStore` and `NewsStore`.
  */
 import type { DigestLength } from '../format/digest-document.ts';
-import type { ExtractedArticle, QuoteHit } from '../core/types.ts';
+import type { ExtractedArticle, QuoteHit } from '../core/model/index.ts';
 import type { Document } from '../format/document.ts';
 
 export type PlatformName = 'telegram' | 'discord' | 'console';
@@ -120,10 +120,10 @@ export interface DeliveryStore {
   unfinished(): DeliveryRecord[];
 }
 
-import type { SpeakerLookup } from '../core/speaker-lookup.ts';
+import type { SpeakerLookup } from '../core/speakers/index.ts';
 
 /** A quote found by `/quotes` (plain data, defined in core so the formatter can use it). */
-export type { QuoteHit } from '../core/types.ts';
+export type { QuoteHit } from '../core/model/index.ts';
 
 export interface NewsStore {
   /** Quotes by a speaker (forgiving match on key and name), newest first, one per distinct quote. */

@@ -13,7 +13,7 @@ import {
   TransientPlatformError,
   messageOf,
 } from '../errors.ts';
-import { jitteredBackoffDelay, type BackoffPolicy } from '../core/backoff.ts';
+import { jitteredBackoffDelay, type BackoffPolicy } from '../core/pacing/index.ts';
 import { withinDeadline } from '../lib/deadline.ts';
 import type { Pacer, Sleep } from './pacer.ts';
 import type { ChatRef } from './ports.ts';

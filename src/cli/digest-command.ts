@@ -6,15 +6,15 @@
  * is bad usage (exit 2) with a one-line reason.
  */
 import { loadSpeakerAliases } from '../speaker-aliases.ts';
-import type { SpeakerDirectory } from '../core/speaker-directory.ts';
+import type { SpeakerDirectory } from '../core/speakers/index.ts';
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config.ts';
 import type { Config } from '../config.ts';
-import { dayRange, buildDigest } from '../core/digest.ts';
-import { extractArticle } from '../core/extract.ts';
-import type { Digest, ExtractedArticle, RawArticle } from '../core/types.ts';
+import { dayRange, buildDigest } from '../core/digest/index.ts';
+import { extractArticle } from '../core/article/index.ts';
+import type { Digest, ExtractedArticle, RawArticle } from '../core/model/index.ts';
 import { InputError, UsageError } from '../errors.ts';
 import { DIGEST_LENGTHS, digestDocument, type DigestDocumentOptions, type DigestLength } from '../format/digest-document.ts';
 import { renderDiscord } from '../format/discord-renderer.ts';

@@ -5,15 +5,15 @@
  * exit code 1; the other files are still printed. No FILE or an unknown option is bad usage (2).
  */
 import { loadSpeakerAliases } from '../speaker-aliases.ts';
-import { resolveStorySpeakers } from '../core/speaker-resolution.ts';
+import { resolveStorySpeakers } from '../core/speakers/index.ts';
+import type { SpeakerDirectory } from '../core/speakers/index.ts';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config.ts';
 import { UsageError, messageOf } from '../errors.ts';
-import { mapBounded } from '../lib/worker-pool.ts';
-import { extractArticle } from '../core/extract.ts';
-import { clusterStories } from '../core/stories.ts';
-import type { SpeakerDirectory } from '../core/speaker-directory.ts';
-import type { ExtractedArticle } from '../core/types.ts';
+import { mapBounded } from '../core/pacing/index.ts';
+import { extractArticle } from '../core/article/index.ts';
+import { clusterStories } from '../core/stories/index.ts';
+import type { ExtractedArticle } from '../core/model/index.ts';
 import { readArticleFile } from '../sources/seeds.ts';
 import { parseCommandArgs } from './argument-error.ts';
 import { readUrlArticle } from './extract-url.ts';

@@ -3,7 +3,7 @@
  * outbound policy, politeness, split articles) and handed to the same pipeline as a file.
  */
 import type { Config } from '../config.ts';
-import type { RawArticle } from '../core/types.ts';
+import type { RawArticle } from '../core/model/index.ts';
 import { FeedError } from '../errors.ts';
 import { createFetchers } from '../sources/fetchers.ts';
 import { pageArticle } from '../sources/page-enricher.ts';

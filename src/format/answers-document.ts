@@ -3,11 +3,11 @@
  * refusals and errors). Every platform renders these same Documents; the words come from the
  * wording table (wording/id.ts), handlers only choose which answer and with which values.
  */
-import { wallClockAt, wallDate, wallTime } from '../core/time-zone.ts';
+import { wallClockAt, wallDate, wallTime } from '../core/time/index.ts';
 import { bold, code, paragraph, simpleDocument, text } from './document.ts';
 import type { Block, Document, Inline } from './document.ts';
 import { formatIndonesianDate, indonesianZoneName } from './indonesian-date.ts';
-import { MAX_TERM_LENGTH, MAX_TOPIC_TERMS, parseTerm } from '../core/topic-filter.ts';
+import { MAX_TERM_LENGTH, MAX_TOPIC_TERMS, parseTerm } from '../core/digest/index.ts';
 import { clip } from './echo.ts';
 import { notFoundBlocks } from './quotes-document.ts';
 import { id as words } from './wording/id.ts';

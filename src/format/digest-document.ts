@@ -2,10 +2,9 @@
  * Digest -> Document: the one place the daily brief is put together (its words come from
  * wording/id.ts). Every platform shows this same document through its renderer.
  */
-import type { Digest, DigestStats, Story, StoryQuote } from '../core/types.ts';
-import { digestStats } from '../core/digest.ts';
-import { trimAtWord } from '../core/summary.ts';
-import { wallClockAt, wallDate } from '../core/time-zone.ts';
+import type { Digest, DigestStats, Story, StoryQuote } from '../core/model/index.ts';
+import { digestStats, trimAtWord } from '../core/digest/index.ts';
+import { wallClockAt, wallDate } from '../core/time/index.ts';
 import { bold, italic, link, paragraph, text } from './document.ts';
 import type { Block, Document, Inline, Section } from './document.ts';
 import { formatIndonesianDate, formatIndonesianDateTime } from './indonesian-date.ts';

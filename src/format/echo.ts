@@ -1,6 +1,6 @@
 /**
  * User text echoed back in an answer (a typed time, a channel name, a feed's error): one line, cut
- * on code point boundaries, so a pasted essay or a control-character trick is not repeated back.
+ * on code point boundaries, so a pasted essay or a line-break trick is not repeated back.
  */
 
 /**

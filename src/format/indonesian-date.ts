@@ -2,7 +2,7 @@
  * Indonesian date wording ("Minggu, 22 November 2026"), written out here rather than trusted to the
  * ICU data of whatever Node runs kilas. Pure: the instant to format is always passed in.
  */
-import { wallClockAt, wallDate, wallTime } from '../core/time-zone.ts';
+import { wallClockAt, wallDate, wallTime } from '../core/time/index.ts';
 
 const DAYS = ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'] as const;
 const MONTHS = [

@@ -2,7 +2,7 @@
  * Digest -> JSON for `kilas digest --format json`: the Digest model itself, with keys in the order
  * the types declare them (not insertion order), so the output is stable whatever built the object.
  */
-import type { Digest, Story, StoryQuote, StorySource } from '../core/types.ts';
+import type { Digest, Story, StoryQuote, StorySource } from '../core/model/index.ts';
 
 const quote = (q: StoryQuote) => ({
   text: q.text,

@@ -2,7 +2,7 @@
  * `/quotes NAME` answers as a Document: what a person said, newest first, each quote with its date
  * and sources; when nothing matches, a friendly "not found" with "Maksud Anda: …?" suggestions.
  */
-import type { QuoteHit } from '../core/types.ts';
+import type { QuoteHit } from '../core/model/index.ts';
 import { bold, code, italic, link, paragraph, text } from './document.ts';
 import type { Block, Document, Inline } from './document.ts';
 import { quoteForDisplay } from './digest-document.ts';

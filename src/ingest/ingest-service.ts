@@ -3,11 +3,10 @@
  * them in batches, one transaction per batch, so a feed poll or the seeds cost a few commits,
  * not one per article. A bad item is counted and logged; it never stops the others.
  */
-import { extractArticle } from '../core/extract.ts';
-import { stripControls } from '../core/controls.ts';
-import { damageScore } from '../core/mojibake.ts';
-import type { SpeakerDirectory } from '../core/speaker-directory.ts';
-import type { ExtractedArticle, RawArticle } from '../core/types.ts';
+import { extractArticle } from '../core/article/index.ts';
+import { stripControls, damageScore } from '../core/text/index.ts';
+import type { SpeakerDirectory } from '../core/speakers/index.ts';
+import type { ExtractedArticle, RawArticle } from '../core/model/index.ts';
 import { messageOf } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { ArticleInput, ArticleStore, SaveOutcome } from '../store/article-store.ts';

@@ -7,7 +7,7 @@ import type { InputError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { loadSeeds } from '../sources/seeds.ts';
 import type { ArticleStore } from '../store/article-store.ts';
-import type { SpeakerDirectory } from '../core/speaker-directory.ts';
+import type { SpeakerDirectory } from '../core/speakers/index.ts';
 import { createIngestService, type IngestResult } from './ingest-service.ts';
 
 export interface SeedIngestResult extends IngestResult {

@@ -5,12 +5,9 @@
  * proportion to what it brought. A one-off back-fill of older articles (seed files, a database from
  * before stories were kept) clusters each of their ranges once (`clusterStories`).
  */
-import type { ClusterOptions } from '../core/cluster-options.ts';
-import { createStoryIndex, type StoryIndex } from '../core/story-index.ts';
-import { clusterStories } from '../core/stories.ts';
-import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../core/speaker-directory.ts';
-import { resolveStorySpeakers } from '../core/speaker-resolution.ts';
-import type { ExtractedArticle } from '../core/types.ts';
+import { type ClusterOptions, createStoryIndex, type StoryIndex, clusterStories } from '../core/stories/index.ts';
+import { EMPTY_DIRECTORY, type SpeakerDirectory, resolveStorySpeakers } from '../core/speakers/index.ts';
+import type { ExtractedArticle } from '../core/model/index.ts';
 import type { ArticleStore, QuoteSpeakerChange } from '../store/article-store.ts';
 import type { StoryCluster, StorySaveResult, StoryStore } from '../store/story-store.ts';
 

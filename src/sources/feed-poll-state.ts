@@ -4,7 +4,7 @@
  * server asks with Retry-After) and disables the feed after too many in a row. Pure: the poller
  * reads and writes the state, these functions only compute it.
  */
-import { backoffDelay } from '../core/backoff.ts';
+import { backoffDelay } from '../core/pacing/index.ts';
 import { FeedError, messageOf } from '../errors.ts';
 import type { FeedState } from './feed-state.ts';
 import { FeedHttpError } from './http-fetch.ts';

@@ -3,9 +3,9 @@
  * report (ok, not-modified, skipped or failed), good items come back once, and a failing feed is
  * tried again later, less and less often, until it is disabled after many failures in a row.
  */
-import type { RawArticle } from '../core/types.ts';
+import type { RawArticle } from '../core/model/index.ts';
 import { messageOf } from '../errors.ts';
-import { mapBounded } from '../lib/worker-pool.ts';
+import { mapBounded } from '../core/pacing/index.ts';
 import type { Clock, Logger } from '../logger.ts';
 import type { FeedSpec } from './feed-list.ts';
 import type { FeedState, FeedStateStore } from './feed-state.ts';

@@ -9,9 +9,8 @@
  * `giveUpAfter` failures). A page that cannot be read leaves the snippet, marked as one, so the item
  * is never lost and a later poll may still replace it with the page.
  */
-import { backoffDelay } from '../core/backoff.ts';
-import { mapBounded } from '../lib/worker-pool.ts';
-import type { RawArticle } from '../core/types.ts';
+import { backoffDelay, mapBounded } from '../core/pacing/index.ts';
+import type { RawArticle } from '../core/model/index.ts';
 import type { Clock, Logger } from '../logger.ts';
 import type { ArticlePage } from './article-page.ts';
 import type { FeedSpec } from './feed-list.ts';

@@ -4,7 +4,7 @@
  * split articles followed — the "show all" variant when the page offers one, else the chain of next
  * pages (same host only, at most `maxPages`, no page twice) joined in order.
  */
-import { backoffDelay } from '../core/backoff.ts';
+import { backoffDelay } from '../core/pacing/index.ts';
 import { FeedError, InputError, messageOf } from '../errors.ts';
 import { joinPages, readArticlePage, type ArticlePage } from './article-page.ts';
 import type { HostLimiter } from './host-limiter.ts';

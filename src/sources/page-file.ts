@@ -7,7 +7,7 @@
  */
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { RawArticle } from '../core/types.ts';
+import type { RawArticle } from '../core/model/index.ts';
 import { joinPages, readArticlePage, type ArticlePage } from './article-page.ts';
 
 /** Most pages of one split article that are read. */

@@ -5,9 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import Parser from 'rss-parser';
-import { articleLink, canonicalUrl } from '../core/canonical-url.ts';
-import { outletDisplayName } from '../core/outlets.ts';
-import type { RawArticle } from '../core/types.ts';
+import { articleLink, canonicalUrl, outletDisplayName } from '../core/article/index.ts';
+import type { RawArticle } from '../core/model/index.ts';
 import { FeedError } from '../errors.ts';
 import { htmlFragmentToText } from './html-text.ts';
 

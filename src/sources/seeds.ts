@@ -10,7 +10,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { InputError } from '../errors.ts';
-import type { RawArticle } from '../core/types.ts';
+import type { RawArticle } from '../core/model/index.ts';
 import { charsetFromHtmlMeta, decodeBody } from './charset.ts';
 import { isHtmlPage, pageFileArticle } from './page-file.ts';
 

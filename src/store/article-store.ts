@@ -2,12 +2,12 @@
  * Articles and their quotes in SQLite. An article is stored once: by its content hash
  * (`Article.id`) and by its canonical URL; saving it again is the expected outcome 'duplicate'.
  */
-import type { Article, ArticleOrigin, ExtractedArticle, Quote } from '../core/types.ts';
+import type { Article, ArticleOrigin, ExtractedArticle, Quote } from '../core/model/index.ts';
 import { StoreError } from '../errors.ts';
-import { canonicalUrl } from '../core/canonical-url.ts';
-import { articleInstantMs, boundMs } from './instants.ts';
+import { canonicalUrl } from '../core/article/index.ts';
+import { articleInstantMs, boundMs } from '../core/time/index.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
-import { damageScore } from '../core/mojibake.ts';
+import { damageScore } from '../core/text/index.ts';
 
 export type SaveOutcome = 'inserted' | 'duplicate';
 

@@ -1,5 +1,5 @@
 /** Failed article-page fetches per article URL (`PageAttemptStore`), so retries survive restarts. */
-import { canonicalUrl } from '../core/canonical-url.ts';
+import { canonicalUrl } from '../core/article/index.ts';
 import type { PageAttempt, PageAttemptStore } from '../sources/page-ledger.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
 

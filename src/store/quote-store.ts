@@ -4,10 +4,17 @@
  * (speaker_key, sort_ms) index, full-text search through FTS5 (accents folded by unicode61).
  */
 import type { QuoteHit } from '../bot/ports.ts';
-import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../core/speaker-directory.ts';
-import { MAX_QUERY, SpeakerIndex, type Person, type SpeakerEntry, type SpeakerLookup } from '../core/speaker-lookup.ts';
+import {
+  EMPTY_DIRECTORY,
+  type SpeakerDirectory,
+  MAX_QUERY,
+  SpeakerIndex,
+  type Person,
+  type SpeakerEntry,
+  type SpeakerLookup,
+} from '../core/speakers/index.ts';
 import { StoreError } from '../errors.ts';
-import { foldName, mergeQuoteRows, type QuoteRowView } from './quote-merge.ts';
+import { foldName, mergeQuoteRows, type QuoteRowView } from '../core/quotes/index.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
 
 export interface QuoteStore {

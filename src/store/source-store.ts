@@ -4,8 +4,8 @@
  * row, so it is polled once.
  */
 import type { SourceChoice, SourceStore, StoredFeed } from '../bot/ports.ts';
-import { canonicalUrl } from '../core/canonical-url.ts';
-import { boundMs } from './instants.ts';
+import { canonicalUrl } from '../core/article/index.ts';
+import { boundMs } from '../core/time/index.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
 
 interface FeedRow {

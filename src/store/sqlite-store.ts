@@ -3,7 +3,7 @@
  * subscriptions, deliveries, feed state). `openStore` is the only way in; `close()` releases the file.
  */
 import type { DeliveryStore, NewsStore, SourceStore, SubscriptionStore } from '../bot/ports.ts';
-import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../core/speaker-directory.ts';
+import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../core/speakers/index.ts';
 import type { FeedStateStore } from '../sources/feed-state.ts';
 import type { PageAttemptStore } from '../sources/page-ledger.ts';
 import { createArticleStore, type ArticleStore } from './article-store.ts';

@@ -4,7 +4,7 @@
  * clustering into the stored one so a story keeps its id when an outlet edits a headline, a new outlet
  * joins or two stories merge, and operators can look up which articles formed which story.
  */
-import { compareStrings } from '../core/order.ts';
+import { compareStrings } from '../core/text/index.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
 
 /** One cluster of a fresh clustering: `id` names a new story when none of its articles has one yet. */

@@ -2,12 +2,15 @@
  * The dependency rules of docs/architecture.md, checked over the source tree: `core` imports only
  * `core` and touches no I/O or clock; `format` sees only `core` and `format`; `bot` never reaches a
  * platform library; platforms and the store never import each other. Only app.ts and cli/ see everything.
+ * Core is rooms by subject (`core/<room>/`), each entered only through its door `index.ts`, and the
+ * rooms depend on each other without cycles.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 import { describe, expect, test } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../../src');
+const core = join(root, 'core');
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -104,5 +107,75 @@ describe('dependency rules', () => {
       .filter((f) => /process\.env\b/.test(readFileSync(f.file, 'utf8')))
       .map((f) => relative(root, f.file));
     expect(offenders).toEqual([]);
+  });
+});
+
+/** The room of core a path lies in, or null outside core. */
+function roomOf(path: string): string | null {
+  const inCore = relative(core, path);
+  return inCore.startsWith('..') || !inCore.includes('/') ? null : inCore.split('/')[0]!;
+}
+
+/** Every relative import of the repository's TypeScript (src, tests, bench), resolved to a path. */
+const edges = [...sourceFiles(root), ...['tests', 'bench'].flatMap((d) => sourceFiles(resolve(root, '..', d)))].flatMap((file) =>
+  importsOf(file)
+    .filter((s) => s.startsWith('.'))
+    .map((s) => ({ file, specifier: s, target: resolve(dirname(file), s) })),
+);
+const intoCore = edges.filter((e) => !relative(core, e.target).startsWith('..'));
+const rooms = readdirSync(core).filter((name) => statSync(join(core, name)).isDirectory());
+
+describe('core rooms', () => {
+  test('every core file lives in a room, and every room has a door', () => {
+    const loose = readdirSync(core).filter((name) => name.endsWith('.ts'));
+    const doorless = rooms.filter((room) => !readdirSync(join(core, room)).includes('index.ts'));
+    expect({ loose, doorless }).toEqual({ loose: [], doorless: [] });
+    expect(rooms.length).toBeGreaterThanOrEqual(4);
+  });
+
+  test('a door only re-exports its own room', () => {
+    const offenders = rooms.flatMap((room) => {
+      const code = readFileSync(join(core, room, 'index.ts'), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+      const statements = code.split(/;\s*/).map((s) => s.trim()).filter(Boolean);
+      return statements.filter((s) => !/^export (type )?\{[^}]*\} from '\.\/[\w-]+\.ts'$/.test(s)).map((s) => `${room}/index.ts: ${s}`);
+    });
+    expect(offenders).toEqual([]);
+  });
+
+  test('from outside a room, only its door is imported', () => {
+    const offenders = intoCore
+      .filter((e) => roomOf(e.file) !== roomOf(e.target))
+      .filter((e) => relative(core, e.target) !== `${roomOf(e.target)}/index.ts`)
+      .map((e) => `${relative(root, e.file)} -> ${e.specifier}`);
+    expect(offenders).toEqual([]);
+  });
+
+  test('inside a room, files import each other, never their own door', () => {
+    const offenders = intoCore
+      .filter((e) => roomOf(e.file) !== null && roomOf(e.file) === roomOf(e.target) && e.target.endsWith('/index.ts'))
+      .map((e) => `${relative(root, e.file)} -> ${e.specifier}`);
+    expect(offenders).toEqual([]);
+  });
+
+  test('the rooms depend on each other without cycles', () => {
+    const needs = new Map(rooms.map((room) => [room, new Set<string>()]));
+    for (const e of intoCore) {
+      const [from, to] = [roomOf(e.file), roomOf(e.target)];
+      if (from && to && from !== to) needs.get(from)!.add(to);
+    }
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (room: string, path: string[]) => {
+      if (state.get(room) === 'done') return;
+      if (state.get(room) === 'open') {
+        cycles.push([...path.slice(path.indexOf(room)), room].join(' -> '));
+        return;
+      }
+      state.set(room, 'open');
+      for (const next of needs.get(room) ?? []) visit(next, [...path, room]);
+      state.set(room, 'done');
+    };
+    for (const room of rooms) visit(room, []);
+    expect(cycles).toEqual([]);
   });
 });

@@ -5,8 +5,7 @@ import { COMMANDS, MAX_NAME_LENGTH, createCommandHandlers } from '../../src/bot/
 import type { CommandDeps, CommandRequest } from '../../src/bot/commands.ts';
 import { createCommandRateLimiter } from '../../src/bot/command-rate-limit.ts';
 import { nextDailyAt, parseTimeOfDay } from '../../src/bot/local-time.ts';
-import { EMPTY_DIRECTORY } from '../../src/core/speaker-directory.ts';
-import { SpeakerIndex } from '../../src/core/speaker-lookup.ts';
+import { EMPTY_DIRECTORY, SpeakerIndex } from '../../src/core/speakers/index.ts';
 
 interface SpeakerCandidate {
   readonly key: string;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createDigestService, deliveryInstant } from '../../src/bot/digest-service.ts';
 import type { NewsStore, Subscription } from '../../src/bot/ports.ts';
-import type { ExtractedArticle } from '../../src/core/types.ts';
+import type { ExtractedArticle } from '../../src/core/model/index.ts';
 import { loadSeedFixture } from '../fixtures/stories/load.ts';
 import { docText } from './doc-text.ts';
 

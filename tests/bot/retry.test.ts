@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { runPool } from '../../src/bot/delivery.ts';
 import { createPacer, UNLIMITED } from '../../src/bot/pacer.ts';
 import type { ChatRef } from '../../src/bot/ports.ts';
-import { jitteredBackoffDelay as backoffDelay } from '../../src/core/backoff.ts';
+import { jitteredBackoffDelay as backoffDelay } from '../../src/core/pacing/index.ts';
 import { DEFAULT_RETRY_POLICY, sendWithRetry, type RetryPolicy } from '../../src/bot/retry.ts';
 import {
   ChatUnavailableError,

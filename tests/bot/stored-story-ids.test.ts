@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createDigestService } from '../../src/bot/digest-service.ts';
-import { storedGroups } from '../../src/core/stories.ts';
-import type { ExtractedArticle } from '../../src/core/types.ts';
+import { storedGroups } from '../../src/core/stories/index.ts';
+import type { ExtractedArticle } from '../../src/core/model/index.ts';
 
 function banjirArticles(): ExtractedArticle[] {
   const raw = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/store/stories-articles.json'), 'utf8')) as {

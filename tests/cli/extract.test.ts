@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { storyLabels } from '../../src/cli/extract-command.ts';
-import type { ExtractedArticle } from '../../src/core/types.ts';
+import type { ExtractedArticle } from '../../src/core/model/index.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const seeds = readdirSync(join(root, 'data/seeds'))

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { datelineOf, looksLikeHeadline, parseArticle, stripOutletSuffix } from '../../src/core/article.ts';
-import { textKey } from '../../src/core/text.ts';
+import { datelineOf, looksLikeHeadline, parseArticle, stripOutletSuffix } from '../../src/core/article/index.ts';
+import { textKey } from '../../src/core/text/index.ts';
 import { fragmentToText } from '../../src/sources/article-page.ts';
 
 interface Gold {

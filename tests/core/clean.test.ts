@@ -1,10 +1,17 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { cleanLines, furnitureKind, isCallToAction, isCopyright, isRelatedLabel } from '../../src/core/clean.ts';
-import { creditOf } from '../../src/core/credit-lines.ts';
-import { isHeaderByline, isHeaderMeta } from '../../src/core/header-lines.ts';
-import { isOutletName } from '../../src/core/outlets.ts';
+import {
+  cleanLines,
+  furnitureKind,
+  isCallToAction,
+  isCopyright,
+  isRelatedLabel,
+  creditOf,
+  isHeaderByline,
+  isHeaderMeta,
+  isOutletName,
+} from '../../src/core/article/index.ts';
 
 const fixture: { furniture: { line: string; kind: string }[]; keep: string[] } = JSON.parse(
   readFileSync(new URL('../fixtures/core/furniture.json', import.meta.url), 'utf8'),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { findDate, parseIsoDate, resolveDate } from '../../src/core/dates.ts';
+import { findDate, parseIsoDate, resolveDate } from '../../src/core/article/index.ts';
 
 interface DateCase {
   text: string;

@@ -1,10 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { extractArticle } from '../../src/core/extract.ts';
+import { extractArticle } from '../../src/core/article/index.ts';
 import { describe, expect, test } from 'vitest';
-import { buildDigest, buildStories, dayRange, inWindow } from '../../src/core/digest.ts';
-import type { Article, ExtractedArticle } from '../../src/core/types.ts';
+import { buildDigest, buildStories, dayRange, inWindow } from '../../src/core/digest/index.ts';
+import type { Article, ExtractedArticle } from '../../src/core/model/index.ts';
 import { loadEvents, loadSeedFixture, type LabelledArticle } from '../fixtures/stories/load.ts';
 
 const events = loadEvents();

@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { syntheticArticles } from '../../bench/corpus.ts';
-import { furnitureKind } from '../../src/core/clean.ts';
-import { extractArticle } from '../../src/core/extract.ts';
-import { textKey } from '../../src/core/text.ts';
+import { furnitureKind, extractArticle } from '../../src/core/article/index.ts';
+import { textKey } from '../../src/core/text/index.ts';
 import { fragmentToText } from '../../src/sources/article-page.ts';
 
 const opts = { timeZone: 'Asia/Jakarta' };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { fnv1a64 } from '../../src/core/hash.ts';
+import { fnv1a64 } from '../../src/core/text/index.ts';
 
 // Straightforward BigInt FNV-1a 64 over UTF-8, to check the limb arithmetic against.
 function reference(text: string): string {

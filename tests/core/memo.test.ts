@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { memoise } from '../../src/core/memo.ts';
+import { memoise } from '../../src/core/text/index.ts';
 
 describe('memoise', () => {
   test('gives what compute gives, computing each key once while under the limit', () => {

@@ -1,6 +1,6 @@
 /** Decoding damage is counted in text decoded the wrong way, and clean Indonesian text scores 0. */
 import { describe, expect, test } from 'vitest';
-import { damageScore } from '../../src/core/mojibake.ts';
+import { damageScore } from '../../src/core/text/index.ts';
 
 const CLEAN = [
   'Kafe “Sehat” di Jakarta — kata Budi, café. Harga Rp 10.000 – naik…',

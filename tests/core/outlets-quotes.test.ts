@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { extractArticle } from '../../src/core/extract.ts';
+import { extractArticle } from '../../src/core/article/index.ts';
 
 interface GoldQuote {
   readonly text: string;

@@ -2,9 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { findQuoteSpans } from '../../src/core/quote-marks.ts';
-import { tokenize } from '../../src/core/quote-tokens.ts';
-import { extractQuotes } from '../../src/core/quotes.ts';
+import { findQuoteSpans, tokenize, extractQuotes } from '../../src/core/quotes/index.ts';
 
 interface Case {
   name: string;

@@ -14,7 +14,7 @@ import {
   sparseVector,
   tokenContainment,
   wordTokens,
-} from '../../src/core/similarity.ts';
+} from '../../src/core/stories/index.ts';
 
 /** A sorted set of `size` distinct hashes starting at `offset` (spread out so they look random). */
 function hashes(offset: number, size: number): Uint32Array {

@@ -7,14 +7,16 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { buildDigest } from '../../src/core/digest.ts';
-import { extractArticle } from '../../src/core/extract.ts';
-import { PLACE_WORDS } from '../../src/core/name-lexicon.ts';
-import { createSpeakerDirectory, type SpeakerAliasEntry } from '../../src/core/speaker-directory.ts';
-import { resolveStorySpeakers } from '../../src/core/speaker-resolution.ts';
-import { clusterStories } from '../../src/core/stories.ts';
-import { wordTokens } from '../../src/core/similarity.ts';
-import type { ExtractedArticle } from '../../src/core/types.ts';
+import { buildDigest } from '../../src/core/digest/index.ts';
+import { extractArticle } from '../../src/core/article/index.ts';
+import {
+  PLACE_WORDS,
+  createSpeakerDirectory,
+  type SpeakerAliasEntry,
+  resolveStorySpeakers,
+} from '../../src/core/speakers/index.ts';
+import { clusterStories, wordTokens } from '../../src/core/stories/index.ts';
+import type { ExtractedArticle } from '../../src/core/model/index.ts';
 
 interface Gold {
   file: string;

@@ -6,13 +6,18 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { extractQuotes } from '../../src/core/quotes.ts';
-import { createSpeakerDirectory, EMPTY_DIRECTORY, type SpeakerAliasEntry } from '../../src/core/speaker-directory.ts';
-import { SpeakerIndex } from '../../src/core/speaker-lookup.ts';
-import { resolveStorySpeakers } from '../../src/core/speaker-resolution.ts';
-import { identityTokens, speakerKey } from '../../src/core/speakers.ts';
-import { isNonNameWord } from '../../src/core/name-lexicon.ts';
-import type { ExtractedArticle, Quote } from '../../src/core/types.ts';
+import { extractQuotes } from '../../src/core/quotes/index.ts';
+import {
+  createSpeakerDirectory,
+  EMPTY_DIRECTORY,
+  type SpeakerAliasEntry,
+  SpeakerIndex,
+  resolveStorySpeakers,
+  identityTokens,
+  speakerKey,
+  isNonNameWord,
+} from '../../src/core/speakers/index.ts';
+import type { ExtractedArticle, Quote } from '../../src/core/model/index.ts';
 
 interface Patterns {
   aliases: SpeakerAliasEntry[];

@@ -7,9 +7,10 @@ import {
   foldText,
   sameSpeaker,
   speakerKey,
-} from '../../src/core/speakers.ts';
-import { EMPTY_DIRECTORY } from '../../src/core/speaker-directory.ts';
-import { SpeakerIndex, type SpeakerLookup } from '../../src/core/speaker-lookup.ts';
+  EMPTY_DIRECTORY,
+  SpeakerIndex,
+  type SpeakerLookup,
+} from '../../src/core/speakers/index.ts';
 
 const indexOf = (cands: readonly { key: string; name: string }[]) =>
   new SpeakerIndex(cands.map((c) => ({ key: c.key, names: [c.name], count: 1 })), EMPTY_DIRECTORY);

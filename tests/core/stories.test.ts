@@ -2,11 +2,19 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { extractArticle } from '../../src/core/extract.ts';
-import { clusterStories, groupStories, type StoryArticle } from '../../src/core/stories.ts';
-import { mergeQuotes } from '../../src/core/story-quotes.ts';
-import { contentStem, entities, latestMentionedDay, nameKey, stem } from '../../src/core/story-features.ts';
-import type { ExtractedArticle, Quote } from '../../src/core/types.ts';
+import { extractArticle } from '../../src/core/article/index.ts';
+import {
+  clusterStories,
+  groupStories,
+  type StoryArticle,
+  mergeQuotes,
+  contentStem,
+  entities,
+  latestMentionedDay,
+  nameKey,
+  stem,
+} from '../../src/core/stories/index.ts';
+import type { ExtractedArticle, Quote } from '../../src/core/model/index.ts';
 import { loadEvents, loadSeedFixture, pairwiseScore, type LabelledArticle } from '../fixtures/stories/load.ts';
 
 const events = loadEvents();

@@ -7,10 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { buildStories } from '../../src/core/digest.ts';
-import { createStoryIndex } from '../../src/core/story-index.ts';
-import { clusterStories } from '../../src/core/stories.ts';
-import { stripDateline } from '../../src/core/summary.ts';
+import { buildStories, stripDateline } from '../../src/core/digest/index.ts';
+import { createStoryIndex, clusterStories } from '../../src/core/stories/index.ts';
 import { loadCoverage, scoreCoverage, type CoverageArticle } from '../fixtures/stories/coverage/load.ts';
 
 const batch = (articles: readonly CoverageArticle[]) => {

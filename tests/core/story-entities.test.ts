@@ -8,12 +8,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { extractArticle } from '../../src/core/extract.ts';
-import { createStoryIndex } from '../../src/core/story-index.ts';
-import { entityEvidence } from '../../src/core/story-links.ts';
-import { clusterStories } from '../../src/core/stories.ts';
-import { entities, nameKey } from '../../src/core/story-features.ts';
-import type { ExtractedArticle } from '../../src/core/types.ts';
+import { extractArticle } from '../../src/core/article/index.ts';
+import { createStoryIndex, entityEvidence, clusterStories, entities, nameKey } from '../../src/core/stories/index.ts';
+import type { ExtractedArticle } from '../../src/core/model/index.ts';
 import { extractPage, loadPageGold } from '../helpers/page-gold.ts';
 import { loadEvents } from '../fixtures/stories/load.ts';
 

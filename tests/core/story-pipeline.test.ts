@@ -6,8 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { extractArticle } from '../../src/core/extract.ts';
-import { clusterStories } from '../../src/core/stories.ts';
+import { extractArticle } from '../../src/core/article/index.ts';
+import { clusterStories } from '../../src/core/stories/index.ts';
 
 const dir = join(import.meta.dirname, '../fixtures/stories/pipeline');
 const labels = JSON.parse(readFileSync(join(dir, 'labels.json'), 'utf8')) as Record<string, string>;

@@ -4,11 +4,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { wordTokens } from '../../src/core/similarity.ts';
-import { compatibleSpeakers, quoteContained, type QuoteKey } from '../../src/core/story-features.ts';
-import { mergeQuotes } from '../../src/core/story-quotes.ts';
-import type { StoryArticle } from '../../src/core/stories.ts';
-import type { ExtractedArticle, Quote } from '../../src/core/types.ts';
+import {
+  wordTokens,
+  compatibleSpeakers,
+  quoteContained,
+  type QuoteKey,
+  mergeQuotes,
+  type StoryArticle,
+} from '../../src/core/stories/index.ts';
+import type { ExtractedArticle, Quote } from '../../src/core/model/index.ts';
 
 function storyArticle(id: string, outlet: string, quotes: Pick<Quote, 'text' | 'speakerKey'>[]): StoryArticle {
   const item: ExtractedArticle = {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { stripDateline, summarize, trimAtWord } from '../../src/core/summary.ts';
-import type { Article } from '../../src/core/types.ts';
+import { stripDateline, summarize, trimAtWord } from '../../src/core/digest/index.ts';
+import type { Article } from '../../src/core/model/index.ts';
 import { loadEvents, loadSeedFixture } from '../fixtures/stories/load.ts';
 
 const events = loadEvents();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { normalizeText, splitSentences, STOPWORDS, textKey, tokenize } from '../../src/core/text.ts';
+import { normalizeText, splitSentences, STOPWORDS, textKey, tokenize } from '../../src/core/text/index.ts';
 
 const sentences: { name: string; text: string; sentences: string[] }[] = JSON.parse(
   readFileSync(new URL('../fixtures/core/sentences.json', import.meta.url), 'utf8'),

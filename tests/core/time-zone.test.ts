@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { utcOffsetMs, wallClockAt, wallDate, wallTime, zonedToInstant } from '../../src/core/time-zone.ts';
+import { utcOffsetMs, wallClockAt, wallDate, wallTime, zonedToInstant } from '../../src/core/time/index.ts';
 
 interface InstantCase {
   timeZone: string;

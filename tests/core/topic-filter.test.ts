@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { compileTopicFilter, matchText, parseTopicInput, storyPasses } from '../../src/core/topic-filter.ts';
+import { compileTopicFilter, matchText, parseTopicInput, storyPasses } from '../../src/core/digest/index.ts';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/core/topic-filter.json', import.meta.url), 'utf8')) as {
   shortWords: { cases: { term: string; hits: string[]; misses: string[] }[] };

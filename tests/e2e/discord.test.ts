@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { createTask } from 'node-cron';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createApp } from '../../src/app.ts';
-import type { SpeakerDirectory } from '../../src/core/speaker-directory.ts';
+import type { SpeakerDirectory } from '../../src/core/speakers/index.ts';
 import { loadSpeakerAliases } from '../../src/speaker-aliases.ts';
 import type { App } from '../../src/app.ts';
 import { createCommandHandlers } from '../../src/bot/commands.ts';

@@ -9,7 +9,7 @@ import { ingestSeeds } from '../../src/ingest/seed-ingest.ts';
 import { assignStories } from '../../src/ingest/story-assignment.ts';
 import { loadSpeakerAliases } from '../../src/speaker-aliases.ts';
 import { createIngestService } from '../../src/ingest/ingest-service.ts';
-import type { RawArticle } from '../../src/core/types.ts';
+import type { RawArticle } from '../../src/core/model/index.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { join } from 'node:path';
 import { GrammyError, HttpError } from 'grammy';

@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { digestStats } from '../../src/core/digest.ts';
-import { sourceKey } from '../../src/core/outlets.ts';
-import type { Digest, Story, StorySource } from '../../src/core/types.ts';
+import { digestStats } from '../../src/core/digest/index.ts';
+import { sourceKey } from '../../src/core/article/index.ts';
+import type { Digest, Story, StorySource } from '../../src/core/model/index.ts';
 import { digestDocument, type DigestLength } from '../../src/format/digest-document.ts';
 import type { Document, Inline } from '../../src/format/document.ts';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { Digest, QuoteHit, Story } from '../../src/core/types.ts';
+import type { Digest, QuoteHit, Story } from '../../src/core/model/index.ts';
 import { digestDocument, digestTitle, EMPTY_DIGEST_TEXT, emptyDigestText, quoteForDisplay } from '../../src/format/digest-document.ts';
 import type { Block, Document, Inline } from '../../src/format/document.ts';
 import { formatIndonesianDate, formatIndonesianDateTime } from '../../src/format/indonesian-date.ts';

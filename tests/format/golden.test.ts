@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { Digest, QuoteHit } from '../../src/core/types.ts';
+import type { Digest, QuoteHit } from '../../src/core/model/index.ts';
 import { digestDocument } from '../../src/format/digest-document.ts';
 import type { Document } from '../../src/format/document.ts';
 import { renderDiscord } from '../../src/format/discord-renderer.ts';

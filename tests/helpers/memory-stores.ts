@@ -3,8 +3,7 @@
  * store (src/bot/ports.ts), kept in maps. Records are copied out so callers cannot mutate them.
  * Also a NewsStore over a fixed list of quote hits, for the command handlers.
  */
-import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../../src/core/speaker-directory.ts';
-import { SpeakerIndex, type Person } from '../../src/core/speaker-lookup.ts';
+import { EMPTY_DIRECTORY, type SpeakerDirectory, SpeakerIndex, type Person } from '../../src/core/speakers/index.ts';
 import type {
   ChatRef,
   DeliveryRecord,

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { extractArticle } from '../../src/core/extract.ts';
-import type { ExtractedArticle } from '../../src/core/types.ts';
+import { extractArticle } from '../../src/core/article/index.ts';
+import type { ExtractedArticle } from '../../src/core/model/index.ts';
 import { readArticleFile } from '../../src/sources/seeds.ts';
 
 export interface PageGold {

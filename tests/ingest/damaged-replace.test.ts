@@ -5,9 +5,9 @@
  * copy is fine is not extracted again (nor would a page fetcher fetch it: `storedCopy`).
  */
 import { describe, expect, test } from 'vitest';
-import { extractArticle } from '../../src/core/extract.ts';
-import { damageScore } from '../../src/core/mojibake.ts';
-import type { RawArticle } from '../../src/core/types.ts';
+import { extractArticle } from '../../src/core/article/index.ts';
+import { damageScore } from '../../src/core/text/index.ts';
+import type { RawArticle } from '../../src/core/model/index.ts';
 import { createIngestService } from '../../src/ingest/ingest-service.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { openStore } from '../../src/store/sqlite-store.ts';

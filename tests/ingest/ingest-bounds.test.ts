@@ -4,7 +4,7 @@
  * and items failing for one reason are logged once with a count.
  */
 import { describe, expect, test } from 'vitest';
-import type { ExtractedArticle, RawArticle } from '../../src/core/types.ts';
+import type { ExtractedArticle, RawArticle } from '../../src/core/model/index.ts';
 import { StoreError } from '../../src/errors.ts';
 import { createIngestService, cutContent } from '../../src/ingest/ingest-service.ts';
 import type { Logger } from '../../src/logger.ts';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { ExtractedArticle, RawArticle } from '../../src/core/types.ts';
+import type { ExtractedArticle, RawArticle } from '../../src/core/model/index.ts';
 import { StoreError } from '../../src/errors.ts';
 import { createIngestService } from '../../src/ingest/ingest-service.ts';
 import { silentLogger } from '../../src/logger.ts';

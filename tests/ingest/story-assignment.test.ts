@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { ExtractedArticle } from '../../src/core/types.ts';
+import type { ExtractedArticle } from '../../src/core/model/index.ts';
 import { assignStories, mergeRanges } from '../../src/ingest/story-assignment.ts';
 import { openStore, type SqliteStore } from '../../src/store/sqlite-store.ts';
 import { fixedClock, tempDirPerTest } from '../store/helpers.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Logger } from '../../src/logger.ts';
-import { backoffDelay } from '../../src/core/backoff.ts';
+import { backoffDelay } from '../../src/core/pacing/index.ts';
 import { createFeedPoller, DEFAULT_POLLER_OPTIONS } from '../../src/sources/feed-poller.ts';
 import type { FeedPollerDeps, FeedReport } from '../../src/sources/feed-poller.ts';
 import type { FeedState } from '../../src/sources/feed-state.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { RawArticle } from '../../src/core/types.ts';
+import type { RawArticle } from '../../src/core/model/index.ts';
 import { fragmentToText } from '../../src/sources/article-page.ts';
 import { createHostLimiter } from '../../src/sources/host-limiter.ts';
 import { createBoundedFetch } from '../../src/sources/http-fetch.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { FeedError } from '../../src/errors.ts';
-import { articleLink } from '../../src/core/canonical-url.ts';
+import { articleLink } from '../../src/core/article/index.ts';
 import { createItemDeduper, escapeBareAmpersands, parseFeed, parseFeedDate } from '../../src/sources/rss-source.ts';
 
 const dir = join(import.meta.dirname, '..', 'fixtures', 'feeds');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { StoreError } from '../../src/errors.ts';
-import { canonicalUrl } from '../../src/core/canonical-url.ts';
+import { canonicalUrl } from '../../src/core/article/index.ts';
 import { openStore } from '../../src/store/sqlite-store.ts';
 import { article, tempDirPerTest } from './helpers.ts';
 

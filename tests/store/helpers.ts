@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
-import type { ExtractedArticle, Quote } from '../../src/core/types.ts';
+import type { ExtractedArticle, Quote } from '../../src/core/model/index.ts';
 
 /** A fresh temp folder; `cleanup` removes it. */
 export function tempDir(): { dir: string; file: (name?: string) => string; cleanup: () => void } {

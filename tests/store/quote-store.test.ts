@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { mergeQuoteRows, quoteKey, type QuoteRowView } from '../../src/store/quote-merge.ts';
-import { boundedEditDistance as editDistance } from '../../src/core/speakers.ts';
-import { EMPTY_DIRECTORY } from '../../src/core/speaker-directory.ts';
-import { SpeakerIndex, type SpeakerEntry } from '../../src/core/speaker-lookup.ts';
+import { mergeQuoteRows, quoteKey, type QuoteRowView } from '../../src/core/quotes/index.ts';
+import {
+  boundedEditDistance as editDistance,
+  EMPTY_DIRECTORY,
+  SpeakerIndex,
+  type SpeakerEntry,
+} from '../../src/core/speakers/index.ts';
 /** Keys the core engine answers a name with (one person, or the people to choose from). */
 const matchSpeakerKeys = (q: string, entries: readonly SpeakerEntry[]): string[] => {
   const l = new SpeakerIndex(entries, EMPTY_DIRECTORY).lookup(q);
