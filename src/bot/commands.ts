@@ -37,25 +37,16 @@ import type { SpeakerLookup } from '../core/speakers/index.ts';
 import { chooseSpeakerDocument, topSpeakersDocument } from '../format/quotes-document.ts';
 import { parseTopicInput } from '../core/digest/index.ts';
 import { sourcesChanges } from './source-commands.ts';
+import { id as words } from '../format/wording/id.ts';
 import type { IncomingFile, OutgoingFile, Picker, SourceCommands } from './source-commands.ts';
 
-/** Every command kilas answers, in the order help lists them; platforms register these. */
-export const COMMANDS: readonly CommandInfo[] = [
-  { name: 'start', usage: '', description: 'Sambutan dan penjelasan singkat tentang Kilas' },
-  { name: 'help', usage: '', description: 'Daftar semua perintah' },
-  { name: 'subscribe', usage: '[HH:MM]', description: 'Berlangganan ringkasan berita harian' },
-  { name: 'unsubscribe', usage: '', description: 'Berhenti berlangganan ringkasan harian' },
-  { name: 'settime', usage: 'HH:MM', description: 'Ubah jam pengiriman ringkasan harian' },
-  { name: 'digest', usage: '[lengkap]', description: 'Ringkasan berita terkini sekarang' },
-  { name: 'format', usage: '[ringkas|lengkap]', description: 'Panjang ringkasan harian: ringkas atau lengkap' },
-  { name: 'quotes', usage: 'NAMA', description: 'Kutipan terbaru dari seorang tokoh' },
-  { name: 'speakers', usage: '', description: 'Tokoh yang paling banyak dikutip beberapa hari terakhir' },
-  { name: 'topics', usage: '[kata, kata]', description: 'Saring ringkasan harian dengan kata kunci' },
-  { name: 'status', usage: '', description: 'Status langganan dan jumlah berita hari ini' },
-  { name: 'sources', usage: '[tambah URL | hapus NAMA]', description: 'Pilih media, tambah atau hapus feed untuk chat ini' },
-  { name: 'import', usage: '[gabung|ganti] + berkas OPML', description: 'Impor daftar feed dari berkas OPML' },
-  { name: 'export', usage: '', description: 'Ekspor daftar media chat ini sebagai berkas OPML' },
+/** Every command kilas answers, in the order help lists them. */
+const NAMES: readonly (keyof typeof words.help.commands)[] = [
+  'start', 'help', 'subscribe', 'unsubscribe', 'settime', 'digest', 'format', 'quotes', 'speakers', 'topics', 'status', 'sources', 'import', 'export',
 ];
+
+/** Every command kilas answers, with usage and description from the wording table; platforms register these. */
+export const COMMANDS: readonly CommandInfo[] = NAMES.map((name) => ({ name, usage: words.help.usage[name], description: words.help.commands[name] }));
 
 /** Commands that change a chat's subscription: in groups only administrators may use them. */
 const ADMIN_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'settime', 'topics', 'import', 'format']);

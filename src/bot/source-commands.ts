@@ -5,6 +5,7 @@
 import type { Document } from '../format/document.ts';
 import { importDocument, needsSubscriptionForSources, sourceAddDocument, sourceRemoveDocument, sourcesChosenDocument, sourcesListDocument, exportDocument } from '../format/sources-document.ts';
 import type { ImportAnswer } from '../format/sources-document.ts';
+import { id as words } from '../format/wording/id.ts';
 import type { ChatSources, FeedCandidate, Outlet } from './chat-sources.ts';
 import type { Subscription } from './ports.ts';
 
@@ -161,7 +162,7 @@ export function createSourceCommands(deps: SourceCommandDeps) {
     try {
       xml = await file.read(MAX_OPML_BYTES);
     } catch (error) {
-      return /large|besar|bytes/i.test(String(error)) ? { kind: 'too-large', maxBytes: MAX_OPML_BYTES } : { kind: 'bad-file', reason: 'berkas tidak dapat diunduh' };
+      return /large|besar|bytes/i.test(String(error)) ? { kind: 'too-large', maxBytes: MAX_OPML_BYTES } : { kind: 'bad-file', reason: words.opml.downloadFailed };
     }
     const parsed = await deps.opml.parse(xml);
     if ('error' in parsed) return { kind: 'bad-file', reason: parsed.error };

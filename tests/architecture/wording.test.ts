@@ -1,6 +1,6 @@
 /**
  * Every Indonesian sentence a reader sees lives in the wording table (src/format/wording/): a
- * string literal elsewhere in the folders that word answers would be a second place to translate.
+ * string literal elsewhere in the folders that word answers (format, cli, bot) would be a second place to translate.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../../src');
 /** Folders whose answers are worded through the table; the table itself is exempt. */
-const WORDED = ['format', 'cli'];
+const WORDED = ['format', 'cli', 'bot'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

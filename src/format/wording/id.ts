@@ -45,6 +45,23 @@ export const id = {
     title: 'Perintah Kilas',
     groups: [italic('Di grup, hanya admin yang dapat mengubah langganan.')] as Runs,
     remoteChats: ['Admin kanal atau grup dapat mengatur langganannya dari chat ini, misalnya ', code('/subscribe @namakanal 07:00'), ' atau ', code('/status @namakanal'), '.'] as Runs,
+    /** Each command's arguments as help shows them, by command name. */
+    usage: {
+      start: '',
+      help: '',
+      subscribe: '[HH:MM]',
+      unsubscribe: '',
+      settime: 'HH:MM',
+      digest: '[lengkap]',
+      format: '[ringkas|lengkap]',
+      quotes: 'NAMA',
+      speakers: '',
+      topics: '[kata, kata]',
+      status: '',
+      sources: '[tambah URL | hapus NAMA]',
+      import: '[gabung|ganti] + berkas OPML',
+      export: '',
+    },
     /** Each command's short description (also what platforms register), by command name. */
     commands: {
       start: 'Sambutan dan penjelasan singkat tentang Kilas',
