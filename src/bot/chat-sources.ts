@@ -3,6 +3,7 @@
  * feeds it added itself, and what that means for its digest and for polling. Platform-neutral: the
  * feed check (fetch and parse) is injected, the store is a port.
  */
+import { mapBounded } from '../core/pacing/index.ts';
 import { fnv1a64 } from '../core/text/index.ts';
 import { foldText } from '../core/digest/index.ts';
 import type { ImportAnswer } from '../format/sources-document.ts';
@@ -247,7 +248,7 @@ export function createChatSources(deps: ChatSourcesDeps): ChatSources {
       const wanted = ownBefore.length + candidates.length;
       if (wanted > deps.maxFeedsPerChat) return { kind: 'limit', max: deps.maxFeedsPerChat, wanted };
       const known = chatFeedsByUrl();
-      const results = await mapLimited(candidates, 4, async (f) => ({ f, result: known.has(f.url) ? ({ ok: true, title: null } as const) : await checked(f) }));
+      const results = await mapBounded(candidates, 4, async (f) => ({ f, result: known.has(f.url) ? ({ ok: true, title: null } as const) : await checked(f) }));
       const added: string[] = [];
       for (const { f, result } of results) {
         if (!result.ok) {
@@ -305,18 +306,4 @@ export function createChatSources(deps: ChatSourcesDeps): ChatSources {
       return list;
     },
   };
-}
-
-/** Runs `fn` over `items` with at most `limit` at a time, results in input order. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

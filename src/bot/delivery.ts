@@ -24,7 +24,9 @@
  * parts) is recorded 'skipped' with a reason and nothing is sent: quiet days do not spam chats.
  */
 import { setMaxListeners } from 'node:events';
+import { mapBounded } from '../core/pacing/index.ts';
 import { messageOf } from '../errors.ts';
+import { raceDeadline } from '../lib/deadline.ts';
 import type { Document } from '../format/document.ts';
 import type { Clock, Logger } from '../logger.ts';
 import { localDateTime, planTick } from './due.ts';
@@ -124,20 +126,6 @@ export interface DeliveryService {
 /** The idempotency key of one part of one delivery: stable across restarts, at most 25 characters. */
 export function idempotencyKey(deliveryId: number, index: number): string {
   return `kilas:${deliveryId}:${index}`;
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight; resolves with the results in order. */
-export async function runPool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
 }
 
 function summarize(results: readonly DeliveryResult[]): FanOutReport {
@@ -304,7 +292,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
   };
 
   const fanOut = async (what: string, items: readonly { sub: Subscription; date: string }[]) => {
-    const results = await runPool(items, options.concurrency, ({ sub, date }) => deliver(sub, date));
+    const results = await mapBounded(items, options.concurrency, ({ sub, date }) => deliver(sub, date));
     const report = summarize(results);
     if (items.length > 0) logger.info(`${what} finished`, { ...report });
     return report;
@@ -350,13 +338,8 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       stopper.abort(new Error('delivery service stopping'));
       const pending = [...inFlight.values()];
       if (pending.length === 0) return;
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), options.stopTimeoutMs);
-      });
-      const outcome = await Promise.race([Promise.allSettled(pending).then(() => 'settled' as const), timeout]);
-      clearTimeout(timer);
-      if (outcome === 'timeout') logger.warn('stop: sends still in flight were left pending', { count: inFlight.size });
+      const outcome = await raceDeadline(Promise.allSettled(pending), options.stopTimeoutMs);
+      if (outcome.late) logger.warn('stop: sends still in flight were left pending', { count: inFlight.size });
     },
   };
 }
