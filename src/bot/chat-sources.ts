@@ -5,7 +5,7 @@
  */
 import { mapBounded } from '../core/pacing/index.ts';
 import { fnv1a64 } from '../core/text/index.ts';
-import { foldText } from '../core/digest/index.ts';
+import { foldCase } from '../core/text/index.ts';
 import type { ImportAnswer } from '../format/sources-document.ts';
 import type { SourceSelection } from './digest-service.ts';
 import type { SourceChoice, SourceStore, StoredFeed, Subscription } from './ports.ts';
@@ -218,10 +218,10 @@ export function createChatSources(deps: ChatSourcesDeps): ChatSources {
     },
     remove(sub, query) {
       const choice = choiceOf(sub);
-      const wanted = foldText(query.trim()).replace(/\s+/g, ' ');
+      const wanted = foldCase(query.trim()).replace(/\s+/g, ' ');
       const asUrl = normaliseFeedUrl(query);
       const outlet = outletsOf(choice).find(
-        (o) => o.following && (o.url === asUrl || foldText(o.name) === wanted || o.id === query.trim()),
+        (o) => o.following && (o.url === asUrl || foldCase(o.name) === wanted || o.id === query.trim()),
       );
       if (!outlet) return null;
       const own = ownFeeds(choice).map((f) => f.url).filter((u) => u !== outlet.url);

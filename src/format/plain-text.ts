@@ -82,20 +82,24 @@ function cutAfter(value: string, separator: RegExp): string[] {
 
 const SENTENCE_END = /(?<=[.!?…]["”’»)\]]*)\s+/g;
 
-/** Sentences, each keeping the whitespace that follows it, so joining the pieces gives `value` back. */
-export function splitSentences(value: string): string[] {
+/**
+ * Where a text too long for one message may be cut: after each sentence-ending mark, each piece
+ * keeping the whitespace that follows it, so joining the pieces gives `value` back. Not a sentence
+ * splitter (core's `splitSentences` reads Indonesian sentences; this only finds safe cut points).
+ */
+export function sentencePieces(value: string): string[] {
   return cutAfter(value, SENTENCE_END);
 }
 
 /** Words, each keeping the whitespace that follows it, so joining the pieces gives `value` back. */
-export function splitWords(value: string): string[] {
+export function wordPieces(value: string): string[] {
   return cutAfter(value, /\s+/g);
 }
 
 /** Sentences when there are several, else words when there are several, else `[value]`. */
 export function splitFiner(value: string): string[] {
-  const sentences = splitSentences(value);
-  return sentences.length > 1 ? sentences : splitWords(value);
+  const sentences = sentencePieces(value);
+  return sentences.length > 1 ? sentences : wordPieces(value);
 }
 
 /** Code points of `value`: cutting between them never splits a surrogate pair. */

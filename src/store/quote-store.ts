@@ -14,7 +14,8 @@ import {
   type SpeakerLookup,
 } from '../core/speakers/index.ts';
 import { StoreError } from '../errors.ts';
-import { foldName, mergeQuoteRows, type QuoteRowView } from '../core/quotes/index.ts';
+import { mergeQuoteRows, type QuoteRowView } from '../core/quotes/index.ts';
+import { wordRuns } from '../core/text/index.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
 
 export interface QuoteStore {
@@ -183,7 +184,7 @@ export function createQuoteStore(db: SqliteDatabase, options: QuoteStoreOptions 
     },
     searchQuotes(text, limit) {
       const n = clampLimit(limit);
-      const words = foldName(text.slice(0, 1000)).split(' ').filter(Boolean).slice(0, 16);
+      const words = wordRuns(text.slice(0, 1000)).slice(0, 16);
       if (n === 0 || words.length === 0) return [];
       return guard('searching quotes', () => {
         const exact = words.map((w) => `"${w}"`).join(' ');

@@ -4,7 +4,8 @@
  * clustering into the stored one so a story keeps its id when an outlet edits a headline, a new outlet
  * joins or two stories merge, and operators can look up which articles formed which story.
  */
-import { compareStrings } from '../core/text/index.ts';
+import { freshStoryId } from '../core/stories/index.ts';
+import { compareNullsLast, compareStrings } from '../core/text/index.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
 
 /** One cluster of a fresh clustering: `id` names a new story when none of its articles has one yet. */
@@ -132,7 +133,7 @@ export function createStoryStore(db: SqliteDatabase, now: () => Date): StoryStor
       if (storyId !== null && !touched.has(storyId)) touched.set(storyId, storyRow.get(storyId) as StoryRow);
     }
     const byAge = [...touched.values()].sort(
-      (x, y) => nullsLast(x.first_seen_ms, y.first_seen_ms) || compareStrings(x.id, y.id),
+      (x, y) => compareNullsLast(x.first_seen_ms, y.first_seen_ms) || compareStrings(x.id, y.id),
     );
     const ordered = clusters.filter((c) => c.articleIds.length > 0).sort((x, y) => compareStrings(x.id, y.id));
     // Per story, how many articles each cluster holds of it (clusters in id order): one pass, not stories × clusters.
@@ -163,7 +164,7 @@ export function createStoryStore(db: SqliteDatabase, now: () => Date): StoryStor
     let created = 0;
     for (const c of ordered) {
       if (target.has(c)) continue;
-      const id = freshId(c.id, (candidate) => kept.has(candidate) || storyRow.get(candidate) !== undefined);
+      const id = freshStoryId(c.id, (candidate) => kept.has(candidate) || storyRow.get(candidate) !== undefined);
       insertStory.run(id, stamp);
       target.set(c, id);
       kept.add(id);
@@ -194,7 +195,7 @@ export function createStoryStore(db: SqliteDatabase, now: () => Date): StoryStor
       // No cluster kept this story: its articles outside the window follow the majority of the others.
       const age = (id: string) => touched.get(id)?.first_seen_ms ?? null;
       const flows = [...(outflow.get(story.id) ?? [])].sort(
-        (x, y) => y[1] - x[1] || nullsLast(age(x[0]), age(y[0])) || compareStrings(x[0], y[0]),
+        (x, y) => y[1] - x[1] || compareNullsLast(age(x[0]), age(y[0])) || compareStrings(x[0], y[0]),
       );
       const heir = flows[0]?.[0];
       if (heir !== undefined) moved += moveAll.run(heir, story.id).changes;
@@ -288,22 +289,6 @@ export function createStoryStore(db: SqliteDatabase, now: () => Date): StoryStor
       return guard('finding articles without a story', () => unassigned.all(n) as number[]);
     },
   };
-}
-
-/** `base`, or `base-2`, `base-3` … when taken: an id in use (or about to be merged away) is never shared. */
-function freshId(base: string, taken: (id: string) => boolean): string {
-  if (!taken(base)) return base;
-  for (let n = 2; ; n++) {
-    const id = `${base}-${n}`;
-    if (!taken(id)) return id;
-  }
-}
-
-function nullsLast(a: number | null, b: number | null): number {
-  if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  return a - b;
 }
 
 function toStory(row: StoryRow): StoredStory {

@@ -157,12 +157,19 @@ describe('core rooms', () => {
     expect(offenders).toEqual([]);
   });
 
+  const needs = new Map(rooms.map((room) => [room, new Set<string>()]));
+  for (const e of intoCore) {
+    const [from, to] = [roomOf(e.file), roomOf(e.target)];
+    if (from && to && from !== to) needs.get(from)!.add(to);
+  }
+
+  test('the base rooms (plain data, text, time, pacing) need no other room', () => {
+    const base = ['model', 'text', 'time', 'pacing'];
+    expect(base.filter((room) => !rooms.includes(room))).toEqual([]);
+    expect(base.flatMap((room) => [...needs.get(room)!].map((to) => `${room} -> ${to}`))).toEqual([]);
+  });
+
   test('the rooms depend on each other without cycles', () => {
-    const needs = new Map(rooms.map((room) => [room, new Set<string>()]));
-    for (const e of intoCore) {
-      const [from, to] = [roomOf(e.file), roomOf(e.target)];
-      if (from && to && from !== to) needs.get(from)!.add(to);
-    }
     const cycles: string[] = [];
     const state = new Map<string, 'open' | 'done'>();
     const visit = (room: string, path: string[]) => {

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { findQuoteSpans, tokenize, extractQuotes } from '../../src/core/quotes/index.ts';
+import { findQuoteSpans, paragraphTokens, extractQuotes } from '../../src/core/quotes/index.ts';
 
 interface Case {
   name: string;
@@ -100,7 +100,7 @@ describe('quote mark pairing', () => {
   });
 });
 
-describe('tokenize', () => {
+describe('paragraphTokens', () => {
   test.each([
     ['hyphen and apostrophe inside names', "Shin Tae-yong dan Hasyim Asy'ari", ['Shin', 'Tae-yong', 'dan', 'Hasyim', "Asy'ari"]],
     ['numbers with dots and slashes', 'Rp 1.000 pada (31/3/2022).', ['Rp', '1.000', 'pada', '(', '31', '/', '3', '/', '2022', ')', '.']],
@@ -108,11 +108,11 @@ describe('tokenize', () => {
     ['accents, combining marks and non-Latin letters', 'Erdoğan, Zelenśkyj dan 習近平', ['Erdoğan', ',', 'Zelenśkyj', 'dan', '習近平']],
     ['astral characters and dashes', 'Kami 😀 siap—katanya', ['Kami', '😀', 'siap', '—', 'katanya']],
   ] as const)('%s', (_name, text, expected) => {
-    expect(tokenize(text).map((t) => t.text)).toEqual(expected);
+    expect(paragraphTokens(text).map((t) => t.text)).toEqual(expected);
   });
 
   test('a quoted span is one token', () => {
-    const toks = tokenize('“Kami siap,” kata dia.', [{ open: 0, close: 11, closed: true }]);
+    const toks = paragraphTokens('“Kami siap,” kata dia.', [{ open: 0, close: 11, closed: true }]);
     expect(toks.map((t) => [t.kind, t.text])).toEqual([
       ['quote', '“Kami siap,”'],
       ['word', 'kata'],

@@ -5,7 +5,6 @@ import {
   bandKeys,
   cosine,
   createMinHasher,
-  foldCase,
   estimateJaccard,
   hash32,
   lshCandidatePairs,
@@ -13,8 +12,8 @@ import {
   shingleSet,
   sparseVector,
   tokenContainment,
-  wordTokens,
 } from '../../src/core/stories/index.ts';
+import { foldCase, wordTokens } from '../../src/core/text/index.ts';
 
 /** A sorted set of `size` distinct hashes starting at `offset` (spread out so they look random). */
 function hashes(offset: number, size: number): Uint32Array {

@@ -15,7 +15,8 @@ import {
   type SpeakerAliasEntry,
   resolveStorySpeakers,
 } from '../../src/core/speakers/index.ts';
-import { clusterStories, wordTokens } from '../../src/core/stories/index.ts';
+import { clusterStories } from '../../src/core/stories/index.ts';
+import { wordTokens } from '../../src/core/text/index.ts';
 import type { ExtractedArticle } from '../../src/core/model/index.ts';
 
 interface Gold {

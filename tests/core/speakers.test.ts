@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { foldText } from '../../src/core/text/index.ts';
 import {
   boundedEditDistance,
-  foldText,
   sameSpeaker,
   speakerKey,
   EMPTY_DIRECTORY,

@@ -5,13 +5,13 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
-  wordTokens,
   compatibleSpeakers,
   quoteContained,
   type QuoteKey,
   mergeQuotes,
   type StoryArticle,
 } from '../../src/core/stories/index.ts';
+import { wordTokens } from '../../src/core/text/index.ts';
 import type { ExtractedArticle, Quote } from '../../src/core/model/index.ts';
 
 function storyArticle(id: string, outlet: string, quotes: Pick<Quote, 'text' | 'speakerKey'>[]): StoryArticle {

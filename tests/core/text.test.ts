@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { normalizeText, splitSentences, STOPWORDS, textKey, tokenize } from '../../src/core/text/index.ts';
+import { normalizeText, splitSentences, textKey } from '../../src/core/text/index.ts';
 
 const sentences: { name: string; text: string; sentences: string[] }[] = JSON.parse(
   readFileSync(new URL('../fixtures/core/sentences.json', import.meta.url), 'utf8'),
@@ -62,16 +62,7 @@ describe('normalizeText', () => {
   });
 });
 
-describe('tokenize and textKey', () => {
-  test.each([
-    ['hyphenated words stay whole', 'Negara-negara anti-Rusia', ['negara-negara', 'anti-rusia']],
-    ['numbers keep their separators', 'Rp 1.000,50 pada 11/7/2023', ['rp', '1.000,50', 'pada', '11/7/2023']],
-    ['quotes and punctuation are dropped', '“Kami,” kata dia.', ['kami', 'kata', 'dia']],
-    ['empty', ' ... ', []],
-  ])('%s', (_name, input, expected) => {
-    expect(tokenize(input)).toEqual(expected);
-  });
-
+describe('textKey', () => {
   test('textKey equals the plain definition (NFKC, lowercase, runs of non-letters to one space) on any input', () => {
     const reference = (t: string) => t.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
     for (const unit of ['binary', 'grapheme'] as const) {
@@ -89,17 +80,5 @@ describe('tokenize and textKey', () => {
     expect(textKey('“Kami tidak  menginginkan perang,” tegas Lavrov.')).toBe(
       textKey('"kami tidak menginginkan perang," Tegas Lavrov'),
     );
-  });
-});
-
-describe('STOPWORDS', () => {
-  test.each(['yang', 'dan', 'di', 'ke', 'dari', 'bahwa', 'itu', 'ini', 'tidak'])('contains %s', (w) => {
-    expect(STOPWORDS.has(w)).toBe(true);
-  });
-  test.each(['rusia', 'nato', 'perang', 'lavrov', 'ukraina'])('does not contain the content word %s', (w) => {
-    expect(STOPWORDS.has(w)).toBe(false);
-  });
-  test('is lowercase single tokens', () => {
-    for (const w of STOPWORDS) expect(tokenize(w)).toEqual([w]);
   });
 });

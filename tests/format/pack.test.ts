@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { pack } from '../../src/format/pack.ts';
 import type { Budget, PackLeaf, Unit } from '../../src/format/pack.ts';
-import { splitSentences, splitWords } from '../../src/format/plain-text.ts';
+import { sentencePieces, wordPieces } from '../../src/format/plain-text.ts';
 
 interface Leaf extends PackLeaf {
   readonly tag: number;
@@ -72,13 +72,13 @@ describe('sentence and word pieces', () => {
     ['Rp1.000 naik.', ['Rp1.000 naik.']],
     ['  depan. belakang  ', ['  depan. ', 'belakang  ']],
   ])('sentences of %j', (input, expected) => {
-    expect(splitSentences(input)).toEqual(expected);
-    expect(splitSentences(input).join('')).toBe(input);
+    expect(sentencePieces(input)).toEqual(expected);
+    expect(sentencePieces(input).join('')).toBe(input);
   });
 
   test.each([
     ['a b  c', ['a ', 'b  ', 'c']],
     ['  a b', ['  a ', 'b']],
     ['kata', ['kata']],
-  ])('words of %j', (input, expected) => expect(splitWords(input)).toEqual(expected));
+  ])('words of %j', (input, expected) => expect(wordPieces(input)).toEqual(expected));
 });

@@ -2,7 +2,8 @@
  * Raw article (scraped text or feed HTML) -> Article: headline, publication date, dateline, clean
  * paragraphs and source metadata. The one parsing path every source goes through.
  */
-import { cleanLines, furnitureKind } from './clean.ts';
+import { cleanLines } from './clean.ts';
+import { furnitureKind } from './furniture.ts';
 import { isDateLine, isHeaderByline, isHeaderMeta } from './header-lines.ts';
 import { findDate, parseIsoDate, resolveDate, type ParsedDate } from './dates.ts';
 import { fnv1a64, normalizeText, textKey, wordCount } from '../text/index.ts';

@@ -23,7 +23,7 @@ const MONTHS: Readonly<Record<string, number>> = {
 const DAYS = ['senin', 'selasa', 'rabu', 'kamis', "jum'at", 'jumat', 'sabtu', 'minggu', 'ahad'];
 
 /** Indonesian time zones and their fixed UTC offsets in minutes. */
-export const ZONE_OFFSETS: Readonly<Record<string, number>> = { WIB: 420, WITA: 480, WIT: 540, UTC: 0, GMT: 0 };
+const ZONE_OFFSETS: Readonly<Record<string, number>> = { WIB: 420, WITA: 480, WIT: 540, UTC: 0, GMT: 0 };
 
 /** A calendar date with an optional wall-clock time and the offset that time is in. */
 export interface ParsedDate {
@@ -201,7 +201,7 @@ const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
 const OFFSETS = new Map<string, number>();
 
 /** Offset in minutes of `timeZone` at the UTC instant `ms` (Intl only, no clock). */
-export function zoneOffsetAt(ms: number, timeZone: string): number {
+function zoneOffsetAt(ms: number, timeZone: string): number {
   // Offsets change only at transitions on quarter-hour boundaries: cache per zone and quarter hour.
   const key = `${timeZone}|${Math.floor(ms / 900_000)}`;
   const cached = OFFSETS.get(key);

@@ -5,7 +5,8 @@
  */
 export { datelineOf, looksLikeHeadline, parseArticle, stripOutletSuffix } from './article.ts';
 export { articleLink, canonicalUrl } from './canonical-url.ts';
-export { cleanLines, furnitureKind, isCallToAction, isCopyright, isRelatedLabel } from './clean.ts';
+export { cleanLines } from './clean.ts';
+export { furnitureKind, isCallToAction, isCopyright, isRelatedLabel } from './furniture.ts';
 export { creditOf } from './credit-lines.ts';
 export { findDate, parseIsoDate, resolveDate } from './dates.ts';
 export { extractArticle } from './extract.ts';

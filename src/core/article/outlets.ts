@@ -33,7 +33,7 @@ const OUTLETS: ReadonlySet<string> = new Set([
 const SITE_AFFIXES: ReadonlySet<string> = new Set(['com', 'co', 'id', 'net', 'tv', 'or', 'www', 'online', 'news']);
 
 /** A bare site address as a whole line: "Tempo.co", "Liputan6.com", "www.viva.co.id", "iNews.id". */
-export function isSiteDomain(line: string): boolean {
+function isSiteDomain(line: string): boolean {
   return line.length <= 60 && /^(?:www\.)?[\p{L}\p{N}-]{2,40}(?:\.(?:com|co|id|net|org|tv|news|my\.id|or\.id|web\.id|co\.id)){1,2}\/?$/iu.test(line);
 }
 
@@ -87,7 +87,7 @@ export function outletDisplayName(name: string): string {
  * The key that counts an outlet once however it is written: "Kompas.com", "kompas.com" and the
  * host www.kompas.com all give "kompas". Null for an empty name.
  */
-export function outletNameKey(name: string): string | null {
+function outletNameKey(name: string): string | null {
   const key = textKey(outletDisplayName(name))
     .split(' ')
     .filter((w, i, all) => !(SITE_AFFIXES.has(w) && (i === 0 || i >= all.length - 2)))
@@ -96,7 +96,7 @@ export function outletNameKey(name: string): string | null {
 }
 
 /** Host of an http(s) URL without "www.", or null. */
-export function urlHost(url: string | null): string | null {
+function urlHost(url: string | null): string | null {
   if (url === null) return null;
   const m = /^https?:\/\/(?:[^@/?#]*@)?([^/:?#]+)/i.exec(url.trim());
   return m?.[1] ? m[1].toLowerCase().replace(/^www\./, '') || null : null;

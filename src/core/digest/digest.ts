@@ -11,10 +11,9 @@ import {
   type StoryGroup,
   mergeQuotes,
   outletKey,
-  wordTokens,
   contentStems,
 } from '../stories/index.ts';
-import { compareStrings, splitSentences } from '../text/index.ts';
+import { compareStrings, splitSentences, wordTokens } from '../text/index.ts';
 import { outletDisplayName } from '../article/index.ts';
 import { EMPTY_DIRECTORY, type SpeakerDirectory, resolveStorySpeakers } from '../speakers/index.ts';
 import { stripDateline, summarize, trimAtWord, type SummaryOptions } from './summary.ts';

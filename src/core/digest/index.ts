@@ -7,7 +7,6 @@ export { buildDigest, buildStories, dayRange, digestStats, inWindow } from './di
 export { stripDateline, summarize, trimAtWord } from './summary.ts';
 export {
   compileTopicFilter,
-  foldText,
   isEmptyFilter,
   matchText,
   type MatchText,

@@ -5,8 +5,8 @@
  * sentence that quotes, or repeats a quote already shown, never appears, nor does site furniture.
  */
 import type { Article } from '../model/index.ts';
-import { splitSentences } from '../text/index.ts';
-import { wordTokens, contentStems } from '../stories/index.ts';
+import { splitSentences, wordTokens } from '../text/index.ts';
+import { contentStems } from '../stories/index.ts';
 import { isOutletName } from '../article/index.ts';
 
 /** Tuning of summaries; every field has a written default in `SUMMARY_DEFAULTS`. */

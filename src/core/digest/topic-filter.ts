@@ -7,6 +7,7 @@
  * Forms: `kata` (whole word), `~kata` (anywhere inside a word), `-kata` or `!kata` (exclude stories
  * that mention it), `"harga beras"` (the words in this order; also `-"…"` and `~"…"`).
  */
+import { wordRuns } from '../text/index.ts';
 
 /** How a term matches. */
 export type TermKind = 'word' | 'substring';
@@ -36,19 +37,6 @@ export const MAX_TERM_LENGTH = 40;
 const CLEAR_WORDS: ReadonlySet<string> = new Set(['hapus', 'semua', 'reset', 'clear', '-']);
 const TERM_BODY = /^[\p{L}\p{N}][\p{L}\p{N} '’.&-]*$/u;
 const OPEN_QUOTES = new Set(['"', '“', '”', '„']);
-
-/**
- * Case- and accent-folded text: "Pemilu" and "pémilu" both become "pemilu".
- * @example foldText('Ekonomi RÉPUBLIK') === 'ekonomi republik'
- */
-export function foldText(value: string): string {
-  return value.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-}
-
-/** The folded words of a text: runs of letters and digits. */
-export function foldedWords(value: string): string[] {
-  return foldText(value).split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
-}
 
 /**
  * Reads `/topics` input into stored terms, or the reason it is refused (a sentence in Indonesian).
@@ -135,7 +123,7 @@ function canonicalTerm(text: string, quoted: boolean): { term: string } | { erro
   const shown = Array.from(body).slice(0, MAX_TERM_LENGTH).join('');
   if (Array.from(body).length > MAX_TERM_LENGTH) return { error: `“${shown}…” terlalu panjang (paling banyak ${MAX_TERM_LENGTH} huruf).` };
   if (!TERM_BODY.test(body) || !/[\p{L}\p{N}]$/u.test(body)) return { error: `“${shown}” bukan kata kunci biasa.` };
-  const words = foldedWords(body);
+  const words = wordRuns(body);
   if (words.join('').length < 2) return { error: `“${shown}” terlalu pendek (paling sedikit 2 huruf).` };
   const lower = body.toLowerCase();
   return { term: quoted || /\s/.test(body) ? `${prefix}"${lower}"` : `${prefix}${lower}` };
@@ -157,7 +145,7 @@ export function parseTerm(stored: string): TopicTerm | null {
     body = body.slice(1);
   }
   if (body.length >= 2 && OPEN_QUOTES.has(body[0]!) && OPEN_QUOTES.has(body[body.length - 1]!)) body = body.slice(1, -1);
-  const words = foldedWords(body);
+  const words = wordRuns(body);
   return stored.trim() === '' ? null : { exclude, kind, words, source: stored.trim() };
 }
 
@@ -182,11 +170,11 @@ export interface MatchText {
 
 /** Prepares a text (title and body of an article) for {@link termMatches}. */
 export function matchText(value: string): MatchText {
-  return { joined: ` ${foldedWords(value).join(' ')} ` };
+  return { joined: ` ${wordRuns(value).join(' ')} ` };
 }
 
 /** Whether `text` mentions `term`: whole words in order, or anywhere for `~` terms. */
-export function termMatches(term: TopicTerm, text: MatchText): boolean {
+function termMatches(term: TopicTerm, text: MatchText): boolean {
   if (term.words.length === 0) return false;
   const needle = term.words.join(' ');
   return term.kind === 'substring' ? text.joined.includes(needle) : text.joined.includes(` ${needle} `);

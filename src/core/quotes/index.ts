@@ -4,6 +4,6 @@
  * Code outside this folder imports only this file.
  */
 export { findQuoteSpans } from './quote-marks.ts';
-export { foldName, mergeQuoteRows, quoteKey, type QuoteRowView } from './quote-merge.ts';
-export { tokenize } from './quote-tokens.ts';
+export { mergeQuoteRows, quoteKey, type QuoteRowView } from './quote-merge.ts';
+export { paragraphTokens } from './quote-tokens.ts';
 export { extractQuotes } from './quotes.ts';

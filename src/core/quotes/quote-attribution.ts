@@ -13,7 +13,7 @@ import type { Tok } from './quote-tokens.ts';
 import { COMPLEMENTIZERS, MEDIA_VERBS, VERB_ADVERBS } from './speech-verbs.ts';
 
 /** Index of the first token of the sentence holding token `i`. */
-export function sentenceStart(toks: readonly Tok[], i: number): number {
+function sentenceStart(toks: readonly Tok[], i: number): number {
   let k = i - 1;
   while (k >= 0 && toks[k]?.kind !== 'quote' && !isBoundary(toks, k)) k--;
   return k + 1;
@@ -31,7 +31,7 @@ function sentenceEnd(toks: readonly Tok[], i: number): number {
  * a verb in a relative clause ("menanggapi Blinken yang mengatakan …") names nobody: its speaker
  * is reported, not the one the text goes on quoting.
  */
-export function verbEntity(toks: readonly Tok[], k: number, from: number, to: number, mainClause = false): Entity | null {
+function verbEntity(toks: readonly Tok[], k: number, from: number, to: number, mainClause = false): Entity | null {
   const t = toks[k] as Tok;
   const v = t.verb;
   if (!v || MEDIA_VERBS.has(t.lower)) return null;

@@ -21,7 +21,7 @@ export interface QuoteSpan {
 }
 
 /** True for a double quotation mark of any style. */
-export function isQuoteMark(ch: string | undefined): boolean {
+function isQuoteMark(ch: string | undefined): boolean {
   return ch !== undefined && MARKS.has(ch);
 }
 

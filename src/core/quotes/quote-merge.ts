@@ -4,14 +4,7 @@
  * source and the number of outlets that carried it. Pure: rows in, hits out.
  */
 import type { QuoteHit } from '../model/index.ts';
-import { foldText } from '../speakers/index.ts';
-
-/** Lower case, accents removed, anything but letters and digits as single spaces. */
-export function foldName(text: string): string {
-  return foldText(text)
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
+import { wordRuns } from '../text/index.ts';
 
 /** A stored quote joined with its article, as the quote store reads it. */
 export interface QuoteRowView {
@@ -43,7 +36,7 @@ interface Group {
 
 /** The text two reports of one quote share: case, accents, punctuation and spacing removed. */
 export function quoteKey(text: string): string {
-  return foldName(text);
+  return wordRuns(text).join(' ');
 }
 
 function contains(longer: string, shorter: string): boolean {

@@ -1,9 +1,10 @@
 /**
- * Tokens for quote attribution. A paragraph becomes words, punctuation and one opaque token per
+ * Tokens for quote attribution ({@link paragraphTokens}). A paragraph becomes words, punctuation and one opaque token per
  * quoted span, so attribution never reads inside a quote. Word features (capitalised, acronym,
  * can be part of a name, speech verb) are computed once per distinct word. Linear time.
  */
 import { ABBREVIATIONS, DOMAIN_WORDS, INSTITUTION_HEADS, ROLE_WORDS, isNonNameWord } from '../speakers/index.ts';
+import { isWordCode } from '../text/index.ts';
 import type { QuoteSpan } from './quote-marks.ts';
 import { speechVerb } from './speech-verbs.ts';
 import type { SpeechVerb } from './speech-verbs.ts';
@@ -60,15 +61,7 @@ function punctTok(text: string): Tok {
   return t;
 }
 
-const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
 const SPACE = /^\s$/u;
-
-/** Letter or digit; Latin is decided by code point, anything else by Unicode property. */
-function isWordCode(c: number): boolean {
-  if (c < 0x80) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-  if (c <= 0x24f) return c >= 0xc0 && c !== 0xd7 && c !== 0xf7;
-  return LETTER_OR_DIGIT.test(String.fromCodePoint(c));
-}
 
 function isSpaceCode(c: number): boolean {
   if (c < 0x80) return c === 32 || (c >= 9 && c <= 13);
@@ -107,8 +100,8 @@ function pushSegment(out: Tok[], p: string, from: number, to: number): void {
   }
 }
 
-/** Splits a paragraph into tokens; each span in `spans` becomes one `quote` token. */
-export function tokenize(p: string, spans: readonly QuoteSpan[] = []): Tok[] {
+/** A paragraph as attribution reads it: words, punctuation, and one `quote` token per span in `spans`. */
+export function paragraphTokens(p: string, spans: readonly QuoteSpan[] = []): Tok[] {
   const out: Tok[] = [];
   let pos = 0;
   spans.forEach((span, s) => {

@@ -23,4 +23,4 @@ export {
 export { createSpeakerDirectory, EMPTY_DIRECTORY, type SpeakerAliasEntry, type SpeakerDirectory } from './speaker-directory.ts';
 export { MAX_QUERY, type Person, type SpeakerEntry, SpeakerIndex, type SpeakerLookup } from './speaker-lookup.ts';
 export { resolveArticleSpeakers, resolveStorySpeakers } from './speaker-resolution.ts';
-export { boundedEditDistance, foldText, identityTokens, isInstitutionName, sameSpeaker, speakerKey } from './speakers.ts';
+export { boundedEditDistance, identityTokens, isInstitutionName, sameSpeaker, speakerKey } from './speakers.ts';

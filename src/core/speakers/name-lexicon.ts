@@ -36,7 +36,7 @@ export const ROLE_WORDS = words(`
 `);
 
 /** Shortened titles and the words they stand for, so "kata Menlu" finds "Menteri Luar Negeri X". */
-export const ROLE_ALIASES: ReadonlyMap<string, readonly string[]> = new Map([
+const ROLE_ALIASES: ReadonlyMap<string, readonly string[]> = new Map([
   ['menlu', ['menteri', 'luar', 'negeri']],
   ['menhan', ['menteri', 'pertahanan']],
   ['menkeu', ['menteri', 'keuangan']],
@@ -183,7 +183,7 @@ export const FUNCTION_WORDS = words(`
 `);
 
 /** Common nouns that open sentences capitalised ("Studi itu menyebutkan …"): never names. */
-export const COMMON_NOUNS = words(`
+const COMMON_NOUNS = words(`
   studi survei dokumen hasil riset surat rilis unggahan tulisan artikel rencana aturan draf usulan
   proposal putusan pesan catatan analisis jajak angka grafik peta gambar rekaman transkrip email
   memo aplikasi sistem program proyek pasal bab ayat ketentuan kalimat judul buku film lagu acara

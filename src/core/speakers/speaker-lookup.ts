@@ -6,9 +6,10 @@
  * an alias or title + name ("menlu retno"), whatever the case or accents, with one or two typos;
  * several people answering one name make a list to pick from; two names make one answer each.
  */
+import { foldText } from '../text/index.ts';
 import type { SpeakerDirectory } from './speaker-directory.ts';
 import { INSTITUTION_HEADS, ROLE_WORDS } from './name-lexicon.ts';
-import { boundedEditDistance, foldText, identityTokens, typoBudget } from './speakers.ts';
+import { boundedEditDistance, identityTokens, typoBudget } from './speakers.ts';
 
 /** One stored speaker key: the spellings it was reported under (most frequent first) and its quote count. */
 export interface SpeakerEntry {

@@ -11,7 +11,7 @@ import { identityTokens, isInstitutionName, nearWord, speakerKey } from './speak
 import type { ExtractedArticle, Quote } from '../model/index.ts';
 
 /** A name form met in a text, how often it was written, and when it was first met. */
-export interface NameMention {
+interface NameMention {
   readonly name: string;
   /** How often the form was written (quotes carrying it, or mentions in the text). */
   readonly weight: number;
@@ -33,7 +33,7 @@ const MAX_FORMS = 400;
  * The canonical display name of every mentioned form that is someone else's short, misspelt or
  * popular form; forms that stand for themselves are absent from the result.
  */
-export function resolveNames(mentions: readonly NameMention[], directory: SpeakerDirectory): Map<string, string> {
+function resolveNames(mentions: readonly NameMention[], directory: SpeakerDirectory): Map<string, string> {
   const forms = new Map<string, Form>();
   const out = new Map<string, string>();
   /** Each mentioned name's form (its alias list name, or itself), looked up once. */

@@ -6,19 +6,8 @@
  * these. Pure string work: spellings are folded by general transliteration rules (accents,
  * Slavic -skiy/-sky/-skyi endings, -yi/-iy), Arabic particles (al-Nono -> nono).
  */
-import { memoise } from '../text/index.ts';
+import { foldText, memoise } from '../text/index.ts';
 import { INSTITUTION_HEADS, NAME_PARTICLES, ROLE_WORDS } from './name-lexicon.ts';
-
-/** Lowercase, accent-free, apostrophes unified, whitespace collapsed. */
-export function foldText(s: string): string {
-  return s
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[’‘`´]/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 const SLAVIC_ADJ = /^(.{2,}?[sczt]k)(?:iy|yi|yy|ii|ij|yj|y|i)$/;
 const SOFT_END = /^(.{3,}?[bcdfghjklmnpqrstvwxz])(?:iy|yi|yy|ij|yj)$/;
@@ -28,7 +17,7 @@ const SOFT_END = /^(.{3,}?[bcdfghjklmnpqrstvwxz])(?:iy|yi|yy|ij|yj)$/;
  * Zelenskyi, Zelenski -> zelenskyy; Zaluzhnyi, Zaluzhniy -> zaluzhnyy. Tokens without such an
  * ending are returned as given (already folded by {@link foldText}).
  */
-export function foldNameToken(token: string): string {
+function foldNameToken(token: string): string {
   const t = foldText(token);
   const slavic = SLAVIC_ADJ.exec(t);
   if (slavic) return `${slavic[1]}yy`;
@@ -47,7 +36,7 @@ function nameTokens(name: string): string[] {
 }
 
 /** A name token without a glued Arabic article ("al-nono" -> "nono"). */
-export function stripParticle(token: string): string {
+function stripParticle(token: string): string {
   return token.replace(GLUED_PARTICLE, '');
 }
 

@@ -2,9 +2,10 @@
  * Copy collapsing: equal article ids and near-duplicate texts (MinHash LSH candidates confirmed by
  * an exact shingle-set check) become one article, represented by the copy the others confirm.
  */
+import { wordTokens } from '../text/index.ts';
 import type { ExtractedArticle } from '../model/index.ts';
 import type { ClusterOptions } from './cluster-options.ts';
-import { UnionFind, eachLshCandidate, setOverlap, shingleSet, wordTokens } from './similarity.ts';
+import { UnionFind, eachLshCandidate, setOverlap, shingleSet } from './similarity.ts';
 import type { RawDoc } from './story-docs.ts';
 
 /**

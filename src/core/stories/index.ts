@@ -9,7 +9,6 @@ export {
   cosine,
   createMinHasher,
   estimateJaccard,
-  foldCase,
   hash32,
   lshCandidatePairs,
   setOverlap,
@@ -17,7 +16,6 @@ export {
   sparseVector,
   tokenContainment,
   UnionFind,
-  wordTokens,
 } from './similarity.ts';
 export { clusterStories, groupStories, storedGroups, type StoryArticle, type StoryGroup } from './stories.ts';
 export {
@@ -31,6 +29,7 @@ export {
   type QuoteKey,
   stem,
 } from './story-features.ts';
+export { freshStoryId } from './story-id.ts';
 export { createStoryIndex, type StoryIndex } from './story-index.ts';
 export { entityEvidence } from './story-links.ts';
 export { mergeQuotes, outletKey } from './story-quotes.ts';

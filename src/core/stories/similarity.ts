@@ -1,59 +1,10 @@
 /**
- * Text similarity building blocks for story clustering: word tokens, hashed shingles, MinHash
- * signatures with banded LSH, and sparse TF-IDF vectors with cosine similarity.
+ * Text similarity building blocks for story clustering: hashed shingles of word tokens
+ * (text/words.ts), MinHash signatures with banded LSH, and sparse TF-IDF vectors with cosine similarity.
  *
  * All hashing is done in 32-bit integer arithmetic (`Math.imul`, `>>> 0`), so no intermediate value
  * leaves the safe-integer range — the failure mode of the npm `minhash`/`simhash-js` packages.
  */
-
-const FOLD_STABLE_NOT = /[^\u0000-\u007f\u2013\u2014\u2018-\u201f]/;
-
-/** Lowercase, accent-free form used for every comparison ("Zelenskyy" and "zelenskyy" are equal). */
-export function foldCase(value: string): string {
-  // ASCII, curly quotes and dashes have no decomposition and no marks: most news text skips NFKD.
-  if (!FOLD_STABLE_NOT.test(value)) return value.toLowerCase();
-  return value.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
-}
-
-const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
-
-/** Width in UTF-16 units of the letter or digit at `i` (2 for an astral one), or 0 when there is none. */
-function wordCharAt(text: string, i: number): number {
-  const c = text.charCodeAt(i);
-  if (c < 0x80) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) ? 1 : 0;
-  if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) return LETTER_OR_DIGIT.test(text.slice(i, i + 2)) ? 2 : 0;
-  return LETTER_OR_DIGIT.test(text[i] ?? '') ? 1 : 0;
-}
-
-/**
- * Word tokens of `value`, case-folded: runs of letters and digits, joined across a single hyphen or
- * apostrophe ("langkah-langkah", "jum'at" stay one token). A scan, not `[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*`
- * with /gu: that regex is most of clustering's reading time.
- */
-export function wordTokens(value: string): string[] {
-  const text = foldCase(value);
-  const out: string[] = [];
-  let i = 0;
-  while (i < text.length) {
-    let w = wordCharAt(text, i);
-    if (w === 0) {
-      i++;
-      continue;
-    }
-    const start = i;
-    for (;;) {
-      while (w > 0) {
-        i += w;
-        w = i < text.length ? wordCharAt(text, i) : 0;
-      }
-      const joiner = text.charCodeAt(i);
-      if ((joiner === 45 || joiner === 39 || joiner === 0x2019) && i + 1 < text.length && (w = wordCharAt(text, i + 1)) > 0) i++;
-      else break;
-    }
-    out.push(text.slice(start, i));
-  }
-  return out;
-}
 
 /** FNV-1a over UTF-16 code units, finished with the murmur3 mixer: a well-spread 32-bit hash. */
 export function hash32(value: string, seed = 0x811c9dc5): number {
@@ -66,7 +17,7 @@ export function hash32(value: string, seed = 0x811c9dc5): number {
 }
 
 /** The murmur3 finaliser: a bijection on 32-bit integers with good avalanche. */
-export function fmix32(value: number): number {
+function fmix32(value: number): number {
   let h = value | 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
@@ -99,7 +50,7 @@ export function shingleSet(tokens: readonly string[], size = 3, maxTokens = 4000
 }
 
 /** Exact |A ∩ B| of two sorted hash sets. */
-export function intersectionSize(a: Uint32Array, b: Uint32Array): number {
+function intersectionSize(a: Uint32Array, b: Uint32Array): number {
   let i = 0;
   let j = 0;
   let shared = 0;

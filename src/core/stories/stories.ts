@@ -141,28 +141,6 @@ export function storedGroups(
 }
 
 /**
- * The scored links between distinct articles (copies collapsed) that reach `linkThreshold`,
- * strongest first: what clustering decides from, exposed to explain and tune it.
- */
-export function storyLinks(
-  items: readonly ExtractedArticle[],
-  options: ClusterOptions = {},
-): { a: string; b: string; score: number; topic: number; names: number; sharedQuote: boolean }[] {
-  const o = { ...CLUSTER_DEFAULTS, ...options };
-  const sorted = [...items].sort(itemOrder);
-  const { repIndexes, docs } = distinctDocs(sorted, o);
-  const reps = repIndexes.map((r) => sorted[r]!);
-  return candidateEdges(docs, o).map((e) => ({
-    a: reps[e.a]!.article.id,
-    b: reps[e.b]!.article.id,
-    score: e.score,
-    topic: e.topic,
-    names: e.names,
-    sharedQuote: e.sharedQuote,
-  }));
-}
-
-/**
  * Assigns every article to a story: `id` is the smallest article id of the story, `articleIds`
  * its distinct article ids ascending. The result is a partition of the distinct input ids.
  */

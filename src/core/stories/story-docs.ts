@@ -4,9 +4,10 @@
  * become `Doc`s with TF-IDF vectors of topic words and names, quote keys and the distinctive
  * features the inverted index finds candidates by.
  */
+import { wordTokens } from '../text/index.ts';
 import type { ExtractedArticle } from '../model/index.ts';
 import type { ClusterOptions } from './cluster-options.ts';
-import { bandKeys, createMinHasher, hash32, shingleSet, sparseVectorOf, wordTokens, type SparseVector } from './similarity.ts';
+import { bandKeys, createMinHasher, hash32, shingleSet, sparseVectorOf, type SparseVector } from './similarity.ts';
 import {
   articleText,
   contentStem,
@@ -64,25 +65,22 @@ export class Vocabulary {
     }
     return this.size++;
   }
-  word(stem: string): number {
-    let id = this.words.get(stem);
-    if (id === undefined) this.words.set(stem, (id = this.next()));
+  private idIn<K>(ids: Map<K, number>, key: K): number {
+    let id = ids.get(key);
+    if (id === undefined) ids.set(key, (id = this.next()));
     return id;
+  }
+  word(stem: string): number {
+    return this.idIn(this.words, stem);
   }
   name(key: string): number {
-    let id = this.names.get(key);
-    if (id === undefined) this.names.set(key, (id = this.next()));
-    return id;
+    return this.idIn(this.names, key);
   }
   fact(key: string): number {
-    let id = this.facts.get(key);
-    if (id === undefined) this.facts.set(key, (id = this.next()));
-    return id;
+    return this.idIn(this.facts, key);
   }
   quote(hash: number): number {
-    let id = this.quotes.get(hash);
-    if (id === undefined) this.quotes.set(hash, (id = this.next()));
-    return id;
+    return this.idIn(this.quotes, hash);
   }
 }
 

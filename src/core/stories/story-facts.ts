@@ -3,7 +3,7 @@
  * a text names as past, and the place of the dateline. Two price reports, two matches of one team
  * or two raids share a topic and often the people; they differ in these.
  */
-import { foldCase } from './similarity.ts';
+import { foldCase } from '../text/index.ts';
 import { isStopword } from './story-features.ts';
 
 /** The facts of one article as compact keys: "rp:95000", "kg:50", "skor:1-2", "n:37 rumah". */

@@ -3,8 +3,7 @@
  * named entities (capitalised names, speaker keys) and quotes, all in spelling-tolerant keys.
  */
 import type { ExtractedArticle } from '../model/index.ts';
-import { memoise } from '../text/index.ts';
-import { foldCase, wordTokens } from './similarity.ts';
+import { memoise, foldCase, wordTokens } from '../text/index.ts';
 
 // Stemming and name keys are the hot path of clustering; words repeat, so results are memoised (bounded).
 // (Clustering keeps its own token -> id map per run; these caches serve the other callers.)

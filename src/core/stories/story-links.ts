@@ -48,7 +48,7 @@ function withinWindow(a: Doc, b: Doc, days: number): boolean {
  * How many distinct names two texts both mention: shared name words joined when either text writes
  * them as parts of one name ("Gubernur Kalimantan Hulu Ratna Kumalasari" is one name, not five).
  */
-export function distinctSharedNames(a: Doc, b: Doc): number {
+function distinctSharedNames(a: Doc, b: Doc): number {
   const groupsA: number[] = [];
   const groupsB: number[] = [];
   let i = 0;
@@ -93,7 +93,7 @@ function sharesQuote(a: Doc, b: Doc): boolean {
  * does closeness in time (`proximity`, 0–1); a shared quote adds a fixed bonus, shared facts a
  * little each, and `entities` what shared rare names add (`entityEvidence`).
  */
-export function linkScore(topic: number, names: number, sharedQuote: boolean, proximity = 0, sharedFacts = 0, entities = 0): number {
+function linkScore(topic: number, names: number, sharedQuote: boolean, proximity = 0, sharedFacts = 0, entities = 0): number {
   return topic * (1 + names) * (1 + 0.3 * proximity) + (sharedQuote ? 0.2 : 0) + 0.08 * Math.min(2, sharedFacts) + entities;
 }
 

@@ -3,9 +3,8 @@
  * with the number of distinct outlets that reported it.
  */
 import type { ExtractedArticle, Quote, StoryQuote } from '../model/index.ts';
-import { compareStrings } from '../text/index.ts';
+import { compareStrings, wordTokens } from '../text/index.ts';
 import { sourceKey } from '../article/index.ts';
-import { wordTokens } from './similarity.ts';
 import type { StoryArticle } from './stories.ts';
 import { compatibleSpeakers, type QuoteKey } from './story-features.ts';
 

@@ -1,8 +1,9 @@
 /**
- * Text primitives for Indonesian news: normalisation, sentence splitting, tokens and stopwords.
+ * Text primitives for Indonesian news: normalisation, comparison keys and sentence splitting.
  * Pure and linear: every function scans its input a bounded number of times, with no regex that
  * can backtrack on nested quantifiers.
  */
+import { wordRunsOf } from './words.ts';
 
 /** Quotation marks that mean “double quote” but are rare on Indonesian sites; mapped to “ ” ". */
 const QUOTE_MAP: Readonly<Record<string, string>> = {
@@ -73,34 +74,11 @@ export function textKey(text: string): string {
   // ASCII, curly quotes and dashes are NFKC-stable; skipping normalize() for such text (nearly all
   // Indonesian news) is the largest saving of the pipeline.
   const nfkc = NEEDS_NFKC.test(text) ? text.normalize('NFKC') : text;
-  const lower = nfkc.toLowerCase();
-  // One pass over the string, copying runs of letters and digits: a Unicode-property regex
-  // replace costs several times more on long bodies.
-  let out = '';
-  let runStart = -1;
-  for (let i = 0; i <= lower.length; i++) {
-    const c = i < lower.length ? lower.charCodeAt(i) : 32;
-    let word: boolean;
-    if (c < 0x80) word = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      word = WORD_CHAR.test(lower.slice(i, i + 2));
-      if (word && runStart < 0) runStart = i;
-      if (word) {
-        i++;
-        continue;
-      }
-    } else word = WORD_CHAR.test(lower[i] ?? '');
-    if (word) {
-      if (runStart < 0) runStart = i;
-    } else if (runStart >= 0) {
-      out += out === '' ? lower.slice(runStart, i) : ` ${lower.slice(runStart, i)}`;
-      runStart = -1;
-    }
-  }
-  return out;
+  // One scan over the string (words.ts): a Unicode-property regex replace costs several times more
+  // on long bodies.
+  return wordRunsOf(nfkc.toLowerCase()).join(' ');
 }
 
-const WORD_CHAR = /^[\p{L}\p{N}]/u;
 
 /** Whether a line ends like a sentence: a terminal mark, then any closing quotes or brackets. */
 export function endsSentence(line: string): boolean {
@@ -136,7 +114,7 @@ export function wordCount(text: string): number {
  * the dot. Suffixes that usually close a name ("Tbk.", "Inc.", "Ltd.") are left out: followed by a
  * capital they mostly do end the sentence.
  */
-export const NON_TERMINAL_ABBREVIATIONS: ReadonlySet<string> = new Set([
+const NON_TERMINAL_ABBREVIATIONS: ReadonlySet<string> = new Set([
   'Dr', 'dr', 'Drs', 'Dra', 'Prof', 'Ir', 'H', 'Hj', 'KH', 'K.H', 'Sdr', 'Sdri', 'Bpk', 'Bp', 'Ny', 'Nn', 'Tn',
   'St', 'Mr', 'Mrs', 'Ms', 'Mt', 'Jl', 'Jln', 'Gg', 'Kec', 'Kab', 'Kel', 'Ds', 'Prov', 'No', 'Nomor', 'Rp', 'PT',
   'CV', 'UD', 'Kol', 'Letjen', 'Mayjen', 'Brigjen', 'Jend', 'Laksda', 'Marsda', 'Kapt', 'Lettu', 'Serka',
@@ -159,7 +137,7 @@ function isUpperStart(ch: string | undefined): boolean {
  * once (some outlets open with ”); a straight " opens after a space or bracket and closes otherwise.
  * Returns a mask: `inside[i]` is true for characters strictly inside a closed quotation.
  */
-export function quotationMask(text: string): Uint8Array {
+function quotationMask(text: string): Uint8Array {
   const inside = new Uint8Array(text.length);
   let open = -1;
   for (let i = 0; i < text.length; i++) {
@@ -263,45 +241,3 @@ function splitLine(line: string, out: string[]): void {
   const rest = line.slice(start).trim();
   if (rest) out.push(rest);
 }
-
-/**
- * Lowercase word tokens: letters and digits, keeping inner hyphens and apostrophes ("negara-negara",
- * "anti-Rusia") and inner number separators ("1.000", "3,5", "11/7/2023").
- */
-export function tokenize(text: string): string[] {
-  const matches = text
-    .normalize('NFKC')
-    .toLowerCase()
-    .match(/\p{N}+(?:[.,/:]\p{N}+)*|[\p{L}\p{M}\p{N}]+(?:[-'’][\p{L}\p{M}\p{N}]+)*/gu);
-  return matches ?? [];
-}
-
-/**
- * Indonesian function words (conjunctions, prepositions, pronouns, particles, auxiliaries and the
- * common reporting verbs). It contains speech verbs such as "kata" and "mengatakan": apply it for
- * similarity and ranking only, never before quote extraction.
- */
-export const STOPWORDS: ReadonlySet<string> = new Set(
-  `ada adalah adanya agak agar akan akankah akhirnya aku akulah amat anda andalah antar antara antaranya apa
-  apaan apabila apakah apalagi apatah atau ataukah ataupun bagai bagaikan bagaimana bagaimanakah bagi bagian
-  bahkan bahwa bahwasanya banyak beberapa begini beginian begitu begitupun belum belumlah berapa berbagai
-  berikut berikutnya bersama besar betul biasa biasanya bila bilakah bisa bisakah boleh bukan bukankah
-  bukanlah bukannya cukup dahulu dalam dan dapat dari daripada datang dekat demi demikian dengan depan di dia
-  diakah dialah diantara diri dirinya disini disitu dua dulu empat enggak gimana hal hampir hanya hanyalah
-  harus haruslah hingga ia ialah ibarat ikut ini inikah inilah itu itukah itulah jadi jangan jauh jika
-  jikalau juga jumlah justru kalau kalian kami kamilah kamu kamulah kan kapan kapankah karena karenanya kata
-  katanya ke kebanyakan kecil kecuali kedua keduanya kemudian kenapa kepada kepadanya ketika khususnya kini
-  kita kitalah kok lagi lagian lah lain lainnya lalu lama lamanya lebih lewat maka makanya malah malahan
-  mampu mana manakala manalagi masih masing masing-masing mau maupun melainkan melalui memang mengapa
-  mengatakan menjadi menurut mereka merekalah meski meskipun mungkin mungkinkah nah namun nanti nantinya
-  nyaris oleh olehnya pada padahal padanya paling para pasti patut per perlu pernah pula pun sajalah saat
-  saja saling sama sambil sampai sana sangat sangatlah satu saya sayalah se sebab sebagai sebagaimana
-  sebagainya sebaliknya sebanyak sebelum sebelumnya sebenarnya secara sedang sedangkan sedikit segala
-  segera sehingga sejak sekali sekalipun sekarang sekitar selain selalu selama seluruh semakin sementara
-  semua semuanya sendiri sendirinya seolah seorang sepanjang seperti sepertinya serta sesuatu sesudah
-  setelah setiap siapa siapakah sini situ suatu sudah sudahlah supaya tadi tahun tak tanpa tapi telah
-  tentang tentu tersebut tetap tetapi tiap tidak tidakkah tidaklah tiga toh untuk waktu walau walaupun ya
-  yaitu yakni yang`
-    .split(/\s+/)
-    .filter(Boolean),
-);
