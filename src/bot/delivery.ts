@@ -128,7 +128,7 @@ export function idempotencyKey(deliveryId: number, index: number): string {
   return `kilas:${deliveryId}:${index}`;
 }
 
-function summarize(results: readonly DeliveryResult[]): FanOutReport {
+function fanOutReport(results: readonly DeliveryResult[]): FanOutReport {
   const count = (s: DeliveryResult['state']) => results.filter((r) => r.state === s).length;
   return {
     considered: results.length,
@@ -293,7 +293,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
 
   const fanOut = async (what: string, items: readonly { sub: Subscription; date: string }[]) => {
     const results = await mapBounded(items, options.concurrency, ({ sub, date }) => deliver(sub, date));
-    const report = summarize(results);
+    const report = fanOutReport(results);
     if (items.length > 0) logger.info(`${what} finished`, { ...report });
     return report;
   };
@@ -301,7 +301,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
   return {
     deliver,
     async deliverDue(now) {
-      if (stopper.signal.aborted) return summarize([]);
+      if (stopper.signal.aborted) return fanOutReport([]);
       const active = subscriptions.listActive().filter((s) => deps.platforms.has(s.chat.platform));
       // Today's deliveries left pending by used-up retries are taken up again on each tick.
       const plan = planTick(active, now, deliveryState, (id, date) => inFlight.has(`${id}|${date}`));
@@ -309,7 +309,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       return fanOut('fan-out', items);
     },
     async resumeUnfinished() {
-      if (stopper.signal.aborted) return summarize([]);
+      if (stopper.signal.aborted) return fanOutReport([]);
       const active = new Map(subscriptions.listActive().map((s) => [s.id, s]));
       const items: { sub: Subscription; date: string }[] = [];
       let closed = 0;

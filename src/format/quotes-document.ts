@@ -8,15 +8,15 @@ import type { Block, Document, Inline } from './document.ts';
 import { quoteForDisplay } from './digest-document.ts';
 import { formatIndonesianDate } from './indonesian-date.ts';
 import { safeHref } from './plain-text.ts';
+import { clip } from './echo.ts';
 import { id as words } from './wording/id.ts';
 
 /** Longest echo of a user-typed name; a pasted essay is not repeated back. */
 const MAX_NAME = 80;
 
 function shortName(name: string): string {
-  const trimmed = name.trim().replace(/\s+/g, ' ');
-  const points = Array.from(trimmed);
-  return points.length > MAX_NAME ? `${points.slice(0, MAX_NAME).join('')}…` : trimmed;
+  // At most MAX_NAME code points of the name, and the "…" of a cut.
+  return clip(name.trim(), MAX_NAME + 1);
 }
 
 /** The speaker name most hits carry (first seen wins a tie), else null. */
