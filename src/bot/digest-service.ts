@@ -181,23 +181,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       const end = deliveryInstant(digestDate, sub.time, sub.timeZone);
       const selection = deps.selectionOf?.(sub) ?? null;
       const digest = digestOf(new Date(end.getTime() - DAY_MS), end, sub.timeZone, digestDate, selection);
-      const articleText = texts.get(digest);
-      const filter = compileTopicFilter(sub.topics);
-      const stories = isEmptyFilter(filter)
-        ? digest.stories
-        : digest.stories.filter((s) =>
-            storyPasses(
-              filter,
-              s.articleIds.flatMap((id) => articleText?.get(id) ?? []),
-            ),
-          );
-      if (stories.length === 0) return null;
-      const note = { topics: [...filter.include, ...filter.exclude].map((t) => t.source), outlets: selection?.outlets ?? null };
-      // Every figure is counted again over the stories that passed the filter.
-      return digestDocument(stories === digest.stories ? digest : { ...digest, stories, stats: digestStats(stories) }, {
-        filter: note,
-        length: sub.length,
-      });
+      return chatDigestDocument(digest, texts.get(digest), sub, selection);
     },
     storiesToday(now) {
       return lastDay(now, deps.timeZone).stories.length;
@@ -209,4 +193,27 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       return forCommand(now).stories.length;
     },
   };
+}
+
+/**
+ * A chat's daily digest: the stories of `digest` that pass the chat's topics (matched against the
+ * full text of their articles), in the chat's length, with a note of its filters; null when none pass.
+ */
+function chatDigestDocument(
+  digest: Digest,
+  articleText: ReadonlyMap<string, MatchText> | undefined,
+  sub: Subscription,
+  selection: SourceSelection | null,
+): Document | null {
+  const filter = compileTopicFilter(sub.topics);
+  const stories = isEmptyFilter(filter)
+    ? digest.stories
+    : digest.stories.filter((s) => storyPasses(filter, s.articleIds.flatMap((id) => articleText?.get(id) ?? [])));
+  if (stories.length === 0) return null;
+  const note = { topics: [...filter.include, ...filter.exclude].map((t) => t.source), outlets: selection?.outlets ?? null };
+  // Every figure is counted again over the stories that passed the filter.
+  return digestDocument(stories === digest.stories ? digest : { ...digest, stories, stats: digestStats(stories) }, {
+    filter: note,
+    length: sub.length,
+  });
 }
