@@ -7,6 +7,7 @@ import { mapBounded } from '../core/pacing/index.ts';
 import { fnv1a64 } from '../core/text/index.ts';
 import { foldCase } from '../core/text/index.ts';
 import type { ImportAnswer } from '../format/sources-document.ts';
+import { id as words } from '../format/wording/id.ts';
 import type { SourceSelection } from './digest-service.ts';
 import type { SourceChoice, SourceStore, StoredFeed, Subscription } from './ports.ts';
 
@@ -242,7 +243,7 @@ export function createChatSources(deps: ChatSourcesDeps): ChatSources {
       const ownBefore = mode === 'merge' ? ownFeeds(choice).map((f) => f.url) : [];
       let candidates = unique.filter((f) => !operatorUrls.has(f.url) && !ownBefore.includes(f.url));
       if (!deps.chatFeedsEnabled) {
-        for (const f of candidates) skipped.push({ url: f.url, reason: 'feed tambahan dimatikan operator' });
+        for (const f of candidates) skipped.push({ url: f.url, reason: words.opml.chatFeedsOff });
         candidates = [];
       }
       const wanted = ownBefore.length + candidates.length;

@@ -18,7 +18,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Indonesian words that do not occur in English or in identifiers. */
-const INDONESIAN = /\b(yang|dan|untuk|dengan|tidak|belum|sudah|dari|atau|ini|itu|berita|kutipan|langganan|ringkasan|perintah|Ketik|Tulis|Maaf)\b/i;
+const INDONESIAN = /\b(yang|dan|untuk|dengan|tidak|belum|sudah|dari|atau|ini|itu|berita|kutipan|langganan|ringkasan|perintah|tambahan|dimatikan|Ketik|Tulis|Maaf)\b/i;
 
 /** String literals of a source file, comments left out. */
 function literalsOf(source: string): string[] {

@@ -238,6 +238,8 @@ export const id = {
     skipped: (n: number) => `Dilewati (${n}):`,
     exported: (n: number): Runs => [`Daftar ${n} media chat ini dalam format OPML. Impor lagi dengan `, code('/import'), '.'],
     downloadFailed: 'berkas tidak dapat diunduh',
+    /** Why an imported feed was skipped when the operator turned chat feeds off. */
+    chatFeedsOff: 'feed tambahan dimatikan operator',
     /** Why a file is not OPML, shown after "Berkas OPML tidak dapat dibaca: ". */
     problems: {
       emptyFile: 'berkas kosong',
