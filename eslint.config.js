@@ -66,7 +66,7 @@ export default tseslint.config(
   {
     files: ['src/bot/**/*.ts'],
     rules: restrict(
-      { regex: '^(\\.\\./(platforms|store|sources|app)|grammy|discord\\.js|better-sqlite3|rss-parser|node-cron)', message: 'bot is platform-neutral and reaches storage through ports' },
+      { regex: '^(\\.\\./(platforms|sources|app)|\\.\\./store/(?!ports\\.ts$)|grammy|discord\\.js|better-sqlite3|rss-parser|node-cron)', message: 'bot is platform-neutral and reaches storage through ports' },
       doors,
     ),
   },

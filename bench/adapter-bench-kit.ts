@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCommandHandlers, type CommandHandlers } from '../src/bot/commands.ts';
 import { paragraph, simpleDocument } from '../src/format/document.ts';
-import { openStore, type SqliteStore } from '../src/store/sqlite-store.ts';
+import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { newsOf } from '../src/store/ports.ts';
 
 /** The value below which `p` percent of `xs` lie (nearest rank); NaN for no values. */
 export const percentile = (xs: readonly number[], p: number): number => {
@@ -21,11 +22,11 @@ export const ms = (x: number) => `${x.toFixed(1)} ms`;
 /** A store in a new temporary directory; `dispose` closes it and removes the directory. */
 export function openBenchStore(prefix: string): { store: SqliteStore; dispose(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const store = openStore(join(dir, 'bench.db'));
+  const store = openSqliteStore(join(dir, 'bench.db'));
   return {
     store,
-    dispose() {
-      store.close();
+    async dispose() {
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -35,7 +36,7 @@ export function openBenchStore(prefix: string): { store: SqliteStore; dispose():
 export function benchCommandHandlers(store: SqliteStore, capacity: number): CommandHandlers {
   return createCommandHandlers({
     subscriptions: store.subscriptions,
-    news: store,
+    news: newsOf(store),
     digestDocument: () => null,
     storiesToday: () => 0,
     quotesDocument: (q) => simpleDocument(paragraph(q)),

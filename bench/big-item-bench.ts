@@ -13,7 +13,8 @@ import type { RawArticle } from '../src/core/model/index.ts';
 import { createIngestService } from '../src/ingest/ingest-service.ts';
 import { silentLogger } from '../src/logger.ts';
 import { mergeQuoteRows, type QuoteRowView } from '../src/core/quotes/index.ts';
-import { openStore } from '../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { newsOf } from '../src/store/ports.ts';
 
 const VOCAB = Array.from({ length: 3000 }, (_, i) => `kata${i.toString(36)}`);
 let seed = 7;
@@ -34,18 +35,18 @@ const ms = (start: number) => `${(performance.now() - start).toFixed(0)} ms`;
 const dir = mkdtempSync(join(tmpdir(), 'kilas-big-'));
 try {
   const raw = bigItem(4.5e6, VOCAB);
-  const store = openStore(join(dir, 'k.db'));
+  const store = openSqliteStore(join(dir, 'k.db'));
   let t = performance.now();
-  createIngestService({ store, timeZone: 'Asia/Jakarta', logger: silentLogger }).ingest([raw]);
+  await createIngestService({ store: store.articles, timeZone: 'Asia/Jakarta', logger: silentLogger }).ingest([raw]);
   console.log(`ingest 4.5 MB item (bounded)    ${ms(t)}`);
-  const digests = createDigestService({ news: store, timeZone: 'Asia/Jakarta' });
+  const digests = createDigestService({ news: newsOf(store), timeZone: 'Asia/Jakarta' });
   t = performance.now();
-  digests.latest(new Date());
+  await digests.latest(new Date());
   console.log(`digest build                    ${ms(t)}`);
   t = performance.now();
-  store.quotesBy('budi', 5);
+  await store.quotes.quotesBy('budi', 5);
   console.log(`/quotes budi                    ${ms(t)}`);
-  store.close();
+  await store.close();
 
   const whole = extractArticle(bigItem(4.5e6, VOCAB), { timeZone: 'Asia/Jakarta' });
   for (const n of [1000, 4000, 16000, whole.quotes.length]) {

@@ -9,7 +9,7 @@ import type { Subscription } from '../src/bot/ports.ts';
 import { compileTopicFilter, matchText, storyPasses } from '../src/core/digest/index.ts';
 import { mulberry32 } from './corpus.ts';
 import { buildCorpus } from './story-corpus.ts';
-import { time } from './timing.ts';
+import { time, timeAsync } from './timing.ts';
 
 const day = buildCorpus({ articles: 2_500, perDay: 2_500, seed: 5, start: '2026-11-22' });
 const feeds = Array.from({ length: 15 }, (_, i) => `https://feed${i}.example/rss`);
@@ -17,8 +17,8 @@ const rand = mulberry32(9);
 const feedOf = new Map(day.items.map((i) => [i.article.id, [feeds[Math.floor(rand() * feeds.length)]!]]));
 let reads = 0;
 const news = {
-  articleCount: () => day.items.length,
-  articlesIn: () => {
+  articleCount: async () => day.items.length,
+  articlesIn: async () => {
     reads++;
     return day.items;
   },
@@ -47,10 +47,14 @@ const subs: Subscription[] = Array.from({ length: 10_000 }, (_, n) => ({
 const service = createDigestService({
   news,
   timeZone: 'Asia/Jakarta',
-  articleFeeds: () => feedOf,
-  selectionOf: (sub) => choices[sub.id % choices.length] ?? null,
+  articleFeeds: async () => feedOf,
+  selectionOf: async (sub) => choices[sub.id % choices.length] ?? null,
 });
-const run = time(() => subs.map((s) => service.dailyDocument(s, '2026-11-23')));
+const run = await timeAsync(async () => {
+  const docs = [];
+  for (const s of subs) docs.push(await service.dailyDocument(s, '2026-11-23'));
+  return docs;
+});
 const sent = run.result.filter((d) => d !== null).length;
 console.log(
   `10,000 chats, ${choices.length} outlet choices, a quarter with 4-term filters: ${(run.ms / 1000).toFixed(2)} s wall, ` +

@@ -25,7 +25,7 @@ const adapter = createDiscordAdapter({
   apiBase: fake.apiBase,
   handlers,
   subscriptions: store.subscriptions,
-  speakers: store,
+  speakers: store.quotes,
   render: (doc) => renderDiscord(doc),
   logger: silentLogger,
 });

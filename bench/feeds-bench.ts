@@ -84,7 +84,7 @@ peakRss = process.memoryUsage().rss;
   const { port } = server.address() as AddressInfo;
   const states = new Map<string, FeedState>();
   const poller = createFeedPoller({
-    stateStore: { getFeedState: (url) => states.get(url) ?? null, putFeedState: (s) => void states.set(s.url, s) },
+    stateStore: { getFeedState: async (url) => states.get(url) ?? null, putFeedState: async (s) => void states.set(s.url, s) },
     clock: () => new Date(),
     logger: silentLogger,
   });

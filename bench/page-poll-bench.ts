@@ -12,8 +12,9 @@ import { silentLogger } from '../src/logger.ts';
 import { createFeedPoller } from '../src/sources/feed-poller.ts';
 import { createFetchers, FEEDS_AT_ONCE } from '../src/sources/fetchers.ts';
 import { createPageEnricher } from '../src/sources/page-enricher.ts';
-import { openStore } from '../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { syntheticArticles } from './corpus.ts';
+import { pageLedgerOf } from '../src/sources/page-ledger.ts';
 
 const HOSTS = 8;
 const FEEDS = 20;
@@ -70,14 +71,14 @@ function startHost(index: number): Promise<Host> {
 
 const hosts = await Promise.all(Array.from({ length: HOSTS }, (_, i) => startHost(i)));
 const dir = mkdtempSync(join(tmpdir(), 'kilas-poll-bench-'));
-const store = openStore(join(dir, 'kilas.db'));
+const store = openSqliteStore(join(dir, 'kilas.db'));
 try {
   const clock = () => new Date();
   const fetchers = createFetchers({ allowPrivate: true });
   const poller = createFeedPoller({
     fetch: fetchers.feedFetch,
-    pages: createPageEnricher({ pages: fetchers.pageFetcher, ledger: store, clock, logger: silentLogger }),
-    stateStore: store,
+    pages: createPageEnricher({ pages: fetchers.pageFetcher, ledger: pageLedgerOf(store), clock, logger: silentLogger }),
+    stateStore: store.feedStates,
     options: { concurrency: FEEDS_AT_ONCE },
     clock,
     logger: silentLogger,
@@ -103,7 +104,7 @@ try {
   if (maxPerHost > 2) process.exitCode = 1;
   await fetchers.close();
 } finally {
-  store.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
   await Promise.all(hosts.map((h) => new Promise((resolve) => h.server.close(resolve))));
 }

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { main } from '../src/cli.ts';
 import type { QuoteHit } from '../src/core/model/index.ts';
-import { openStore } from '../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { startPageFixtureServer } from '../tests/helpers/page-fixture-server.ts';
 
 interface GoldQuote {
@@ -81,7 +81,7 @@ async function measure(dir: string): Promise<void> {
     const pathOf = (a: GoldArticle) => resolve(root, a.path ?? a.file);
     const urlOf = (a: GoldArticle) => fixtures.server.url(`/${relative(dir, pathOf(a)).split('\\').join('/')}`);
     const articleOf = new Map(gold.map((a) => [urlOf(a), a]));
-    const store = openStore(env.KILAS_DB);
+    const store = openSqliteStore(env.KILAS_DB);
     let goldQuotes = 0;
     let found = 0;
     let returned = 0;
@@ -90,7 +90,7 @@ async function measure(dir: string): Promise<void> {
     try {
       const hitsBySpeaker = new Map<string, QuoteHit[]>();
       for (const key of new Set(gold.flatMap((a) => a.quotes.map((q) => q.speaker_key)).filter((k) => k && k !== 'unknown'))) {
-        hitsBySpeaker.set(key, store.quotesBy(key, 1000).filter((h) => h.sources.some((s) => s.url !== null && articleOf.has(s.url))));
+        hitsBySpeaker.set(key, (await store.quotes.quotesBy(key, 1000)).filter((h) => h.sources.some((s) => s.url !== null && articleOf.has(s.url))));
       }
       for (const article of gold) {
         const url = urlOf(article);
@@ -112,7 +112,7 @@ async function measure(dir: string): Promise<void> {
         }
       }
     } finally {
-      store.close();
+      await store.close();
     }
     const pct = (a: number, b: number) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)} %`);
     process.stdout.write(

@@ -1,7 +1,7 @@
 /**
  * Store speed. (1) `/quotes` lookups (the core speaker lookup, then up to 10 quotes) against
  * 1,000,000 stored quotes by 20,000 speakers with a skewed (Zipf-like) distribution and a 2,000-entry
- * alias list, through a fresh `openStore` on the temp file: exact keys, full names, other spellings,
+ * alias list, through a fresh `openSqliteStore` on the temp file: exact keys, full names, other spellings,
  * one and two typos, aliases, title + name and unknown names; p50/p95/p99.
  * (2) Ingest of 10,000 items of `bench/corpus.ts` (varied from the seeds) through the real pipeline
  * (`extractArticle`) and the store, batched. Prints the figures and peak RSS; always exits 0.
@@ -14,7 +14,7 @@ import { extractArticle } from '../src/core/article/index.ts';
 import { createSpeakerDirectory } from '../src/core/speakers/index.ts';
 import { createIngestService } from '../src/ingest/ingest-service.ts';
 import { silentLogger } from '../src/logger.ts';
-import { openStore } from '../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { mulberry32, syntheticArticles } from './corpus.ts';
 
 const QUOTES = Number(process.env['BENCH_QUOTES'] ?? 1_000_000);
@@ -54,7 +54,7 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-function quotesBench(): void {
+async function quotesBench(): Promise<void> {
   const path = join(dir, 'quotes.db');
   const speakers = speakerNames();
   // Zipf-like: speaker i is chosen with weight 1/(i+1); a cumulative table makes picks O(log n).
@@ -74,7 +74,7 @@ function quotesBench(): void {
   };
 
   const reuse = process.env['BENCH_STORE_DB'];
-  const store = openStore(reuse ?? path);
+  const store = openSqliteStore(reuse ?? path);
   const t0 = performance.now();
   const articles = QUOTES / QUOTES_PER_ARTICLE;
   const insertArticle = store.db.prepare(`INSERT INTO articles (id, canonical_url, url, title, date, published_at, sort_ms,
@@ -101,14 +101,14 @@ function quotesBench(): void {
       SELECT speaker_key, speaker, COUNT(*) FROM quotes WHERE speaker_key IS NOT NULL GROUP BY 1, 2`);
   });
   // BENCH_STORE_DB: reuse (or keep) a generated file between runs while tuning.
-  if (!reuse || store.articleCount() === 0) fill();
+  if (!reuse || await store.articles.articleCount() === 0) fill();
   sampleRss();
   const fillMs = performance.now() - t0;
-  store.close();
+  await store.close();
 
   // The operator's alias list: a popular name for 2,000 of the people (as data/speakers.json holds Jokowi).
   const aliased = speakers.slice(0, 2_000).map((s, i) => ({ name: s.name, aliases: [`Tokoh${i}x`] }));
-  const reader = openStore(reuse ?? path, { speakers: createSpeakerDirectory(aliased) });
+  const reader = openSqliteStore(reuse ?? path, { speakers: createSpeakerDirectory(aliased) });
   const queries: string[] = [];
   const typo = (s: string) => (s.length > 5 ? `${s.slice(0, 2)}${s[3]}${s[2]}${s.slice(4)}` : `${s}x`);
   const twoTypos = (s: string) => (s.length > 7 ? `${s.slice(0, 2)}${s[3]}${s[2]}${s.slice(4, -1)}` : typo(s));
@@ -129,27 +129,27 @@ function quotesBench(): void {
     );
   }
   // What /quotes does: resolve the name (one person, a list, one per name, or suggestions), then read quotes.
-  const answer = (q: string) => {
-    const found = reader.lookupSpeakers(q);
-    return found.kind === 'person' ? reader.quotesOf(found.person.keys, 10) : [];
+  const answer = async (q: string) => {
+    const found = await reader.quotes.lookupSpeakers(q);
+    return found.kind === 'person' ? await reader.quotes.quotesOf(found.person.keys, 10) : [];
   };
   const first = performance.now();
-  answer(queries[0]!);
+  await answer(queries[0]!);
   const coldMs = performance.now() - first;
   const wall: number[][] = KINDS.map(() => []);
   const cpu: number[][] = KINDS.map(() => []);
   let found = 0;
-  queries.forEach((q, i) => {
+  for (const [i, q] of queries.entries()) {
     const c = process.cpuUsage();
     const t = performance.now();
-    const hits = answer(q);
+    const hits = await answer(q);
     wall[i % KINDS.length]!.push(performance.now() - t);
     const used = process.cpuUsage(c);
     cpu[i % KINDS.length]!.push((used.user + used.system) / 1000);
     if (hits.length > 0) found++;
-  });
+  }
   sampleRss();
-  reader.close();
+  await reader.close();
   const stats = (xs: number[]) => {
     const sorted = [...xs].sort((a, b) => a - b);
     return `p50 ${fmt(percentile(sorted, 50), 2)} / p95 ${fmt(percentile(sorted, 95), 2)} / p99 ${fmt(percentile(sorted, 99), 2)} ms`;
@@ -160,34 +160,34 @@ function quotesBench(): void {
   KINDS.forEach((kind, k) => console.log(`quotes:   ${kind.padEnd(10)} wall ${stats(wall[k]!)}; CPU ${stats(cpu[k]!)}`));
 }
 
-function ingestBench(): void {
+async function ingestBench(): Promise<void> {
   const items = syntheticArticles(ITEMS);
   const bytes = items.reduce((sum, item) => sum + (item.text?.length ?? 0), 0);
   const withUrl = items.filter((item) => item.url).length;
   // Warm the pipeline up (JIT, caches) on other items, so the figure is the steady rate.
   for (const item of syntheticArticles(500, 7)) extractArticle(item, { timeZone: 'Asia/Jakarta' });
-  const store = openStore(join(dir, 'ingest.db'));
-  const service = createIngestService({ store, timeZone: 'Asia/Jakarta', logger: silentLogger });
+  const store = openSqliteStore(join(dir, 'ingest.db'));
+  const service = createIngestService({ store: store.articles, timeZone: 'Asia/Jakarta', logger: silentLogger });
   const t0 = performance.now();
-  const result = service.ingest(items);
+  const result = await service.ingest(items);
   const ms = performance.now() - t0;
   sampleRss();
   const again = performance.now();
-  const second = service.ingest(items.slice(0, 2000));
+  const second = await service.ingest(items.slice(0, 2000));
   const known = items.slice(0, 2000).filter((item) => item.url).length;
   const againMs = performance.now() - again;
-  store.close();
+  await store.close();
 
   // The two halves apart: the pipeline alone, then the store alone on already extracted articles.
   const tx = performance.now();
   const extracted = items.map((item) => extractArticle(item, { timeZone: 'Asia/Jakarta' }));
   const extractMs = performance.now() - tx;
-  const storeOnly = openStore(join(dir, 'ingest-store-only.db'));
+  const storeOnly = openSqliteStore(join(dir, 'ingest-store-only.db'));
   const ts = performance.now();
-  for (let i = 0; i < extracted.length; i += 500) storeOnly.saveArticles(extracted.slice(i, i + 500));
+  for (let i = 0; i < extracted.length; i += 500) await storeOnly.articles.saveArticles(extracted.slice(i, i + 500));
   const storeMs = performance.now() - ts;
   const quotes = extracted.reduce((n, e) => n + e.quotes.length, 0);
-  storeOnly.close();
+  await storeOnly.close();
   sampleRss();
   console.log(
     `ingest: ${fmt(ITEMS)} items of bench/corpus.ts (${withUrl} with URL, ${fmt(bytes / 1e6, 1)} MB) through extractArticle + store in ${fmt(ms, 0)} ms = ` +
@@ -201,8 +201,8 @@ function ingestBench(): void {
 }
 
 try {
-  if (!process.env['BENCH_STORE_SKIP_INGEST']) ingestBench();
-  if (!process.env['BENCH_STORE_SKIP_QUOTES']) quotesBench();
+  if (!process.env['BENCH_STORE_SKIP_INGEST']) await ingestBench();
+  if (!process.env['BENCH_STORE_SKIP_QUOTES']) await quotesBench();
   console.log(`peak RSS ${fmt(peakRss / 1e6)} MB`);
 } catch (error) {
   console.log(`store bench failed: ${error instanceof Error ? error.message : String(error)}`);

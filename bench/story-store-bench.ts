@@ -12,9 +12,10 @@ import { join } from 'node:path';
 import { createDigestService } from '../src/bot/digest-service.ts';
 import { buildDigest } from '../src/core/digest/index.ts';
 import { createStoryAssigner } from '../src/ingest/story-assignment.ts';
-import { openStore } from '../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { newsOf } from '../src/store/ports.ts';
 import { buildCorpus } from './story-corpus.ts';
-import { time } from './timing.ts';
+import { time, timeAsync } from './timing.ts';
 
 const PER_DAY = 2_500;
 const DAYS = 3;
@@ -28,41 +29,41 @@ try {
   const later = byTime.slice(byTime.length - LATER);
   const latest = Date.parse(byTime.at(-1)?.article.publishedAt ?? '2026-11-23T00:00:00Z');
   const now = () => new Date(latest + 60_000);
-  const store = openStore(join(dir, 'kilas.db'), { now });
-  store.saveArticles(first);
+  const store = openSqliteStore(join(dir, 'kilas.db'), { now });
+  await store.articles.saveArticles(first);
   const assigner = createStoryAssigner(store, { now });
 
-  const report = (label: string, run: ReturnType<typeof time<ReturnType<typeof assigner.assign>>>) => {
+  const report = (label: string, run: Awaited<ReturnType<typeof timeAsync<Awaited<ReturnType<typeof assigner.assign>>>>>) => {
     const r = run.result;
     console.log(
       `${label}: ${run.ms.toFixed(0)} ms wall, ${run.cpuMs.toFixed(0)} ms CPU — ${r.articles.toLocaleString('en-US')} articles assigned, ` +
         `${r.stories.toLocaleString('en-US')} stories; ${r.created} created, ${r.merged} merged, ${r.moved} moved, ${r.updated} updated`,
     );
   };
-  report(`first assignment (${first.length.toLocaleString('en-US')} stored, all new; indexes the window)`, time(() => assigner.assign()));
-  report('a quiet poll (nothing new)', time(() => assigner.assign()));
-  store.saveArticles(later);
-  const poll = time(() => assigner.assign());
+  report(`first assignment (${first.length.toLocaleString('en-US')} stored, all new; indexes the window)`, await timeAsync(() => assigner.assign()));
+  report('a quiet poll (nothing new)', await timeAsync(() => assigner.assign()));
+  await store.articles.saveArticles(later);
+  const poll = await timeAsync(() => assigner.assign());
   report(`a poll that brought ${LATER} articles (limit 200 ms)`, poll);
   // The machine is shared: CPU time is what the poll costs; wall time includes waiting for a core.
   console.log(`poll of ${LATER} (limit 200 ms): wall ${poll.ms <= 200 ? 'OK' : 'OVER'}, CPU ${poll.cpuMs <= 200 ? 'OK' : 'OVER'}`);
-  store.close();
+  await store.close();
 
   const day = buildCorpus({ articles: 5_000, perDay: 5_000, seed: 11, start: '2026-11-20' });
   const dayNow = () => new Date('2026-11-21T00:00:00+07:00');
-  const dayStore = openStore(join(dir, 'day.db'), { now: dayNow });
-  dayStore.saveArticles(day.items);
-  createStoryAssigner(dayStore, { now: dayNow }).assign();
-  const service = createDigestService({ news: dayStore, timeZone: 'Asia/Jakarta', storyIdsIn: (w) => dayStore.storyIdsIn(w) });
-  const fromStore = time(() => service.latest(dayNow()));
+  const dayStore = openSqliteStore(join(dir, 'day.db'), { now: dayNow });
+  await dayStore.articles.saveArticles(day.items);
+  await createStoryAssigner(dayStore, { now: dayNow }).assign();
+  const service = createDigestService({ news: newsOf(dayStore), timeZone: 'Asia/Jakarta', storyIdsIn: (w) => dayStore.stories.storyIdsIn(w) });
+  const fromStore = await timeAsync(() => service.latest(dayNow()));
   console.log(
     `digest of a day of 5,000 stored articles, stories read from the store: ${fromStore.ms.toFixed(0)} ms wall, ${fromStore.cpuMs.toFixed(0)} ms CPU, ` +
       `${fromStore.result.stats.stories} stories shown (limit 1 s: wall ${fromStore.ms <= 1000 ? 'OK' : 'OVER'}, CPU ${fromStore.cpuMs <= 1000 ? 'OK' : 'OVER'})`,
   );
-  const items = dayStore.articlesIn({ from: null, to: null });
+  const items = await dayStore.articles.articlesIn({ from: null, to: null });
   const clustered = time(() => buildDigest(items, { timeZone: 'Asia/Jakarta', window: { from: null, to: null }, date: '2026-11-20' }));
   console.log(`  for comparison, the same day clustered again (no stored stories): ${clustered.ms.toFixed(0)} ms wall (reading excluded)`);
-  dayStore.close();
+  await dayStore.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -12,3 +12,12 @@ export function time<T>(run: () => T): { result: T; ms: number; cpuMs: number } 
   const used = process.cpuUsage(cpu);
   return { result, ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000 };
 }
+
+/** `time` for an asynchronous run: wall and CPU milliseconds until its promise settles. */
+export async function timeAsync<T>(run: () => Promise<T>): Promise<{ result: T; ms: number; cpuMs: number }> {
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  const result = await run();
+  const used = process.cpuUsage(cpu);
+  return { result, ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000 };
+}

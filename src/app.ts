@@ -29,13 +29,15 @@ import { createFeedPoller, type FeedPoller } from './sources/feed-poller.ts';
 import { createFetchers, FEEDS_AT_ONCE } from './sources/fetchers.ts';
 import type { BoundedFetch } from './sources/http-fetch.ts';
 import { createPageEnricher } from './sources/page-enricher.ts';
+import { pageLedgerOf } from './sources/page-ledger.ts';
 import { createPageReader } from './sources/page-reader.ts';
 import { parseOpml, writeOpml } from './sources/opml.ts';
 import { parseFeed } from './sources/rss-source.ts';
 import { createChatSources, type ChatSources } from './bot/chat-sources.ts';
 import { createSourceCommands } from './bot/source-commands.ts';
 import type { RawArticle } from './core/model/index.ts';
-import { openStore, type SqliteStore } from './store/sqlite-store.ts';
+import { newsOf } from './store/ports.ts';
+import { openSqliteStore, type SqliteStore } from './store/sqlite/sqlite-store.ts';
 import { createOpsServer, type HealthState } from './ops/http-server.ts';
 import { createMetrics, type KilasMetrics } from './ops/metrics.ts';
 import type { AddressInfo } from 'node:net';
@@ -120,26 +122,28 @@ export function createApp(config: Config, deps: AppDeps): App {
   const feeds = feedList.feeds;
 
   const speakers = deps.speakers ?? EMPTY_DIRECTORY;
-  const store = openStore(resolve(deps.cwd, config.dbPath), { timeZone: config.timeZone, now: clock, speakers });
-  const ingest = createIngestService({ store, timeZone: config.timeZone, logger, speakers });
+  const store = openSqliteStore(resolve(deps.cwd, config.dbPath), { timeZone: config.timeZone, now: clock, speakers });
+  const news = newsOf(store);
+  const ledger = pageLedgerOf(store);
+  const ingest = createIngestService({ store: store.articles, timeZone: config.timeZone, logger, speakers });
   // Stories are assigned once per poll or seed load that stored something, not per feed or item, and
   // only the new articles are assigned; the seed load also back-fills around the seeds' own (older) dates.
   const stories = createStoryAssigner(store, { now: clock, speakers });
   let unassigned = false;
-  const updateStories = (backfill = false) => {
+  const updateStories = async (backfill = false): Promise<void> => {
     if (!unassigned) return;
     unassigned = false;
     try {
-      const s = stories.assign({ backfill });
+      const s = await stories.assign({ backfill });
       logger.info('stories updated', { articles: s.articles, stories: s.stories, created: s.created, merged: s.merged });
     } catch (error) {
       logger.warn('stories not updated', { error: messageOf(error) });
     }
   };
-  const onItems = (feed: FeedSpec, items: readonly RawArticle[]) => {
-    const result = ingest.ingest(items);
+  const onItems = async (feed: FeedSpec, items: readonly RawArticle[]): Promise<void> => {
+    const result = await ingest.ingest(items);
     // Which feed brought which article, also for articles another feed stored first: chats choose by feed.
-    store.sources.linkArticles(feed.url, items.flatMap((i) => (i.url ? [i.url] : [])));
+    await store.sources.linkArticles(feed.url, items.flatMap((i) => (i.url ? [i.url] : [])));
     if (result.inserted > 0 || (result.replaced ?? 0) > 0) {
       unassigned = true;
       logger.info('feed items stored', { feed: feed.url, ...result });
@@ -150,8 +154,8 @@ export function createApp(config: Config, deps: AppDeps): App {
   const fetchers = createFetchers({ allowPrivate: config.allowPrivateFetch, sleep, reader: pageReader });
   const poller: FeedPoller = createFeedPoller({
     fetch: deps.fetch ?? fetchers.feedFetch,
-    pages: createPageEnricher({ pages: fetchers.pageFetcher, ledger: store, clock, logger }),
-    stateStore: store,
+    pages: createPageEnricher({ pages: fetchers.pageFetcher, ledger, clock, logger }),
+    stateStore: store.feedStates,
     options: { concurrency: FEEDS_AT_ONCE },
     clock,
     logger,
@@ -163,14 +167,14 @@ export function createApp(config: Config, deps: AppDeps): App {
   const chatFetch = deps.chatFeedFetch ?? chatFetchers.feedFetch;
   const chatPoller: FeedPoller = createFeedPoller({
     fetch: chatFetch,
-    pages: createPageEnricher({ pages: chatFetchers.pageFetcher, ledger: store, clock, logger }),
-    stateStore: store,
+    pages: createPageEnricher({ pages: chatFetchers.pageFetcher, ledger, clock, logger }),
+    stateStore: store.feedStates,
     clock,
     logger,
     onItems,
   });
-  const feedProblem = (url: string) => {
-    const state = store.getFeedState(url);
+  const feedProblem = async (url: string): Promise<string | null> => {
+    const state = await store.feedStates.getFeedState(url);
     return state?.disabled ? `dinonaktifkan: ${state.lastError ?? 'terlalu sering gagal'}` : state && state.failures > 0 ? `gagal: ${state.lastError ?? '?'}` : null;
   };
   const sources = createChatSources({
@@ -186,17 +190,17 @@ export function createApp(config: Config, deps: AppDeps): App {
       if (parsed.title === null && parsed.items.length === 0) throw new FeedError('the feed has no title and no items', url, false);
       // Its current items count at once: the next digest need not wait for the next poll.
       if (parsed.items.length > 0) {
-        onItems({ url, name: null }, parsed.items);
-        updateStories();
+        await onItems({ url, name: null }, parsed.items);
+        await updateStories();
       }
       return { title: parsed.title };
     },
   });
-  const metrics = createMetrics(() => store.articleCount());
+  const metrics = createMetrics(() => store.articles.articleCount());
   const digests = createDigestService({
-    news: store,
+    news,
     timeZone: config.timeZone,
-    storyIdsIn: (w) => store.storyIdsIn(w),
+    storyIdsIn: (w) => store.stories.storyIdsIn(w),
     onBuild: (ms) => metrics.digestBuilt(ms),
     articleFeeds: (window) => store.sources.articleFeeds(window),
     selectionOf: (sub) => sources.selectionOf(sub),
@@ -208,12 +212,12 @@ export function createApp(config: Config, deps: AppDeps): App {
     opml: { parse: parseOpml, write: (title, outlets) => writeOpml(title, outlets, clock()) },
     chatFeeds: { enabled: config.chatFeeds.enabled, max: config.chatFeeds.maxPerChat },
     seedCount: () => seedCount,
-    articleCount: () => store.articleCount(),
+    articleCount: () => store.articles.articleCount(),
   });
 
   const handlers = createCommandHandlers({
     subscriptions: store.subscriptions,
-    news: store,
+    news,
     // Commands never wait for a slow digest build: they answer from the last one while it runs.
     digestDocument: (now, length) => digests.answerDocument(now, length),
     storiesToday: (now) => digests.answerStoriesToday(now),
@@ -222,10 +226,12 @@ export function createApp(config: Config, deps: AppDeps): App {
     defaultTime: config.digestTime,
     timeZone: config.timeZone,
     feeds: () =>
-      feeds.map((f) => {
-        const state = store.getFeedState(f.url);
-        return { url: f.url, name: f.name, lastError: state && state.failures > 0 ? state.lastError : null, disabled: state?.disabled ?? false };
-      }),
+      Promise.all(
+        feeds.map(async (f) => {
+          const state = await store.feedStates.getFeedState(f.url);
+          return { url: f.url, name: f.name, lastError: state && state.failures > 0 ? state.lastError : null, disabled: state?.disabled ?? false };
+        }),
+      ),
     seedCount,
     deliveries: store.deliveries,
     sourceCommands,
@@ -266,8 +272,8 @@ export function createApp(config: Config, deps: AppDeps): App {
         apiBase: config.discord.apiBase,
         handlers,
         subscriptions: store.subscriptions,
-        speakers: store,
-        outletNames: (chat) => sources.outlets(store.subscriptions.get(chat)).filter((o) => o.following).map((o) => o.name),
+        speakers: store.quotes,
+        outletNames: async (chat) => (await sources.outlets(await store.subscriptions.get(chat))).filter((o) => o.following).map((o) => o.name),
         logger,
         render: (doc) => renderDiscord(doc),
         stopTimeoutMs: STOP_BUDGET_MS.replies,
@@ -291,7 +297,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   });
 
   const pollFeeds = async () => {
-    const list = sources.pollList();
+    const list = await sources.pollList();
     if (list.length === 0) return;
     const [operator, chat] = await Promise.all([
       poller.pollAll(list.filter((f) => f.origin === 'operator')),
@@ -299,7 +305,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     ]);
     for (const r of [...operator.reports, ...chat.reports]) if (r.status === 'failed') logger.warn('feed failed', { feed: r.name ?? r.url, url: r.url, reason: r.reason });
     metrics.feedsFailing([...operator.reports, ...chat.reports].filter((r) => r.status === 'failed' || r.status === 'skipped').length);
-    updateStories();
+    await updateStories();
   };
 
   const scheduler = createScheduler({
@@ -309,7 +315,8 @@ export function createApp(config: Config, deps: AppDeps): App {
     delivery: countedDeliveries(delivery, metrics),
     clock,
     logger,
-    pollOnStart: sources.pollList().length > 0,
+    // A start with nothing to poll polls nothing (the list is read from the store when it runs).
+    pollOnStart: true,
     stopTimeoutMs: STOP_BUDGET_MS.poll,
     ...(deps.cron ? { cron: deps.cron } : {}),
   });
@@ -319,7 +326,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   const ops = config.httpPort === null ? null : createOpsServer({
     registry: metrics.registry,
     state: () => health,
-    details: () => ({ platforms: [...platforms.keys()], articles: store.articleCount() }),
+    details: async () => ({ platforms: [...platforms.keys()], articles: await store.articles.articleCount() }),
   });
   let opsAddress: AddressInfo | null = null;
   // Aborted by stop(): every stage of start() checks it, so a stop during start wins for good.
@@ -348,17 +355,17 @@ export function createApp(config: Config, deps: AppDeps): App {
         opsAddress = await ops.listen(config.httpPort, config.httpHost);
         logger.info('health and metrics listening', { address: `http://${opsAddress.address}:${opsAddress.port}/metrics` });
       }
-      if (store.articleCount() === 0) {
-        const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: deps.cwd, timeZone: config.timeZone, logger, speakers });
+      if ((await store.articles.articleCount()) === 0) {
+        const seeds = await ingestSeeds({ store: store.articles, seedsDir: config.seedsDir, cwd: deps.cwd, timeZone: config.timeZone, logger, speakers });
         if (lifecycle.signal.aborted) return 'stopped';
         logger.info('seed articles loaded', { inserted: seeds.inserted, files: seeds.files });
         if (seeds.inserted > 0) unassigned = true;
-        updateStories(true);
+        await updateStories(true);
       }
       // Articles stored by a run that was killed before clustering get their stories now.
-      if (store.unassignedInstants(1).length > 0) {
+      if ((await store.stories.unassignedInstants(1)).length > 0) {
         unassigned = true;
-        updateStories(true);
+        await updateStories(true);
       }
       if (platforms.size === 0) logger.warn('no platform configured: set TELEGRAM_BOT_TOKEN or DISCORD_TOKEN to send digests');
       if (telegram && (await unlessStopped(telegram.start(lifecycle.signal))) === 'stopped') return 'stopped';
@@ -380,7 +387,7 @@ export function createApp(config: Config, deps: AppDeps): App {
         await discord?.stop();
         await pageReader.close();
         await ops?.close();
-        store.close();
+        await store.close();
       })();
       return stopping;
     },

@@ -51,7 +51,7 @@ export interface ChatSourcesDeps {
   /** The configured feed list (KILAS_FEEDS): operator outlets offered to every chat. */
   readonly configuredFeeds: () => readonly { readonly url: string; readonly name: string | null }[];
   /** The feed's state for the list: why it is failing or disabled, null when it works. Default: never a problem. */
-  readonly feedProblem?: (url: string) => string | null;
+  readonly feedProblem?: (url: string) => Promise<string | null>;
   /** Fetches and parses a feed; resolves with its title, rejects with a reason when it is not a readable feed. */
   readonly checkFeed: (url: string) => Promise<{ readonly title: string | null }>;
   /** KILAS_CHAT_FEEDS: whether chats may add feeds of their own. */
@@ -62,20 +62,20 @@ export interface ChatSourcesDeps {
 
 export interface ChatSources {
   /** Operator outlets (with this chat's state), then the chat's own feeds. `sub` null: nothing chosen yet. */
-  outlets(sub: Subscription | null): Outlet[];
+  outlets(sub: Subscription | null): Promise<Outlet[]>;
   /** Follows or unfollows one operator outlet; null when the id is unknown. */
-  toggle(sub: Subscription, id: string): Outlet[] | null;
+  toggle(sub: Subscription, id: string): Promise<Outlet[] | null>;
   /** Follows exactly these operator outlets (`null`: every outlet, new ones included). */
-  choose(sub: Subscription, ids: readonly string[] | null): Outlet[];
+  choose(sub: Subscription, ids: readonly string[] | null): Promise<Outlet[]>;
   add(sub: Subscription, url: string): Promise<AddOutcome>;
   /** Removes a feed the chat added, or unfollows an operator outlet, by name or URL; null when none matches. */
-  remove(sub: Subscription, query: string): Outlet | null;
+  remove(sub: Subscription, query: string): Promise<Outlet | null>;
   /** OPML import: `replace` makes the file the chat's whole list, `merge` adds to it. Nothing changes unless it fits. */
   importFeeds(sub: Subscription, feeds: readonly FeedCandidate[], mode: 'merge' | 'replace'): Promise<ImportOutcome>;
   /** The outlets a chat's digest is built from, for the digest service. */
-  selectionOf(sub: Subscription): SourceSelection | null;
+  selectionOf(sub: Subscription): Promise<SourceSelection | null>;
   /** Feeds to poll: every operator outlet, and chat feeds some active chat follows (each once). */
-  pollList(): { readonly url: string; readonly name: string | null; readonly origin: 'operator' | 'chat' }[];
+  pollList(): Promise<{ readonly url: string; readonly name: string | null; readonly origin: 'operator' | 'chat' }[]>;
 }
 
 /** The short id of a feed URL. */
@@ -112,7 +112,7 @@ const cleanName = (name: string | null | undefined, url: string): string => {
 export function createChatSources(deps: ChatSourcesDeps): ChatSources {
   const { store } = deps;
 
-  const operatorFeeds = (): StoredFeed[] => {
+  const operatorFeeds = async (): Promise<StoredFeed[]> => {
     const seen = new Set<string>();
     const out: StoredFeed[] = [];
     for (const f of deps.configuredFeeds()) {
@@ -120,23 +120,24 @@ export function createChatSources(deps: ChatSourcesDeps): ChatSources {
       seen.add(f.url);
       out.push({ url: f.url, name: cleanName(f.name, f.url), origin: 'operator', siteUrl: null });
     }
-    for (const f of store.listFeeds()) {
+    for (const f of await store.listFeeds()) {
       if (f.origin !== 'operator' || seen.has(f.url)) continue;
       seen.add(f.url);
       out.push(f);
     }
     return out;
   };
-  const chatFeedsByUrl = () => new Map(store.listFeeds().filter((f) => f.origin === 'chat').map((f) => [f.url, f]));
+  const chatFeedsByUrl = async () => new Map((await store.listFeeds()).filter((f) => f.origin === 'chat').map((f) => [f.url, f]));
 
-  const outletsOf = (choice: SourceChoice): Outlet[] => {
-    const operators = operatorFeeds();
+  const outletsOf = async (choice: SourceChoice): Promise<Outlet[]> => {
+    const operators = await operatorFeeds();
     const operatorUrls = new Set(operators.map((f) => f.url));
     const picked = new Set(choice.feeds.filter((f) => !f.added).map((f) => f.url));
-    const problem = (url: string) => deps.feedProblem?.(url) ?? null;
-    const list: Outlet[] = operators.map((f) => ({ ...f, id: outletId(f.url), following: !choice.chosen || picked.has(f.url), problem: problem(f.url) }));
+    const problem = async (url: string) => (await deps.feedProblem?.(url)) ?? null;
+    const list: Outlet[] = [];
+    for (const f of operators) list.push({ ...f, id: outletId(f.url), following: !choice.chosen || picked.has(f.url), problem: await problem(f.url) });
     if (!deps.chatFeedsEnabled) return list;
-    const chatFeeds = chatFeedsByUrl();
+    const chatFeeds = await chatFeedsByUrl();
     for (const own of choice.feeds.filter((f) => f.added && !operatorUrls.has(f.url))) {
       const stored = chatFeeds.get(own.url);
       list.push({
@@ -146,22 +147,21 @@ export function createChatSources(deps: ChatSourcesDeps): ChatSources {
         siteUrl: stored?.siteUrl ?? null,
         origin: 'chat',
         following: true,
-        problem: problem(own.url),
+        problem: await problem(own.url),
       });
     }
     return list;
   };
 
-  const choiceOf = (sub: Subscription | null): SourceChoice => (sub === null ? { chosen: false, feeds: [] } : store.choiceOf(sub.id));
+  const choiceOf = async (sub: Subscription | null): Promise<SourceChoice> => (sub === null ? { chosen: false, feeds: [] } : store.choiceOf(sub.id));
   const ownFeeds = (choice: SourceChoice) => choice.feeds.filter((f) => f.added);
 
   /** Saves the chat's choice: `operators` chosen (null: all), its own feeds kept as they are unless given. */
-  const save = (sub: Subscription, operators: readonly string[] | null, own: readonly string[]) => {
+  const save = (sub: Subscription, operators: readonly string[] | null, own: readonly string[]): Promise<void> =>
     store.setChoice(sub.id, {
       chosen: operators !== null,
       feeds: [...(operators ?? []).map((url) => ({ url, added: false })), ...own.map((url) => ({ url, added: true }))],
     });
-  };
   const followedOperators = (choice: SourceChoice): string[] | null =>
     choice.chosen ? choice.feeds.filter((f) => !f.added).map((f) => f.url) : null;
 
@@ -175,59 +175,59 @@ export function createChatSources(deps: ChatSourcesDeps): ChatSources {
   }
 
   return {
-    outlets: (sub) => outletsOf(choiceOf(sub)),
-    toggle(sub, id) {
-      const choice = choiceOf(sub);
-      const outlet = outletsOf(choice).find((o) => o.id === id && o.origin === 'operator');
+    outlets: async (sub) => outletsOf(await choiceOf(sub)),
+    async toggle(sub, id) {
+      const choice = await choiceOf(sub);
+      const outlet = (await outletsOf(choice)).find((o) => o.id === id && o.origin === 'operator');
       if (!outlet) return null;
-      const current = followedOperators(choice) ?? operatorFeeds().map((f) => f.url);
+      const current = followedOperators(choice) ?? (await operatorFeeds()).map((f) => f.url);
       const next = outlet.following ? current.filter((u) => u !== outlet.url) : [...current, outlet.url];
-      save(sub, next, ownFeeds(choice).map((f) => f.url));
-      return outletsOf(store.choiceOf(sub.id));
+      await save(sub, next, ownFeeds(choice).map((f) => f.url));
+      return outletsOf(await store.choiceOf(sub.id));
     },
-    choose(sub, ids) {
-      const choice = choiceOf(sub);
+    async choose(sub, ids) {
+      const choice = await choiceOf(sub);
       const wanted = ids === null ? null : new Set(ids);
-      const operators = wanted === null ? null : operatorFeeds().filter((f) => wanted.has(outletId(f.url))).map((f) => f.url);
-      save(sub, operators, ownFeeds(choice).map((f) => f.url));
-      return outletsOf(store.choiceOf(sub.id));
+      const operators = wanted === null ? null : (await operatorFeeds()).filter((f) => wanted.has(outletId(f.url))).map((f) => f.url);
+      await save(sub, operators, ownFeeds(choice).map((f) => f.url));
+      return outletsOf(await store.choiceOf(sub.id));
     },
     async add(sub, input) {
       const url = normaliseFeedUrl(input);
       if (url === null) return { kind: 'invalid-url' };
-      const choice = choiceOf(sub);
-      const operator = operatorFeeds().find((f) => f.url === url);
+      const choice = await choiceOf(sub);
+      const operator = (await operatorFeeds()).find((f) => f.url === url);
       if (operator) {
         const followed = followedOperators(choice);
-        const outlet = (): Outlet => outletsOf(store.choiceOf(sub.id)).find((o) => o.url === url)!;
-        if (followed === null || followed.includes(url)) return { kind: 'already', outlet: outlet() };
-        save(sub, [...followed, url], ownFeeds(choice).map((f) => f.url));
-        return { kind: 'followed', outlet: outlet() };
+        const outlet = async (): Promise<Outlet> => (await outletsOf(await store.choiceOf(sub.id))).find((o) => o.url === url)!;
+        if (followed === null || followed.includes(url)) return { kind: 'already', outlet: await outlet() };
+        await save(sub, [...followed, url], ownFeeds(choice).map((f) => f.url));
+        return { kind: 'followed', outlet: await outlet() };
       }
       if (!deps.chatFeedsEnabled) return { kind: 'disabled' };
       const own = ownFeeds(choice).map((f) => f.url);
-      if (own.includes(url)) return { kind: 'already', outlet: outletsOf(choice).find((o) => o.url === url)! };
+      if (own.includes(url)) return { kind: 'already', outlet: (await outletsOf(choice)).find((o) => o.url === url)! };
       if (own.length >= deps.maxFeedsPerChat) return { kind: 'limit', max: deps.maxFeedsPerChat };
-      const known = chatFeedsByUrl().get(url);
+      const known = (await chatFeedsByUrl()).get(url);
       const result = known ? { ok: true as const, title: known.name } : await checked({ url, title: null, siteUrl: null });
       if (!result.ok) return { kind: 'not-a-feed', reason: result.reason };
-      if (!known) store.putFeed({ url, name: cleanName(result.title, url), origin: 'chat', siteUrl: null });
+      if (!known) await store.putFeed({ url, name: cleanName(result.title, url), origin: 'chat', siteUrl: null });
       // Re-read: a concurrent change of this chat's choice must not be overwritten.
-      const latest = choiceOf(sub);
-      save(sub, followedOperators(latest), [...ownFeeds(latest).map((f) => f.url).filter((u) => u !== url), url]);
-      return { kind: 'added', outlet: outletsOf(store.choiceOf(sub.id)).find((o) => o.url === url)! };
+      const latest = await choiceOf(sub);
+      await save(sub, followedOperators(latest), [...ownFeeds(latest).map((f) => f.url).filter((u) => u !== url), url]);
+      return { kind: 'added', outlet: (await outletsOf(await store.choiceOf(sub.id))).find((o) => o.url === url)! };
     },
-    remove(sub, query) {
-      const choice = choiceOf(sub);
+    async remove(sub, query) {
+      const choice = await choiceOf(sub);
       const wanted = foldCase(query.trim()).replace(/\s+/g, ' ');
       const asUrl = normaliseFeedUrl(query);
-      const outlet = outletsOf(choice).find(
+      const outlet = (await outletsOf(choice)).find(
         (o) => o.following && (o.url === asUrl || foldCase(o.name) === wanted || o.id === query.trim()),
       );
       if (!outlet) return null;
       const own = ownFeeds(choice).map((f) => f.url).filter((u) => u !== outlet.url);
-      if (outlet.origin === 'chat') save(sub, followedOperators(choice), own);
-      else save(sub, (followedOperators(choice) ?? operatorFeeds().map((f) => f.url)).filter((u) => u !== outlet.url), own);
+      if (outlet.origin === 'chat') await save(sub, followedOperators(choice), own);
+      else await save(sub, (followedOperators(choice) ?? (await operatorFeeds()).map((f) => f.url)).filter((u) => u !== outlet.url), own);
       return outlet;
     },
     async importFeeds(sub, feeds, mode) {
@@ -236,8 +236,8 @@ export function createChatSources(deps: ChatSourcesDeps): ChatSources {
         return url === null ? [] : [[url, { ...f, url }] as const];
       })).values()];
       if (unique.length === 0) return { kind: 'empty' };
-      const choice = choiceOf(sub);
-      const operatorUrls = new Set(operatorFeeds().map((f) => f.url));
+      const choice = await choiceOf(sub);
+      const operatorUrls = new Set((await operatorFeeds()).map((f) => f.url));
       const matched = unique.filter((f) => operatorUrls.has(f.url)).map((f) => f.url);
       const skipped: { url: string; reason: string }[] = [];
       const ownBefore = mode === 'merge' ? ownFeeds(choice).map((f) => f.url) : [];
@@ -248,7 +248,7 @@ export function createChatSources(deps: ChatSourcesDeps): ChatSources {
       }
       const wanted = ownBefore.length + candidates.length;
       if (wanted > deps.maxFeedsPerChat) return { kind: 'limit', max: deps.maxFeedsPerChat, wanted };
-      const known = chatFeedsByUrl();
+      const known = await chatFeedsByUrl();
       const results = await mapBounded(candidates, 4, async (f) => ({ f, result: known.has(f.url) ? ({ ok: true, title: null } as const) : await checked(f) }));
       const added: string[] = [];
       for (const { f, result } of results) {
@@ -256,13 +256,13 @@ export function createChatSources(deps: ChatSourcesDeps): ChatSources {
           skipped.push({ url: f.url, reason: result.reason });
           continue;
         }
-        if (!known.has(f.url)) store.putFeed({ url: f.url, name: cleanName(f.title ?? result.title, f.url), origin: 'chat', siteUrl: f.siteUrl });
+        if (!known.has(f.url)) await store.putFeed({ url: f.url, name: cleanName(f.title ?? result.title, f.url), origin: 'chat', siteUrl: f.siteUrl });
         added.push(f.url);
       }
       const before = followedOperators(choice);
       const operators = mode === 'replace' ? matched : before === null ? null : [...new Set([...before, ...matched])];
-      save(sub, operators, [...ownBefore, ...added]);
-      const names = new Map(outletsOf(store.choiceOf(sub.id)).map((o) => [o.url, o.name]));
+      await save(sub, operators, [...ownBefore, ...added]);
+      const names = new Map((await outletsOf(await store.choiceOf(sub.id))).map((o) => [o.url, o.name]));
       return {
         kind: 'imported',
         mode,
@@ -271,12 +271,12 @@ export function createChatSources(deps: ChatSourcesDeps): ChatSources {
         skipped,
       };
     },
-    selectionOf(sub) {
-      const choice = store.choiceOf(sub.id);
+    async selectionOf(sub) {
+      const choice = await store.choiceOf(sub.id);
       const own = deps.chatFeedsEnabled ? ownFeeds(choice).map((f) => f.url) : [];
-      const operators = operatorFeeds();
+      const operators = await operatorFeeds();
       if (!choice.chosen) {
-        const anyChatFeed = chatFeedsByUrl().size > 0;
+        const anyChatFeed = (await chatFeedsByUrl()).size > 0;
         if (!anyChatFeed && own.length === 0) return null;
         const allowed = new Set([...operators.map((f) => f.url), ...own]);
         return {
@@ -287,19 +287,19 @@ export function createChatSources(deps: ChatSourcesDeps): ChatSources {
         };
       }
       const allowed = new Set([...choice.feeds.filter((f) => !f.added).map((f) => f.url), ...own]);
-      const names = outletsOf(choice).filter((o) => allowed.has(o.url)).map((o) => o.name);
+      const names = (await outletsOf(choice)).filter((o) => allowed.has(o.url)).map((o) => o.name);
       return {
         key: `only|${fnv1a64([...allowed].sort().join(' '))}`,
         outlets: names,
         allows: (feeds) => feeds.some((f) => allowed.has(f)),
       };
     },
-    pollList() {
-      const list: { url: string; name: string | null; origin: 'operator' | 'chat' }[] = operatorFeeds().map((f) => ({ url: f.url, name: f.name, origin: 'operator' }));
+    async pollList() {
+      const list: { url: string; name: string | null; origin: 'operator' | 'chat' }[] = (await operatorFeeds()).map((f) => ({ url: f.url, name: f.name, origin: 'operator' }));
       if (!deps.chatFeedsEnabled) return list;
       const seen = new Set(list.map((f) => f.url));
-      const chatFeeds = chatFeedsByUrl();
-      for (const url of store.followedChatFeeds()) {
+      const chatFeeds = await chatFeedsByUrl();
+      for (const url of await store.followedChatFeeds()) {
         if (seen.has(url)) continue;
         seen.add(url);
         list.push({ url, name: chatFeeds.get(url)?.name ?? null, origin: 'chat' });

@@ -97,7 +97,7 @@ export interface CommandDeps {
   /** The delivery log, so /status knows whether today's digest already went out. Default: none (never). */
   readonly deliveries?: Pick<DeliveryStore, 'find'>;
   /** Configured feeds for /sources (URLs, or names with their last error). Default none. */
-  readonly feeds?: readonly (string | FeedSourceStatus)[] | (() => readonly (string | FeedSourceStatus)[]);
+  readonly feeds?: readonly (string | FeedSourceStatus)[] | (() => Promise<readonly (string | FeedSourceStatus)[]>);
   /** Number of seed articles for /sources. Default 0. */
   readonly seedCount?: number | (() => number);
   /** Days `/speakers` counts back. Default 7. */
@@ -194,7 +194,7 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
         if (limiter.take(key) !== 'allow') return reply('rate-limited', rateLimitedDocument(limiter.waitMs(key) / 1000));
         if (req.chatKind === 'group' && !(await req.isAdmin())) return reply('refused', notAdminDocument('sources', req.chat.platform));
         const pick = req.values !== undefined ? { values: req.values, ...(req.shown ? { shown: req.shown } : {}) } : { toggle: req.toggle ?? '' };
-        return deps.sourceCommands.choose(deps.subscriptions.get(req.chat), pick);
+        return await deps.sourceCommands.choose(await deps.subscriptions.get(req.chat), pick);
       } catch (error) {
         logger.error('pick failed', { picker: req.picker, chat: req.chat.chatId, error });
         return reply('error', errorDocument());

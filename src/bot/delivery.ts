@@ -29,7 +29,7 @@ import { messageOf } from '../errors.ts';
 import { raceDeadline } from '../lib/deadline.ts';
 import type { Document } from '../format/document.ts';
 import type { Clock, Logger } from '../logger.ts';
-import { localDateTime, planTick } from './due.ts';
+import { localDateTime, planTick, timeHasCome, type DueItem } from './due.ts';
 import { createPacer, type Pacer, type Sleep } from './pacer.ts';
 import type {
   ChatPlatform,
@@ -175,11 +175,20 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     if (finished.size >= 500_000) finished.clear();
     finished.add(`${subscriptionId}|${digestDate}`);
   };
-  const deliveryState = (subscriptionId: number, digestDate: string): DeliveryRecord['state'] | null => {
-    if (finished.has(`${subscriptionId}|${digestDate}`)) return 'done';
-    const state = deliveries.find(subscriptionId, digestDate)?.state ?? null;
-    if (state !== null && state !== 'pending') remember(subscriptionId, digestDate);
-    return state;
+  /** The state of each item's delivery: from `finished` when known, else from the store (one read each). */
+  const deliveryStates = async (items: readonly DueItem[]): Promise<Map<string, DeliveryRecord['state'] | null>> => {
+    const states = new Map<string, DeliveryRecord['state'] | null>();
+    for (const { subscription, digestDate } of items) {
+      const key = `${subscription.id}|${digestDate}`;
+      if (finished.has(key)) {
+        states.set(key, 'done');
+        continue;
+      }
+      const state = (await deliveries.find(subscription.id, digestDate))?.state ?? null;
+      if (state !== null && state !== 'pending') remember(subscription.id, digestDate);
+      states.set(key, state);
+    }
+    return states;
   };
 
   const result = (
@@ -191,8 +200,8 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     alreadyFinished = false,
   ): DeliveryResult => ({ subscriptionId: sub.id, digestDate, state, reason, sentParts, alreadyFinished });
 
-  const finish = (sub: Subscription, record: DeliveryRecord, state: 'done' | 'failed' | 'skipped', reason: string | null, sent: number) => {
-    deliveries.finish(record.id, state, reason);
+  const finish = async (sub: Subscription, record: DeliveryRecord, state: 'done' | 'failed' | 'skipped', reason: string | null, sent: number) => {
+    await deliveries.finish(record.id, state, reason);
     remember(sub.id, record.digestDate);
     if (state === 'failed') logger.warn('delivery failed', { subscription: sub.id, date: record.digestDate, reason });
     else logger.debug(`delivery ${state}`, { subscription: sub.id, date: record.digestDate, parts: record.parts.length });
@@ -218,15 +227,15 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
           logger.debug('send retry', { subscription: sub.id, part: part.index, attempt, waitMs, error: messageOf(error) }),
       });
       if (outcome.ok) {
-        deliveries.markPartSent(record.id, part.index, outcome.messageId);
+        await deliveries.markPartSent(record.id, part.index, outcome.messageId);
         sent++;
         continue;
       }
-      if (outcome.kind !== 'aborted') deliveries.markPartFailed?.(record.id, part.index, `${outcome.kind}: ${outcome.reason}`);
+      if (outcome.kind !== 'aborted') await deliveries.markPartFailed?.(record.id, part.index, `${outcome.kind}: ${outcome.reason}`);
       switch (outcome.kind) {
         case 'unavailable': {
           const reason = `chat unavailable: ${outcome.reason}`;
-          subscriptions.unsubscribe(sub.chat, outcome.reason);
+          await subscriptions.unsubscribe(sub.chat, outcome.reason);
           logger.info('subscription deactivated', { subscription: sub.id, chat: sub.chat.chatId, reason: outcome.reason });
           return finish(sub, record, 'failed', reason, sent);
         }
@@ -245,7 +254,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
   const deliverNow = async (sub: Subscription, digestDate: string): Promise<DeliveryResult> => {
     if (stopper.signal.aborted) return result(sub, digestDate, 'deferred', 'stopping');
     const platform = deps.platforms.get(sub.chat.platform);
-    let record = deliveries.find(sub.id, digestDate);
+    let record = await deliveries.find(sub.id, digestDate);
     if (record && record.state !== 'pending') return result(sub, digestDate, record.state, record.reason, 0, true);
     if (!platform) return result(sub, digestDate, 'deferred', `platform ${sub.chat.platform} is not configured`);
     if (!record) {
@@ -265,7 +274,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
           renderError = `render failed: ${messageOf(error)}`;
         }
       }
-      record = deliveries.begin(sub.id, digestDate, parts);
+      record = await deliveries.begin(sub.id, digestDate, parts);
       if (record.state !== 'pending') return result(sub, digestDate, record.state, record.reason, 0, true);
       if (renderError) return finish(sub, record, 'failed', renderError, 0);
     }
@@ -302,28 +311,29 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     deliver,
     async deliverDue(now) {
       if (stopper.signal.aborted) return fanOutReport([]);
-      const active = subscriptions.listActive().filter((s) => deps.platforms.has(s.chat.platform));
+      const active = (await subscriptions.listActive()).filter((s) => deps.platforms.has(s.chat.platform));
       // Today's deliveries left pending by used-up retries are taken up again on each tick.
-      const plan = planTick(active, now, deliveryState, (id, date) => inFlight.has(`${id}|${date}`));
+      const states = await deliveryStates(timeHasCome(active, now));
+      const plan = planTick(active, now, (id, date) => states.get(`${id}|${date}`) ?? null, (id, date) => inFlight.has(`${id}|${date}`));
       const items = [...plan.due, ...plan.resume].map((d) => ({ sub: d.subscription, date: d.digestDate }));
       return fanOut('fan-out', items);
     },
     async resumeUnfinished() {
       if (stopper.signal.aborted) return fanOutReport([]);
-      const active = new Map(subscriptions.listActive().map((s) => [s.id, s]));
+      const active = new Map((await subscriptions.listActive()).map((s) => [s.id, s]));
       const items: { sub: Subscription; date: string }[] = [];
       let closed = 0;
       const now = deps.clock();
-      for (const record of deliveries.unfinished()) {
+      for (const record of await deliveries.unfinished()) {
         const sub = active.get(record.subscriptionId);
         if (!sub) {
-          deliveries.finish(record.id, 'failed', 'subscription no longer active');
+          await deliveries.finish(record.id, 'failed', 'subscription no longer active');
           closed++;
           continue;
         }
         const age = ageInDays(record.digestDate, now, sub.timeZone);
         if (age !== null && age > options.resumeMaxAgeDays) {
-          deliveries.finish(record.id, 'failed', `expired: the digest of ${record.digestDate} is ${age} days old`);
+          await deliveries.finish(record.id, 'failed', `expired: the digest of ${record.digestDate} is ${age} days old`);
           remember(sub.id, record.digestDate);
           closed++;
           continue;

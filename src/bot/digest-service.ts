@@ -47,7 +47,7 @@ export interface DigestServiceDeps {
    * once, when articles are stored, and a digest reads them, under the ids they keep across polls.
    * Articles without one yet are clustered among themselves. Default: none (every digest clusters).
    */
-  readonly storyIdsIn?: (window: { from: number | null; to: number | null }) => ReadonlyMap<string, string>;
+  readonly storyIdsIn?: (window: { from: number | null; to: number | null }) => Promise<ReadonlyMap<string, string>>;
   /**
    * A digest build that took longer than this (ms) makes commands answer from the last built
    * digest while the next one builds in the background, so no command waits for a slow build.
@@ -56,12 +56,12 @@ export interface DigestServiceDeps {
   readonly slowBuildMs?: number;
   /** Called with the duration of each digest build, ms (metrics). */
   readonly onBuild?: (ms: number) => void;
-  /** Runs a background build later. Default `setImmediate`. */
-  readonly defer?: (task: () => void) => void;
+  /** Runs a background build later (the task settles when the build has). Default `setImmediate`. */
+  readonly defer?: (task: () => Promise<void>) => void;
   /** The feeds each article of a window came from (the store's `articleFeeds`). Default: none known. */
-  readonly articleFeeds?: (window: { from: string | null; to: string | null }) => ReadonlyMap<string, readonly string[]>;
+  readonly articleFeeds?: (window: { from: string | null; to: string | null }) => Promise<ReadonlyMap<string, readonly string[]>>;
   /** The outlets a subscription's digest is built from. Default: every article, for every chat. */
-  readonly selectionOf?: (sub: Subscription) => SourceSelection | null;
+  readonly selectionOf?: (sub: Subscription) => Promise<SourceSelection | null>;
   /** The operator's speaker aliases, so a story names one person one way. Default: none. */
   readonly speakers?: SpeakerDirectory;
 }
@@ -71,16 +71,16 @@ export interface DigestService {
    * The digest of the 24 hours before `now`, empty when nothing was published then: older stored
    * articles (or seed files loaded into the store) are never shown as today's news.
    */
-  latest(now: Date): Digest;
+  latest(now: Date): Promise<Digest>;
   /** `latest(now)` as a Document in `length` (default ringkas); an empty day says there is no news. */
-  latestDocument(now: Date, length?: DigestLength): Document;
+  latestDocument(now: Date, length?: DigestLength): Promise<Document>;
   /**
    * The daily digest of `sub` for local date `digestDate`: the 24 hours before its delivery time
    * that day. Null when the window holds no story (the delivery is skipped, not sent empty).
    */
-  dailyDocument(sub: Subscription, digestDate: string): Document | null;
+  dailyDocument(sub: Subscription, digestDate: string): Promise<Document | null>;
   /** Stories in the 24 hours before `now` (for /status). */
-  storiesToday(now: Date): number;
+  storiesToday(now: Date): Promise<number>;
   /**
    * `latestDocument` for commands: when builds are slow and a digest was built before, answers at
    * once from it while a fresh one builds in the background; otherwise builds now.
@@ -100,9 +100,10 @@ export function deliveryInstant(date: string, time: string, timeZone: string): D
 export function createDigestService(deps: DigestServiceDeps): DigestService {
   const maxStories = deps.maxStories ?? 10;
   const cacheSize = deps.cacheSize ?? 64;
-  const cache = new Map<string, Digest>();
+  // Builds by window, also while they run: concurrent requests for one window share one build.
+  const cache = new Map<string, Promise<Digest>>();
   const slowBuildMs = deps.slowBuildMs ?? 250;
-  const defer = deps.defer ?? ((task: () => void) => void setImmediate(task));
+  const defer = deps.defer ?? ((task: () => Promise<void>) => void setImmediate(() => void task()));
   let lastBuildMs = 0;
   let lastLatest: Digest | null = null;
   let rebuilding = false;
@@ -110,22 +111,35 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
   // articles say, not only the few sentences a story shows.
   const texts = new WeakMap<Digest, Map<string, MatchText>>();
 
-  const digestOf = (from: Date | null, to: Date | null, timeZone: string, date: string | null, selection: SourceSelection | null = null): Digest => {
+  const digestOf = async (from: Date | null, to: Date | null, timeZone: string, date: string | null, selection: SourceSelection | null = null): Promise<Digest> => {
     const window = { from: from?.toISOString() ?? null, to: to?.toISOString() ?? null };
     // Articles are only ever added: the count tells a cached digest from a stale one.
-    const key = `${window.from}|${window.to}|${timeZone}|${date}|${deps.news.articleCount()}|${selection?.key ?? '*'}`;
+    const key = `${window.from}|${window.to}|${timeZone}|${date}|${await deps.news.articleCount()}|${selection?.key ?? '*'}`;
     const cached = cache.get(key);
     if (cached) return cached;
+    const build = buildWindow(window, { from, to, timeZone, date, selection });
+    if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
+    cache.set(key, build);
+    // A failed build is not kept: the next request tries again.
+    build.catch(() => cache.get(key) === build && cache.delete(key));
+    return build;
+  };
+
+  const buildWindow = async (
+    window: { from: string | null; to: string | null },
+    at: { from: Date | null; to: Date | null; timeZone: string; date: string | null; selection: SourceSelection | null },
+  ): Promise<Digest> => {
+    const { from, to, timeZone, date, selection } = at;
     // The store already chose the window (undated articles count from when they were stored), so the
     // core sees every article it returned.
     const started = performance.now();
     // An undated article read from a file (a seed loaded into the store) has no day: it is no day's news.
-    let items = deps.news.articlesIn(window).filter((i) => i.article.date !== null || i.article.publishedAt !== null || i.article.source.file === null);
+    let items = (await deps.news.articlesIn(window)).filter((i) => i.article.date !== null || i.article.publishedAt !== null || i.article.source.file === null);
     if (selection !== null) {
-      const feeds = deps.articleFeeds?.(window) ?? new Map<string, readonly string[]>();
+      const feeds = (await deps.articleFeeds?.(window)) ?? new Map<string, readonly string[]>();
       items = items.filter((i) => selection.allows(feeds.get(i.article.id) ?? []));
     }
-    const stored = deps.storyIdsIn?.({ from: from?.getTime() ?? null, to: to?.getTime() ?? null });
+    const stored = await deps.storyIdsIn?.({ from: from?.getTime() ?? null, to: to?.getTime() ?? null });
     const built = buildDigest(items, {
       timeZone,
       window: { from: null, to: null },
@@ -137,8 +151,6 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     });
     const digest = { ...built, window };
     texts.set(digest, new Map(items.map((i) => [i.article.id, matchText([i.article.title ?? '', ...i.article.paragraphs].join('\n'))])));
-    if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
-    cache.set(key, digest);
     lastBuildMs = performance.now() - started;
     deps.onBuild?.(lastBuildMs);
     return digest;
@@ -151,46 +163,50 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     return digestOf(new Date(end.getTime() - DAY_MS), end, timeZone, localDate(end, timeZone));
   };
 
-  const latest = (now: Date): Digest => {
-    lastLatest = lastDay(now, deps.timeZone);
+  const latest = async (now: Date): Promise<Digest> => {
+    lastLatest = await lastDay(now, deps.timeZone);
     return lastLatest;
   };
 
   /** The latest digest for a command: fresh when builds are quick, else the last one while a new one builds. */
-  const forCommand = (now: Date): Digest => {
+  const forCommand = async (now: Date): Promise<Digest> => {
     if (lastLatest === null || lastBuildMs <= slowBuildMs) return latest(now);
     if (!rebuilding) {
       rebuilding = true;
-      defer(() => {
-        try {
-          latest(now);
-        } finally {
-          rebuilding = false;
-        }
-      });
+      // A failed background build leaves the last digest in place; the next command tries again.
+      defer(() =>
+        latest(now).then(
+          () => {
+            rebuilding = false;
+          },
+          () => {
+            rebuilding = false;
+          },
+        ),
+      );
     }
     return lastLatest;
   };
 
   return {
     latest,
-    latestDocument(now, length = 'ringkas') {
-      return digestDocument(latest(now), { length });
+    async latestDocument(now, length = 'ringkas') {
+      return digestDocument(await latest(now), { length });
     },
-    dailyDocument(sub, digestDate) {
+    async dailyDocument(sub, digestDate) {
       const end = deliveryInstant(digestDate, sub.time, sub.timeZone);
-      const selection = deps.selectionOf?.(sub) ?? null;
-      const digest = digestOf(new Date(end.getTime() - DAY_MS), end, sub.timeZone, digestDate, selection);
+      const selection = (await deps.selectionOf?.(sub)) ?? null;
+      const digest = await digestOf(new Date(end.getTime() - DAY_MS), end, sub.timeZone, digestDate, selection);
       return chatDigestDocument(digest, texts.get(digest), sub, selection);
     },
-    storiesToday(now) {
-      return lastDay(now, deps.timeZone).stories.length;
+    async storiesToday(now) {
+      return (await lastDay(now, deps.timeZone)).stories.length;
     },
     async answerDocument(now, length = 'ringkas') {
-      return digestDocument(forCommand(now), { length });
+      return digestDocument(await forCommand(now), { length });
     },
     async answerStoriesToday(now) {
-      return forCommand(now).stories.length;
+      return (await forCommand(now)).stories.length;
     },
   };
 }

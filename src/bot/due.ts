@@ -66,18 +66,11 @@ export interface TickPlan {
 }
 
 /**
- * Plans a tick in one pass over `subs`: the due ones, and today's pending ones that `isRunning`
- * does not report as already in progress. `deliveryState` is asked only for subscriptions whose
- * time has come; the local date and time are computed once per time zone.
+ * The subscriptions among `subs` whose time has come today (their local "HH:MM" reached), each with
+ * its local date; the local date and time are computed once per time zone. Whether a delivery exists
+ * is not asked here: this is the set a tick has to look up.
  */
-export function planTick(
-  subs: readonly Subscription[],
-  now: Date,
-  deliveryState: (subscriptionId: number, digestDate: string) => DeliveryRecord['state'] | null,
-  isRunning: (subscriptionId: number, digestDate: string) => boolean = () => false,
-): TickPlan {
-  const due: DueItem[] = [];
-  const resume: DueItem[] = [];
+export function timeHasCome(subs: readonly Subscription[], now: Date): DueItem[] {
   const zones = new Map<string, { date: string; minutes: number } | null>();
   const localIn = (timeZone: string) => {
     if (!zones.has(timeZone)) {
@@ -90,15 +83,35 @@ export function planTick(
     }
     return zones.get(timeZone) ?? null;
   };
+  const out: DueItem[] = [];
   for (const sub of subs) {
     if (!sub.active) continue;
     const at = minutesOfDay(sub.time);
     const local = localIn(sub.timeZone);
     // Before its time a subscription has nothing to do today (a pending delivery is picked up once it is).
     if (at === null || local === null || local.minutes < at) continue;
-    const state = deliveryState(sub.id, local.date);
-    if (state === null) due.push({ subscription: sub, digestDate: local.date });
-    else if (state === 'pending' && !isRunning(sub.id, local.date)) resume.push({ subscription: sub, digestDate: local.date });
+    out.push({ subscription: sub, digestDate: local.date });
+  }
+  return out;
+}
+
+/**
+ * Plans a tick in one pass over `subs`: the due ones, and today's pending ones that `isRunning`
+ * does not report as already in progress. `deliveryState` is asked only for subscriptions whose
+ * time has come (`timeHasCome`).
+ */
+export function planTick(
+  subs: readonly Subscription[],
+  now: Date,
+  deliveryState: (subscriptionId: number, digestDate: string) => DeliveryRecord['state'] | null,
+  isRunning: (subscriptionId: number, digestDate: string) => boolean = () => false,
+): TickPlan {
+  const due: DueItem[] = [];
+  const resume: DueItem[] = [];
+  for (const item of timeHasCome(subs, now)) {
+    const state = deliveryState(item.subscription.id, item.digestDate);
+    if (state === null) due.push(item);
+    else if (state === 'pending' && !isRunning(item.subscription.id, item.digestDate)) resume.push(item);
   }
   return { due, resume };
 }

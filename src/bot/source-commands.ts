@@ -52,7 +52,7 @@ export interface SourceCommandDeps {
   readonly opml: OpmlCodec;
   readonly chatFeeds: { readonly enabled: boolean; readonly max: number };
   readonly seedCount: () => number;
-  readonly articleCount: () => number;
+  readonly articleCount: () => Promise<number>;
 }
 
 const ok = (documents: Document[], extra: Partial<SourceReply> = {}): SourceReply => ({ outcome: 'ok', documents, ...extra });
@@ -73,15 +73,15 @@ export function sourcesChanges(args: string): boolean {
 
 /** Builds the source commands. */
 export function createSourceCommands(deps: SourceCommandDeps) {
-  const list = (sub: Subscription | null, picker: boolean): SourceReply => {
-    const outlets = deps.sources.outlets(sub);
+  const list = async (sub: Subscription | null, picker: boolean): Promise<SourceReply> => {
+    const outlets = await deps.sources.outlets(sub);
     const doc = sourcesListDocument({
       outlets,
       subscribed: sub?.active === true,
       picker,
       chatFeeds: deps.chatFeeds,
       seeds: deps.seedCount(),
-      articles: deps.articleCount(),
+      articles: await deps.articleCount(),
     });
     return ok([doc], sub?.active && outlets.some((o) => o.origin === 'operator') ? { picker: sourcesPicker(outlets) } : {});
   };
@@ -104,36 +104,36 @@ export function createSourceCommands(deps: SourceCommandDeps) {
         }
         case 'hapus':
         case 'remove': {
-          const removed = value === '' ? null : deps.sources.remove(sub, value);
+          const removed = value === '' ? null : await deps.sources.remove(sub, value);
           const doc = sourceRemoveDocument({ given: value, name: removed?.name ?? null, ...(removed ? { origin: removed.origin } : {}) });
           return removed ? ok([doc]) : invalid(doc);
         }
         case 'semua':
-          return chosen(sub, deps.sources.choose(sub, null));
+          return chosen(sub, await deps.sources.choose(sub, null));
         default:
           return list(sub, true);
       }
     },
 
     /** A pick from the picker: toggle one outlet (Telegram) or set the whole choice (Discord). */
-    choose(sub: Subscription | null, pick: { toggle?: string; values?: readonly string[] | null; shown?: readonly string[] }): SourceReply {
+    async choose(sub: Subscription | null, pick: { toggle?: string; values?: readonly string[] | null; shown?: readonly string[] }): Promise<SourceReply> {
       if (!sub?.active) return invalid(needsSubscriptionForSources());
       if (pick.toggle !== undefined) {
-        const after = pick.toggle === 'all' ? deps.sources.choose(sub, null) : deps.sources.toggle(sub, pick.toggle);
+        const after = pick.toggle === 'all' ? await deps.sources.choose(sub, null) : await deps.sources.toggle(sub, pick.toggle);
         if (after === null) return list(sub, true);
         return chosen(sub, after);
       }
       const values = pick.values ?? null;
-      if (values === null || pick.shown === undefined) return chosen(sub, deps.sources.choose(sub, values));
+      if (values === null || pick.shown === undefined) return chosen(sub, await deps.sources.choose(sub, values));
       // Outlets the menu could not show keep their state.
       const shown = new Set(pick.shown);
-      const kept = deps.sources.outlets(sub).filter((o) => o.origin === 'operator' && o.following && !shown.has(o.id)).map((o) => o.id);
-      return chosen(sub, deps.sources.choose(sub, [...values, ...kept]));
+      const kept = (await deps.sources.outlets(sub)).filter((o) => o.origin === 'operator' && o.following && !shown.has(o.id)).map((o) => o.id);
+      return chosen(sub, await deps.sources.choose(sub, [...values, ...kept]));
     },
 
     /** `/export`: this chat's followed outlets as an OPML file. */
-    exportFeeds(sub: Subscription | null, chatTitle: string): SourceReply {
-      const outlets = deps.sources.outlets(sub).filter((o) => o.following);
+    async exportFeeds(sub: Subscription | null, chatTitle: string): Promise<SourceReply> {
+      const outlets = (await deps.sources.outlets(sub)).filter((o) => o.following);
       const content = deps.opml.write(`Kilas — ${chatTitle}`, outlets);
       return ok([exportDocument(outlets.length)], { files: [{ name: 'kilas-sumber.opml', mimeType: 'text/x-opml', content }] });
     },
@@ -147,10 +147,10 @@ export function createSourceCommands(deps: SourceCommandDeps) {
   };
 
   /** The updated list, led by what was saved, with the picker again (the platform edits the list in place). */
-  function chosen(sub: Subscription, outlets: readonly Outlet[]): SourceReply {
+  async function chosen(sub: Subscription, outlets: readonly Outlet[]): Promise<SourceReply> {
     const operators = outlets.filter((o) => o.origin === 'operator');
     const saved = sourcesChosenDocument({ following: operators.filter((o) => o.following).map((o) => o.name), total: operators.length });
-    const listed = list(sub, true);
+    const listed = await list(sub, true);
     const [doc] = listed.documents;
     return { ...listed, documents: doc ? [{ ...doc, intro: [...saved.sections.flatMap((x) => x.blocks), ...(doc.intro ?? [])] }] : [] };
   }

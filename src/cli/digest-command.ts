@@ -23,7 +23,8 @@ import { renderTelegram } from '../format/telegram-renderer.ts';
 import { renderMarkdown, renderText } from '../format/text-renderer.ts';
 import { createDigestService } from '../bot/digest-service.ts';
 import { loadSeeds, readArticleFile } from '../sources/seeds.ts';
-import { openStore } from '../store/sqlite-store.ts';
+import { newsOf } from '../store/ports.ts';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import type { CliCommand, CliIO } from './io.ts';
 
 export const DIGEST_FORMATS = ['text', 'markdown', 'telegram', 'discord', 'json'] as const;
@@ -168,19 +169,19 @@ export async function loadDigestArticles(
  * seed articles are read instead). Without --since it is the last 24 hours, empty when nothing was
  * published then (older articles are never shown as today's); the store file is never created here.
  */
-function storedDigest(dbPath: string, config: Config, window: { from: string | null; to: string | null }, speakers: SpeakerDirectory): Digest | null {
+async function storedDigest(dbPath: string, config: Config, window: { from: string | null; to: string | null }, speakers: SpeakerDirectory): Promise<Digest | null> {
   if (!existsSync(dbPath)) return null;
   // Reading only: a digest works on a database this process may not write (a read-only mount, a
   // file owned by the bot's user), and never takes a write lock from a running bot.
-  const store = openStore(dbPath, { timeZone: config.timeZone, speakers, readonly: true });
+  const store = openSqliteStore(dbPath, { timeZone: config.timeZone, speakers, readonly: true });
   try {
-    if (store.articleCount() === 0) return null;
+    if ((await store.articles.articleCount()) === 0) return null;
     if (window.from !== null) {
-      return buildDigest(store.articlesIn(window), { timeZone: config.timeZone, window, date: null, speakers });
+      return buildDigest(await store.articles.articlesIn(window), { timeZone: config.timeZone, window, date: null, speakers });
     }
-    return createDigestService({ news: store, timeZone: config.timeZone, speakers }).latest(new Date());
+    return await createDigestService({ news: newsOf(store), timeZone: config.timeZone, speakers }).latest(new Date());
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -212,7 +213,7 @@ export const digestCommand: CliCommand = async (args, io) => {
   const speakers = loadSpeakerAliases(io.env, io.cwd);
   const window = sinceWindow(parsed.since, config.timeZone);
   if (parsed.inputs.length === 0) {
-    const stored = storedDigest(resolve(io.cwd, config.dbPath), config, window, speakers);
+    const stored = await storedDigest(resolve(io.cwd, config.dbPath), config, window, speakers);
     if (stored) {
       io.stdout.write(renderDigest(stored, parsed.format, { length: parsed.length }));
       return 0;

@@ -10,7 +10,8 @@ import { loadConfig } from '../config.ts';
 import { InputError, UsageError, messageOf } from '../errors.ts';
 import { parseFeedList } from '../sources/feed-list.ts';
 import { parseOpml, writeOpml } from '../sources/opml.ts';
-import { openStore, type SqliteStore } from '../store/sqlite-store.ts';
+import type { Store } from '../store/ports.ts';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { parseCommandArgs } from './argument-error.ts';
 import type { CliCommand, CliIO } from './io.ts';
 
@@ -39,8 +40,8 @@ export const feedsCommand: CliCommand = async (args, io) => {
   }
   if (action === 'export') {
     if (rest.length > 0) throw new UsageError('export takes no arguments');
-    return withStore(io, (store, configured) => {
-      const outlets = sourcesOf(store, configured).outlets(null);
+    return withStore(io, async (store, configured) => {
+      const outlets = await sourcesOf(store, configured).outlets(null);
       io.stdout.write(writeOpml('Kilas — media operator', outlets));
       return 0;
     });
@@ -64,35 +65,33 @@ async function importFeeds(path: string, replace: boolean, io: CliIO): Promise<n
     return url === null ? [] : [{ ...f, url }];
   });
   if (feeds.length === 0) throw new InputError(`${path} names no http(s) feed (no outline with xmlUrl); nothing imported`, path);
-  return withStore(io, (store) => {
-    const before = new Set(store.sources.listFeeds().filter((f) => f.origin === 'operator').map((f) => f.url));
-    const wanted = new Set(feeds.map((f) => f.url));
-    let removed = 0;
-    store.db.transaction(() => {
-      if (replace) for (const url of before) if (!wanted.has(url) && store.sources.deleteFeed(url)) removed++;
-      for (const f of feeds) {
+  return withStore(io, async (store) => {
+    const before = new Set((await store.sources.listFeeds()).filter((f) => f.origin === 'operator').map((f) => f.url));
+    const removed = await store.sources.importOperatorFeeds(
+      feeds.map((f) => {
         const name = f.title ?? new URL(f.url).hostname.replace(/^www\./, '');
-        store.sources.putFeed({ url: f.url, name: Array.from(name).slice(0, 60).join(''), origin: 'operator', siteUrl: f.siteUrl });
-      }
-    })();
+        return { url: f.url, name: Array.from(name).slice(0, 60).join(''), origin: 'operator', siteUrl: f.siteUrl };
+      }),
+      replace,
+    );
     const added = feeds.filter((f) => !before.has(f.url)).length;
     io.stdout.write(`imported ${feeds.length} feeds from ${path}: ${added} new, ${feeds.length - added} updated${replace ? `, ${removed} removed` : ''}\n`);
     return 0;
   });
 }
 
-function withStore(io: CliIO, run: (store: SqliteStore, configured: () => readonly { url: string; name: string | null }[]) => number): number {
+async function withStore(io: CliIO, run: (store: Store, configured: () => readonly { url: string; name: string | null }[]) => Promise<number>): Promise<number> {
   const config = loadConfig(io.env);
   const configured = () => parseFeedList(config.feeds, (p) => readFileSync(resolve(io.cwd, p), 'utf8')).feeds;
-  const store = openStore(resolve(io.cwd, config.dbPath), { timeZone: config.timeZone });
+  const store = openSqliteStore(resolve(io.cwd, config.dbPath), { timeZone: config.timeZone });
   try {
-    return run(store, configured);
+    return await run(store, configured);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
-function sourcesOf(store: SqliteStore, configured: () => readonly { url: string; name: string | null }[]) {
+function sourcesOf(store: Store, configured: () => readonly { url: string; name: string | null }[]) {
   return createChatSources({
     store: store.sources,
     configuredFeeds: configured,

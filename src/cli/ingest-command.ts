@@ -18,7 +18,8 @@ import { parseFeedList, type FeedSpec } from '../sources/feed-list.ts';
 import { createFeedPoller, type FeedReport } from '../sources/feed-poller.ts';
 import { createFetchers, FEEDS_AT_ONCE } from '../sources/fetchers.ts';
 import { createPageEnricher } from '../sources/page-enricher.ts';
-import { openStore } from '../store/sqlite-store.ts';
+import { pageLedgerOf } from '../sources/page-ledger.ts';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { parseCommandArgs } from './argument-error.ts';
 import type { CliCommand } from './io.ts';
 
@@ -74,41 +75,41 @@ export const ingestCommand: CliCommand = async (args, io) => {
   let feeds = list.feeds;
   if (!list.ok) exitCode = 1;
 
-  const store = openStore(resolve(io.cwd, config.dbPath), { timeZone: config.timeZone, speakers });
+  const store = openSqliteStore(resolve(io.cwd, config.dbPath), { timeZone: config.timeZone, speakers });
   try {
     if (values.feeds === undefined) {
       // Feeds the operator imported (`kilas feeds import`) are polled with the configured ones.
       const known = new Set(feeds.map((f) => f.url));
-      const imported = store.sources.listFeeds().filter((f) => f.origin === 'operator' && !known.has(f.url));
+      const imported = (await store.sources.listFeeds()).filter((f) => f.origin === 'operator' && !known.has(f.url));
       feeds = [...feeds, ...imported.map((f) => ({ url: f.url, name: f.name }))];
     }
-    const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: io.cwd, timeZone: config.timeZone, logger, speakers });
+    const seeds = await ingestSeeds({ store: store.articles, seedsDir: config.seedsDir, cwd: io.cwd, timeZone: config.timeZone, logger, speakers });
     for (const e of seeds.errors) progress(`seeds: ${e.message.replace(`${io.cwd}/`, '')}`);
     progress(`seeds: ${seeds.files} file(s), ${seeds.inserted} new, ${seeds.duplicates} already stored, ${seeds.failed} failed`);
 
     let fromFeeds: IngestResult = { inserted: 0, duplicates: 0, failed: 0 };
     let storeFailure: StoreError | null = null;
-    const service = createIngestService({ store, timeZone: config.timeZone, logger, speakers });
+    const service = createIngestService({ store: store.articles, timeZone: config.timeZone, logger, speakers });
     const clock = () => new Date();
     const fetchers = createFetchers({ allowPrivate: config.allowPrivateFetch });
     const poller = createFeedPoller({
       fetch: fetchers.feedFetch,
-      pages: createPageEnricher({ pages: fetchers.pageFetcher, ledger: store, clock, logger }),
-      stateStore: store,
+      pages: createPageEnricher({ pages: fetchers.pageFetcher, ledger: pageLedgerOf(store), clock, logger }),
+      stateStore: store.feedStates,
       options: { concurrency: FEEDS_AT_ONCE },
       clock,
       logger,
       onReport: (report) => progress(reportLine(report)),
-      onItems: (feed, items) => {
+      onItems: async (feed, items) => {
         try {
-          fromFeeds = add(fromFeeds, service.ingest(items));
+          fromFeeds = add(fromFeeds, await service.ingest(items));
         } catch (error) {
           // The store itself failed (disk full, read-only): every further feed would fail alike.
           if (error instanceof StoreError) storeFailure ??= error;
           throw error;
         }
         // Chats choose outlets by feed: remember which feed brought each article.
-        store.sources.linkArticles(feed.url, items.flatMap((i) => (i.url ? [i.url] : [])));
+        await store.sources.linkArticles(feed.url, items.flatMap((i) => (i.url ? [i.url] : [])));
       },
     });
     let failedFeeds = 0;
@@ -128,21 +129,21 @@ export const ingestCommand: CliCommand = async (args, io) => {
     // a failure leaves the articles stored and is reported.
     let stories: StoryAssignment | null = null;
     // Articles a killed run stored but never clustered are assigned now, new articles or not.
-    if (total.inserted > 0 || store.unassignedInstants(1).length > 0) {
+    if (total.inserted > 0 || (await store.stories.unassignedInstants(1)).length > 0) {
       try {
-        stories = assignStories(store, { now: () => new Date(), backfill: true, speakers });
+        stories = await assignStories(store, { now: () => new Date(), backfill: true, speakers });
         progress(`stories: ${stories.articles} article(s) clustered into ${stories.stories} story(ies), ${stories.created} new, ${stories.merged} merged`);
       } catch (error) {
         if (!(error instanceof StoreError)) throw error;
         progress(`stories not updated: ${error.message}`);
       }
     }
-    const stored = store.articleCount();
+    const stored = await store.articles.articleCount();
     const summary: IngestSummary = { total, seeds, fromFeeds, feeds: { polled: feeds.length, failed: failedFeeds }, stories, stored };
     io.stdout.write(values.json ? summaryJson(summary) : summaryLine(summary));
     return exitCode;
   } finally {
-    store.close();
+    await store.close();
   }
 };
 

@@ -16,11 +16,10 @@ import type { SpeakerDirectory, Person, SpeakerLookup } from '../core/speakers/i
 import { assignStories } from '../ingest/story-assignment.ts';
 import type { Logger } from '../logger.ts';
 import { loadSpeakerAliases } from '../speaker-aliases.ts';
-import type { SqliteStore } from '../store/sqlite-store.ts';
 import { renderText } from '../format/text-renderer.ts';
 import { ingestSeeds } from '../ingest/seed-ingest.ts';
 import { createLogger } from '../logger.ts';
-import { openStore } from '../store/sqlite-store.ts';
+import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { parseCommandArgs, wholeNumberOption } from './argument-error.ts';
 import type { CliCommand, CliIO } from './io.ts';
 
@@ -65,8 +64,9 @@ export const quotesCommand: CliCommand = async (args, io) => {
   const logger = createLogger(config.logLevel, io.stderr);
   const store = await openFilledStore(config, speakers, io, logger);
   try {
-    const found = store.lookupSpeakers(name);
-    const answers = answersOf(found).map((a) => ({ ...a, hits: a.person ? store.quotesOf(a.person.keys, limit) : [] }));
+    const found = await store.quotes.lookupSpeakers(name);
+    const answers = [];
+    for (const a of answersOf(found)) answers.push({ ...a, hits: a.person ? await store.quotes.quotesOf(a.person.keys, limit) : [] });
     if (values.json) {
       const body = answers.map((a) => ({
         query: a.query,
@@ -94,7 +94,7 @@ export const quotesCommand: CliCommand = async (args, io) => {
     }
     return found1 ? 0 : 1;
   } finally {
-    store.close();
+    await store.close();
   }
 };
 
@@ -130,21 +130,21 @@ export async function openFilledStore(config: Config, speakers: SpeakerDirectory
   const dbPath = resolve(io.cwd, config.dbPath);
   // Reading only when there is something to read: works on a database this process may not write.
   if (existsSync(dbPath)) {
-    const stored = openStore(dbPath, { timeZone: config.timeZone, speakers, readonly: true });
-    if (stored.articleCount() > 0) return stored;
-    stored.close();
+    const stored = openSqliteStore(dbPath, { timeZone: config.timeZone, speakers, readonly: true });
+    if ((await stored.articles.articleCount()) > 0) return stored;
+    await stored.close();
   }
-  const store = openStore(dbPath, { timeZone: config.timeZone, speakers });
+  const store = openSqliteStore(dbPath, { timeZone: config.timeZone, speakers });
   try {
-    if (store.articleCount() === 0) {
+    if ((await store.articles.articleCount()) === 0) {
       io.stderr.write(`kilas: the store is empty, loading the seed articles from ${config.seedsDir}\n`);
-      const seeds = await ingestSeeds({ store, seedsDir: config.seedsDir, cwd: io.cwd, timeZone: config.timeZone, logger, speakers });
+      const seeds = await ingestSeeds({ store: store.articles, seedsDir: config.seedsDir, cwd: io.cwd, timeZone: config.timeZone, logger, speakers });
       for (const e of seeds.errors) io.stderr.write(`kilas: ${e.message.replace(`${io.cwd}/`, '')}\n`);
-      assignStories(store, { now: () => new Date(), backfill: true, speakers });
+      await assignStories(store, { now: () => new Date(), backfill: true, speakers });
     }
     return store;
   } catch (error) {
-    store.close();
+    await store.close();
     throw error;
   }
 }

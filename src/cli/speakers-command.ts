@@ -33,11 +33,11 @@ export const speakersCommand: CliCommand = async (args, io) => {
   const store = await openFilledStore(config, speakers, io, createLogger(config.logLevel, io.stderr));
   try {
     const since = new Date(Date.now() - days * 86_400_000).toISOString();
-    let top = store.topSpeakers(since, limit);
+    let top = await store.quotes.topSpeakers(since, limit);
     let span: number | null = days;
     // Seed articles are old: with nothing recent, every stored quote is what a new user has.
     if (top.length === 0) {
-      top = store.topSpeakers(new Date(0).toISOString(), limit);
+      top = await store.quotes.topSpeakers(new Date(0).toISOString(), limit);
       if (top.length > 0) {
         span = null;
         io.stderr.write(`kilas speakers: no quotes in the last ${days} days; showing every stored quote\n`);
@@ -50,6 +50,6 @@ export const speakersCommand: CliCommand = async (args, io) => {
     }
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 };

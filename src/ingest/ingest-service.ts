@@ -9,7 +9,7 @@ import type { SpeakerDirectory } from '../core/speakers/index.ts';
 import type { ExtractedArticle, RawArticle } from '../core/model/index.ts';
 import { messageOf } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { ArticleInput, ArticleStore, SaveOutcome } from '../store/article-store.ts';
+import type { ArticleInput, ArticleStore, SaveOutcome } from '../store/ports.ts';
 
 /** Counts of one `ingest` call. */
 export interface IngestResult {
@@ -51,8 +51,11 @@ export interface IngestServiceDeps {
 }
 
 export interface IngestService {
-  /** Extracts and stores every item; duplicates (same URL or content) are counted, not errors. */
-  ingest(items: Iterable<RawArticle>): IngestResult;
+  /**
+   * Extracts and stores every item; duplicates (same URL or content) are counted, not errors. Items
+   * are stored in order, a batch at a time, each batch once its save has resolved.
+   */
+  ingest(items: Iterable<RawArticle>): Promise<IngestResult>;
 }
 
 const DEFAULT_BATCH = 500;
@@ -99,106 +102,132 @@ function describe(raw: RawArticle): string {
   return raw.url ?? raw.file ?? raw.title ?? '(untitled item)';
 }
 
-/** Builds the ingest service. @example createIngestService({ store, timeZone: config.timeZone, logger }).ingest(items) */
+/** The running totals of one `ingest` call. */
+interface Tally {
+  inserted: number;
+  duplicates: number;
+  failed: number;
+  replaced: number;
+  seen: number;
+}
+
+/** What one ingest run needs: the deps with their defaults applied. */
+interface Run {
+  readonly store: IngestServiceDeps['store'];
+  readonly logger: Logger;
+  readonly onProgress: IngestServiceDeps['onProgress'];
+  readonly batchSize: number;
+  /** Bounds and extracts one item (quotes capped); logs when it had to cut, unless `quiet`. */
+  readonly extractBounded: (raw: RawArticle, quiet?: boolean) => ExtractedArticle;
+}
+
+/** Builds the ingest service. @example await createIngestService({ store, timeZone: config.timeZone, logger }).ingest(items) */
 export function createIngestService(deps: IngestServiceDeps): IngestService {
   const extract = deps.extract ?? extractArticle;
-  const batchSize = Math.max(1, Math.floor(deps.batchSize ?? DEFAULT_BATCH));
   const maxContent = Math.max(1000, deps.maxContentChars ?? ARTICLE_BOUNDS.maxContentChars);
   const maxQuotes = Math.max(0, deps.maxQuotesPerArticle ?? ARTICLE_BOUNDS.maxQuotesPerArticle);
-  const capQuotes = (e: ExtractedArticle): ExtractedArticle => (e.quotes.length > maxQuotes ? { ...e, quotes: e.quotes.slice(0, maxQuotes) } : e);
   const options = { timeZone: deps.timeZone, referenceDate: deps.referenceDate ?? null, ...(deps.speakers ? { speakers: deps.speakers } : {}) };
-  const { logger, store } = deps;
-  const isStored = (url: string, raw: RawArticle): boolean => {
-    if (!store.storedBody) return store.hasUrl?.(url) ?? false;
-    const stored = store.storedBody(url);
-    return stored === 'full' || (stored === 'snippet' && (raw.origin?.body ?? 'snippet') === 'snippet');
-  };
-
-  return {
-    ingest(items) {
-      let inserted = 0;
-      let duplicates = 0;
-      let failed = 0;
-      let replaced = 0;
-      let seen = 0;
-      const count = (outcome: SaveOutcome) => (outcome === 'inserted' ? inserted++ : duplicates++);
-
-      const flush = (batch: ArticleInput[], raws: RawArticle[]) => {
-        if (batch.length === 0) return;
-        try {
-          store.saveArticles(batch).forEach(count);
-        } catch (batchError) {
-          // One bad row rolls back its batch: save one by one to keep the good ones. A store that
-          // cannot write at all (disk full, read-only) fails the first one alike: stop there.
-          let saved = 0;
-          const reasons = new Map<string, number>();
-          for (const [i, item] of batch.entries()) {
-            try {
-              store.saveArticles([item]).forEach(count);
-              saved++;
-            } catch (error) {
-              if (storeBroken(error)) throw error;
-              failed++;
-              const reason = messageOf(error);
-              // One line per distinct reason, not one per item: 500 identical lines help nobody.
-              if (!reasons.has(reason)) logger.warn('article not stored', { item: describe(raws[i] ?? {}), error: reason });
-              reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-            }
-          }
-          for (const [reason, n] of reasons) if (n > 1) logger.warn('articles not stored', { count: n, error: reason });
-          // Nothing could be saved: the store itself is broken, not an item.
-          if (saved === 0) throw batchError;
-        }
-        deps.onProgress?.({ inserted, duplicates, failed, seen });
-      };
-
-      let batch: ArticleInput[] = [];
-      let raws: RawArticle[] = [];
-      for (const raw of items) {
-        seen++;
-        // A known URL is a duplicate whatever its text says now (an edited headline is no new story),
-        // unless what is stored was garbled by a wrong decoding and this copy is cleaner.
-        const copy = raw.url && store.storedCopy ? store.storedCopy(raw.url) : null;
-        if (copy?.state === 'damaged' && store.replaceDamaged && damageScore(`${raw.title ?? ''}\n${raw.text ?? ''}`) < copy.damage) {
-          try {
-            const { raw: within } = bounded(raw, maxContent);
-            if (store.replaceDamaged(capQuotes(extract(within, options)))) {
-              replaced++;
-              logger.info('damaged article replaced by a clean copy', { item: describe(raw) });
-              continue;
-            }
-          } catch (error) {
-            failed++;
-            logger.warn('damaged article not replaced', { item: describe(raw), error: messageOf(error) });
-            continue;
-          }
-        }
-        // Or the full text now arrives for an article stored as a snippet.
-        if (raw.url && isStored(raw.url, raw)) {
-          duplicates++;
-          continue;
-        }
-        try {
-          const { raw: within, cut } = bounded(raw, maxContent);
-          const extracted = extract(within, options);
-          const keep = capQuotes(extracted);
-          if (cut || keep !== extracted) {
-            logger.warn('article trimmed to its bounds', { item: describe(raw), chars: maxContent, quotes: extracted.quotes.length, kept: keep.quotes.length });
-          }
-          batch.push(raw.origin ? { ...keep, origin: raw.origin } : keep);
-          raws.push(raw);
-        } catch (error) {
-          failed++;
-          logger.warn('article not extracted', { item: describe(raw), error: messageOf(error) });
-        }
-        if (batch.length >= batchSize) {
-          flush(batch, raws);
-          batch = [];
-          raws = [];
-        }
+  const run: Run = {
+    store: deps.store,
+    logger: deps.logger,
+    onProgress: deps.onProgress,
+    batchSize: Math.max(1, Math.floor(deps.batchSize ?? DEFAULT_BATCH)),
+    extractBounded(raw, quiet = false) {
+      const { raw: within, cut } = bounded(raw, maxContent);
+      const extracted = extract(within, options);
+      const keep = extracted.quotes.length > maxQuotes ? { ...extracted, quotes: extracted.quotes.slice(0, maxQuotes) } : extracted;
+      if (!quiet && (cut || keep !== extracted)) {
+        deps.logger.warn('article trimmed to its bounds', { item: describe(raw), chars: maxContent, quotes: extracted.quotes.length, kept: keep.quotes.length });
       }
-      flush(batch, raws);
-      return { inserted, duplicates, failed, ...(replaced > 0 ? { replaced } : {}) };
+      return keep;
     },
   };
+  return { ingest: (items) => ingestAll(run, items) };
+}
+
+async function ingestAll(run: Run, items: Iterable<RawArticle>): Promise<IngestResult> {
+  const tally: Tally = { inserted: 0, duplicates: 0, failed: 0, replaced: 0, seen: 0 };
+  let batch: ArticleInput[] = [];
+  let raws: RawArticle[] = [];
+  for (const raw of items) {
+    tally.seen++;
+    // A known URL is a duplicate whatever its text says now (an edited headline is no new story),
+    // unless what is stored was garbled by a wrong decoding and this copy is cleaner.
+    if (await replacedDamaged(run, raw, tally)) continue;
+    // Or the full text now arrives for an article stored as a snippet.
+    if (raw.url && (await isStored(run.store, raw.url, raw))) {
+      tally.duplicates++;
+      continue;
+    }
+    try {
+      const extracted = run.extractBounded(raw);
+      batch.push(raw.origin ? { ...extracted, origin: raw.origin } : extracted);
+      raws.push(raw);
+    } catch (error) {
+      tally.failed++;
+      run.logger.warn('article not extracted', { item: describe(raw), error: messageOf(error) });
+    }
+    if (batch.length >= run.batchSize) {
+      await flush(run, tally, batch, raws);
+      batch = [];
+      raws = [];
+    }
+  }
+  await flush(run, tally, batch, raws);
+  const { inserted, duplicates, failed, replaced } = tally;
+  return { inserted, duplicates, failed, ...(replaced > 0 ? { replaced } : {}) };
+}
+
+/** Whether the item's URL is stored already: full text, or a snippet when this is a snippet too. */
+async function isStored(store: Run['store'], url: string, raw: RawArticle): Promise<boolean> {
+  if (!store.storedBody) return (await store.hasUrl?.(url)) ?? false;
+  const stored = await store.storedBody(url);
+  return stored === 'full' || (stored === 'snippet' && (raw.origin?.body ?? 'snippet') === 'snippet');
+}
+
+/** Replaces a damaged stored copy of the item's URL with this cleaner one; true when the item is done with (replaced or failed). */
+async function replacedDamaged(run: Run, raw: RawArticle, tally: Tally): Promise<boolean> {
+  const { store } = run;
+  if (!raw.url || !store.storedCopy || !store.replaceDamaged) return false;
+  const copy = await store.storedCopy(raw.url);
+  if (copy.state !== 'damaged' || damageScore(`${raw.title ?? ''}\n${raw.text ?? ''}`) >= copy.damage) return false;
+  try {
+    if (!(await store.replaceDamaged(run.extractBounded(raw, true)))) return false;
+    tally.replaced++;
+    run.logger.info('damaged article replaced by a clean copy', { item: describe(raw) });
+  } catch (error) {
+    tally.failed++;
+    run.logger.warn('damaged article not replaced', { item: describe(raw), error: messageOf(error) });
+  }
+  return true;
+}
+
+/** Saves one batch in one transaction; when it fails, one by one, so one bad row costs only itself. */
+async function flush(run: Run, tally: Tally, batch: readonly ArticleInput[], raws: readonly RawArticle[]): Promise<void> {
+  if (batch.length === 0) return;
+  const count = (outcome: SaveOutcome) => (outcome === 'inserted' ? tally.inserted++ : tally.duplicates++);
+  try {
+    (await run.store.saveArticles(batch)).forEach(count);
+  } catch (batchError) {
+    // A store that cannot write at all (disk full, read-only) fails the first one alike: stop there.
+    let saved = 0;
+    const reasons = new Map<string, number>();
+    for (const [i, item] of batch.entries()) {
+      try {
+        (await run.store.saveArticles([item])).forEach(count);
+        saved++;
+      } catch (error) {
+        if (storeBroken(error)) throw error;
+        tally.failed++;
+        const reason = messageOf(error);
+        // One line per distinct reason, not one per item: 500 identical lines help nobody.
+        if (!reasons.has(reason)) run.logger.warn('article not stored', { item: describe(raws[i] ?? {}), error: reason });
+        reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      }
+    }
+    for (const [reason, n] of reasons) if (n > 1) run.logger.warn('articles not stored', { count: n, error: reason });
+    // Nothing could be saved: the store itself is broken, not an item.
+    if (saved === 0) throw batchError;
+  }
+  run.onProgress?.({ inserted: tally.inserted, duplicates: tally.duplicates, failed: tally.failed, seen: tally.seen });
 }

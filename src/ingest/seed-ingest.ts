@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { InputError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { loadSeeds } from '../sources/seeds.ts';
-import type { ArticleStore } from '../store/article-store.ts';
+import type { ArticleStore } from '../store/ports.ts';
 import type { SpeakerDirectory } from '../core/speakers/index.ts';
 import { createIngestService, type IngestResult } from './ingest-service.ts';
 
@@ -37,5 +37,5 @@ export async function ingestSeeds(deps: {
   // Paths relative to the working directory read better in article sources and messages.
   const relative = articles.map((a) => (a.file ? { ...a, file: a.file.replace(`${deps.cwd}/`, '') } : a));
   const service = createIngestService({ store: deps.store, timeZone: deps.timeZone, logger: deps.logger, ...(deps.speakers ? { speakers: deps.speakers } : {}) });
-  return { ...service.ingest(relative), files: articles.length, errors };
+  return { ...(await service.ingest(relative)), files: articles.length, errors };
 }

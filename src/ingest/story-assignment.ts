@@ -5,11 +5,10 @@
  * proportion to what it brought. A one-off back-fill of older articles (seed files, a database from
  * before stories were kept) clusters each of their ranges once (`clusterStories`).
  */
-import { type ClusterOptions, createStoryIndex, type StoryIndex, clusterStories } from '../core/stories/index.ts';
-import { EMPTY_DIRECTORY, type SpeakerDirectory, resolveStorySpeakers } from '../core/speakers/index.ts';
+import { clusterStories, createStoryIndex, type ClusterOptions, type StoryIndex } from '../core/stories/index.ts';
+import { EMPTY_DIRECTORY, resolveStorySpeakers, type SpeakerDirectory } from '../core/speakers/index.ts';
 import type { ExtractedArticle } from '../core/model/index.ts';
-import type { ArticleStore, QuoteSpeakerChange } from '../store/article-store.ts';
-import type { StoryCluster, StorySaveResult, StoryStore } from '../store/story-store.ts';
+import type { ArticleStore, QuoteSpeakerChange, StoryCluster, StorySaveResult, StoryStore } from '../store/ports.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -53,8 +52,11 @@ export interface StoryAssignment extends StorySaveResult {
   readonly stories: number;
 }
 
-type Store = Pick<ArticleStore, 'articlesIn' | 'renameQuoteSpeakers'> &
-  Pick<StoryStore, 'saveStoryClusters' | 'unassignedInstants' | 'saveAssignments' | 'storyIdsIn'>;
+/** The ports an assigner reads and writes. */
+export interface StoryAssignerStore {
+  readonly articles: Pick<ArticleStore, 'articlesIn' | 'renameQuoteSpeakers'>;
+  readonly stories: Pick<StoryStore, 'saveStoryClusters' | 'unassignedInstants' | 'saveAssignments' | 'storyIdsIn'>;
+}
 
 const NOTHING: StoryAssignment = { articles: 0, stories: 0, created: 0, merged: 0, moved: 0, updated: 0 };
 
@@ -63,74 +65,88 @@ export interface StoryAssigner {
   /**
    * Gives every article of the window that has no story one: the story it reports (a new outlet's
    * article joins it) or a new one; with `backfill` (or the window's `backfill`), also clusters
-   * older articles that have none. Idempotent: nothing new changes nothing.
+   * older articles that have none. Idempotent: nothing new changes nothing. Calls made while one
+   * runs wait for it (the window's index must see each run's stories before the next reads).
    * @throws StoreError when the store cannot be read or written.
    */
-  assign(options?: { readonly backfill?: boolean }): StoryAssignment;
+  assign(options?: { readonly backfill?: boolean }): Promise<StoryAssignment>;
 }
 
 /**
  * An assigner over `store`. The first `assign` indexes the window's stored articles with their
  * stories (one read of the window); later ones read only the articles without a story.
- * @example const stories = createStoryAssigner(store, { now: clock }); stories.assign();
+ * @example const stories = createStoryAssigner(store, { now: clock }); await stories.assign();
  */
-export function createStoryAssigner(store: Store, window: StoryWindow): StoryAssigner {
+export function createStoryAssigner(store: StoryAssignerStore, window: StoryWindow): StoryAssigner {
   const o = { ...STORY_WINDOW_DEFAULTS, ...window };
   const span = o.days * DAY_MS;
   let index: StoryIndex | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
 
-  const assignWindow = (from: number): StoryAssignment => {
+  const assignWindow = async (from: number): Promise<StoryAssignment> => {
     const bound = { from: new Date(from).toISOString(), to: null };
     let pending;
     if (index === null) {
+      const known = await store.stories.storyIdsIn({ from, to: null });
+      pending = (await store.articles.articlesIn(bound)).map((item) => ({ item, storyId: known.get(item.article.id) ?? null }));
       index = createStoryIndex(o.cluster);
-      const known = store.storyIdsIn({ from, to: null });
-      pending = store.articlesIn(bound).map((item) => ({ item, storyId: known.get(item.article.id) ?? null }));
     } else {
       index.evictBefore(from);
-      pending = store.articlesIn({ ...bound, unassignedOnly: true }).map((item) => ({ item, storyId: null }));
+      pending = (await store.articles.articlesIn({ ...bound, unassignedOnly: true })).map((item) => ({ item, storyId: null }));
     }
     if (pending.length === 0) return NOTHING;
-    const decided = index.add(pending).filter((r) => r.decided);
+    const windowIndex = index;
+    const decided = windowIndex.add(pending).filter((r) => r.decided);
     if (decided.length === 0) return NOTHING;
-    const saved = store.saveAssignments(decided);
+    const saved = await store.stories.saveAssignments(decided);
     // The stories that changed name each person one way across their articles.
-    const touched = [...new Set(decided.map((d) => d.storyId))].map((id) => index!.membersOf(id));
-    store.renameQuoteSpeakers(speakerChanges(touched.flat(), touched.map((m) => ({ articleIds: m.map((i) => i.article.id) })), o.speakers));
+    const touched = [...new Set(decided.map((d) => d.storyId))].map((id) => windowIndex.membersOf(id));
+    await store.articles.renameQuoteSpeakers(speakerChanges(touched.flat(), touched.map((m) => ({ articleIds: m.map((i) => i.article.id) })), o.speakers));
     return { articles: decided.length, stories: new Set(decided.map((d) => d.storyId)).size, ...saved };
+  };
+
+  const run = async (backfill: boolean): Promise<StoryAssignment> => {
+    const from = o.now().getTime() - span;
+    const total = await assignWindow(from);
+    return backfill ? add(total, await backfillBefore(store, o, from)) : total;
   };
 
   return {
     assign(options = {}) {
-      const from = o.now().getTime() - span;
-      let total = assignWindow(from);
-      if (options.backfill ?? o.backfill) {
-        // Older articles without a story, each range once and clipped to before the window.
-        const ranges = store.unassignedInstants(o.backfillLimit).map((ms) => ({ from: ms - span, to: Math.min(from, ms + span + 1) }));
-        const clusters: StoryCluster[] = [];
-        let articles = 0;
-        for (const range of mergeRanges(ranges.filter((r) => r.from < r.to))) {
-          const items = store.articlesIn({ from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString() });
-          articles += items.length;
-          if (items.length === 0) continue;
-          const found = clusterStories(items, o.cluster);
-          clusters.push(...found);
-          store.renameQuoteSpeakers(speakerChanges(items, found, o.speakers));
-        }
-        if (clusters.length > 0) {
-          const saved = store.saveStoryClusters(clusters);
-          total = {
-            articles: total.articles + articles,
-            stories: total.stories + clusters.length,
-            created: total.created + saved.created,
-            merged: total.merged + saved.merged,
-            moved: total.moved + saved.moved,
-            updated: total.updated + saved.updated,
-          };
-        }
-      }
-      return total;
+      const result = queue.then(() => run(options.backfill ?? o.backfill));
+      queue = result.catch(() => undefined);
+      return result;
     },
+  };
+}
+
+/** Older articles without a story, each range once and clipped to before the window `from`. */
+async function backfillBefore(store: StoryAssignerStore, o: Required<Omit<StoryWindow, 'now'>>, from: number): Promise<StoryAssignment> {
+  const span = o.days * DAY_MS;
+  const ranges = (await store.stories.unassignedInstants(o.backfillLimit)).map((ms) => ({ from: ms - span, to: Math.min(from, ms + span + 1) }));
+  const clusters: StoryCluster[] = [];
+  let articles = 0;
+  for (const range of mergeRanges(ranges.filter((r) => r.from < r.to))) {
+    const items = await store.articles.articlesIn({ from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString() });
+    articles += items.length;
+    if (items.length === 0) continue;
+    const found = clusterStories(items, o.cluster);
+    clusters.push(...found);
+    await store.articles.renameQuoteSpeakers(speakerChanges(items, found, o.speakers));
+  }
+  if (clusters.length === 0) return NOTHING;
+  const saved = await store.stories.saveStoryClusters(clusters);
+  return { articles, stories: clusters.length, ...saved };
+}
+
+function add(a: StoryAssignment, b: StoryAssignment): StoryAssignment {
+  return {
+    articles: a.articles + b.articles,
+    stories: a.stories + b.stories,
+    created: a.created + b.created,
+    merged: a.merged + b.merged,
+    moved: a.moved + b.moved,
+    updated: a.updated + b.updated,
   };
 }
 
@@ -138,9 +154,9 @@ export function createStoryAssigner(store: Store, window: StoryWindow): StoryAss
  * One assignment run with a fresh assigner (a one-off process such as `kilas ingest`): the window's
  * articles without a story get one, older ones too with `backfill`.
  * @throws StoreError when the store cannot be read or written.
- * @example assignStories(store, { now: clock, backfill: true })
+ * @example await assignStories(store, { now: clock, backfill: true })
  */
-export function assignStories(store: Store, window: StoryWindow): StoryAssignment {
+export function assignStories(store: StoryAssignerStore, window: StoryWindow): Promise<StoryAssignment> {
   return createStoryAssigner(store, window).assign();
 }
 

@@ -19,7 +19,7 @@ export interface OpsServerDeps {
   readonly registry: Registry;
   readonly state: () => HealthState;
   /** Extra fields of the health answer (platforms, article count). */
-  readonly details?: () => Record<string, unknown>;
+  readonly details?: () => Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
 export function createOpsServer(deps: OpsServerDeps): OpsServer {
@@ -34,7 +34,7 @@ export function createOpsServer(deps: OpsServerDeps): OpsServer {
         const state = deps.state();
         let details: Record<string, unknown> = {};
         try {
-          details = deps.details?.() ?? {};
+          details = (await deps.details?.()) ?? {};
         } catch {
           // Health must answer even when a detail cannot be read.
         }

@@ -20,16 +20,16 @@ export interface KilasMetrics {
 }
 
 /** Creates the metrics; `articles` is read at each scrape. */
-export function createMetrics(articles: () => number): KilasMetrics {
+export function createMetrics(articles: () => number | Promise<number>): KilasMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'kilas_' });
   new Gauge({
     name: 'kilas_articles_stored',
     help: 'Articles in the store',
     registers: [registry],
-    collect() {
+    async collect() {
       try {
-        this.set(articles());
+        this.set(await articles());
       } catch {
         // A closed or broken store reports nothing rather than failing the scrape.
       }

@@ -53,7 +53,7 @@ export interface DiscordAdapterOptions {
   /** Known speakers, for `/quotes` autocomplete. */
   readonly speakers: Pick<NewsStore, 'speakers'>;
   /** Names of the outlets a channel follows, for `/sources hapus` autocomplete. Default: none. */
-  readonly outletNames?: (chat: ChatRef) => readonly string[];
+  readonly outletNames?: (chat: ChatRef) => Promise<readonly string[]>;
   /** Document -> Discord messages: the core formatter's `renderDiscord` (src/format/discord-renderer.ts). */
   readonly render: (doc: Document) => DiscordMessage[];
   /** Default: silent. */
@@ -177,9 +177,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   };
 
   /** Deactivates the subscription of a channel that no longer exists for the bot. */
-  const deactivateChannel = (channelId: string, reason: string) => {
+  const deactivateChannel = (channelId: string, reason: string): void => {
     const chat: ChatRef = { platform: 'discord', chatId: channelId, threadId: null };
-    if (options.subscriptions.unsubscribe(chat, reason)) logger.info('discord subscription deactivated', { channel: channelId, reason });
+    // Called from gateway events, which wait for nothing: a store failure is logged here.
+    options.subscriptions.unsubscribe(chat, reason).then(
+      (changed) => changed && logger.info('discord subscription deactivated', { channel: channelId, reason }),
+      (error: unknown) => logger.error('discord subscription not deactivated', { channel: channelId, reason, error }),
+    );
   };
 
   /** Whether the member may manage subscriptions: Manage Channels here, and in the target channel when named. */
@@ -345,7 +349,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     const focused = interaction.options.getFocused(true);
     if (interaction.commandName === 'sources' && focused.name === OPTION.remove) {
       const typed = String(focused.value).trim().toLowerCase();
-      const names = options.outletNames?.({ platform: 'discord', chatId: interaction.channelId ?? '', threadId: null }) ?? [];
+      const names = (await options.outletNames?.({ platform: 'discord', chatId: interaction.channelId ?? '', threadId: null })) ?? [];
       const choices = [...new Set(names)]
         .filter((n) => n.toLowerCase().includes(typed))
         .slice(0, MAX_CHOICES)
@@ -360,7 +364,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     const query = String(focused.value).trim().toLowerCase();
     const seen = new Set<string>();
     const choices: { name: string; value: string }[] = [];
-    for (const s of options.speakers.speakers(query, MAX_CHOICES)) {
+    for (const s of await options.speakers.speakers(query, MAX_CHOICES)) {
       // The full name: /quotes then finds exactly this person, whoever else shares a word of it.
       const value = clip(s.name || s.key, MAX_CHOICE_LENGTH);
       if (seen.has(value) || choices.length >= MAX_CHOICES) continue;

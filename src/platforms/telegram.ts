@@ -107,10 +107,10 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   const renderParts = (doc: Document): RenderedPart[] => render(doc).map((payload, index) => ({ index, payload }));
 
   /** Deactivates every active subscription of a chat (all its topics): the chat is gone for the bot. */
-  const deactivateChat = (chatId: string, reason: string): number => {
+  const deactivateChat = async (chatId: string, reason: string): Promise<number> => {
     let n = 0;
-    for (const sub of subscriptions.listActive()) {
-      if (sub.chat.platform === 'telegram' && sub.chat.chatId === chatId && subscriptions.unsubscribe(sub.chat, reason)) n++;
+    for (const sub of await subscriptions.listActive()) {
+      if (sub.chat.platform === 'telegram' && sub.chat.chatId === chatId && (await subscriptions.unsubscribe(sub.chat, reason))) n++;
     }
     if (n > 0) logger.info('telegram subscription deactivated', { chat: chatId, reason });
     return n;
@@ -135,7 +135,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
         const migratedTo = error instanceof GrammyError ? error.parameters.migrate_to_chat_id : undefined;
         if (migratedTo === undefined) throw classifyTelegramError(error);
         // The group became a supergroup: move the subscription along and deliver there.
-        subscriptions.migrateChat(chat, String(migratedTo));
+        await subscriptions.migrateChat(chat, String(migratedTo));
         logger.info('telegram chat migrated while sending', { from: chat.chatId, to: String(migratedTo) });
         try {
           return String((await sendTo(String(migratedTo))).message_id);
@@ -199,7 +199,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
         );
         if (!outcome.ok) {
           logger.warn('telegram reply failed', { chat: String(chat.id), kind: outcome.kind, error: outcome.reason });
-          if (outcome.kind === 'unavailable') deactivateChat(String(chat.id), chat.type === 'private' ? 'blocked' : 'kicked');
+          if (outcome.kind === 'unavailable') await deactivateChat(String(chat.id), chat.type === 'private' ? 'blocked' : 'kicked');
           return;
         }
         replyTo = undefined;
@@ -212,7 +212,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       } catch (error) {
         const failure = classifyTelegramError(error);
         logger.warn('telegram reply failed', { chat: String(chat.id), error: failure.message });
-        if (failure instanceof ChatUnavailableError) deactivateChat(String(chat.id), chat.type === 'private' ? 'blocked' : 'kicked');
+        if (failure instanceof ChatUnavailableError) await deactivateChat(String(chat.id), chat.type === 'private' ? 'blocked' : 'kicked');
       }
     }
   }
@@ -353,27 +353,27 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     enqueue(String(ctx.chat.id), () => runCommand(ctx, name.toLowerCase(), args));
   });
 
-  bot.on('my_chat_member', (ctx) => {
+  bot.on('my_chat_member', async (ctx) => {
     const member = ctx.myChatMember.new_chat_member;
     const chat = ctx.myChatMember.chat;
     if (member.status === 'kicked' || member.status === 'left') {
-      deactivateChat(String(chat.id), chat.type === 'private' ? 'blocked' : 'kicked');
+      await deactivateChat(String(chat.id), chat.type === 'private' ? 'blocked' : 'kicked');
     } else if (member.status === 'restricted' && !member.can_send_messages) {
-      deactivateChat(String(chat.id), 'restricted');
+      await deactivateChat(String(chat.id), 'restricted');
     } else if (chat.type === 'channel' && member.status !== 'administrator') {
       // Only administrators post in a channel: a demoted bot can no longer deliver there.
-      deactivateChat(String(chat.id), 'restricted');
+      await deactivateChat(String(chat.id), 'restricted');
     }
   });
 
-  bot.on('message:migrate_to_chat_id', (ctx) => {
+  bot.on('message:migrate_to_chat_id', async (ctx) => {
     const to = String(ctx.msg.migrate_to_chat_id);
-    subscriptions.migrateChat(ref(ctx.chat.id), to);
+    await subscriptions.migrateChat(ref(ctx.chat.id), to);
     logger.info('telegram chat migrated', { from: String(ctx.chat.id), to });
   });
   // The supergroup's own service message; a no-op when the old group's message came first.
-  bot.on('message:migrate_from_chat_id', (ctx) => {
-    subscriptions.migrateChat(ref(ctx.msg.migrate_from_chat_id), String(ctx.chat.id));
+  bot.on('message:migrate_from_chat_id', async (ctx) => {
+    await subscriptions.migrateChat(ref(ctx.msg.migrate_from_chat_id), String(ctx.chat.id));
   });
 
   bot.catch((err) => {

@@ -102,18 +102,18 @@ export function createPageEnricher(deps: PageEnricherDeps): PageEnricher {
   const { ledger, clock, logger } = deps;
 
   /** Whether the item's page should be fetched now. */
-  const due = (url: string): boolean => {
-    if (ledger.storedBody(url) === 'full') return false;
-    const attempt = ledger.pageAttempt(url);
+  const due = async (url: string): Promise<boolean> => {
+    if ((await ledger.storedBody(url)) === 'full') return false;
+    const attempt = await ledger.pageAttempt(url);
     if (!attempt) return true;
     return attempt.nextAttemptAt !== null && Date.parse(attempt.nextAttemptAt) <= clock().getTime();
   };
 
-  const recordFailure = (url: string, reason: string): void => {
-    const failures = (ledger.pageAttempt(url)?.failures ?? 0) + 1;
+  const recordFailure = async (url: string, reason: string): Promise<void> => {
+    const failures = ((await ledger.pageAttempt(url))?.failures ?? 0) + 1;
     const nextAttemptAt =
       failures >= opts.giveUpAfter ? null : new Date(clock().getTime() + backoffDelay(failures, opts.retryBaseMs, opts.retryMaxMs)).toISOString();
-    ledger.recordPageFailure(url, { failures, nextAttemptAt, lastError: reason });
+    await ledger.recordPageFailure(url, { failures, nextAttemptAt, lastError: reason });
     logger.info('article page not read, snippet kept', { url, failures, nextAttemptAt, error: reason });
   };
 
@@ -127,13 +127,13 @@ export function createPageEnricher(deps: PageEnricherDeps): PageEnricher {
       const skip = () => failingInARow >= opts.breakAfter;
       const out = [...items];
       const todo: number[] = [];
-      items.forEach((item, i) => {
+      for (const [i, item] of items.entries()) {
         if (hasFullText(item)) {
           if (item.origin?.body === 'snippet') out[i] = { ...item, origin: { body: 'feed', pageUrl: null } };
-        } else if (item.url && due(item.url)) {
+        } else if (item.url && (await due(item.url))) {
           todo.push(i);
         }
-      });
+      }
       await mapBounded(todo, opts.concurrency, async (index) => {
         const item = items[index];
         if (!item?.url) return;
@@ -149,7 +149,7 @@ export function createPageEnricher(deps: PageEnricherDeps): PageEnricher {
             fetched++;
           } else {
             failed++;
-            recordFailure(item.url, result.ok ? 'the page holds no more text than the feed item' : result.reason);
+            await recordFailure(item.url, result.ok ? 'the page holds no more text than the feed item' : result.reason);
           }
         } catch (error) {
           // Only a broken store gets here; the snippet still goes on to be stored.

@@ -1,21 +1,16 @@
 /** What the page enricher asks the store: is an article URL already stored, and how did its page fare. */
+import type { ArticleStore, PageAttemptStore, Store } from '../store/ports.ts';
 
-/** Failed fetches of one article page. */
-export interface PageAttempt {
-  /** Consecutive failures. */
-  readonly failures: number;
-  /** ISO instant before which the page is not fetched again; null = given up (the snippet stays). */
-  readonly nextAttemptAt: string | null;
-  readonly lastError: string | null;
-}
+export type { PageAttempt, PageAttemptStore } from '../store/ports.ts';
 
-export interface PageAttemptStore {
-  pageAttempt(url: string): PageAttempt | null;
-  recordPageFailure(url: string, attempt: PageAttempt): void;
-}
+/** The store as the enricher sees it: page attempts, and what is stored under an article URL. */
+export interface PageLedger extends PageAttemptStore, Pick<ArticleStore, 'storedBody'> {}
 
-/** The store as the enricher sees it. */
-export interface PageLedger extends PageAttemptStore {
-  /** What is stored under an article URL: full text, a snippet only, or nothing. */
-  storedBody(url: string): 'full' | 'snippet' | null;
+/** The ledger of one store. */
+export function pageLedgerOf(store: Pick<Store, 'articles' | 'pageAttempts'>): PageLedger {
+  return {
+    storedBody: (url) => store.articles.storedBody(url),
+    pageAttempt: (url) => store.pageAttempts.pageAttempt(url),
+    recordPageFailure: (url, attempt) => store.pageAttempts.recordPageFailure(url, attempt),
+  };
 }

@@ -35,42 +35,42 @@ function setup(over: Partial<ChatSourcesDeps> = {}) {
   return { sources, checked };
 }
 
-const following = (s: ReturnType<typeof setup>['sources'], sub: Subscription) => s.outlets(sub).filter((o) => o.following).map((o) => o.name);
+const following = async (s: ReturnType<typeof setup>['sources'], sub: Subscription) => (await s.outlets(sub)).filter((o) => o.following).map((o) => o.name);
 
 describe('chat sources', () => {
-  test('a new chat follows every operator outlet and its digest is not narrowed', () => {
+  test('a new chat follows every operator outlet and its digest is not narrowed', async () => {
     const { sources } = setup();
-    expect(following(sources, sub(1))).toEqual(['Media A', 'Media B', 'Media C']);
-    expect(sources.selectionOf(sub(1))).toBeNull();
+    expect(await following(sources, sub(1))).toEqual(['Media A', 'Media B', 'Media C']);
+    expect(await sources.selectionOf(sub(1))).toBeNull();
   });
 
-  test('toggling from "all" follows all but one; "all" again follows new outlets too', () => {
+  test('toggling from "all" follows all but one; "all" again follows new outlets too', async () => {
     const { sources } = setup();
-    sources.toggle(sub(1), outletId(OP[1]!));
-    expect(following(sources, sub(1))).toEqual(['Media A', 'Media C']);
-    const selection = sources.selectionOf(sub(1))!;
+    await sources.toggle(sub(1), outletId(OP[1]!));
+    expect(await following(sources, sub(1))).toEqual(['Media A', 'Media C']);
+    const selection = (await sources.selectionOf(sub(1)))!;
     expect(selection.outlets).toEqual(['Media A', 'Media C']);
     expect(selection.allows([OP[0]!])).toBe(true);
     expect(selection.allows([OP[1]!])).toBe(false);
     expect(selection.allows([OP[1]!, OP[2]!])).toBe(true);
     // Articles no feed brought (seeds) are not an outlet the chat chose.
     expect(selection.allows([])).toBe(false);
-    expect(sources.toggle(sub(1), 'unknown')).toBeNull();
-    sources.choose(sub(1), null);
-    expect(sources.selectionOf(sub(1))).toBeNull();
+    expect(await sources.toggle(sub(1), 'unknown')).toBeNull();
+    await sources.choose(sub(1), null);
+    expect(await sources.selectionOf(sub(1))).toBeNull();
   });
 
   test('a feed one chat added reaches only that chat; another chat following all outlets does not get it', async () => {
     const { sources } = setup();
     expect(await sources.add(sub(1), 'https://komunitas.example/feed')).toMatchObject({ kind: 'added', outlet: { name: 'Judul komunitas.example', origin: 'chat' } });
-    const mine = sources.selectionOf(sub(1))!;
-    const theirs = sources.selectionOf(sub(2))!;
+    const mine = (await sources.selectionOf(sub(1)))!;
+    const theirs = (await sources.selectionOf(sub(2)))!;
     expect(mine.allows(['https://komunitas.example/feed'])).toBe(true);
     expect(theirs.allows(['https://komunitas.example/feed'])).toBe(false);
     expect(theirs.allows([OP[0]!])).toBe(true);
     expect(theirs.allows([])).toBe(true);
     expect(mine.key).not.toBe(theirs.key);
-    expect(sources.pollList().map((f) => f.origin)).toEqual(['operator', 'operator', 'operator', 'chat']);
+    expect((await sources.pollList()).map((f) => f.origin)).toEqual(['operator', 'operator', 'operator', 'chat']);
   });
 
   test.each([
@@ -86,7 +86,7 @@ describe('chat sources', () => {
 
   test('an operator outlet the chat dropped is followed again by URL; the cap counts only added feeds; off means off', async () => {
     const { sources, checked } = setup();
-    sources.toggle(sub(1), outletId(OP[2]!));
+    await sources.toggle(sub(1), outletId(OP[2]!));
     expect((await sources.add(sub(1), OP[2]!)).kind).toBe('followed');
     await sources.add(sub(1), 'https://x.example/rss');
     await sources.add(sub(1), 'https://y.example/rss');
@@ -99,10 +99,10 @@ describe('chat sources', () => {
   test('hapus removes an added feed or unfollows an outlet, by name (any case) or URL', async () => {
     const { sources } = setup();
     await sources.add(sub(1), 'https://x.example/rss');
-    expect(sources.remove(sub(1), 'judul X.EXAMPLE')?.origin).toBe('chat');
-    expect(sources.remove(sub(1), OP[0]!)?.name).toBe('Media A');
-    expect(sources.remove(sub(1), 'media a')).toBeNull();
-    expect(following(sources, sub(1))).toEqual(['Media B', 'Media C']);
+    expect((await sources.remove(sub(1), 'judul X.EXAMPLE'))?.origin).toBe('chat');
+    expect((await sources.remove(sub(1), OP[0]!))?.name).toBe('Media A');
+    expect(await sources.remove(sub(1), 'media a')).toBeNull();
+    expect(await following(sources, sub(1))).toEqual(['Media B', 'Media C']);
   });
 
   test('import: replace makes the file the list, merge adds to it; over the cap nothing changes', async () => {
@@ -114,11 +114,11 @@ describe('chat sources', () => {
     ];
     const replaced = await sources.importFeeds(sub(1), file, 'replace');
     expect(replaced).toMatchObject({ kind: 'imported', followed: ['Media B'], added: ['Feed X'], skipped: [{ url: 'https://bukan-feed.example/' }] });
-    expect(following(sources, sub(1))).toEqual(['Media B', 'Feed X']);
+    expect(await following(sources, sub(1))).toEqual(['Media B', 'Feed X']);
     await sources.importFeeds(sub(1), [{ url: OP[0]!, title: null, siteUrl: null }], 'merge');
-    expect(following(sources, sub(1))).toEqual(['Media A', 'Media B', 'Feed X']);
+    expect(await following(sources, sub(1))).toEqual(['Media A', 'Media B', 'Feed X']);
     const tooMany = [1, 2, 3].map((n) => ({ url: `https://n${n}.example/rss`, title: null, siteUrl: null }));
     expect(await sources.importFeeds(sub(1), tooMany, 'merge')).toEqual({ kind: 'limit', max: 2, wanted: 4 });
-    expect(following(sources, sub(1))).toEqual(['Media A', 'Media B', 'Feed X']);
+    expect(await following(sources, sub(1))).toEqual(['Media A', 'Media B', 'Feed X']);
   });
 });

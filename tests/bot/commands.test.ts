@@ -95,7 +95,7 @@ function setup(overrides: Partial<CommandDeps> = {}) {
       opml: { parse: parseOpml, write: (title, outlets) => writeOpml(title, outlets, new Date(0)) },
       chatFeeds: { enabled: true, max: 3 },
       seedCount: () => 5,
-      articleCount: () => 12,
+      articleCount: async () => 12,
     }),
     rateLimit: { capacity: 1000 },
     logger: {
@@ -303,7 +303,7 @@ describe('command handlers', () => {
     const { handlers, subscriptions } = setup();
     const out = await handlers.handle(req('subscribe').request);
     expect(out.outcome).toBe('ok');
-    expect(subscriptions.get(PRIVATE)).toMatchObject({ time: '07:00', timeZone: 'Asia/Jakarta', active: true });
+    expect(await subscriptions.get(PRIVATE)).toMatchObject({ time: '07:00', timeZone: 'Asia/Jakarta', active: true });
     expect(textOf(out.documents)).toContain('07:00 WIB');
   });
 
@@ -315,7 +315,7 @@ describe('command handlers', () => {
     const { handlers, subscriptions } = setup();
     const out = await handlers.handle(req('subscribe', arg).request);
     expect(out.outcome).toBe('ok');
-    expect(subscriptions.get(PRIVATE)?.time).toBe(time);
+    expect((await subscriptions.get(PRIVATE))?.time).toBe(time);
     expect(textOf(out.documents)).toContain(time);
   });
 
@@ -323,7 +323,7 @@ describe('command handlers', () => {
     const { handlers, subscriptions } = setup();
     const out = await handlers.handle(req('subscribe', arg).request);
     expect(out.outcome).toBe('invalid');
-    expect(subscriptions.get(PRIVATE)).toBeNull();
+    expect(await subscriptions.get(PRIVATE)).toBeNull();
     const t = textOf(out.documents);
     expect(t).toContain('HH:MM');
     // Hostile input is echoed only in a short, clipped form.
@@ -335,7 +335,7 @@ describe('command handlers', () => {
     await handlers.handle(req('subscribe', '06:30').request);
     const out = await handlers.handle(req('subscribe').request);
     expect(out.outcome).toBe('ok');
-    expect(subscriptions.get(PRIVATE)?.time).toBe('06:30');
+    expect((await subscriptions.get(PRIVATE))?.time).toBe('06:30');
     expect(textOf(out.documents)).toContain('06:30');
   });
 
@@ -343,7 +343,7 @@ describe('command handlers', () => {
     const { handlers, subscriptions } = setup();
     await handlers.handle(req('subscribe').request);
     const first = await handlers.handle(req('unsubscribe').request);
-    expect(subscriptions.get(PRIVATE)).toMatchObject({ active: false, inactiveReason: 'unsubscribed' });
+    expect(await subscriptions.get(PRIVATE)).toMatchObject({ active: false, inactiveReason: 'unsubscribed' });
     const second = await handlers.handle(req('unsubscribe').request);
     expect(textOf(first.documents)).not.toBe(textOf(second.documents));
     expect(textOf(second.documents)).toContain('/subscribe');
@@ -361,7 +361,7 @@ describe('command handlers', () => {
     expect((await handlers.handle(req('settime', '24:00').request)).outcome).toBe('invalid');
     const ok = await handlers.handle(req('settime', '5.45').request);
     expect(ok.outcome).toBe('ok');
-    expect(subscriptions.get(PRIVATE)?.time).toBe('05:45');
+    expect((await subscriptions.get(PRIVATE))?.time).toBe('05:45');
     expect(textOf(ok.documents)).toContain('05:45 WIB');
   });
 
@@ -372,10 +372,10 @@ describe('command handlers', () => {
     expect(textOf((await handlers.handle(req('topics').request)).documents)).toContain('semua berita');
     const set = await handlers.handle(req('topics', 'Banjir,  harga   beras ; banjir').request);
     expect(set.outcome).toBe('ok');
-    expect(subscriptions.get(PRIVATE)?.topics).toEqual(['banjir', '"harga beras"']);
+    expect((await subscriptions.get(PRIVATE))?.topics).toEqual(['banjir', '"harga beras"']);
     expect(textOf(set.documents)).toContain('banjir, "harga beras"');
     expect((await handlers.handle(req('topics', 'hapus').request)).outcome).toBe('ok');
-    expect(subscriptions.get(PRIVATE)?.topics).toEqual([]);
+    expect((await subscriptions.get(PRIVATE))?.topics).toEqual([]);
   });
 
   test.each([
@@ -392,23 +392,23 @@ describe('command handlers', () => {
     await handlers.handle(req('subscribe').request);
     const answer = await handlers.handle(req('topics', input).request);
     expect(answer.outcome).toBe('invalid');
-    expect(subscriptions.get(PRIVATE)?.topics).toEqual([]);
+    expect((await subscriptions.get(PRIVATE))?.topics).toEqual([]);
   });
 
   test.each(['subscribe', 'unsubscribe', 'settime', 'topics'])('in a group only admins may /%s', async (name) => {
     const { handlers, subscriptions } = setup();
-    subscriptions.subscribe(GROUP, '07:00', 'Asia/Jakarta');
-    const before = subscriptions.get(GROUP);
+    await subscriptions.subscribe(GROUP, '07:00', 'Asia/Jakarta');
+    const before = await subscriptions.get(GROUP);
     const arg = name === 'topics' ? 'banjir' : '09:00';
     const member = req(name, arg, { chat: GROUP, kind: 'group', admin: false });
     const refused = await handlers.handle(member.request);
     expect(refused.outcome).toBe('refused');
     expect(member.isAdmin).toHaveBeenCalledOnce();
     expect(textOf(refused.documents)).toMatch(/admin/);
-    expect(subscriptions.get(GROUP)).toEqual(before);
+    expect(await subscriptions.get(GROUP)).toEqual(before);
     const admin = req(name, arg, { chat: GROUP, kind: 'group', admin: true });
     expect((await handlers.handle(admin.request)).outcome).toBe('ok');
-    expect(subscriptions.get(GROUP)).not.toEqual(before);
+    expect(await subscriptions.get(GROUP)).not.toEqual(before);
   });
 
   test('read-only commands in a group and everything in private chats or channels skip the admin check', async () => {
@@ -487,7 +487,7 @@ describe('command handlers', () => {
 
   test('/sources lists outlets with a picker; picks by admins only; a menu pick keeps outlets it did not show', async () => {
     const { handlers, subscriptions } = setup();
-    subscriptions.subscribe(GROUP, '07:00', 'Asia/Jakarta');
+    await subscriptions.subscribe(GROUP, '07:00', 'Asia/Jakarta');
     const listed = await handlers.handle(req('sources', '', { chat: GROUP, kind: 'group' }).request);
     expect(listed.picker?.options.map((o) => [o.label, o.selected])).toEqual([['Contoh', true], ['contoh.id', true]]);
     const [first, second] = listed.picker!.options;
@@ -505,8 +505,8 @@ describe('command handlers', () => {
     const deliveries = createMemoryDeliveryStore();
     const { handlers, subscriptions } = setup({ deliveries });
     await handlers.handle(req('subscribe', '07:00').request);
-    const sub = subscriptions.get(PRIVATE)!;
-    deliveries.begin(sub.id, '2026-11-23', []);
+    const sub = (await subscriptions.get(PRIVATE))!;
+    await deliveries.begin(sub.id, '2026-11-23', []);
     expect(textOf((await handlers.handle(req('status').request)).documents)).toContain('Selasa, 24 November 2026 pukul 07:00 WIB');
     await handlers.handle(req('settime', '20:00').request);
     expect(textOf((await handlers.handle(req('status').request)).documents)).toContain('Selasa, 24 November 2026 pukul 20:00 WIB');
@@ -527,7 +527,7 @@ describe('command handlers', () => {
     await handlers.handle(req('subscribe', '07:00').request);
     const answer = await handlers.handle(req('settime', input).request);
     expect(answer.outcome).toBe('ok');
-    expect(subscriptions.get(PRIVATE)).toMatchObject({ time, timeZone: zone });
+    expect(await subscriptions.get(PRIVATE)).toMatchObject({ time, timeZone: zone });
   });
 
   test.each([
@@ -542,20 +542,20 @@ describe('command handlers', () => {
     const answer = await handlers.handle(req('settime', input).request);
     expect(answer.outcome).toBe('invalid');
     expect(textOf(answer.documents)).toMatch(reason);
-    expect(subscriptions.get(PRIVATE)).toMatchObject({ time: '07:00', timeZone: 'Asia/Jakarta' });
+    expect(await subscriptions.get(PRIVATE)).toMatchObject({ time: '07:00', timeZone: 'Asia/Jakarta' });
   });
 
   test('/subscribe 06:00 WITA subscribes in that zone', async () => {
     const { handlers, subscriptions } = setup();
     const answer = await handlers.handle(req('subscribe', '06:00 WITA').request);
     expect(textOf(answer.documents)).toContain('06:00 WITA');
-    expect(subscriptions.get(PRIVATE)).toMatchObject({ time: '06:00', timeZone: 'Asia/Makassar' });
+    expect(await subscriptions.get(PRIVATE)).toMatchObject({ time: '06:00', timeZone: 'Asia/Makassar' });
   });
 
   test.each(inactiveReasons)('/status explains an inactive subscription: %s -> %s', async (reason, label) => {
     const { handlers, subscriptions } = setup();
-    subscriptions.subscribe(PRIVATE, '07:00', 'Asia/Jakarta');
-    subscriptions.unsubscribe(PRIVATE, reason);
+    await subscriptions.subscribe(PRIVATE, '07:00', 'Asia/Jakarta');
+    await subscriptions.unsubscribe(PRIVATE, reason);
     const t = textOf((await handlers.handle(req('status').request)).documents);
     expect(t).toContain(`tidak aktif (${label})`);
     expect(t).not.toContain(reason.length > 20 ? reason : '\u0000');
@@ -614,7 +614,7 @@ describe('command handlers', () => {
   test('command names match case-insensitively', async () => {
     const { handlers, subscriptions } = setup();
     expect((await handlers.handle(req('SUBSCRIBE', '8').request)).outcome).toBe('ok');
-    expect(subscriptions.get(PRIVATE)?.time).toBe('08:00');
+    expect((await subscriptions.get(PRIVATE))?.time).toBe('08:00');
   });
 });
 

@@ -36,11 +36,11 @@ interface Setup {
   restart(opts?: { idempotent?: boolean }): { platform: RecordingPlatform; service: ReturnType<typeof createDeliveryService> };
 }
 
-function setup(opts: { idempotent?: boolean; stories?: number; chats?: string[]; options?: DeliveryServiceDeps['options'] } = {}): Setup {
+async function setup(opts: { idempotent?: boolean; stories?: number; chats?: string[]; options?: DeliveryServiceDeps['options'] } = {}): Promise<Setup> {
   const vt = new VirtualTime(START);
   const subs = createMemorySubscriptionStore(vt.clock);
   const deliveries = createMemoryDeliveryStore();
-  for (const id of opts.chats ?? ['101']) subs.subscribe(chat(id), '07:00', 'Asia/Jakarta');
+  for (const id of opts.chats ?? ['101']) await subs.subscribe(chat(id), '07:00', 'Asia/Jakarta');
   const builds: { sub: number; date: string }[] = [];
   const stories = opts.stories ?? 3;
   const calls: SendCall[] = [];
@@ -75,8 +75,8 @@ function setup(opts: { idempotent?: boolean; stories?: number; chats?: string[];
   };
 }
 
-const subOf = (s: Setup, chatId: string) => {
-  const sub = s.subs.get(chat(chatId));
+const subOf = async (s: Setup, chatId: string) => {
+  const sub = await s.subs.get(chat(chatId));
   if (!sub) throw new Error(`no subscription for ${chatId}`);
   return sub;
 };
@@ -90,8 +90,8 @@ const duplicates = (delivered: readonly DeliveredMessage[]) => {
 
 describe('deliver: record, send, then mark', () => {
   test('delivers every part once, in order, and a second call sends nothing', async () => {
-    const s = setup();
-    const sub = subOf(s, '101');
+    const s = await setup();
+    const sub = await subOf(s, '101');
     const first = await s.vt.run(s.service.deliver(sub, DATE));
     const second = await s.vt.run(s.service.deliver(sub, DATE));
     expect(first).toMatchObject({ state: 'done', sentParts: 3, alreadyFinished: false });
@@ -99,17 +99,17 @@ describe('deliver: record, send, then mark', () => {
     expect(s.platform.delivered.map((m) => m.index)).toEqual([0, 1, 2]);
     expect(s.platform.delivered.map((m) => m.payload)).toEqual([0, 1, 2].map((k) => ({ text: `${DATE} story ${k}` })));
     expect(s.builds).toHaveLength(1);
-    const record = s.deliveries.find(sub.id, DATE);
+    const record = await s.deliveries.find(sub.id, DATE);
     expect(record?.parts.every((p) => p.state === 'sent' && p.messageId !== null)).toBe(true);
   });
 
   test('the delivery and all its parts are recorded before the first send', async () => {
-    const s = setup();
-    const sub = subOf(s, '101');
+    const s = await setup();
+    const sub = await subOf(s, '101');
     const seenAtFirstSend: (number | undefined)[] = [];
     const original = s.platform.send.bind(s.platform);
     s.platform.send = async (c, part, o) => {
-      seenAtFirstSend.push(s.deliveries.find(sub.id, DATE)?.parts.length);
+      seenAtFirstSend.push((await s.deliveries.find(sub.id, DATE))?.parts.length);
       return original(c, part, o);
     };
     await s.vt.run(s.service.deliver(sub, DATE));
@@ -117,28 +117,28 @@ describe('deliver: record, send, then mark', () => {
   });
 
   test('every send carries the stable idempotency key of its part', async () => {
-    const s = setup();
-    const sub = subOf(s, '101');
+    const s = await setup();
+    const sub = await subOf(s, '101');
     await s.vt.run(s.service.deliver(sub, DATE));
-    const id = s.deliveries.find(sub.id, DATE)?.id ?? -1;
+    const id = (await s.deliveries.find(sub.id, DATE))?.id ?? -1;
     expect(s.platform.calls.map((c) => c.key)).toEqual([0, 1, 2].map((i) => idempotencyKey(id, i)));
     for (const c of s.platform.calls) expect((c.key ?? '').length).toBeLessThanOrEqual(25);
   });
 
   test('an empty digest is recorded as skipped with a reason and never rebuilt', async () => {
-    const s = setup({ stories: 0 });
-    const sub = subOf(s, '101');
+    const s = await setup({ stories: 0 });
+    const sub = await subOf(s, '101');
     const r = await s.vt.run(s.service.deliver(sub, DATE));
     await s.vt.run(s.service.deliver(sub, DATE));
     expect(r.state).toBe('skipped');
-    expect(s.deliveries.find(sub.id, DATE)?.reason).toMatch(/no stories/);
+    expect((await s.deliveries.find(sub.id, DATE))?.reason).toMatch(/no stories/);
     expect(s.platform.calls).toHaveLength(0);
     expect(s.builds).toHaveLength(1);
   });
 
   test('two concurrent calls for the same subscription and date send once', async () => {
-    const s = setup();
-    const sub = subOf(s, '101');
+    const s = await setup();
+    const sub = await subOf(s, '101');
     await s.vt.run(Promise.all([s.service.deliver(sub, DATE), s.service.deliver(sub, DATE)]));
     expect(s.platform.delivered).toHaveLength(3);
     expect(s.deliveries.created()).toBe(1);
@@ -160,16 +160,16 @@ const scenarios = JSON.parse(
 
 describe('platform failures', () => {
   test.each(scenarios)('$name', async (sc) => {
-    const s = setup();
-    const sub = subOf(s, '101');
+    const s = await setup();
+    const sub = await subOf(s, '101');
     s.platform.script('101', ...sc.steps);
     const r = await s.vt.run(s.service.deliver(sub, DATE));
     expect(r.state).toBe(sc.state);
-    const record = s.deliveries.find(sub.id, DATE);
+    const record = await s.deliveries.find(sub.id, DATE);
     expect(record?.state).toBe(sc.state);
     expect(s.platform.delivered).toHaveLength(sc.delivered);
     expect(duplicates(s.platform.delivered)).toEqual([]);
-    expect(s.subs.get(chat('101'))?.active).toBe(sc.active);
+    expect((await s.subs.get(chat('101')))?.active).toBe(sc.active);
     if (sc.reasonIncludes) expect(r.reason ?? '').toContain(sc.reasonIncludes);
     // A part that finally failed has its error in the operator's log; parts that got through have none.
     for (const p of record?.parts ?? []) {
@@ -179,7 +179,7 @@ describe('platform failures', () => {
     }
     if (sc.state !== 'done') expect(record?.parts.some((p) => p.state === 'failed')).toBe(true);
     if (sc.state === 'failed') expect(record?.reason ?? '').toContain(sc.reasonIncludes ?? '');
-    if (!sc.active) expect(s.subs.get(chat('101'))?.inactiveReason).toMatch(/blocked/);
+    if (!sc.active) expect((await s.subs.get(chat('101')))?.inactiveReason).toMatch(/blocked/);
     if (sc.minRetryGapMs !== null) {
       // Each retry of the failing part came at least the asked wait after the failed attempt.
       const part0 = s.platform.calls.filter((c) => c.index === 0);
@@ -195,8 +195,8 @@ describe('platform failures', () => {
   });
 
   test('a delivery left pending by used-up retries completes on the next call without resending', async () => {
-    const s = setup();
-    const sub = subOf(s, '101');
+    const s = await setup();
+    const sub = await subOf(s, '101');
     s.platform.script('101', { kind: 'ok' }, ...Array.from({ length: 7 }, (): Step => ({ kind: 'server-error' })));
     expect((await s.vt.run(s.service.deliver(sub, DATE))).state).toBe('pending');
     const r = await s.vt.run(s.service.deliver(sub, DATE));
@@ -206,7 +206,7 @@ describe('platform failures', () => {
   });
 
   test('a blocked chat is not sent to again: the next fan-out skips it', async () => {
-    const s = setup({ chats: ['101', '102'] });
+    const s = await setup({ chats: ['101', '102'] });
     s.platform.script('101', { kind: 'blocked' });
     const report = await s.vt.run(s.service.deliverDue(new Date('2026-11-23T01:00:00Z')));
     expect(report).toMatchObject({ failed: 1, done: 1 });
@@ -221,7 +221,7 @@ describe('429 without a pacer bucket', () => {
     const vt = new VirtualTime(START);
     const subs = createMemorySubscriptionStore(vt.clock);
     const deliveries = createMemoryDeliveryStore();
-    const { subscription } = subs.subscribe(chat('c1', 'console'), '07:00', 'UTC');
+    const { subscription } = await subs.subscribe(chat('c1', 'console'), '07:00', 'UTC');
     const platform = createRecordingPlatform({ name: 'console', clock: vt.clock });
     platform.script('c1', { kind: 'rate-limit', retryAfterMs: 4000 });
     const service = createDeliveryService({
@@ -246,13 +246,13 @@ describe('crash and resume', () => {
     // Honest about the ambiguous window: without an idempotency key the part is resent (at-least-once).
     { name: 'crash after the platform accepted, no idempotency', step: 'accept-and-hang', idempotent: false, dupes: 1 },
   ] as const)('$name', async ({ step, idempotent, dupes }) => {
-    const s = setup({ idempotent, chats: ['101', '102', '103'] });
+    const s = await setup({ idempotent, chats: ['101', '102', '103'] });
     s.platform.script('102', { kind: 'ok' }, { kind: step });
     const run = s.service.deliverDue(new Date('2026-11-23T01:00:00Z'));
     await s.vt.runUntilIdle();
     void run; // never settles: chat 102's send hangs, as if the process had died there
     const sentBefore = s.platform.calls.filter((c) => c.chatId === '102').length;
-    expect(s.deliveries.unfinished().map((r) => r.subscriptionId)).toEqual([subOf(s, '102').id]);
+    expect((await s.deliveries.unfinished()).map((r) => r.subscriptionId)).toEqual([(await subOf(s, '102')).id]);
 
     const restarted = s.restart();
     const report = await s.vt.run(restarted.service.resumeUnfinished());
@@ -261,7 +261,7 @@ describe('crash and resume', () => {
     const after = s.platform.calls.filter((c) => c.chatId === '102').slice(sentBefore);
     expect(after.map((c) => c.index)).toEqual([1, 2]);
     for (const id of ['101', '102', '103']) {
-      expect(s.deliveries.find(subOf(s, id).id, DATE)?.state).toBe('done');
+      expect((await s.deliveries.find((await subOf(s, id)).id, DATE))?.state).toBe('done');
       expect(new Set(s.platform.delivered.filter((m) => m.chatId === id).map((m) => m.index))).toEqual(new Set([0, 1, 2]));
     }
     expect(duplicates(s.platform.delivered)).toHaveLength(dupes);
@@ -273,14 +273,14 @@ describe('crash and resume', () => {
     { date: '2026-11-22', resumed: true },
     { date: '2026-11-20', resumed: false },
   ])('an unfinished delivery of $date is resumed on 2026-11-23: $resumed', async ({ date, resumed }) => {
-    const s = setup({ chats: ['101'] });
-    const sub = subOf(s, '101');
+    const s = await setup({ chats: ['101'] });
+    const sub = await subOf(s, '101');
     s.platform.script('101', { kind: 'ok' }, { kind: 'hang' });
     void s.service.deliver(sub, date);
     await s.vt.runUntilIdle();
     // START is 07:00 WIB on 2026-11-23.
     const r = await s.vt.run(s.restart().service.resumeUnfinished());
-    const rec = s.deliveries.find(sub.id, date);
+    const rec = await s.deliveries.find(sub.id, date);
     expect(r.considered).toBe(resumed ? 1 : 0);
     expect(rec?.state).toBe(resumed ? 'done' : 'failed');
     if (!resumed) expect(rec?.reason).toMatch(/expired/);
@@ -288,21 +288,21 @@ describe('crash and resume', () => {
   });
 
   test('an unfinished delivery of a subscription deactivated meanwhile is closed as failed', async () => {
-    const s = setup({ chats: ['101'] });
+    const s = await setup({ chats: ['101'] });
     s.platform.script('101', { kind: 'hang' });
-    void s.service.deliver(subOf(s, '101'), DATE);
+    void s.service.deliver(await subOf(s, '101'), DATE);
     await s.vt.runUntilIdle();
-    s.subs.unsubscribe(chat('101'), 'unsubscribed');
+    await s.subs.unsubscribe(chat('101'), 'unsubscribed');
     const r = await s.vt.run(s.restart().service.resumeUnfinished());
     expect(r.considered).toBe(0);
-    expect(s.deliveries.find(1, DATE)).toMatchObject({ state: 'failed', reason: 'subscription no longer active' });
+    expect(await s.deliveries.find(1, DATE)).toMatchObject({ state: 'failed', reason: 'subscription no longer active' });
   });
 });
 
 describe('pacing inside a fan-out', () => {
   test('60 private chats with 3 parts each respect 30 msg/s overall and 1 msg/s per chat', async () => {
     const chats = Array.from({ length: 60 }, (_, i) => String(1000 + i));
-    const s = setup({ chats });
+    const s = await setup({ chats });
     const report = await s.vt.run(s.service.deliverDue(new Date('2026-11-23T01:00:00Z')));
     expect(report).toMatchObject({ considered: 60, done: 60, sentParts: 180 });
     const times = s.platform.delivered.map((m) => m.at).sort((a, b) => a - b);
@@ -317,8 +317,8 @@ describe('pacing inside a fan-out', () => {
   });
 
   test('a group chat gets at most 20 messages a minute', async () => {
-    const s = setup({ chats: ['-100200'], stories: 5 });
-    await s.vt.run(s.service.deliver(subOf(s, '-100200'), DATE));
+    const s = await setup({ chats: ['-100200'], stories: 5 });
+    await s.vt.run(s.service.deliver(await subOf(s, '-100200'), DATE));
     const t = s.platform.delivered.map((m) => m.at);
     for (let i = 1; i < t.length; i++) expect((t[i] as number) - (t[i - 1] as number)).toBeGreaterThanOrEqual(3000);
   });
@@ -327,7 +327,7 @@ describe('pacing inside a fan-out', () => {
 describe('stop', () => {
   test('parks a running fan-out: nothing new is sent after stop, a restart completes it once', async () => {
     const chats = Array.from({ length: 40 }, (_, i) => String(2000 + i));
-    const s = setup({ chats, options: { concurrency: 8 } });
+    const s = await setup({ chats, options: { concurrency: 8 } });
     const run = s.service.deliverDue(new Date('2026-11-23T01:00:00Z'));
     // Let the fan-out make some progress on virtual time, then stop.
     const stopAt = START + 1500;
@@ -367,7 +367,7 @@ describe('delivery properties', () => {
         fc.integer({ min: 1, max: 4 }),
         async (scripts, stories) => {
           const chats = scripts.map((_, i) => String(500 + i));
-          const s = setup({ chats, stories });
+          const s = await setup({ chats, stories });
           scripts.forEach((steps, i) => s.platform.script(chats[i] as string, ...steps));
           const now = new Date('2026-11-23T01:00:00Z');
           await s.vt.run(s.service.deliverDue(now));
@@ -375,8 +375,8 @@ describe('delivery properties', () => {
           await s.vt.run(s.service.deliverDue(new Date('2026-11-23T01:01:00Z')));
           expect(duplicates(s.platform.delivered)).toEqual([]);
           for (const id of chats) {
-            const sub = subOf(s, id);
-            const rec = s.deliveries.find(sub.id, DATE);
+            const sub = await subOf(s, id);
+            const rec = await s.deliveries.find(sub.id, DATE);
             const got = s.platform.delivered.filter((m) => m.chatId === id).map((m) => m.index);
             // Parts arrive in order and form a prefix of the digest.
             expect(got).toEqual(got.map((_, k) => k));

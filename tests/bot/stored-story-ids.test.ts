@@ -28,14 +28,14 @@ function banjirArticles(): ExtractedArticle[] {
 
 describe('digest stories read from the store', () => {
   const items = banjirArticles();
-  const news = { articlesIn: () => items, articleCount: () => items.length };
+  const news = { articlesIn: async () => items, articleCount: async () => items.length };
   const now = new Date('2026-11-21T00:00:00Z');
 
-  test('the digest service shows the stored story and its id, without clustering again', () => {
-    const plain = createDigestService({ news, timeZone: 'Asia/Jakarta' }).latest(now);
+  test('the digest service shows the stored story and its id, without clustering again', async () => {
+    const plain = await createDigestService({ news, timeZone: 'Asia/Jakarta' }).latest(now);
     expect(plain.stories).toHaveLength(1);
     const ids = new Map(items.map((i) => [i.article.id, 'stored-story']));
-    const persisted = createDigestService({ news, timeZone: 'Asia/Jakarta', storyIdsIn: () => ids }).latest(now);
+    const persisted = await createDigestService({ news, timeZone: 'Asia/Jakarta', storyIdsIn: async () => ids }).latest(now);
     expect(persisted.stories.map((s) => s.id)).toEqual(['stored-story']);
     expect(persisted.stories[0]!.articleIds).toEqual(plain.stories[0]!.articleIds);
     expect(plain.stories[0]!.id).not.toBe('stored-story');

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { createIngestService } from '../../src/ingest/ingest-service.ts';
 import { silentLogger } from '../../src/logger.ts';
-import { openStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'kilas-digest-store-'));
@@ -48,9 +48,9 @@ describe('kilas digest and the store', () => {
 
   test('stored articles of the last day make the digest', async () => {
     const path = join(dir, 'kilas.db');
-    const store = openStore(path, { timeZone: 'Asia/Jakarta' });
-    expect(createIngestService({ store, timeZone: 'Asia/Jakarta', logger: silentLogger }).ingest([storedArticle]).inserted).toBe(1);
-    store.close();
+    const store = openSqliteStore(path, { timeZone: 'Asia/Jakarta' });
+    expect((await createIngestService({ store: store.articles, timeZone: 'Asia/Jakarta', logger: silentLogger }).ingest([storedArticle])).inserted).toBe(1);
+    await store.close();
 
     const { code, stdout } = await digest(path);
     expect(code).toBe(0);

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { startPageFixtureServer, type PageFixtureServer } from '../helpers/page-fixture-server.ts';
 import { tempDirPerTest } from '../store/helpers.ts';
 import { runKilas } from './cli-helpers.ts';
@@ -95,12 +95,12 @@ describe('kilas ingest over snippet-only outlet feeds', () => {
     expect(stories.flatMap((s) => s.sources.map((src) => src.outlet))).toEqual(expect.arrayContaining(['ANTARA News', 'Kompas.com', 'detikFinance']));
 
     // The failed page left a snippet article, marked as such, with a retry time.
-    const store = openStore(dbPath());
+    const store = openSqliteStore(dbPath());
     const late = fixtures.server.url('/banjar/pasar-apung.html');
-    expect(store.storedBody(late)).toBe('snippet');
-    expect(store.pageAttempt(late)).toMatchObject({ failures: 1, lastError: expect.stringMatching(/404/) });
+    expect(await store.articles.storedBody(late)).toBe('snippet');
+    expect(await store.pageAttempts.pageAttempt(late)).toMatchObject({ failures: 1, lastError: expect.stringMatching(/404/) });
     // A poll before the retry time does not ask again; pages already stored are never fetched again.
-    store.close();
+    await store.close();
     const before = pageRequests();
     const second = await runKilas(['ingest', '--feeds', feeds], env(), temp.current.dir);
     expect(second.code).toBe(0);
@@ -109,16 +109,16 @@ describe('kilas ingest over snippet-only outlet feeds', () => {
 
     // Once the retry is due and the page is back, the snippet is replaced by the page.
     lateReady = true;
-    const db = openStore(dbPath());
+    const db = openSqliteStore(dbPath());
     db.db.prepare("UPDATE page_attempts SET next_attempt_at = '2000-01-01T00:00:00.000Z'").run();
-    db.close();
+    await db.close();
     const third = await runKilas(['ingest', '--feeds', feeds], env(), temp.current.dir);
     expect(third.stderr).toMatch(/feed Banjar Pos \(.*\): 1 item\(s\), 1 page\(s\) fetched, 0 failed/);
     expect(pageRequests()).toBe(before + 1);
-    const after = openStore(dbPath());
-    expect(after.storedBody(late)).toBe('full');
-    expect(after.articleCount()).toBe(5);
-    after.close();
+    const after = openSqliteStore(dbPath());
+    expect(await after.articles.storedBody(late)).toBe('full');
+    expect(await after.articles.articleCount()).toBe(5);
+    await after.close();
     const quotes = await runKilas(['quotes', 'saputra', '--json'], env(), temp.current.dir);
     expect(JSON.parse(quotes.stdout)).toMatchObject({ quotes: [{ speaker: 'Irwan Saputra', text: expect.stringMatching(/^Pasar apung ini bukan sekadar/) }] });
   });

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { tempDirPerTest } from '../store/helpers.ts';
 import { runKilas } from './cli-helpers.ts';
 
@@ -52,12 +52,12 @@ const env = (extra: Record<string, string> = {}) => ({
   KILAS_ALLOW_PRIVATE_FETCH: '1',
   ...extra,
 });
-const storedCount = () => {
-  const store = openStore(join(temp.current.dir, 'db', 'kilas.db'));
+const storedCount = async () => {
+  const store = openSqliteStore(join(temp.current.dir, 'db', 'kilas.db'));
   try {
-    return store.articleCount();
+    return await store.articles.articleCount();
   } finally {
-    store.close();
+    await store.close();
   }
 };
 
@@ -66,7 +66,7 @@ describe('kilas ingest', () => {
     const first = await runKilas(['ingest'], env(), temp.current.dir);
     expect(first.code).toBe(0);
     // Two distinct feed stories; the third item is the first one's URL with a fragment.
-    expect(storedCount()).toBe(seedCount + 2);
+    expect(await storedCount()).toBe(seedCount + 2);
     expect(first.stdout.trim().split('\n')).toHaveLength(1);
     expect(first.stdout).toMatch(new RegExp(`^ingest: ${seedCount + 2} new article`));
     expect(first.stderr).toMatch(/seeds: 2 file\(s\), 2 new/);
@@ -80,7 +80,7 @@ describe('kilas ingest', () => {
     expect(summary.stored).toBe(seedCount + 2);
     // The feed answered 304 to the stored ETag: conditional GET state lives in the store.
     expect(second.stderr).toContain('not modified');
-    expect(storedCount()).toBe(seedCount + 2);
+    expect(await storedCount()).toBe(seedCount + 2);
   });
 
   test('--feeds overrides KILAS_FEEDS; a failing feed is reported, remembered and not fatal', async () => {
@@ -88,25 +88,25 @@ describe('kilas ingest', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/broken\.rss: failed/);
     expect(run.stdout).toMatch(/1 feed\(s\) failed/);
-    expect(storedCount()).toBe(seedCount + 2);
-    const store = openStore(join(temp.current.dir, 'db', 'kilas.db'));
-    expect(store.getFeedState(`${base}/broken.rss`)).toMatchObject({ failures: 1, disabled: false });
-    expect(store.getFeedState(`${base}/feed.rss`)).toMatchObject({ failures: 0, etag: '"v1"' });
-    store.close();
+    expect(await storedCount()).toBe(seedCount + 2);
+    const store = openSqliteStore(join(temp.current.dir, 'db', 'kilas.db'));
+    expect(await store.feedStates.getFeedState(`${base}/broken.rss`)).toMatchObject({ failures: 1, disabled: false });
+    expect(await store.feedStates.getFeedState(`${base}/feed.rss`)).toMatchObject({ failures: 0, etag: '"v1"' });
+    await store.close();
   });
 
   test('an unreadable feed list is a one-line error (exit 1) but the seeds are still stored', async () => {
     const run = await runKilas(['ingest'], env({ KILAS_FEEDS: 'missing-feeds.json' }), temp.current.dir);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/missing-feeds\.json/);
-    expect(storedCount()).toBe(seedCount);
+    expect(await storedCount()).toBe(seedCount);
   });
 
   test('a missing seeds folder is reported; feeds are still polled', async () => {
     const run = await runKilas(['ingest'], env({ KILAS_SEEDS: 'no-such-seeds' }), temp.current.dir);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/no-such-seeds: no such directory/);
-    expect(storedCount()).toBe(2);
+    expect(await storedCount()).toBe(2);
   });
 
   test.each([[['--bogus']], [['extra-arg']], [['--feeds', '  ']]])('bad usage %j exits 2 with one line', async (args) => {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createIngestService } from '../../src/ingest/ingest-service.ts';
 import { silentLogger } from '../../src/logger.ts';
-import { openStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { runKilas } from './cli-helpers.ts';
 
@@ -151,22 +151,22 @@ describe('control characters from a feed', () => {
 describe('articles a killed run stored but never clustered', () => {
   test('the next ingest assigns them a story, even with nothing new', async () => {
     const db = join(dir, 'killed.db');
-    const store = openStore(db);
+    const store = openSqliteStore(db);
     const fresh = JSON.parse(readFileSync(join(REPO, 'tests/fixtures/bot/fresh-article.json'), 'utf8')) as Record<string, unknown>;
     // What a run killed between its last batch and clustering leaves behind.
-    createIngestService({ store, timeZone: 'Asia/Jakarta', logger: silentLogger }).ingest([fresh as never]);
-    const [article] = store.articlesIn({ from: null, to: null });
-    expect(store.storyOf(article?.article.id ?? '')).toBeNull();
-    store.close();
+    await createIngestService({ store: store.articles, timeZone: 'Asia/Jakarta', logger: silentLogger }).ingest([fresh as never]);
+    const [article] = await store.articles.articlesIn({ from: null, to: null });
+    expect(await store.stories.storyOf(article?.article.id ?? '')).toBeNull();
+    await store.close();
     const feeds = join(dir, 'none.json');
     writeFileSync(feeds, '{"feeds":[]}');
     const run = await runKilas(['ingest'], { KILAS_DB: db, KILAS_SEEDS: join(dir, 'no-seeds'), KILAS_FEEDS: feeds }, dir);
     expect(run.stderr).toMatch(/stories:/);
-    const after = openStore(db);
+    const after = openSqliteStore(db);
     try {
-      expect(after.storyOf(article?.article.id ?? '')).not.toBeNull();
+      expect(await after.stories.storyOf(article?.article.id ?? '')).not.toBeNull();
     } finally {
-      after.close();
+      await after.close();
     }
   });
 });

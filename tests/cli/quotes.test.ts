@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import type { QuoteHit } from '../../src/bot/ports.ts';
-import { openStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { article, tempDirPerTest } from '../store/helpers.ts';
 import { runKilas } from './cli-helpers.ts';
 
@@ -19,9 +19,9 @@ const BARAT = 'Barat mengabaikan kekhawatiran keamanan Rusia selama bertahun-tah
 const JANUARI = 'Negosiasi akan dimulai pada bulan Januari';
 
 /** A store with Lavrov quoted by three outlets, one quote twice (once as a fragment). */
-function prepareStore(): void {
-  const store = openStore(dbPath());
-  store.saveArticles([
+async function prepareStore(): Promise<void> {
+  const store = openSqliteStore(dbPath());
+  await store.articles.saveArticles([
     article({
       id: 'a1',
       outlet: 'sindonews.com',
@@ -47,12 +47,12 @@ function prepareStore(): void {
       quotes: [{ text: BARAT, speaker: 'Sergey Lavrov', speakerKey: 'lavrov' }],
     }),
   ]);
-  store.close();
+  await store.close();
 }
 
 describe('kilas quotes', () => {
   test.each(['lavrov', 'LAVROV', 'Sergei Lavrov', 'lavrof', 'Lavróv'])('%s: newest first, each quote once', async (name) => {
-    prepareStore();
+    await prepareStore();
     const run = await runKilas(['quotes', ...name.split(' ')], env(), temp.current.dir);
     expect(run.code).toBe(0);
     const positions = [BARAT, PERANG_FULL, JANUARI].map((q) => flat(run.stdout).indexOf(q));
@@ -62,7 +62,7 @@ describe('kilas quotes', () => {
   });
 
   test('--json prints only JSON: merged sources, outlet counts, the limit', async () => {
-    prepareStore();
+    await prepareStore();
     const run = await runKilas(['quotes', 'lavrov', '--json', '--limit', '2'], env(), temp.current.dir);
     expect(run.code).toBe(0);
     const body = JSON.parse(run.stdout) as { query: string; speakers: string[]; quotes: QuoteHit[] };
@@ -74,7 +74,7 @@ describe('kilas quotes', () => {
   });
 
   test('an unknown name exits 1 with suggestions on stderr', async () => {
-    prepareStore();
+    await prepareStore();
     const run = await runKilas(['quotes', 'lavrovski'], env(), temp.current.dir);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
@@ -83,7 +83,7 @@ describe('kilas quotes', () => {
   });
 
   test('an unknown name with --json still prints JSON with the suggestions', async () => {
-    prepareStore();
+    await prepareStore();
     const run = await runKilas(['quotes', 'lavrovski', '--json'], env(), temp.current.dir);
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout)).toMatchObject({ query: 'lavrovski', speaker: null, quotes: [], suggestions: ['lavrov'] });
@@ -103,7 +103,7 @@ describe('kilas quotes', () => {
     [['lavrov', '--limit']],
     [['lavrov', '--bogus']],
   ])('bad usage %j exits 2 with a one-line reason and no output', async (args) => {
-    prepareStore();
+    await prepareStore();
     const run = await runKilas(['quotes', ...args], env(), temp.current.dir);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
@@ -113,10 +113,10 @@ describe('kilas quotes', () => {
 
   test('an empty store is filled from the seeds first', async () => {
     const run = await runKilas(['quotes', 'lavrov'], env(), temp.current.dir);
-    const store = openStore(dbPath());
-    expect(store.articleCount()).toBe(readdirSync(seedsDir).length);
-    const found = store.quotesBy('lavrov', 10);
-    store.close();
+    const store = openSqliteStore(dbPath());
+    expect(await store.articles.articleCount()).toBe(readdirSync(seedsDir).length);
+    const found = await store.quotes.quotesBy('lavrov', 10);
+    await store.close();
     expect(run.stderr).toMatch(/store is empty/);
     // Whatever the extractor finds, the command reports exactly that.
     if (found.length > 0) {

@@ -220,7 +220,7 @@ describe('each chat its own digest', () => {
     const refused = await tgPress(group, BOB, list!, 'Kabar Pagi');
     expect(refused.showAlert).toBe(true);
     expect(refused.text).toMatch(/hanya admin/);
-    expect(a.sources.outlets(a.store.subscriptions.get(tgRef(group.id))).every((o) => o.following)).toBe(true);
+    expect((await a.sources.outlets(await a.store.subscriptions.get(tgRef(group.id)))).every((o) => o.following)).toBe(true);
     await tgPress(group, ALICE, list!, 'Kabar Pagi');
     await tgPress(group, ALICE, list!, 'Suara Timur');
     const edited = tg.messagesFor(group.id).find((m) => m.messageId === list!.messageId)!;
@@ -254,7 +254,7 @@ describe('each chat its own digest', () => {
     await dc.waitFor(() => dc.responsesTo(memberPick).length > 0, 10_000, 'refusal of a member pick');
     expect(dc.responsesTo(memberPick)[0]).toMatchObject({ kind: 'reply', ephemeral: true });
     expect(dcText(dc.responsesTo(memberPick)[0]!.body)).toMatch(/Manage Channels/);
-    expect(a.store.sources.choiceOf(a.store.subscriptions.get(dcRef(channel.id))!.id).chosen).toBe(false);
+    expect((await a.store.sources.choiceOf((await a.store.subscriptions.get(dcRef(channel.id)))!.id)).chosen).toBe(false);
     const adminPick = pick(ADMIN_DC, MANAGER);
     await dc.waitFor(() => dc.responsesTo(adminPick).length > 0, 10_000, 'update after the admin pick');
     await app?.discord?.idle();
@@ -287,7 +287,7 @@ describe('each chat its own digest', () => {
     expect(dcDigest).toMatch(/Saringan aktif: topik ~korup, bi, perahu; media Kabar Pagi, Suara Timur, Lentera Kota/);
     expect(tg.messagesFor(group.id)).toHaveLength(tgAfterFirst);
     // The community feed is polled once however many chats follow it.
-    expect(a.sources.pollList().filter((f) => f.url === 'https://lenterakota.example/rss.xml')).toHaveLength(1);
+    expect((await a.sources.pollList()).filter((f) => f.url === 'https://lenterakota.example/rss.xml')).toHaveLength(1);
   });
 
   test('every topic form on the fixture digest, one chat per form, one tick', async () => {
@@ -334,8 +334,8 @@ describe('each chat its own digest', () => {
     const answer = await tgImport(chat, file, opmlFixture(file), '/import ganti', { id: chat.id });
     expect(answer).toMatch(/Daftar media diganti/);
     expect(answer).toMatch(/Feed tambahan \(1\): Lentera Kota/);
-    const following = () => (c: ChatInfo) => a.sources.outlets(a.store.subscriptions.get(tgRef(c.id))).filter((o) => o.following).map((o) => o.name).sort();
-    expect(following()(chat)).toEqual([...operators, 'Lentera Kota'].sort());
+    const following = () => async (c: ChatInfo) => (await a.sources.outlets(await a.store.subscriptions.get(tgRef(c.id)))).filter((o) => o.following).map((o) => o.name).sort();
+    expect(await following()(chat)).toEqual([...operators, 'Lentera Kota'].sort());
 
     const docsBefore = tg.documents.length;
     await tgSay(chat, '/export', { id: chat.id });
@@ -384,14 +384,14 @@ describe('each chat its own digest', () => {
     const chat: ChatInfo = { id: 7401, type: 'private' };
     await tgSay(chat, '/subscribe', { id: chat.id });
     await tgPress(chat, { id: chat.id }, (await tgSay(chat, '/sources', { id: chat.id }))[0]!, 'Kabar Pagi');
-    const sub = a.store.subscriptions.get(tgRef(chat.id))!;
-    const before = a.store.sources.choiceOf(sub.id);
-    const feedsBefore = a.store.sources.listFeeds();
+    const sub = (await a.store.subscriptions.get(tgRef(chat.id)))!;
+    const before = await a.store.sources.choiceOf(sub.id);
+    const feedsBefore = await a.store.sources.listFeeds();
     const answer = await tgImport(chat, 'daftar.opml', content, '/import ganti', { id: chat.id });
     expect(answer).toMatch(reason);
     expect(answer).toMatch(/Tidak ada yang diubah/);
-    expect(a.store.sources.choiceOf(sub.id)).toEqual(before);
-    expect(a.store.sources.listFeeds()).toEqual(feedsBefore);
+    expect(await a.store.sources.choiceOf(sub.id)).toEqual(before);
+    expect(await a.store.sources.listFeeds()).toEqual(feedsBefore);
   });
 
   test('/sources tambah checks the feed: a page that is not a feed is refused; hapus removes; the cap and KILAS_CHAT_FEEDS=off hold', async () => {
@@ -404,17 +404,17 @@ describe('each chat its own digest', () => {
     expect((await tgSay(chat, '/sources tambah https://lenterakota.example/rss.xml', from))[0]?.text).toMatch(/Feed ditambahkan: Lentera Kota/);
     expect((await tgSay(chat, '/sources tambah https://kabarpagi.example/lain.xml', from))[0]?.text).toMatch(/sudah memiliki 1 feed tambahan/);
     // The feed's current items are stored at once and linked to it.
-    expect(a.store.sources.followedChatFeeds()).toEqual(['https://lenterakota.example/rss.xml']);
+    expect(await a.store.sources.followedChatFeeds()).toEqual(['https://lenterakota.example/rss.xml']);
     expect((await tgSay(chat, '/sources', from))[0]?.text).toMatch(/Feed tambahan chat ini \(1\/1\)/);
     expect((await tgSay(chat, '/sources hapus lentera kota', from))[0]?.text).toMatch(/Feed dihapus: Lentera Kota/);
-    expect(a.store.sources.followedChatFeeds()).toEqual([]);
+    expect(await a.store.sources.followedChatFeeds()).toEqual([]);
     expect((await tgSay(chat, '/sources hapus Kabar Pagi', from))[0]?.text).toMatch(/Tidak diikuti lagi: Kabar Pagi/);
     await a.stop();
     app = null;
 
     const off = await startApp({ KILAS_CHAT_FEEDS: 'off' });
     expect((await tgSay(chat, '/sources tambah https://lenterakota.example/rss.xml', from))[0]?.text).toMatch(/menonaktifkan feed tambahan/);
-    expect(off.sources.pollList().every((f) => f.origin === 'operator')).toBe(true);
+    expect((await off.sources.pollList()).every((f) => f.origin === 'operator')).toBe(true);
   });
 
   test('in a group a member can list the sources but not add, remove or import', async () => {
@@ -427,8 +427,8 @@ describe('each chat its own digest', () => {
     expect((await tgSay(group, '/sources tambah https://lenterakota.example/rss.xml', BOB))[0]?.text).toMatch(/hanya admin/);
     expect((await tgSay(group, '/sources hapus Kabar Pagi', BOB))[0]?.text).toMatch(/hanya admin/);
     expect(await tgImport(group, 'f.opml', opmlFixture('feedly.opml'), '/import', BOB)).toMatch(/hanya admin/);
-    const sub = a.store.subscriptions.get(tgRef(group.id))!;
-    expect(a.store.sources.choiceOf(sub.id)).toEqual({ chosen: false, feeds: [] });
+    const sub = (await a.store.subscriptions.get(tgRef(group.id)))!;
+    expect(await a.store.sources.choiceOf(sub.id)).toEqual({ chosen: false, feeds: [] });
   });
 
   test('Discord: /import with an attachment and /export with a file', async () => {
@@ -449,7 +449,7 @@ describe('each chat its own digest', () => {
       resolvedAttachments: [attachment],
     });
     expect(dcText(imported.at(-1)!.body)).toMatch(/Daftar media diganti/);
-    const names = a.sources.outlets(a.store.subscriptions.get(dcRef(channel.id))).filter((o) => o.following).map((o) => o.name).sort();
+    const names = (await a.sources.outlets(await a.store.subscriptions.get(dcRef(channel.id)))).filter((o) => o.following).map((o) => o.name).sort();
     expect(names).toEqual(['Kabar Pagi', 'Lentera Kota', 'Warta Nusantara']);
     const exported = await dcInteract({ name: 'export', channel, user: MEMBER_DC, memberPermissions: P.viewChannel });
     const file = exported.flatMap((m) => m.files)[0];
@@ -485,7 +485,7 @@ describe('the other ways in', () => {
     await tg.waitFor(() => tg.messagesFor(chat.id).length > before, 15_000, 'answer to the reply');
     await app?.telegram?.idle();
     expect(tg.messagesFor(chat.id).slice(before).map((m) => m.text).join('\n')).toMatch(/Daftar media diganti/);
-    expect(a.sources.outlets(a.store.subscriptions.get(tgRef(chat.id))).filter((o) => o.following).map((o) => o.name).sort()).toEqual([
+    expect((await a.sources.outlets(await a.store.subscriptions.get(tgRef(chat.id)))).filter((o) => o.following).map((o) => o.name).sort()).toEqual([
       'Kabar Pagi',
       'Lentera Kota',
       'Warta Nusantara',
@@ -495,7 +495,7 @@ describe('the other ways in', () => {
     dc.addChannel(channel);
     const [subscribed] = await dcInteract({ name: 'subscribe', channel, user: ADMIN_DC, memberPermissions: MANAGER, appPermissions: BOT_OK, options: [{ name: 'time', type: 3, value: '06:00 WIT' }] });
     expect(dcText(subscribed!.body)).toMatch(/06:00 WIT\b/);
-    expect(a.store.subscriptions.get(dcRef(channel.id))).toMatchObject({ time: '06:00', timeZone: 'Asia/Jayapura' });
+    expect(await a.store.subscriptions.get(dcRef(channel.id))).toMatchObject({ time: '06:00', timeZone: 'Asia/Jayapura' });
     const suggest = autocompleteInteraction({
       appId: dc.appId,
       name: 'sources',
@@ -520,7 +520,7 @@ describe('feeds that chats add follow the third-party link policy', () => {
     await tgSay(chat, '/subscribe', { id: chat.id });
     const [answer] = await tgSay(chat, `/sources tambah ${feeds.baseUrl}/lentera.xml`, { id: chat.id });
     expect(answer?.text).toMatch(/Feed tidak dapat ditambahkan/);
-    expect(a.store.sources.listFeeds()).toEqual([]);
+    expect(await a.store.sources.listFeeds()).toEqual([]);
     expect(feeds.hits('/lentera.xml')).toBe(0);
   });
 });

@@ -28,8 +28,9 @@ import type { Block, Document } from '../../src/format/document.ts';
 import type { Logger } from '../../src/logger.ts';
 import { createDiscordAdapter } from '../../src/platforms/discord.ts';
 import type { DiscordAdapter } from '../../src/platforms/discord.ts';
-import { openStore } from '../../src/store/sqlite-store.ts';
-import type { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { newsOf } from '../../src/store/ports.ts';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import {
   PERMISSIONS,
   autocompleteInteraction,
@@ -174,10 +175,10 @@ interface AdapterHarness {
 /** The adapter alone over the real handlers, store and delivery loop, with a fixed (long) digest. */
 async function startAdapter(digest: Document): Promise<AdapterHarness> {
   logger = recordingLogger();
-  const store = openStore(join(dir, 'adapter.db'), { now: () => now });
+  const store = openSqliteStore(join(dir, 'adapter.db'), { now: () => now });
   const handlers = createCommandHandlers({
     subscriptions: store.subscriptions,
-    news: store,
+    news: newsOf(store),
     digestDocument: () => digest,
     storiesToday: () => digest.sections.length,
     quotesDocument: (query) => simpleDocument(paragraph(`Kutipan ${query}`)),
@@ -193,7 +194,7 @@ async function startAdapter(digest: Document): Promise<AdapterHarness> {
     apiBase: fake.apiBase,
     handlers,
     subscriptions: store.subscriptions,
-    speakers: store,
+    speakers: store.quotes,
     render: (doc) => renderDiscord(doc),
     logger,
   });
@@ -213,7 +214,7 @@ async function startAdapter(digest: Document): Promise<AdapterHarness> {
   stopAdapter = async () => {
     await delivery.stop();
     await adapter.stop();
-    store.close();
+    await store.close();
   };
   return { adapter, store, delivery };
 }
@@ -280,7 +281,7 @@ describe('Discord bot end to end', () => {
     expect(messages[0]?.ephemeral).toBe(false);
     expect(visibleText(messages[0]!.body)).toMatch(/Berlangganan berhasil/);
     expect(messages[0]?.body.allowed_mentions).toEqual({ parse: [] });
-    const sub = a.store.subscriptions.get(dc(NEWS.id));
+    const sub = await a.store.subscriptions.get(dc(NEWS.id));
     expect(sub).toMatchObject({ active: true, time: '07:00', timeZone: 'Asia/Jakarta' });
   });
 
@@ -296,8 +297,8 @@ describe('Discord bot end to end', () => {
       }),
     );
     expect(visibleText(messages[0]!.body)).toMatch(/06:30/);
-    expect(a.store.subscriptions.get(dc(OTHER.id))).toMatchObject({ active: true, time: '06:30' });
-    expect(a.store.subscriptions.get(dc(NEWS.id))).toBeNull();
+    expect(await a.store.subscriptions.get(dc(OTHER.id))).toMatchObject({ active: true, time: '06:30' });
+    expect(await a.store.subscriptions.get(dc(NEWS.id))).toBeNull();
   });
 
   test.each([
@@ -317,7 +318,7 @@ describe('Discord bot end to end', () => {
     expect(messages[0]?.ephemeral).toBe(true);
     expect(visibleText(messages[0]!.body)).toMatch(expected);
     expect(visibleText(messages[0]!.body)).not.toMatch(/admin grup/);
-    expect(a.store.subscriptions.listActive()).toHaveLength(0);
+    expect(await a.store.subscriptions.listActive()).toHaveLength(0);
   });
 
   test.each([
@@ -340,7 +341,7 @@ describe('Discord bot end to end', () => {
     expect(text).toMatch(/Langganan belum dibuat/);
     for (const n of named) expect(text).toContain(n);
     for (const n of notNamed) expect(text).not.toContain(n);
-    expect(a.store.subscriptions.listActive()).toHaveLength(0);
+    expect(await a.store.subscriptions.listActive()).toHaveLength(0);
   });
 
   test.each([
@@ -350,7 +351,7 @@ describe('Discord bot end to end', () => {
     const a = await startApp();
     const thread: ChannelInfo = { id: snowflake(), guildId: GUILD, type: 11, name: 'utas-berita' };
     const { messages } = await interact(subscribeSpec({ channel: thread, appPermissions }));
-    expect(a.store.subscriptions.get(dc(thread.id))?.active ?? false).toBe(subscribed);
+    expect((await a.store.subscriptions.get(dc(thread.id)))?.active ?? false).toBe(subscribed);
     expect(messages[0]?.ephemeral).toBe(!subscribed);
   });
 
@@ -368,19 +369,19 @@ describe('Discord bot end to end', () => {
     expect(messages[0]?.ephemeral).toBe(true);
     expect(visibleText(messages[0]!.body)).toMatch(/tidak dapat mengirim ringkasan ke kanal itu/);
     expect(fake.calls.some((c) => c.method === 'GET' && c.path.endsWith(`/channels/${hidden.id}`) && c.status === 403)).toBe(true);
-    expect(a.store.subscriptions.listActive()).toHaveLength(0);
+    expect(await a.store.subscriptions.listActive()).toHaveLength(0);
   });
 
   test('/format stores the channel\'s digest length (Manage Channels only); a bad choice changes nothing', async () => {
     const a = await startApp();
     await interact(subscribeSpec());
-    expect(a.store.subscriptions.get(dc(NEWS.id))?.length).toBe('ringkas');
+    expect((await a.store.subscriptions.get(dc(NEWS.id)))?.length).toBe('ringkas');
     const refused = await interact({ name: 'format', channel: NEWS, user: MEMBER, memberPermissions: P.viewChannel, options: [{ name: 'length', type: 3, value: 'lengkap' }] });
     expect(refused.messages[0]?.ephemeral).toBe(true);
-    expect(a.store.subscriptions.get(dc(NEWS.id))?.length).toBe('ringkas');
+    expect((await a.store.subscriptions.get(dc(NEWS.id)))?.length).toBe('ringkas');
     const saved = await interact({ name: 'format', channel: NEWS, user: ADMIN, memberPermissions: MANAGER, options: [{ name: 'length', type: 3, value: 'lengkap' }] });
     expect(visibleText(saved.messages[0]!.body)).toMatch(/Format disimpan/);
-    expect(a.store.subscriptions.get(dc(NEWS.id))?.length).toBe('lengkap');
+    expect((await a.store.subscriptions.get(dc(NEWS.id)))?.length).toBe('lengkap');
     const shown = await interact({ name: 'format', channel: NEWS, user: ADMIN, memberPermissions: MANAGER });
     expect(visibleText(shown.messages[0]!.body)).toMatch(/lengkap/);
     const bad = await interact({ name: 'digest', channel: NEWS, user: MEMBER, memberPermissions: P.viewChannel, options: [{ name: 'length', type: 3, value: 'panjang' }] });
@@ -394,20 +395,20 @@ describe('Discord bot end to end', () => {
     expect(bad.messages[0]?.ephemeral).toBe(true);
     expect(visibleText(bad.messages[0]!.body)).toMatch(/tidak valid/);
     await interact({ name: 'settime', channel: NEWS, user: ADMIN, memberPermissions: MANAGER, options: [{ name: 'time', type: 3, value: '6:15' }] });
-    expect(a.store.subscriptions.get(dc(NEWS.id))?.time).toBe('06:15');
+    expect((await a.store.subscriptions.get(dc(NEWS.id)))?.time).toBe('06:15');
     const status = await interact({ name: 'status', channel: NEWS, user: MEMBER, memberPermissions: P.viewChannel });
     expect(status.messages.map((m) => visibleText(m.body)).join('\n')).toMatch(/aktif, setiap hari pukul 06:15 WIB/);
     const refused = await interact({ name: 'unsubscribe', channel: NEWS, user: MEMBER, memberPermissions: P.viewChannel });
     expect(refused.messages[0]?.ephemeral).toBe(true);
-    expect(a.store.subscriptions.get(dc(NEWS.id))?.active).toBe(true);
+    expect((await a.store.subscriptions.get(dc(NEWS.id)))?.active).toBe(true);
     await interact({ name: 'unsubscribe', channel: NEWS, user: ADMIN, memberPermissions: MANAGER });
-    expect(a.store.subscriptions.get(dc(NEWS.id))).toMatchObject({ active: false, inactiveReason: 'unsubscribed' });
+    expect(await a.store.subscriptions.get(dc(NEWS.id))).toMatchObject({ active: false, inactiveReason: 'unsubscribed' });
   });
 
   test('the scheduled digest of the seed articles arrives at its time as valid embeds, once', async () => {
     const a = await startApp();
     await interact(subscribeSpec());
-    const sub = a.store.subscriptions.get(dc(NEWS.id))!;
+    const sub = (await a.store.subscriptions.get(dc(NEWS.id)))!;
     const before = fake.messagesIn(NEWS.id).length;
 
     now = new Date('2021-12-22T23:59:00Z'); // 06:59 WIB: not yet
@@ -417,7 +418,7 @@ describe('Discord bot end to end', () => {
     now = new Date('2021-12-23T00:00:00Z'); // 07:00 WIB
     const report = await a.scheduler.tick(now);
     expect(report).toMatchObject({ done: 1, failed: 0 });
-    const doc = a.digests.dailyDocument(sub, '2021-12-23');
+    const doc = await a.digests.dailyDocument(sub, '2021-12-23');
     expect(doc).not.toBeNull();
     const expected = renderDiscord(doc!);
     const sent = fake.messagesIn(NEWS.id).slice(before);
@@ -430,7 +431,7 @@ describe('Discord bot end to end', () => {
       expect(String(m.body.nonce).length).toBeLessThanOrEqual(25);
       expect({ content: m.body.content, embeds: m.body.embeds }).toEqual({ content: expected[i]?.content, embeds: expected[i]?.embeds });
     });
-    expect(a.store.deliveries.find(sub.id, '2021-12-23')?.state).toBe('done');
+    expect((await a.store.deliveries.find(sub.id, '2021-12-23'))?.state).toBe('done');
     expect(fake.calls.filter((c) => c.status === 400)).toEqual([]);
 
     now = new Date('2021-12-23T00:05:00Z');
@@ -442,13 +443,13 @@ describe('Discord bot end to end', () => {
     const h = await startAdapter(longDigest(12));
     const parts = renderDiscord(longDigest(12));
     expect(parts.length).toBeGreaterThan(2);
-    const sub = h.store.subscriptions.subscribe(dc(NEWS.id), '07:00', 'Asia/Jakarta').subscription;
+    const sub = (await h.store.subscriptions.subscribe(dc(NEWS.id), '07:00', 'Asia/Jakarta')).subscription;
     fake.setPerChannelInterval(200);
     const before = fake.messagesIn(NEWS.id).length;
     now = new Date('2021-12-23T00:00:00Z');
     const report = await h.delivery.deliverDue(now);
     expect(report).toMatchObject({ done: 1, sentParts: parts.length });
-    const record = h.store.deliveries.find(sub.id, '2021-12-23')!;
+    const record = (await h.store.deliveries.find(sub.id, '2021-12-23'))!;
     const sent = fake.messagesIn(NEWS.id).slice(before);
     expect(sent.map((m) => m.body.nonce)).toEqual(parts.map((_, i) => `kilas:${record.id}:${i}`));
     sent.forEach((m, i) => expect({ content: m.body.content, embeds: m.body.embeds }).toEqual({ content: parts[i]?.content, embeds: parts[i]?.embeds }));
@@ -466,26 +467,26 @@ describe('Discord bot end to end', () => {
     fake.addChannel(channel);
     const a = await startApp();
     await interact(subscribeSpec({ channel }));
-    expect(a.store.subscriptions.get(dc(channel.id))?.active).toBe(true);
+    expect((await a.store.subscriptions.get(dc(channel.id)))?.active).toBe(true);
     breakIt(channel.id);
     now = new Date('2021-12-23T00:00:00Z');
     const report = await a.scheduler.tick(now);
     expect(report).toMatchObject({ failed: 1, done: 0 });
-    const sub = a.store.subscriptions.get(dc(channel.id));
+    const sub = await a.store.subscriptions.get(dc(channel.id));
     expect(sub?.active).toBe(false);
     expect(sub?.inactiveReason).toContain(String(code));
     const attempts = fake.calls.filter((c) => c.method === 'POST' && c.path.endsWith(`/channels/${channel.id}/messages`));
     expect(attempts).toHaveLength(1);
     expect(logger.lines.some((l) => l.includes('subscription deactivated') && l.includes(channel.id))).toBe(true);
-    expect(a.store.deliveries.find(sub!.id, '2021-12-23')?.state).toBe('failed');
+    expect((await a.store.deliveries.find(sub!.id, '2021-12-23'))?.state).toBe('failed');
   });
 
   test('a CHANNEL_DELETE from the gateway deactivates the subscription at once', async () => {
     const a = await startApp();
     await interact(subscribeSpec());
     fake.dispatch('CHANNEL_DELETE', { id: NEWS.id, type: 0, guild_id: GUILD, name: NEWS.name });
-    await fake.waitFor(() => a.store.subscriptions.get(dc(NEWS.id))?.active === false, 5_000, 'deactivation');
-    expect(a.store.subscriptions.get(dc(NEWS.id))?.inactiveReason).toBe('unknown channel');
+    await fake.waitFor(async () => (await a.store.subscriptions.get(dc(NEWS.id)))?.active === false, 5_000, 'deactivation');
+    expect((await a.store.subscriptions.get(dc(NEWS.id)))?.inactiveReason).toBe('unknown channel');
   });
 
   test('removing the bot from a server (GUILD_DELETE) deactivates the subscriptions of its channels there', async () => {
@@ -513,9 +514,9 @@ describe('Discord bot end to end', () => {
     await interact(subscribeSpec({ channel: inGuild }));
     await interact(subscribeSpec({ channel: elsewhere }));
     fake.dispatch('GUILD_DELETE', { id: guild });
-    await fake.waitFor(() => a.store.subscriptions.get(dc(inGuild.id))?.active === false, 5_000, 'deactivation');
-    expect(a.store.subscriptions.get(dc(inGuild.id))?.inactiveReason).toBe('kicked');
-    expect(a.store.subscriptions.get(dc(elsewhere.id))?.active).toBe(true);
+    await fake.waitFor(async () => (await a.store.subscriptions.get(dc(inGuild.id)))?.active === false, 5_000, 'deactivation');
+    expect((await a.store.subscriptions.get(dc(inGuild.id)))?.inactiveReason).toBe('kicked');
+    expect((await a.store.subscriptions.get(dc(elsewhere.id)))?.active).toBe(true);
   });
 
   test('/quotes autocompletes speaker names and answers with Lavrov\'s quotes from the seeds', async () => {
@@ -594,7 +595,7 @@ describe('Discord bot end to end', () => {
 
   test('/digest over the seed articles answers with the latest story as an embed', async () => {
     const a = await startApp();
-    const expected = renderDiscord(a.digests.latestDocument(now)!);
+    const expected = renderDiscord(await a.digests.latestDocument(now)!);
     const { callback, messages } = await interact({ name: 'digest', channel: NEWS, user: MEMBER, memberPermissions: P.viewChannel }, expected.length - 1);
     expect(callback.type).toBe(5);
     expect(messages.map((m) => ({ content: m.body.content, embeds: m.body.embeds }))).toEqual(
@@ -673,7 +674,7 @@ describe('Discord channel sends (ChatPlatform over discord.js)', () => {
     const h = await startAdapter(longDigest(12));
     const channel = snowflake();
     const parts = renderDiscord(longDigest(12));
-    h.store.subscriptions.subscribe(dc(channel), '07:00', 'Asia/Jakarta');
+    await h.store.subscriptions.subscribe(dc(channel), '07:00', 'Asia/Jakarta');
     fake.failNextMessages(3, 503);
     now = new Date('2021-12-23T00:00:00Z');
     const report = await h.delivery.deliverDue(now);

@@ -151,7 +151,7 @@ export interface FakeDiscord {
   /** Messages answering one interaction (reply, edit, follow-ups), in order. */
   responsesTo(interactionId: string): RecordedMessage[];
   /** Polls `predicate` every 10 ms until true; rejects after `timeoutMs` naming `what`. */
-  waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void>;
+  waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -661,7 +661,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     responsesTo: (interactionId) => messages.filter((m) => m.interactionId === interactionId),
     async waitFor(predicate, timeoutMs, what) {
       const deadline = Date.now() + timeoutMs;
-      while (!predicate()) {
+      while (!(await predicate())) {
         if (Date.now() > deadline) throw new Error(`fake discord: timed out waiting for ${what}`);
         await new Promise((r) => setTimeout(r, 10));
       }

@@ -126,7 +126,8 @@ export interface FakeTelegram {
   /** Updates queued and not yet confirmed by an offset. */
   pendingUpdates(): number;
   /** Resolves when `predicate` holds, checking after every call; rejects after `timeoutMs`. */
-  waitFor(predicate: () => boolean, timeoutMs?: number, what?: string): Promise<void>;
+  /** Waits for `predicate`: checked on every request when it answers at once, polled when it answers with a promise (a store read). */
+  waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs?: number, what?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -645,8 +646,17 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     pendingUpdates() {
       return updates.length;
     },
-    waitFor(predicate, timeoutMs = 10_000, what = 'condition') {
-      if (predicate()) return Promise.resolve();
+    async waitFor(predicate, timeoutMs = 10_000, what = 'condition') {
+      const first = predicate();
+      if (typeof first !== 'boolean') {
+        const deadline = Date.now() + timeoutMs;
+        while (!(await predicate())) {
+          if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        return;
+      }
+      if (first) return;
       return new Promise<void>((resolve, reject) => {
         const check = () => {
           if (!predicate()) return;

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createIngestService } from '../../src/ingest/ingest-service.ts';
 import { silentLogger } from '../../src/logger.ts';
-import { openStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { startFakeTelegram, type FakeTelegram } from './fake-telegram-server.ts';
 import { tempDb } from './telegram-harness.ts';
@@ -125,16 +125,16 @@ describe('SIGTERM at each stage of kilas start', () => {
   test('in the middle of a fan-out: exits 0 within 10 s, the rest parked for the next start', async () => {
     // 60 private chats due now, each digest several messages; Telegram's 1 msg/s per chat keeps the fan-out busy.
     const dbFile = db.path(`fanout-${++n}.db`);
-    const store = openStore(dbFile);
+    const store = openSqliteStore(dbFile);
     const fresh = JSON.parse(readFileSync(new URL('../fixtures/bot/fresh-article.json', import.meta.url), 'utf8')) as Record<string, unknown>;
-    const ingest = createIngestService({ store, timeZone: 'Asia/Jakarta', logger: silentLogger });
+    const ingest = createIngestService({ store: store.articles, timeZone: 'Asia/Jakarta', logger: silentLogger });
     const now = new Date();
     for (let i = 0; i < 6; i++) {
-      ingest.ingest([{ ...fresh, url: `${String(fresh['url'])}-${i}`, title: `${String(fresh['title'])} ${i}`, publishedAt: new Date(now.getTime() - 3_600_000).toISOString() } as never]);
+      await ingest.ingest([{ ...fresh, url: `${String(fresh['url'])}-${i}`, title: `${String(fresh['title'])} ${i}`, publishedAt: new Date(now.getTime() - 3_600_000).toISOString() } as never]);
     }
     const wib = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now);
-    for (let i = 0; i < 60; i++) store.subscriptions.subscribe({ platform: 'telegram', chatId: String(7000 + i), threadId: null }, wib, 'Asia/Jakarta');
-    store.close();
+    for (let i = 0; i < 60; i++) await store.subscriptions.subscribe({ platform: 'telegram', chatId: String(7000 + i), threadId: null }, wib, 'Asia/Jakarta');
+    await store.close();
     fake = await startFakeTelegram({ maxPollMs: 2000, globalPerSecond: 30 });
     running = startKilas(
       { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, KILAS_DB: dbFile, KILAS_FEEDS: db.path('none.json'), KILAS_LOG_LEVEL: 'debug' },

@@ -91,11 +91,11 @@ describe('health and metrics over HTTP', () => {
 
     // A scheduled delivery to a subscription due now, with one fresh article in its window.
     const fresh = JSON.parse(readFileSync(new URL('../fixtures/bot/fresh-article.json', import.meta.url), 'utf8')) as Record<string, unknown>;
-    createIngestService({ store: app.store, timeZone: 'Asia/Jakarta', logger: silentLogger }).ingest([
+    await createIngestService({ store: app.store.articles, timeZone: 'Asia/Jakarta', logger: silentLogger }).ingest([
       { ...fresh, publishedAt: new Date(Date.now() - 3_600_000).toISOString() } as never,
     ]);
     const wib = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date());
-    app.store.subscriptions.subscribe({ platform: 'telegram', chatId: '5151', threadId: null }, wib, 'Asia/Jakarta');
+    await app.store.subscriptions.subscribe({ platform: 'telegram', chatId: '5151', threadId: null }, wib, 'Asia/Jakarta');
     const report = await app.scheduler.tick(new Date());
     expect(report?.done).toBe(1);
 

@@ -27,9 +27,10 @@ import type { TelegramAdapter, TelegramAdapterOptions } from '../../src/platform
 import { createScheduler } from '../../src/scheduler.ts';
 import type { Scheduler } from '../../src/scheduler.ts';
 import type { SpeakerDirectory } from '../../src/core/speakers/index.ts';
-import { openStore } from '../../src/store/sqlite-store.ts';
-import type { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { FakeTelegram } from './fake-telegram-server.ts';
+import { newsOf } from '../../src/store/ports.ts';
 
 /** A long digest-like document: `stories` sections of about 700 characters each, numbered. */
 export function longDocument(stories: number): Document {
@@ -84,26 +85,26 @@ export interface HarnessOptions {
 }
 
 /** The seed digest: every stored article (the seeds carry old dates, so no window), as the app builds it. */
-export function storedDigest(store: SqliteStore): Digest {
-  return buildDigest(store.articlesIn({ from: null, to: null }), { timeZone: 'Asia/Jakarta', window: { from: null, to: null }, date: null });
+export async function storedDigest(store: SqliteStore): Promise<Digest> {
+  return buildDigest(await store.articles.articlesIn({ from: null, to: null }), { timeZone: 'Asia/Jakarta', window: { from: null, to: null }, date: null });
 }
 
 /** Opens the store and starts the bot against the fake; the delivery loop paces at the fake's speed. */
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const logger = recordingLogger();
-  const store = openStore(opts.dbPath, { now: opts.clock, ...(opts.speakers ? { speakers: opts.speakers } : {}) });
+  const store = openSqliteStore(opts.dbPath, { now: opts.clock, ...(opts.speakers ? { speakers: opts.speakers } : {}) });
   if (opts.seeds) {
-    await ingestSeeds({ store, seedsDir: 'data/seeds', cwd: REPO, timeZone: 'Asia/Jakarta', logger });
+    await ingestSeeds({ store: store.articles, seedsDir: 'data/seeds', cwd: REPO, timeZone: 'Asia/Jakarta', logger });
   }
-  const seedDigest = (_now: Date, length: DigestLength) => {
-    const digest = storedDigest(store);
+  const seedDigest = async (_now: Date, length: DigestLength) => {
+    const digest = await storedDigest(store);
     return digest.stories.length > 0 ? digestDocument(digest, { length }) : null;
   };
   const handlers = createCommandHandlers({
     subscriptions: store.subscriptions,
-    news: store,
+    news: newsOf(store),
     digestDocument: opts.digestDocument ?? seedDigest,
-    storiesToday: opts.storiesToday ?? (() => storedDigest(store).stats.stories),
+    storiesToday: opts.storiesToday ?? (async () => (await storedDigest(store)).stats.stories),
     quotesDocument: opts.quotesDocument ?? ((name, hits) => quotesDocument(name, hits)),
     clock: opts.clock,
     defaultTime: '07:00',
@@ -159,7 +160,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     async stop() {
       await scheduler.stop();
       await adapter.stop();
-      store.close();
+      await store.close();
     },
   };
 }

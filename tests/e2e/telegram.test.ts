@@ -18,7 +18,8 @@ import { createApp } from '../../src/app.ts';
 import type { App } from '../../src/app.ts';
 import { DEFAULT_RETRY_POLICY } from '../../src/bot/retry.ts';
 import { loadConfig } from '../../src/config.ts';
-import { openStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { newsOf } from '../../src/store/ports.ts';
 import {
   ChatUnavailableError,
   ConfigError,
@@ -211,21 +212,21 @@ describe('Telegram bot end to end', () => {
     const h = await start();
     const [sub] = await command(PRIVATE, '/subscribe');
     expect(sub?.text).toContain('07:00 WIB');
-    expect(h.store.subscriptions.get(tg(PRIVATE.id))).toMatchObject({ active: true, time: '07:00', timeZone: 'Asia/Jakarta' });
+    expect(await h.store.subscriptions.get(tg(PRIVATE.id))).toMatchObject({ active: true, time: '07:00', timeZone: 'Asia/Jakarta' });
 
     const [status] = await command(PRIVATE, '/status');
     expect(status?.text).toContain('Senin, 23 November 2026 pukul 07:00 WIB');
 
     const [bad] = await command(PRIVATE, '/settime 25:99');
     expect(bad?.text).toContain('25:99');
-    expect(h.store.subscriptions.get(tg(PRIVATE.id))?.time).toBe('07:00');
+    expect((await h.store.subscriptions.get(tg(PRIVATE.id)))?.time).toBe('07:00');
 
     await command(PRIVATE, '/settime 6.30');
-    expect(h.store.subscriptions.get(tg(PRIVATE.id))?.time).toBe('06:30');
+    expect((await h.store.subscriptions.get(tg(PRIVATE.id)))?.time).toBe('06:30');
 
     const [bye] = await command(PRIVATE, '/unsubscribe');
     expect(bye?.text).toMatch(/dihentikan/);
-    expect(h.store.subscriptions.get(tg(PRIVATE.id))).toMatchObject({ active: false, inactiveReason: 'unsubscribed' });
+    expect(await h.store.subscriptions.get(tg(PRIVATE.id))).toMatchObject({ active: false, inactiveReason: 'unsubscribed' });
   });
 
   test('/format stores the chat\'s digest length; /digest follows it, /digest lengkap|ringkas overrides it once', async () => {
@@ -235,7 +236,7 @@ describe('Telegram bot end to end', () => {
     expect(shown?.text).toContain('ringkas');
     const [bad] = await command(PRIVATE, '/format panjang');
     expect(bad?.text).toContain('Format tidak dikenal');
-    expect(h.store.subscriptions.get(tg(PRIVATE.id))?.length).toBe('ringkas');
+    expect((await h.store.subscriptions.get(tg(PRIVATE.id)))?.length).toBe('ringkas');
     const quotesIn = (messages: { text?: string; raw?: string }[]) =>
       messages.map((m) => (m.raw ?? m.text ?? '').split('<blockquote').length - 1).reduce((a, b) => a + b, 0);
     const digest = async (text: string) => {
@@ -249,7 +250,7 @@ describe('Telegram bot end to end', () => {
     const brief = await digest('/digest');
     const [saved] = await command(PRIVATE, '/format lengkap');
     expect(saved?.text).toContain('Format disimpan');
-    expect(h.store.subscriptions.get(tg(PRIVATE.id))?.length).toBe('lengkap');
+    expect((await h.store.subscriptions.get(tg(PRIVATE.id)))?.length).toBe('lengkap');
     const full = await digest('/digest');
     expect(quotesIn(full)).toBeGreaterThan(quotesIn(brief));
     const once = await digest('/digest ringkas');
@@ -262,18 +263,18 @@ describe('Telegram bot end to end', () => {
     fake.setMemberStatus(GROUP.id, ALICE.id, 'administrator');
     const [refusal] = await command(GROUP, `/subscribe@${fake.username} 08:00`, BOB);
     expect(refusal?.text).toMatch(/hanya admin/);
-    expect(h.store.subscriptions.get(tg(GROUP.id))).toBeNull();
+    expect(await h.store.subscriptions.get(tg(GROUP.id))).toBeNull();
     expect(fake.calls.some((c) => c.method === 'getChatMember' && c.body['user_id'] === BOB.id)).toBe(true);
 
     const [ok] = await command(GROUP, `/subscribe@${fake.username} 08:00`, ALICE);
     expect(ok?.text).toContain('08:00 WIB');
     expect(ok?.replyTo).toEqual(expect.any(Number));
-    expect(h.store.subscriptions.get(tg(GROUP.id))).toMatchObject({ active: true, time: '08:00' });
+    expect(await h.store.subscriptions.get(tg(GROUP.id))).toMatchObject({ active: true, time: '08:00' });
 
     // A command addressed to another bot is not ours.
     fake.pushUpdate(commandUpdate({ chat: GROUP, from: ALICE, text: '/unsubscribe@other_bot' }));
     await settled();
-    expect(h.store.subscriptions.get(tg(GROUP.id))?.active).toBe(true);
+    expect((await h.store.subscriptions.get(tg(GROUP.id)))?.active).toBe(true);
 
     // Anyone may read.
     const [status] = await command(GROUP, '/status', BOB);
@@ -286,14 +287,14 @@ describe('Telegram bot end to end', () => {
     fake.failNext('getChatMember', { error_code: 400, description: 'Bad Request: user not found' });
     const [reply] = await command(group, '/subscribe', BOB);
     expect(reply?.text).toMatch(/hanya admin/);
-    expect(h.store.subscriptions.get(tg(group.id))).toBeNull();
+    expect(await h.store.subscriptions.get(tg(group.id))).toBeNull();
   });
 
   test('a channel the bot administers can subscribe with a channel post', async () => {
     const h = await start();
     const [reply] = await command(CHANNEL, '/subscribe 09:15');
     expect(reply?.text).toContain('09:15 WIB');
-    expect(h.store.subscriptions.get(tg(CHANNEL.id))).toMatchObject({ active: true, time: '09:15' });
+    expect(await h.store.subscriptions.get(tg(CHANNEL.id))).toMatchObject({ active: true, time: '09:15' });
   });
 
   test('a channel post copied into the discussion group is not answered twice', async () => {
@@ -305,7 +306,7 @@ describe('Telegram bot end to end', () => {
     const [help] = await command(discussion, '/help', ALICE);
     expect(help?.text).toContain('/quotes');
     expect(fake.messagesFor(discussion.id)).toHaveLength(1);
-    expect(h.store.subscriptions.get(tg(discussion.id))).toBeNull();
+    expect(await h.store.subscriptions.get(tg(discussion.id))).toBeNull();
   });
 
   test('an admin manages a channel\'s subscription from a private chat; the person and the bot are both checked', async () => {
@@ -322,25 +323,25 @@ describe('Telegram bot end to end', () => {
 
     const [botNotAdmin] = await command(PRIVATE, '/subscribe @kanalkabar 07:00');
     expect(botNotAdmin?.text).toMatch(/belum dapat mengirim pesan di Kanal Kabar/);
-    expect(h.store.subscriptions.get(tg(news.id))).toBeNull();
+    expect(await h.store.subscriptions.get(tg(news.id))).toBeNull();
 
     fake.setMemberStatus(news.id, me, 'administrator');
     const [notAdmin] = await command(bobChat, '/subscribe @kanalkabar 07:00', BOB);
     expect(notAdmin?.text).toMatch(/hanya admin Kanal Kabar/);
-    expect(h.store.subscriptions.get(tg(news.id))).toBeNull();
+    expect(await h.store.subscriptions.get(tg(news.id))).toBeNull();
 
     const [ok] = await command(PRIVATE, '/subscribe @kanalkabar 06:15');
     expect(ok?.text).toContain('Kanal Kabar');
     expect(ok?.text).toContain('06:15 WIB');
-    expect(h.store.subscriptions.get(tg(news.id))).toMatchObject({ active: true, time: '06:15' });
+    expect(await h.store.subscriptions.get(tg(news.id))).toMatchObject({ active: true, time: '06:15' });
     // Nothing was posted in the channel itself, and the private chat got no subscription.
     expect(fake.messagesFor(news.id)).toHaveLength(0);
-    expect(h.store.subscriptions.get(tg(PRIVATE.id))).toBeNull();
+    expect(await h.store.subscriptions.get(tg(PRIVATE.id))).toBeNull();
 
     const [status] = await command(PRIVATE, `/status ${news.id}`);
     expect(status?.text).toContain('06:15 WIB');
     await command(PRIVATE, '/unsubscribe @kanalkabar');
-    expect(h.store.subscriptions.get(tg(news.id))?.active).toBe(false);
+    expect((await h.store.subscriptions.get(tg(news.id)))?.active).toBe(false);
   });
 
   test('a subscription made in a forum topic is answered there and keeps the topic', async () => {
@@ -348,9 +349,9 @@ describe('Telegram bot end to end', () => {
     fake.setMemberStatus(GROUP.id, ALICE.id, 'creator');
     const [reply] = await command(GROUP, '/subscribe', ALICE, 1, { threadId: 77 });
     expect(reply?.threadId).toBe(77);
-    expect(h.store.subscriptions.get(tg(GROUP.id, '77'))?.active).toBe(true);
+    expect((await h.store.subscriptions.get(tg(GROUP.id, '77')))?.active).toBe(true);
     const before = fake.messagesFor(GROUP.id).length;
-    const result = await h.delivery.deliver(h.store.subscriptions.get(tg(GROUP.id, '77'))!, '2026-11-23');
+    const result = await h.delivery.deliver((await h.store.subscriptions.get(tg(GROUP.id, '77')))!, '2026-11-23');
     expect(result.state).toBe('done');
     const digest = fake.messagesFor(GROUP.id).slice(before);
     expect(digest.length).toBeGreaterThan(0);
@@ -378,7 +379,7 @@ describe('Telegram bot end to end', () => {
     // Smaller messages than Telegram's 4096 make the four seed stories span several messages.
     const small = (doc: Parameters<typeof renderTelegram>[0]) => renderTelegram(doc, { maxLength: 900 });
     const h = await start({ seeds: true, render: small });
-    const digest = storedDigest(h.store);
+    const digest = await storedDigest(h.store);
     const expected = small(digestDocument(digest));
     expect(expected.length).toBeGreaterThan(2);
     const parts = await command(PRIVATE, '/digest', ALICE, expected.length);
@@ -403,9 +404,9 @@ describe('Telegram bot end to end', () => {
 
   test('/quotes lavrov returns Lavrov\'s quotes from the seed articles; a typo gets a suggestion', async () => {
     const h = await start();
-    const seeded = await ingestSeeds({ store: h.store, seedsDir: 'data/seeds', cwd: REPO, timeZone: 'Asia/Jakarta', logger: silentLogger });
+    const seeded = await ingestSeeds({ store: h.store.articles, seedsDir: 'data/seeds', cwd: REPO, timeZone: 'Asia/Jakarta', logger: silentLogger });
     expect(seeded.files).toBe(5);
-    expect(h.store.articleCount()).toBeGreaterThanOrEqual(5);
+    expect(await h.store.articles.articleCount()).toBeGreaterThanOrEqual(5);
     const replies = await command(PRIVATE, '/quotes lavrov');
     const text = replies.map((m) => m.text).join('\n');
     const found = lavrovGold.quotes.filter((q) => text.includes(core(q)));
@@ -430,9 +431,9 @@ describe('Telegram bot end to end', () => {
     const speakers = loadSpeakerAliases({}, REPO);
     // The fixtures' football story was published on 16 February 2025: /speakers counts the week before this clock.
     const h = await start({ speakers, clock: () => new Date('2025-02-18T00:00:00Z') });
-    const seeded = await ingestSeeds({ store: h.store, seedsDir: 'tests/fixtures/speakers/dev', cwd: REPO, timeZone: 'Asia/Jakarta', logger: silentLogger, speakers });
+    const seeded = await ingestSeeds({ store: h.store.articles, seedsDir: 'tests/fixtures/speakers/dev', cwd: REPO, timeZone: 'Asia/Jakarta', logger: silentLogger, speakers });
     expect(seeded.files).toBeGreaterThan(10);
-    assignStories(h.store, { now: () => new Date('2025-03-01T00:00:00Z'), backfill: true, speakers });
+    await assignStories(h.store, { now: () => new Date('2025-03-01T00:00:00Z'), backfill: true, speakers });
     const said = (who: string) => speakerGold.flatMap((g) => g.quotes).filter((q) => q.speaker === who).map((q) => core(q.text));
     const textOf = (ms: { text: string }[]) => ms.map((m) => m.text).join('\n');
 
@@ -499,14 +500,14 @@ describe('Telegram bot end to end', () => {
     now = new Date('2026-11-23T00:00:00Z'); // 07:00 WIB
     expect((await h.scheduler.tick(now))?.done).toBe(1);
     const got = fake.messagesFor(PRIVATE.id).slice(before);
-    const digest = storedDigest(h.store);
+    const digest = await storedDigest(h.store);
     expect(digest.stories.length).toBe(4);
     expect(got.map((m) => m.raw)).toEqual(rendered(digestDocument(digest)));
     for (const story of digest.stories) expect(got.map((m) => m.text).join('\n')).toContain(story.headline);
     now = new Date('2026-11-23T00:05:00Z');
     expect((await h.scheduler.tick(now))?.done).toBe(0);
     expect(fake.messagesFor(PRIVATE.id)).toHaveLength(before + got.length);
-    expect(h.store.deliveries.find(h.store.subscriptions.get(tg(PRIVATE.id))!.id, '2026-11-23')?.state).toBe('done');
+    expect((await h.store.deliveries.find((await h.store.subscriptions.get(tg(PRIVATE.id)))!.id, '2026-11-23'))?.state).toBe('done');
   });
 
   test('a chat that blocked the bot deactivates its subscription (403 on delivery)', async () => {
@@ -516,7 +517,7 @@ describe('Telegram bot end to end', () => {
     fake.block(chat.id);
     now = new Date('2026-11-23T00:00:00Z');
     await h.scheduler.tick(now);
-    expect(h.store.subscriptions.get(tg(chat.id))).toMatchObject({ active: false });
+    expect(await h.store.subscriptions.get(tg(chat.id))).toMatchObject({ active: false });
     expect(fake.errors('sendMessage').some((c) => String(c.body['chat_id']) === '333' && c.error?.code === 403)).toBe(true);
   });
 
@@ -524,16 +525,16 @@ describe('Telegram bot end to end', () => {
     const h = await start();
     const me = Number(fake.token.split(':')[0]);
     const chat: ChatInfo = { id: 444, type: 'private' };
-    h.store.subscriptions.subscribe(tg(chat.id), '07:00', 'Asia/Jakarta');
-    h.store.subscriptions.subscribe(tg(GROUP.id), '07:00', 'Asia/Jakarta');
-    h.store.subscriptions.subscribe(tg(GROUP.id, '77'), '07:00', 'Asia/Jakarta');
+    await h.store.subscriptions.subscribe(tg(chat.id), '07:00', 'Asia/Jakarta');
+    await h.store.subscriptions.subscribe(tg(GROUP.id), '07:00', 'Asia/Jakarta');
+    await h.store.subscriptions.subscribe(tg(GROUP.id, '77'), '07:00', 'Asia/Jakarta');
     fake.pushUpdate(myChatMemberUpdate({ chat, from: { id: 444 }, oldStatus: 'member', newStatus: 'kicked', botId: me }));
     fake.pushUpdate(myChatMemberUpdate({ chat: GROUP, from: ALICE, oldStatus: 'member', newStatus: 'left', botId: me }));
     await settled();
-    await fake.waitFor(() => !h.store.subscriptions.get(tg(GROUP.id, '77'))?.active);
-    expect(h.store.subscriptions.get(tg(chat.id))).toMatchObject({ active: false, inactiveReason: 'blocked' });
-    expect(h.store.subscriptions.get(tg(GROUP.id))).toMatchObject({ active: false, inactiveReason: 'kicked' });
-    expect(h.store.subscriptions.get(tg(GROUP.id, '77'))?.active).toBe(false);
+    await fake.waitFor(async () => !(await h.store.subscriptions.get(tg(GROUP.id, '77')))?.active);
+    expect(await h.store.subscriptions.get(tg(chat.id))).toMatchObject({ active: false, inactiveReason: 'blocked' });
+    expect(await h.store.subscriptions.get(tg(GROUP.id))).toMatchObject({ active: false, inactiveReason: 'kicked' });
+    expect((await h.store.subscriptions.get(tg(GROUP.id, '77')))?.active).toBe(false);
   });
 
   test('my_chat_member: muted in a group or demoted in a channel -> deactivated; promoted -> untouched', async () => {
@@ -541,17 +542,17 @@ describe('Telegram bot end to end', () => {
     const me = Number(fake.token.split(':')[0]);
     const muted: ChatInfo = { id: -100111, type: 'supergroup', title: 'Bisu' };
     const promoted: ChatInfo = { id: -100222, type: 'supergroup', title: 'Naik' };
-    for (const c of [muted, CHANNEL, promoted]) h.store.subscriptions.subscribe(tg(c.id), '07:00', 'Asia/Jakarta');
+    for (const c of [muted, CHANNEL, promoted]) await h.store.subscriptions.subscribe(tg(c.id), '07:00', 'Asia/Jakarta');
     const restricted = myChatMemberUpdate({ chat: muted, from: ALICE, oldStatus: 'member', newStatus: 'restricted', botId: me });
     (restricted['my_chat_member'] as { new_chat_member: Record<string, unknown> }).new_chat_member['can_send_messages'] = false;
     fake.pushUpdate(restricted);
     fake.pushUpdate(myChatMemberUpdate({ chat: CHANNEL, from: ALICE, oldStatus: 'administrator', newStatus: 'member', botId: me }));
     fake.pushUpdate(myChatMemberUpdate({ chat: promoted, from: ALICE, oldStatus: 'member', newStatus: 'administrator', botId: me }));
     await settled();
-    await fake.waitFor(() => h.store.subscriptions.get(tg(CHANNEL.id))?.active === false);
-    expect(h.store.subscriptions.get(tg(muted.id))).toMatchObject({ active: false, inactiveReason: 'restricted' });
-    expect(h.store.subscriptions.get(tg(CHANNEL.id))).toMatchObject({ active: false, inactiveReason: 'restricted' });
-    expect(h.store.subscriptions.get(tg(promoted.id))?.active).toBe(true);
+    await fake.waitFor(async () => (await h.store.subscriptions.get(tg(CHANNEL.id)))?.active === false);
+    expect(await h.store.subscriptions.get(tg(muted.id))).toMatchObject({ active: false, inactiveReason: 'restricted' });
+    expect(await h.store.subscriptions.get(tg(CHANNEL.id))).toMatchObject({ active: false, inactiveReason: 'restricted' });
+    expect((await h.store.subscriptions.get(tg(promoted.id)))?.active).toBe(true);
   });
 
   test('a group upgraded to a supergroup keeps its subscription', async () => {
@@ -561,9 +562,9 @@ describe('Telegram bot end to end', () => {
     await command(oldGroup, '/subscribe 06:45');
     fake.pushUpdate(migrateUpdate({ fromChatId: oldGroup.id, toChatId: -1004242, from: ALICE }));
     await settled();
-    await fake.waitFor(() => h.store.subscriptions.get(tg(-1004242)) !== null);
-    expect(h.store.subscriptions.get(tg(-1004242))).toMatchObject({ active: true, time: '06:45' });
-    expect(h.store.subscriptions.get(tg(oldGroup.id))).toBeNull();
+    await fake.waitFor(async () => (await h.store.subscriptions.get(tg(-1004242))) !== null);
+    expect(await h.store.subscriptions.get(tg(-1004242))).toMatchObject({ active: true, time: '06:45' });
+    expect(await h.store.subscriptions.get(tg(oldGroup.id))).toBeNull();
     now = new Date('2026-11-22T23:45:00Z'); // 06:45 WIB
     await h.scheduler.tick(now);
     expect(fake.messagesFor(-1004242).length).toBeGreaterThan(0);
@@ -585,7 +586,7 @@ describe('Telegram bot end to end', () => {
     const group: ChatInfo = { id: -100321, type: 'supergroup', title: 'Anonim' };
     const lookups = fake.calls.filter((c) => c.method === 'getChatMember').length;
     await command(group, '/subscribe 10:00', { id: 1087968824, first_name: 'Group' }, 1, {}, group);
-    expect(h.store.subscriptions.get(tg(group.id))).toMatchObject({ active: true, time: '10:00' });
+    expect(await h.store.subscriptions.get(tg(group.id))).toMatchObject({ active: true, time: '10:00' });
     expect(fake.calls.filter((c) => c.method === 'getChatMember').length).toBe(lookups);
   });
 
@@ -596,8 +597,8 @@ describe('Telegram bot end to end', () => {
     fake.block(chat.id);
     fake.pushUpdate(commandUpdate({ chat, from: { id: 666 }, text: '/status' }));
     await settled();
-    await fake.waitFor(() => h.store.subscriptions.get(tg(chat.id))?.active === false);
-    expect(h.store.subscriptions.get(tg(chat.id))?.inactiveReason).toBe('blocked');
+    await fake.waitFor(async () => (await h.store.subscriptions.get(tg(chat.id)))?.active === false);
+    expect((await h.store.subscriptions.get(tg(chat.id)))?.inactiveReason).toBe('blocked');
   });
 
   test('a restart over the same SQLite file keeps subscriptions', async () => {
@@ -606,7 +607,7 @@ describe('Telegram bot end to end', () => {
     await first.stop();
     harness = null;
     const second = await start();
-    expect(second.store.subscriptions.get(tg(PRIVATE.id))).toMatchObject({ active: true, time: '05:30' });
+    expect(await second.store.subscriptions.get(tg(PRIVATE.id))).toMatchObject({ active: true, time: '05:30' });
     const [status] = await command(PRIVATE, '/status');
     expect(status?.text).toContain('05:30 WIB');
   });
@@ -648,10 +649,10 @@ describe('classifyTelegramError (Bot API answers -> kilas errors)', () => {
 
 describe('starting and stopping the adapter', () => {
   const adapterFor = (token: string, apiRoot: string, logger = recordingLogger(), startTimeoutMs = 10_000) => {
-    const store = openStore(db.path('start.db'));
+    const store = openSqliteStore(db.path('start.db'));
     const handlers = createCommandHandlers({
       subscriptions: store.subscriptions,
-      news: store,
+      news: newsOf(store),
       digestDocument: () => null,
       storiesToday: () => 0,
       quotesDocument: () => ({ sections: [] }),
@@ -672,7 +673,7 @@ describe('starting and stopping the adapter', () => {
       expect((error as Error).message).not.toContain('999:WRONG');
     } finally {
       await adapter.stop();
-      store.close();
+      await store.close();
     }
   });
 
@@ -689,7 +690,7 @@ describe('starting and stopping the adapter', () => {
       expect((error as Error).message).toMatch(/telegram could not start/);
     } finally {
       await adapter.stop();
-      store.close();
+      await store.close();
     }
   });
 
@@ -704,7 +705,7 @@ describe('starting and stopping the adapter', () => {
       expect(logger.lines.filter((l) => l.startsWith('error'))).toEqual([]);
       await adapter.stop();
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });
@@ -751,7 +752,7 @@ describe('ChatPlatform.send classifies Telegram failures', () => {
   });
 
   test('a group that was upgraded while we sent: the part goes to the supergroup and the subscription moves', async () => {
-    h.store.subscriptions.subscribe(tg(-777), '07:00', 'Asia/Jakarta');
+    await h.store.subscriptions.subscribe(tg(-777), '07:00', 'Asia/Jakarta');
     fake.failNext('sendMessage', {
       error_code: 400,
       description: 'Bad Request: group chat was upgraded to a supergroup chat',
@@ -759,7 +760,7 @@ describe('ChatPlatform.send classifies Telegram failures', () => {
     });
     await h.adapter.platform.send(tg(-777), { index: 0, payload: 'pindah' });
     expect(fake.messagesFor(-100777).at(-1)?.text).toBe('pindah');
-    expect(h.store.subscriptions.get(tg(-100777))?.active).toBe(true);
+    expect((await h.store.subscriptions.get(tg(-100777)))?.active).toBe(true);
   });
 });
 
@@ -812,7 +813,7 @@ describe('the whole app (createApp, as `kilas start` runs it) against the fake B
     const chat: ChatInfo = { id: 9001, type: 'private' };
     const user = { id: 9001 };
     const first = await startApp();
-    expect(first.store.articleCount()).toBeGreaterThanOrEqual(5);
+    expect(await first.store.articles.articleCount()).toBeGreaterThanOrEqual(5);
 
     const [sub] = await appCommand(chat, '/subscribe', user);
     expect(sub?.text).toContain('07:00 WIB');
@@ -829,7 +830,7 @@ describe('the whole app (createApp, as `kilas start` runs it) against the fake B
     const fresh = JSON.parse(readFileSync(new URL('../fixtures/bot/fresh-article.json', import.meta.url), 'utf8')) as RawArticle & {
       title: string;
     };
-    expect(createIngestService({ store: first.store, timeZone: 'Asia/Jakarta', logger: silentLogger }).ingest([fresh]).inserted).toBe(1);
+    expect((await createIngestService({ store: first.store.articles, timeZone: 'Asia/Jakarta', logger: silentLogger }).ingest([fresh])).inserted).toBe(1);
     const before = fake.messagesFor(chat.id).length;
     setNow('2026-11-22T23:59:00Z'); // 06:59 WIB
     expect((await first.scheduler.tick())?.done).toBe(0);
@@ -846,7 +847,7 @@ describe('the whole app (createApp, as `kilas start` runs it) against the fake B
     app = null;
 
     const second = await startApp();
-    expect(second.store.subscriptions.get(tg(chat.id))).toMatchObject({ active: true, time: '07:00' });
+    expect(await second.store.subscriptions.get(tg(chat.id))).toMatchObject({ active: true, time: '07:00' });
     const [status] = await appCommand(chat, '/status', user);
     expect(status?.text).toContain('07:00 WIB');
     // Today's digest was delivered before the restart: the catch-up tick at start sent nothing again.
@@ -884,11 +885,11 @@ describe('kilas start (the CLI, spawned) against the fake Bot API', () => {
     expect(await kilas.exitCode(20_000)).toBe(0);
     expect(kilas.stderr()).toMatch(/stopped/);
     // The subscription outlived the process.
-    const store = openStore(db.path('cli.db'));
+    const store = openSqliteStore(db.path('cli.db'));
     try {
-      expect(store.subscriptions.get(tg(chat.id))).toMatchObject({ active: true, time: '06:00' });
+      expect(await store.subscriptions.get(tg(chat.id))).toMatchObject({ active: true, time: '06:00' });
     } finally {
-      store.close();
+      await store.close();
     }
   }, 90_000);
 });

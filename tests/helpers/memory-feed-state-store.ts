@@ -13,8 +13,8 @@ export function createMemoryFeedStateStore(initial: readonly FeedState[] = []): 
   return {
     states,
     writes,
-    getFeedState: (url) => states.get(url) ?? null,
-    putFeedState: (state) => {
+    getFeedState: async (url) => states.get(url) ?? null,
+    putFeedState: async (state) => {
       states.set(state.url, state);
       writes.push(state);
     },

@@ -35,7 +35,7 @@ export function createMemorySubscriptionStore(now: () => Date = () => new Date(0
   let nextId = 1;
   const copy = (s: MutableSub): Subscription => ({ ...s, chat: { ...s.chat }, topics: [...s.topics] });
   return {
-    subscribe(chat, time, timeZone) {
+    async subscribe(chat, time, timeZone) {
       const existing = byChat.get(chatKey(chat));
       let outcome: SubscribeOutcome;
       if (existing) {
@@ -60,44 +60,44 @@ export function createMemorySubscriptionStore(now: () => Date = () => new Date(0
       byChat.set(chatKey(chat), sub);
       return { outcome: 'subscribed', subscription: copy(sub) };
     },
-    unsubscribe(chat, reason) {
+    async unsubscribe(chat, reason) {
       const s = byChat.get(chatKey(chat));
       if (!s || !s.active) return false;
       s.active = false;
       s.inactiveReason = reason;
       return true;
     },
-    setTime(chat, time, timeZone) {
+    async setTime(chat, time, timeZone) {
       const s = byChat.get(chatKey(chat));
       if (!s) return null;
       s.time = time;
       if (timeZone !== undefined) s.timeZone = timeZone;
       return copy(s);
     },
-    setTopics(chat, topics) {
+    async setTopics(chat, topics) {
       const s = byChat.get(chatKey(chat));
       if (!s) return null;
       s.topics = [...topics];
       return copy(s);
     },
-    setLength(chat, length) {
+    async setLength(chat, length) {
       const s = byChat.get(chatKey(chat));
       if (!s) return null;
       s.length = length;
       return copy(s);
     },
-    get(chat) {
+    async get(chat) {
       const s = byChat.get(chatKey(chat));
       return s ? copy(s) : null;
     },
-    migrateChat(from, toChatId) {
+    async migrateChat(from, toChatId) {
       const s = byChat.get(chatKey(from));
       if (!s) return;
       byChat.delete(chatKey(from));
       s.chat = { ...s.chat, chatId: toChatId };
       byChat.set(chatKey(s.chat), s);
     },
-    listActive() {
+    async listActive() {
       return [...byChat.values()].filter((s) => s.active).sort((a, b) => a.id - b.id).map(copy);
     },
     all() {
@@ -143,7 +143,7 @@ export function createMemoryDeliveryStore(): MemoryDeliveryStore {
     return r;
   };
   return {
-    begin(subscriptionId, digestDate, parts: readonly RenderedPart[]) {
+    async begin(subscriptionId, digestDate, parts: readonly RenderedPart[]) {
       const key = `${subscriptionId}|${digestDate}`;
       const existing = byKey.get(key);
       if (existing !== undefined) return copy(get(existing));
@@ -160,29 +160,29 @@ export function createMemoryDeliveryStore(): MemoryDeliveryStore {
       byKey.set(key, r.id);
       return copy(r);
     },
-    markPartSent(deliveryId, index, messageId) {
+    async markPartSent(deliveryId, index, messageId) {
       const part = get(deliveryId).parts.find((p) => p.index === index);
       if (!part) throw new Error(`no part ${index} in delivery ${deliveryId}`);
       part.state = 'sent';
       part.messageId = messageId;
     },
-    markPartFailed(deliveryId, index, error) {
+    async markPartFailed(deliveryId, index, error) {
       const part = get(deliveryId).parts.find((p) => p.index === index);
       if (!part) throw new Error(`no part ${index} in delivery ${deliveryId}`);
       if (part.state !== 'sent') part.state = 'failed';
       partErrors.set(`${deliveryId}|${index}`, error);
     },
     partError: (deliveryId, index) => partErrors.get(`${deliveryId}|${index}`) ?? null,
-    finish(deliveryId, state, reason) {
+    async finish(deliveryId, state, reason) {
       const r = get(deliveryId);
       r.state = state;
       r.reason = reason;
     },
-    find(subscriptionId, digestDate) {
+    async find(subscriptionId, digestDate) {
       const id = byKey.get(`${subscriptionId}|${digestDate}`);
       return id === undefined ? null : copy(get(id));
     },
-    unfinished() {
+    async unfinished() {
       return [...records.values()].filter((r) => r.state === 'pending').sort((a, b) => a.id - b.id).map(copy);
     },
     all() {
@@ -206,18 +206,18 @@ export function createMemoryNews(hits: readonly QuoteHit[], articleCount = 0, di
   const quotesOf = (keys: readonly string[], limit: number) => hits.filter((h) => h.speakerKey !== null && keys.includes(h.speakerKey)).slice(0, limit);
   const describe = (p: Person) => ({ key: p.key, name: p.name, count: p.count });
   return {
-    quotesBy(name, limit) {
+    async quotesBy(name, limit) {
       const found = index.lookup(name);
       return found.kind === 'person' ? quotesOf(found.person.keys, limit) : [];
     },
-    lookupSpeakers: (name) => index.lookup(name),
-    quotesOf,
-    speakers: (prefix, limit) => index.complete(prefix, limit).map(describe),
-    topSpeakers: (_since, limit) => index.people.slice(0, limit).map(describe),
-    articlesIn() {
+    lookupSpeakers: async (name) => index.lookup(name),
+    quotesOf: async (keys, limit) => quotesOf(keys, limit),
+    speakers: async (prefix, limit) => index.complete(prefix, limit).map(describe),
+    topSpeakers: async (_since, limit) => index.people.slice(0, limit).map(describe),
+    async articlesIn() {
       return [];
     },
-    articleCount() {
+    async articleCount() {
       return articleCount;
     },
   };
@@ -229,9 +229,9 @@ export function createMemorySourceStore(isActive: (subscriptionId: number) => bo
   const choices = new Map<number, SourceChoice>();
   const links = new Map<string, Set<string>>();
   return {
-    listFeeds: () =>
+    listFeeds: async () =>
       [...feeds.values()].sort((a, b) => Number(a.origin === 'chat') - Number(b.origin === 'chat') || a.name.localeCompare(b.name) || a.url.localeCompare(b.url)),
-    putFeed(feed) {
+    async putFeed(feed) {
       const old = feeds.get(feed.url);
       const operator = old?.origin === 'operator' || feed.origin === 'operator';
       feeds.set(feed.url, {
@@ -241,23 +241,30 @@ export function createMemorySourceStore(isActive: (subscriptionId: number) => bo
         siteUrl: feed.siteUrl ?? old?.siteUrl ?? null,
       });
     },
-    deleteFeed: (url) => feeds.get(url)?.origin === 'operator' && feeds.delete(url),
-    choiceOf: (id) => {
+    deleteFeed: async (url) => feeds.get(url)?.origin === 'operator' && feeds.delete(url),
+    async importOperatorFeeds(list, replace) {
+      const wanted = new Set(list.map((f) => f.url));
+      let removed = 0;
+      if (replace) for (const f of [...feeds.values()]) if (f.origin === 'operator' && !wanted.has(f.url) && feeds.delete(f.url)) removed++;
+      for (const f of list) feeds.set(f.url, { ...f, origin: 'operator', siteUrl: f.siteUrl ?? feeds.get(f.url)?.siteUrl ?? null });
+      return removed;
+    },
+    choiceOf: async (id) => {
       const c = choices.get(id) ?? { chosen: false, feeds: [] };
       return { chosen: c.chosen, feeds: [...c.feeds].sort((a, b) => a.url.localeCompare(b.url)) };
     },
-    setChoice: (id, choice) => void choices.set(id, { chosen: choice.chosen, feeds: choice.feeds.map((f) => ({ ...f })) }),
-    followedChatFeeds: () =>
+    setChoice: async (id, choice) => void choices.set(id, { chosen: choice.chosen, feeds: choice.feeds.map((f) => ({ ...f })) }),
+    followedChatFeeds: async () =>
       [...new Set([...choices.entries()].filter(([id]) => isActive(id)).flatMap(([, c]) => c.feeds.filter((f) => f.added).map((f) => f.url)))]
         .filter((url) => feeds.get(url)?.origin === 'chat')
         .sort(),
-    linkArticles(feedUrl, urls) {
+    async linkArticles(feedUrl, urls) {
       for (const url of urls) {
         const set = links.get(url) ?? new Set<string>();
         set.add(feedUrl);
         links.set(url, set);
       }
     },
-    articleFeeds: () => new Map([...links.entries()].map(([url, set]) => [url, [...set]])),
+    articleFeeds: async () => new Map([...links.entries()].map(([url, set]) => [url, [...set]])),
   };
 }

@@ -10,7 +10,7 @@ import { damageScore } from '../../src/core/text/index.ts';
 import type { RawArticle } from '../../src/core/model/index.ts';
 import { createIngestService } from '../../src/ingest/ingest-service.ts';
 import { silentLogger } from '../../src/logger.ts';
-import { openStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { tempDirPerTest } from '../store/helpers.ts';
 
 const temp = tempDirPerTest();
@@ -35,10 +35,10 @@ const garbled: RawArticle = {
 };
 
 function setup() {
-  const store = openStore(temp.current.file());
+  const store = openSqliteStore(temp.current.file());
   const extracted: RawArticle[] = [];
   const service = createIngestService({
-    store,
+    store: store.articles,
     timeZone: 'Asia/Jakarta',
     logger: silentLogger,
     extract: (raw, options) => {
@@ -50,55 +50,55 @@ function setup() {
 }
 
 describe('replacing a damaged article by a clean copy', () => {
-  test('the garbled copy is stored damaged; the clean one replaces it, keeping its id', () => {
+  test('the garbled copy is stored damaged; the clean one replaces it, keeping its id', async () => {
     const { store, extracted, service } = setup();
     expect(damageScore(garbled.text ?? '')).toBeGreaterThan(0);
-    expect(service.ingest([garbled])).toMatchObject({ inserted: 1 });
-    expect(store.storedCopy(clean.url ?? '')).toMatchObject({ state: 'damaged' });
-    const [before] = store.articlesIn({ from: null, to: null });
+    expect(await service.ingest([garbled])).toMatchObject({ inserted: 1 });
+    expect(await store.articles.storedCopy(clean.url ?? '')).toMatchObject({ state: 'damaged' });
+    const [before] = await store.articles.articlesIn({ from: null, to: null });
     const quotesBefore = before?.quotes.length ?? 0;
 
     // The same damaged copy again: a duplicate, not extracted again.
-    expect(service.ingest([garbled])).toMatchObject({ inserted: 0, duplicates: 1 });
+    expect(await service.ingest([garbled])).toMatchObject({ inserted: 0, duplicates: 1 });
     expect(extracted).toHaveLength(1);
 
-    expect(service.ingest([clean])).toMatchObject({ inserted: 0, replaced: 1 });
-    expect(store.storedCopy(clean.url ?? '')).toEqual({ state: 'clean' });
-    const [after] = store.articlesIn({ from: null, to: null });
-    expect(store.articleCount()).toBe(1);
+    expect(await service.ingest([clean])).toMatchObject({ inserted: 0, replaced: 1 });
+    expect(await store.articles.storedCopy(clean.url ?? '')).toEqual({ state: 'clean' });
+    const [after] = await store.articles.articlesIn({ from: null, to: null });
+    expect(await store.articles.articleCount()).toBe(1);
     expect(after?.article.id).toBe(before?.article.id);
     expect(after?.article.title).toBe(clean.title);
     expect(after?.article.paragraphs.join('\n')).toContain('“Kami prioritaskan keselamatan warga');
     expect(after?.quotes.length).toBeGreaterThanOrEqual(Math.max(2, quotesBefore));
-    expect(store.quotesBy('hendra wijaya', 5).map((h) => h.text).join('\n')).toContain('Dapur umum sudah kami buka');
+    expect((await store.quotes.quotesBy('hendra wijaya', 5)).map((h) => h.text).join('\n')).toContain('Dapur umum sudah kami buka');
 
     // Clean now: a further copy is a duplicate and is not extracted.
     const runs = extracted.length;
-    expect(service.ingest([clean, garbled])).toMatchObject({ inserted: 0, duplicates: 2 });
+    expect(await service.ingest([clean, garbled])).toMatchObject({ inserted: 0, duplicates: 2 });
     expect(extracted).toHaveLength(runs);
   });
 
-  test('U+FFFD damage (an invalid byte in a declared UTF-8 feed) is repaired the same way', () => {
+  test('U+FFFD damage (an invalid byte in a declared UTF-8 feed) is repaired the same way', async () => {
     const { store, service } = setup();
-    service.ingest([{ ...clean, text: (clean.text ?? '').replaceAll('“', '\uFFFD').replaceAll('”', '\uFFFD') }]);
-    expect(store.storedCopy(clean.url ?? '')).toMatchObject({ state: 'damaged' });
-    expect(service.ingest([clean])).toMatchObject({ replaced: 1 });
-    expect(store.storedCopy(clean.url ?? '')).toEqual({ state: 'clean' });
+    await service.ingest([{ ...clean, text: (clean.text ?? '').replaceAll('“', '\uFFFD').replaceAll('”', '\uFFFD') }]);
+    expect(await store.articles.storedCopy(clean.url ?? '')).toMatchObject({ state: 'damaged' });
+    expect(await service.ingest([clean])).toMatchObject({ replaced: 1 });
+    expect(await store.articles.storedCopy(clean.url ?? '')).toEqual({ state: 'clean' });
   });
 
-  test('a clean stored article is never replaced by another version (an edited headline is no new story)', () => {
+  test('a clean stored article is never replaced by another version (an edited headline is no new story)', async () => {
     const { store, extracted, service } = setup();
-    service.ingest([clean]);
+    await service.ingest([clean]);
     const edited = { ...clean, title: 'Banjir Kampung Melayu: 300 Warga Mengungsi' };
-    expect(service.ingest([edited])).toMatchObject({ inserted: 0, duplicates: 1 });
+    expect(await service.ingest([edited])).toMatchObject({ inserted: 0, duplicates: 1 });
     expect(extracted).toHaveLength(1);
-    expect(store.articlesIn({ from: null, to: null })[0]?.article.title).toBe(clean.title);
+    expect((await store.articles.articlesIn({ from: null, to: null }))[0]?.article.title).toBe(clean.title);
   });
 
-  test('a copy no cleaner than the stored one does not replace it', () => {
+  test('a copy no cleaner than the stored one does not replace it', async () => {
     const { store, service } = setup();
-    service.ingest([garbled]);
-    expect(service.ingest([{ ...garbled, title: `${garbled.title ?? ''} Ã©` }])).toMatchObject({ duplicates: 1 });
-    expect(store.storedCopy(clean.url ?? '')).toMatchObject({ state: 'damaged' });
+    await service.ingest([garbled]);
+    expect(await service.ingest([{ ...garbled, title: `${garbled.title ?? ''} Ã©` }])).toMatchObject({ duplicates: 1 });
+    expect(await store.articles.storedCopy(clean.url ?? '')).toMatchObject({ state: 'damaged' });
   });
 });

@@ -23,23 +23,23 @@ const fakeExtract = (raw: RawArticle): ExtractedArticle => article({ id: raw.tit
 const sqliteError = (code: string, message: string) => new StoreError(`saving articles failed: ${message}`, { cause: Object.assign(new Error(message), { code }) });
 
 describe('ingest bounds', () => {
-  test('a store that cannot write (disk full) stops the run with one error, not 500 log lines', () => {
+  test('a store that cannot write (disk full) stops the run with one error, not 500 log lines', async () => {
     const logger = recording();
     const store = {
-      saveArticles(): never {
+      async saveArticles(): Promise<never> {
         throw sqliteError('SQLITE_FULL', 'database or disk is full');
       },
     };
     const service = createIngestService({ store, timeZone: 'Asia/Jakarta', logger, extract: fakeExtract });
-    expect(() => service.ingest(raws(500))).toThrow(/disk is full/);
+    await expect(service.ingest(raws(500))).rejects.toThrow(/disk is full/);
     expect(logger.lines.filter((l) => l.startsWith('warn'))).toHaveLength(0);
   });
 
-  test('items failing alike are logged once, with a count; the good ones are kept', () => {
+  test('items failing alike are logged once, with a count; the good ones are kept', async () => {
     const logger = recording();
     const saved: string[] = [];
     const store = {
-      saveArticles(items: readonly ExtractedArticle[]) {
+      async saveArticles(items: readonly ExtractedArticle[]) {
         if (items.some((i) => i.article.id !== 'a7')) {
           if (items.length > 1) throw new StoreError('saving articles failed: CHECK constraint failed');
           if (items[0]?.article.id !== 'a3') throw new StoreError('saving articles failed: CHECK constraint failed');
@@ -48,7 +48,7 @@ describe('ingest bounds', () => {
         return items.map(() => 'inserted' as const);
       },
     };
-    const result = createIngestService({ store, timeZone: 'Asia/Jakarta', logger, extract: fakeExtract }).ingest(raws(500));
+    const result = await createIngestService({ store, timeZone: 'Asia/Jakarta', logger, extract: fakeExtract }).ingest(raws(500));
     expect(result).toMatchObject({ inserted: 2, failed: 498 });
     expect(saved.sort()).toEqual(['a3', 'a7']);
     const warnings = logger.lines.filter((l) => l.startsWith('warn'));
@@ -56,7 +56,7 @@ describe('ingest bounds', () => {
     expect(warnings[1]).toMatch(/"count":498/);
   });
 
-  test('content is cut at a paragraph break, quotes capped per article', () => {
+  test('content is cut at a paragraph break, quotes capped per article', async () => {
     expect(cutContent('satu dua\n\ntiga empat', 14)).toBe('satu dua');
     expect(cutContent('pendek', 100)).toBe('pendek');
     const logger = recording();
@@ -64,13 +64,13 @@ describe('ingest bounds', () => {
     const many = { ...article({ id: 'big' }), quotes: Array.from({ length: 250 }, (_, i) => ({ text: `q${i}`, speaker: null, speakerKey: null, paragraph: 0 })) };
     let stored: ExtractedArticle | undefined;
     const service = createIngestService({
-      store: { saveArticles: (items) => ((stored = items[0]), items.map(() => 'inserted' as const)) },
+      store: { saveArticles: async (items) => ((stored = items[0]), items.map(() => 'inserted' as const)) },
       timeZone: 'Asia/Jakarta',
       logger,
       maxContentChars: 5000,
       extract: (raw) => (seen.push(raw), many),
     });
-    service.ingest([{ title: 'big', text: 'paragraf panjang sekali.\n\n'.repeat(10_000) }]);
+    await service.ingest([{ title: 'big', text: 'paragraf panjang sekali.\n\n'.repeat(10_000) }]);
     expect(seen[0]?.text?.length).toBeLessThanOrEqual(5000);
     expect(stored?.quotes).toHaveLength(100);
     expect(logger.lines.filter((l) => /trimmed/.test(l))).toHaveLength(1);

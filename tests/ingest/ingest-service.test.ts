@@ -5,7 +5,7 @@ import type { ExtractedArticle, RawArticle } from '../../src/core/model/index.ts
 import { StoreError } from '../../src/errors.ts';
 import { createIngestService } from '../../src/ingest/ingest-service.ts';
 import { silentLogger } from '../../src/logger.ts';
-import { openStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { article, tempDirPerTest } from '../store/helpers.ts';
 
 const temp = tempDirPerTest();
@@ -26,10 +26,10 @@ function fakeExtract(calls: RawArticle[] = []) {
 const raw = (title: string, url: string | null = null): RawArticle => ({ title, url, text: 'x' });
 
 describe('ingest service', () => {
-  test('counts inserted, duplicates (same hash or URL) and failures', () => {
-    const store = openStore(temp.current.file());
-    const service = createIngestService({ store, timeZone: 'Asia/Jakarta', logger: silentLogger, extract: fakeExtract() });
-    const result = service.ingest([
+  test('counts inserted, duplicates (same hash or URL) and failures', async () => {
+    const store = openSqliteStore(temp.current.file());
+    const service = createIngestService({ store: store.articles, timeZone: 'Asia/Jakarta', logger: silentLogger, extract: fakeExtract() });
+    const result = await service.ingest([
       raw('a'),
       raw('b', 'https://x.example/b'),
       raw('a'),
@@ -37,65 +37,65 @@ describe('ingest service', () => {
       raw('c', 'https://x.example/b?utm_source=rss'),
     ]);
     expect(result).toEqual({ inserted: 2, duplicates: 2, failed: 1 });
-    expect(store.articleCount()).toBe(2);
-    store.close();
+    expect(await store.articles.articleCount()).toBe(2);
+    await store.close();
   });
 
-  test('one unstorable article fails alone; the rest of its batch is stored', () => {
-    const store = openStore(temp.current.file());
+  test('one unstorable article fails alone; the rest of its batch is stored', async () => {
+    const store = openSqliteStore(temp.current.file());
     const warnings: string[] = [];
     const logger = { ...silentLogger, warn: (m: string) => void warnings.push(m) };
-    const service = createIngestService({ store, timeZone: 'Asia/Jakarta', logger, extract: fakeExtract(), batchSize: 10 });
-    expect(service.ingest([raw('a'), raw('unstorable'), raw('b')])).toEqual({ inserted: 2, duplicates: 0, failed: 1 });
-    expect(store.hasArticle('a') && store.hasArticle('b')).toBe(true);
+    const service = createIngestService({ store: store.articles, timeZone: 'Asia/Jakarta', logger, extract: fakeExtract(), batchSize: 10 });
+    expect(await service.ingest([raw('a'), raw('unstorable'), raw('b')])).toEqual({ inserted: 2, duplicates: 0, failed: 1 });
+    expect(await store.articles.hasArticle('a') && await store.articles.hasArticle('b')).toBe(true);
     expect(warnings).toEqual(['article not stored']);
-    store.close();
+    await store.close();
   });
 
-  test('items go in batches with progress after each', () => {
-    const store = openStore(temp.current.file());
+  test('items go in batches with progress after each', async () => {
+    const store = openSqliteStore(temp.current.file());
     const progress: number[] = [];
     const service = createIngestService({
-      store,
+      store: store.articles,
       timeZone: 'Asia/Jakarta',
       logger: silentLogger,
       extract: fakeExtract(),
       batchSize: 2,
       onProgress: (t) => progress.push(t.inserted),
     });
-    service.ingest(['a', 'b', 'c', 'd', 'e'].map((t) => raw(t)));
+    await service.ingest(['a', 'b', 'c', 'd', 'e'].map((t) => raw(t)));
     expect(progress).toEqual([2, 4, 5]);
-    store.close();
+    await store.close();
   });
 
-  test('an item whose URL is stored skips the pipeline', () => {
-    const store = openStore(temp.current.file());
+  test('an item whose URL is stored skips the pipeline', async () => {
+    const store = openSqliteStore(temp.current.file());
     const calls: RawArticle[] = [];
-    const service = createIngestService({ store, timeZone: 'Asia/Jakarta', logger: silentLogger, extract: fakeExtract(calls) });
-    service.ingest([raw('a', 'https://x.example/a')]);
-    expect(service.ingest([raw('a-edited', 'https://X.example/a/#top')])).toEqual({ inserted: 0, duplicates: 1, failed: 0 });
+    const service = createIngestService({ store: store.articles, timeZone: 'Asia/Jakarta', logger: silentLogger, extract: fakeExtract(calls) });
+    await service.ingest([raw('a', 'https://x.example/a')]);
+    expect(await service.ingest([raw('a-edited', 'https://X.example/a/#top')])).toEqual({ inserted: 0, duplicates: 1, failed: 0 });
     expect(calls.map((c) => c.title)).toEqual(['a']);
-    store.close();
+    await store.close();
   });
 
-  test('a broken store is an error, not a count of failures', () => {
-    const store = openStore(temp.current.file());
-    store.close();
-    const service = createIngestService({ store, timeZone: 'Asia/Jakarta', logger: silentLogger, extract: fakeExtract() });
-    expect(() => service.ingest([raw('a'), raw('b')])).toThrow(StoreError);
+  test('a broken store is an error, not a count of failures', async () => {
+    const store = openSqliteStore(temp.current.file());
+    await store.close();
+    const service = createIngestService({ store: store.articles, timeZone: 'Asia/Jakarta', logger: silentLogger, extract: fakeExtract() });
+    await expect(service.ingest([raw('a'), raw('b')])).rejects.toThrow(StoreError);
   });
 
-  test('through the real pipeline: seed texts are stored with their attributed quotes, once', () => {
+  test('through the real pipeline: seed texts are stored with their attributed quotes, once', async () => {
     const dir = new URL('../fixtures/cli/seeds/', import.meta.url).pathname;
     const items = readdirSync(dir).map((f) => ({ text: readFileSync(join(dir, f), 'utf8'), file: f }));
-    const store = openStore(temp.current.file());
-    const service = createIngestService({ store, timeZone: 'Asia/Jakarta', logger: silentLogger });
-    expect(service.ingest(items)).toEqual({ inserted: items.length, duplicates: 0, failed: 0 });
-    expect(service.ingest(items)).toEqual({ inserted: 0, duplicates: items.length, failed: 0 });
-    const stored = store.articlesIn({ from: null, to: null });
+    const store = openSqliteStore(temp.current.file());
+    const service = createIngestService({ store: store.articles, timeZone: 'Asia/Jakarta', logger: silentLogger });
+    expect(await service.ingest(items)).toEqual({ inserted: items.length, duplicates: 0, failed: 0 });
+    expect(await service.ingest(items)).toEqual({ inserted: 0, duplicates: items.length, failed: 0 });
+    const stored = await store.articles.articlesIn({ from: null, to: null });
     expect(stored.map((e) => e.article.source.file).sort()).toEqual(items.map((i) => i.file).sort());
-    const lavrov = store.quotesBy('lavrov', 5);
+    const lavrov = await store.quotes.quotesBy('lavrov', 5);
     expect(lavrov.map((h) => h.text).join(' ')).toContain('Kami tidak menginginkan perang');
-    store.close();
+    await store.close();
   });
 });

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { ExtractedArticle } from '../../src/core/model/index.ts';
 import { assignStories, mergeRanges } from '../../src/ingest/story-assignment.ts';
-import { openStore, type SqliteStore } from '../../src/store/sqlite-store.ts';
-import { fixedClock, tempDirPerTest } from '../store/helpers.ts';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { fixedClock, inOrder, tempDirPerTest } from '../store/helpers.ts';
 
 const temp = tempDirPerTest();
 
@@ -47,7 +47,7 @@ const NOW = '2026-11-22T00:00:00.000Z';
 
 function open(): { store: SqliteStore; assign: () => ReturnType<typeof assignStories> } {
   const clock = fixedClock(NOW);
-  const store = openStore(temp.current.file(), { now: clock.now });
+  const store = openSqliteStore(temp.current.file(), { now: clock.now });
   return { store, assign: () => assignStories(store, { now: clock.now }) };
 }
 
@@ -59,130 +59,130 @@ function dump(store: SqliteStore): unknown {
 }
 
 describe('assignStories over real clustering', () => {
-  test('a new event gets a new story headed by its title', () => {
+  test('a new event gets a new story headed by its title', async () => {
     const { store, assign } = open();
-    store.saveArticles([item('banjir-kompas')]);
-    expect(assign()).toMatchObject({ articles: 1, stories: 1, created: 1 });
-    const id = store.storyOf(item('banjir-kompas').article.id);
+    await store.articles.saveArticles([item('banjir-kompas')]);
+    expect(await assign()).toMatchObject({ articles: 1, stories: 1, created: 1 });
+    const id = await store.stories.storyOf(item('banjir-kompas').article.id);
     expect(id).not.toBeNull();
-    expect(store.recentStories(5)).toMatchObject([{ id, headline: byKey.get('banjir-kompas')!.title, articleCount: 1 }]);
-    store.close();
+    expect(await store.stories.recentStories(5)).toMatchObject([{ id, headline: byKey.get('banjir-kompas')!.title, articleCount: 1 }]);
+    await store.close();
   });
 
-  test("a second and third outlet's articles of the same event join the existing story id", () => {
+  test("a second and third outlet's articles of the same event join the existing story id", async () => {
     const { store, assign } = open();
-    store.saveArticles([item('banjir-antara')]);
-    assign();
-    const id = store.storyOf(item('banjir-antara').article.id);
+    await store.articles.saveArticles([item('banjir-antara')]);
+    await assign();
+    const id = await store.stories.storyOf(item('banjir-antara').article.id);
     for (const key of ['banjir-detik', 'banjir-kompas']) {
-      store.saveArticles([item(key)]);
-      expect(assign()).toMatchObject({ created: 0, merged: 0, moved: 1 });
-      expect(store.storyOf(item(key).article.id)).toBe(id);
+      await store.articles.saveArticles([item(key)]);
+      expect(await assign()).toMatchObject({ created: 0, merged: 0, moved: 1 });
+      expect(await store.stories.storyOf(item(key).article.id)).toBe(id);
     }
-    expect(store.storyArticles(id!)).toHaveLength(3);
+    expect(await store.stories.storyArticles(id!)).toHaveLength(3);
     // The headline is the earliest article's, whichever outlet came first.
-    expect(store.recentStories(1)[0]?.headline).toBe(byKey.get('banjir-kompas')!.title);
-    store.close();
+    expect((await store.stories.recentStories(1))[0]?.headline).toBe(byKey.get('banjir-kompas')!.title);
+    await store.close();
   });
 
-  test('a headline edit at the same URL is no new article and keeps the story as it was', () => {
+  test('a headline edit at the same URL is no new article and keeps the story as it was', async () => {
     const { store, assign } = open();
     const original = byKey.get('gempa-asli')!;
-    store.saveArticles([extracted(original)]);
-    assign();
+    await store.articles.saveArticles([extracted(original)]);
+    await assign();
     const before = dump(store);
     const edited = extracted(original, {
       title: 'UPDATE: Gempa M 5,1 Cianjur, 46 Rumah Rusak',
       paragraphs: [...original.paragraphs, 'Artikel ini telah diperbarui.'],
     });
-    expect(store.saveArticles([edited])).toEqual(['duplicate']);
-    expect(assign()).toMatchObject({ created: 0, merged: 0, moved: 0, updated: 0 });
+    expect(await store.articles.saveArticles([edited])).toEqual(['duplicate']);
+    expect(await assign()).toMatchObject({ created: 0, merged: 0, moved: 0, updated: 0 });
     expect(dump(store)).toEqual(before);
-    store.close();
+    await store.close();
   });
 
-  test('a headline edit republished at another URL joins the same story', () => {
+  test('a headline edit republished at another URL joins the same story', async () => {
     const { store, assign } = open();
     const original = byKey.get('gempa-asli')!;
-    store.saveArticles([extracted(original)]);
-    assign();
-    const id = store.storyOf(extracted(original).article.id);
+    await store.articles.saveArticles([extracted(original)]);
+    await assign();
+    const id = await store.stories.storyOf(extracted(original).article.id);
     const edited = extracted(original, {
       title: 'UPDATE: Gempa M 5,1 Cianjur, 46 Rumah Rusak',
       url: `${original.url}-update`,
       paragraphs: [...original.paragraphs, 'Artikel ini telah diperbarui.'],
     });
-    expect(store.saveArticles([edited])).toEqual(['inserted']);
-    expect(assign()).toMatchObject({ created: 0, moved: 1 });
-    expect(store.storyOf(edited.article.id)).toBe(id);
-    expect(store.recentStories(5)).toHaveLength(1);
-    store.close();
+    expect(await store.articles.saveArticles([edited])).toEqual(['inserted']);
+    expect(await assign()).toMatchObject({ created: 0, moved: 1 });
+    expect(await store.stories.storyOf(edited.article.id)).toBe(id);
+    expect(await store.stories.recentStories(5)).toHaveLength(1);
+    await store.close();
   });
 
-  test('different events stay different stories', () => {
+  test('different events stay different stories', async () => {
     const { store, assign } = open();
-    store.saveArticles(['banjir-kompas', 'ott-kompas', 'cianjur-kecelakaan', 'harga-emas'].map(item));
-    expect(assign()).toMatchObject({ articles: 4, stories: 4, created: 4 });
-    const ids = ['banjir-kompas', 'ott-kompas', 'cianjur-kecelakaan', 'harga-emas'].map((k) => store.storyOf(item(k).article.id));
+    await store.articles.saveArticles(['banjir-kompas', 'ott-kompas', 'cianjur-kecelakaan', 'harga-emas'].map(item));
+    expect(await assign()).toMatchObject({ articles: 4, stories: 4, created: 4 });
+    const ids = await inOrder(['banjir-kompas', 'ott-kompas', 'cianjur-kecelakaan', 'harga-emas'], (k) => store.stories.storyOf(item(k).article.id));
     expect(new Set(ids).size).toBe(4);
-    store.close();
+    await store.close();
   });
 
-  test('idempotent: a second run without new articles changes nothing', () => {
+  test('idempotent: a second run without new articles changes nothing', async () => {
     const { store, assign } = open();
-    store.saveArticles(fixture.articles.map((a) => extracted(a)));
-    expect(assign().created).toBeGreaterThan(0);
+    await store.articles.saveArticles(fixture.articles.map((a) => extracted(a)));
+    expect((await assign()).created).toBeGreaterThan(0);
     const before = dump(store);
-    expect(assign()).toMatchObject({ created: 0, merged: 0, moved: 0, updated: 0 });
+    expect(await assign()).toMatchObject({ created: 0, merged: 0, moved: 0, updated: 0 });
     expect(dump(store)).toEqual(before);
-    store.close();
+    await store.close();
   });
 
-  test('only the window is clustered: an older article keeps no story, a wider window takes it', () => {
+  test('only the window is clustered: an older article keeps no story, a wider window takes it', async () => {
     const clock = fixedClock('2026-11-25T00:00:00.000Z');
-    const store = openStore(temp.current.file(), { now: clock.now });
+    const store = openSqliteStore(temp.current.file(), { now: clock.now });
     const old = item('harga-emas');
     const recent = extracted(byKey.get('ott-tempo')!, { paragraphs: byKey.get('ott-tempo')!.paragraphs });
-    store.saveArticles([old, { ...recent, article: { ...recent.article, publishedAt: '2026-11-24T08:00:00+07:00', date: '2026-11-24' } }]);
-    expect(assignStories(store, { now: clock.now })).toMatchObject({ articles: 1, stories: 1 });
-    expect(store.storyOf(old.article.id)).toBeNull();
-    expect(store.storyOf(recent.article.id)).not.toBeNull();
+    await store.articles.saveArticles([old, { ...recent, article: { ...recent.article, publishedAt: '2026-11-24T08:00:00+07:00', date: '2026-11-24' } }]);
+    expect(await assignStories(store, { now: clock.now })).toMatchObject({ articles: 1, stories: 1 });
+    expect(await store.stories.storyOf(old.article.id)).toBeNull();
+    expect(await store.stories.storyOf(recent.article.id)).not.toBeNull();
     // Only the article without a story is assigned; the recent one keeps its story.
-    expect(assignStories(store, { now: clock.now, days: 7 })).toMatchObject({ articles: 1, created: 1 });
-    expect(store.storyOf(old.article.id)).not.toBeNull();
-    store.close();
+    expect(await assignStories(store, { now: clock.now, days: 7 })).toMatchObject({ articles: 1, created: 1 });
+    expect(await store.stories.storyOf(old.article.id)).not.toBeNull();
+    await store.close();
   });
 
-  test('a back-fill clusters articles without a story around their own dates, then rests', () => {
+  test('a back-fill clusters articles without a story around their own dates, then rests', async () => {
     const clock = fixedClock('2026-12-15T00:00:00.000Z');
-    const store = openStore(temp.current.file(), { now: clock.now });
-    store.saveArticles(['banjir-kompas', 'banjir-detik', 'harga-emas'].map(item));
-    expect(assignStories(store, { now: clock.now })).toMatchObject({ articles: 0, stories: 0 });
-    expect(assignStories(store, { now: clock.now, backfill: true })).toMatchObject({ articles: 3, stories: 2, created: 2 });
-    const [kompas, detik, emas] = ['banjir-kompas', 'banjir-detik', 'harga-emas'].map((k) => store.storyOf(item(k).article.id));
+    const store = openSqliteStore(temp.current.file(), { now: clock.now });
+    await store.articles.saveArticles(['banjir-kompas', 'banjir-detik', 'harga-emas'].map(item));
+    expect(await assignStories(store, { now: clock.now })).toMatchObject({ articles: 0, stories: 0 });
+    expect(await assignStories(store, { now: clock.now, backfill: true })).toMatchObject({ articles: 3, stories: 2, created: 2 });
+    const [kompas, detik, emas] = await inOrder(['banjir-kompas', 'banjir-detik', 'harga-emas'], (k) => store.stories.storyOf(item(k).article.id));
     expect(kompas).not.toBeNull();
     expect(detik).toBe(kompas);
     expect(emas).not.toBeNull();
     expect(emas).not.toBe(kompas);
     // Everything has a story now: the back-fill finds nothing more to do.
-    expect(store.unassignedInstants(10)).toEqual([]);
-    expect(assignStories(store, { now: clock.now, backfill: true })).toMatchObject({ articles: 0, created: 0, moved: 0 });
-    store.close();
+    expect(await store.stories.unassignedInstants(10)).toEqual([]);
+    expect(await assignStories(store, { now: clock.now, backfill: true })).toMatchObject({ articles: 0, created: 0, moved: 0 });
+    await store.close();
   });
 
-  test('a back-fill takes the newest articles without a story first, at most backfillLimit', () => {
+  test('a back-fill takes the newest articles without a story first, at most backfillLimit', async () => {
     const clock = fixedClock('2026-12-15T00:00:00.000Z');
-    const store = openStore(temp.current.file(), { now: clock.now });
+    const store = openSqliteStore(temp.current.file(), { now: clock.now });
     const old = item('harga-emas');
     const older = { ...old, article: { ...old.article, id: 'lebih-lama', publishedAt: '2026-10-01T09:30:00+07:00', date: '2026-10-01', source: { ...old.article.source, url: null } } };
-    store.saveArticles([old, older]);
-    expect(store.unassignedInstants(10)).toEqual([Date.parse(old.article.publishedAt!), Date.parse('2026-10-01T09:30:00+07:00')]);
-    expect(assignStories(store, { now: clock.now, backfill: true, backfillLimit: 1 })).toMatchObject({ articles: 1 });
-    expect(store.storyOf(old.article.id)).not.toBeNull();
-    expect(store.storyOf('lebih-lama')).toBeNull();
-    expect(assignStories(store, { now: clock.now, backfill: true, backfillLimit: 1 })).toMatchObject({ articles: 1, created: 1 });
-    expect(store.storyOf('lebih-lama')).not.toBeNull();
-    store.close();
+    await store.articles.saveArticles([old, older]);
+    expect(await store.stories.unassignedInstants(10)).toEqual([Date.parse(old.article.publishedAt!), Date.parse('2026-10-01T09:30:00+07:00')]);
+    expect(await assignStories(store, { now: clock.now, backfill: true, backfillLimit: 1 })).toMatchObject({ articles: 1 });
+    expect(await store.stories.storyOf(old.article.id)).not.toBeNull();
+    expect(await store.stories.storyOf('lebih-lama')).toBeNull();
+    expect(await assignStories(store, { now: clock.now, backfill: true, backfillLimit: 1 })).toMatchObject({ articles: 1, created: 1 });
+    expect(await store.stories.storyOf('lebih-lama')).not.toBeNull();
+    await store.close();
   });
 
   test.each([
@@ -196,11 +196,11 @@ describe('assignStories over real clustering', () => {
     expect(mergeRanges(ranges.map(toRange))).toEqual(expected.map(toRange));
   });
 
-  test('an empty window does nothing', () => {
+  test('an empty window does nothing', async () => {
     const { store, assign } = open();
-    expect(assign()).toEqual({ articles: 0, stories: 0, created: 0, merged: 0, moved: 0, updated: 0 });
-    expect(store.recentStories(5)).toEqual([]);
-    store.close();
+    expect(await assign()).toEqual({ articles: 0, stories: 0, created: 0, merged: 0, moved: 0, updated: 0 });
+    expect(await store.stories.recentStories(5)).toEqual([]);
+    await store.close();
   });
 });
 
@@ -208,45 +208,47 @@ describe('stories across ingests', () => {
   // Stories are decided when articles arrive: after each ingest every article has a story, no story
   // ever holds two events, and a story id given once moves only when its story merges into an older
   // one (a new article bridging two stories that link to each other); at the end each event is one story.
-  test.each(fixture.sequences)('$name: stories are decided on arrival and never mix events', ({ batches }) => {
+  test.each(fixture.sequences)('$name: stories are decided on arrival and never mix events', async ({ batches }) => {
     const { store, assign } = open();
     const stored: ExtractedArticle[] = [];
     const eventOf = new Map<string, string>();
     let previous = new Map<string, { story: string; firstSeenMs: number | null }>();
     for (const batch of batches) {
-      const outcomes = store.saveArticles(batch.map(item));
+      const outcomes = await store.articles.saveArticles(batch.map(item));
       batch.forEach((key, i) => {
         if (outcomes[i] !== 'inserted') return;
         stored.push(item(key));
         eventOf.set(item(key).article.id, byKey.get(key)!.event);
       });
-      assign();
-      const stories = store.recentStories(100);
+      await assign();
+      const stories = await store.stories.recentStories(100);
       for (const s of stories) {
-        const events = new Set(store.storyArticles(s.id).map((id) => eventOf.get(id)));
+        const events = new Set((await store.stories.storyArticles(s.id)).map((id) => eventOf.get(id)));
         expect([...events], s.id).toHaveLength(1);
       }
-      expect(stored.every((a) => store.storyOf(a.article.id) !== null)).toBe(true);
+      expect((await inOrder(stored, (a) => store.stories.storyOf(a.article.id))).every((id) => id !== null)).toBe(true);
       const firstSeen = new Map(stories.map((s) => [s.id, s.firstSeenMs]));
       for (const [articleId, was] of previous) {
-        const now = store.storyOf(articleId)!;
+        const now = (await store.stories.storyOf(articleId))!;
         if (now === was.story) continue;
         const mergedIntoOlder = !firstSeen.has(was.story) && (firstSeen.get(now) ?? Infinity) <= (was.firstSeenMs ?? Infinity);
         expect(mergedIntoOlder, `${articleId} left ${was.story} for ${now}`).toBe(true);
       }
-      previous = new Map(stored.map((a) => {
-        const story = store.storyOf(a.article.id)!;
-        return [a.article.id, { story, firstSeenMs: firstSeen.get(story) ?? null }];
-      }));
+      previous = new Map(
+        await inOrder(stored, async (a) => {
+          const story = (await store.stories.storyOf(a.article.id))!;
+          return [a.article.id, { story, firstSeenMs: firstSeen.get(story) ?? null }] as const;
+        }),
+      );
     }
     const storiesOfEvent = new Map<string, Set<string>>();
     for (const [articleId, event] of eventOf) {
       const set = storiesOfEvent.get(event) ?? new Set();
-      set.add(store.storyOf(articleId)!);
+      set.add((await store.stories.storyOf(articleId))!);
       storiesOfEvent.set(event, set);
     }
     for (const [event, ids] of storiesOfEvent) expect([...ids], event).toHaveLength(1);
-    expect(store.recentStories(100)).toHaveLength(storiesOfEvent.size);
-    store.close();
+    expect(await store.stories.recentStories(100)).toHaveLength(storiesOfEvent.size);
+    await store.close();
   });
 });

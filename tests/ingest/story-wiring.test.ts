@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/logger.ts';
-import { openStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { runKilas } from '../cli/cli-helpers.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
-import { tempDirPerTest } from '../store/helpers.ts';
+import { inOrder, tempDirPerTest } from '../store/helpers.ts';
 
 interface FixtureArticle {
   key: string;
@@ -57,7 +57,7 @@ afterAll(async () => {
 
 const temp = tempDirPerTest();
 const REPO = join(import.meta.dirname, '../..');
-const idOf = (store: ReturnType<typeof openStore>, url: string) =>
+const idOf = (store: ReturnType<typeof openSqliteStore>, url: string) =>
   store.db.prepare('SELECT id FROM articles WHERE url = ?').pluck().get(url) as string | undefined;
 
 describe('stories on the ingest paths', () => {
@@ -76,16 +76,16 @@ describe('stories on the ingest paths', () => {
       const { store } = app;
       const banjir = idOf(store, byKey.get('banjir-kompas')!.url)!;
       const ott = idOf(store, byKey.get('ott-kompas')!.url)!;
-      const first = store.storyOf(banjir);
+      const first = await store.stories.storyOf(banjir);
       expect(first).not.toBeNull();
-      expect(store.storyOf(ott)).not.toBeNull();
-      expect(store.storyOf(ott)).not.toBe(first);
+      expect(await store.stories.storyOf(ott)).not.toBeNull();
+      expect(await store.stories.storyOf(ott)).not.toBe(first);
 
       feeds.set('/b.rss', rss(['banjir-detik']));
       await app.pollFeeds();
       const detik = idOf(store, byKey.get('banjir-detik')!.url)!;
-      expect(store.storyOf(detik)).toBe(first);
-      expect(store.recentStories(10)).toHaveLength(2);
+      expect(await store.stories.storyOf(detik)).toBe(first);
+      expect(await store.stories.recentStories(10)).toHaveLength(2);
     } finally {
       await app.stop();
       app = null;
@@ -106,13 +106,13 @@ describe('stories on the ingest paths', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/stories: 3 article\(s\) clustered into 2 story\(ies\), 2 new/);
     expect(JSON.parse(run.stdout)).toMatchObject({ inserted: 3, stories: { articles: 3, stories: 2, created: 2 } });
-    const store = openStore(env.KILAS_DB);
+    const store = openSqliteStore(env.KILAS_DB);
     try {
-      const [kompas, antara] = ['banjir-kompas', 'banjir-antara'].map((k) => store.storyOf(idOf(store, byKey.get(k)!.url)!));
+      const [kompas, antara] = await inOrder(['banjir-kompas', 'banjir-antara'], (k) => store.stories.storyOf(idOf(store, byKey.get(k)!.url)!));
       expect(kompas).not.toBeNull();
       expect(antara).toBe(kompas);
     } finally {
-      store.close();
+      await store.close();
     }
 
     // Nothing new: no clustering, nothing reported.
@@ -135,18 +135,18 @@ describe('stories on the ingest paths', () => {
     const summary = JSON.parse(run.stdout) as { inserted: number; stories: { articles: number; stories: number } };
     expect(summary.inserted).toBe(5);
     expect(summary.stories).toMatchObject({ articles: 5, stories: 4 });
-    const store = openStore(env.KILAS_DB);
+    const store = openSqliteStore(env.KILAS_DB);
     try {
       const storyOfFile = (prefix: string) =>
-        store.storyOf(store.db.prepare("SELECT id FROM articles WHERE file LIKE '%' || ?").pluck().get(`${prefix}.txt`) as string);
+        store.stories.storyOf(store.db.prepare("SELECT id FROM articles WHERE file LIKE '%' || ?").pluck().get(`${prefix}.txt`) as string);
       const seeds = readdirSync(join(REPO, 'data/seeds')).filter((f) => f.endsWith('.txt')).sort().map((f) => f.slice(0, -4));
-      const ids = seeds.map(storyOfFile);
+      const ids = await inOrder(seeds, storyOfFile);
       expect(ids.every((id) => id !== null)).toBe(true);
       expect(ids[1]).toBe(ids[0]);
       expect(new Set(ids).size).toBe(4);
-      expect(store.recentStories(10)).toHaveLength(4);
+      expect(await store.stories.recentStories(10)).toHaveLength(4);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

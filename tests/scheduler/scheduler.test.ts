@@ -71,7 +71,7 @@ describe('minute ticks across time zones', () => {
     const h = harness({ wall: '2026-11-22T21:00:00Z' });
     const zones = { jkt: 'Asia/Jakarta', mks: 'Asia/Makassar', jap: 'Asia/Jayapura', utc: 'UTC' } as const;
     const times = { jkt: '07:00', mks: '07:00', jap: '07:00', utc: '23:30' } as const;
-    for (const [id, tz] of Object.entries(zones)) h.subs.subscribe(chat(id), times[id as keyof typeof times], tz);
+    for (const [id, tz] of Object.entries(zones)) await h.subs.subscribe(chat(id), times[id as keyof typeof times], tz);
     // UTC instants of the local times: 07:00 WIT (+9), WITA (+8), WIB (+7) on the 23rd; 23:30 UTC on the 22nd.
     const expectedAt: Record<string, string> = {
       jap: '2026-11-22T22:00:00.000Z',
@@ -94,7 +94,7 @@ describe('minute ticks across time zones', () => {
 
   test('a tick that runs while another is in flight does nothing; a repeated tick sends nothing twice', async () => {
     const h = harness({ wall: '2026-11-23T01:00:00Z' });
-    for (let i = 0; i < 5; i++) h.subs.subscribe(chat(String(100 + i)), '07:00', 'Asia/Jakarta');
+    for (let i = 0; i < 5; i++) await h.subs.subscribe(chat(String(100 + i)), '07:00', 'Asia/Jakarta');
     const first = h.scheduler.tick();
     const overlapping = h.scheduler.tick();
     expect(await overlapping).toBeNull();
@@ -107,7 +107,7 @@ describe('minute ticks across time zones', () => {
 describe('start: resume and catch-up', () => {
   test('a digest missed today during downtime is sent once at start', async () => {
     const h = harness({ wall: '2026-11-23T03:00:00Z' }); // 10:00 WIB
-    h.subs.subscribe(chat('1'), '07:00', 'Asia/Jakarta');
+    await h.subs.subscribe(chat('1'), '07:00', 'Asia/Jakarta');
     await h.vt.run(h.scheduler.start());
     expect(deliveredDates(h, '1')).toEqual(['digest 2026-11-23']);
     h.wall.now = new Date('2026-11-23T03:01:00Z');
@@ -117,7 +117,7 @@ describe('start: resume and catch-up', () => {
 
   test("yesterday's missed digest is not sent at start", async () => {
     const h = harness({ wall: '2026-11-22T23:00:00Z' }); // 06:00 WIB on the 23rd; the 22nd was missed
-    h.subs.subscribe(chat('1'), '07:00', 'Asia/Jakarta');
+    await h.subs.subscribe(chat('1'), '07:00', 'Asia/Jakarta');
     await h.vt.run(h.scheduler.start());
     expect(h.platform.delivered).toHaveLength(0);
     h.wall.now = new Date('2026-11-23T00:00:00Z');
@@ -127,15 +127,15 @@ describe('start: resume and catch-up', () => {
 
   test('start resumes a delivery a crash left unfinished before anything else', async () => {
     const h = harness({ wall: '2026-11-23T03:00:00Z' });
-    const { subscription } = h.subs.subscribe(chat('1'), '07:00', 'Asia/Jakarta');
-    const rec = h.deliveries.begin(subscription.id, '2026-11-23', [
+    const { subscription } = await h.subs.subscribe(chat('1'), '07:00', 'Asia/Jakarta');
+    const rec = await h.deliveries.begin(subscription.id, '2026-11-23', [
       { index: 0, payload: { text: 'part 0' } },
       { index: 1, payload: { text: 'part 1' } },
     ]);
-    h.deliveries.markPartSent(rec.id, 0, 'm-before-crash');
+    await h.deliveries.markPartSent(rec.id, 0, 'm-before-crash');
     await h.vt.run(h.scheduler.start());
     expect(deliveredDates(h, '1')).toEqual(['part 1']);
-    expect(h.deliveries.find(subscription.id, '2026-11-23')?.state).toBe('done');
+    expect((await h.deliveries.find(subscription.id, '2026-11-23'))?.state).toBe('done');
   });
 
   test('start registers the poll and delivery jobs with node-cron in the configured zone, without overlap', async () => {
@@ -172,8 +172,8 @@ describe('start: resume and catch-up', () => {
 describe('stop', () => {
   test('stop resolves within its bound even with a send hanging, and later ticks do nothing', async () => {
     const h = harness({ wall: '2026-11-23T03:00:00Z', stopTimeoutMs: 200 });
-    h.subs.subscribe(chat('1'), '07:00', 'Asia/Jakarta');
-    h.subs.subscribe(chat('2'), '07:00', 'Asia/Jakarta');
+    await h.subs.subscribe(chat('1'), '07:00', 'Asia/Jakarta');
+    await h.subs.subscribe(chat('2'), '07:00', 'Asia/Jakarta');
     h.platform.script('1', { kind: 'hang' });
     const tick = h.scheduler.tick();
     await h.vt.runUntilIdle();
@@ -182,7 +182,7 @@ describe('stop', () => {
     expect(await h.scheduler.tick()).toBeNull();
     expect(await h.scheduler.pollOnce()).toBe(false);
     void tick;
-    expect(h.deliveries.unfinished().map((r) => r.subscriptionId)).toContain(h.subs.get(chat('1'))?.id);
+    expect((await h.deliveries.unfinished()).map((r) => r.subscriptionId)).toContain((await h.subs.get(chat('1')))?.id);
   });
 
   test('the first SIGINT or SIGTERM stops once and then calls onStopped; later signals are ignored, not fatal', async () => {

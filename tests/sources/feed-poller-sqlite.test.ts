@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { silentLogger } from '../../src/logger.ts';
 import { createFeedPoller } from '../../src/sources/feed-poller.ts';
 import { createBoundedFetch } from '../../src/sources/http-fetch.ts';
-import { openStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { startFeedServer } from '../helpers/feed-server.ts';
 import type { FeedServer } from '../helpers/feed-server.ts';
 
@@ -38,17 +38,17 @@ test('backoff and validators survive a restart', async () => {
   const path = join(dir, 'kilas.db');
   const now = new Date('2026-11-23T01:00:00.000Z');
   const run = async () => {
-    const store = openStore(path, { now: () => now });
+    const store = openSqliteStore(path, { now: () => now });
     try {
       const poller = createFeedPoller({
         fetch: createBoundedFetch({ allowPrivate: true, timeoutMs: 2_000 }),
-        stateStore: store,
+        stateStore: store.feedStates,
         clock: () => now,
         logger: silentLogger,
       });
       return await poller.pollAll([server.url('/stable.xml'), server.url('/down.xml')]);
     } finally {
-      store.close();
+      await store.close();
     }
   };
 

@@ -145,7 +145,7 @@ describe('pollAll over good and bad feeds', () => {
       ['/nowhere', false],
     ] as const) {
       expect(r1.get(path), path).toMatchObject({ status: 'failed', transient, failures: 1, disabled: false });
-      expect(store.getFeedState(server.url(path))?.failures).toBe(1);
+      expect((await store.getFeedState(server.url(path)))?.failures).toBe(1);
     }
 
     // The shared story (same content in two feeds) and the atom entry reached through a redirect come once.
@@ -180,7 +180,7 @@ describe('pollAll over good and bad feeds', () => {
   test('validators are saved on success and sent back', async () => {
     const { poller, store } = setup();
     await poller.pollOne(server.url('/good.rss'));
-    expect(store.getFeedState(server.url('/good.rss'))).toMatchObject({ etag: '"g1"', failures: 0, lastError: null });
+    expect(await store.getFeedState(server.url('/good.rss'))).toMatchObject({ etag: '"g1"', failures: 0, lastError: null });
     const again = await poller.pollOne(server.url('/good.rss'));
     expect(again.report.status).toBe('not-modified');
     expect(again.items).toHaveLength(0);
@@ -202,7 +202,7 @@ describe('backoff and disabling', () => {
     for (let attempt = 1; attempt <= DEFAULT_POLLER_OPTIONS.disableAfter; attempt++) {
       const { report } = await poller.pollOne(url);
       expect(report).toMatchObject({ status: 'failed', failures: attempt });
-      const state = store.getFeedState(url);
+      const state = await store.getFeedState(url);
       if (attempt < DEFAULT_POLLER_OPTIONS.disableAfter) {
         expect(state?.disabled).toBe(false);
         const next = Date.parse(state?.nextAttemptAt ?? '');
@@ -237,7 +237,7 @@ describe('backoff and disabling', () => {
     time.advance(10 * MINUTE);
     const ok = await poller.pollOne(url);
     expect(ok.report).toMatchObject({ status: 'ok', items: 1 });
-    expect(store.getFeedState(url)).toMatchObject({
+    expect(await store.getFeedState(url)).toMatchObject({
       failures: 0,
       nextAttemptAt: null,
       lastError: null,
@@ -292,7 +292,7 @@ describe('failures around the poll itself', () => {
     const first = await poller.pollOne(url);
     expect(first.report).toMatchObject({ status: 'failed', reason: 'disk full', failures: 1 });
     expect(first.items).toHaveLength(0);
-    expect(store.getFeedState(url)?.etag).toBeNull();
+    expect((await store.getFeedState(url))?.etag).toBeNull();
 
     failStore = false;
     time.advance(5 * MINUTE);
@@ -308,7 +308,7 @@ describe('failures around the poll itself', () => {
         getFeedState: () => {
           throw new Error('database is locked');
         },
-        putFeedState: () => {},
+        putFeedState: async () => {},
       },
     });
     const result = await poller.pollAll([server.url('/good.rss'), server.url('/atom.xml')]);

@@ -8,10 +8,11 @@ import { createBoundedFetch } from '../../src/sources/http-fetch.ts';
 import { createPageEnricher, FULL_TEXT_RULE, hasFullText } from '../../src/sources/page-enricher.ts';
 import { createPageFetcher } from '../../src/sources/page-fetcher.ts';
 import { silentLogger } from '../../src/logger.ts';
-import { openStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { tempDirPerTest } from '../store/helpers.ts';
 import { VirtualTime } from '../helpers/virtual-time.ts';
+import { pageLedgerOf } from '../../src/sources/page-ledger.ts';
 
 interface RuleCase {
   readonly name: string;
@@ -79,7 +80,7 @@ describe('a feed whose outlet keeps failing', () => {
   afterAll(() => server.close());
 
   test('after 3 pages in a row time out, the rest are left for the next poll: snippets kept, nothing lost', async () => {
-    const store = openStore(join(temp.current.dir, 'kilas.db'));
+    const store = openSqliteStore(join(temp.current.dir, 'kilas.db'));
     try {
       const limiter = createHostLimiter({ options: { spacingMs: 0 } });
       const pages = createPageFetcher({
@@ -88,7 +89,7 @@ describe('a feed whose outlet keeps failing', () => {
         sleep: async () => {},
         options: { retries: 0 },
       });
-      const enricher = createPageEnricher({ pages, ledger: store, clock: () => new Date(), logger: silentLogger });
+      const enricher = createPageEnricher({ pages, ledger: pageLedgerOf(store), clock: () => new Date(), logger: silentLogger });
       const items: RawArticle[] = Array.from({ length: 10 }, (_, i) => ({
         title: `Berita ${i}`,
         url: `${server.url('/hang.html')}?n=${i}`,
@@ -103,9 +104,9 @@ describe('a feed whose outlet keeps failing', () => {
       expect(counts.deferred).toBe(10 - counts.failed);
       expect(out).toEqual(items);
       // Deferred pages are not counted as failures of those pages: they are tried on the next poll.
-      expect(store.pageAttempt(`${server.url('/hang.html')}?n=9`)).toBeNull();
+      expect(await store.pageAttempts.pageAttempt(`${server.url('/hang.html')}?n=9`)).toBeNull();
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { StoreError } from '../../src/errors.ts';
 import { canonicalUrl } from '../../src/core/article/index.ts';
-import { openStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { article, tempDirPerTest } from './helpers.ts';
 
 const fixture = <T>(name: string): T =>
@@ -31,8 +31,8 @@ describe('canonicalUrl', () => {
 });
 
 describe('article store', () => {
-  test('round trip keeps every field and quotes in order', () => {
-    const store = openStore(temp.current.file());
+  test('round trip keeps every field and quotes in order', async () => {
+    const store = openSqliteStore(temp.current.file());
     const input = article({
       id: 'h1',
       url: 'https://news.example.com/a',
@@ -47,63 +47,63 @@ describe('article store', () => {
       ],
     });
     const withCredit = { ...input, article: { ...input.article, source: { ...input.article.source, file: 'x.txt', credit: 'Reuters' } } };
-    expect(store.saveArticle(withCredit)).toBe('inserted');
-    expect(store.articlesIn({ from: null, to: null })).toEqual([withCredit]);
-    expect(store.articleCount()).toBe(1);
-    store.close();
+    expect(await store.articles.saveArticle(withCredit)).toBe('inserted');
+    expect(await store.articles.articlesIn({ from: null, to: null })).toEqual([withCredit]);
+    expect(await store.articles.articleCount()).toBe(1);
+    await store.close();
   });
 
-  test('the same content hash is a duplicate, returned as a value', () => {
-    const store = openStore(temp.current.file());
-    expect(store.saveArticle(article({ id: 'h1', url: 'https://a.example/1' }))).toBe('inserted');
-    expect(store.saveArticle(article({ id: 'h1', url: 'https://b.example/other' }))).toBe('duplicate');
-    expect(store.articleCount()).toBe(1);
-    store.close();
+  test('the same content hash is a duplicate, returned as a value', async () => {
+    const store = openSqliteStore(temp.current.file());
+    expect(await store.articles.saveArticle(article({ id: 'h1', url: 'https://a.example/1' }))).toBe('inserted');
+    expect(await store.articles.saveArticle(article({ id: 'h1', url: 'https://b.example/other' }))).toBe('duplicate');
+    expect(await store.articles.articleCount()).toBe(1);
+    await store.close();
   });
 
   test.each([
     ['https://news.example.com/berita/1?utm_source=fb', 'https://NEWS.example.com/berita/1/#top'],
     ['https://news.example.com/berita/1', 'https://news.example.com/berita/1?utm_medium=rss&utm_campaign=x'],
-  ])('the same canonical URL is a duplicate: %s ~ %s', (first, second) => {
-    const store = openStore(temp.current.file());
-    expect(store.saveArticle(article({ id: 'h1', url: first, quotes: [{ text: 'satu dua tiga empat', speaker: 'A B', speakerKey: 'b' }] }))).toBe('inserted');
-    expect(store.saveArticle(article({ id: 'h2', url: second, quotes: [{ text: 'lima enam', speaker: 'A B', speakerKey: 'b' }] }))).toBe('duplicate');
-    expect(store.hasUrl(second)).toBe(true);
-    expect(store.articleCount()).toBe(1);
+  ])('the same canonical URL is a duplicate: %s ~ %s', async (first, second) => {
+    const store = openSqliteStore(temp.current.file());
+    expect(await store.articles.saveArticle(article({ id: 'h1', url: first, quotes: [{ text: 'satu dua tiga empat', speaker: 'A B', speakerKey: 'b' }] }))).toBe('inserted');
+    expect(await store.articles.saveArticle(article({ id: 'h2', url: second, quotes: [{ text: 'lima enam', speaker: 'A B', speakerKey: 'b' }] }))).toBe('duplicate');
+    expect(await store.articles.hasUrl(second)).toBe(true);
+    expect(await store.articles.articleCount()).toBe(1);
     // The duplicate's quotes are not stored either.
-    expect(store.quotesBy('b', 10).map((h) => h.text)).toEqual(['satu dua tiga empat']);
-    store.close();
+    expect((await store.quotes.quotesBy('b', 10)).map((h) => h.text)).toEqual(['satu dua tiga empat']);
+    await store.close();
   });
 
-  test('articles without URL are told apart by hash only', () => {
-    const store = openStore(temp.current.file());
-    expect(store.saveArticles([article({ id: 'x1' }), article({ id: 'x2' }), article({ id: 'x1' })])).toEqual([
+  test('articles without URL are told apart by hash only', async () => {
+    const store = openSqliteStore(temp.current.file());
+    expect(await store.articles.saveArticles([article({ id: 'x1' }), article({ id: 'x2' }), article({ id: 'x1' })])).toEqual([
       'inserted',
       'inserted',
       'duplicate',
     ]);
-    expect(store.hasArticle('x2')).toBe(true);
-    expect(store.hasArticle('x3')).toBe(false);
-    store.close();
+    expect(await store.articles.hasArticle('x2')).toBe(true);
+    expect(await store.articles.hasArticle('x3')).toBe(false);
+    await store.close();
   });
 
-  test('a batch is one transaction: a failure stores nothing of it', () => {
-    const store = openStore(temp.current.file());
+  test('a batch is one transaction: a failure stores nothing of it', async () => {
+    const store = openSqliteStore(temp.current.file());
     const bad = { ...article({ id: 'bad' }), article: { ...article({ id: 'bad' }).article, paragraphs: undefined as never } };
-    expect(() => store.saveArticles([article({ id: 'ok1' }), bad])).toThrow(StoreError);
-    expect(store.articleCount()).toBe(0);
-    store.close();
+    await expect(store.articles.saveArticles([article({ id: 'ok1' }), bad])).rejects.toThrow(StoreError);
+    expect(await store.articles.articleCount()).toBe(0);
+    await store.close();
   });
 
-  test('stored articles survive re-opening', () => {
+  test('stored articles survive re-opening', async () => {
     const path = temp.current.file();
-    const first = openStore(path);
-    first.saveArticle(article({ id: 'keep', url: 'https://x.example/keep' }));
-    first.close();
-    const second = openStore(path);
-    expect(second.saveArticle(article({ id: 'keep2', url: 'https://x.example/keep/' }))).toBe('duplicate');
-    expect(second.articleCount()).toBe(1);
-    second.close();
+    const first = openSqliteStore(path);
+    await first.articles.saveArticle(article({ id: 'keep', url: 'https://x.example/keep' }));
+    await first.close();
+    const second = openSqliteStore(path);
+    expect(await second.articles.saveArticle(article({ id: 'keep2', url: 'https://x.example/keep/' }))).toBe('duplicate');
+    expect(await second.articles.articleCount()).toBe(1);
+    await second.close();
   });
 
   const windows = fixture<{
@@ -114,23 +114,23 @@ describe('article store', () => {
     cases: { name: string; from: string | null; to: string | null; expected: string[] }[];
   }>('windows.json');
 
-  test.each(windows.cases)('articlesIn: $name', ({ from, to, expected }) => {
-    const store = openStore(temp.current.file(), { timeZone: windows.timeZone, now: () => new Date(windows.storedAt) });
-    store.saveArticles(windows.articles.map((a) => article(a)));
-    expect(store.articlesIn({ from, to }).map((e) => e.article.id)).toEqual(expected);
-    store.close();
+  test.each(windows.cases)('articlesIn: $name', async ({ from, to, expected }) => {
+    const store = openSqliteStore(temp.current.file(), { timeZone: windows.timeZone, now: () => new Date(windows.storedAt) });
+    await store.articles.saveArticles(windows.articles.map((a) => article(a)));
+    expect((await store.articles.articlesIn({ from, to })).map((e) => e.article.id)).toEqual(expected);
+    await store.close();
   });
 
-  test('articlesIn rejects a bound that is not a date', () => {
-    const store = openStore(temp.current.file());
-    expect(() => store.articlesIn({ from: 'kemarin', to: null })).toThrow(StoreError);
-    store.close();
+  test('articlesIn rejects a bound that is not a date', async () => {
+    const store = openSqliteStore(temp.current.file());
+    await expect(store.articles.articlesIn({ from: 'kemarin', to: null })).rejects.toThrow(StoreError);
+    await store.close();
   });
 
-  test('a closed store fails with StoreError', () => {
-    const store = openStore(temp.current.file());
-    store.close();
-    store.close();
-    expect(() => store.articleCount()).toThrow(StoreError);
+  test('a closed store fails with StoreError', async () => {
+    const store = openSqliteStore(temp.current.file());
+    await store.close();
+    await store.close();
+    await expect(store.articles.articleCount()).rejects.toThrow(StoreError);
   });
 });

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
-import { MIGRATIONS } from '../../src/store/migrations.ts';
-import { openStore } from '../../src/store/sqlite-store.ts';
+import { MIGRATIONS } from '../../src/store/sqlite/migrations.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { tempDirPerTest } from './helpers.ts';
 
 const temp = tempDirPerTest();
@@ -31,10 +31,10 @@ describe('several processes on one new file', () => {
     for (const r of results) expect(r, r.err).toMatchObject({ code: 0 });
     const inserted = results.reduce((n, r) => n + Number(r.out), 0);
     expect(inserted).toBe(300);
-    const store = openStore(path);
-    expect(store.articleCount()).toBe(300);
+    const store = openSqliteStore(path);
+    expect(await store.articles.articleCount()).toBe(300);
     expect(store.db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(MIGRATIONS.length);
-    expect(store.speakers('widodo', 1)[0]?.count).toBe(300);
-    store.close();
+    expect((await store.quotes.speakers('widodo', 1))[0]?.count).toBe(300);
+    await store.close();
   }, 120_000);
 });

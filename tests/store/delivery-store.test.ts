@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { RenderedPart } from '../../src/bot/ports.ts';
 import { StoreError } from '../../src/errors.ts';
-import { openStore, type SqliteStore } from '../../src/store/sqlite-store.ts';
-import { fixedClock, tempDirPerTest } from './helpers.ts';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { fixedClock, inOrder, tempDirPerTest } from './helpers.ts';
 
 const temp = tempDirPerTest();
 const parts: RenderedPart[] = [
@@ -10,96 +10,97 @@ const parts: RenderedPart[] = [
   { index: 1, payload: { content: 'bagian dua', embeds: [{ title: 'x', fields: [] }], allowed_mentions: { parse: [] } } },
 ];
 
-function withSubscription(store: SqliteStore): number {
-  return store.subscribe({ platform: 'telegram', chatId: '7', threadId: null }, '07:00', 'Asia/Jakarta').subscription.id;
+async function withSubscription(store: SqliteStore): Promise<number> {
+  return (await store.subscriptions.subscribe({ platform: 'telegram', chatId: '7', threadId: null }, '07:00', 'Asia/Jakarta')).subscription.id;
 }
 
 describe('delivery store', () => {
-  test('begin records the parts verbatim, pending', () => {
-    const store = openStore(temp.current.file());
-    const sub = withSubscription(store);
-    const record = store.deliveries.begin(sub, '2026-11-23', parts);
+  test('begin records the parts verbatim, pending', async () => {
+    const store = openSqliteStore(temp.current.file());
+    const sub = await withSubscription(store);
+    const record = await store.deliveries.begin(sub, '2026-11-23', parts);
     expect(record).toMatchObject({ subscriptionId: sub, digestDate: '2026-11-23', state: 'pending', reason: null });
     expect(record.parts).toEqual(parts.map((p) => ({ ...p, state: 'pending', messageId: null })));
-    store.close();
+    await store.close();
   });
 
-  test('begin is idempotent: a second call returns the first record, ignoring new parts', () => {
-    const store = openStore(temp.current.file());
-    const sub = withSubscription(store);
-    const first = store.deliveries.begin(sub, '2026-11-23', parts);
-    store.deliveries.markPartSent(first.id, 0, 'm-1');
-    const second = store.deliveries.begin(sub, '2026-11-23', [{ index: 0, payload: 'different' }]);
+  test('begin is idempotent: a second call returns the first record, ignoring new parts', async () => {
+    const store = openSqliteStore(temp.current.file());
+    const sub = await withSubscription(store);
+    const first = await store.deliveries.begin(sub, '2026-11-23', parts);
+    await store.deliveries.markPartSent(first.id, 0, 'm-1');
+    const second = await store.deliveries.begin(sub, '2026-11-23', [{ index: 0, payload: 'different' }]);
     expect(second.id).toBe(first.id);
     expect(second.parts.map((p) => p.payload)).toEqual(parts.map((p) => p.payload));
     expect(second.parts[0]).toMatchObject({ state: 'sent', messageId: 'm-1' });
     // Another date is another delivery.
-    expect(store.deliveries.begin(sub, '2026-11-24', parts).id).not.toBe(first.id);
-    store.close();
+    expect((await store.deliveries.begin(sub, '2026-11-24', parts)).id).not.toBe(first.id);
+    await store.close();
   });
 
-  test('two processes beginning the same delivery get the same record', () => {
+  test('two processes beginning the same delivery get the same record', async () => {
     const path = temp.current.file();
-    const a = openStore(path);
-    const b = openStore(path);
-    const sub = withSubscription(a);
-    const fromA = a.deliveries.begin(sub, '2026-11-23', parts);
-    const fromB = b.deliveries.begin(sub, '2026-11-23', [{ index: 0, payload: 'other' }]);
+    const a = openSqliteStore(path);
+    const b = openSqliteStore(path);
+    const sub = await withSubscription(a);
+    const fromA = await a.deliveries.begin(sub, '2026-11-23', parts);
+    const fromB = await b.deliveries.begin(sub, '2026-11-23', [{ index: 0, payload: 'other' }]);
     expect(fromB).toEqual(fromA);
-    a.close();
-    b.close();
+    await a.close();
+    await b.close();
   });
 
-  test('parts are marked as they go; finish closes the delivery with its reason', () => {
+  test('parts are marked as they go; finish closes the delivery with its reason', async () => {
     const clock = fixedClock();
-    const store = openStore(temp.current.file(), { now: clock.now });
-    const sub = withSubscription(store);
-    const d = store.deliveries.begin(sub, '2026-11-23', parts);
-    store.deliveries.markPartSent(d.id, 0, '101');
-    store.deliveries.markPartFailed(d.id, 1, '400 Bad Request: message is too long');
-    expect(store.deliveries.find(sub, '2026-11-23')?.parts.map((p) => [p.state, p.messageId])).toEqual([
+    const store = openSqliteStore(temp.current.file(), { now: clock.now });
+    const sub = await withSubscription(store);
+    const d = await store.deliveries.begin(sub, '2026-11-23', parts);
+    await store.deliveries.markPartSent(d.id, 0, '101');
+    await store.deliveries.markPartFailed(d.id, 1, '400 Bad Request: message is too long');
+    expect((await store.deliveries.find(sub, '2026-11-23'))?.parts.map((p) => [p.state, p.messageId])).toEqual([
       ['sent', '101'],
       ['failed', null],
     ]);
     // A sent part stays sent even when a late failure is reported for it.
-    store.deliveries.markPartFailed(d.id, 0, 'late');
-    expect(store.deliveries.find(sub, '2026-11-23')?.parts[0]?.state).toBe('sent');
-    store.deliveries.markPartSent(d.id, 1, '102');
-    store.deliveries.finish(d.id, 'done', null);
-    expect(store.deliveries.find(sub, '2026-11-23')).toMatchObject({ state: 'done', reason: null });
-    store.close();
+    await store.deliveries.markPartFailed(d.id, 0, 'late');
+    expect((await store.deliveries.find(sub, '2026-11-23'))?.parts[0]?.state).toBe('sent');
+    await store.deliveries.markPartSent(d.id, 1, '102');
+    await store.deliveries.finish(d.id, 'done', null);
+    expect(await store.deliveries.find(sub, '2026-11-23')).toMatchObject({ state: 'done', reason: null });
+    await store.close();
   });
 
-  test('unfinished lists pending deliveries oldest first, and survives a restart', () => {
+  test('unfinished lists pending deliveries oldest first, and survives a restart', async () => {
     const clock = fixedClock();
     const path = temp.current.file();
-    const store = openStore(path, { now: clock.now });
-    const subs = ['1', '2', '3'].map(
-      (chatId) => store.subscribe({ platform: 'discord', chatId, threadId: null }, '07:00', 'UTC').subscription.id,
+    const store = openSqliteStore(path, { now: clock.now });
+    const subs = await inOrder(
+      ['1', '2', '3'],
+      async (chatId) => (await store.subscriptions.subscribe({ platform: 'discord', chatId, threadId: null }, '07:00', 'UTC')).subscription.id,
     );
-    const ids = subs.map((sub) => {
+    const ids = await inOrder(subs, async (sub) => {
       clock.advance(1000);
-      return store.deliveries.begin(sub, '2026-11-23', parts).id;
+      return (await store.deliveries.begin(sub, '2026-11-23', parts)).id;
     });
-    store.deliveries.finish(ids[1]!, 'skipped', 'no stories today');
-    store.close();
+    await store.deliveries.finish(ids[1]!, 'skipped', 'no stories today');
+    await store.close();
 
-    const reopened = openStore(path);
-    expect(reopened.deliveries.unfinished().map((d) => d.id)).toEqual([ids[0], ids[2]]);
-    expect(reopened.deliveries.find(subs[1]!, '2026-11-23')).toMatchObject({ state: 'skipped', reason: 'no stories today' });
-    expect(reopened.deliveries.recent(2).map((d) => d.id)).toEqual([ids[2], ids[1]]);
-    reopened.close();
+    const reopened = openSqliteStore(path);
+    expect((await reopened.deliveries.unfinished()).map((d) => d.id)).toEqual([ids[0], ids[2]]);
+    expect(await reopened.deliveries.find(subs[1]!, '2026-11-23')).toMatchObject({ state: 'skipped', reason: 'no stories today' });
+    expect((await reopened.deliveries.recent(2)).map((d) => d.id)).toEqual([ids[2], ids[1]]);
+    await reopened.close();
   });
 
-  test('unknown deliveries, parts and subscriptions are StoreErrors', () => {
-    const store = openStore(temp.current.file());
-    const sub = withSubscription(store);
-    const d = store.deliveries.begin(sub, '2026-11-23', parts);
-    expect(() => store.deliveries.markPartSent(d.id, 9, 'x')).toThrow(StoreError);
-    expect(() => store.deliveries.markPartSent(d.id + 100, 0, 'x')).toThrow(StoreError);
-    expect(() => store.deliveries.finish(d.id + 100, 'done', null)).toThrow(StoreError);
-    expect(() => store.deliveries.begin(sub + 100, '2026-11-23', parts)).toThrow(StoreError);
-    expect(store.deliveries.find(sub, '1999-01-01')).toBeNull();
-    store.close();
+  test('unknown deliveries, parts and subscriptions are StoreErrors', async () => {
+    const store = openSqliteStore(temp.current.file());
+    const sub = await withSubscription(store);
+    const d = await store.deliveries.begin(sub, '2026-11-23', parts);
+    await expect(store.deliveries.markPartSent(d.id, 9, 'x')).rejects.toThrow(StoreError);
+    await expect(store.deliveries.markPartSent(d.id + 100, 0, 'x')).rejects.toThrow(StoreError);
+    await expect(store.deliveries.finish(d.id + 100, 'done', null)).rejects.toThrow(StoreError);
+    await expect(store.deliveries.begin(sub + 100, '2026-11-23', parts)).rejects.toThrow(StoreError);
+    expect(await store.deliveries.find(sub, '1999-01-01')).toBeNull();
+    await store.close();
   });
 });

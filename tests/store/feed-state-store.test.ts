@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { FeedState } from '../../src/sources/feed-state.ts';
-import { openStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { tempDirPerTest } from './helpers.ts';
 
 const temp = tempDirPerTest();
@@ -29,26 +29,26 @@ const states: FeedState[] = [
 ];
 
 describe('feed state store', () => {
-  test.each(states)('round trip of $url, also after re-opening', (state) => {
+  test.each(states)('round trip of $url, also after re-opening', async (state) => {
     const path = temp.current.file();
-    const store = openStore(path);
-    expect(store.getFeedState(state.url)).toBeNull();
-    store.putFeedState(state);
-    expect(store.getFeedState(state.url)).toEqual(state);
-    store.close();
-    const again = openStore(path);
-    expect(again.getFeedState(state.url)).toEqual(state);
-    again.close();
+    const store = openSqliteStore(path);
+    expect(await store.feedStates.getFeedState(state.url)).toBeNull();
+    await store.feedStates.putFeedState(state);
+    expect(await store.feedStates.getFeedState(state.url)).toEqual(state);
+    await store.close();
+    const again = openSqliteStore(path);
+    expect(await again.feedStates.getFeedState(state.url)).toEqual(state);
+    await again.close();
   });
 
-  test('put replaces the whole state', () => {
-    const store = openStore(temp.current.file());
+  test('put replaces the whole state', async () => {
+    const store = openSqliteStore(temp.current.file());
     const [ok, broken] = states as [FeedState, FeedState];
-    store.putFeedState({ ...broken, url: ok.url });
-    store.putFeedState(ok);
-    expect(store.getFeedState(ok.url)).toEqual(ok);
-    store.putFeedState(broken);
-    expect(store.listFeedStates().map((s) => s.url)).toEqual([broken.url, ok.url]);
-    store.close();
+    await store.feedStates.putFeedState({ ...broken, url: ok.url });
+    await store.feedStates.putFeedState(ok);
+    expect(await store.feedStates.getFeedState(ok.url)).toEqual(ok);
+    await store.feedStates.putFeedState(broken);
+    expect((await store.feedStates.listFeedStates()).map((s) => s.url)).toEqual([broken.url, ok.url]);
+    await store.close();
   });
 });

@@ -63,3 +63,10 @@ export function fixedClock(start = '2026-11-23T00:00:00.000Z'): { now: () => Dat
   let t = Date.parse(start);
   return { now: () => new Date(t), advance: (ms) => void (t += ms) };
 }
+
+/** `items` mapped through an async `fn`, one after another (store calls in a fixed order), results in order. */
+export async function inOrder<T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (const [i, item] of items.entries()) out.push(await fn(item, i));
+  return out;
+}

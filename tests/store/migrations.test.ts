@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { StoreError } from '../../src/errors.ts';
-import { MIGRATIONS, migrate, type Migration } from '../../src/store/migrations.ts';
-import { openDatabase } from '../../src/store/sqlite-database.ts';
-import { openStore } from '../../src/store/sqlite-store.ts';
+import { MIGRATIONS, migrate, type Migration } from '../../src/store/sqlite/migrations.ts';
+import { openDatabase } from '../../src/store/sqlite/sqlite-database.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { tempDirPerTest } from './helpers.ts';
 
 const temp = tempDirPerTest();
@@ -36,17 +36,17 @@ describe('migrations', () => {
     }
   });
 
-  test('re-opening applies nothing and keeps the data', () => {
+  test('re-opening applies nothing and keeps the data', async () => {
     const path = temp.current.file();
-    const first = openStore(path);
-    first.subscribe({ platform: 'telegram', chatId: '1', threadId: null }, '07:00', 'Asia/Jakarta');
-    first.close();
+    const first = openSqliteStore(path);
+    await first.subscriptions.subscribe({ platform: 'telegram', chatId: '1', threadId: null }, '07:00', 'Asia/Jakarta');
+    await first.close();
     const raw = new Database(path);
     expect(migrate(raw)).toEqual([]);
     raw.close();
-    const again = openStore(path);
-    expect(again.listActive()).toHaveLength(1);
-    again.close();
+    const again = openSqliteStore(path);
+    expect(await again.subscriptions.listActive()).toHaveLength(1);
+    await again.close();
   });
 
   test('an old file is upgraded from its recorded version', () => {
@@ -73,16 +73,16 @@ describe('migrations', () => {
 
   test('a file from a newer kilas is refused with a StoreError', () => {
     const path = temp.current.file();
-    openStore(path).close();
+    openSqliteStore(path).close();
     const raw = new Database(path);
     raw.prepare("INSERT INTO schema_migrations VALUES (999, 'future', 'x')").run();
     raw.close();
-    expect(() => openStore(path)).toThrow(StoreError);
+    expect(() => openSqliteStore(path)).toThrow(StoreError);
   });
 
   test('a path that cannot be a database is a StoreError', () => {
     const blocker = temp.current.file('file');
-    openStore(blocker).close();
-    expect(() => openStore(join(blocker, 'inside.db'))).toThrow(StoreError);
+    openSqliteStore(blocker).close();
+    expect(() => openSqliteStore(join(blocker, 'inside.db'))).toThrow(StoreError);
   });
 });

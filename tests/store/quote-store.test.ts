@@ -13,7 +13,7 @@ const matchSpeakerKeys = (q: string, entries: readonly SpeakerEntry[]): string[]
   const l = new SpeakerIndex(entries, EMPTY_DIRECTORY).lookup(q);
   return l.kind === 'person' ? [...l.person.keys] : l.kind === 'choose' ? l.people.flatMap((p) => p.keys) : [];
 };
-import { openStore, type SqliteStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { article, tempDirPerTest, type ArticleSpec } from './helpers.ts';
 
 interface Corpus {
@@ -27,9 +27,9 @@ const corpus = JSON.parse(
 
 const temp = tempDirPerTest();
 
-function seeded(options: Record<string, never> = {}): SqliteStore {
-  const store = openStore(temp.current.file(), { timeZone: 'Asia/Jakarta', ...options });
-  store.saveArticles(corpus.articles.map(article));
+async function seeded(options: Record<string, never> = {}): Promise<SqliteStore> {
+  const store = openSqliteStore(temp.current.file(), { timeZone: 'Asia/Jakarta', ...options });
+  await store.articles.saveArticles(corpus.articles.map(article));
   return store;
 }
 
@@ -42,26 +42,26 @@ function instantOf(articleId: string): number {
 }
 
 describe('quotesBy', () => {
-  test.each(corpus.lookups)('resolves $name: "$query"', ({ query, expectKeys }) => {
-    const store = seeded();
-    expect(store.resolveSpeakers(query).slice(0, expectKeys.length || 1)).toEqual(expectKeys);
-    const hits = store.quotesBy(query, 20);
+  test.each(corpus.lookups)('resolves $name: "$query"', async ({ query, expectKeys }) => {
+    const store = await seeded();
+    expect((await store.quotes.resolveSpeakers(query)).slice(0, expectKeys.length || 1)).toEqual(expectKeys);
+    const hits = await store.quotes.quotesBy(query, 20);
     expect(new Set(hits.map((h) => h.speakerKey))).toEqual(new Set(expectKeys));
-    store.close();
+    await store.close();
   });
 
-  test('newest first, undated last', () => {
-    const store = seeded();
-    const hits = store.quotesBy('lavrov', 20);
+  test('newest first, undated last', async () => {
+    const store = await seeded();
+    const hits = await store.quotes.quotesBy('lavrov', 20);
     const instants = hits.map((h) => Math.max(...h.articleIds.map(instantOf)));
     expect(instants).toEqual([...instants].sort((a, b) => b - a));
     expect(hits.at(-1)?.publishedAt).toBeNull();
-    store.close();
+    await store.close();
   });
 
-  test('the same quote from several outlets appears once, fullest form, with its outlets counted', () => {
-    const store = seeded();
-    const hits = store.quotesBy('lavrov', 20);
+  test('the same quote from several outlets appears once, fullest form, with its outlets counted', async () => {
+    const store = await seeded();
+    const hits = await store.quotes.quotesBy('lavrov', 20);
     const keys = hits.map((h) => quoteKey(h.text));
     expect(new Set(keys).size).toBe(keys.length);
 
@@ -77,69 +77,69 @@ describe('quotesBy', () => {
     expect(barat).toHaveLength(1);
     expect(barat[0]?.outlets).toBe(2);
     expect(barat[0]?.articleIds).toHaveLength(2);
-    store.close();
+    await store.close();
   });
 
-  test('limit caps distinct quotes, not rows', () => {
-    const store = seeded();
-    const all = store.quotesBy('lavrov', 50);
-    expect(store.quotesBy('lavrov', 2)).toEqual(all.slice(0, 2));
-    expect(store.quotesBy('lavrov', 0)).toEqual([]);
-    expect(store.quotesBy('lavrov', -3)).toEqual([]);
-    store.close();
+  test('limit caps distinct quotes, not rows', async () => {
+    const store = await seeded();
+    const all = await store.quotes.quotesBy('lavrov', 50);
+    expect(await store.quotes.quotesBy('lavrov', 2)).toEqual(all.slice(0, 2));
+    expect(await store.quotes.quotesBy('lavrov', 0)).toEqual([]);
+    expect(await store.quotes.quotesBy('lavrov', -3)).toEqual([]);
+    await store.close();
   });
 
-  test('a speaker quoted after the first lookup is found at once (cache refreshed)', () => {
-    const store = seeded();
-    expect(store.quotesBy('Subianto', 5)).toEqual([]);
-    store.saveArticle(
+  test('a speaker quoted after the first lookup is found at once (cache refreshed)', async () => {
+    const store = await seeded();
+    expect(await store.quotes.quotesBy('Subianto', 5)).toEqual([]);
+    await store.articles.saveArticle(
       article({ id: 'new', quotes: [{ text: 'Indonesia tetap bebas aktif', speaker: 'Prabowo Subianto', speakerKey: 'prabowo' }] }),
     );
-    expect(store.quotesBy('Subianto', 5).map((h) => h.speakerKey)).toEqual(['prabowo']);
-    store.close();
+    expect((await store.quotes.quotesBy('Subianto', 5)).map((h) => h.speakerKey)).toEqual(['prabowo']);
+    await store.close();
   });
 
-  test('a speaker written by another process is found without re-opening', () => {
+  test('a speaker written by another process is found without re-opening', async () => {
     const path = temp.current.file();
-    const reader = openStore(path);
-    const writer = openStore(path);
-    expect(reader.quotesBy('retno', 5)).toEqual([]);
-    writer.saveArticle(
+    const reader = openSqliteStore(path);
+    const writer = openSqliteStore(path);
+    expect(await reader.quotes.quotesBy('retno', 5)).toEqual([]);
+    await writer.articles.saveArticle(
       article({ id: 'other', quotes: [{ text: 'Diplomasi harus diutamakan', speaker: 'Retno Marsudi', speakerKey: 'marsudi' }] }),
     );
-    expect(reader.quotesBy('retno', 5).map((h) => h.text)).toEqual(['Diplomasi harus diutamakan']);
-    writer.close();
-    reader.close();
+    expect((await reader.quotes.quotesBy('retno', 5)).map((h) => h.text)).toEqual(['Diplomasi harus diutamakan']);
+    await writer.close();
+    await reader.close();
   });
 });
 
 describe('speakers and suggestions', () => {
-  test('prefix lists keys and name words, most quoted first', () => {
-    const store = seeded();
-    expect(store.speakers('la', 10).map((s) => s.key)).toEqual(['lavrov']);
-    expect(store.speakers('ser', 10).map((s) => s.key)).toEqual(['lavrov']);
-    expect(store.speakers('JOS', 10).map((s) => s.key)).toEqual(['albares']);
-    const all = store.speakers('', 10);
+  test('prefix lists keys and name words, most quoted first', async () => {
+    const store = await seeded();
+    expect((await store.quotes.speakers('la', 10)).map((s) => s.key)).toEqual(['lavrov']);
+    expect((await store.quotes.speakers('ser', 10)).map((s) => s.key)).toEqual(['lavrov']);
+    expect((await store.quotes.speakers('JOS', 10)).map((s) => s.key)).toEqual(['albares']);
+    const all = await store.quotes.speakers('', 10);
     expect(all.map((s) => s.count)).toEqual([...all.map((s) => s.count)].sort((a, b) => b - a));
     expect(all[0]).toMatchObject({ key: 'lavrov', name: 'Sergey Lavrov' });
-    expect(store.speakers('', 2)).toHaveLength(2);
-    store.close();
+    expect(await store.quotes.speakers('', 2)).toHaveLength(2);
+    await store.close();
   });
 
   test.each([
     ['lavrovvv', 'lavrov'],
     ['peskof', 'peskov'],
     ['zelen', 'zelenskyy'],
-  ])('suggests a known speaker for %s', (query, key) => {
-    const store = seeded();
-    expect(store.suggestSpeakers(query, 3).map((s) => s.key)).toContain(key);
-    store.close();
+  ])('suggests a known speaker for %s', async (query, key) => {
+    const store = await seeded();
+    expect((await store.quotes.suggestSpeakers(query, 3)).map((s) => s.key)).toContain(key);
+    await store.close();
   });
 
-  test('no suggestion for something unlike any speaker', () => {
-    const store = seeded();
-    expect(store.suggestSpeakers('xqzwv', 3)).toEqual([]);
-    store.close();
+  test('no suggestion for something unlike any speaker', async () => {
+    const store = await seeded();
+    expect(await store.quotes.suggestSpeakers('xqzwv', 3)).toEqual([]);
+    await store.close();
   });
 });
 
@@ -155,11 +155,11 @@ describe('full-text search', () => {
     ['tumpangn', ['q-a4']],
     ['"; DROP TABLE quotes; --', []],
     ['NEAR( OR * ^', []],
-  ])('%s', (query, articleIds) => {
-    const store = seeded();
-    const hits = store.searchQuotes(query, 10);
+  ])('%s', async (query, articleIds) => {
+    const store = await seeded();
+    const hits = await store.quotes.searchQuotes(query, 10);
     expect([...new Set(hits.flatMap((h) => h.articleIds))].sort()).toEqual(articleIds);
-    store.close();
+    await store.close();
   });
 });
 
@@ -243,12 +243,12 @@ describe('hostile names', () => {
     ['control characters', '\u0000\u0001lavrov\u202E'],
     ['emoji and surrogates', '😀'.repeat(5000)],
     ['FTS syntax', 'lavrov" OR 1=1 --'],
-  ])('%s: answers without throwing', (_label, name) => {
-    const store = seeded();
-    expect(Array.isArray(store.quotesBy(name, 10))).toBe(true);
-    expect(Array.isArray(store.suggestSpeakers(name, 3))).toBe(true);
-    expect(Array.isArray(store.searchQuotes(name, 3))).toBe(true);
-    expect(Array.isArray(store.speakers(name, 3))).toBe(true);
-    store.close();
+  ])('%s: answers without throwing', async (_label, name) => {
+    const store = await seeded();
+    expect(Array.isArray(await store.quotes.quotesBy(name, 10))).toBe(true);
+    expect(Array.isArray(await store.quotes.suggestSpeakers(name, 3))).toBe(true);
+    expect(Array.isArray(await store.quotes.searchQuotes(name, 3))).toBe(true);
+    expect(Array.isArray(await store.quotes.speakers(name, 3))).toBe(true);
+    await store.close();
   });
 });

@@ -13,7 +13,7 @@ import { ingestSeeds } from '../../src/ingest/seed-ingest.ts';
 import { assignStories } from '../../src/ingest/story-assignment.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { loadSpeakerAliases } from '../../src/speaker-aliases.ts';
-import { openStore, type SqliteStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { runKilas } from '../cli/cli-helpers.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,25 +39,25 @@ const env = () => ({ KILAS_DB: join(dir, 'kilas.db'), KILAS_SPEAKERS: join(REPO,
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kilas-speakers-'));
-  store = openStore(join(dir, 'kilas.db'), { speakers });
+  store = openSqliteStore(join(dir, 'kilas.db'), { speakers });
   for (const part of ['dev', 'holdout']) {
-    const got = await ingestSeeds({ store, seedsDir: fixtures(part).pathname, cwd: REPO, timeZone: 'Asia/Jakarta', logger: silentLogger, speakers });
+    const got = await ingestSeeds({ store: store.articles, seedsDir: fixtures(part).pathname, cwd: REPO, timeZone: 'Asia/Jakarta', logger: silentLogger, speakers });
     expect(got.errors).toEqual([]);
   }
-  assignStories(store, { now: () => new Date('2025-03-20T00:00:00Z'), backfill: true, speakers });
+  await assignStories(store, { now: () => new Date('2025-03-20T00:00:00Z'), backfill: true, speakers });
 });
-afterAll(() => {
-  store.close();
+afterAll(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('every name form finds every gold quote of the person', () => {
-  test.each(cases)('$name -> $person (store)', ({ person, name }) => {
-    const found = store.lookupSpeakers(name);
+  test.each(cases)('$name -> $person (store)', async ({ person, name }) => {
+    const found = await store.quotes.lookupSpeakers(name);
     expect(found.kind, JSON.stringify(found)).toBe('person');
     if (found.kind !== 'person') return;
     expect(found.person.name).toBe(person);
-    const texts = store.quotesOf(found.person.keys, 100).map((h) => core(h.text));
+    const texts = (await store.quotes.quotesOf(found.person.keys, 100)).map((h) => core(h.text));
     for (const q of saidBy(person)) expect(texts).toContain(q);
     // Nobody else's words: every hit is one of this person's gold quotes.
     for (const t of texts) expect(saidBy(person)).toContain(t);
@@ -86,7 +86,7 @@ describe('story-level names are persisted', () => {
 
 describe('several people, several names', () => {
   test.each(Object.entries(forms.several))('"%s" lists the people to pick from', async (name, people) => {
-    const found = store.lookupSpeakers(name);
+    const found = await store.quotes.lookupSpeakers(name);
     expect(found.kind).toBe('choose');
     if (found.kind === 'choose') expect(found.people.map((p) => p.name).sort()).toEqual([...people].sort());
     const run = await runKilas(['quotes', name], env(), dir);
@@ -95,7 +95,7 @@ describe('several people, several names', () => {
   });
 
   test.each(Object.entries(forms.each))('"%s" answers for each', async (name, people) => {
-    const found = store.lookupSpeakers(name);
+    const found = await store.quotes.lookupSpeakers(name);
     expect(found.kind).toBe('each');
     if (found.kind === 'each') expect(found.parts.map((p) => (p.kind === 'person' ? p.person.name : p.kind))).toEqual(people);
     const run = await runKilas(['quotes', ...name.split(' '), '--json', '--limit', '100'], env(), dir);
@@ -121,13 +121,13 @@ describe('kilas speakers', () => {
 });
 
 describe('hostile input', () => {
-  test('store lookups never throw on any Unicode input', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (q) => {
-        const found = store.lookupSpeakers(q);
+  test('store lookups never throw on any Unicode input', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 200 }), async (q) => {
+        const found = await store.quotes.lookupSpeakers(q);
         expect(['person', 'choose', 'none', 'each']).toContain(found.kind);
-        store.speakers(q, 25);
-        store.suggestSpeakers(q, 3);
+        await store.quotes.speakers(q, 25);
+        await store.quotes.suggestSpeakers(q, 3);
       }),
       { numRuns: 300 },
     );

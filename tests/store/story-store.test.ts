@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { StoreError } from '../../src/errors.ts';
-import { MIGRATIONS, migrate } from '../../src/store/migrations.ts';
-import { openStore, type SqliteStore } from '../../src/store/sqlite-store.ts';
-import type { StoryCluster } from '../../src/store/story-store.ts';
+import { MIGRATIONS, migrate } from '../../src/store/sqlite/migrations.ts';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import type { StoryCluster } from '../../src/store/ports.ts';
 import { article, fixedClock, tempDir, tempDirPerTest } from './helpers.ts';
 
 const temp = tempDirPerTest();
@@ -40,27 +40,27 @@ function dump(store: SqliteStore): unknown {
   };
 }
 
-function storedWith(ids: readonly { id: string; publishedAt?: string; title?: string | null }[], clock = fixedClock()) {
-  const store = openStore(temp.current.file(), { now: clock.now });
-  store.saveArticles(ids.map((a) => article(a)));
+async function storedWith(ids: readonly { id: string; publishedAt?: string; title?: string | null }[], clock = fixedClock()) {
+  const store = openSqliteStore(temp.current.file(), { now: clock.now });
+  await store.articles.saveArticles(ids.map((a) => article(a)));
   return store;
 }
 
 describe('story store: successive clusterings', () => {
-  test.each(fixture.cases)('$name', ({ steps }) => {
+  test.each(fixture.cases)('$name', async ({ steps }) => {
     const clock = fixedClock();
-    const store = storedWith(fixture.articles, clock);
+    const store = await storedWith(fixture.articles, clock);
     const idOfLabel = new Map<string, string>();
     for (const [index, step] of steps.entries()) {
       clock.advance(60_000);
-      const result = store.saveStoryClusters(asClusters(step.clusters));
+      const result = await store.stories.saveStoryClusters(asClusters(step.clusters));
       if (step.result) expect(result, `step ${index + 1}`).toMatchObject(step.result);
 
       for (const [label, ids] of Object.entries(step.stories)) {
-        const id = store.storyOf(ids[0]!);
+        const id = await store.stories.storyOf(ids[0]!);
         expect(id, `${label} in step ${index + 1}`).not.toBeNull();
-        for (const a of ids) expect(store.storyOf(a), `story of ${a}`).toBe(id);
-        expect([...store.storyArticles(id!)].sort()).toEqual([...ids].sort());
+        for (const a of ids) expect(await store.stories.storyOf(a), `story of ${a}`).toBe(id);
+        expect([...(await store.stories.storyArticles(id!))].sort()).toEqual([...ids].sort());
         const before = idOfLabel.get(label);
         if (before !== undefined) expect(id, `${label} keeps its id`).toBe(before);
         idOfLabel.set(label, id!);
@@ -73,22 +73,22 @@ describe('story store: successive clusterings', () => {
       // Saving the same clustering again is a no-op, down to the updated_at stamps.
       const snapshot = dump(store);
       clock.advance(60_000);
-      expect(store.saveStoryClusters(asClusters(step.clusters))).toEqual({ created: 0, merged: 0, moved: 0, updated: 0 });
+      expect(await store.stories.saveStoryClusters(asClusters(step.clusters))).toEqual({ created: 0, merged: 0, moved: 0, updated: 0 });
       expect(dump(store)).toEqual(snapshot);
     }
-    store.close();
+    await store.close();
   });
 });
 
 describe('story store: figures and lookups', () => {
-  test('headline is the earliest titled article; first/last seen and count span every article', () => {
-    const store = storedWith([
+  test('headline is the earliest titled article; first/last seen and count span every article', async () => {
+    const store = await storedWith([
       { id: 'late', publishedAt: '2026-11-20T09:00:00.000Z', title: 'Judul yang terakhir' },
       { id: 'untitled', publishedAt: '2026-11-20T01:00:00.000Z', title: '  ' },
       { id: 'early', publishedAt: '2026-11-20T03:00:00.000Z', title: 'Judul pertama' },
     ]);
-    store.saveStoryClusters(asClusters([['late', 'untitled', 'early']]));
-    const [story] = store.recentStories(10);
+    await store.stories.saveStoryClusters(asClusters([['late', 'untitled', 'early']]));
+    const [story] = await store.stories.recentStories(10);
     expect(story).toMatchObject({
       id: 'early',
       headline: 'Judul pertama',
@@ -96,43 +96,43 @@ describe('story store: figures and lookups', () => {
       lastSeenMs: Date.parse('2026-11-20T09:00:00.000Z'),
       articleCount: 3,
     });
-    expect(store.storyArticles('early')).toEqual(['untitled', 'early', 'late']);
-    store.close();
+    expect(await store.stories.storyArticles('early')).toEqual(['untitled', 'early', 'late']);
+    await store.close();
   });
 
-  test('a story with no titled article has no headline', () => {
-    const store = storedWith([{ id: 'x', publishedAt: '2026-11-20T01:00:00.000Z', title: '' }]);
-    store.saveStoryClusters(asClusters([['x']]));
-    expect(store.recentStories(1)[0]?.headline).toBeNull();
-    store.close();
+  test('a story with no titled article has no headline', async () => {
+    const store = await storedWith([{ id: 'x', publishedAt: '2026-11-20T01:00:00.000Z', title: '' }]);
+    await store.stories.saveStoryClusters(asClusters([['x']]));
+    expect((await store.stories.recentStories(1))[0]?.headline).toBeNull();
+    await store.close();
   });
 
-  test('recentStories: latest activity first, bounded by limit', () => {
-    const store = storedWith(fixture.articles);
-    store.saveStoryClusters(asClusters([['a', 'h'], ['b', 'c'], ['d', 'e', 'f'], ['g']]));
-    expect(store.recentStories(3).map((s) => [s.id, s.articleCount])).toEqual([
+  test('recentStories: latest activity first, bounded by limit', async () => {
+    const store = await storedWith(fixture.articles);
+    await store.stories.saveStoryClusters(asClusters([['a', 'h'], ['b', 'c'], ['d', 'e', 'f'], ['g']]));
+    expect((await store.stories.recentStories(3)).map((s) => [s.id, s.articleCount])).toEqual([
       ['a', 2],
       ['g', 1],
       ['d', 3],
     ]);
-    expect(store.recentStories(0)).toEqual([]);
-    store.close();
+    expect(await store.stories.recentStories(0)).toEqual([]);
+    await store.close();
   });
 
-  test('unknown articles and stories: null and empty', () => {
-    const store = storedWith(fixture.articles);
-    expect(store.storyOf('a')).toBeNull();
-    expect(store.storyOf('nope')).toBeNull();
-    expect(store.storyArticles('nope')).toEqual([]);
-    store.close();
+  test('unknown articles and stories: null and empty', async () => {
+    const store = await storedWith(fixture.articles);
+    expect(await store.stories.storyOf('a')).toBeNull();
+    expect(await store.stories.storyOf('nope')).toBeNull();
+    expect(await store.stories.storyArticles('nope')).toEqual([]);
+    await store.close();
   });
 
-  test('a cluster naming an article that is not stored fails as a whole with StoreError', () => {
-    const store = storedWith(fixture.articles);
-    expect(() => store.saveStoryClusters(asClusters([['a', 'b'], ['ghost']]))).toThrow(StoreError);
-    expect(store.storyOf('a')).toBeNull();
-    expect(store.recentStories(10)).toEqual([]);
-    store.close();
+  test('a cluster naming an article that is not stored fails as a whole with StoreError', async () => {
+    const store = await storedWith(fixture.articles);
+    await expect(store.stories.saveStoryClusters(asClusters([['a', 'b'], ['ghost']]))).rejects.toThrow(StoreError);
+    expect(await store.stories.storyOf('a')).toBeNull();
+    expect(await store.stories.recentStories(10)).toEqual([]);
+    await store.close();
   });
 });
 
@@ -152,22 +152,24 @@ describe('story store: what holds for any sequence of clusterings', () => {
       return asClusters([...groups.values()]);
     });
 
-  test('clusters become stories, stories stay consistent, a re-save changes nothing', () => {
+  test('clusters become stories, stories stay consistent, a re-save changes nothing', async () => {
     const dir = tempDir();
     let run = 0;
     try {
-      fc.assert(
-        fc.property(fc.array(clustering, { minLength: 1, maxLength: 5 }), (runs) => {
-          const store = openStore(dir.file(`p${run++}.db`));
+      await fc.assert(
+        fc.asyncProperty(fc.array(clustering, { minLength: 1, maxLength: 5 }), async (runs) => {
+          const store = openSqliteStore(dir.file(`p${run++}.db`));
           try {
-            store.saveArticles(fixture.articles.map((a) => article(a)));
+            await store.articles.saveArticles(fixture.articles.map((a) => article(a)));
             for (const clusters of runs) {
-              const before = new Map(ids.map((a) => [a, store.storyOf(a)]));
-              store.saveStoryClusters(clusters);
-              const storyOfCluster = clusters.map((c) => store.storyOf(c.articleIds[0]!));
-              clusters.forEach((c, i) => {
-                for (const a of c.articleIds) expect(store.storyOf(a)).toBe(storyOfCluster[i]);
-              });
+              const before = new Map<string, string | null>();
+              for (const a of ids) before.set(a, await store.stories.storyOf(a));
+              await store.stories.saveStoryClusters(clusters);
+              const storyOfCluster: (string | null)[] = [];
+              for (const c of clusters) storyOfCluster.push(await store.stories.storyOf(c.articleIds[0]!));
+              for (const [i, c] of clusters.entries()) {
+                for (const a of c.articleIds) expect(await store.stories.storyOf(a)).toBe(storyOfCluster[i]);
+              }
               expect(new Set(storyOfCluster).size).toBe(clusters.length);
               // A cluster that is exactly one old story, untouched by the others, keeps its id.
               for (const [i, c] of clusters.entries()) {
@@ -179,19 +181,19 @@ describe('story store: what holds for any sequence of clusterings', () => {
               // An article outside the clustering stays in a story exactly when it had one.
               const clustered = new Set(clusters.flatMap((c) => c.articleIds));
               for (const a of ids) {
-                if (!clustered.has(a)) expect(store.storyOf(a) === null).toBe(before.get(a) === null);
+                if (!clustered.has(a)) expect((await store.stories.storyOf(a)) === null).toBe(before.get(a) === null);
               }
               // Counts agree with the links; no story is empty.
-              for (const s of store.recentStories(100)) {
-                expect(s.articleCount).toBe(store.storyArticles(s.id).length);
+              for (const s of await store.stories.recentStories(100)) {
+                expect(s.articleCount).toBe((await store.stories.storyArticles(s.id)).length);
                 expect(s.articleCount).toBeGreaterThan(0);
               }
               const snapshot = dump(store);
-              expect(store.saveStoryClusters(clusters)).toEqual({ created: 0, merged: 0, moved: 0, updated: 0 });
+              expect(await store.stories.saveStoryClusters(clusters)).toEqual({ created: 0, merged: 0, moved: 0, updated: 0 });
               expect(dump(store)).toEqual(snapshot);
             }
           } finally {
-            store.close();
+            await store.close();
           }
         }),
         { numRuns: 60 },
@@ -203,7 +205,7 @@ describe('story store: what holds for any sequence of clusterings', () => {
 });
 
 describe('story store: migration', () => {
-  test('a database made before the stories migration is upgraded and keeps its articles', () => {
+  test('a database made before the stories migration is upgraded and keeps its articles', async () => {
     const path = temp.current.file();
     const raw = new Database(path);
     const before = MIGRATIONS.filter((m) => m.version <= 3);
@@ -216,29 +218,29 @@ describe('story store: migration', () => {
       .run(Date.parse('2026-11-20T00:00:00.000Z'));
     raw.close();
 
-    const store = openStore(path);
-    expect(store.articleCount()).toBe(1);
-    expect(store.storyOf('old')).toBeNull();
-    store.saveStoryClusters([{ id: 'old', articleIds: ['old'] }]);
-    expect(store.recentStories(5)).toMatchObject([{ id: 'old', headline: 'Berita lama', articleCount: 1 }]);
-    store.close();
+    const store = openSqliteStore(path);
+    expect(await store.articles.articleCount()).toBe(1);
+    expect(await store.stories.storyOf('old')).toBeNull();
+    await store.stories.saveStoryClusters([{ id: 'old', articleIds: ['old'] }]);
+    expect(await store.stories.recentStories(5)).toMatchObject([{ id: 'old', headline: 'Berita lama', articleCount: 1 }]);
+    await store.close();
 
     const again = new Database(path);
     expect(migrate(again)).toEqual([]);
     expect(again.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(MIGRATIONS.at(-1)!.version);
     again.close();
-    const reopened = openStore(path);
-    expect(reopened.storyOf('old')).toBe('old');
-    reopened.close();
+    const reopened = openSqliteStore(path);
+    expect(await reopened.stories.storyOf('old')).toBe('old');
+    await reopened.close();
   });
 
-  test('deleting an article removes its link and the story figures follow on the next save', () => {
-    const store = storedWith(fixture.articles);
-    store.saveStoryClusters(asClusters([['a', 'b', 'c']]));
+  test('deleting an article removes its link and the story figures follow on the next save', async () => {
+    const store = await storedWith(fixture.articles);
+    await store.stories.saveStoryClusters(asClusters([['a', 'b', 'c']]));
     store.db.prepare("DELETE FROM articles WHERE id = 'c'").run();
-    expect(store.storyArticles('a')).toEqual(['a', 'b']);
-    expect(store.saveStoryClusters(asClusters([['a', 'b']]))).toMatchObject({ updated: 1, moved: 0 });
-    expect(store.recentStories(1)[0]?.articleCount).toBe(2);
-    store.close();
+    expect(await store.stories.storyArticles('a')).toEqual(['a', 'b']);
+    expect(await store.stories.saveStoryClusters(asClusters([['a', 'b']]))).toMatchObject({ updated: 1, moved: 0 });
+    expect((await store.stories.recentStories(1))[0]?.articleCount).toBe(2);
+    await store.close();
   });
 });

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
 import type { ChatRef } from '../../src/bot/ports.ts';
-import { openStore } from '../../src/store/sqlite-store.ts';
-import { fixedClock, tempDirPerTest } from './helpers.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { fixedClock, inOrder, tempDirPerTest } from './helpers.ts';
 
 const temp = tempDirPerTest();
 const group: ChatRef = { platform: 'telegram', chatId: '-100', threadId: null };
@@ -10,10 +10,10 @@ const topic: ChatRef = { platform: 'telegram', chatId: '-100', threadId: '42' };
 const channel: ChatRef = { platform: 'discord', chatId: '-100', threadId: null };
 
 describe('subscription store', () => {
-  test('lifecycle: subscribe, update, unsubscribe, reactivate', () => {
+  test('lifecycle: subscribe, update, unsubscribe, reactivate', async () => {
     const clock = fixedClock();
-    const store = openStore(temp.current.file(), { now: clock.now });
-    const first = store.subscribe(group, '07:00', 'Asia/Jakarta');
+    const store = openSqliteStore(temp.current.file(), { now: clock.now });
+    const first = await store.subscriptions.subscribe(group, '07:00', 'Asia/Jakarta');
     expect(first.outcome).toBe('subscribed');
     expect(first.subscription).toMatchObject({
       chat: group,
@@ -26,36 +26,36 @@ describe('subscription store', () => {
     });
 
     clock.advance(60_000);
-    const again = store.subscribe(group, '08:30', 'Asia/Makassar');
+    const again = await store.subscriptions.subscribe(group, '08:30', 'Asia/Makassar');
     expect(again.outcome).toBe('updated');
     expect(again.subscription).toMatchObject({ id: first.subscription.id, time: '08:30', timeZone: 'Asia/Makassar' });
     expect(again.subscription.createdAt).toBe(first.subscription.createdAt);
 
-    expect(store.unsubscribe(group, 'unsubscribed')).toBe(true);
-    expect(store.unsubscribe(group, 'unsubscribed')).toBe(false);
-    expect(store.get(group)).toMatchObject({ active: false, inactiveReason: 'unsubscribed' });
-    expect(store.listActive()).toEqual([]);
+    expect(await store.subscriptions.unsubscribe(group, 'unsubscribed')).toBe(true);
+    expect(await store.subscriptions.unsubscribe(group, 'unsubscribed')).toBe(false);
+    expect(await store.subscriptions.get(group)).toMatchObject({ active: false, inactiveReason: 'unsubscribed' });
+    expect(await store.subscriptions.listActive()).toEqual([]);
 
-    const back = store.subscribe(group, '06:00', 'Asia/Jakarta');
+    const back = await store.subscriptions.subscribe(group, '06:00', 'Asia/Jakarta');
     expect(back.outcome).toBe('reactivated');
     expect(back.subscription).toMatchObject({ id: first.subscription.id, active: true, inactiveReason: null, time: '06:00' });
-    store.close();
+    await store.close();
   });
 
-  test('platform, chat and thread together identify a subscription', () => {
-    const store = openStore(temp.current.file());
-    const ids = [group, topic, channel].map((chat) => store.subscribe(chat, '07:00', 'Asia/Jakarta').subscription.id);
+  test('platform, chat and thread together identify a subscription', async () => {
+    const store = openSqliteStore(temp.current.file());
+    const ids = await inOrder([group, topic, channel], async (chat) => (await store.subscriptions.subscribe(chat, '07:00', 'Asia/Jakarta')).subscription.id);
     expect(new Set(ids).size).toBe(3);
-    expect(store.get(topic)?.chat).toEqual(topic);
-    expect(store.listActive().map((s) => s.id)).toEqual(ids);
-    store.close();
+    expect((await store.subscriptions.get(topic))?.chat).toEqual(topic);
+    expect((await store.subscriptions.listActive()).map((s) => s.id)).toEqual(ids);
+    await store.close();
   });
 
-  test('unique per platform + chat + thread is enforced by the schema', () => {
+  test('unique per platform + chat + thread is enforced by the schema', async () => {
     const path = temp.current.file();
-    const store = openStore(path);
-    store.subscribe(group, '07:00', 'Asia/Jakarta');
-    store.close();
+    const store = openSqliteStore(path);
+    await store.subscriptions.subscribe(group, '07:00', 'Asia/Jakarta');
+    await store.close();
     const raw = new Database(path);
     expect(() =>
       raw
@@ -65,56 +65,56 @@ describe('subscription store', () => {
     raw.close();
   });
 
-  test('setTime and setTopics change existing subscriptions only', () => {
-    const store = openStore(temp.current.file());
-    expect(store.setTime(group, '09:00')).toBeNull();
-    expect(store.setTopics(group, ['ukraina'])).toBeNull();
-    store.subscribe(group, '07:00', 'Asia/Jakarta');
-    expect(store.setTime(group, '09:15')?.time).toBe('09:15');
-    expect(store.setTopics(group, [' Ukraina ', 'NATO', 'Ukraina', '']) ?.topics).toEqual(['Ukraina', 'NATO']);
-    expect(store.get(group)?.topics).toEqual(['Ukraina', 'NATO']);
-    expect(store.setTopics(group, [])?.topics).toEqual([]);
-    store.close();
+  test('setTime and setTopics change existing subscriptions only', async () => {
+    const store = openSqliteStore(temp.current.file());
+    expect(await store.subscriptions.setTime(group, '09:00')).toBeNull();
+    expect(await store.subscriptions.setTopics(group, ['ukraina'])).toBeNull();
+    await store.subscriptions.subscribe(group, '07:00', 'Asia/Jakarta');
+    expect((await store.subscriptions.setTime(group, '09:15'))?.time).toBe('09:15');
+    expect((await store.subscriptions.setTopics(group, [' Ukraina ', 'NATO', 'Ukraina', '']))?.topics).toEqual(['Ukraina', 'NATO']);
+    expect((await store.subscriptions.get(group))?.topics).toEqual(['Ukraina', 'NATO']);
+    expect((await store.subscriptions.setTopics(group, []))?.topics).toEqual([]);
+    await store.close();
   });
 
-  test('migrateChat moves every thread of a group to the supergroup id, keeping ids and deliveries', () => {
-    const store = openStore(temp.current.file());
-    const a = store.subscribe(group, '07:00', 'Asia/Jakarta').subscription;
-    const b = store.subscribe(topic, '08:00', 'Asia/Jakarta').subscription;
-    const d = store.deliveries.begin(a.id, '2026-11-23', [{ index: 0, payload: 'x' }]);
-    store.migrateChat(group, '-100999');
-    expect(store.get(group)).toBeNull();
-    expect(store.get({ ...group, chatId: '-100999' })?.id).toBe(a.id);
-    expect(store.get({ ...topic, chatId: '-100999' })?.id).toBe(b.id);
-    expect(store.deliveries.find(a.id, '2026-11-23')?.id).toBe(d.id);
+  test('migrateChat moves every thread of a group to the supergroup id, keeping ids and deliveries', async () => {
+    const store = openSqliteStore(temp.current.file());
+    const a = (await store.subscriptions.subscribe(group, '07:00', 'Asia/Jakarta')).subscription;
+    const b = (await store.subscriptions.subscribe(topic, '08:00', 'Asia/Jakarta')).subscription;
+    const d = await store.deliveries.begin(a.id, '2026-11-23', [{ index: 0, payload: 'x' }]);
+    await store.subscriptions.migrateChat(group, '-100999');
+    expect(await store.subscriptions.get(group)).toBeNull();
+    expect((await store.subscriptions.get({ ...group, chatId: '-100999' }))?.id).toBe(a.id);
+    expect((await store.subscriptions.get({ ...topic, chatId: '-100999' }))?.id).toBe(b.id);
+    expect((await store.deliveries.find(a.id, '2026-11-23'))?.id).toBe(d.id);
     // Other platforms with the same chat id are untouched.
-    store.subscribe(channel, '07:00', 'UTC');
-    store.migrateChat(group, '-1');
-    expect(store.get(channel)).not.toBeNull();
-    store.close();
+    await store.subscriptions.subscribe(channel, '07:00', 'UTC');
+    await store.subscriptions.migrateChat(group, '-1');
+    expect(await store.subscriptions.get(channel)).not.toBeNull();
+    await store.close();
   });
 
-  test('migrateChat onto a chat that already subscribed keeps that one and retires the old', () => {
-    const store = openStore(temp.current.file());
-    const old = store.subscribe(group, '07:00', 'Asia/Jakarta').subscription;
-    const existing = store.subscribe({ ...group, chatId: '-100999' }, '09:00', 'Asia/Jakarta').subscription;
-    store.migrateChat(group, '-100999');
-    expect(store.get({ ...group, chatId: '-100999' })).toMatchObject({ id: existing.id, time: '09:00', active: true });
-    expect(store.byId(old.id)).toMatchObject({ active: false });
-    expect(store.byId(old.id)?.inactiveReason).toMatch(/migrated/);
-    expect(store.listActive().map((s) => s.id)).toEqual([existing.id]);
-    store.close();
+  test('migrateChat onto a chat that already subscribed keeps that one and retires the old', async () => {
+    const store = openSqliteStore(temp.current.file());
+    const old = (await store.subscriptions.subscribe(group, '07:00', 'Asia/Jakarta')).subscription;
+    const existing = (await store.subscriptions.subscribe({ ...group, chatId: '-100999' }, '09:00', 'Asia/Jakarta')).subscription;
+    await store.subscriptions.migrateChat(group, '-100999');
+    expect(await store.subscriptions.get({ ...group, chatId: '-100999' })).toMatchObject({ id: existing.id, time: '09:00', active: true });
+    expect(await store.subscriptions.byId(old.id)).toMatchObject({ active: false });
+    expect((await store.subscriptions.byId(old.id))?.inactiveReason).toMatch(/migrated/);
+    expect((await store.subscriptions.listActive()).map((s) => s.id)).toEqual([existing.id]);
+    await store.close();
   });
 
-  test('subscriptions survive re-opening', () => {
+  test('subscriptions survive re-opening', async () => {
     const path = temp.current.file();
-    const first = openStore(path);
-    first.subscribe(topic, '07:00', 'Asia/Jakarta');
-    first.setTopics(topic, ['pemilu']);
-    first.close();
-    const second = openStore(path);
-    expect(second.get(topic)).toMatchObject({ chat: topic, topics: ['pemilu'], active: true });
-    expect(second.listAll()).toHaveLength(1);
-    second.close();
+    const first = openSqliteStore(path);
+    await first.subscriptions.subscribe(topic, '07:00', 'Asia/Jakarta');
+    await first.subscriptions.setTopics(topic, ['pemilu']);
+    await first.close();
+    const second = openSqliteStore(path);
+    expect(await second.subscriptions.get(topic)).toMatchObject({ chat: topic, topics: ['pemilu'], active: true });
+    expect(await second.subscriptions.listAll()).toHaveLength(1);
+    await second.close();
   });
 });

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openStore } from '../../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 
 const CHILD = fileURLToPath(new URL('./fanout-child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -114,28 +114,28 @@ function runChild(platform: FakePlatform, dbPath: string, url: string): Promise<
   });
 }
 
-function seedDatabase(dir: string): string {
+async function seedDatabase(dir: string): Promise<string> {
   const dbPath = join(dir, 'kilas.db');
-  const store = openStore(dbPath);
+  const store = openSqliteStore(dbPath);
   for (let i = 0; i < SUBSCRIPTIONS; i++) {
-    store.subscriptions.subscribe({ platform: 'discord', chatId: String(900_000_000_000_000_000n + BigInt(i)), threadId: null }, '07:00', 'Asia/Jakarta');
+    await store.subscriptions.subscribe({ platform: 'discord', chatId: String(900_000_000_000_000_000n + BigInt(i)), threadId: null }, '07:00', 'Asia/Jakarta');
   }
-  store.close();
+  await store.close();
   return dbPath;
 }
 
 /** (chat|part) pairs the file records as sent. */
-function sentInFile(dbPath: string): Set<string> {
-  const store = openStore(dbPath);
+async function sentInFile(dbPath: string): Promise<Set<string>> {
+  const store = openSqliteStore(dbPath);
   try {
     const out = new Set<string>();
-    for (const sub of store.subscriptions.listActive()) {
-      const rec = store.deliveries.find(sub.id, DATE);
+    for (const sub of await store.subscriptions.listActive()) {
+      const rec = await store.deliveries.find(sub.id, DATE);
       for (const p of rec?.parts ?? []) if (p.state === 'sent') out.add(`${sub.chat.chatId}|${p.index}`);
     }
     return out;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -158,7 +158,7 @@ describe.each([
   });
 
   test('after SIGKILL and restart every subscription has exactly one digest', async () => {
-    const dbPath = seedDatabase(dir);
+    const dbPath = await seedDatabase(dir);
     platform.honourNonce = honourNonce;
     const ambiguous: string[] = [];
     let sentAtCrash = new Set<string>();
@@ -171,7 +171,7 @@ describe.each([
       expect(new Set(platform.created.map((c) => `${c.chat}|${c.part}`)).size).toBeLessThan(SUBSCRIPTIONS * PARTS);
 
       // The crash state: what the platform accepted that the file does not know was sent.
-      sentAtCrash = sentInFile(dbPath);
+      sentAtCrash = await sentInFile(dbPath);
       const acceptedAtCrash = new Set(platform.created.map((c) => `${c.chat}|${c.part}`));
       const unrecorded = [...acceptedAtCrash].filter((k) => !sentAtCrash.has(k));
       expect(unrecorded.length).toBeGreaterThanOrEqual(1);
@@ -184,14 +184,14 @@ describe.each([
     const second = await runChild(platform, dbPath, url);
     expect(second.code, second.stderr).toBe(0);
 
-    const store = openStore(dbPath);
+    const store = openSqliteStore(dbPath);
     try {
-      const subs = store.subscriptions.listActive();
+      const subs = await store.subscriptions.listActive();
       expect(subs).toHaveLength(SUBSCRIPTIONS);
       const createdBy = new Map<string, Created[]>();
       for (const c of platform.created) createdBy.set(`${c.chat}|${c.part}`, [...(createdBy.get(`${c.chat}|${c.part}`) ?? []), c]);
       for (const sub of subs) {
-        const rec = store.deliveries.find(sub.id, DATE);
+        const rec = await store.deliveries.find(sub.id, DATE);
         expect(rec?.state).toBe('done');
         expect(rec?.parts.map((p) => p.state)).toEqual(['sent', 'sent']);
         for (const p of rec?.parts ?? []) {
@@ -202,7 +202,7 @@ describe.each([
           expect(copies.every((c) => c.content === `Kilas ${DATE}: bagian ${p.index + 1}`)).toBe(true);
         }
         // One delivery per subscription and date.
-        expect(store.deliveries.find(sub.id, '2026-11-22')).toBeNull();
+        expect(await store.deliveries.find(sub.id, '2026-11-22')).toBeNull();
       }
       const duplicates = [...createdBy].filter(([, v]) => v.length > 1).map(([k]) => k);
       if (honourNonce) {
@@ -222,7 +222,7 @@ describe.each([
           `${platform.created.length} messages created\n`,
       );
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

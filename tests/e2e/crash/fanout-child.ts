@@ -12,7 +12,7 @@ import { DEFAULT_RETRY_POLICY } from '../../../src/bot/retry.ts';
 import { TransientPlatformError } from '../../../src/errors.ts';
 import { paragraph } from '../../../src/format/document.ts';
 import { createLogger } from '../../../src/logger.ts';
-import { openStore } from '../../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 
 const [dbPath, serverUrl, nowIso] = process.argv.slice(2);
 if (!dbPath || !serverUrl || !nowIso) {
@@ -20,7 +20,7 @@ if (!dbPath || !serverUrl || !nowIso) {
   process.exit(2);
 }
 
-const store = openStore(dbPath);
+const store = openSqliteStore(dbPath);
 // A clock that starts at NOW_ISO and runs in real time, so the test does not depend on today's date.
 const startedAt = Date.now();
 const clock = () => new Date(Date.parse(nowIso) + (Date.now() - startedAt));
@@ -74,5 +74,5 @@ const delivery = createDeliveryService({
 const resumed = await delivery.resumeUnfinished();
 const fanOut = await delivery.deliverDue(new Date(nowIso));
 process.stdout.write(`${JSON.stringify({ resumed, fanOut })}\n`);
-store.close();
+await store.close();
 process.exit(0);

@@ -2,8 +2,9 @@
  * Subscriptions in SQLite: one per platform + chat + thread, deactivated (never deleted) so the
  * delivery log keeps pointing at them and a returning chat is reactivated with its history.
  */
-import type { ChatRef, SubscribeOutcome, Subscription, SubscriptionStore } from '../bot/ports.ts';
+import type { ChatRef, SubscribeOutcome, Subscription, SubscriptionStore } from '../ports.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
+import type { Sync } from './sync-port.ts';
 
 interface SubscriptionRow {
   id: number;
@@ -21,6 +22,8 @@ interface SubscriptionRow {
 
 /** The thread column: '' stands for "no thread" so the UNIQUE constraint also holds without one. */
 const threadOf = (chat: ChatRef): string => chat.threadId ?? '';
+const WHERE_CHAT = 'platform = @platform AND chat_id = @chatId AND thread_id = @threadId';
+const keyOf = (chat: ChatRef) => ({ platform: chat.platform, chatId: chat.chatId, threadId: threadOf(chat) });
 
 function toSubscription(row: SubscriptionRow): Subscription {
   return {
@@ -36,68 +39,25 @@ function toSubscription(row: SubscriptionRow): Subscription {
   };
 }
 
-/** The SQLite `SubscriptionStore`, plus lookups the operator tools need. */
-export interface SqliteSubscriptionStore extends SubscriptionStore {
-  byId(id: number): Subscription | null;
-  /** Every subscription, active or not, oldest first. */
-  listAll(): Subscription[];
-}
-
 /** Creates the subscription store over an open, migrated database. */
-export function createSubscriptionStore(db: SqliteDatabase, now: () => Date): SqliteSubscriptionStore {
-  const where = 'platform = @platform AND chat_id = @chatId AND thread_id = @threadId';
+export function createSubscriptionStore(db: SqliteDatabase, now: () => Date): Sync<SubscriptionStore> {
+  const where = WHERE_CHAT;
   const select = db.prepare(`SELECT * FROM subscriptions WHERE ${where}`);
   const selectId = db.prepare('SELECT * FROM subscriptions WHERE id = ?');
-  const insert = db.prepare(`INSERT INTO subscriptions
-      (platform, chat_id, thread_id, time, time_zone, topics, active, inactive_reason, created_at, updated_at)
-    VALUES (@platform, @chatId, @threadId, @time, @timeZone, '[]', 1, NULL, @now, @now)`);
-  const resubscribe = db.prepare(`UPDATE subscriptions
-    SET time = @time, time_zone = @timeZone, active = 1, inactive_reason = NULL, updated_at = @now WHERE id = @id`);
   const deactivate = db.prepare(`UPDATE subscriptions SET active = 0, inactive_reason = @reason, updated_at = @now
     WHERE ${where} AND active = 1`);
   const updateTime = db.prepare(`UPDATE subscriptions SET time = @time, time_zone = COALESCE(@timeZone, time_zone), updated_at = @now WHERE ${where}`);
   const updateTopics = db.prepare(`UPDATE subscriptions SET topics = @topics, updated_at = @now WHERE ${where}`);
   const updateLength = db.prepare(`UPDATE subscriptions SET digest_length = @length, updated_at = @now WHERE ${where}`);
-  const rowsOfChat = db.prepare('SELECT * FROM subscriptions WHERE platform = ? AND chat_id = ?');
-  const moveChat = db.prepare('UPDATE subscriptions SET chat_id = ?, updated_at = ? WHERE id = ?');
-  const retire = db.prepare(`UPDATE subscriptions SET active = 0, inactive_reason = ?, updated_at = ? WHERE id = ?`);
   const active = db.prepare('SELECT * FROM subscriptions WHERE active = 1 ORDER BY id');
   const all = db.prepare('SELECT * FROM subscriptions ORDER BY id');
 
-  const key = (chat: ChatRef) => ({ platform: chat.platform, chatId: chat.chatId, threadId: threadOf(chat) });
+  const key = keyOf;
   const get = (chat: ChatRef): Subscription | null => {
     const row = select.get(key(chat)) as SubscriptionRow | undefined;
     return row ? toSubscription(row) : null;
   };
-  const mustGet = (chat: ChatRef): Subscription => {
-    const s = get(chat);
-    if (!s) throw new Error(`subscription of ${chat.platform}:${chat.chatId} vanished`);
-    return s;
-  };
-
-  const subscribe = db.transaction((chat: ChatRef, time: string, timeZone: string) => {
-    const stamp = now().toISOString();
-    const existing = select.get(key(chat)) as SubscriptionRow | undefined;
-    if (!existing) {
-      insert.run({ ...key(chat), time, timeZone, now: stamp });
-      return { outcome: 'subscribed' as SubscribeOutcome, subscription: mustGet(chat) };
-    }
-    resubscribe.run({ id: existing.id, time, timeZone, now: stamp });
-    const outcome: SubscribeOutcome = existing.active === 1 ? 'updated' : 'reactivated';
-    return { outcome, subscription: mustGet(chat) };
-  });
-
-  const migrate = db.transaction((from: ChatRef, toChatId: string) => {
-    const stamp = now().toISOString();
-    for (const row of rowsOfChat.all(from.platform, from.chatId) as SubscriptionRow[]) {
-      const target = select.get({ platform: row.platform, chatId: toChatId, threadId: row.thread_id }) as
-        | SubscriptionRow
-        | undefined;
-      // The new chat already subscribed on its own: keep that one, retire the old.
-      if (target) retire.run(`migrated to ${toChatId}`, stamp, row.id);
-      else moveChat.run(toChatId, stamp, row.id);
-    }
-  });
+  const { subscribe, migrate } = chatTransactions(db, now);
 
   return {
     subscribe(chat, time, timeZone) {
@@ -144,4 +104,49 @@ export function createSubscriptionStore(db: SqliteDatabase, now: () => Date): Sq
       return guard('listing subscriptions', () => (all.all() as SubscriptionRow[]).map(toSubscription));
     },
   };
+}
+
+/** The two writes that read before they write, each one IMMEDIATE transaction. */
+function chatTransactions(db: SqliteDatabase, now: () => Date) {
+  const select = db.prepare(`SELECT * FROM subscriptions WHERE ${WHERE_CHAT}`);
+  const insert = db.prepare(`INSERT INTO subscriptions
+      (platform, chat_id, thread_id, time, time_zone, topics, active, inactive_reason, created_at, updated_at)
+    VALUES (@platform, @chatId, @threadId, @time, @timeZone, '[]', 1, NULL, @now, @now)`);
+  const resubscribe = db.prepare(`UPDATE subscriptions
+    SET time = @time, time_zone = @timeZone, active = 1, inactive_reason = NULL, updated_at = @now WHERE id = @id`);
+  const rowsOfChat = db.prepare('SELECT * FROM subscriptions WHERE platform = ? AND chat_id = ?');
+  const moveChat = db.prepare('UPDATE subscriptions SET chat_id = ?, updated_at = ? WHERE id = ?');
+  const retire = db.prepare(`UPDATE subscriptions SET active = 0, inactive_reason = ?, updated_at = ? WHERE id = ?`);
+  const key = keyOf;
+  const mustGet = (chat: ChatRef): Subscription => {
+    const row = select.get(key(chat)) as SubscriptionRow | undefined;
+    if (!row) throw new Error(`subscription of ${chat.platform}:${chat.chatId} vanished`);
+    return toSubscription(row);
+  };
+
+  const subscribe = db.transaction((chat: ChatRef, time: string, timeZone: string) => {
+    const stamp = now().toISOString();
+    const existing = select.get(key(chat)) as SubscriptionRow | undefined;
+    if (!existing) {
+      insert.run({ ...key(chat), time, timeZone, now: stamp });
+      return { outcome: 'subscribed' as SubscribeOutcome, subscription: mustGet(chat) };
+    }
+    resubscribe.run({ id: existing.id, time, timeZone, now: stamp });
+    const outcome: SubscribeOutcome = existing.active === 1 ? 'updated' : 'reactivated';
+    return { outcome, subscription: mustGet(chat) };
+  });
+
+  const migrate = db.transaction((from: ChatRef, toChatId: string) => {
+    const stamp = now().toISOString();
+    for (const row of rowsOfChat.all(from.platform, from.chatId) as SubscriptionRow[]) {
+      const target = select.get({ platform: row.platform, chatId: toChatId, threadId: row.thread_id }) as
+        | SubscriptionRow
+        | undefined;
+      // The new chat already subscribed on its own: keep that one, retire the old.
+      if (target) retire.run(`migrated to ${toChatId}`, stamp, row.id);
+      else moveChat.run(toChatId, stamp, row.id);
+    }
+  });
+
+  return { subscribe, migrate };
 }

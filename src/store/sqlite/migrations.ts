@@ -4,7 +4,7 @@
  * in `schema_migrations`, so opening a database twice (or from two processes) is harmless.
  */
 import type Database from 'better-sqlite3';
-import { StoreError, messageOf } from '../errors.ts';
+import { StoreError, messageOf } from '../../errors.ts';
 
 export interface Migration {
   /** 1, 2, 3 … in order, without gaps. */

@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { StoreError, messageOf } from '../errors.ts';
+import { StoreError, messageOf } from '../../errors.ts';
 import { MIGRATIONS, migrate } from './migrations.ts';
 
 export type SqliteDatabase = Database.Database;

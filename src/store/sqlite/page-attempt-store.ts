@@ -1,7 +1,8 @@
 /** Failed article-page fetches per article URL (`PageAttemptStore`), so retries survive restarts. */
-import { canonicalUrl } from '../core/article/index.ts';
-import type { PageAttempt, PageAttemptStore } from '../sources/page-ledger.ts';
+import { canonicalUrl } from '../../core/article/index.ts';
+import type { PageAttempt, PageAttemptStore } from '../ports.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
+import type { Sync } from './sync-port.ts';
 
 interface AttemptRow {
   failures: number;
@@ -10,7 +11,7 @@ interface AttemptRow {
 }
 
 /** Creates the page attempt store over an open, migrated database. */
-export function createPageAttemptStore(db: SqliteDatabase, now: () => Date): PageAttemptStore {
+export function createPageAttemptStore(db: SqliteDatabase, now: () => Date): Sync<PageAttemptStore> {
   const select = db.prepare('SELECT failures, next_attempt_at, last_error FROM page_attempts WHERE canonical_url = ?');
   const upsert = db.prepare(`INSERT INTO page_attempts (canonical_url, failures, next_attempt_at, last_error, updated_at)
     VALUES (@key, @failures, @nextAttemptAt, @lastError, @now)

@@ -3,41 +3,19 @@
  * `speakers` table and the alias list) and the
  * (speaker_key, sort_ms) index, full-text search through FTS5 (accents folded by unicode61).
  */
-import type { QuoteHit } from '../bot/ports.ts';
-import {
-  EMPTY_DIRECTORY,
-  type SpeakerDirectory,
-  MAX_QUERY,
-  SpeakerIndex,
-  type Person,
-  type SpeakerEntry,
-  type SpeakerLookup,
-} from '../core/speakers/index.ts';
-import { StoreError } from '../errors.ts';
-import { mergeQuoteRows, type QuoteRowView } from '../core/quotes/index.ts';
-import { wordRuns } from '../core/text/index.ts';
+import { EMPTY_DIRECTORY, MAX_QUERY, SpeakerIndex, type Person, type SpeakerDirectory, type SpeakerEntry } from '../../core/speakers/index.ts';
+import { StoreError } from '../../errors.ts';
+import { mergeQuoteRows, type QuoteRowView } from '../../core/quotes/index.ts';
+import { wordRuns } from '../../core/text/index.ts';
+import type { QuoteHit, QuoteStore } from '../ports.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
+import type { Sync } from './sync-port.ts';
 
-export interface QuoteStore {
-  /** Quotes by a speaker (see {@link QuoteStore.lookupSpeakers}): one person's, or [] when the name is unknown or means several. */
-  quotesBy(name: string, limit: number): QuoteHit[];
-  /** What a typed name means: one person, a list to pick from, one answer per name, or suggestions. */
-  lookupSpeakers(name: string): SpeakerLookup;
-  /** Quotes of the stored speaker keys of one person, newest first, one per distinct quote. */
-  quotesOf(keys: readonly string[], limit: number): QuoteHit[];
-  /** Keys of the person `name` means, main key first ([] when unknown or several people). */
-  resolveSpeakers(name: string): string[];
-  /** People whose name words start with `prefix` (a typo allowed; all when empty), most quoted first. */
-  speakers(prefix: string, limit: number): { key: string; name: string; count: number }[];
-  /** Known people close to an unknown `name`, for "Maksud Anda: …?". */
-  suggestSpeakers(name: string, limit: number): { key: string; name: string; count: number }[];
-  /** The most quoted people since `since` (ISO instant): distinct quotes each, most first. */
-  topSpeakers(since: string, limit: number): { key: string; name: string; count: number }[];
-  /** Full-text search over quote words (accents ignored; a near miss falls back to word prefixes). */
-  searchQuotes(text: string, limit: number): QuoteHit[];
+/** The SQLite quote store: the port, plus what the article store calls after it changed quotes. */
+export type SqliteQuoteStore = Sync<QuoteStore> & {
   /** Marks the speaker list stale; the next lookup reloads it. */
   invalidateSpeakers(): void;
-}
+};
 
 export interface QuoteStoreOptions {
   /** The operator's aliases, so a popular name finds the person. Default: none. */
@@ -92,61 +70,27 @@ function clampLimit(limit: number): number {
 }
 
 /** Creates the quote half of the store over an open, migrated database. */
-export function createQuoteStore(db: SqliteDatabase, options: QuoteStoreOptions = {}): QuoteStore {
+export function createQuoteStore(db: SqliteDatabase, options: QuoteStoreOptions = {}): SqliteQuoteStore {
   const directory = options.speakers ?? EMPTY_DIRECTORY;
-  const bySpeaker = db.prepare(`${JOINED} WHERE q.speaker_key = ? ORDER BY q.sort_ms DESC, q.id DESC LIMIT ?`);
-  const allSpeakers = db.prepare('SELECT key, name, count FROM speakers ORDER BY key, count DESC, name');
   const recentCounts = db.prepare(`SELECT speaker_key AS key, COUNT(DISTINCT text) AS n FROM quotes
     WHERE speaker_key IS NOT NULL AND sort_ms >= ? GROUP BY speaker_key`);
   const ftsSearch = db.prepare(`${JOINED} WHERE q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)
     ORDER BY q.sort_ms DESC, q.id DESC LIMIT ?`);
-  const dataVersion = db.prepare('PRAGMA data_version').pluck();
 
-  let cache: { index: SpeakerIndex; version: number } | null = null;
-  const speakerIndex = (): SpeakerIndex => {
-    // data_version changes when another connection (another kilas process) commits.
-    const version = dataVersion.get() as number;
-    if (cache && cache.version === version) return cache.index;
-    const grouped = new Map<string, { names: string[]; count: number }>();
-    for (const row of allSpeakers.all() as { key: string; name: string; count: number }[]) {
-      let g = grouped.get(row.key);
-      if (!g) grouped.set(row.key, (g = { names: [], count: 0 }));
-      g.names.push(row.name);
-      g.count += row.count;
-    }
-    const entries: SpeakerEntry[] = [...grouped].map(([key, g]) => ({ key, names: g.names, count: g.count }));
-    cache = { index: new SpeakerIndex(entries, directory), version };
-    return cache.index;
-  };
+  const speakerIndex = createSpeakerCache(db, directory);
   const describe = (p: Person) => ({ key: p.key, name: p.name, count: p.count });
-
-  const lookup = (keys: readonly string[], limit: number): QuoteHit[] => {
-    let perKey = Math.max(20, limit * 3);
-    for (;;) {
-      let exhausted = true;
-      const rows: QuoteRowView[] = [];
-      for (const key of keys) {
-        const got = bySpeaker.all(key, perKey) as JoinedRow[];
-        if (got.length === perKey) exhausted = false;
-        for (const r of got) rows.push(toView(r));
-      }
-      rows.sort(newestFirst);
-      const hits = mergeQuoteRows(rows);
-      if (hits.length >= limit || exhausted || perKey >= MAX_ROWS_PER_KEY) return hits.slice(0, limit);
-      perKey = Math.min(MAX_ROWS_PER_KEY, perKey * 4);
-    }
-  };
+  const lookup = createKeyLookup(db);
 
   return {
     quotesBy(name, limit) {
       const n = clampLimit(limit);
       return guard('looking up quotes', () => {
-        const found = speakerIndex().lookup(name);
+        const found = speakerIndex.get().lookup(name);
         return n === 0 || found.kind !== 'person' ? [] : lookup(found.person.keys.slice(0, 20), n);
       });
     },
     lookupSpeakers(name) {
-      return guard('resolving a speaker', () => speakerIndex().lookup(name));
+      return guard('resolving a speaker', () => speakerIndex.get().lookup(name));
     },
     quotesOf(keys, limit) {
       const n = clampLimit(limit);
@@ -154,23 +98,23 @@ export function createQuoteStore(db: SqliteDatabase, options: QuoteStoreOptions 
     },
     resolveSpeakers(name) {
       return guard('resolving a speaker', () => {
-        const found = speakerIndex().lookup(name);
+        const found = speakerIndex.get().lookup(name);
         return found.kind === 'person' ? [...found.person.keys] : [];
       });
     },
     speakers(prefix, limit) {
       const n = clampLimit(limit);
-      return guard('listing speakers', () => speakerIndex().complete(prefix.slice(0, MAX_QUERY), n).map(describe));
+      return guard('listing speakers', () => speakerIndex.get().complete(prefix.slice(0, MAX_QUERY), n).map(describe));
     },
     suggestSpeakers(name, limit) {
-      return guard('suggesting speakers', () => speakerIndex().suggest(name, clampLimit(limit)).map(describe));
+      return guard('suggesting speakers', () => speakerIndex.get().suggest(name, clampLimit(limit)).map(describe));
     },
     topSpeakers(since, limit) {
       const n = clampLimit(limit);
       const from = Date.parse(since);
       if (!Number.isFinite(from)) throw new StoreError(`not an ISO instant: ${JSON.stringify(since)}`);
       return guard('listing the most quoted speakers', () => {
-        const index = speakerIndex();
+        const index = speakerIndex.get();
         const counts = new Map<Person, number>();
         for (const row of recentCounts.all(from) as { key: string; n: number }[]) {
           const person = index.personOf(row.key);
@@ -197,8 +141,57 @@ export function createQuoteStore(db: SqliteDatabase, options: QuoteStoreOptions 
         return mergeQuoteRows(rows.map(toView)).slice(0, n);
       });
     },
-    invalidateSpeakers() {
+    invalidateSpeakers: speakerIndex.invalidate,
+  };
+}
+
+/**
+ * The core's speaker index over the `speakers` table, rebuilt when the table may have changed: after
+ * `invalidate`, or when another connection (another kilas process) committed (`data_version`).
+ */
+function createSpeakerCache(db: SqliteDatabase, directory: SpeakerDirectory): { get(): SpeakerIndex; invalidate(): void } {
+  const allSpeakers = db.prepare('SELECT key, name, count FROM speakers ORDER BY key, count DESC, name');
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  let cache: { index: SpeakerIndex; version: number } | null = null;
+  const get = (): SpeakerIndex => {
+    const version = dataVersion.get() as number;
+    if (cache && cache.version === version) return cache.index;
+    const grouped = new Map<string, { names: string[]; count: number }>();
+    for (const row of allSpeakers.all() as { key: string; name: string; count: number }[]) {
+      let g = grouped.get(row.key);
+      if (!g) grouped.set(row.key, (g = { names: [], count: 0 }));
+      g.names.push(row.name);
+      g.count += row.count;
+    }
+    const entries: SpeakerEntry[] = [...grouped].map(([key, g]) => ({ key, names: g.names, count: g.count }));
+    cache = { index: new SpeakerIndex(entries, directory), version };
+    return cache.index;
+  };
+  return {
+    get,
+    invalidate() {
       cache = null;
     },
+  };
+}
+
+/** Quotes of some speaker keys, newest first, one per distinct quote: reads more rows per key until `limit` distinct ones are found. */
+function createKeyLookup(db: SqliteDatabase): (keys: readonly string[], limit: number) => QuoteHit[] {
+  const bySpeaker = db.prepare(`${JOINED} WHERE q.speaker_key = ? ORDER BY q.sort_ms DESC, q.id DESC LIMIT ?`);
+  return (keys, limit) => {
+    let perKey = Math.max(20, limit * 3);
+    for (;;) {
+      let exhausted = true;
+      const rows: QuoteRowView[] = [];
+      for (const key of keys) {
+        const got = bySpeaker.all(key, perKey) as JoinedRow[];
+        if (got.length === perKey) exhausted = false;
+        for (const r of got) rows.push(toView(r));
+      }
+      rows.sort(newestFirst);
+      const hits = mergeQuoteRows(rows);
+      if (hits.length >= limit || exhausted || perKey >= MAX_ROWS_PER_KEY) return hits.slice(0, limit);
+      perKey = Math.min(MAX_ROWS_PER_KEY, perKey * 4);
+    }
   };
 }

@@ -1,6 +1,7 @@
 /** Per-feed polling state (`FeedStateStore`) in SQLite, so backoff and conditional GET survive restarts. */
-import type { FeedState, FeedStateStore } from '../sources/feed-state.ts';
+import type { FeedState, FeedStateStore } from '../ports.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
+import type { Sync } from './sync-port.ts';
 
 interface FeedRow {
   url: string;
@@ -11,11 +12,6 @@ interface FeedRow {
   disabled: number;
   last_error: string | null;
   last_success_at: string | null;
-}
-
-/** The SQLite `FeedStateStore`, plus a listing for operators. */
-export interface SqliteFeedStateStore extends FeedStateStore {
-  listFeedStates(): FeedState[];
 }
 
 function toState(row: FeedRow): FeedState {
@@ -32,7 +28,7 @@ function toState(row: FeedRow): FeedState {
 }
 
 /** Creates the feed state store over an open, migrated database. `putFeedState` replaces the whole row. */
-export function createFeedStateStore(db: SqliteDatabase, now: () => Date): SqliteFeedStateStore {
+export function createFeedStateStore(db: SqliteDatabase, now: () => Date): Sync<FeedStateStore> {
   const select = db.prepare('SELECT * FROM feed_state WHERE url = ?');
   const all = db.prepare('SELECT * FROM feed_state ORDER BY url');
   const upsert = db.prepare(`INSERT INTO feed_state

@@ -3,9 +3,10 @@
  * processes cannot both begin it), its rendered parts stored before anything is sent, each part
  * marked as it goes, and the reason a delivery failed or was skipped for the operator.
  */
-import type { DeliveryRecord, DeliveryStore, PartState, RenderedPart } from '../bot/ports.ts';
-import { StoreError } from '../errors.ts';
+import type { DeliveryRecord, DeliveryStore, PartState, RenderedPart } from '../ports.ts';
+import { StoreError } from '../../errors.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
+import type { Sync } from './sync-port.ts';
 
 interface DeliveryRow {
   id: number;
@@ -22,58 +23,18 @@ interface PartRow {
   message_id: string | null;
 }
 
-/** The SQLite `DeliveryStore`, plus what the operator's log and the delivery loop's retries need. */
-export interface SqliteDeliveryStore extends DeliveryStore {
-  /** Records that sending a part failed (the delivery stays open unless `finish` is called). */
-  markPartFailed(deliveryId: number, index: number, error: string): void;
-  /** The latest deliveries, newest first, for the operator. */
-  recent(limit: number): DeliveryRecord[];
-}
-
 /** Creates the delivery store over an open, migrated database. */
-export function createDeliveryStore(db: SqliteDatabase, now: () => Date): SqliteDeliveryStore {
-  const insert = db.prepare(`INSERT INTO deliveries (subscription_id, digest_date, state, created_at)
-    VALUES (?, ?, 'pending', ?) ON CONFLICT (subscription_id, digest_date) DO NOTHING`);
-  const insertPart = db.prepare(`INSERT INTO delivery_parts (delivery_id, idx, payload, state, updated_at)
-    VALUES (?, ?, ?, 'pending', ?)`);
-  const byKey = db.prepare('SELECT * FROM deliveries WHERE subscription_id = ? AND digest_date = ?');
-  const parts = db.prepare('SELECT idx, payload, state, message_id FROM delivery_parts WHERE delivery_id = ? ORDER BY idx');
+export function createDeliveryStore(db: SqliteDatabase, now: () => Date): Sync<DeliveryStore> {
+  const { begin, record } = deliveryLog(db, now);
   const sent = db.prepare(`UPDATE delivery_parts SET state = 'sent', message_id = ?, error = NULL, updated_at = ?
     WHERE delivery_id = ? AND idx = ?`);
   const failed = db.prepare(`UPDATE delivery_parts SET state = 'failed', error = ?, updated_at = ?
     WHERE delivery_id = ? AND idx = ? AND state <> 'sent'`);
   const partExists = db.prepare('SELECT 1 FROM delivery_parts WHERE delivery_id = ? AND idx = ?').pluck();
   const finish = db.prepare('UPDATE deliveries SET state = ?, reason = ?, finished_at = ? WHERE id = ?');
+  const byKey = db.prepare('SELECT * FROM deliveries WHERE subscription_id = ? AND digest_date = ?');
   const unfinished = db.prepare(`SELECT * FROM deliveries WHERE state = 'pending' ORDER BY created_at, id`);
   const recent = db.prepare('SELECT * FROM deliveries ORDER BY id DESC LIMIT ?');
-
-  const record = (row: DeliveryRow): DeliveryRecord => ({
-    id: row.id,
-    subscriptionId: row.subscription_id,
-    digestDate: row.digest_date,
-    state: row.state,
-    reason: row.reason,
-    parts: (parts.all(row.id) as PartRow[]).map((p) => ({
-      index: p.idx,
-      payload: JSON.parse(p.payload) as unknown,
-      state: p.state,
-      messageId: p.message_id,
-    })),
-  });
-
-  const begin = db.transaction((subscriptionId: number, digestDate: string, rendered: readonly RenderedPart[]) => {
-    const stamp = now().toISOString();
-    const result = insert.run(subscriptionId, digestDate, stamp);
-    if (result.changes > 0) {
-      const id = Number(result.lastInsertRowid);
-      for (const part of rendered) {
-        const payload = JSON.stringify(part.payload);
-        if (payload === undefined) throw new StoreError(`part ${part.index} has no JSON payload`);
-        insertPart.run(id, part.index, payload, stamp);
-      }
-    }
-    return record(byKey.get(subscriptionId, digestDate) as DeliveryRow);
-  });
 
   const mustHavePart = (deliveryId: number, index: number) => {
     if (partExists.get(deliveryId, index) === undefined) {
@@ -115,4 +76,43 @@ export function createDeliveryStore(db: SqliteDatabase, now: () => Date): Sqlite
       return guard('reading deliveries', () => (recent.all(Math.max(0, Math.floor(limit))) as DeliveryRow[]).map(record));
     },
   };
+}
+
+/** Reading a delivery with its parts, and `begin`'s IMMEDIATE transaction (insert once, then read back). */
+function deliveryLog(db: SqliteDatabase, now: () => Date) {
+  const insert = db.prepare(`INSERT INTO deliveries (subscription_id, digest_date, state, created_at)
+    VALUES (?, ?, 'pending', ?) ON CONFLICT (subscription_id, digest_date) DO NOTHING`);
+  const insertPart = db.prepare(`INSERT INTO delivery_parts (delivery_id, idx, payload, state, updated_at)
+    VALUES (?, ?, ?, 'pending', ?)`);
+  const byKey = db.prepare('SELECT * FROM deliveries WHERE subscription_id = ? AND digest_date = ?');
+  const parts = db.prepare('SELECT idx, payload, state, message_id FROM delivery_parts WHERE delivery_id = ? ORDER BY idx');
+  const record = (row: DeliveryRow): DeliveryRecord => ({
+    id: row.id,
+    subscriptionId: row.subscription_id,
+    digestDate: row.digest_date,
+    state: row.state,
+    reason: row.reason,
+    parts: (parts.all(row.id) as PartRow[]).map((p) => ({
+      index: p.idx,
+      payload: JSON.parse(p.payload) as unknown,
+      state: p.state,
+      messageId: p.message_id,
+    })),
+  });
+
+  const begin = db.transaction((subscriptionId: number, digestDate: string, rendered: readonly RenderedPart[]) => {
+    const stamp = now().toISOString();
+    const result = insert.run(subscriptionId, digestDate, stamp);
+    if (result.changes > 0) {
+      const id = Number(result.lastInsertRowid);
+      for (const part of rendered) {
+        const payload = JSON.stringify(part.payload);
+        if (payload === undefined) throw new StoreError(`part ${part.index} has no JSON payload`);
+        insertPart.run(id, part.index, payload, stamp);
+      }
+    }
+    return record(byKey.get(subscriptionId, digestDate) as DeliveryRow);
+  });
+
+  return { begin, record };
 }
