@@ -12,7 +12,7 @@ import {
   type MatchText,
 } from '../core/digest/index.ts';
 import type { SpeakerDirectory } from '../core/speakers/index.ts';
-import type { Digest } from '../core/model/index.ts';
+import type { Digest, ExtractedArticle } from '../core/model/index.ts';
 import type { Document } from '../format/document.ts';
 import { digestDocument, type DigestLength } from '../format/digest-document.ts';
 import { zonedToInstant } from '../core/time/index.ts';
@@ -129,27 +129,8 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     window: { from: string | null; to: string | null },
     at: { from: Date | null; to: Date | null; timeZone: string; date: string | null; selection: SourceSelection | null },
   ): Promise<Digest> => {
-    const { from, to, timeZone, date, selection } = at;
-    // The store already chose the window (undated articles count from when they were stored), so the
-    // core sees every article it returned.
     const started = performance.now();
-    // An undated article read from a file (a seed loaded into the store) has no day: it is no day's news.
-    let items = (await deps.news.articlesIn(window)).filter((i) => i.article.date !== null || i.article.publishedAt !== null || i.article.source.file === null);
-    if (selection !== null) {
-      const feeds = (await deps.articleFeeds?.(window)) ?? new Map<string, readonly string[]>();
-      items = items.filter((i) => selection.allows(feeds.get(i.article.id) ?? []));
-    }
-    const stored = await deps.storyIdsIn?.({ from: from?.getTime() ?? null, to: to?.getTime() ?? null });
-    const built = buildDigest(items, {
-      timeZone,
-      window: { from: null, to: null },
-      date,
-      maxStories,
-      now: window.to,
-      ...(stored ? { storyOf: (id: string) => stored.get(id) ?? null } : {}),
-      ...(deps.speakers ? { speakers: deps.speakers } : {}),
-    });
-    const digest = { ...built, window };
+    const { digest, items } = await windowDigest(deps, window, at, maxStories);
     texts.set(digest, new Map(items.map((i) => [i.article.id, matchText([i.article.title ?? '', ...i.article.paragraphs].join('\n'))])));
     lastBuildMs = performance.now() - started;
     deps.onBuild?.(lastBuildMs);
@@ -232,4 +213,33 @@ function chatDigestDocument(
     filter: note,
     length: sub.length,
   });
+}
+
+/** The articles of a window (those of the chat's outlets), clustered into its digest. */
+async function windowDigest(
+  deps: DigestServiceDeps,
+  window: { from: string | null; to: string | null },
+  at: { from: Date | null; to: Date | null; timeZone: string; date: string | null; selection: SourceSelection | null },
+  maxStories: number,
+): Promise<{ digest: Digest; items: readonly ExtractedArticle[] }> {
+  const { from, to, timeZone, date, selection } = at;
+  // The store already chose the window (undated articles count from when they were stored), so the
+  // core sees every article it returned. An undated article read from a file (a seed loaded into the
+  // store) has no day: it is no day's news.
+  let items = (await deps.news.articlesIn(window)).filter((i) => i.article.date !== null || i.article.publishedAt !== null || i.article.source.file === null);
+  if (selection !== null) {
+    const feeds = (await deps.articleFeeds?.(window)) ?? new Map<string, readonly string[]>();
+    items = items.filter((i) => selection.allows(feeds.get(i.article.id) ?? []));
+  }
+  const stored = await deps.storyIdsIn?.({ from: from?.getTime() ?? null, to: to?.getTime() ?? null });
+  const built = buildDigest(items, {
+    timeZone,
+    window: { from: null, to: null },
+    date,
+    maxStories,
+    now: window.to,
+    ...(stored ? { storyOf: (id: string) => stored.get(id) ?? null } : {}),
+    ...(deps.speakers ? { speakers: deps.speakers } : {}),
+  });
+  return { digest: { ...built, window }, items };
 }
