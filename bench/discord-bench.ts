@@ -4,10 +4,10 @@
  * 50 requests/s global limit), and interaction round trips (INTERACTION_CREATE -> reply).
  */
 import { mapBounded } from '../src/core/pacing/index.ts';
-import { renderDiscord } from '../src/format/discord-renderer.ts';
+import { renderDiscord } from '../src/platforms/discord/renderer.ts';
 import { paragraph, simpleDocument } from '../src/format/document.ts';
 import { silentLogger } from '../src/logger.ts';
-import { createDiscordAdapter } from '../src/platforms/discord.ts';
+import { createDiscordAdapter } from '../src/platforms/discord/adapter.ts';
 import { PERMISSIONS, commandInteraction, snowflake, startFakeDiscord } from '../tests/e2e/fake-discord-server.ts';
 import { benchCommandHandlers, ms, openBenchStore, percentile } from './adapter-bench-kit.ts';
 

@@ -8,9 +8,9 @@ import type { Digest, Story } from '../src/core/model/index.ts';
 import { digestDocument } from '../src/format/digest-document.ts';
 import { paragraph, simpleDocument } from '../src/format/document.ts';
 import type { Document } from '../src/format/document.ts';
-import { renderDiscord } from '../src/format/discord-renderer.ts';
+import { renderDiscord } from '../src/platforms/discord/renderer.ts';
 import { renderJson } from '../src/format/json-renderer.ts';
-import { renderTelegram } from '../src/format/telegram-renderer.ts';
+import { renderTelegram } from '../src/platforms/telegram/renderer.ts';
 import { renderMarkdown, renderText } from '../src/format/text-renderer.ts';
 
 const sentence = (i: number) => `Kalimat ${i} tentang perkembangan terbaru di Jakarta & sekitarnya <${i}> menurut @sumber.`;

@@ -7,7 +7,7 @@
 import { mapBounded } from '../src/core/pacing/index.ts';
 import { paragraph } from '../src/format/document.ts';
 import { silentLogger } from '../src/logger.ts';
-import { createTelegramAdapter } from '../src/platforms/telegram.ts';
+import { createTelegramAdapter } from '../src/platforms/telegram/adapter.ts';
 import { commandUpdate, startFakeTelegram } from '../tests/e2e/fake-telegram-server.ts';
 import { benchCommandHandlers, ms, openBenchStore, percentile } from './adapter-bench-kit.ts';
 

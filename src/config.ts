@@ -9,6 +9,8 @@ import { parseEnv } from 'node:util';
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 import { ConfigInvalidError, InputError, messageOf } from './errors.ts';
+import { optional } from './config-fields.ts';
+import { PLATFORMS } from './platforms/registry.ts';
 
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -21,19 +23,10 @@ function isTimeZone(value: string): boolean {
   }
 }
 
-const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema);
-const httpUrl = (fallback: string) =>
-  optional(z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).default(fallback));
-
+/** Every platform module's variables first (in registry order), then kilas's own. */
 const schema = z
   .object({
-    TELEGRAM_BOT_TOKEN: optional(z.string().optional()),
-    TELEGRAM_API_ROOT: httpUrl('https://api.telegram.org'),
-    DISCORD_TOKEN: optional(z.string().optional()),
-    DISCORD_APP_ID: optional(z.string().regex(/^\d{5,25}$/, 'expected the numeric application id').optional()),
-    DISCORD_GUILD_ID: optional(z.string().regex(/^\d{5,25}$/, 'expected a numeric guild id').optional()),
-    DISCORD_API_BASE: httpUrl('https://discord.com/api'),
+    ...Object.fromEntries(PLATFORMS.flatMap((p) => Object.entries(p.config.variables))),
     KILAS_DB: optional(z.string().default('data/kilas.db')),
     KILAS_FEEDS: optional(z.string().default('data/feeds.json')),
     KILAS_SEEDS: optional(z.string().default('data/seeds')),
@@ -64,25 +57,26 @@ const schema = z
     KILAS_ALLOW_PRIVATE_FETCH: optional(z.enum(['0', '1', 'true', 'false'], { error: 'expected 0 or 1' }).default('0')),
   })
   .superRefine((e, ctx) => {
-    if (e.DISCORD_TOKEN && !e.DISCORD_APP_ID) {
-      ctx.addIssue({ code: 'custom', path: ['DISCORD_APP_ID'], message: 'required when DISCORD_TOKEN is set' });
+    const all = e as Record<string, unknown>;
+    for (const p of PLATFORMS) {
+      p.config.check?.(all, (variable, message) => ctx.addIssue({ code: 'custom', path: [variable], message }), all);
     }
   });
 
 /** Variables whose values are secrets: never printed, masked by `kilas config`, redacted from logs. */
-export const SECRET_VARIABLES: readonly string[] = ['TELEGRAM_BOT_TOKEN', 'DISCORD_TOKEN'];
+export const SECRET_VARIABLES: readonly string[] = PLATFORMS.flatMap((p) => p.config.secrets);
 
 /** The variables kilas reads, in the order `kilas config` prints them. */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 export interface Config {
-  readonly telegram: { readonly token: string; readonly apiRoot: string } | null;
-  readonly discord: {
-    readonly token: string;
-    readonly appId: string;
-    readonly guildId: string | null;
-    readonly apiBase: string;
-  } | null;
+  /**
+   * The settings of each configured platform by its module's name (src/platforms/registry.ts); a
+   * platform whose variables are not set is absent.
+   */
+  readonly platforms: Readonly<Record<string, unknown>>;
+  /** The values of every secret variable that is set (for the log redactor). */
+  readonly secrets: readonly string[];
   readonly dbPath: string;
   /** Comma-separated feed URLs or the path of a JSON file listing them. */
   readonly feeds: string;
@@ -127,17 +121,15 @@ function parse(env: Readonly<Record<string, string | undefined>>) {
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
   const e = parse(env);
+  const all = e as Record<string, unknown>;
+  const platforms: Record<string, unknown> = {};
+  for (const p of PLATFORMS) {
+    const settings = p.config.settings(all);
+    if (settings !== null) platforms[p.name] = settings;
+  }
   return {
-    telegram: e.TELEGRAM_BOT_TOKEN ? { token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, '') } : null,
-    discord:
-      e.DISCORD_TOKEN && e.DISCORD_APP_ID
-        ? {
-            token: e.DISCORD_TOKEN,
-            appId: e.DISCORD_APP_ID,
-            guildId: e.DISCORD_GUILD_ID ?? null,
-            apiBase: e.DISCORD_API_BASE.replace(/\/+$/, ''),
-          }
-        : null,
+    platforms,
+    secrets: SECRET_VARIABLES.map((name) => all[name]).filter((v): v is string => typeof v === 'string' && v !== ''),
     dbPath: e.KILAS_DB,
     feeds: e.KILAS_FEEDS,
     seedsDir: e.KILAS_SEEDS,

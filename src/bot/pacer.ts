@@ -34,31 +34,8 @@ export interface PlatformLimits {
   chat(chat: ChatRef): RateLimit | null;
 }
 
-/**
- * Telegram: about 30 messages/s overall, 1/s in a private chat, 20/min in a group or channel
- * (negative chat ids). Sends are spaced evenly (burst 1) since Telegram does not publish bucket sizes.
- */
-export const TELEGRAM_LIMITS: PlatformLimits = {
-  global: { count: 30, perMs: 1000, burst: 1 },
-  chat: (chat) =>
-    chat.chatId.startsWith('-') ? { count: 20, perMs: 60_000, burst: 1 } : { count: 1, perMs: 1000, burst: 1 },
-};
-
-/** Discord: 50 requests/s global; message creation about 5 per 5 s per channel. */
-export const DISCORD_LIMITS: PlatformLimits = {
-  global: { count: 50, perMs: 1000, burst: 1 },
-  chat: () => ({ count: 5, perMs: 5000, burst: 5 }),
-};
-
-/** The console has no limits. */
+/** No limits: what a platform without limits of its own gets (a console, a test double). */
 export const UNLIMITED: PlatformLimits = { global: null, chat: () => null };
-
-/** Default limits per platform. */
-export const DEFAULT_LIMITS: Readonly<Record<PlatformName, PlatformLimits>> = {
-  telegram: TELEGRAM_LIMITS,
-  discord: DISCORD_LIMITS,
-  console: UNLIMITED,
-};
 
 /** Paces sends; one instance is shared by every delivery of the process. */
 export interface Pacer {
@@ -77,8 +54,11 @@ export interface Pacer {
 export interface PacerDeps {
   readonly clock: Clock;
   readonly sleep: Sleep;
-  /** Overrides of the default limits per platform. */
-  readonly limits?: Partial<Record<PlatformName, PlatformLimits>>;
+  /**
+   * Limits per platform name: each platform module's own (src/platforms/registry.ts), given by the
+   * composition root. A platform not named here is not paced.
+   */
+  readonly limits?: Readonly<Record<PlatformName, PlatformLimits | undefined>>;
 }
 
 /**
@@ -163,9 +143,9 @@ class Bucket {
 const MAX_RESERVE_ROUNDS = 1000;
 const SWEEP_EVERY = 1024;
 
-/** Creates a pacer over the default limits (or `deps.limits`). */
+/** Creates a pacer over `deps.limits`. */
 export function createPacer(deps: PacerDeps): Pacer {
-  const limits: Record<PlatformName, PlatformLimits> = { ...DEFAULT_LIMITS, ...deps.limits };
+  const limitsOf = (platform: PlatformName): PlatformLimits => deps.limits?.[platform] ?? UNLIMITED;
   const globals = new Map<PlatformName, Bucket | null>();
   const chats = new Map<string, Bucket>();
   let acquiresSinceSweep = 0;
@@ -173,7 +153,7 @@ export function createPacer(deps: PacerDeps): Pacer {
 
   const globalBucket = (platform: PlatformName): Bucket | null => {
     if (!globals.has(platform)) {
-      const limit = limits[platform].global;
+      const limit = limitsOf(platform).global;
       globals.set(platform, limit ? new Bucket(limit) : null);
     }
     return globals.get(platform) ?? null;
@@ -183,7 +163,7 @@ export function createPacer(deps: PacerDeps): Pacer {
     const key = chatKey(chat);
     let b = chats.get(key);
     if (!b && create) {
-      const limit = limits[chat.platform].chat(chat);
+      const limit = limitsOf(chat.platform).chat(chat);
       if (!limit) return null;
       b = new Bucket(limit);
       chats.set(key, b);

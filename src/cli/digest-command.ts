@@ -17,9 +17,8 @@ import { extractArticle } from '../core/article/index.ts';
 import type { Digest, ExtractedArticle, RawArticle } from '../core/model/index.ts';
 import { InputError, UsageError } from '../errors.ts';
 import { DIGEST_LENGTHS, digestDocument, type DigestDocumentOptions, type DigestLength } from '../format/digest-document.ts';
-import { renderDiscord } from '../format/discord-renderer.ts';
 import { renderJson } from '../format/json-renderer.ts';
-import { renderTelegram } from '../format/telegram-renderer.ts';
+import { PLATFORMS } from '../platforms/registry.ts';
 import { renderMarkdown, renderText } from '../format/text-renderer.ts';
 import { createDigestService } from '../bot/digest-service.ts';
 import { loadSeeds, readArticleFile } from '../sources/seeds.ts';
@@ -27,10 +26,12 @@ import { newsOf } from '../store/ports.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import type { CliCommand, CliIO } from './io.ts';
 
-export const DIGEST_FORMATS = ['text', 'markdown', 'telegram', 'discord', 'json'] as const;
-export type DigestFormat = (typeof DIGEST_FORMATS)[number];
+/** text, markdown, then each platform module that previews its messages (telegram, discord), then json. */
+export const DIGEST_FORMATS: readonly string[] = ['text', 'markdown', ...PLATFORMS.filter((p) => p.preview).map((p) => p.name), 'json'];
+/** One of {@link DIGEST_FORMATS}. */
+export type DigestFormat = string;
 
-const HELP = `usage: kilas digest [--format text|markdown|telegram|discord|json] [--length ringkas|lengkap] [--since DATE] [--input PATH...]
+const HELP = `usage: kilas digest [--format ${DIGEST_FORMATS.join('|')}] [--length ringkas|lengkap] [--since DATE] [--input PATH...]
 
 Prints the digest of the articles: the stored articles of the last 24 hours (an empty day says so),
 or the seed articles as a demo when nothing is stored. --length ringkas (default: headline, one or
@@ -83,13 +84,13 @@ export function parseDigestArgs(args: readonly string[]): DigestArgs {
     } else if (flag.startsWith('-')) throw new UsageError(`unknown option '${flag}' (try 'kilas digest --help')`);
     else throw new UsageError(`unexpected argument '${arg}' (files go after --input)`);
   }
-  if (!(DIGEST_FORMATS as readonly string[]).includes(format)) {
+  if (!DIGEST_FORMATS.includes(format)) {
     throw new UsageError(`unknown format '${format}' (expected ${DIGEST_FORMATS.join(', ')})`);
   }
   if (!(DIGEST_LENGTHS as readonly string[]).includes(length)) {
     throw new UsageError(`unknown length '${length}' (expected ${DIGEST_LENGTHS.join(', ')})`);
   }
-  return { format: format as DigestFormat, length: length as DigestLength, since, inputs, help };
+  return { format, length: length as DigestLength, since, inputs, help };
 }
 
 /**
@@ -189,18 +190,11 @@ async function storedDigest(dbPath: string, config: Config, window: { from: stri
 export function renderDigest(digest: Digest, format: DigestFormat, options: DigestDocumentOptions = {}): string {
   if (format === 'json') return renderJson(digest);
   const doc = digestDocument(digest, options);
-  switch (format) {
-    case 'text':
-      return renderText(doc);
-    case 'markdown':
-      return renderMarkdown(doc);
-    case 'telegram': {
-      const messages = renderTelegram(doc);
-      return messages.map((m, i) => `----- telegram message ${i + 1}/${messages.length} -----\n${m}\n`).join('\n');
-    }
-    case 'discord':
-      return `${JSON.stringify(renderDiscord(doc), null, 2)}\n`;
-  }
+  if (format === 'text') return renderText(doc);
+  if (format === 'markdown') return renderMarkdown(doc);
+  const preview = PLATFORMS.find((p) => p.name === format)?.preview;
+  if (!preview) throw new UsageError(`unknown format '${format}' (expected ${DIGEST_FORMATS.join(', ')})`);
+  return preview(doc);
 }
 
 export const digestCommand: CliCommand = async (args, io) => {

@@ -68,5 +68,5 @@ const HARD_STOP_MS = 9000;
 
 /** Every secret of a configuration, for the log redactor. */
 function secretsOf(config: Config): string[] {
-  return [config.telegram?.token, config.discord?.token].filter((s): s is string => typeof s === 'string');
+  return [...config.secrets];
 }

@@ -256,7 +256,7 @@ export function invalidInputDocument(problem: InvalidInput): Document {
  * Polite refusal of a member who may not change the subscription: on Telegram a group administrator
  * is needed, on Discord the Manage Channels permission.
  */
-export function notAdminDocument(command: string, platform: 'telegram' | 'discord' | 'console' = 'telegram'): Document {
+export function notAdminDocument(command: string, platform: string = 'telegram'): Document {
   return simpleDocument(paragraph(...(platform === 'discord' ? words.refusals.notAdminDiscord(command) : words.refusals.notAdmin(command))));
 }
 

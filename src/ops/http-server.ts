@@ -1,15 +1,21 @@
 /**
  * The operator's HTTP endpoints of `kilas start` (node:http, on KILAS_HTTP_PORT): `GET /healthz`
- * (200 while running, 503 while starting or stopping, JSON) and `GET /metrics` (Prometheus text).
+ * (200 while running, 503 while starting or stopping, JSON) and `GET /metrics` (Prometheus text),
+ * plus the POST routes platforms mount on it (the Telegram webhook).
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 
 /** What /healthz reports. */
 export type HealthState = 'starting' | 'running' | 'stopping';
 
+/** A POST route's handler. */
+export type PostHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
 export interface OpsServer {
+  /** Serves POST requests to `path` (exact match, query ignored) with `handler`. */
+  post(path: string, handler: PostHandler): void;
   /** Listens; resolves with the bound address (port 0 picks a free one). */
   listen(port: number, host: string): Promise<AddressInfo>;
   close(): Promise<void>;
@@ -23,9 +29,16 @@ export interface OpsServerDeps {
 }
 
 export function createOpsServer(deps: OpsServerDeps): OpsServer {
+  const posts = new Map<string, PostHandler>();
   const server: Server = createServer((req, res) => {
     void (async () => {
-      const path = (req.url ?? '/').split('?')[0];
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      const post = posts.get(path);
+      if (post) {
+        if (req.method !== 'POST') res.writeHead(405, { allow: 'POST' }).end();
+        else await post(req, res).catch(() => (res.headersSent ? res.destroy() : res.writeHead(500).end()));
+        return;
+      }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.writeHead(405, { allow: 'GET, HEAD' }).end();
         return;
@@ -56,6 +69,9 @@ export function createOpsServer(deps: OpsServerDeps): OpsServer {
   });
   server.keepAliveTimeout = 5000;
   return {
+    post(path, handler) {
+      posts.set(path, handler);
+    },
     listen(port, host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);

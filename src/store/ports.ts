@@ -13,7 +13,11 @@ export type { QuoteHit } from '../core/model/index.ts';
 
 // ---------------------------------------------------------------- chats and subscriptions
 
-export type PlatformName = 'telegram' | 'discord' | 'console';
+/**
+ * A platform module's name ("telegram", "discord", "console"): any string here, checked against the
+ * platform registry (src/platforms/registry.ts) where configuration and commands meet it.
+ */
+export type PlatformName = string;
 
 /** A place messages go: a Telegram chat (optionally a forum topic) or a Discord channel (or thread). */
 export interface ChatRef {

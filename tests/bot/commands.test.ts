@@ -18,7 +18,7 @@ const suggestSpeakers = (q: string, s: readonly SpeakerCandidate[]) =>
 import type { ChatKind, ChatRef, QuoteHit } from '../../src/bot/ports.ts';
 import { paragraph, simpleDocument } from '../../src/format/document.ts';
 import type { Document } from '../../src/format/document.ts';
-import { renderTelegram } from '../../src/format/telegram-renderer.ts';
+import { renderTelegram } from '../../src/platforms/telegram/renderer.ts';
 import {
   botNotAdminDocument,
   forRemoteChat,

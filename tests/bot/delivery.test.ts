@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { createDeliveryService, idempotencyKey, type DeliveryServiceDeps } from '../../src/bot/delivery.ts';
 import type { ChatRef, PlatformName, Subscription } from '../../src/bot/ports.ts';
+import { createPacer } from '../../src/bot/pacer.ts';
 import { DEFAULT_RETRY_POLICY } from '../../src/bot/retry.ts';
+import { TELEGRAM_LIMITS } from '../../src/platforms/telegram/limits.ts';
 import { paragraph, type Document } from '../../src/format/document.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { createMemoryDeliveryStore, createMemorySubscriptionStore } from '../helpers/memory-stores.ts';
@@ -59,6 +61,8 @@ async function setup(opts: { idempotent?: boolean; stories?: number; chats?: str
       clock: vt.clock,
       sleep: vt.sleep,
       logger: silentLogger,
+      // Telegram's own limits, as the app's registry gives them (the pacer knows no platform itself).
+      pacer: createPacer({ clock: vt.clock, sleep: vt.sleep, limits: { telegram: TELEGRAM_LIMITS } }),
       random: () => 0.5,
       options: { retry: { ...DEFAULT_RETRY_POLICY, maxTransientRetries: 6, sendTimeoutMs: 0 }, ...opts.options },
     });

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { createPacer, type PlatformLimits, type RateLimit } from '../../src/bot/pacer.ts';
 import type { ChatRef } from '../../src/bot/ports.ts';
+import { TELEGRAM_LIMITS } from '../../src/platforms/telegram/limits.ts';
 import { VirtualTime } from '../helpers/virtual-time.ts';
 
 const chat = (chatId: string): ChatRef => ({ platform: 'telegram', chatId, threadId: null });
@@ -52,7 +53,7 @@ describe('pacer slots', () => {
 
   test('Telegram defaults: private chats 1/s, negative ids are groups at 20/min', async () => {
     const vt = new VirtualTime(0);
-    const pacer = createPacer({ clock: vt.clock, sleep: vt.sleep });
+    const pacer = createPacer({ clock: vt.clock, sleep: vt.sleep, limits: { telegram: TELEGRAM_LIMITS } });
     const got = await grants(vt, pacer, { '42': 2, '-1001': 2 });
     expect(got['42']).toEqual([0, 1000]);
     expect((got['-1001'] as number[])[1]).toBeGreaterThanOrEqual(3000);
@@ -62,7 +63,7 @@ describe('pacer slots', () => {
 describe('pacer and 429', () => {
   test('a 429 holds the chat for retry_after', async () => {
     const vt = new VirtualTime(0);
-    const pacer = createPacer({ clock: vt.clock, sleep: vt.sleep });
+    const pacer = createPacer({ clock: vt.clock, sleep: vt.sleep, limits: { telegram: TELEGRAM_LIMITS } });
     await vt.run(pacer.acquire(chat('7')));
     pacer.penalize(chat('7'), 5000);
     // Another chat is not held: it only waits for the next global slot.

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { parseDigestArgs, sinceWindow } from '../../src/cli/digest-command.ts';
-import type { DiscordMessage } from '../../src/format/discord-renderer.ts';
+import type { DiscordMessage } from '../../src/platforms/discord/renderer.ts';
 import { discordProblems, telegramProblems } from '../format/helpers.ts';
 
 const repo = resolve(import.meta.dirname, '../..');

@@ -1,5 +1,5 @@
 /**
- * End to end: the real discord.js Client (through src/platforms/discord.ts), built by the real
+ * End to end: the real discord.js Client (through src/platforms/discord/adapter.ts), built by the real
  * composition root (src/app.ts) over a real SQLite file with the seed articles, against a local fake
  * Discord (REST + gateway) that is as strict as Discord about payload limits, rate limits,
  * permissions and deleted channels. The scheduler is driven with `tick(now)`: nothing waits for a clock.
@@ -22,12 +22,12 @@ import { DEFAULT_RETRY_POLICY } from '../../src/bot/retry.ts';
 import type { ChatRef } from '../../src/bot/ports.ts';
 import { loadConfig } from '../../src/config.ts';
 import * as errors from '../../src/errors.ts';
-import { renderDiscord } from '../../src/format/discord-renderer.ts';
+import { renderDiscord } from '../../src/platforms/discord/renderer.ts';
 import { paragraph, simpleDocument } from '../../src/format/document.ts';
 import type { Block, Document } from '../../src/format/document.ts';
 import type { Logger } from '../../src/logger.ts';
-import { createDiscordAdapter } from '../../src/platforms/discord.ts';
-import type { DiscordAdapter } from '../../src/platforms/discord.ts';
+import { createDiscordAdapter } from '../../src/platforms/discord/adapter.ts';
+import type { DiscordAdapter } from '../../src/platforms/discord/adapter.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { newsOf } from '../../src/store/ports.ts';
 import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';

@@ -69,6 +69,13 @@ export interface CallbackAnswer {
   readonly showAlert: boolean;
 }
 
+/** A webhook as setWebhook received it. */
+export interface WebhookInfo {
+  readonly url: string;
+  readonly secretToken: string | null;
+  readonly allowedUpdates: readonly string[] | null;
+}
+
 export interface ApiCall {
   readonly method: string;
   readonly body: Record<string, unknown>;
@@ -103,6 +110,8 @@ export interface FakeTelegram {
   addFile(name: string, content: string | Buffer): { file_id: string; file_unique_id: string; file_name: string; file_size: number };
   /** Queues an update; a held getUpdates returns it at once. Returns its update_id. */
   pushUpdate(update: Record<string, unknown>): number;
+  /** The webhook set with setWebhook (and not deleted since), as the bot gave it; null: none. */
+  webhook(): WebhookInfo | null;
   /** Messages accepted for a chat, in order. */
   messagesFor(chatId: number | string): SentMessage[];
   /** Calls the fake refused with an error. */
@@ -288,6 +297,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const waiters = new Set<{ offset: number; limit: number; res: ServerResponse; timer: NodeJS.Timeout }>();
   const watchers = new Set<() => void>();
   let nextUpdateId = 1;
+  let webhook: WebhookInfo | null = null;
 
   const notify = () => {
     for (const w of [...watchers]) w();
@@ -338,11 +348,28 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
           can_read_all_group_messages: false,
           supports_inline_queries: false,
         };
+      case 'setWebhook': {
+        // As a local Bot API server (--local), which also takes http:// URLs and any port.
+        const url = body['url'];
+        if (typeof url !== 'string' || !/^https?:\/\/[^/]+/.test(url)) throw new ApiError(400, 'Bad Request: bad webhook: Failed to resolve host: Name or service not known');
+        const secret = body['secret_token'];
+        if (secret !== undefined && (typeof secret !== 'string' || !/^[A-Za-z0-9_-]{1,256}$/.test(secret))) {
+          throw new ApiError(400, 'Bad Request: secret token contains unallowed characters');
+        }
+        const allowed = body['allowed_updates'];
+        webhook = { url, secretToken: typeof secret === 'string' ? secret : null, allowedUpdates: Array.isArray(allowed) ? allowed.map(String) : null };
+        return true;
+      }
+      case 'getWebhookInfo':
+        return { url: webhook?.url ?? '', has_custom_certificate: false, pending_update_count: webhook ? updates.length : 0 };
       case 'deleteWebhook':
+        webhook = null;
+        return true;
       case 'setMyCommands':
       case 'deleteMyCommands':
         return true;
       case 'getUpdates': {
+        if (webhook) throw new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
         const offset = typeof body['offset'] === 'number' ? body['offset'] : 0;
         const limit = typeof body['limit'] === 'number' ? Math.min(100, Math.max(1, body['limit'])) : 100;
         if (offset > 0) {
@@ -610,6 +637,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       flushWaiters();
       return u.update_id;
     },
+    webhook: () => webhook,
     messagesFor(chatId) {
       return messages.filter((m) => m.chatId === String(chatId));
     },

@@ -4,7 +4,7 @@
  * paced like deliveries and 429s are waited out, so every chat gets its answer — none dropped.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { TELEGRAM_LIMITS } from '../../src/bot/pacer.ts';
+import { TELEGRAM_LIMITS } from '../../src/platforms/telegram/limits.ts';
 import { paragraph } from '../../src/format/document.ts';
 import { commandUpdate, startFakeTelegram, type FakeTelegram } from './fake-telegram-server.ts';
 import { startHarness, tempDb, type Harness } from './telegram-harness.ts';

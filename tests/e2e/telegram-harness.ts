@@ -19,11 +19,11 @@ import type { Block, Document } from '../../src/format/document.ts';
 import { paragraph } from '../../src/format/document.ts';
 import { digestDocument, type DigestLength } from '../../src/format/digest-document.ts';
 import { quotesDocument } from '../../src/format/quotes-document.ts';
-import { renderTelegram } from '../../src/format/telegram-renderer.ts';
+import { renderTelegram } from '../../src/platforms/telegram/renderer.ts';
 import { ingestSeeds } from '../../src/ingest/seed-ingest.ts';
 import type { Logger } from '../../src/logger.ts';
-import { createTelegramAdapter } from '../../src/platforms/telegram.ts';
-import type { TelegramAdapter, TelegramAdapterOptions } from '../../src/platforms/telegram.ts';
+import { createTelegramAdapter } from '../../src/platforms/telegram/adapter.ts';
+import type { TelegramAdapter, TelegramAdapterOptions } from '../../src/platforms/telegram/adapter.ts';
 import { createScheduler } from '../../src/scheduler.ts';
 import type { Scheduler } from '../../src/scheduler.ts';
 import type { SpeakerDirectory } from '../../src/core/speakers/index.ts';
@@ -175,4 +175,27 @@ export const rendered = (doc: Document): string[] => renderTelegram(doc);
 export function tempDb(): { path: (name?: string) => string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'kilas-tg-'));
   return { path: (name = 'kilas.db') => join(dir, name), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A clock that moves like the real one (the app's pacer measures waits on it), shifted to a test's
+ * date with `setNow`.
+ */
+export function shiftedClock(): { clock: () => Date; setNow: (iso: string) => void } {
+  let offsetMs = 0;
+  return {
+    clock: () => new Date(Date.now() + offsetMs),
+    setNow: (iso) => {
+      offsetMs = new Date(iso).getTime() - Date.now();
+    },
+  };
+}
+
+/** Resolves once `predicate` holds (checked every 20 ms); rejects naming `what` after `timeoutMs`. */
+export async function until(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

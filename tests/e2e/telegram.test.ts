@@ -1,5 +1,5 @@
 /**
- * End to end: the real grammY bot (through src/platforms/telegram.ts), the real command handlers,
+ * End to end: the real grammY bot (through src/platforms/telegram/adapter.ts), the real command handlers,
  * the real SQLite store and the real delivery loop, against a local fake Bot API that is as strict
  * as Telegram about HTML, length, rate and blocked chats.
  */
@@ -27,8 +27,8 @@ import {
   RejectedPayloadError,
   TransientPlatformError,
 } from '../../src/errors.ts';
-import { createTelegramAdapter } from '../../src/platforms/telegram.ts';
-import { classifyTelegramError } from '../../src/platforms/telegram-errors.ts';
+import { createTelegramAdapter } from '../../src/platforms/telegram/adapter.ts';
+import { classifyTelegramError } from '../../src/platforms/telegram/errors.ts';
 import { createCommandHandlers } from '../../src/bot/commands.ts';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -44,7 +44,7 @@ import type { ChatInfo, FakeTelegram } from './fake-telegram-server.ts';
 import { startKilas } from './kilas-process.ts';
 import { REPO, longDocument, recordingLogger, rendered, startHarness, storedDigest, tempDb } from './telegram-harness.ts';
 import { digestDocument } from '../../src/format/digest-document.ts';
-import { renderTelegram } from '../../src/format/telegram-renderer.ts';
+import { renderTelegram } from '../../src/platforms/telegram/renderer.ts';
 import type { Harness, HarnessOptions } from './telegram-harness.ts';
 
 const ALICE = { id: 111, first_name: 'Alice' };

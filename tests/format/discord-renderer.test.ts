@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { bold, code, italic, link, paragraph, simpleDocument, text } from '../../src/format/document.ts';
 import type { Document, Section } from '../../src/format/document.ts';
-import { embedSize, renderDiscord } from '../../src/format/discord-renderer.ts';
-import type { DiscordMessage } from '../../src/format/discord-renderer.ts';
+import { embedSize, renderDiscord } from '../../src/platforms/discord/renderer.ts';
+import type { DiscordMessage } from '../../src/platforms/discord/renderer.ts';
 import { decodeDiscord, discordProblems, discordTexts } from './helpers.ts';
 
 const contentOf = (doc: Document): string => {

@@ -8,8 +8,8 @@ import { formatIndonesianDate, formatIndonesianDateTime } from '../../src/format
 import { renderJson } from '../../src/format/json-renderer.ts';
 import { quotesDocument } from '../../src/format/quotes-document.ts';
 import { sourcesDocument } from '../../src/format/answers-document.ts';
-import { renderDiscord } from '../../src/format/discord-renderer.ts';
-import { renderTelegram } from '../../src/format/telegram-renderer.ts';
+import { renderDiscord } from '../../src/platforms/discord/renderer.ts';
+import { renderTelegram } from '../../src/platforms/telegram/renderer.ts';
 import { renderText } from '../../src/format/text-renderer.ts';
 
 const fixture = (name: string): Digest =>

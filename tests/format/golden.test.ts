@@ -10,10 +10,10 @@ import { describe, expect, test } from 'vitest';
 import type { Digest, QuoteHit } from '../../src/core/model/index.ts';
 import { digestDocument } from '../../src/format/digest-document.ts';
 import type { Document } from '../../src/format/document.ts';
-import { renderDiscord } from '../../src/format/discord-renderer.ts';
+import { renderDiscord } from '../../src/platforms/discord/renderer.ts';
 import { renderJson } from '../../src/format/json-renderer.ts';
 import { quotesDocument } from '../../src/format/quotes-document.ts';
-import { renderTelegram } from '../../src/format/telegram-renderer.ts';
+import { renderTelegram } from '../../src/platforms/telegram/renderer.ts';
 import { renderMarkdown, renderText } from '../../src/format/text-renderer.ts';
 import { discordProblems, telegramProblems } from './helpers.ts';
 

@@ -3,7 +3,7 @@
  * from the renderers' code: a strict Telegram HTML parser and a Discord payload checker/decoder.
  */
 import type { Block, Document, Inline } from '../../src/format/document.ts';
-import type { DiscordMessage } from '../../src/format/discord-renderer.ts';
+import type { DiscordMessage } from '../../src/platforms/discord/renderer.ts';
 
 export interface TelegramParse {
   /** Visible text after entity parsing (untrimmed). */

@@ -10,8 +10,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { renderDiscord } from '../../src/format/discord-renderer.ts';
-import { renderTelegram } from '../../src/format/telegram-renderer.ts';
+import { renderDiscord } from '../../src/platforms/discord/renderer.ts';
+import { renderTelegram } from '../../src/platforms/telegram/renderer.ts';
 import { renderMarkdown, renderText } from '../../src/format/text-renderer.ts';
 import { documentArb } from './arbitraries.ts';
 import { containsInOrder, decodeDiscord, discordProblems, discordTexts, documentWords, parseTelegramHtml, telegramProblems } from './helpers.ts';

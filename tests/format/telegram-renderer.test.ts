@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { bold, code, italic, link, paragraph, simpleDocument, text } from '../../src/format/document.ts';
 import type { Block, Document, Section } from '../../src/format/document.ts';
-import { escapeTelegramHtml, renderTelegram } from '../../src/format/telegram-renderer.ts';
+import { escapeTelegramHtml, renderTelegram } from '../../src/platforms/telegram/renderer.ts';
 import { parseTelegramHtml, telegramProblems } from './helpers.ts';
 
 const visible = (html: string) => parseTelegramHtml(html).text;

@@ -11,6 +11,11 @@ export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly sql: string;
+  /**
+   * Runs with foreign key enforcement off (a table rebuild: dropping the old parent table must not
+   * cascade into its children); the keys are checked before the migration commits.
+   */
+  readonly foreignKeysOff?: boolean;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -212,6 +217,37 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'digest length',
     sql: `ALTER TABLE subscriptions ADD COLUMN digest_length TEXT NOT NULL DEFAULT 'ringkas';`,
   },
+  {
+    version: 8,
+    name: 'any platform',
+    foreignKeysOff: true,
+    // SQLite cannot drop a CHECK in place: the table is rebuilt (sqlite.org/lang_altertable.html,
+    // "other kinds of table schema changes"), with every row and id kept, so the deliveries, source
+    // choices and feeds that point at a subscription still do.
+    sql: `
+      CREATE TABLE subscriptions_new (
+        id              INTEGER PRIMARY KEY,
+        platform        TEXT NOT NULL,             -- a platform module's name (src/platforms/registry.ts)
+        chat_id         TEXT NOT NULL,
+        thread_id       TEXT NOT NULL DEFAULT '',  -- '' = no thread (NULLs would not be unique)
+        time            TEXT NOT NULL,
+        time_zone       TEXT NOT NULL,
+        topics          TEXT NOT NULL DEFAULT '[]',
+        active          INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        inactive_reason TEXT,
+        created_at      TEXT NOT NULL,
+        updated_at      TEXT NOT NULL,
+        digest_length   TEXT NOT NULL DEFAULT 'ringkas',
+        UNIQUE (platform, chat_id, thread_id)
+      );
+      INSERT INTO subscriptions_new (id, platform, chat_id, thread_id, time, time_zone, topics, active, inactive_reason, created_at, updated_at, digest_length)
+        SELECT id, platform, chat_id, thread_id, time, time_zone, topics, active, inactive_reason, created_at, updated_at, digest_length
+        FROM subscriptions;
+      DROP TABLE subscriptions;
+      ALTER TABLE subscriptions_new RENAME TO subscriptions;
+      CREATE INDEX subscriptions_active ON subscriptions(active);
+    `,
+  },
 ];
 
 /**
@@ -237,19 +273,34 @@ export function migrate(
   const record = db.prepare('INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)');
   const applied: number[] = [];
   for (const migration of migrations) {
+    if (current() >= migration.version) continue;
     const apply = db.transaction(() => {
       if (current() >= migration.version) return false;
       db.exec(migration.sql);
+      if (migration.foreignKeysOff) assertForeignKeys(db);
       record.run(migration.version, migration.name, now().toISOString());
       return true;
     });
+    // The pragma is a no-op inside a transaction: it is switched around it, and back in any case.
+    const enforced = migration.foreignKeysOff ? (db.pragma('foreign_keys', { simple: true }) as number) : 0;
+    if (enforced) db.pragma('foreign_keys = OFF');
     try {
       if (apply.immediate()) applied.push(migration.version);
     } catch (error) {
       throw new StoreError(`migration ${migration.version} (${migration.name}) failed: ${messageOf(error)}`, {
         cause: error,
       });
+    } finally {
+      if (enforced) db.pragma('foreign_keys = ON');
     }
   }
   return applied;
+}
+
+/** Throws (rolling the migration back) when a row points at a parent that is not there. */
+function assertForeignKeys(db: Database.Database): void {
+  const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+  if (broken.length > 0) {
+    throw new Error(`${broken.length} rows lost their parent (first: ${broken[0]!.table} -> ${broken[0]!.parent})`);
+  }
 }

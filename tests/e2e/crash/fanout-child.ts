@@ -6,7 +6,8 @@
  * usage: node --import tsx fanout-child.ts DB_PATH SERVER_URL NOW_ISO
  */
 import { createDeliveryService } from '../../../src/bot/delivery.ts';
-import { createPacer, DISCORD_LIMITS, realSleep } from '../../../src/bot/pacer.ts';
+import { createPacer, realSleep } from '../../../src/bot/pacer.ts';
+import { DISCORD_LIMITS } from '../../../src/platforms/discord/limits.ts';
 import type { ChatPlatform, ChatRef, RenderedPart, SendOptions } from '../../../src/bot/ports.ts';
 import { DEFAULT_RETRY_POLICY } from '../../../src/bot/retry.ts';
 import { TransientPlatformError } from '../../../src/errors.ts';

@@ -5,22 +5,18 @@
  */
 import { InlineKeyboard, InputFile } from 'grammy';
 import type { Api, Context } from 'grammy';
-import type { CommandReply } from '../bot/commands.ts';
-import type { Document } from '../format/document.ts';
-import { renderText } from '../format/text-renderer.ts';
-import type { Logger } from '../logger.ts';
-import { classifyTelegramError } from './telegram-errors.ts';
+import type { CommandReply } from '../../bot/commands.ts';
+import { clip } from '../../core/text/index.ts';
+import type { Document } from '../../format/document.ts';
+import { renderText } from '../../format/text-renderer.ts';
+import type { Logger } from '../../logger.ts';
+import { classifyTelegramError } from './errors.ts';
 import type { Document as TelegramDocument } from 'grammy/types';
-import type { IncomingFile, OutgoingFile, Picker } from '../bot/source-commands.ts';
-import { downloadText } from './file-download.ts';
+import type { IncomingFile, OutgoingFile, Picker } from '../../bot/source-commands.ts';
+import { downloadText } from '../file-download.ts';
 
 /** Callback data prefix of outlet buttons: `src:<outlet id>` or `src:all` (64 bytes at most). */
 export const PICK_PREFIX = 'src:';
-
-const clip = (value: string, max: number): string => {
-  const chars = Array.from(value);
-  return chars.length <= max ? value : `${chars.slice(0, max - 1).join('')}…`;
-};
 
 /** The picker as an inline keyboard: one toggle button per outlet, two a row, then "Semua media". */
 export function pickerKeyboard(picker: Picker): InlineKeyboard {

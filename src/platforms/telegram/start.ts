@@ -7,9 +7,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { GrammyError, HttpError, type Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { ConfigError, TransientPlatformError } from '../errors.ts';
-import type { Logger } from '../logger.ts';
-import { classifyTelegramError } from './telegram-errors.ts';
+import { ConfigError, TransientPlatformError } from '../../errors.ts';
+import type { Logger } from '../../logger.ts';
+import { classifyTelegramError } from './errors.ts';
 
 /** Abort reason of a start that ran out of time (as opposed to one that was stopped). */
 export const START_TIMEOUT = Symbol('telegram start timed out');

@@ -3,20 +3,10 @@
  * files as attachments, and the OPML attachment of `/import`, downloaded only from Discord's hosts.
  */
 import type { Attachment } from 'discord.js';
-import type { IncomingFile, OutgoingFile, Picker } from '../bot/source-commands.ts';
-import { SOURCES_MENU } from './discord-commands.ts';
-import { downloadText } from './file-download.ts';
-
-/** `value` cut to `max` UTF-16 code units on a code point boundary (Discord's choice limits). */
-export function clip(value: string, max: number): string {
-  if (value.length <= max) return value;
-  let out = '';
-  for (const ch of value) {
-    if (out.length + ch.length > max - 1) break;
-    out += ch;
-  }
-  return `${out}…`;
-}
+import type { IncomingFile, OutgoingFile, Picker } from '../../bot/source-commands.ts';
+import { clip } from '../../core/text/index.ts';
+import { SOURCES_MENU } from './commands.ts';
+import { downloadText } from '../file-download.ts';
 
 /** The picker as a multi-select menu (Discord takes 25 options at most, each label and value at most 100). */
 export function pickerComponents(picker: Picker) {
@@ -31,7 +21,7 @@ export function pickerComponents(picker: Picker) {
           placeholder: 'Pilih media untuk kanal ini',
           min_values: 0,
           max_values: Math.max(1, options.length),
-          options: options.map((o) => ({ label: clip(o.label, 100), value: o.value, default: o.selected })),
+          options: options.map((o) => ({ label: clip(o.label, 100, 'utf16'), value: o.value, default: o.selected })),
         },
       ],
     },

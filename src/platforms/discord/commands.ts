@@ -14,7 +14,7 @@ import type {
   ApplicationCommandOptionAllowedChannelType,
   RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { CommandInfo } from '../format/answers-document.ts';
+import type { CommandInfo } from '../../format/answers-document.ts';
 
 /** Option names as users see them in the Discord client. */
 export const OPTION = {

@@ -7,12 +7,12 @@
  * Telegram's nesting rules are respected: code is never nested with anything, and inside a
  * blockquote only bold and italic are used (links and code there are rendered as their text).
  */
-import type { Document } from './document.ts';
-import { blockUnit, type LeafMaker } from './block-units.ts';
-import { layout } from './layout.ts';
-import type { Run } from './layout.ts';
-import { mergeAlike, pack } from './pack.ts';
-import type { Budget, PackLeaf, Unit } from './pack.ts';
+import type { Document } from '../../format/document.ts';
+import { blockUnit, type LeafMaker } from '../../format/block-units.ts';
+import { layout } from '../../format/layout.ts';
+import type { Run } from '../../format/layout.ts';
+import { mergeAlike, pack } from '../../format/pack.ts';
+import type { Budget, PackLeaf, Unit } from '../../format/pack.ts';
 
 export interface TelegramRenderOptions {
   /** Visible characters per message (UTF-16 code units). Default 4096, Telegram's limit. */

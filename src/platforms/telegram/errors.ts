@@ -10,7 +10,7 @@ import {
   RejectedPayloadError,
   TransientPlatformError,
   messageOf,
-} from '../errors.ts';
+} from '../../errors.ts';
 
 /** 400 descriptions that mean the chat cannot take messages any more, not that the payload was bad. */
 const GONE_400 =

@@ -9,12 +9,12 @@
  * and mentions broken with a zero-width space besides `allowed_mentions: { parse: [] }`.
  * Lengths are counted in UTF-16 code units, which is never less than what Discord counts.
  */
-import type { Document } from './document.ts';
-import { blockUnit, type LeafMaker } from './block-units.ts';
-import { layout } from './layout.ts';
-import type { LaidBlock, Run } from './layout.ts';
-import { mergeAlike, pack } from './pack.ts';
-import type { Budget, PackLeaf, Unit } from './pack.ts';
+import type { Document } from '../../format/document.ts';
+import { blockUnit, type LeafMaker } from '../../format/block-units.ts';
+import { layout } from '../../format/layout.ts';
+import type { LaidBlock, Run } from '../../format/layout.ts';
+import { mergeAlike, pack } from '../../format/pack.ts';
+import type { Budget, PackLeaf, Unit } from '../../format/pack.ts';
 
 export interface DiscordEmbed {
   title?: string;
@@ -40,7 +40,7 @@ export interface DiscordLimits {
   readonly embedTotal: number;
 }
 
-export const DISCORD_LIMITS: DiscordLimits = {
+export const DISCORD_MESSAGE_LIMITS: DiscordLimits = {
   content: 2000,
   title: 256,
   description: 4096,
@@ -51,7 +51,7 @@ export const DISCORD_LIMITS: DiscordLimits = {
 export interface DiscordRenderOptions {
   /** Embed colour. Default 0x1f6feb. */
   readonly color?: number;
-  /** Limits to render within. Default DISCORD_LIMITS. */
+  /** Limits to render within. Default DISCORD_MESSAGE_LIMITS. */
   readonly limits?: DiscordLimits;
 }
 
@@ -268,7 +268,7 @@ export function embedSize(e: DiscordEmbed): number {
  * Each section is one embed when it fits; a long one continues in further embeds.
  */
 export function renderDiscord(doc: Document, options: DiscordRenderOptions = {}): DiscordMessage[] {
-  const limits = options.limits ?? DISCORD_LIMITS;
+  const limits = options.limits ?? DISCORD_MESSAGE_LIMITS;
   const color = options.color ?? DEFAULT_COLOR;
   const laid = layout(doc);
   const hasTitle = laid.head[0]?.kind === 'title';

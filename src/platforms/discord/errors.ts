@@ -9,7 +9,7 @@ import {
   RateLimitedError,
   RejectedPayloadError,
   TransientPlatformError,
-} from '../errors.ts';
+} from '../../errors.ts';
 
 /**
  * JSON error codes that mean the channel cannot take the bot's messages any more, whatever the
