@@ -3,7 +3,7 @@
  * time, channel-message throughput and latency through discord.js (which holds itself to Discord's
  * 50 requests/s global limit), and interaction round trips (INTERACTION_CREATE -> reply).
  */
-import { runPool } from '../src/bot/delivery.ts';
+import { mapBounded } from '../src/core/pacing/index.ts';
 import { renderDiscord } from '../src/platforms/discord/renderer.ts';
 import { paragraph, simpleDocument } from '../src/format/document.ts';
 import { silentLogger } from '../src/logger.ts';
@@ -39,7 +39,7 @@ try {
   const [part] = adapter.platform.render(simpleDocument(paragraph('Kilas Pagi: ringkasan berita hari ini.')));
   const latencies: number[] = [];
   t0 = performance.now();
-  await runPool(
+  await mapBounded(
     Array.from({ length: SENDS }, (_, i) => i),
     64,
     async (i) => {

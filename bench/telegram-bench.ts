@@ -4,7 +4,7 @@
  * commands across many chats at once (per-chat reply queues), and ChatPlatform.send throughput of
  * digest parts with every HTML message checked by the fake the way Telegram checks it.
  */
-import { runPool } from '../src/bot/delivery.ts';
+import { mapBounded } from '../src/core/pacing/index.ts';
 import { paragraph } from '../src/format/document.ts';
 import { silentLogger } from '../src/logger.ts';
 import { createTelegramAdapter } from '../src/platforms/telegram/adapter.ts';
@@ -72,7 +72,7 @@ try {
     })),
   });
   const sendStart = performance.now();
-  await runPool(
+  await mapBounded(
     Array.from({ length: SENDS }, (_, i) => i),
     8,
     (i) => adapter.platform.send({ platform: 'telegram', chatId: String(70_000 + (i % 200)), threadId: null }, parts[i % parts.length]!),

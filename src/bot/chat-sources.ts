@@ -3,9 +3,11 @@
  * feeds it added itself, and what that means for its digest and for polling. Platform-neutral: the
  * feed check (fetch and parse) is injected, the store is a port.
  */
+import { mapBounded } from '../core/pacing/index.ts';
 import { fnv1a64 } from '../core/text/index.ts';
 import { foldCase } from '../core/text/index.ts';
 import type { ImportAnswer } from '../format/sources-document.ts';
+import { id as words } from '../format/wording/id.ts';
 import type { SourceSelection } from './digest-service.ts';
 import type { SourceChoice, SourceStore, StoredFeed, Subscription } from './ports.ts';
 
@@ -106,10 +108,9 @@ const cleanName = (name: string | null | undefined, url: string): string => {
   return value === '' ? hostName(url) : Array.from(value).slice(0, 60).join('');
 };
 
-/** Builds the per-chat source service. */
-export function createChatSources(deps: ChatSourcesDeps): ChatSources {
+/** Reading and saving a chat's outlets: the operator's feeds, the chat's own feeds and its choice. */
+function createCatalog(deps: ChatSourcesDeps) {
   const { store } = deps;
-
   const operatorFeeds = async (): Promise<StoredFeed[]> => {
     const seen = new Set<string>();
     const out: StoredFeed[] = [];
@@ -151,152 +152,79 @@ export function createChatSources(deps: ChatSourcesDeps): ChatSources {
     return list;
   };
 
-  const choiceOf = async (sub: Subscription | null): Promise<SourceChoice> => (sub === null ? { chosen: false, feeds: [] } : store.choiceOf(sub.id));
-  const ownFeeds = (choice: SourceChoice) => choice.feeds.filter((f) => f.added);
+  return {
+    operatorFeeds,
+    chatFeedsByUrl,
+    outletsOf,
+    choiceOf: async (sub: Subscription | null): Promise<SourceChoice> => (sub === null ? { chosen: false, feeds: [] } : store.choiceOf(sub.id)),
+    /** The outlets of `sub` as they are now (after a change). */
+    outletsNow: async (sub: Subscription) => outletsOf(await store.choiceOf(sub.id)),
+    /** The URLs of the feeds the chat added itself. */
+    ownUrls: (choice: SourceChoice) => choice.feeds.filter((f) => f.added).map((f) => f.url),
+    /** Saves the chat's choice: `operators` chosen (null: all), and its own feeds. */
+    save: (sub: Subscription, operators: readonly string[] | null, own: readonly string[]): Promise<void> =>
+      store.setChoice(sub.id, {
+        chosen: operators !== null,
+        feeds: [...(operators ?? []).map((url) => ({ url, added: false })), ...own.map((url) => ({ url, added: true }))],
+      }),
+    followedOperators: (choice: SourceChoice): string[] | null => (choice.chosen ? choice.feeds.filter((f) => !f.added).map((f) => f.url) : null),
+    async checked(candidate: FeedCandidate): Promise<{ ok: true; title: string | null } | { ok: false; reason: string }> {
+      try {
+        const result = await deps.checkFeed(candidate.url);
+        return { ok: true, title: result.title };
+      } catch (error) {
+        return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+      }
+    },
+  };
+}
 
-  /** Saves the chat's choice: `operators` chosen (null: all), its own feeds kept as they are unless given. */
-  const save = (sub: Subscription, operators: readonly string[] | null, own: readonly string[]): Promise<void> =>
-    store.setChoice(sub.id, {
-      chosen: operators !== null,
-      feeds: [...(operators ?? []).map((url) => ({ url, added: false })), ...own.map((url) => ({ url, added: true }))],
-    });
-  const followedOperators = (choice: SourceChoice): string[] | null =>
-    choice.chosen ? choice.feeds.filter((f) => !f.added).map((f) => f.url) : null;
+type Catalog = ReturnType<typeof createCatalog>;
 
-  async function checked(candidate: FeedCandidate): Promise<{ ok: true; title: string | null } | { ok: false; reason: string }> {
-    try {
-      const result = await deps.checkFeed(candidate.url);
-      return { ok: true, title: result.title };
-    } catch (error) {
-      return { ok: false, reason: error instanceof Error ? error.message : String(error) };
-    }
-  }
+/** Builds the per-chat source service. */
+export function createChatSources(deps: ChatSourcesDeps): ChatSources {
+  const { store } = deps;
+  const c = createCatalog(deps);
 
   return {
-    outlets: async (sub) => outletsOf(await choiceOf(sub)),
+    outlets: async (sub) => c.outletsOf(await c.choiceOf(sub)),
     async toggle(sub, id) {
-      const choice = await choiceOf(sub);
-      const outlet = (await outletsOf(choice)).find((o) => o.id === id && o.origin === 'operator');
+      const choice = await c.choiceOf(sub);
+      const outlet = (await c.outletsOf(choice)).find((o) => o.id === id && o.origin === 'operator');
       if (!outlet) return null;
-      const current = followedOperators(choice) ?? (await operatorFeeds()).map((f) => f.url);
+      const current = c.followedOperators(choice) ?? (await c.operatorFeeds()).map((f) => f.url);
       const next = outlet.following ? current.filter((u) => u !== outlet.url) : [...current, outlet.url];
-      await save(sub, next, ownFeeds(choice).map((f) => f.url));
-      return outletsOf(await store.choiceOf(sub.id));
+      await c.save(sub, next, c.ownUrls(choice));
+      return c.outletsNow(sub);
     },
     async choose(sub, ids) {
-      const choice = await choiceOf(sub);
+      const choice = await c.choiceOf(sub);
       const wanted = ids === null ? null : new Set(ids);
-      const operators = wanted === null ? null : (await operatorFeeds()).filter((f) => wanted.has(outletId(f.url))).map((f) => f.url);
-      await save(sub, operators, ownFeeds(choice).map((f) => f.url));
-      return outletsOf(await store.choiceOf(sub.id));
+      const operators = wanted === null ? null : (await c.operatorFeeds()).filter((f) => wanted.has(outletId(f.url))).map((f) => f.url);
+      await c.save(sub, operators, c.ownUrls(choice));
+      return c.outletsNow(sub);
     },
-    async add(sub, input) {
-      const url = normaliseFeedUrl(input);
-      if (url === null) return { kind: 'invalid-url' };
-      const choice = await choiceOf(sub);
-      const operator = (await operatorFeeds()).find((f) => f.url === url);
-      if (operator) {
-        const followed = followedOperators(choice);
-        const outlet = async (): Promise<Outlet> => (await outletsOf(await store.choiceOf(sub.id))).find((o) => o.url === url)!;
-        if (followed === null || followed.includes(url)) return { kind: 'already', outlet: await outlet() };
-        await save(sub, [...followed, url], ownFeeds(choice).map((f) => f.url));
-        return { kind: 'followed', outlet: await outlet() };
-      }
-      if (!deps.chatFeedsEnabled) return { kind: 'disabled' };
-      const own = ownFeeds(choice).map((f) => f.url);
-      if (own.includes(url)) return { kind: 'already', outlet: (await outletsOf(choice)).find((o) => o.url === url)! };
-      if (own.length >= deps.maxFeedsPerChat) return { kind: 'limit', max: deps.maxFeedsPerChat };
-      const known = (await chatFeedsByUrl()).get(url);
-      const result = known ? { ok: true as const, title: known.name } : await checked({ url, title: null, siteUrl: null });
-      if (!result.ok) return { kind: 'not-a-feed', reason: result.reason };
-      if (!known) await store.putFeed({ url, name: cleanName(result.title, url), origin: 'chat', siteUrl: null });
-      // Re-read: a concurrent change of this chat's choice must not be overwritten.
-      const latest = await choiceOf(sub);
-      await save(sub, followedOperators(latest), [...ownFeeds(latest).map((f) => f.url).filter((u) => u !== url), url]);
-      return { kind: 'added', outlet: (await outletsOf(await store.choiceOf(sub.id))).find((o) => o.url === url)! };
-    },
+    add: (sub, input) => addFeed(c, deps, sub, input),
     async remove(sub, query) {
-      const choice = await choiceOf(sub);
+      const choice = await c.choiceOf(sub);
       const wanted = foldCase(query.trim()).replace(/\s+/g, ' ');
       const asUrl = normaliseFeedUrl(query);
-      const outlet = (await outletsOf(choice)).find(
+      const outlet = (await c.outletsOf(choice)).find(
         (o) => o.following && (o.url === asUrl || foldCase(o.name) === wanted || o.id === query.trim()),
       );
       if (!outlet) return null;
-      const own = ownFeeds(choice).map((f) => f.url).filter((u) => u !== outlet.url);
-      if (outlet.origin === 'chat') await save(sub, followedOperators(choice), own);
-      else await save(sub, (followedOperators(choice) ?? (await operatorFeeds()).map((f) => f.url)).filter((u) => u !== outlet.url), own);
+      const own = c.ownUrls(choice).filter((u) => u !== outlet.url);
+      if (outlet.origin === 'chat') await c.save(sub, c.followedOperators(choice), own);
+      else await c.save(sub, (c.followedOperators(choice) ?? (await c.operatorFeeds()).map((f) => f.url)).filter((u) => u !== outlet.url), own);
       return outlet;
     },
-    async importFeeds(sub, feeds, mode) {
-      const unique = [...new Map(feeds.flatMap((f) => {
-        const url = normaliseFeedUrl(f.url);
-        return url === null ? [] : [[url, { ...f, url }] as const];
-      })).values()];
-      if (unique.length === 0) return { kind: 'empty' };
-      const choice = await choiceOf(sub);
-      const operatorUrls = new Set((await operatorFeeds()).map((f) => f.url));
-      const matched = unique.filter((f) => operatorUrls.has(f.url)).map((f) => f.url);
-      const skipped: { url: string; reason: string }[] = [];
-      const ownBefore = mode === 'merge' ? ownFeeds(choice).map((f) => f.url) : [];
-      let candidates = unique.filter((f) => !operatorUrls.has(f.url) && !ownBefore.includes(f.url));
-      if (!deps.chatFeedsEnabled) {
-        for (const f of candidates) skipped.push({ url: f.url, reason: 'feed tambahan dimatikan operator' });
-        candidates = [];
-      }
-      const wanted = ownBefore.length + candidates.length;
-      if (wanted > deps.maxFeedsPerChat) return { kind: 'limit', max: deps.maxFeedsPerChat, wanted };
-      const known = await chatFeedsByUrl();
-      const results = await mapLimited(candidates, 4, async (f) => ({ f, result: known.has(f.url) ? ({ ok: true, title: null } as const) : await checked(f) }));
-      const added: string[] = [];
-      for (const { f, result } of results) {
-        if (!result.ok) {
-          skipped.push({ url: f.url, reason: result.reason });
-          continue;
-        }
-        if (!known.has(f.url)) await store.putFeed({ url: f.url, name: cleanName(f.title ?? result.title, f.url), origin: 'chat', siteUrl: f.siteUrl });
-        added.push(f.url);
-      }
-      const before = followedOperators(choice);
-      const operators = mode === 'replace' ? matched : before === null ? null : [...new Set([...before, ...matched])];
-      await save(sub, operators, [...ownBefore, ...added]);
-      const names = new Map((await outletsOf(await store.choiceOf(sub.id))).map((o) => [o.url, o.name]));
-      return {
-        kind: 'imported',
-        mode,
-        followed: matched.map((u) => names.get(u) ?? u),
-        added: added.map((u) => names.get(u) ?? u),
-        skipped,
-      };
-    },
-    async selectionOf(sub) {
-      const choice = await store.choiceOf(sub.id);
-      const own = deps.chatFeedsEnabled ? ownFeeds(choice).map((f) => f.url) : [];
-      const operators = await operatorFeeds();
-      if (!choice.chosen) {
-        const anyChatFeed = (await chatFeedsByUrl()).size > 0;
-        if (!anyChatFeed && own.length === 0) return null;
-        const allowed = new Set([...operators.map((f) => f.url), ...own]);
-        return {
-          key: `all|${fnv1a64([...allowed].sort().join(' '))}`,
-          outlets: null,
-          // Articles no feed brought (seeds, older than this migration) belong to every chat that follows all outlets.
-          allows: (feeds) => feeds.length === 0 || feeds.some((f) => allowed.has(f)),
-        };
-      }
-      const allowed = new Set([...choice.feeds.filter((f) => !f.added).map((f) => f.url), ...own]);
-      const names = (await outletsOf(choice)).filter((o) => allowed.has(o.url)).map((o) => o.name);
-      return {
-        key: `only|${fnv1a64([...allowed].sort().join(' '))}`,
-        outlets: names,
-        allows: (feeds) => feeds.some((f) => allowed.has(f)),
-      };
-    },
+    importFeeds: (sub, feeds, mode) => importChatFeeds(c, deps, sub, feeds, mode),
+    selectionOf: (sub) => selectionOf(c, deps, sub),
     async pollList() {
-      const list: { url: string; name: string | null; origin: 'operator' | 'chat' }[] = (await operatorFeeds()).map((f) => ({ url: f.url, name: f.name, origin: 'operator' }));
+      const list: { url: string; name: string | null; origin: 'operator' | 'chat' }[] = (await c.operatorFeeds()).map((f) => ({ url: f.url, name: f.name, origin: 'operator' }));
       if (!deps.chatFeedsEnabled) return list;
       const seen = new Set(list.map((f) => f.url));
-      const chatFeeds = await chatFeedsByUrl();
+      const chatFeeds = await c.chatFeedsByUrl();
       for (const url of await store.followedChatFeeds()) {
         if (seen.has(url)) continue;
         seen.add(url);
@@ -307,16 +235,90 @@ export function createChatSources(deps: ChatSourcesDeps): ChatSources {
   };
 }
 
-/** Runs `fn` over `items` with at most `limit` at a time, results in input order. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
+/** `/sources tambah URL`: follow an operator outlet, or add (after checking) a feed of the chat's own. */
+async function addFeed(c: Catalog, deps: ChatSourcesDeps, sub: Subscription, input: string): Promise<AddOutcome> {
+  const url = normaliseFeedUrl(input);
+  if (url === null) return { kind: 'invalid-url' };
+  const choice = await c.choiceOf(sub);
+  const own = c.ownUrls(choice);
+  if ((await c.operatorFeeds()).some((f) => f.url === url)) {
+    const followed = c.followedOperators(choice);
+    const outlet = async (): Promise<Outlet> => (await c.outletsNow(sub)).find((o) => o.url === url)!;
+    if (followed === null || followed.includes(url)) return { kind: 'already', outlet: await outlet() };
+    await c.save(sub, [...followed, url], own);
+    return { kind: 'followed', outlet: await outlet() };
+  }
+  if (!deps.chatFeedsEnabled) return { kind: 'disabled' };
+  if (own.includes(url)) return { kind: 'already', outlet: (await c.outletsOf(choice)).find((o) => o.url === url)! };
+  if (own.length >= deps.maxFeedsPerChat) return { kind: 'limit', max: deps.maxFeedsPerChat };
+  const known = (await c.chatFeedsByUrl()).get(url);
+  const result = known ? { ok: true as const, title: known.name } : await c.checked({ url, title: null, siteUrl: null });
+  if (!result.ok) return { kind: 'not-a-feed', reason: result.reason };
+  if (!known) await deps.store.putFeed({ url, name: cleanName(result.title, url), origin: 'chat', siteUrl: null });
+  // Re-read: a concurrent change of this chat's choice must not be overwritten.
+  const latest = await c.choiceOf(sub);
+  await c.save(sub, c.followedOperators(latest), [...c.ownUrls(latest).filter((u) => u !== url), url]);
+  return { kind: 'added', outlet: (await c.outletsNow(sub)).find((o) => o.url === url)! };
+}
+
+/** `/import`: the file's operator outlets followed, its other feeds checked and added within the chat's limit. */
+async function importChatFeeds(c: Catalog, deps: ChatSourcesDeps, sub: Subscription, feeds: readonly FeedCandidate[], mode: 'merge' | 'replace'): Promise<ImportOutcome> {
+  const unique = [...new Map(feeds.flatMap((f) => {
+    const url = normaliseFeedUrl(f.url);
+    return url === null ? [] : [[url, { ...f, url }] as const];
+  })).values()];
+  if (unique.length === 0) return { kind: 'empty' };
+  const choice = await c.choiceOf(sub);
+  const operatorUrls = new Set((await c.operatorFeeds()).map((f) => f.url));
+  const matched = unique.filter((f) => operatorUrls.has(f.url)).map((f) => f.url);
+  const skipped: { url: string; reason: string }[] = [];
+  const ownBefore = mode === 'merge' ? c.ownUrls(choice) : [];
+  let candidates = unique.filter((f) => !operatorUrls.has(f.url) && !ownBefore.includes(f.url));
+  if (!deps.chatFeedsEnabled) {
+    for (const f of candidates) skipped.push({ url: f.url, reason: words.opml.chatFeedsOff });
+    candidates = [];
+  }
+  const wanted = ownBefore.length + candidates.length;
+  if (wanted > deps.maxFeedsPerChat) return { kind: 'limit', max: deps.maxFeedsPerChat, wanted };
+  const known = await c.chatFeedsByUrl();
+  const results = await mapBounded(candidates, 4, async (f) => ({ f, result: known.has(f.url) ? ({ ok: true, title: null } as const) : await c.checked(f) }));
+  const added: string[] = [];
+  for (const { f, result } of results) {
+    if (!result.ok) {
+      skipped.push({ url: f.url, reason: result.reason });
+      continue;
     }
+    if (!known.has(f.url)) await deps.store.putFeed({ url: f.url, name: cleanName(f.title ?? result.title, f.url), origin: 'chat', siteUrl: f.siteUrl });
+    added.push(f.url);
+  }
+  const before = c.followedOperators(choice);
+  const operators = mode === 'replace' ? matched : before === null ? null : [...new Set([...before, ...matched])];
+  await c.save(sub, operators, [...ownBefore, ...added]);
+  const names = new Map((await c.outletsNow(sub)).map((o) => [o.url, o.name]));
+  return { kind: 'imported', mode, followed: matched.map((u) => names.get(u) ?? u), added: added.map((u) => names.get(u) ?? u), skipped };
+}
+
+/** The outlets a chat's digest is built from, for the digest service. */
+async function selectionOf(c: Catalog, deps: ChatSourcesDeps, sub: Subscription): Promise<SourceSelection | null> {
+  const choice = await deps.store.choiceOf(sub.id);
+  const own = deps.chatFeedsEnabled ? c.ownUrls(choice) : [];
+  const operators = await c.operatorFeeds();
+  if (!choice.chosen) {
+    const anyChatFeed = (await c.chatFeedsByUrl()).size > 0;
+    if (!anyChatFeed && own.length === 0) return null;
+    const allowed = new Set([...operators.map((f) => f.url), ...own]);
+    return {
+      key: `all|${fnv1a64([...allowed].sort().join(' '))}`,
+      outlets: null,
+      // Articles no feed brought (seeds, older than this migration) belong to every chat that follows all outlets.
+      allows: (feeds) => feeds.length === 0 || feeds.some((f) => allowed.has(f)),
+    };
+  }
+  const allowed = new Set([...choice.feeds.filter((f) => !f.added).map((f) => f.url), ...own]);
+  const names = (await c.outletsOf(choice)).filter((o) => allowed.has(o.url)).map((o) => o.name);
+  return {
+    key: `only|${fnv1a64([...allowed].sort().join(' '))}`,
+    outlets: names,
+    allows: (feeds) => feeds.some((f) => allowed.has(f)),
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

@@ -10,7 +10,7 @@
 import { setMaxListeners } from 'node:events';
 import { messageOf } from '../errors.ts';
 import type { Clock, Logger } from '../logger.ts';
-import { summarize, type DeliveryResult, type DeliveryService, type FanOutReport } from './delivery.ts';
+import { fanOutReport, type DeliveryResult, type DeliveryService, type FanOutReport } from './delivery.ts';
 import { planTick } from './due.ts';
 import { realSleep, type Sleep } from './pacer.ts';
 import type { PlatformName, Subscription, SubscriptionStore } from './ports.ts';
@@ -178,7 +178,7 @@ export function createClaimedDelivery(deps: ClaimedDeliveryDeps): ClaimedDeliver
     } finally {
       await lease.stop();
     }
-    const report = summarize(results);
+    const report = fanOutReport(results);
     if (results.length > 0) logger.info(`${what} finished`, { ...report, owner });
     return report;
   };
@@ -191,7 +191,7 @@ export function createClaimedDelivery(deps: ClaimedDeliveryDeps): ClaimedDeliver
 
   return {
     async deliverDue(at) {
-      if (stopper.signal.aborted) return summarize([]);
+      if (stopper.signal.aborted) return fanOutReport([]);
       const active = (await deps.subscriptions.listActive()).filter((s) => deps.platforms.has(s.chat.platform));
       const plan = planTick(active, at, (id, date) => (offered.has(deliveryKey(id, date)) ? 'done' : null));
       await offer(plan.due.map((d) => ({ sub: d.subscription, date: d.digestDate })));
@@ -199,7 +199,7 @@ export function createClaimedDelivery(deps: ClaimedDeliveryDeps): ClaimedDeliver
       return run('fan-out');
     },
     async resumeUnfinished() {
-      if (stopper.signal.aborted) return summarize([]);
+      if (stopper.signal.aborted) return fanOutReport([]);
       await offer(await deps.delivery.unfinishedItems());
       return run('resume');
     },

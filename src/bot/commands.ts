@@ -5,8 +5,8 @@
  * all happen here, once.
  */
 import type { DigestLength } from '../format/digest-document.ts';
-import { invalidLengthDocument, lengthDocument, parseDigestLength } from '../format/length-answers.ts';
-import type { QuoteHit, ChatKind, ChatRef, DeliveryStore, NewsStore, Subscription, SubscriptionStore } from './ports.ts';
+import { invalidLengthDocument, parseDigestLength } from '../format/length-answers.ts';
+import type { QuoteHit, ChatKind, ChatRef, DeliveryStore, NewsStore, SubscriptionStore } from './ports.ts';
 import type { Document } from '../format/document.ts';
 import type { Clock, Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
@@ -14,48 +14,29 @@ import {
   emptyDigestDocument,
   errorDocument,
   helpDocument,
-  invalidInputDocument,
   notAdminDocument,
-  notSubscribedDocument,
-  quotesNotFoundDocument,
   rateLimitedDocument,
   sourcesDocument,
-  statusDocument,
-  subscribedDocument,
-  timeChangedDocument,
-  topicsDocument,
-  invalidTopicsDocument,
   unknownCommandDocument,
-  unsubscribedDocument,
   welcomeDocument,
 } from '../format/answers-document.ts';
 import type { CommandInfo, FeedSourceStatus } from '../format/answers-document.ts';
+import { reply, type CommandReply } from './command-reply.ts';
 import { createCommandRateLimiter } from './command-rate-limit.ts';
 import type { CommandRateLimiter, CommandRateLimitOptions } from './command-rate-limit.ts';
-import { localDate, nextDailyAt, nextDigestAt, parseTimeAndZone } from './local-time.ts';
-import type { SpeakerLookup } from '../core/speakers/index.ts';
-import { chooseSpeakerDocument, topSpeakersDocument } from '../format/quotes-document.ts';
-import { parseTopicInput } from '../core/digest/index.ts';
+import { createQuoteCommands } from './quote-commands.ts';
 import { sourcesChanges } from './source-commands.ts';
-import type { IncomingFile, OutgoingFile, Picker, SourceCommands } from './source-commands.ts';
+import { createSubscriptionCommands } from './subscription-commands.ts';
+import { id as words } from '../format/wording/id.ts';
+import type { IncomingFile, Picker, SourceCommands } from './source-commands.ts';
 
-/** Every command kilas answers, in the order help lists them; platforms register these. */
-export const COMMANDS: readonly CommandInfo[] = [
-  { name: 'start', usage: '', description: 'Sambutan dan penjelasan singkat tentang Kilas' },
-  { name: 'help', usage: '', description: 'Daftar semua perintah' },
-  { name: 'subscribe', usage: '[HH:MM]', description: 'Berlangganan ringkasan berita harian' },
-  { name: 'unsubscribe', usage: '', description: 'Berhenti berlangganan ringkasan harian' },
-  { name: 'settime', usage: 'HH:MM', description: 'Ubah jam pengiriman ringkasan harian' },
-  { name: 'digest', usage: '[lengkap]', description: 'Ringkasan berita terkini sekarang' },
-  { name: 'format', usage: '[ringkas|lengkap]', description: 'Panjang ringkasan harian: ringkas atau lengkap' },
-  { name: 'quotes', usage: 'NAMA', description: 'Kutipan terbaru dari seorang tokoh' },
-  { name: 'speakers', usage: '', description: 'Tokoh yang paling banyak dikutip beberapa hari terakhir' },
-  { name: 'topics', usage: '[kata, kata]', description: 'Saring ringkasan harian dengan kata kunci' },
-  { name: 'status', usage: '', description: 'Status langganan dan jumlah berita hari ini' },
-  { name: 'sources', usage: '[tambah URL | hapus NAMA]', description: 'Pilih media, tambah atau hapus feed untuk chat ini' },
-  { name: 'import', usage: '[gabung|ganti] + berkas OPML', description: 'Impor daftar feed dari berkas OPML' },
-  { name: 'export', usage: '', description: 'Ekspor daftar media chat ini sebagai berkas OPML' },
+/** Every command kilas answers, in the order help lists them. */
+const NAMES: readonly (keyof typeof words.help.commands)[] = [
+  'start', 'help', 'subscribe', 'unsubscribe', 'settime', 'digest', 'format', 'quotes', 'speakers', 'topics', 'status', 'sources', 'import', 'export',
 ];
+
+/** Every command kilas answers, with usage and description from the wording table; platforms register these. */
+export const COMMANDS: readonly CommandInfo[] = NAMES.map((name) => ({ name, usage: words.help.usage[name], description: words.help.commands[name] }));
 
 /** Commands that change a chat's subscription: in groups only administrators may use them. */
 const ADMIN_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'settime', 'topics', 'import', 'format']);
@@ -65,9 +46,7 @@ export function needsAdmin(name: string, args: string): boolean {
   return ADMIN_COMMANDS.has(name) || (name === 'sources' && sourcesChanges(args));
 }
 
-/** Longest name `/quotes` accepts; real names are far shorter, longer input is refused, not cut. */
-export const MAX_NAME_LENGTH = 60;
-const NAME_PATTERN = /^[\p{L}\p{M}][\p{L}\p{M} .'’-]*$/u;
+export { MAX_NAME_LENGTH } from './quote-commands.ts';
 
 /** One command as a platform received it. */
 export interface CommandRequest {
@@ -98,27 +77,7 @@ export interface PickRequest extends Omit<CommandRequest, 'name' | 'args' | 'fil
   readonly shown?: readonly string[];
 }
 
-/**
- * How a command ended: `ok`, `invalid` (bad argument), `refused` (not an admin), `not-found`
- * (/quotes without hits), `rate-limited` (told to slow down), `silent` (rate limited, already told),
- * `unknown` (not a kilas command), `error` (our failure, logged).
- */
-export type CommandOutcome = 'ok' | 'invalid' | 'refused' | 'not-found' | 'rate-limited' | 'silent' | 'unknown' | 'error';
-
-/** What to answer: the documents to send in order (none means stay quiet). */
-export interface CommandReply {
-  readonly outcome: CommandOutcome;
-  readonly documents: readonly Document[];
-  /**
-   * For `silent`: the notice a platform that must answer every command (Discord interactions) shows
-   * privately instead of staying quiet. Chat platforms do not send it, so a group is not flooded.
-   */
-  readonly privateNotice?: Document;
-  /** Choices to show with the first document (buttons or a select menu). */
-  readonly picker?: Picker;
-  /** Files to send after the documents. */
-  readonly files?: readonly OutgoingFile[];
-}
+export type { CommandOutcome, CommandReply } from './command-reply.ts';
 
 /** What the handlers need; the composition root wires the real store, digest and clock. */
 export interface CommandDeps {
@@ -161,8 +120,6 @@ export interface CommandHandlers {
   choose(request: PickRequest): Promise<CommandReply>;
 }
 
-const reply = (outcome: CommandOutcome, ...documents: Document[]): CommandReply => ({ outcome, documents });
-
 /** Builds the platform-neutral command handlers. */
 export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
   const logger = deps.logger ?? silentLogger;
@@ -171,21 +128,8 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
       ? deps.rateLimit
       : createCommandRateLimiter(deps.clock, deps.rateLimit ?? {});
   const known = new Set(COMMANDS.map((c) => c.name));
-  const feeds = async () => (typeof deps.feeds === 'function' ? deps.feeds() : (deps.feeds ?? []));
-  const seedCount = () => (typeof deps.seedCount === 'function' ? deps.seedCount() : (deps.seedCount ?? 0));
-  const speakersDays = deps.speakersDays ?? 7;
-  const quotesLimit = deps.quotesLimit ?? 5;
-  /** When the chat's next digest goes out; only today's delivery matters, so only it is looked up. */
-  const nextDigestOf = async (sub: Subscription, now: Date) => {
-    let today: string | null = null;
-    try {
-      today = localDate(now, sub.timeZone);
-    } catch {
-      // A zone that cannot be read: nextDigestAt answers null below.
-    }
-    const done = today !== null && deps.deliveries ? (await deps.deliveries.find(sub.id, today)) != null : false;
-    return nextDigestAt(sub.time, sub.timeZone, now, (date) => done && date === today) ?? { at: nextDailyAt(sub.time, sub.timeZone, now), now: false };
-  };
+  const subscription = createSubscriptionCommands(deps);
+  const quoteCommands = createQuoteCommands({ ...deps, quotesLimit: deps.quotesLimit ?? 5, speakersDays: deps.speakersDays ?? 7 });
 
   async function run(name: string, req: CommandRequest): Promise<CommandReply> {
     const args = req.args.trim();
@@ -195,36 +139,14 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
       case 'help':
         // Telegram's adapter lets administrators point these commands at a channel from a private chat.
         return reply('ok', helpDocument(COMMANDS, { remoteChats: req.chat.platform === 'telegram' && req.chatKind === 'private' }));
-      case 'subscribe': {
-        const existing = await deps.subscriptions.get(req.chat);
-        const parsed = args === '' ? { time: null, timeZone: null } : parseTimeAndZone(args);
-        if (typeof parsed === 'string') return reply('invalid', timeInputProblem(parsed, 'subscribe', args));
-        const time = parsed.time ?? (existing?.active ? existing.time : deps.defaultTime);
-        const timeZone = parsed.timeZone ?? (existing?.active ? existing.timeZone : deps.timeZone);
-        const { outcome, subscription } = await deps.subscriptions.subscribe(req.chat, time, timeZone);
-        return reply('ok', subscribedDocument({ outcome, time: subscription.time, timeZone: subscription.timeZone }));
-      }
+      case 'subscribe':
+      case 'settime':
+      case 'topics':
+      case 'format':
+        return subscription[name](req.chat, args);
       case 'unsubscribe':
-        return reply('ok', unsubscribedDocument(await deps.subscriptions.unsubscribe(req.chat, 'unsubscribed')));
-      case 'settime': {
-        if (args === '') return reply('invalid', invalidInputDocument({ kind: 'time-missing', command: 'settime' }));
-        const parsed = parseTimeAndZone(args);
-        if (typeof parsed === 'string') return reply('invalid', timeInputProblem(parsed, 'settime', args));
-        const existing = await deps.subscriptions.get(req.chat);
-        if (!existing?.active) return reply('invalid', notSubscribedDocument());
-        const updated = await deps.subscriptions.setTime(req.chat, parsed.time ?? existing.time, parsed.timeZone ?? undefined);
-        if (updated === null) return reply('invalid', notSubscribedDocument());
-        return reply('ok', timeChangedDocument({ time: updated.time, timeZone: updated.timeZone }));
-      }
-      case 'topics': {
-        const existing = await deps.subscriptions.get(req.chat);
-        if (!existing?.active) return reply('invalid', notSubscribedDocument());
-        if (args === '') return reply('ok', topicsDocument({ topics: existing.topics, changed: false }));
-        const parsed = parseTopicInput(args);
-        if (typeof parsed === 'string') return reply('invalid', invalidTopicsDocument(parsed));
-        const updated = await deps.subscriptions.setTopics(req.chat, parsed);
-        return reply('ok', topicsDocument({ topics: updated?.topics ?? parsed, changed: true }));
-      }
+      case 'status':
+        return subscription[name](req.chat);
       case 'digest': {
         // "/digest lengkap" once; without a word, the chat's own format (ringkas when it has none).
         const length = args === '' ? ((await deps.subscriptions.get(req.chat))?.length ?? 'ringkas') : parseDigestLength(args);
@@ -232,76 +154,12 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
         const doc = await deps.digestDocument(deps.clock(), length);
         return reply('ok', doc ?? emptyDigestDocument());
       }
-      case 'format': {
-        const existing = await deps.subscriptions.get(req.chat);
-        if (!existing?.active) return reply('invalid', notSubscribedDocument());
-        if (args === '') return reply('ok', lengthDocument({ length: existing.length, changed: false }));
-        const length = parseDigestLength(args);
-        if (length === null) return reply('invalid', invalidLengthDocument());
-        const updated = await deps.subscriptions.setLength(req.chat, length);
-        return reply('ok', lengthDocument({ length: updated?.length ?? length, changed: true }));
-      }
       case 'quotes':
-        return quotes(args);
-      case 'speakers': {
-        const since = new Date(deps.clock().getTime() - speakersDays * 86_400_000).toISOString();
-        return reply('ok', topSpeakersDocument(await deps.news.topSpeakers(since, 10), speakersDays));
-      }
-      case 'status': {
-        const now = deps.clock();
-        const sub = await deps.subscriptions.get(req.chat);
-        return reply(
-          'ok',
-          statusDocument({
-            subscription: sub,
-            nextDigest: sub?.active ? await nextDigestOf(sub, now) : null,
-            timeZone: sub?.timeZone ?? deps.timeZone,
-            storiesToday: await deps.storiesToday(now),
-            articles: await deps.news.articleCount(),
-          }),
-        );
-      }
-      case 'sources':
-        if (!deps.sourceCommands) return reply('ok', sourcesDocument({ feeds: await feeds(), seeds: seedCount(), articles: await deps.news.articleCount() }));
-        return await deps.sourceCommands.sources(await deps.subscriptions.get(req.chat), args);
-      case 'export':
-        if (!deps.sourceCommands) return reply('error', errorDocument());
-        return await deps.sourceCommands.exportFeeds(await deps.subscriptions.get(req.chat), req.chatTitle ?? req.chat.chatId);
-      case 'import':
-        if (!deps.sourceCommands) return reply('error', errorDocument());
-        return await deps.sourceCommands.importFeeds(await deps.subscriptions.get(req.chat), args, req.file);
+        return quoteCommands.quotes(args);
+      case 'speakers':
+        return quoteCommands.speakers();
       default:
-        return req.chatKind === 'private' ? reply('unknown', unknownCommandDocument(name)) : reply('unknown');
-    }
-  }
-
-  async function quotes(args: string): Promise<CommandReply> {
-    const name = args.replace(/\s+/g, ' ');
-    if (name === '') return reply('invalid', invalidInputDocument({ kind: 'name-missing' }));
-    if (Array.from(name).length > MAX_NAME_LENGTH) {
-      return reply('invalid', invalidInputDocument({ kind: 'name-too-long', max: MAX_NAME_LENGTH }));
-    }
-    if (!NAME_PATTERN.test(name)) return reply('invalid', invalidInputDocument({ kind: 'name-invalid' }));
-    return answer(await deps.news.lookupSpeakers(name));
-  }
-
-  /** One person's quotes, a list to pick from, one answer per name asked, or suggestions. */
-  async function answer(found: SpeakerLookup): Promise<CommandReply> {
-    switch (found.kind) {
-      case 'person': {
-        const hits = await deps.news.quotesOf(found.person.keys, quotesLimit);
-        if (hits.length > 0) return reply('ok', deps.quotesDocument(found.person.name, hits));
-        return reply('not-found', quotesNotFoundDocument(found.query, []));
-      }
-      case 'choose':
-        return reply('ok', chooseSpeakerDocument(found.query, found.people));
-      case 'each': {
-        const parts: CommandReply[] = [];
-        for (const part of found.parts) parts.push(await answer(part));
-        return reply(parts.some((p) => p.outcome === 'ok') ? 'ok' : 'not-found', ...parts.flatMap((p) => p.documents));
-      }
-      case 'none':
-        return reply('not-found', quotesNotFoundDocument(found.query, found.suggestions.map((p) => p.name)));
+        return sourceCommand(deps, name, req, args);
     }
   }
 
@@ -345,9 +203,21 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
   };
 }
 
-/** The refusal of a time or zone argument of /subscribe or /settime. */
-function timeInputProblem(part: 'time' | 'zone', command: string, given: string): Document {
-  return part === 'zone'
-    ? invalidInputDocument({ kind: 'zone-invalid', command, given })
-    : invalidInputDocument({ kind: 'time-invalid', command, given });
+/** /sources, /export, /import, and what is not a command. */
+async function sourceCommand(deps: CommandDeps, name: string, req: CommandRequest, args: string): Promise<CommandReply> {
+  const feeds = async () => (typeof deps.feeds === 'function' ? deps.feeds() : (deps.feeds ?? []));
+  const seedCount = () => (typeof deps.seedCount === 'function' ? deps.seedCount() : (deps.seedCount ?? 0));
+  switch (name) {
+    case 'sources':
+      if (!deps.sourceCommands) return reply('ok', sourcesDocument({ feeds: await feeds(), seeds: seedCount(), articles: await deps.news.articleCount() }));
+      return await deps.sourceCommands.sources(await deps.subscriptions.get(req.chat), args);
+    case 'export':
+      if (!deps.sourceCommands) return reply('error', errorDocument());
+      return await deps.sourceCommands.exportFeeds(await deps.subscriptions.get(req.chat), req.chatTitle ?? req.chat.chatId);
+    case 'import':
+      if (!deps.sourceCommands) return reply('error', errorDocument());
+      return await deps.sourceCommands.importFeeds(await deps.subscriptions.get(req.chat), args, req.file);
+    default:
+      return req.chatKind === 'private' ? reply('unknown', unknownCommandDocument(name)) : reply('unknown');
+  }
 }

@@ -24,7 +24,9 @@
  * parts) is recorded 'skipped' with a reason and nothing is sent: quiet days do not spam chats.
  */
 import { setMaxListeners } from 'node:events';
+import { mapBounded } from '../core/pacing/index.ts';
 import { messageOf } from '../errors.ts';
+import { raceDeadline } from '../lib/deadline.ts';
 import type { Document } from '../format/document.ts';
 import type { Clock, Logger } from '../logger.ts';
 import { classify, localDateTime, timeHasCome, type DueItem } from './due.ts';
@@ -136,22 +138,8 @@ export function idempotencyKey(deliveryId: number, index: number): string {
   return `kilas:${deliveryId}:${index}`;
 }
 
-/** Runs `fn` over `items` with at most `limit` in flight; resolves with the results in order. */
-export async function runPool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
-
 /** The totals of a fan-out's results. */
-export function summarize(results: readonly DeliveryResult[]): FanOutReport {
+export function fanOutReport(results: readonly DeliveryResult[]): FanOutReport {
   const count = (s: DeliveryResult['state']) => results.filter((r) => r.state === s).length;
   return {
     considered: results.length,
@@ -353,8 +341,8 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
   };
 
   const fanOut = async (what: string, items: readonly { sub: Subscription; date: string }[]) => {
-    const results = await runPool(items, options.concurrency, ({ sub, date }) => deliver(sub, date));
-    const report = summarize(results);
+    const results = await mapBounded(items, options.concurrency, ({ sub, date }) => deliver(sub, date));
+    const report = fanOutReport(results);
     if (items.length > 0) logger.info(`${what} finished`, { ...report });
     return report;
   };
@@ -389,7 +377,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
   return {
     deliver,
     async deliverDue(now) {
-      if (stopper.signal.aborted) return summarize([]);
+      if (stopper.signal.aborted) return fanOutReport([]);
       const active = (await subscriptions.listActive()).filter((s) => deps.platforms.has(s.chat.platform));
       // Today's deliveries left pending by used-up retries are taken up again on each tick.
       const come = timeHasCome(active, now);
@@ -399,20 +387,15 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     },
     unfinishedItems,
     async resumeUnfinished() {
-      if (stopper.signal.aborted) return summarize([]);
+      if (stopper.signal.aborted) return fanOutReport([]);
       return fanOut('resume', await unfinishedItems());
     },
     async stop() {
       stopper.abort(new Error('delivery service stopping'));
       const pending = [...inFlight.values()];
       if (pending.length === 0) return;
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), options.stopTimeoutMs);
-      });
-      const outcome = await Promise.race([Promise.allSettled(pending).then(() => 'settled' as const), timeout]);
-      clearTimeout(timer);
-      if (outcome === 'timeout') logger.warn('stop: sends still in flight were left pending', { count: inFlight.size });
+      const outcome = await raceDeadline(Promise.allSettled(pending), options.stopTimeoutMs);
+      if (outcome.late) logger.warn('stop: sends still in flight were left pending', { count: inFlight.size });
     },
   };
 }

@@ -12,7 +12,7 @@ import {
   type MatchText,
 } from '../core/digest/index.ts';
 import type { SpeakerDirectory } from '../core/speakers/index.ts';
-import type { Digest } from '../core/model/index.ts';
+import type { Digest, ExtractedArticle } from '../core/model/index.ts';
 import type { Document } from '../format/document.ts';
 import { digestDocument, type DigestLength } from '../format/digest-document.ts';
 import { zonedToInstant } from '../core/time/index.ts';
@@ -129,27 +129,8 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     window: { from: string | null; to: string | null },
     at: { from: Date | null; to: Date | null; timeZone: string; date: string | null; selection: SourceSelection | null },
   ): Promise<Digest> => {
-    const { from, to, timeZone, date, selection } = at;
-    // The store already chose the window (undated articles count from when they were stored), so the
-    // core sees every article it returned.
     const started = performance.now();
-    // An undated article read from a file (a seed loaded into the store) has no day: it is no day's news.
-    let items = (await deps.news.articlesIn(window)).filter((i) => i.article.date !== null || i.article.publishedAt !== null || i.article.source.file === null);
-    if (selection !== null) {
-      const feeds = (await deps.articleFeeds?.(window)) ?? new Map<string, readonly string[]>();
-      items = items.filter((i) => selection.allows(feeds.get(i.article.id) ?? []));
-    }
-    const stored = await deps.storyIdsIn?.({ from: from?.getTime() ?? null, to: to?.getTime() ?? null });
-    const built = buildDigest(items, {
-      timeZone,
-      window: { from: null, to: null },
-      date,
-      maxStories,
-      now: window.to,
-      ...(stored ? { storyOf: (id: string) => stored.get(id) ?? null } : {}),
-      ...(deps.speakers ? { speakers: deps.speakers } : {}),
-    });
-    const digest = { ...built, window };
+    const { digest, items } = await windowDigest(deps, window, at, maxStories);
     texts.set(digest, new Map(items.map((i) => [i.article.id, matchText([i.article.title ?? '', ...i.article.paragraphs].join('\n'))])));
     lastBuildMs = performance.now() - started;
     deps.onBuild?.(lastBuildMs);
@@ -197,23 +178,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       const end = deliveryInstant(digestDate, sub.time, sub.timeZone);
       const selection = (await deps.selectionOf?.(sub)) ?? null;
       const digest = await digestOf(new Date(end.getTime() - DAY_MS), end, sub.timeZone, digestDate, selection);
-      const articleText = texts.get(digest);
-      const filter = compileTopicFilter(sub.topics);
-      const stories = isEmptyFilter(filter)
-        ? digest.stories
-        : digest.stories.filter((s) =>
-            storyPasses(
-              filter,
-              s.articleIds.flatMap((id) => articleText?.get(id) ?? []),
-            ),
-          );
-      if (stories.length === 0) return null;
-      const note = { topics: [...filter.include, ...filter.exclude].map((t) => t.source), outlets: selection?.outlets ?? null };
-      // Every figure is counted again over the stories that passed the filter.
-      return digestDocument(stories === digest.stories ? digest : { ...digest, stories, stats: digestStats(stories) }, {
-        filter: note,
-        length: sub.length,
-      });
+      return chatDigestDocument(digest, texts.get(digest), sub, selection);
     },
     async storiesToday(now) {
       return (await lastDay(now, deps.timeZone)).stories.length;
@@ -225,4 +190,56 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       return (await forCommand(now)).stories.length;
     },
   };
+}
+
+/**
+ * A chat's daily digest: the stories of `digest` that pass the chat's topics (matched against the
+ * full text of their articles), in the chat's length, with a note of its filters; null when none pass.
+ */
+function chatDigestDocument(
+  digest: Digest,
+  articleText: ReadonlyMap<string, MatchText> | undefined,
+  sub: Subscription,
+  selection: SourceSelection | null,
+): Document | null {
+  const filter = compileTopicFilter(sub.topics);
+  const stories = isEmptyFilter(filter)
+    ? digest.stories
+    : digest.stories.filter((s) => storyPasses(filter, s.articleIds.flatMap((id) => articleText?.get(id) ?? [])));
+  if (stories.length === 0) return null;
+  const note = { topics: [...filter.include, ...filter.exclude].map((t) => t.source), outlets: selection?.outlets ?? null };
+  // Every figure is counted again over the stories that passed the filter.
+  return digestDocument(stories === digest.stories ? digest : { ...digest, stories, stats: digestStats(stories) }, {
+    filter: note,
+    length: sub.length,
+  });
+}
+
+/** The articles of a window (those of the chat's outlets), clustered into its digest. */
+async function windowDigest(
+  deps: DigestServiceDeps,
+  window: { from: string | null; to: string | null },
+  at: { from: Date | null; to: Date | null; timeZone: string; date: string | null; selection: SourceSelection | null },
+  maxStories: number,
+): Promise<{ digest: Digest; items: readonly ExtractedArticle[] }> {
+  const { from, to, timeZone, date, selection } = at;
+  // The store already chose the window (undated articles count from when they were stored), so the
+  // core sees every article it returned. An undated article read from a file (a seed loaded into the
+  // store) has no day: it is no day's news.
+  let items = (await deps.news.articlesIn(window)).filter((i) => i.article.date !== null || i.article.publishedAt !== null || i.article.source.file === null);
+  if (selection !== null) {
+    const feeds = (await deps.articleFeeds?.(window)) ?? new Map<string, readonly string[]>();
+    items = items.filter((i) => selection.allows(feeds.get(i.article.id) ?? []));
+  }
+  const stored = await deps.storyIdsIn?.({ from: from?.getTime() ?? null, to: to?.getTime() ?? null });
+  const built = buildDigest(items, {
+    timeZone,
+    window: { from: null, to: null },
+    date,
+    maxStories,
+    now: window.to,
+    ...(stored ? { storyOf: (id: string) => stored.get(id) ?? null } : {}),
+    ...(deps.speakers ? { speakers: deps.speakers } : {}),
+  });
+  return { digest: { ...built, window }, items };
 }

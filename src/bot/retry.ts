@@ -13,12 +13,13 @@ import {
   TransientPlatformError,
   messageOf,
 } from '../errors.ts';
-import { backoffDelay as exponentialBackoff } from '../core/pacing/index.ts';
+import { jitteredBackoffDelay, type BackoffPolicy } from '../core/pacing/index.ts';
+import { withinDeadline } from '../lib/deadline.ts';
 import type { Pacer, Sleep } from './pacer.ts';
 import type { ChatRef } from './ports.ts';
 
 /** How hard one part is retried. */
-export interface RetryPolicy {
+export interface RetryPolicy extends BackoffPolicy {
   /** Retries after transient failures (5xx, timeouts, network), per part. Default 6. */
   readonly maxTransientRetries: number;
   /** First backoff delay in ms; doubles each retry. Default 500. */
@@ -42,15 +43,6 @@ export const DEFAULT_RETRY_POLICY = {
   maxRetryAfterMs: 600_000,
   sendTimeoutMs: 60_000,
 } satisfies Required<RetryPolicy>;
-
-/**
- * Backoff before transient retry number `retry` (1-based): "equal jitter", half fixed and half
- * random, so retries spread out but never collapse to zero. `random` returns [0, 1).
- */
-export function backoffDelay(retry: number, policy: Pick<RetryPolicy, 'backoffBaseMs' | 'backoffMaxMs'>, random: () => number): number {
-  const ceiling = exponentialBackoff(Math.max(1, retry), policy.backoffBaseMs, policy.backoffMaxMs);
-  return Math.round(ceiling / 2 + (ceiling / 2) * random());
-}
 
 export type SendOutcome =
   | { readonly ok: true; readonly messageId: string; readonly attempts: number }
@@ -78,21 +70,12 @@ export interface SendWithRetryDeps {
 
 
 /**
- * Races `send` against a real timer: a safety net against an adapter that never settles (its own
+ * `send` against a real timer: a safety net against an adapter that never settles (its own
  * library timeouts should fire first). Not on the injected clock, so virtual-time runs are unaffected.
  */
-async function withTimeout<T>(send: () => Promise<T>, ms: number): Promise<T> {
+function withTimeout<T>(send: () => Promise<T>, ms: number): Promise<T> {
   if (!(ms > 0)) return send();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TransientPlatformError(`send timed out after ${ms} ms`)), ms);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([send(), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return withinDeadline(send(), ms, () => new TransientPlatformError(`send timed out after ${ms} ms`), { unref: true });
 }
 
 /**
@@ -145,7 +128,7 @@ export async function sendWithRetry(
         if (signal?.aborted && !(error instanceof PlatformError)) return aborted();
         transientRetries++;
         if (transientRetries > policy.maxTransientRetries) break;
-        waitMs = backoffDelay(transientRetries, policy, deps.random);
+        waitMs = jitteredBackoffDelay(transientRetries, policy, deps.random);
       }
       if (attempts >= policy.maxAttempts) break;
       deps.onRetry?.({ attempt: attempts, error, waitMs });

@@ -5,6 +5,7 @@
 import type { Document } from '../format/document.ts';
 import { importDocument, needsSubscriptionForSources, sourceAddDocument, sourceRemoveDocument, sourcesChosenDocument, sourcesListDocument, exportDocument } from '../format/sources-document.ts';
 import type { ImportAnswer } from '../format/sources-document.ts';
+import { id as words } from '../format/wording/id.ts';
 import type { ChatSources, FeedCandidate, Outlet } from './chat-sources.ts';
 import type { Subscription } from './ports.ts';
 
@@ -140,7 +141,7 @@ export function createSourceCommands(deps: SourceCommandDeps) {
     /** `/import [gabung|ganti]` with an attached OPML file. */
     async importFeeds(sub: Subscription | null, args: string, file: IncomingFile | undefined): Promise<SourceReply> {
       if (!sub?.active) return invalid(needsSubscriptionForSources());
-      const answer = await importAnswer(sub, args, file);
+      const answer = await importAnswer(deps, sub, args, file);
       return answer.kind === 'imported' ? ok([importDocument(answer)]) : invalid(importDocument(answer));
     },
   };
@@ -153,22 +154,23 @@ export function createSourceCommands(deps: SourceCommandDeps) {
     const [doc] = listed.documents;
     return { ...listed, documents: doc ? [{ ...doc, intro: [...saved.sections.flatMap((x) => x.blocks), ...(doc.intro ?? [])] }] : [] };
   }
+}
 
-  async function importAnswer(sub: Subscription, args: string, file: IncomingFile | undefined): Promise<ImportAnswer> {
-    if (!file) return { kind: 'no-file' };
-    if (file.size !== null && file.size > MAX_OPML_BYTES) return { kind: 'too-large', maxBytes: MAX_OPML_BYTES };
-    let xml: string;
-    try {
-      xml = await file.read(MAX_OPML_BYTES);
-    } catch (error) {
-      return /large|besar|bytes/i.test(String(error)) ? { kind: 'too-large', maxBytes: MAX_OPML_BYTES } : { kind: 'bad-file', reason: 'berkas tidak dapat diunduh' };
-    }
-    const parsed = await deps.opml.parse(xml);
-    if ('error' in parsed) return { kind: 'bad-file', reason: parsed.error };
-    if (parsed.feeds.length === 0) return { kind: 'empty' };
-    const mode = /\b(ganti|replace)\b/i.test(args) ? 'replace' : 'merge';
-    return deps.sources.importFeeds(sub, parsed.feeds, mode);
+/** What `/import` with `file` does: a refusal, or the chat's feeds imported. */
+async function importAnswer(deps: SourceCommandDeps, sub: Subscription, args: string, file: IncomingFile | undefined): Promise<ImportAnswer> {
+  if (!file) return { kind: 'no-file' };
+  if (file.size !== null && file.size > MAX_OPML_BYTES) return { kind: 'too-large', maxBytes: MAX_OPML_BYTES };
+  let xml: string;
+  try {
+    xml = await file.read(MAX_OPML_BYTES);
+  } catch (error) {
+    return /large|besar|bytes/i.test(String(error)) ? { kind: 'too-large', maxBytes: MAX_OPML_BYTES } : { kind: 'bad-file', reason: words.opml.downloadFailed };
   }
+  const parsed = await deps.opml.parse(xml);
+  if ('error' in parsed) return { kind: 'bad-file', reason: parsed.error };
+  if (parsed.feeds.length === 0) return { kind: 'empty' };
+  const mode = /\b(ganti|replace)\b/i.test(args) ? 'replace' : 'merge';
+  return deps.sources.importFeeds(sub, parsed.feeds, mode);
 }
 
 /** The source commands' type. */

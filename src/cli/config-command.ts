@@ -2,10 +2,9 @@
  * `kilas config`: the effective configuration — every variable kilas reads, from the environment
  * over `.env`, with defaults filled in and secrets masked — after the same validation `start` does.
  */
-import { parseArgs } from 'node:util';
 import { SECRET_VARIABLES, effectiveVariables } from '../config.ts';
 import { redactShapes } from '../redact.ts';
-import { argumentError } from './argument-error.ts';
+import { parseCommandArgs } from './argument-error.ts';
 import type { CliCommand } from './io.ts';
 
 const HELP = `usage: kilas config [--json]
@@ -20,16 +19,7 @@ export function maskSecret(value: string): string {
 }
 
 export const configCommand: CliCommand = async (args, io) => {
-  let values;
-  try {
-    values = parseArgs({
-      args: [...args],
-      options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-      strict: true,
-    }).values;
-  } catch (error) {
-    throw argumentError(error, 'config');
-  }
+  const { values } = parseCommandArgs('config', args, { json: { type: 'boolean', default: false } });
   if (values.help) {
     io.stdout.write(HELP);
     return 0;

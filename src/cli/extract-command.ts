@@ -6,7 +6,7 @@
  */
 import { loadSpeakerAliases } from '../speaker-aliases.ts';
 import { resolveStorySpeakers } from '../core/speakers/index.ts';
-import { parseArgs } from 'node:util';
+import type { SpeakerDirectory } from '../core/speakers/index.ts';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config.ts';
 import { UsageError, messageOf } from '../errors.ts';
@@ -15,9 +15,9 @@ import { extractArticle } from '../core/article/index.ts';
 import { clusterStories } from '../core/stories/index.ts';
 import type { ExtractedArticle } from '../core/model/index.ts';
 import { readArticleFile } from '../sources/seeds.ts';
-import { argumentError } from './argument-error.ts';
+import { parseCommandArgs } from './argument-error.ts';
 import { readUrlArticle } from './extract-url.ts';
-import type { CliCommand } from './io.ts';
+import type { CliCommand, CliIO } from './io.ts';
 
 type Clusterer = (items: readonly ExtractedArticle[]) => { id: string; articleIds: string[] }[];
 
@@ -60,21 +60,7 @@ export function extractJson(file: string, item: ExtractedArticle, story: string)
 }
 
 export const extractCommand: CliCommand = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: {
-        json: { type: 'boolean', default: false },
-        url: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw argumentError(error);
-  }
+  const parsed = parseCommandArgs(undefined, args, { json: { type: 'boolean', default: false }, url: { type: 'string' } }, true);
   if (parsed.values.help) {
     io.stdout.write('usage: kilas extract [--json] FILE...\n       kilas extract [--json] --url URL\n');
     return 0;
@@ -84,15 +70,33 @@ export const extractCommand: CliCommand = async (args, io) => {
   if (url !== undefined && files.length > 0) throw new UsageError('give either --url URL or FILE..., not both');
   if (files.length === 0 && url === undefined) throw new UsageError('no FILE given (usage: kilas extract [--json] FILE... | --url URL)');
   const config = loadConfig(io.env);
-  const { timeZone } = config;
-  const speakers = loadSpeakerAliases(io.env, io.cwd);
+  const context = { timeZone: config.timeZone, speakers: loadSpeakerAliases(io.env, io.cwd) };
 
-  const ok: { file: string; item: ExtractedArticle }[] = [];
-  let failed = 0;
-  if (url !== undefined) {
-    const raw = await readUrlArticle(url, config);
-    ok.push({ file: url, item: extractArticle(raw, { timeZone, speakers }) });
+  const ok: Extracted[] = [];
+  if (url !== undefined) ok.push({ file: url, item: extractArticle(await readUrlArticle(url, config), context) });
+  const fromFiles = await extractFiles(files, context, io);
+  ok.push(...fromFiles.ok);
+  const labels = labelStories(ok.map((o) => o.item), io);
+  resolveSpeakersByStory(ok, labels, context.speakers);
+  if (parsed.values.json) {
+    const out = ok.map((o, i) => extractJson(o.file, o.item, labels[i] ?? `s${i + 1}`));
+    io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } else {
+    printSummary(ok, labels, fromFiles.failed, io);
   }
+  return fromFiles.failed > 0 ? 1 : 0;
+};
+
+/** One extracted input: the file (or URL) as the user named it, and what the pipeline made of it. */
+interface Extracted {
+  readonly file: string;
+  item: ExtractedArticle;
+}
+
+type ExtractContext = { readonly timeZone: string; readonly speakers: SpeakerDirectory };
+
+/** Reads and extracts `files`; an unreadable or broken file is one line on stderr and counts as failed. */
+async function extractFiles(files: readonly string[], context: ExtractContext, io: CliIO): Promise<{ ok: Extracted[]; failed: number }> {
   // Files are read concurrently (a bounded pool) so the pipeline never idles waiting for one read.
   const reads = await mapBounded(files, 32, (file) =>
     readArticleFile(resolve(io.cwd, file), {
@@ -102,30 +106,35 @@ export const extractCommand: CliCommand = async (args, io) => {
       (error: unknown) => ({ error }),
     ),
   );
+  const ok: Extracted[] = [];
+  let failed = 0;
   for (const [i, file] of files.entries()) {
     const read = reads[i];
     try {
       if (!read || 'error' in read) throw read?.error;
-      ok.push({ file, item: extractArticle({ ...read.raw, file }, { timeZone, speakers }) });
+      ok.push({ file, item: extractArticle({ ...read.raw, file }, context) });
     } catch (error) {
       failed++;
       const message = error instanceof Error ? error.message.replace(resolve(io.cwd, file), file) : String(error);
       io.stderr.write(`kilas extract: ${message.split('\n')[0]}\n`);
     }
   }
+  return { ok, failed };
+}
 
-  const items = ok.map((o) => o.item);
-  let labels: string[];
+/** Story labels of `items`; clustering is a refinement: if it fails, every file gets its own story. */
+function labelStories(items: readonly ExtractedArticle[], io: CliIO): string[] {
   try {
-    labels = storyLabels(items, (xs) => clusterStories(xs));
+    return storyLabels(items, (xs) => clusterStories(xs));
   } catch (error) {
-    // Clustering is a refinement: if it fails, every file still gets its own story.
     const message = messageOf(error);
     io.stderr.write(`kilas extract: warning: story clustering failed (${message.split('\n')[0]}); one story per file\n`);
-    labels = storyLabels(items, null);
+    return storyLabels(items, null);
   }
+}
 
-  // One person is one speaker across the files of a story ("Dwikorita" in one, the full name in another).
+/** One person is one speaker across the files of a story ("Dwikorita" in one, the full name in another). */
+function resolveSpeakersByStory(ok: Extracted[], labels: readonly string[], speakers: SpeakerDirectory): void {
   const filesOf = new Map<string, number[]>();
   labels.forEach((label, i) => {
     const at = filesOf.get(label);
@@ -133,22 +142,18 @@ export const extractCommand: CliCommand = async (args, io) => {
     else filesOf.set(label, [i]);
   });
   for (const at of filesOf.values()) {
-    const resolved = resolveStorySpeakers(at.map((i) => (ok[i] as { item: ExtractedArticle }).item), speakers);
-    at.forEach((i, k) => ((ok[i] as { item: ExtractedArticle }).item = resolved[k] as ExtractedArticle));
+    const resolved = resolveStorySpeakers(at.map((i) => (ok[i] as Extracted).item), speakers);
+    at.forEach((i, k) => ((ok[i] as Extracted).item = resolved[k] as ExtractedArticle));
   }
+}
 
-  if (parsed.values.json) {
-    const out = ok.map((o, i) => extractJson(o.file, o.item, labels[i] ?? `s${i + 1}`));
-    io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-  } else {
-    for (const [i, o] of ok.entries()) {
-      const a = o.item.article;
-      io.stdout.write(
-        `${o.file}  [${labels[i]}]\n  ${a.title ?? '(no title)'}\n  date ${a.date ?? 'unknown'}, ` +
-          `${a.paragraphs.length} paragraphs, ${o.item.quotes.length} quotes\n`,
-      );
-    }
-    io.stdout.write(`${ok.length} file(s) extracted, ${failed} failed, ${new Set(labels).size} story(ies)\n`);
+function printSummary(ok: readonly Extracted[], labels: readonly string[], failed: number, io: CliIO): void {
+  for (const [i, o] of ok.entries()) {
+    const a = o.item.article;
+    io.stdout.write(
+      `${o.file}  [${labels[i]}]\n  ${a.title ?? '(no title)'}\n  date ${a.date ?? 'unknown'}, ` +
+        `${a.paragraphs.length} paragraphs, ${o.item.quotes.length} quotes\n`,
+    );
   }
-  return failed > 0 ? 1 : 0;
-};
+  io.stdout.write(`${ok.length} file(s) extracted, ${failed} failed, ${new Set(labels).size} story(ies)\n`);
+}

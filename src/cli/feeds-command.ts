@@ -5,7 +5,6 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createChatSources, normaliseFeedUrl } from '../bot/chat-sources.ts';
 import { loadConfig } from '../config.ts';
 import { InputError, UsageError, messageOf } from '../errors.ts';
@@ -13,7 +12,7 @@ import { parseFeedList } from '../sources/feed-list.ts';
 import { parseOpml, writeOpml } from '../sources/opml.ts';
 import type { Store } from '../store/ports.ts';
 import { openConfiguredStore } from '../store/open-store.ts';
-import { argumentError } from './argument-error.ts';
+import { parseCommandArgs } from './argument-error.ts';
 import type { CliCommand, CliIO } from './io.ts';
 
 const HELP = `usage: kilas feeds import FILE.opml [--replace]
@@ -29,23 +28,14 @@ export   prints the configured and imported outlets as OPML on stdout
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 export const feedsCommand: CliCommand = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: { replace: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-      allowPositionals: true,
-    });
-  } catch (error) {
-    throw argumentError(error, 'feeds');
-  }
+  const parsed = parseCommandArgs('feeds', args, { replace: { type: 'boolean', default: false } }, true);
   const [action, ...rest] = parsed.positionals;
   if (parsed.values.help) {
     io.stdout.write(HELP);
     return 0;
   }
   if (action === 'import') {
-    if (rest.length !== 1) throw new UsageError("expected one OPML file (try 'kilas feeds import langganan.opml')");
+    if (rest.length !== 1) throw new UsageError("expected one OPML file (try 'kilas feeds import media.opml')");
     return importFeeds(resolve(io.cwd, rest[0]!), parsed.values.replace, io);
   }
   if (action === 'export') {

@@ -8,7 +8,6 @@
 import { loadSpeakerAliases } from '../speaker-aliases.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { ConfigError, StoreError, UsageError } from '../errors.ts';
 import { createIngestService, type IngestResult } from '../ingest/ingest-service.ts';
@@ -21,7 +20,7 @@ import { createFetchers, FEEDS_AT_ONCE } from '../sources/fetchers.ts';
 import { createPageEnricher } from '../sources/page-enricher.ts';
 import { pageLedgerOf } from '../sources/page-ledger.ts';
 import { openConfiguredStore } from '../store/open-store.ts';
-import { argumentError } from './argument-error.ts';
+import { parseCommandArgs } from './argument-error.ts';
 import type { CliCommand } from './io.ts';
 
 const HELP = `usage: kilas ingest [--feeds URLS|FILE] [--json]
@@ -58,21 +57,7 @@ const add = (a: IngestResult, b: IngestResult): IngestResult => ({
 });
 
 export const ingestCommand: CliCommand = async (args, io) => {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: {
-        feeds: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      allowPositionals: false,
-      strict: true,
-    }));
-  } catch (error) {
-    throw argumentError(error, 'ingest');
-  }
+  const { values } = parseCommandArgs('ingest', args, { feeds: { type: 'string' }, json: { type: 'boolean', default: false } });
   if (values.help) {
     io.stdout.write(HELP);
     return 0;
@@ -86,16 +71,9 @@ export const ingestCommand: CliCommand = async (args, io) => {
   let exitCode = 0;
 
   // Read the feed list before touching the store, so a typo in --feeds fails fast.
-  let feeds: readonly FeedSpec[] = [];
-  try {
-    const list = parseFeedList(values.feeds ?? config.feeds, (path) => readFileSync(resolve(io.cwd, path), 'utf8'));
-    for (const p of list.problems) progress(`feed list ${p.at}: ${p.reason} (${p.entry})`);
-    feeds = list.feeds;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    progress(error.message);
-    exitCode = 1;
-  }
+  const list = readFeeds(values.feeds ?? config.feeds, io.cwd, progress);
+  let feeds = list.feeds;
+  if (!list.ok) exitCode = 1;
 
   const store = await openConfiguredStore(config.database, { cwd: io.cwd, timeZone: config.timeZone, speakers });
   try {
@@ -145,14 +123,7 @@ export const ingestCommand: CliCommand = async (args, io) => {
       await fetchers.close();
     }
 
-    if (storeFailure !== null) {
-      progress(`the store could not be written: ${(storeFailure as StoreError).message}`);
-      exitCode = 1;
-    }
-    if (feeds.length > 0 && failedFeeds === feeds.length) {
-      progress(`every feed failed (${feeds.length})`);
-      exitCode = 1;
-    }
+    if (runFailed(storeFailure, feeds.length, failedFeeds, progress)) exitCode = 1;
     const total = add(seeds, fromFeeds);
     // One clustering for the whole run (plus the back-fill around older articles such as the seeds);
     // a failure leaves the articles stored and is reported.
@@ -168,19 +139,53 @@ export const ingestCommand: CliCommand = async (args, io) => {
       }
     }
     const stored = await store.articles.articleCount();
-    if (values.json) {
-      io.stdout.write(
-        `${JSON.stringify({ ...total, seeds: { files: seeds.files, inserted: seeds.inserted }, feeds: { polled: feeds.length, failed: failedFeeds, inserted: fromFeeds.inserted }, stories, stored })}\n`,
-      );
-    } else {
-      io.stdout.write(
-        `ingest: ${total.inserted} new article(s) (${seeds.inserted} from seeds, ${fromFeeds.inserted} from ${feeds.length} feed(s)), ` +
-          `${total.duplicates} already stored, ${total.failed} failed` +
-          `${failedFeeds ? `; ${failedFeeds} feed(s) failed` : ''}; ${stored} article(s) in the store\n`,
-      );
-    }
+    const summary: IngestSummary = { total, seeds, fromFeeds, feeds: { polled: feeds.length, failed: failedFeeds }, stories, stored };
+    io.stdout.write(values.json ? summaryJson(summary) : summaryLine(summary));
     return exitCode;
   } finally {
     await store.close();
   }
 };
+
+/** The feed list (`--feeds` or KILAS_FEEDS), its problems reported; `ok` false when it could not be read at all. */
+function readFeeds(value: string, cwd: string, progress: (line: string) => void): { feeds: readonly FeedSpec[]; ok: boolean } {
+  try {
+    const list = parseFeedList(value, (path) => readFileSync(resolve(cwd, path), 'utf8'));
+    for (const p of list.problems) progress(`feed list ${p.at}: ${p.reason} (${p.entry})`);
+    return { feeds: list.feeds, ok: true };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    progress(error.message);
+    return { feeds: [], ok: false };
+  }
+}
+
+/** Whether the run failed as a whole: the store could not be written, or every feed failed (each said on stderr). */
+function runFailed(storeFailure: StoreError | null, polled: number, failed: number, progress: (line: string) => void): boolean {
+  if (storeFailure !== null) progress(`the store could not be written: ${storeFailure.message}`);
+  if (polled > 0 && failed === polled) progress(`every feed failed (${polled})`);
+  return storeFailure !== null || (polled > 0 && failed === polled);
+}
+
+/** What one `kilas ingest` run did, for its last line on stdout. */
+interface IngestSummary {
+  readonly total: IngestResult;
+  readonly seeds: IngestResult & { readonly files: number };
+  readonly fromFeeds: IngestResult;
+  readonly feeds: { readonly polled: number; readonly failed: number };
+  readonly stories: StoryAssignment | null;
+  readonly stored: number;
+}
+
+function summaryJson(s: IngestSummary): string {
+  const body = { ...s.total, seeds: { files: s.seeds.files, inserted: s.seeds.inserted }, feeds: { ...s.feeds, inserted: s.fromFeeds.inserted }, stories: s.stories, stored: s.stored };
+  return `${JSON.stringify(body)}\n`;
+}
+
+function summaryLine(s: IngestSummary): string {
+  return (
+    `ingest: ${s.total.inserted} new article(s) (${s.seeds.inserted} from seeds, ${s.fromFeeds.inserted} from ${s.feeds.polled} feed(s)), ` +
+    `${s.total.duplicates} already stored, ${s.total.failed} failed` +
+    `${s.feeds.failed ? `; ${s.feeds.failed} feed(s) failed` : ''}; ${s.stored} article(s) in the store\n`
+  );
+}

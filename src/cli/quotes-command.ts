@@ -7,10 +7,10 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { UsageError } from '../errors.ts';
-import { chooseSpeakerDocument, quotesDocument } from '../format/quotes-document.ts';
+import { chooseSpeakerDocument, notFoundBlocks, quotesDocument } from '../format/quotes-document.ts';
+import { text } from '../format/document.ts';
 import type { Config } from '../config.ts';
 import type { SpeakerDirectory, Person, SpeakerLookup } from '../core/speakers/index.ts';
 import { assignStories } from '../ingest/story-assignment.ts';
@@ -22,7 +22,7 @@ import { createLogger } from '../logger.ts';
 import { openConfiguredStore } from '../store/open-store.ts';
 import type { Store } from '../store/ports.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
-import { argumentError } from './argument-error.ts';
+import { parseCommandArgs, wholeNumberOption } from './argument-error.ts';
 import type { CliCommand, CliIO } from './io.ts';
 
 const HELP = `usage: kilas quotes NAME [--json] [--limit N]
@@ -50,39 +50,16 @@ export function checkName(words: readonly string[]): string {
   return name;
 }
 
-function parseLimit(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_LIMIT;
-  const given = value.trim();
-  if (!/^-?\d+$/.test(given)) throw new UsageError(`--limit must be a whole number from 1 to ${MAX_LIMIT}, got '${given}'`);
-  const n = Number(given);
-  if (n < 1 || n > MAX_LIMIT) throw new UsageError(`--limit must be between 1 and ${MAX_LIMIT}, got ${n}`);
-  return n;
-}
-
 export const quotesCommand: CliCommand = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      // "--limit -1" would read as an unknown option "-1": keep a value that looks negative a value.
-      args: args.map((a, i) => (i > 0 && args[i - 1] === '--limit' && /^-\d/.test(a) ? ` ${a}` : a)),
-      options: {
-        json: { type: 'boolean', default: false },
-        limit: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw argumentError(error, 'quotes');
-  }
-  const { values, positionals } = parsed;
+  // "--limit -1" would read as an unknown option "-1": keep a value that looks negative a value.
+  const kept = args.map((a, i) => (i > 0 && args[i - 1] === '--limit' && /^-\d/.test(a) ? ` ${a}` : a));
+  const { values, positionals } = parseCommandArgs('quotes', kept, { json: { type: 'boolean', default: false }, limit: { type: 'string' } }, true);
   if (values.help) {
     io.stdout.write(HELP);
     return 0;
   }
   const name = checkName(positionals);
-  const limit = parseLimit(values.limit);
+  const limit = wholeNumberOption(values.limit, 'limit', DEFAULT_LIMIT, MAX_LIMIT);
 
   const config = loadConfig(io.env);
   const speakers = loadSpeakerAliases(io.env, io.cwd);
@@ -112,8 +89,9 @@ export const quotesCommand: CliCommand = async (args, io) => {
         found1 = true;
         if (!values.json) io.stdout.write(ensureNewline(renderText(chooseSpeakerDocument(a.query, a.choices))));
       } else {
-        const hint = a.suggestions.length > 0 ? ` Maksud Anda: ${a.suggestions.map((p) => p.name).join(', ')}?` : '';
-        io.stderr.write(`kilas quotes: tidak ada kutipan dari "${a.query}".${hint}\n`);
+        // The bot's own "not found" answer, on one line of stderr.
+        const answer = renderText({ sections: [{ blocks: notFoundBlocks(text(`"${a.query}"`), a.suggestions.map((p) => p.name)) }] });
+        io.stderr.write(`kilas quotes: ${answer.replace(/\s+/g, ' ').trim()}\n`);
       }
     }
     return found1 ? 0 : 1;

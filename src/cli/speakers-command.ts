@@ -2,14 +2,12 @@
  * `kilas speakers [--json] [--days N]`: the most quoted people of the last N days (default 7),
  * each with the number of distinct quotes, one line per person however outlets wrote the name.
  */
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
-import { UsageError } from '../errors.ts';
 import { topSpeakersDocument } from '../format/quotes-document.ts';
 import { renderText } from '../format/text-renderer.ts';
 import { createLogger } from '../logger.ts';
 import { loadSpeakerAliases } from '../speaker-aliases.ts';
-import { argumentError } from './argument-error.ts';
+import { parseCommandArgs, wholeNumberOption } from './argument-error.ts';
 import type { CliCommand } from './io.ts';
 import { openFilledStore } from './quotes-command.ts';
 
@@ -18,38 +16,18 @@ const HELP = `usage: kilas speakers [--json] [--days N] [--limit N]
 The most quoted people of the last N days (1-365, default 7), with their number of quotes.
 `;
 
-function parseCount(value: string | undefined, name: string, fallback: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value.trim())) throw new UsageError(`--${name} must be a whole number, got '${value}'`);
-  const n = Number(value.trim());
-  if (n < 1 || n > max) throw new UsageError(`--${name} must be between 1 and ${max}, got ${n}`);
-  return n;
-}
-
 export const speakersCommand: CliCommand = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: {
-        json: { type: 'boolean', default: false },
-        days: { type: 'string' },
-        limit: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (error) {
-    throw argumentError(error, 'speakers');
-  }
-  const { values } = parsed;
+  const { values } = parseCommandArgs('speakers', args, {
+    json: { type: 'boolean', default: false },
+    days: { type: 'string' },
+    limit: { type: 'string' },
+  });
   if (values.help) {
     io.stdout.write(HELP);
     return 0;
   }
-  const days = parseCount(values.days, 'days', 7, 365);
-  const limit = parseCount(values.limit, 'limit', 20, 1000);
+  const days = wholeNumberOption(values.days, 'days', 7, 365);
+  const limit = wholeNumberOption(values.limit, 'limit', 20, 1000);
   const config = loadConfig(io.env);
   const speakers = loadSpeakerAliases(io.env, io.cwd);
   const store = await openFilledStore(config, speakers, io, createLogger(config.logLevel, io.stderr));

@@ -6,6 +6,7 @@ import { loadSpeakerAliases } from '../speaker-aliases.ts';
 import { parseArgs } from 'node:util';
 import { assertRunnable, createApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
+import { raceDeadline } from '../lib/deadline.ts';
 import { createLogger } from '../logger.ts';
 import { createRedactor } from '../redact.ts';
 import { openConfiguredStore } from '../store/open-store.ts';
@@ -54,7 +55,7 @@ export const startCommand: CliCommand = async (args, io) => {
       async () => {
         stopRequested = true;
         logger.info('stopping');
-        await withDeadline(app.stop(), HARD_STOP_MS, () => logger.warn('stop took too long; exiting anyway'));
+        if ((await raceDeadline(app.stop(), HARD_STOP_MS)).late) logger.warn('stop took too long; exiting anyway');
       },
       () => done(),
     );
@@ -64,7 +65,7 @@ export const startCommand: CliCommand = async (args, io) => {
   } catch (error) {
     // A failure caused by the stop itself (a request cut short) is not a failure to start.
     if (!stopRequested) {
-      await withDeadline(app.stop(), HARD_STOP_MS, () => undefined).catch(() => undefined);
+      await raceDeadline(app.stop(), HARD_STOP_MS).catch(() => undefined);
       throw error;
     }
   }
@@ -75,17 +76,6 @@ export const startCommand: CliCommand = async (args, io) => {
 
 /** Longest a stop may take before the command returns anyway (service managers wait 10 s). */
 const HARD_STOP_MS = 9000;
-
-/** Waits for `work` at most `ms`; calls `onTimeout` when it did not finish in time. */
-async function withDeadline(work: Promise<void>, ms: number, onTimeout: () => void): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), ms);
-  });
-  const outcome = await Promise.race([work.then(() => 'done' as const), late]);
-  clearTimeout(timer);
-  if (outcome === 'late') onTimeout();
-}
 
 /** Every secret of a configuration, for the log redactor. */
 function secretsOf(config: Config): string[] {

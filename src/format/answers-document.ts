@@ -1,13 +1,16 @@
 /**
  * Documents for the bot's command answers (welcome, help, subscription changes, status, sources,
- * refusals and errors), in Indonesian. Every platform renders these same Documents, so the wording
- * lives here once; handlers only choose which answer and with which values.
+ * refusals and errors). Every platform renders these same Documents; the words come from the
+ * wording table (wording/id.ts), handlers only choose which answer and with which values.
  */
 import { wallClockAt, wallDate, wallTime } from '../core/time/index.ts';
-import { bold, code, italic, paragraph, simpleDocument, text } from './document.ts';
+import { bold, code, paragraph, simpleDocument, text } from './document.ts';
 import type { Block, Document, Inline } from './document.ts';
 import { formatIndonesianDate, indonesianZoneName } from './indonesian-date.ts';
 import { MAX_TERM_LENGTH, MAX_TOPIC_TERMS, parseTerm } from '../core/digest/index.ts';
+import { clip } from './echo.ts';
+import { notFoundBlocks } from './quotes-document.ts';
+import { id as words } from './wording/id.ts';
 
 /** One command as the help lists it. */
 export interface CommandInfo {
@@ -40,30 +43,15 @@ export function timeLabel(time: string, timeZone: string): string {
 /** "Senin, 23 November 2026 pukul 07:00 WIB" for an instant seen in `timeZone`. */
 export function instantLabel(instant: Date, timeZone: string): string {
   const wall = wallClockAt(instant.getTime(), timeZone);
-  return `${formatIndonesianDate(wallDate(wall)) ?? ''} pukul ${wallTime(wall)} ${zoneLabel(timeZone)}`;
+  return words.time.at(formatIndonesianDate(wallDate(wall)) ?? '', wallTime(wall), zoneLabel(timeZone));
 }
 
 /** Greeting for /start: what kilas does and how to begin. */
 export function welcomeDocument(opts: { defaultTime: string; timeZone: string }): Document {
+  const w = words.welcome;
   return {
-    title: [text('Selamat datang di Kilas')],
-    sections: [
-      {
-        blocks: [
-          paragraph(
-            'Kilas merangkum berita Indonesia setiap hari: satu cerita untuk setiap peristiwa, meski diberitakan banyak media, lengkap dengan kutipan penting dari para tokohnya.',
-          ),
-          paragraph(
-            'Ketik ',
-            code('/subscribe'),
-            ` untuk menerima ringkasan harian pukul ${timeLabel(opts.defaultTime, opts.timeZone)}, atau `,
-            code('/subscribe 06:30'),
-            ' untuk jam lain.',
-          ),
-          paragraph('Ketik ', code('/digest'), ' untuk ringkasan sekarang dan ', code('/help'), ' untuk semua perintah.'),
-        ],
-      },
-    ],
+    title: [text(w.title)],
+    sections: [{ blocks: [paragraph(w.about), paragraph(...w.subscribe(timeLabel(opts.defaultTime, opts.timeZone))), paragraph(...w.more)] }],
   };
 }
 
@@ -76,19 +64,9 @@ export function helpDocument(commands: readonly CommandInfo[], options: { remote
     code(`/${c.name}${c.usage ? ` ${c.usage}` : ''}`),
     text(` — ${c.description}`),
   ]);
-  const outro: Block[] = [paragraph(italic('Di grup, hanya admin yang dapat mengubah langganan.'))];
-  if (options.remoteChats) {
-    outro.push(
-      paragraph(
-        'Admin kanal atau grup dapat mengatur langganannya dari chat ini, misalnya ',
-        code('/subscribe @namakanal 07:00'),
-        ' atau ',
-        code('/status @namakanal'),
-        '.',
-      ),
-    );
-  }
-  return { title: [text('Perintah Kilas')], sections: [{ blocks: [{ kind: 'list', ordered: false, items }] }], outro };
+  const outro: Block[] = [paragraph(...words.help.groups)];
+  if (options.remoteChats) outro.push(paragraph(...words.help.remoteChats));
+  return { title: [text(words.help.title)], sections: [{ blocks: [{ kind: 'list', ordered: false, items }] }], outro };
 }
 
 /** Answer to /subscribe. */
@@ -97,61 +75,36 @@ export function subscribedDocument(opts: {
   time: string;
   timeZone: string;
 }): Document {
-  const when = timeLabel(opts.time, opts.timeZone);
-  const lead =
-    opts.outcome === 'subscribed'
-      ? 'Berlangganan berhasil.'
-      : opts.outcome === 'reactivated'
-        ? 'Langganan diaktifkan kembali.'
-        : 'Langganan diperbarui.';
+  const w = words.subscription;
   return simpleDocument(
-    paragraph(bold(lead), ` Ringkasan harian akan dikirim setiap hari pukul ${when}.`),
-    paragraph('Ubah jam dengan ', code('/settime HH:MM'), ', berhenti dengan ', code('/unsubscribe'), '.'),
+    paragraph(bold(w[opts.outcome]), w.daily(timeLabel(opts.time, opts.timeZone))),
+    paragraph(...w.howToChange),
   );
 }
 
 /** Answer to /unsubscribe; `wasActive` false when there was nothing to stop. */
 export function unsubscribedDocument(wasActive: boolean): Document {
-  return wasActive
-    ? simpleDocument(
-        paragraph(bold('Langganan dihentikan.'), ' Ringkasan harian tidak akan dikirim lagi.'),
-        paragraph('Berlangganan lagi kapan saja dengan ', code('/subscribe'), '.'),
-      )
-    : simpleDocument(paragraph('Chat ini tidak sedang berlangganan. Ketik ', code('/subscribe'), ' untuk mulai.'));
+  const w = words.subscription;
+  return wasActive ? simpleDocument(paragraph(...w.stopped), paragraph(...w.again)) : simpleDocument(paragraph(...w.wasNot));
 }
 
 /** Answer to /settime when it changed the time. */
 export function timeChangedDocument(opts: { time: string; timeZone: string }): Document {
-  return simpleDocument(
-    paragraph(bold('Jam diubah.'), ` Ringkasan harian akan dikirim pukul ${timeLabel(opts.time, opts.timeZone)}.`),
-  );
+  return simpleDocument(paragraph(...words.subscription.timeChanged(timeLabel(opts.time, opts.timeZone))));
 }
 
 /** How the topic forms are explained wherever /topics is answered. */
-const TOPIC_FORMS: Block = paragraph(
-  'Bentuk kata kunci: ',
-  code('banjir'),
-  ' (kata utuh), ',
-  code('~korup'),
-  ' (bagian kata), ',
-  code('-politik'),
-  ' atau ',
-  code('!politik'),
-  ' (kecualikan), ',
-  code('"harga beras"'),
-  ' (frasa). Hapus saringan dengan ',
-  code('/topics hapus'),
-  '.',
-);
+const TOPIC_FORMS: Block = paragraph(...words.topics.forms);
 
 /** Answer to /topics: the terms a chat's daily digest is filtered by, or that it gets every story. */
 export function topicsDocument(opts: { topics: readonly string[]; changed: boolean }): Document {
-  const head = opts.changed ? [bold('Topik disimpan.'), text(' ')] : [];
+  const w = words.topics;
+  const head = opts.changed ? [bold(w.saved), text(' ')] : [];
   const terms = opts.topics.map(parseTerm).filter((t) => t !== null);
   if (terms.length === 0) {
     return simpleDocument(
-      paragraph(...head, text('Ringkasan harian memuat semua berita.')),
-      paragraph('Saring dengan ', code('/topics banjir, pemilu'), '.'),
+      paragraph(...head, text(w.everything)),
+      paragraph(...w.example),
       TOPIC_FORMS,
     );
   }
@@ -160,10 +113,10 @@ export function topicsDocument(opts: { topics: readonly string[]; changed: boole
   const exclude = terms.filter((t) => t.exclude).map((t) => t.source.replace(/^[-!]/, ''));
   blocks.push(
     include.length > 0
-      ? paragraph(...head, text('Ringkasan harian hanya memuat berita yang menyebut: '), bold(include.join(', ')), text('.'))
-      : paragraph(...head, text('Ringkasan harian memuat semua berita,')),
+      ? paragraph(...head, text(w.only), bold(include.join(', ')), text('.'))
+      : paragraph(...head, text(w.everythingBut)),
   );
-  if (exclude.length > 0) blocks.push(paragraph(include.length > 0 ? 'Kecuali yang menyebut: ' : 'kecuali yang menyebut: ', bold(exclude.join(', ')), '.'));
+  if (exclude.length > 0) blocks.push(paragraph(w.except(include.length > 0), bold(exclude.join(', ')), '.'));
   blocks.push(TOPIC_FORMS);
   return simpleDocument(...blocks);
 }
@@ -171,17 +124,15 @@ export function topicsDocument(opts: { topics: readonly string[]; changed: boole
 /** /topics with terms that are not plain words: why, and what is accepted. */
 export function invalidTopicsDocument(reason: string): Document {
   return simpleDocument(
-    paragraph(bold('Topik tidak valid: '), text(reason)),
-    paragraph(`Tulis sampai ${MAX_TOPIC_TERMS} kata kunci biasa (2–${MAX_TERM_LENGTH} huruf atau angka), misalnya `, code('/topics banjir, "harga beras", -politik'), '.'),
+    paragraph(bold(words.topics.invalid), text(reason)),
+    paragraph(...words.topics.accepted(MAX_TOPIC_TERMS, MAX_TERM_LENGTH)),
     TOPIC_FORMS,
   );
 }
 
 /** Answer to a command that needs a subscription (/settime) in a chat that has none active. */
 export function notSubscribedDocument(): Document {
-  return simpleDocument(
-    paragraph('Chat ini belum berlangganan. Ketik ', code('/subscribe HH:MM'), ' untuk berlangganan pada jam tertentu.'),
-  );
+  return simpleDocument(paragraph(...words.subscription.needed));
 }
 
 /** /status: the subscription, when the next digest comes, and today's totals. */
@@ -193,25 +144,24 @@ export function statusDocument(opts: {
   storiesToday: number;
   articles: number;
 }): Document {
+  const w = words.status;
   const blocks: Block[] = [];
   const s = opts.subscription;
   if (s === null) {
-    blocks.push(paragraph(bold('Langganan: '), 'tidak ada.'));
+    blocks.push(paragraph(bold(w.subscription), w.none));
   } else if (s.active) {
-    blocks.push(paragraph(bold('Langganan: '), `aktif, setiap hari pukul ${timeLabel(s.time, s.timeZone)}.`));
+    blocks.push(paragraph(bold(w.subscription), w.active(timeLabel(s.time, s.timeZone))));
   } else {
-    blocks.push(paragraph(bold('Langganan: '), `tidak aktif${s.inactiveReason ? ` (${reasonLabel(s.inactiveReason)})` : ''}.`));
+    blocks.push(paragraph(bold(w.subscription), w.inactive(s.inactiveReason ? reasonLabel(s.inactiveReason) : null)));
   }
   if (opts.nextDigest !== null && s !== null && s.active) {
-    const when = opts.nextDigest.now
-      ? `hari ini, segera (dalam satu menit; jadwalnya pukul ${timeLabel(s.time, s.timeZone)} sudah lewat)`
-      : instantLabel(opts.nextDigest.at, s.timeZone);
-    blocks.push(paragraph(bold('Ringkasan berikutnya: '), `${when}.`));
+    const when = opts.nextDigest.now ? w.dueNow(timeLabel(s.time, s.timeZone)) : instantLabel(opts.nextDigest.at, s.timeZone);
+    blocks.push(paragraph(bold(w.next), `${when}.`));
   }
-  blocks.push(paragraph(bold('Cerita hari ini: '), `${opts.storiesToday}`));
-  blocks.push(paragraph(bold('Artikel tersimpan: '), `${opts.articles}`));
-  if (s === null || !s.active) blocks.push(paragraph('Ketik ', code('/subscribe'), ' untuk berlangganan.'));
-  return { title: [text('Status Kilas')], sections: [{ blocks }] };
+  blocks.push(paragraph(bold(w.storiesToday), `${opts.storiesToday}`));
+  blocks.push(paragraph(bold(w.stored), `${opts.articles}`));
+  if (s === null || !s.active) blocks.push(paragraph(...w.subscribeHint));
+  return { title: [text(w.title)], sections: [{ blocks }] };
 }
 
 /**
@@ -219,19 +169,19 @@ export function statusDocument(opts: {
  * updates ("blocked", "kicked", "restricted") and the delivery loop (the platform's own error text),
  * so they are matched by what they say, not compared exactly.
  */
-const REASONS: readonly (readonly [RegExp, string])[] = [
-  [/^unsubscribed$/i, 'dihentikan'],
-  [/blocked/i, 'bot diblokir'],
-  [/kicked|not a member|\bleft\b|removed/i, 'bot dikeluarkan dari chat'],
-  [/restricted|rights|write_forbidden|missing (access|permissions)|\b50001\b|\b50013\b/i, 'bot tidak boleh mengirim pesan'],
-  [/migrated/i, 'grup dipindahkan'],
-  [/not found|unknown channel|\b10003\b|deactivated/i, 'chat tidak ditemukan'],
+const REASONS: readonly (readonly [RegExp, keyof typeof words.reasons])[] = [
+  [/^unsubscribed$/i, 'unsubscribed'],
+  [/blocked/i, 'blocked'],
+  [/kicked|not a member|\bleft\b|removed/i, 'kicked'],
+  [/restricted|rights|write_forbidden|missing (access|permissions)|\b50001\b|\b50013\b/i, 'restricted'],
+  [/migrated/i, 'migrated'],
+  [/not found|unknown channel|\b10003\b|deactivated/i, 'notFound'],
 ];
 
 /** Indonesian label of an `inactiveReason`; "chat tidak dapat dihubungi" when the reason is not one we know. */
 export function reasonLabel(reason: string): string {
-  for (const [pattern, label] of REASONS) if (pattern.test(reason)) return label;
-  return 'chat tidak dapat dihubungi';
+  for (const [pattern, kind] of REASONS) if (pattern.test(reason)) return words.reasons[kind];
+  return words.reasons.unknown;
 }
 
 /** A configured feed as /sources shows it: its outlet name and, when it is failing, its last error. */
@@ -246,38 +196,29 @@ export interface FeedSourceStatus {
 
 /** /sources: the configured feeds (failing ones with their last error) and how many seed articles are loaded. */
 export function sourcesDocument(opts: { feeds: readonly (string | FeedSourceStatus)[]; seeds: number; articles: number }): Document {
+  const w = words.sources;
   const blocks: Block[] = [];
   if (opts.feeds.length === 0) {
-    blocks.push(paragraph('Belum ada feed RSS yang dikonfigurasi.'));
+    blocks.push(paragraph(w.noFeeds));
   } else {
-    blocks.push(paragraph(bold(`Feed RSS (${opts.feeds.length}):`)));
+    blocks.push(paragraph(bold(w.feeds(opts.feeds.length))));
     const items = opts.feeds.map((f): Inline[] => {
       if (typeof f === 'string') return [code(f)];
       const line: Inline[] = f.name ? [bold(f.name), text(' '), code(f.url)] : [code(f.url)];
-      if (f.disabled) line.push(text(` — dinonaktifkan: ${f.lastError ?? 'terlalu sering gagal'}`));
-      else if (f.lastError) line.push(text(` — gagal: ${f.lastError}`));
+      if (f.disabled) line.push(text(w.disabled(f.lastError)));
+      else if (f.lastError) line.push(text(w.failing(f.lastError)));
       return line;
     });
     blocks.push({ kind: 'list', ordered: false, items });
   }
-  blocks.push(paragraph(bold('Artikel contoh: '), `${opts.seeds}`));
-  blocks.push(paragraph(bold('Artikel tersimpan: '), `${opts.articles}`));
-  return { title: [text('Sumber berita')], sections: [{ blocks }] };
+  blocks.push(paragraph(bold(words.status.seeds), `${opts.seeds}`));
+  blocks.push(paragraph(bold(words.status.stored), `${opts.articles}`));
+  return { title: [text(w.title)], sections: [{ blocks }] };
 }
 
 /** /quotes NAME found nothing; `suggestions` are speaker keys close to what was typed. */
 export function quotesNotFoundDocument(query: string, suggestions: readonly string[]): Document {
-  const blocks: Block[] = [paragraph('Tidak ada kutipan dari ', bold(query), '.')];
-  if (suggestions.length > 0) {
-    const runs: (Inline | string)[] = ['Maksud Anda: '];
-    suggestions.forEach((s, i) => {
-      if (i > 0) runs.push(i === suggestions.length - 1 ? ' atau ' : ', ');
-      runs.push(bold(s));
-    });
-    runs.push('?');
-    blocks.push(paragraph(...runs));
-  }
-  return simpleDocument(...blocks);
+  return simpleDocument(...notFoundBlocks(bold(query), suggestions));
 }
 
 /** Why an argument was refused; each gets its own Indonesian explanation and an example. */
@@ -292,43 +233,22 @@ export type InvalidInput =
 
 /** Clear refusal of a bad argument, with an example of a good one. */
 export function invalidInputDocument(problem: InvalidInput): Document {
+  const w = words.invalid;
   switch (problem.kind) {
     case 'time-missing':
-      return simpleDocument(paragraph('Tulis jamnya, misalnya ', code(`/${problem.command} 07:30`), '.'));
+      return simpleDocument(paragraph(...w.timeMissing(problem.command)));
     case 'time-invalid':
-      return simpleDocument(
-        paragraph(
-          'Jam ',
-          bold(clip(problem.given, 20)),
-          ' tidak valid. Gunakan format 24 jam HH:MM antara 00:00 dan 23:59, misalnya ',
-          code(`/${problem.command} 07:30`),
-          '.',
-        ),
-      );
+      return simpleDocument(paragraph(...w.time(clip(problem.given, 20), problem.command)));
     case 'zone-invalid':
-      return simpleDocument(
-        paragraph(
-          'Zona waktu pada ',
-          bold(clip(problem.given, 40)),
-          ' tidak dikenal. Tulis jam dalam format 24 jam HH:MM, lalu WIB, WITA, WIT atau nama zona IANA, misalnya ',
-          code(`/${problem.command} 07:00 WITA`),
-          ' atau ',
-          code(`/${problem.command} 07:00 Asia/Makassar`),
-          '.',
-        ),
-      );
+      return simpleDocument(paragraph(...w.zone(clip(problem.given, 40), problem.command)));
     case 'name-missing':
-      return simpleDocument(paragraph('Tulis nama tokohnya, misalnya ', code('/quotes lavrov'), '.'));
+      return simpleDocument(paragraph(...w.nameMissing));
     case 'name-too-long':
-      return simpleDocument(
-        paragraph(`Nama terlalu panjang (paling banyak ${problem.max} karakter). Coba nama belakangnya saja, misalnya `, code('/quotes lavrov'), '.'),
-      );
+      return simpleDocument(paragraph(...w.nameTooLong(problem.max)));
     case 'name-invalid':
-      return simpleDocument(
-        paragraph('Nama hanya boleh berisi huruf, spasi, titik, tanda hubung dan apostrof, misalnya ', code('/quotes lavrov'), '.'),
-      );
+      return simpleDocument(paragraph(...w.name));
     case 'unexpected-args':
-      return simpleDocument(paragraph('Perintah ', code(`/${problem.command}`), ' tidak memerlukan tambahan apa pun.'));
+      return simpleDocument(paragraph(...w.unexpectedArgs(problem.command)));
   }
 }
 
@@ -337,107 +257,65 @@ export function invalidInputDocument(problem: InvalidInput): Document {
  * is needed, on Discord the Manage Channels permission.
  */
 export function notAdminDocument(command: string, platform: string = 'telegram'): Document {
-  if (platform === 'discord') {
-    return simpleDocument(
-      paragraph(
-        'Maaf, ',
-        code(`/${command}`),
-        ' memerlukan izin ',
-        bold('Kelola Saluran (Manage Channels)'),
-        ' di kanal ini. Minta anggota yang memiliki izin itu untuk mengatur langganan.',
-      ),
-    );
-  }
-  return simpleDocument(
-    paragraph(
-      'Maaf, di grup ini hanya admin yang dapat menggunakan ',
-      code(`/${command}`),
-      '. Minta admin grup untuk mengatur langganan.',
-    ),
-  );
+  return simpleDocument(paragraph(...(platform === 'discord' ? words.refusals.notAdminDiscord(command) : words.refusals.notAdmin(command))));
 }
 
 /** Told once per window to a user sending commands too fast. */
 export function rateLimitedDocument(waitSeconds: number): Document {
-  return simpleDocument(
-    paragraph(`Terlalu banyak perintah dalam waktu singkat. Coba lagi dalam ${Math.max(1, Math.ceil(waitSeconds))} detik.`),
-  );
+  return simpleDocument(paragraph(words.refusals.rateLimited(Math.max(1, Math.ceil(waitSeconds)))));
 }
 
 /** A command failed for a reason that is ours, not the user's. */
 export function errorDocument(): Document {
-  return simpleDocument(paragraph('Maaf, terjadi kesalahan saat memproses perintah. Silakan coba lagi nanti.'));
+  return simpleDocument(paragraph(words.refusals.error));
 }
 
 /** A command the bot does not know (private chats only; groups may host other bots). */
 export function unknownCommandDocument(name: string): Document {
-  return simpleDocument(
-    paragraph('Perintah ', code(`/${clip(name, 32)}`), ' tidak dikenal. Ketik ', code('/help'), ' untuk daftar perintah.'),
-  );
+  return simpleDocument(paragraph(...words.invalid.unknownCommand(clip(name, 32))));
 }
 
 /** What /digest says when there is nothing to summarise. */
 export function emptyDigestDocument(): Document {
-  return simpleDocument(paragraph('Belum ada berita untuk diringkas hari ini. Coba lagi nanti.'));
-}
-
-/** Cuts user text that is echoed back, on code point boundaries. */
-function clip(value: string, max: number): string {
-  const chars = Array.from(value);
-  return chars.length <= max ? value : `${chars.slice(0, max - 1).join('')}…`;
+  return simpleDocument(paragraph(words.digest.nothingToday));
 }
 
 /** A channel permission the bot needs to post digests (Discord): view the channel, send, embed links. */
 export type BotChannelPermission = 'view' | 'send' | 'embed';
-
-const BOT_PERMISSION_LABELS: Readonly<Record<BotChannelPermission, string>> = {
-  view: 'Lihat Kanal (View Channel)',
-  send: 'Kirim Pesan (Send Messages)',
-  embed: 'Sematkan Tautan (Embed Links)',
-};
 
 /**
  * Refusal of /subscribe for a channel the bot cannot post in, naming the permissions to grant;
  * `here` when it is the channel the command was typed in.
  */
 export function botCannotPostDocument(opts: { missing: readonly BotChannelPermission[]; here: boolean }): Document {
-  const where = opts.here ? 'kanal ini' : 'kanal itu';
-  const blocks: Block[] = [paragraph(bold('Langganan belum dibuat.'), ` Kilas tidak dapat mengirim ringkasan ke ${where}.`)];
+  const w = words.refusals;
+  const where = opts.here ? w.thisChannel : w.thatChannel;
+  const blocks: Block[] = [paragraph(...w.botCannotPost(where))];
   if (opts.missing.length > 0) {
-    blocks.push(paragraph(`Berikan izin berikut kepada bot di ${where}, lalu coba lagi:`));
-    blocks.push({ kind: 'list', ordered: false, items: opts.missing.map((p) => [text(BOT_PERMISSION_LABELS[p])]) });
+    blocks.push(paragraph(w.grant(where)));
+    blocks.push({ kind: 'list', ordered: false, items: opts.missing.map((p) => [text(w.permissions[p])]) });
   } else {
-    blocks.push(paragraph(`Pastikan bot dapat melihat ${where} dan mengirim pesan di sana, lalu coba lagi.`));
+    blocks.push(paragraph(w.checkBot(where)));
   }
   return simpleDocument(...blocks);
 }
 
 /** An answer about another chat managed from a private chat ("/subscribe @kanal"), naming that chat first. */
 export function forRemoteChat(title: string, doc: Document): Document {
-  return { ...doc, intro: [paragraph('Untuk ', bold(clip(title, 64)), ':'), ...(doc.intro ?? [])] };
+  return { ...doc, intro: [paragraph(...words.refusals.forChat(clip(title, 64))), ...(doc.intro ?? [])] };
 }
 
 /** "/subscribe @kanal" named a chat the bot cannot see. */
 export function remoteChatNotFoundDocument(target: string): Document {
-  return simpleDocument(
-    paragraph(
-      'Kanal atau grup ',
-      code(clip(target, 40)),
-      ' tidak ditemukan. Tambahkan bot ke sana sebagai admin, lalu coba lagi, misalnya ',
-      code('/subscribe @namakanal 07:00'),
-      '.',
-    ),
-  );
+  return simpleDocument(paragraph(...words.refusals.remoteNotFound(clip(target, 40))));
 }
 
 /** The person asking does not administer the chat they want to manage. */
 export function notRemoteAdminDocument(title: string): Document {
-  return simpleDocument(paragraph('Maaf, hanya admin ', bold(clip(title, 64)), ' yang dapat mengatur langganannya.'));
+  return simpleDocument(paragraph(...words.refusals.notRemoteAdmin(clip(title, 64))));
 }
 
 /** The bot cannot post in the chat it is asked to deliver to. */
 export function botNotAdminDocument(title: string): Document {
-  return simpleDocument(
-    paragraph('Kilas belum dapat mengirim pesan di ', bold(clip(title, 64)), '. Jadikan bot admin dengan izin mengirim pesan, lalu coba lagi.'),
-  );
+  return simpleDocument(paragraph(...words.refusals.botNotAdmin(clip(title, 64))));
 }

@@ -1,6 +1,6 @@
 /**
- * Digest -> Document: the one place the daily brief is worded (in Indonesian). Every platform shows
- * this same document through its renderer.
+ * Digest -> Document: the one place the daily brief is put together (its words come from
+ * wording/id.ts). Every platform shows this same document through its renderer.
  */
 import type { Digest, DigestStats, Story, StoryQuote } from '../core/model/index.ts';
 import { digestStats, trimAtWord } from '../core/digest/index.ts';
@@ -8,6 +8,7 @@ import { wallClockAt, wallDate } from '../core/time/index.ts';
 import { bold, italic, link, paragraph, text } from './document.ts';
 import type { Block, Document, Inline, Section } from './document.ts';
 import { formatIndonesianDate, formatIndonesianDateTime } from './indonesian-date.ts';
+import { id as words } from './wording/id.ts';
 
 /** How much of each story a digest shows: `ringkas` (the default, fits a phone) or `lengkap`. */
 export type DigestLength = 'ringkas' | 'lengkap';
@@ -39,40 +40,41 @@ export interface DigestFilterNote {
 /** "Saringan aktif: topik banjir, -politik; media Kompas, Tempo." or null when nothing is filtered. */
 export function filterNoteLine(filter: DigestFilterNote | undefined): string | null {
   if (!filter) return null;
+  const w = words.digest;
   const parts: string[] = [];
-  if (filter.topics.length > 0) parts.push(`topik ${filter.topics.join(', ')}`);
+  if (filter.topics.length > 0) parts.push(w.filterTopics(filter.topics));
   if (filter.outlets !== null) {
-    const names = filter.outlets.length > 6 ? `${filter.outlets.slice(0, 6).join(', ')} dan ${filter.outlets.length - 6} lainnya` : filter.outlets.join(', ');
-    parts.push(filter.outlets.length === 0 ? 'tanpa media pilihan' : `media ${names}`);
+    const names = filter.outlets.length > 6 ? w.andOthers(filter.outlets.slice(0, 6).join(', '), filter.outlets.length - 6) : filter.outlets.join(', ');
+    parts.push(filter.outlets.length === 0 ? w.filterNoOutlets : w.filterOutlets(names));
   }
-  return parts.length === 0 ? null : `Saringan aktif: ${parts.join('; ')}.`;
+  return parts.length === 0 ? null : w.filter(parts);
 }
 
 /** Shown instead of stories when the window holds none. */
-export const EMPTY_DIGEST_TEXT = 'Belum ada berita untuk periode ini.';
+export const EMPTY_DIGEST_TEXT = words.digest.empty;
 
 /** "Tidak ada berita untuk Senin, 23 November 2026." — or the undated wording. */
 export function emptyDigestText(date: string | null): string {
   const formatted = date === null ? null : formatIndonesianDate(date);
-  return formatted === null ? EMPTY_DIGEST_TEXT : `Tidak ada berita untuk ${formatted}.`;
+  return formatted === null ? EMPTY_DIGEST_TEXT : words.digest.emptyOn(formatted);
 }
 
 /** "Kilas Berita — Minggu, 22 November 2026", or "Kilas Berita" without a (valid) date. */
 export function digestTitle(date: string | null): string {
   const formatted = date === null ? null : formatIndonesianDate(date);
-  return formatted === null ? 'Kilas Berita' : `Kilas Berita — ${formatted}`;
+  return formatted === null ? words.digest.title : words.digest.titleOn(formatted);
 }
 
 /** "4 berita dari 3 media, 9 kutipan": the figures of what is shown. */
 export function digestStatsLine(stats: DigestStats): string {
-  return `${stats.stories} berita dari ${stats.outlets} media, ${stats.quotes} kutipan`;
+  return words.digest.stats(stats.stories, stats.outlets, stats.quotes);
 }
 
 /** Attribution of a quote: speaker, and "dikutip N media" when several outlets carried it. */
 export function quoteAttribution(q: Pick<StoryQuote, 'speaker' | 'outlets'>): Inline[] {
   const runs: Inline[] = [];
   if (q.speaker) runs.push(text(q.speaker));
-  if (q.outlets > 1) runs.push(text(`${runs.length ? ', ' : ''}dikutip ${q.outlets} media`));
+  if (q.outlets > 1) runs.push(text(`${runs.length ? ', ' : ''}${words.quotes.quotedBy(q.outlets)}`));
   return runs;
 }
 
@@ -99,7 +101,7 @@ function sourcesList(story: Story): Block | null {
     const url = hostOf(s.url) !== null ? s.url : null;
     const outlet = s.outlet?.trim() || hostOf(s.url);
     const title = s.title !== null && s.title.trim() !== '' && s.title.trim() !== story.headline.trim() ? s.title.trim() : null;
-    const label = outlet ?? title ?? (url !== null ? 'Artikel' : null);
+    const label = outlet ?? title ?? (url !== null ? words.digest.article : null);
     if (label === null) continue;
     const key = url ?? `${label}|${title ?? ''}`;
     if (seen.has(key)) continue;
@@ -156,7 +158,7 @@ function fullSection(story: Story, digest: Digest, maxQuotes: number): Section {
   if (summary.length || date.length) blocks.push(paragraph(...date, summary.join(' ')));
   for (const q of story.quotes.slice(0, maxQuotes)) blocks.push(quoteBlock(q));
   const sources = sourcesList(story);
-  if (sources) blocks.push(paragraph(italic('Sumber:')), sources);
+  if (sources) blocks.push(paragraph(italic(words.digest.sources)), sources);
   return { blocks };
 }
 
@@ -173,12 +175,12 @@ function otherOutlets(story: Story): Inline[] {
   for (const s of story.sources) {
     if (seen.has(s.sourceKey)) continue;
     seen.add(s.sourceKey);
-    const label = s.outlet?.trim() || hostOf(s.url) || 'sumber lain';
+    const label = s.outlet?.trim() || hostOf(s.url) || words.digest.otherSource;
     if (runs.length) runs.push(text(' · '));
     const url = hostOf(s.url) !== null ? s.url : null;
     runs.push(url ? link(label, url) : text(label));
   }
-  return runs.length ? [italic(`+${seen.size - 1} media: `), ...runs] : [];
+  return runs.length ? [italic(words.digest.otherOutlets(seen.size - 1)), ...runs] : [];
 }
 
 function briefSection(story: Story, digest: Digest): Section {
@@ -205,17 +207,15 @@ function briefSection(story: Story, digest: Digest): Section {
 export function digestDocument(digest: Digest, options: DigestDocumentOptions = {}): Document {
   const length = options.length ?? 'ringkas';
   const maxQuotes = length === 'ringkas' ? 1 : (options.maxQuotes ?? 3);
-  const title = [text(options.demo ? 'Kilas Berita — contoh (artikel demo)' : digestTitle(digest.date))];
-  const outro: Block[] = options.now
-    ? [paragraph(italic(`Disusun ${formatIndonesianDateTime(options.now, digest.timeZone)}.`))]
-    : [];
+  const title = [text(options.demo ? words.digest.demoTitle : digestTitle(digest.date))];
+  const outro: Block[] = options.now ? [paragraph(italic(words.digest.composed(formatIndonesianDateTime(options.now, digest.timeZone))))] : [];
   const note = filterNoteLine(options.filter);
   const noteBlocks: Block[] = note === null ? [] : [paragraph(italic(note))];
   if (digest.stories.length === 0) {
     return { title, intro: [paragraph(emptyDigestText(digest.date)), ...noteBlocks], sections: [], outro };
   }
   const intro: Block[] = [paragraph(bold(digestStatsLine(digestStats(digest.stories, maxQuotes))))];
-  if (options.demo) intro.push(paragraph(italic('Artikel contoh bawaan kilas, masing-masing dengan tanggal terbitnya sendiri.')));
+  if (options.demo) intro.push(paragraph(italic(words.digest.demoNote)));
   return {
     title,
     intro: [...intro, ...noteBlocks],

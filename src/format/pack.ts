@@ -34,97 +34,122 @@ const MAX_STEPS = 10_000_000;
  * @throws Error when a single code point does not fit an empty chunk (a budget bug).
  */
 export function pack<L extends PackLeaf, S>(units: readonly Unit<L>[], budget: Budget<L, S>): L[][] {
-  const chunks: L[][] = [];
-  let leaves: L[] = [];
-  let state = budget.start();
-  let steps = 0;
+  const filler = new ChunkFiller(budget);
+  for (const unit of units) filler.place(unit);
+  return filler.finish();
+}
 
-  const flush = () => {
-    if (leaves.length > 0) chunks.push(leaves);
-    leaves = [];
-    state = budget.start();
-  };
-  const hasContent = () => leaves.some((l) => !l.glue);
-  const tryAll = (from: S, all: readonly L[]): S | null => {
-    let s: S | null = from;
-    for (const leaf of all) {
-      if (++steps > MAX_STEPS) throw new Error('pack: step limit exceeded');
-      s = budget.add(s, leaf);
-      if (s === null) return null;
-    }
-    return s;
-  };
+/** The state of one `pack` call: the chunks so far, the open chunk and its budget state. */
+class ChunkFiller<L extends PackLeaf, S> {
+  private readonly chunks: L[][] = [];
+  private leaves: L[] = [];
+  private state: S;
+  private steps = 0;
 
-  const place = (unit: Unit<L>): void => {
+  constructor(private readonly budget: Budget<L, S>) {
+    this.state = budget.start();
+  }
+
+  /** Closes the open chunk and returns every chunk. */
+  finish(): L[][] {
+    this.flush();
+    return this.chunks;
+  }
+
+  /** Places `unit` whole here, whole in a fresh chunk, or opened into finer pieces. */
+  place(unit: Unit<L>): void {
     const all = leavesOf(unit);
-    const here = tryAll(state, all);
-    if (here !== null) {
-      leaves.push(...all);
-      state = here;
-      return;
-    }
-    if (hasContent()) {
-      const alone = tryAll(budget.start(), all);
+    const here = this.tryAll(this.state, all);
+    if (here !== null) return this.append(all, here);
+    if (this.leaves.some((l) => !l.glue)) {
+      const alone = this.tryAll(this.budget.start(), all);
       if (alone !== null) {
-        flush();
-        leaves.push(...all);
-        state = alone;
-        return;
+        this.flush();
+        return this.append(all, alone);
       }
     }
     if ('children' in unit) {
-      for (const child of unit.children) place(child);
+      for (const child of unit.children) this.place(child);
       return;
     }
     const finer = splitFiner(unit.leaf.text);
     if (finer.length > 1) {
-      for (const piece of finer) place({ leaf: budget.withText(unit.leaf, piece) });
+      for (const piece of finer) this.place({ leaf: this.budget.withText(unit.leaf, piece) });
       return;
     }
-    hardSplit(unit.leaf);
-  };
+    this.hardSplit(unit.leaf);
+  }
 
-  const hardSplit = (leaf: L): void => {
+  private append(all: readonly L[], state: S): void {
+    this.leaves.push(...all);
+    this.state = state;
+  }
+
+  private flush(): void {
+    if (this.leaves.length > 0) this.chunks.push(this.leaves);
+    this.leaves = [];
+    this.state = this.budget.start();
+  }
+
+  private step(): void {
+    if (++this.steps > MAX_STEPS) throw new Error('pack: step limit exceeded');
+  }
+
+  private tryAll(from: S, all: readonly L[]): S | null {
+    let s: S | null = from;
+    for (const leaf of all) {
+      this.step();
+      s = this.budget.add(s, leaf);
+      if (s === null) return null;
+    }
+    return s;
+  }
+
+  /** Cuts a leaf with no finer split between code points, filling each chunk as far as it goes. */
+  private hardSplit(leaf: L): void {
     let rest = codePoints(leaf.text);
     while (rest.length > 0) {
-      if (++steps > MAX_STEPS) throw new Error('pack: step limit exceeded');
-      // Largest prefix that fits after what the chunk already holds: gallop to a prefix that does
-      // not fit (so probes stay near the chunk size, not the word size), then binary search.
-      let lo = 0;
-      let hi = rest.length;
-      let fitted: S | null = null;
-      for (let probe = 1; probe < rest.length; probe *= 2) {
-        const s = budget.add(state, budget.withText(leaf, rest.slice(0, probe).join('')));
-        if (s === null) {
-          hi = probe - 1;
-          break;
-        }
-        lo = probe;
-        fitted = s;
-      }
-      while (lo < hi) {
-        const mid = Math.ceil((lo + hi) / 2);
-        const s = budget.add(state, budget.withText(leaf, rest.slice(0, mid).join('')));
-        if (s !== null) {
-          lo = mid;
-          fitted = s;
-        } else hi = mid - 1;
-      }
-      if (lo === 0 || fitted === null) {
-        if (leaves.length === 0) throw new Error('pack: a single character does not fit an empty chunk');
-        flush();
+      this.step();
+      const { length, state } = this.longestFit(leaf, rest);
+      if (length === 0 || state === null) {
+        if (this.leaves.length === 0) throw new Error('pack: a single character does not fit an empty chunk');
+        this.flush();
         continue;
       }
-      leaves.push(budget.withText(leaf, rest.slice(0, lo).join('')));
-      state = fitted;
-      rest = rest.slice(lo);
-      if (rest.length > 0) flush();
+      this.append([this.budget.withText(leaf, rest.slice(0, length).join(''))], state);
+      rest = rest.slice(length);
+      if (rest.length > 0) this.flush();
     }
-  };
+  }
 
-  for (const unit of units) place(unit);
-  flush();
-  return chunks;
+  /**
+   * The largest prefix of `rest` that fits after what the chunk already holds: gallop to a prefix
+   * that does not fit (so probes stay near the chunk size, not the word size), then binary search.
+   */
+  private longestFit(leaf: L, rest: readonly string[]): { length: number; state: S | null } {
+    const fits = (n: number) => this.budget.add(this.state, this.budget.withText(leaf, rest.slice(0, n).join('')));
+    let lo = 0;
+    let hi = rest.length;
+    let fitted: S | null = null;
+    for (let probe = 1; probe < rest.length; probe *= 2) {
+      const s = fits(probe);
+      if (s === null) {
+        hi = probe - 1;
+        break;
+      }
+      lo = probe;
+      fitted = s;
+    }
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      const s = fits(mid);
+      if (s !== null) {
+        lo = mid;
+        fitted = s;
+      } else hi = mid - 1;
+    }
+    return { length: lo, state: fitted };
+  }
 }
 
 /**

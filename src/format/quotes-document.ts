@@ -8,14 +8,15 @@ import type { Block, Document, Inline } from './document.ts';
 import { quoteForDisplay } from './digest-document.ts';
 import { formatIndonesianDate } from './indonesian-date.ts';
 import { safeHref } from './plain-text.ts';
+import { clip } from './echo.ts';
+import { id as words } from './wording/id.ts';
 
 /** Longest echo of a user-typed name; a pasted essay is not repeated back. */
 const MAX_NAME = 80;
 
 function shortName(name: string): string {
-  const trimmed = name.trim().replace(/\s+/g, ' ');
-  const points = Array.from(trimmed);
-  return points.length > MAX_NAME ? `${points.slice(0, MAX_NAME).join('')}…` : trimmed;
+  // At most MAX_NAME code points of the name, and the "…" of a cut.
+  return clip(name.trim(), MAX_NAME + 1);
 }
 
 /** The speaker name most hits carry (first seen wins a tie), else null. */
@@ -33,19 +34,20 @@ function commonSpeaker(hits: readonly QuoteHit[]): string | null {
   return best;
 }
 
-/** "lavrov", "lavrov atau lavrova", "a, b atau c". */
-function alternatives(values: readonly string[]): Inline[] {
-  const runs: Inline[] = [];
-  values.forEach((v, i) => {
-    if (i > 0) runs.push(text(i === values.length - 1 ? ' atau ' : ', '));
-    runs.push(bold(v));
-  });
-  return runs;
+/**
+ * The one "no quotes found" answer: the name as the caller marks it, and up to five distinct
+ * suggestions ("Maksud Anda: a, b atau c?").
+ */
+export function notFoundBlocks(name: Inline, suggestions: readonly string[]): Block[] {
+  const blocks: Block[] = [paragraph(...words.quotes.notFound(name))];
+  const ideas = [...new Set(suggestions.map((s) => s.trim()).filter((s) => s !== ''))].slice(0, 5);
+  if (ideas.length) blocks.push(paragraph(...words.quotes.didYouMean(ideas)));
+  return blocks;
 }
 
 function hitBlocks(hit: QuoteHit, fallbackSpeaker: string): Block[] {
   const attribution: Inline[] = [text(hit.speaker ?? fallbackSpeaker)];
-  if (hit.outlets > 1) attribution.push(text(`, dikutip ${hit.outlets} media`));
+  if (hit.outlets > 1) attribution.push(text(`, ${words.quotes.quotedBy(hit.outlets)}`));
   const meta: Inline[] = [];
   const date = hit.publishedAt ? formatIndonesianDate(hit.publishedAt) : null;
   if (date) meta.push(italic(date));
@@ -67,20 +69,15 @@ function hitBlocks(hit: QuoteHit, fallbackSpeaker: string): Block[] {
 
 /**
  * The answer to `/quotes name`: "Kutipan Sergey Lavrov" and the hits in the order given (the store
- * returns them newest first), or "Tidak ada kutipan dari “name”." with suggestions when there are none.
+ * returns them newest first), or "no quotes from “name”" with suggestions when there are none.
  */
 export function quotesDocument(name: string, hits: readonly QuoteHit[], suggestions: readonly string[] = []): Document {
   const shown = shortName(name);
-  if (hits.length === 0) {
-    const blocks: Block[] = [paragraph(`Tidak ada kutipan dari “${shown}”.`)];
-    const ideas = [...new Set(suggestions.map((s) => s.trim()).filter((s) => s !== ''))].slice(0, 5);
-    if (ideas.length) blocks.push(paragraph(text('Maksud Anda: '), ...alternatives(ideas), text('?')));
-    return { sections: [{ blocks }] };
-  }
+  if (hits.length === 0) return { sections: [{ blocks: notFoundBlocks(text(`“${shown}”`), suggestions) }] };
   const speaker = commonSpeaker(hits) ?? shown;
   return {
-    title: [text(`Kutipan ${speaker}`)],
-    intro: [paragraph(`${hits.length} kutipan, terbaru lebih dulu.`)],
+    title: [text(words.quotes.title(speaker))],
+    intro: [paragraph(words.quotes.count(hits.length))],
     sections: hits.map((h) => ({ blocks: hitBlocks(h, speaker) })),
   };
 }
@@ -98,12 +95,12 @@ export interface SpeakerLine {
  */
 export function chooseSpeakerDocument(query: string, people: readonly SpeakerLine[]): Document {
   return {
-    title: [text(`Ada ${people.length} tokoh bernama “${shortName(query)}”`)],
+    title: [text(words.quotes.choose(people.length, shortName(query)))],
     sections: [
       {
         blocks: [
-          { kind: 'list', ordered: true, items: people.map((p) => [code(`/quotes ${p.name}`), text(` — ${p.count} kutipan`)]) },
-          paragraph('Pilih salah satu dan kirim perintahnya.'),
+          { kind: 'list', ordered: true, items: people.map((p) => [code(`/quotes ${p.name}`), text(words.quotes.perPerson(p.count))]) },
+          paragraph(words.quotes.pickOne),
         ],
       },
     ],
@@ -115,10 +112,9 @@ export function chooseSpeakerDocument(query: string, people: readonly SpeakerLin
  * `days` null: of every stored quote (a store holding only older articles).
  */
 export function topSpeakersDocument(people: readonly SpeakerLine[], days: number | null): Document {
-  const span = days === null ? '' : days === 1 ? ', 24 jam terakhir' : `, ${days} hari terakhir`;
-  if (people.length === 0) return { sections: [{ blocks: [paragraph(`Belum ada kutipan${days === null ? '' : ` dalam ${days} hari terakhir`}.`)] }] };
+  if (people.length === 0) return { sections: [{ blocks: [paragraph(words.quotes.noneYet(days))] }] };
   return {
-    title: [text(`Tokoh paling banyak dikutip${span}`)],
-    sections: [{ blocks: [{ kind: 'list', ordered: true, items: people.map((p) => [bold(p.name), text(` — ${p.count} kutipan`)]) }] }],
+    title: [text(words.quotes.topTitle(days))],
+    sections: [{ blocks: [{ kind: 'list', ordered: true, items: people.map((p) => [bold(p.name), text(words.quotes.perPerson(p.count))]) }] }],
   };
 }

@@ -1,9 +1,11 @@
 /**
  * Documents for `/sources`, `/import` and `/export`: the outlets a chat follows, what adding,
- * removing or importing feeds did, and every refusal, in Indonesian.
+ * removing or importing feeds did, and every refusal; the words come from wording/id.ts.
  */
 import { bold, code, italic, paragraph, simpleDocument, text } from './document.ts';
 import type { Block, Document, Inline } from './document.ts';
+import { clip } from './echo.ts';
+import { id as words } from './wording/id.ts';
 
 /** An outlet as the list shows it. */
 export interface OutletView {
@@ -26,31 +28,29 @@ export function sourcesListDocument(opts: {
   seeds: number;
   articles: number;
 }): Document {
+  const w = words.sources;
   const blocks: Block[] = [];
   const operators = opts.outlets.filter((o) => o.origin === 'operator');
   const own = opts.outlets.filter((o) => o.origin === 'chat');
   if (operators.length === 0) {
-    blocks.push(paragraph('Belum ada feed RSS yang dikonfigurasi operator.'));
+    blocks.push(paragraph(w.noOperatorFeeds));
   } else {
     const following = operators.filter((o) => o.following).length;
-    blocks.push(paragraph(bold(`Media (${following} dari ${operators.length} diikuti):`)));
+    blocks.push(paragraph(bold(w.outlets(following, operators.length))));
     blocks.push({ kind: 'list', ordered: false, items: operators.map((o) => outletLine(o)) });
   }
   if (own.length > 0) {
-    blocks.push(paragraph(bold(`Feed tambahan chat ini (${own.length}/${opts.chatFeeds.max}):`)));
+    blocks.push(paragraph(bold(w.ownFeeds(own.length, opts.chatFeeds.max))));
     blocks.push({ kind: 'list', ordered: false, items: own.map((o) => outletLine(o)) });
   }
-  blocks.push(paragraph(bold('Artikel contoh: '), `${opts.seeds}`, text(' · '), bold('Artikel tersimpan: '), `${opts.articles}`));
+  blocks.push(paragraph(bold(words.status.seeds), `${opts.seeds}`, text(' · '), bold(words.status.stored), `${opts.articles}`));
   if (!opts.subscribed) {
-    blocks.push(paragraph('Berlangganan dulu dengan ', code('/subscribe'), ' untuk memilih media.'));
+    blocks.push(paragraph(...w.subscribeFirst));
   } else {
-    if (opts.picker && operators.length > 0) blocks.push(paragraph(italic('Admin dapat memilih media dengan tombol di bawah.')));
-    const how: (Inline | string)[] = [];
-    if (opts.chatFeeds.enabled) how.push('Tambah feed: ', code('/sources tambah URL'), '. ');
-    how.push('Hapus: ', code('/sources hapus NAMA'), '. Impor/ekspor OPML: ', code('/import'), ', ', code('/export'), '.');
-    blocks.push(paragraph(...how));
+    if (opts.picker && operators.length > 0) blocks.push(paragraph(italic(w.picker)));
+    blocks.push(paragraph(...(opts.chatFeeds.enabled ? w.howToAdd : []), ...w.howToManage));
   }
-  return { title: [text('Sumber berita')], sections: [{ blocks }] };
+  return { title: [text(w.title)], sections: [{ blocks }] };
 }
 
 function outletLine(o: OutletView): Inline[] {
@@ -70,49 +70,41 @@ export type AddAnswer =
 
 /** Answer to `/sources tambah URL`. */
 export function sourceAddDocument(answer: AddAnswer): Document {
+  const w = words.sources;
   switch (answer.kind) {
     case 'added':
-      return simpleDocument(paragraph(bold('Feed ditambahkan: '), bold(answer.name), '. Beritanya masuk ringkasan chat ini mulai penarikan berikutnya.'));
+      return simpleDocument(paragraph(...w.added(answer.name)));
     case 'followed':
-      return simpleDocument(paragraph(bold(answer.name), ' sudah tersedia; chat ini sekarang mengikutinya.'));
+      return simpleDocument(paragraph(...w.followed(answer.name)));
     case 'already':
-      return simpleDocument(paragraph(bold(answer.name), ' sudah diikuti chat ini.'));
+      return simpleDocument(paragraph(...w.already(answer.name)));
     case 'disabled':
-      return simpleDocument(paragraph('Operator bot ini menonaktifkan feed tambahan. Pilih dari media yang tersedia dengan ', code('/sources'), '.'));
+      return simpleDocument(paragraph(...w.addingDisabled));
     case 'limit':
-      return simpleDocument(paragraph(`Chat ini sudah memiliki ${answer.max} feed tambahan (batasnya). Hapus satu dulu dengan `, code('/sources hapus NAMA'), '.'));
+      return simpleDocument(paragraph(...w.limit(answer.max)));
     case 'invalid-url':
-      return simpleDocument(paragraph(bold(clip(answer.given, 60)), ' bukan alamat http(s) yang valid, misalnya ', code('/sources tambah https://contoh.id/rss'), '.'));
+      return simpleDocument(paragraph(...w.invalidUrl(clip(answer.given, 60))));
     case 'not-a-feed':
-      return simpleDocument(paragraph(bold('Feed tidak dapat ditambahkan: '), text(clip(answer.reason, 160)), '. Pastikan alamatnya feed RSS atau Atom yang dapat dibuka publik.'));
+      return simpleDocument(paragraph(...w.notAFeed(clip(answer.reason, 160))));
     case 'missing':
-      return simpleDocument(paragraph('Tulis alamat feed-nya, misalnya ', code('/sources tambah https://contoh.id/rss'), '.'));
+      return simpleDocument(paragraph(...w.urlMissing));
   }
 }
 
 /** Answer to `/sources hapus NAMA`; `name` null when nothing matched. */
 export function sourceRemoveDocument(opts: { given: string; name: string | null; origin?: 'operator' | 'chat' }): Document {
-  if (opts.given === '') return simpleDocument(paragraph('Tulis nama medianya, misalnya ', code('/sources hapus Kompas'), '.'));
-  if (opts.name === null) {
-    return simpleDocument(paragraph('Tidak ada media bernama ', bold(clip(opts.given, 60)), ' yang diikuti chat ini. Lihat daftarnya dengan ', code('/sources'), '.'));
-  }
-  return simpleDocument(
-    paragraph(bold(opts.origin === 'chat' ? 'Feed dihapus: ' : 'Tidak diikuti lagi: '), bold(opts.name), '.'),
-  );
+  const w = words.sources;
+  if (opts.given === '') return simpleDocument(paragraph(...w.nameMissing));
+  if (opts.name === null) return simpleDocument(paragraph(...w.noSuchOutlet(clip(opts.given, 60))));
+  return simpleDocument(paragraph(bold(w.removed(opts.origin === 'chat')), bold(opts.name), '.'));
 }
 
 /** Answer to a button or menu pick: the new state, short. */
 export function sourcesChosenDocument(opts: { following: readonly string[]; total: number }): Document {
-  return simpleDocument(
-    paragraph(
-      bold('Media disimpan. '),
-      opts.following.length === opts.total
-        ? 'Chat ini mengikuti semua media.'
-        : opts.following.length === 0
-          ? 'Chat ini tidak mengikuti media mana pun dari daftar operator.'
-          : `Chat ini mengikuti ${opts.following.length} dari ${opts.total} media: ${opts.following.join(', ')}.`,
-    ),
-  );
+  const w = words.sources;
+  const state =
+    opts.following.length === opts.total ? w.followsAll : opts.following.length === 0 ? w.followsNone : w.followsSome(opts.following, opts.total);
+  return simpleDocument(paragraph(bold(w.chosen), state));
 }
 
 /** What an `/import` did. */
@@ -132,46 +124,41 @@ export type ImportAnswer =
 
 /** Answer to `/import`. Refusals say that nothing changed. */
 export function importDocument(answer: ImportAnswer): Document {
-  const unchanged = 'Tidak ada yang diubah.';
+  const w = words.opml;
   switch (answer.kind) {
     case 'no-file':
-      return simpleDocument(
-        paragraph('Kirim berkas OPML dengan keterangan ', code('/import'), ' (atau balas berkas itu dengan ', code('/import'), '). Tambahkan ', code('ganti'), ' untuk mengganti daftar, bawaannya ', code('gabung'), '.'),
-      );
+      return simpleDocument(paragraph(...w.noFile));
     case 'too-large':
-      return simpleDocument(paragraph(bold('Berkas terlalu besar'), ` (paling besar ${Math.round(answer.maxBytes / 1024)} KB). ${unchanged}`));
+      return simpleDocument(paragraph(bold(w.tooLarge), w.tooLargeDetail(Math.round(answer.maxBytes / 1024), w.unchanged)));
     case 'bad-file':
-      return simpleDocument(paragraph(bold('Berkas OPML tidak dapat dibaca: '), text(clip(answer.reason, 200)), `. ${unchanged}`));
+      return simpleDocument(paragraph(bold(w.badFile), text(clip(answer.reason, 200)), `. ${w.unchanged}`));
     case 'empty':
-      return simpleDocument(paragraph(bold('Berkas OPML tidak berisi feed'), ` (tidak ada outline dengan xmlUrl http/https). ${unchanged}`));
+      return simpleDocument(paragraph(bold(w.empty), w.emptyDetail(w.unchanged)));
     case 'limit':
-      return simpleDocument(
-        paragraph(bold('Terlalu banyak feed tambahan: '), `berkas ini akan membuat ${answer.wanted} feed tambahan, batasnya ${answer.max} per chat. ${unchanged}`),
-      );
-    case 'imported': {
-      const blocks: Block[] = [paragraph(bold(answer.mode === 'replace' ? 'Daftar media diganti.' : 'Feed digabungkan.'))];
-      if (answer.followed.length > 0) blocks.push(paragraph(`Media yang diikuti (${answer.followed.length}): `, answer.followed.join(', '), '.'));
-      if (answer.added.length > 0) blocks.push(paragraph(`Feed tambahan (${answer.added.length}): `, answer.added.join(', '), '.'));
-      if (answer.skipped.length > 0) {
-        blocks.push(paragraph(`Dilewati (${answer.skipped.length}):`));
-        blocks.push({ kind: 'list', ordered: false, items: answer.skipped.slice(0, 10).map((s) => [code(clip(s.url, 80)), text(` — ${clip(s.reason, 100)}`)]) });
-      }
-      return simpleDocument(...blocks);
-    }
+      return simpleDocument(paragraph(bold(w.limit), w.limitDetail(answer.wanted, answer.max, w.unchanged)));
+    case 'imported':
+      return importedDocument(answer);
   }
+}
+
+function importedDocument(answer: Extract<ImportAnswer, { kind: 'imported' }>): Document {
+  const w = words.opml;
+  const blocks: Block[] = [paragraph(bold(answer.mode === 'replace' ? w.replaced : w.merged))];
+  if (answer.followed.length > 0) blocks.push(paragraph(w.followed(answer.followed.length), answer.followed.join(', '), '.'));
+  if (answer.added.length > 0) blocks.push(paragraph(w.added(answer.added.length), answer.added.join(', '), '.'));
+  if (answer.skipped.length > 0) {
+    blocks.push(paragraph(w.skipped(answer.skipped.length)));
+    blocks.push({ kind: 'list', ordered: false, items: answer.skipped.slice(0, 10).map((s) => [code(clip(s.url, 80)), text(` — ${clip(s.reason, 100)}`)]) });
+  }
+  return simpleDocument(...blocks);
 }
 
 /** The message that carries the `/export` file. */
 export function exportDocument(count: number): Document {
-  return simpleDocument(paragraph(`Daftar ${count} media chat ini dalam format OPML. Impor lagi dengan `, code('/import'), '.'));
+  return simpleDocument(paragraph(...words.opml.exported(count)));
 }
 
 /** Refusal of a chat-only command where the chat has no subscription yet. */
 export function needsSubscriptionForSources(): Document {
-  return simpleDocument(paragraph('Chat ini belum berlangganan. Ketik ', code('/subscribe'), ' dulu, lalu pilih media dengan ', code('/sources'), '.'));
-}
-
-function clip(value: string, max: number): string {
-  const chars = Array.from(value.replace(/\s+/g, ' '));
-  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
+  return simpleDocument(paragraph(...words.sources.needsSubscription));
 }

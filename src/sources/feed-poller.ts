@@ -3,13 +3,14 @@
  * report (ok, not-modified, skipped or failed), good items come back once, and a failing feed is
  * tried again later, less and less often, until it is disabled after many failures in a row.
  */
-import { backoffDelay } from '../core/pacing/index.ts';
 import type { RawArticle } from '../core/model/index.ts';
-import { FeedError, messageOf } from '../errors.ts';
+import { messageOf } from '../errors.ts';
+import { mapBounded } from '../core/pacing/index.ts';
 import type { Clock, Logger } from '../logger.ts';
 import type { FeedSpec } from './feed-list.ts';
 import type { FeedState, FeedStateStore } from './feed-state.ts';
-import { createBoundedFetch, FeedHttpError } from './http-fetch.ts';
+import { createBoundedFetch } from './http-fetch.ts';
+import { emptyFeedState, failedFeedState, succeededFeedState } from './feed-poll-state.ts';
 import type { BoundedFetch } from './http-fetch.ts';
 import type { PageCounts, PageEnricher } from './page-enricher.ts';
 import { createItemDeduper, parseFeed } from './rss-source.ts';
@@ -90,6 +91,12 @@ export type FeedReport = { readonly name?: string | null } & (
     }
 );
 
+/** What fetching one feed brought: its items (or a 304) and the validators to keep. */
+type FetchedFeed = { readonly validators: { etag: string | null; lastModified: string | null } } & (
+  | { readonly status: 'not-modified' }
+  | { readonly status: 'ok'; readonly items: readonly RawArticle[]; readonly dropped: number; readonly pages: PageCounts }
+);
+
 export interface FeedPollResult {
   readonly items: readonly RawArticle[];
   readonly report: FeedReport;
@@ -147,100 +154,42 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
   }
 
   async function pollFeed(feed: FeedSpec): Promise<FeedPollResult> {
-    const state = (await stateStore.getFeedState(feed.url)) ?? emptyState(feed.url);
-    const now = clock();
+    const state = (await stateStore.getFeedState(feed.url)) ?? emptyFeedState(feed.url);
     if (state.disabled) {
       return { items: [], report: { url: feed.url, status: 'skipped', reason: 'disabled', nextAttemptAt: null } };
     }
-    if (state.nextAttemptAt && Date.parse(state.nextAttemptAt) > now.getTime()) {
-      return {
-        items: [],
-        report: { url: feed.url, status: 'skipped', reason: 'backoff', nextAttemptAt: state.nextAttemptAt },
-      };
+    if (state.nextAttemptAt && Date.parse(state.nextAttemptAt) > clock().getTime()) {
+      return { items: [], report: { url: feed.url, status: 'skipped', reason: 'backoff', nextAttemptAt: state.nextAttemptAt } };
     }
-
-    let items: readonly RawArticle[];
-    let dropped = 0;
-    let pages: PageCounts = { fetched: 0, failed: 0 };
-    let validators: { etag: string | null; lastModified: string | null };
+    let fetched: FetchedFeed;
     try {
-      const outcome = await fetch(feed.url, { etag: state.etag, lastModified: state.lastModified });
-      if (outcome.status === 'not-modified') {
-        await stateStore.putFeedState({
-          ...state,
-          etag: outcome.etag ?? state.etag,
-          lastModified: outcome.lastModified ?? state.lastModified,
-          failures: 0,
-          nextAttemptAt: null,
-          lastError: null,
-          lastSuccessAt: clock().toISOString(),
-        });
-        logger.debug('feed not modified', { url: feed.url });
-        return { items: [], report: { url: feed.url, status: 'not-modified' } };
-      }
-      const parsed = await parseFeed(outcome.body, outcome.url, { outlet: feed.name, defaultOffset: opts.defaultOffset });
-      items = parsed.items;
-      dropped = parsed.dropped;
-      if (deps.pages && items.length > 0) ({ items, pages } = await deps.pages.enrich(feed, items));
-      validators = { etag: outcome.etag, lastModified: outcome.lastModified };
-      if (deps.onItems && items.length > 0) await deps.onItems(feed, items);
+      fetched = await fetchItems(feed, state, fetch, deps, opts.defaultOffset);
     } catch (error) {
       return { items: [], report: await recordFailure(feed.url, state, error) };
     }
-
-    await stateStore.putFeedState({
-      ...state,
-      ...validators,
-      failures: 0,
-      nextAttemptAt: null,
-      lastError: null,
-      lastSuccessAt: clock().toISOString(),
-    });
+    await stateStore.putFeedState(succeededFeedState(state, fetched.validators, clock()));
+    if (fetched.status === 'not-modified') {
+      logger.debug('feed not modified', { url: feed.url });
+      return { items: [], report: { url: feed.url, status: 'not-modified' } };
+    }
+    const { items, dropped, pages } = fetched;
     logger.debug('feed polled', { url: feed.url, items: items.length, dropped, pages: pages.fetched, pagesFailed: pages.failed });
     return { items, report: { url: feed.url, status: 'ok', items: items.length, dropped, pages } };
   }
 
   async function recordFailure(url: string, state: FeedState, error: unknown): Promise<FeedReport> {
-    const feedError =
-      error instanceof FeedError
-        ? error
-        : new FeedError(messageOf(error), url, true, { cause: error });
-    const failures = state.failures + 1;
-    const disabled = failures >= opts.disableAfter;
-    // A server that says how long to wait (Retry-After) is believed, up to the longest backoff.
-    const asked = feedError instanceof FeedHttpError && feedError.retryAfterMs !== null ? feedError.retryAfterMs : 0;
-    const delay = Math.max(backoffDelay(failures, opts.baseBackoffMs, opts.maxBackoffMs), Math.min(asked, opts.maxBackoffMs));
-    const nextAttemptAt = disabled ? null : new Date(clock().getTime() + delay).toISOString();
-    await stateStore.putFeedState({ ...state, failures, disabled, nextAttemptAt, lastError: feedError.message });
-    if (disabled) {
-      logger.warn('feed disabled after repeated failures', { url, failures, error: feedError.message });
-    } else {
-      logger.info('feed failed, backing off', { url, failures, nextAttemptAt, error: feedError.message });
-    }
-    return {
-      url,
-      status: 'failed',
-      reason: feedError.message,
-      transient: feedError.transient,
-      failures,
-      nextAttemptAt,
-      disabled,
-    };
+    const failed = failedFeedState(state, error, opts, clock());
+    await stateStore.putFeedState(failed.state);
+    const { failures, disabled, nextAttemptAt } = failed.state;
+    const reason = failed.error.message;
+    if (disabled) logger.warn('feed disabled after repeated failures', { url, failures, error: reason });
+    else logger.info('feed failed, backing off', { url, failures, nextAttemptAt, error: reason });
+    return { url, status: 'failed', reason, transient: failed.error.transient, failures, nextAttemptAt, disabled };
   }
 
   async function pollAll(inputs: readonly (string | FeedSpec)[]): Promise<PollAllResult> {
     const feeds = uniqueFeeds(inputs);
-    const results: FeedPollResult[] = new Array<FeedPollResult>(feeds.length);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < feeds.length) {
-        const index = next++;
-        const feed = feeds[index];
-        if (feed) results[index] = await pollOne(feed);
-      }
-    };
-    const workers = Math.max(1, Math.min(opts.concurrency, feeds.length));
-    await Promise.all(Array.from({ length: workers }, worker));
+    const results = await mapBounded(feeds, opts.concurrency, pollOne);
 
     const dedup = createItemDeduper();
     const items: RawArticle[] = [];
@@ -253,17 +202,18 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
   return { pollAll, pollOne };
 }
 
-function emptyState(url: string): FeedState {
-  return {
-    url,
-    etag: null,
-    lastModified: null,
-    failures: 0,
-    nextAttemptAt: null,
-    disabled: false,
-    lastError: null,
-    lastSuccessAt: null,
-  };
+/** Fetches and parses one feed, reads the pages of snippet-only items, and hands the items on. */
+async function fetchItems(feed: FeedSpec, state: FeedState, fetch: BoundedFetch, deps: FeedPollerDeps, defaultOffset: string): Promise<FetchedFeed> {
+  const outcome = await fetch(feed.url, { etag: state.etag, lastModified: state.lastModified });
+  if (outcome.status === 'not-modified') {
+    return { status: 'not-modified', validators: { etag: outcome.etag ?? state.etag, lastModified: outcome.lastModified ?? state.lastModified } };
+  }
+  const parsed = await parseFeed(outcome.body, outcome.url, { outlet: feed.name, defaultOffset });
+  let items = parsed.items;
+  let pages: PageCounts = { fetched: 0, failed: 0 };
+  if (deps.pages && items.length > 0) ({ items, pages } = await deps.pages.enrich(feed, items));
+  if (deps.onItems && items.length > 0) await deps.onItems(feed, items);
+  return { status: 'ok', items, dropped: parsed.dropped, pages, validators: { etag: outcome.etag, lastModified: outcome.lastModified } };
 }
 
 function uniqueFeeds(inputs: readonly (string | FeedSpec)[]): FeedSpec[] {

@@ -6,6 +6,7 @@
  * errors, not work. Input size is capped by the caller; outlines are walked without recursion.
  */
 import { Builder, Parser } from 'xml2js';
+import { id as words } from '../format/wording/id.ts';
 
 /** A feed named by an OPML file. */
 export interface OpmlFeed {
@@ -21,20 +22,21 @@ type XmlNode = { $?: Record<string, unknown>; outline?: unknown } & Record<strin
 
 /**
  * Reads an OPML document: every outline with an `xmlUrl`, however deeply nested in categories,
- * each URL once, in document order. The reason (Indonesian, for the user) when it is not OPML.
+ * each URL once, in document order. The reason (for the user, from the wording table) when it is not OPML.
  */
 export async function parseOpml(xml: string): Promise<{ feeds: OpmlFeed[] } | { error: string }> {
-  if (xml.trim() === '') return { error: 'berkas kosong' };
+  const problems = words.opml.problems;
+  if (xml.trim() === '') return { error: problems.emptyFile };
   let doc: unknown;
   try {
     doc = await new Parser({ strict: true, explicitArray: true, async: false }).parseStringPromise(xml);
   } catch (error) {
     const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : '';
-    return { error: `bukan XML yang valid${reason ? ` (${reason.slice(0, 80)})` : ''}` };
+    return { error: problems.notXml(reason.slice(0, 80)) };
   }
   const root = (doc as Record<string, unknown> | null)?.['opml'] as XmlNode | undefined;
-  if (!root || typeof root !== 'object') return { error: 'bukan dokumen OPML (elemen <opml> tidak ada)' };
-  if (!('body' in root)) return { error: 'dokumen OPML tanpa <body>' };
+  if (!root || typeof root !== 'object') return { error: problems.notOpml };
+  if (!('body' in root)) return { error: problems.noBody };
   // An empty <body/> reads as a string: a body without outlines.
   const body = firstOf(root['body']) ?? {};
 
@@ -46,7 +48,7 @@ export async function parseOpml(xml: string): Promise<{ feeds: OpmlFeed[] } | { 
   while (stack.length > 0) {
     const node = stack.pop()!;
     outlines++;
-    if (outlines > MAX_OPML_OUTLINES) return { error: `terlalu banyak outline (lebih dari ${MAX_OPML_OUTLINES})` };
+    if (outlines > MAX_OPML_OUTLINES) return { error: problems.tooManyOutlines(MAX_OPML_OUTLINES) };
     const attrs = lowerKeys(node.$);
     const url = str(attrs['xmlurl']);
     if (url !== null && /^https?:\/\//i.test(url) && !seen.has(url)) {
@@ -55,7 +57,7 @@ export async function parseOpml(xml: string): Promise<{ feeds: OpmlFeed[] } | { 
     }
     stack.push(...[...childrenOf(node)].reverse());
   }
-  if (outlines === 0) return { error: 'dokumen OPML tanpa outline' };
+  if (outlines === 0) return { error: problems.noOutlines };
   return { feeds };
 }
 

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import Parser from 'rss-parser';
-import { articleLink, outletDisplayName } from '../core/article/index.ts';
+import { articleLink, canonicalUrl, outletDisplayName } from '../core/article/index.ts';
 import type { RawArticle } from '../core/model/index.ts';
 import { FeedError } from '../errors.ts';
 import { htmlFragmentToText } from './html-text.ts';
@@ -107,7 +107,8 @@ export function createItemDeduper(): ItemDeduper {
     accept(item, guid = null) {
       const keys: string[] = [];
       if (guid) keys.push(`g:${guid}`);
-      if (item.url) keys.push(`u:${item.url}`);
+      // The store's key for the same article (core/canonical-url.ts), so a poll and the store agree.
+      if (item.url) keys.push(`u:${canonicalUrl(item.url)}`);
       const content = contentKey(item);
       if (content) keys.push(`c:${content}`);
       if (keys.some((k) => seen.has(k))) return false;

@@ -45,9 +45,10 @@ const rules: { area: string; allowed: (target: string) => boolean; why: string }
   { area: 'format', allowed: (t) => t === 'core' || t === 'format', why: 'the formatter sees only core types and itself' },
   {
     area: 'bot',
-    allowed: (t) => ['core', 'format', 'bot', 'store/ports', 'errors', 'logger', 'node:timers/promises', 'node:events'].includes(t),
+    allowed: (t) => ['core', 'format', 'bot', 'lib', 'store/ports', 'errors', 'logger', 'node:timers/promises', 'node:events'].includes(t),
     why: 'bot handlers are platform-neutral and reach storage through ports',
   },
+  { area: 'lib', allowed: (t) => t === 'lib' || t.startsWith('node:'), why: 'lib knows nothing of kilas: it imports only lib and Node' },
 ];
 
 describe('dependency rules', () => {

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { runPool } from '../../src/bot/delivery.ts';
+import { mapBounded as runPool } from '../../src/core/pacing/index.ts';
 import { createPacer, UNLIMITED } from '../../src/bot/pacer.ts';
 import type { ChatRef } from '../../src/bot/ports.ts';
-import { backoffDelay, DEFAULT_RETRY_POLICY, sendWithRetry, type RetryPolicy } from '../../src/bot/retry.ts';
+import { jitteredBackoffDelay as backoffDelay } from '../../src/core/pacing/index.ts';
+import { DEFAULT_RETRY_POLICY, sendWithRetry, type RetryPolicy } from '../../src/bot/retry.ts';
 import {
   ChatUnavailableError,
   RateLimitedError,

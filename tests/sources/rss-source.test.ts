@@ -135,6 +135,19 @@ describe('createItemDeduper', () => {
     expect(d.accept({ url: 'https://a.id/3', text: long.toUpperCase() }, 'g3')).toBe(false);
     expect(d.accept({ url: 'https://a.id/4', text: 'lain sama sekali' }, 'g4')).toBe(true);
   });
+
+  // One definition of "the same URL": the store's canonical key (core/canonical-url.ts).
+  test.each([
+    ['https://a.id/berita/1', 'https://a.id/berita/1/'],
+    ['https://a.id/berita/1', 'HTTPS://A.ID/berita/1'],
+    ['https://a.id/berita/1', 'https://a.id:443/berita/1?fbclid=x'],
+    ['https://a.id/berita/1?id=2', 'https://a.id/berita/1?id=2&utm_source=rss#atas'],
+  ])('%s and %s are one item', (first, second) => {
+    const d = createItemDeduper();
+    expect(d.accept({ url: first, text: 'satu' })).toBe(true);
+    expect(d.accept({ url: second, text: 'dua' })).toBe(false);
+    expect(d.accept({ url: 'https://a.id/berita/2', text: 'tiga' })).toBe(true);
+  });
 });
 
 describe('properties', () => {

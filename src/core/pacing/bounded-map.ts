@@ -1,11 +1,12 @@
 /**
- * `Promise.all` over a mapping with at most `limit` calls in flight: reads and fetches overlap
- * without opening everything at once. Results keep the input order.
+ * The one bounded worker pool of kilas: `Promise.all` over a mapping with at most `limit` calls in
+ * flight, so feed polls, page fetches, file reads and deliveries overlap without opening everything
+ * at once. Results keep the input order.
  */
 
 /**
- * Maps `items` through `fn`, at most `limit` at a time; results in input order. Rejects with the
- * first rejection (callers that must not stop wrap `fn` to return an outcome instead).
+ * Maps `items` through `fn`, at most `limit` at a time (at least one); results in input order.
+ * Rejects with the first rejection: callers that must not stop make `fn` return an outcome instead.
  * @example await mapBounded(files, 32, (f) => readFile(f))
  */
 export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
