@@ -1,10 +1,11 @@
 /**
- * Child process of the multi-worker crash test: one delivery worker on the shared SQLite file. It
+ * Child process of the multi-worker crash test: one delivery worker on the shared database (KILAS_DB
+ * value: a SQLite file or a postgres:// URL, opened by openConfiguredStore as `kilas start` does). It
  * claims deliveries with a lease, paces through the shared rate budget, resumes what it finds
  * unfinished, fans out the digest of one date, then waits for the rows other workers hold (a killed
  * worker's come free after its lease) and exits when none is left open.
  *
- * usage: node --import tsx delivery-worker-child.ts DB_PATH SERVER_URL NOW_ISO NAME LEASE_MS EPOCH_MS
+ * usage: node --import tsx delivery-worker-child.ts KILAS_DB SERVER_URL NOW_ISO NAME LEASE_MS EPOCH_MS
  * (every worker's clock reads NOW_ISO at the parent's EPOCH_MS: one timeline for all of them)
  */
 import { createClaimedDelivery, type ClaimedDelivery } from '../../../src/bot/claimed-delivery.ts';
@@ -16,16 +17,25 @@ import { createSharedPacer } from '../../../src/bot/shared-pacer.ts';
 import { TransientPlatformError } from '../../../src/errors.ts';
 import { paragraph } from '../../../src/format/document.ts';
 import { createLogger } from '../../../src/logger.ts';
-import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
+import type { PostgresStore } from '../../../src/store/postgres/postgres-store.ts';
+import { createPgRateBudget, createPgWorkClaims } from '../../../src/store/postgres/work-store.ts';
+import type { SqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 import { createSqliteRateBudget, createSqliteWorkClaims } from '../../../src/store/sqlite/work-store.ts';
+import { openByKilasDb } from './backends.ts';
 
 const [dbPath, serverUrl, nowIso, name, leaseMs, epochMs] = process.argv.slice(2);
 if (!dbPath || !serverUrl || !nowIso || !name || !leaseMs || !epochMs) {
-  process.stderr.write('usage: delivery-worker-child.ts DB_PATH SERVER_URL NOW_ISO NAME LEASE_MS EPOCH_MS\n');
+  process.stderr.write('usage: delivery-worker-child.ts KILAS_DB SERVER_URL NOW_ISO NAME LEASE_MS EPOCH_MS\n');
   process.exit(2);
 }
 
-const store = openSqliteStore(dbPath);
+const store = await openByKilasDb(dbPath);
+// The claims and budget kilas picks for this store (src/app.ts): SKIP LOCKED rows through the pool on PostgreSQL.
+const pool = (store as Partial<PostgresStore>).pool;
+const db = (store as Partial<SqliteStore>).db;
+const shared = pool
+  ? { claims: createPgWorkClaims(pool), budget: createPgRateBudget(pool) }
+  : { claims: createSqliteWorkClaims(db as SqliteStore['db']), budget: createSqliteRateBudget(db as SqliteStore['db']) };
 const clock = () => new Date(Date.parse(nowIso) + (Date.now() - Number(epochMs)));
 
 /** Discord-like: the idempotency key goes out as `nonce`; the path names the worker for the server. */
@@ -66,11 +76,11 @@ const delivery = createDeliveryService({
   clock,
   sleep: realSleep,
   logger,
-  // Shared by the three workers through the file: 300 messages a second overall, 1 a second per channel.
+  // Shared by the three workers through the database: 300 messages a second overall, 1 a second per channel.
   pacer: createSharedPacer({
     clock,
     sleep: realSleep,
-    budget: createSqliteRateBudget(store.db),
+    budget: shared.budget,
     limits: { discord: { global: { count: 150, perMs: 1000, burst: 1 }, chat: () => ({ count: 1, perMs: 1000, burst: 1 }) } },
   }),
   options: { concurrency: 32, retry: { ...DEFAULT_RETRY_POLICY, sendTimeoutMs: 10_000 } },
@@ -80,7 +90,7 @@ claimed = createClaimedDelivery({
   delivery,
   subscriptions: store.subscriptions,
   platforms: new Set(['discord']),
-  claims: createSqliteWorkClaims(store.db),
+  claims: shared.claims,
   owner: `${name}:${process.pid}`,
   clock,
   logger,
