@@ -170,7 +170,7 @@ export function createApp(config: Config, deps: AppDeps): App {
  * The claims and rate budget shared with the other kilas processes on the same database: rows
  * claimed with SKIP LOCKED on PostgreSQL, IMMEDIATE transactions on a SQLite file.
  */
-function sharedWork(store: Store): { claims: WorkClaims; budget: RateBudget } {
+export function sharedWork(store: Store): { claims: WorkClaims; budget: RateBudget } {
   const pg = (store as Partial<PostgresStore>).pool;
   if (pg) return { claims: createPgWorkClaims(pg), budget: createPgRateBudget(pg) };
   const db = (store as SqliteStore).db;

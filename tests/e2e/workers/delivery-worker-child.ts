@@ -8,6 +8,7 @@
  * usage: node --import tsx delivery-worker-child.ts KILAS_DB SERVER_URL NOW_ISO NAME LEASE_MS EPOCH_MS
  * (every worker's clock reads NOW_ISO at the parent's EPOCH_MS: one timeline for all of them)
  */
+import { sharedWork } from '../../../src/app.ts';
 import { createClaimedDelivery, type ClaimedDelivery } from '../../../src/bot/claimed-delivery.ts';
 import { createDeliveryService } from '../../../src/bot/delivery.ts';
 import { realSleep } from '../../../src/bot/pacer.ts';
@@ -17,10 +18,6 @@ import { createSharedPacer } from '../../../src/bot/shared-pacer.ts';
 import { TransientPlatformError } from '../../../src/errors.ts';
 import { paragraph } from '../../../src/format/document.ts';
 import { createLogger } from '../../../src/logger.ts';
-import type { PostgresStore } from '../../../src/store/postgres/postgres-store.ts';
-import { createPgRateBudget, createPgWorkClaims } from '../../../src/store/postgres/work-store.ts';
-import type { SqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
-import { createSqliteRateBudget, createSqliteWorkClaims } from '../../../src/store/sqlite/work-store.ts';
 import { openByKilasDb } from './backends.ts';
 
 const [dbPath, serverUrl, nowIso, name, leaseMs, epochMs] = process.argv.slice(2);
@@ -30,12 +27,8 @@ if (!dbPath || !serverUrl || !nowIso || !name || !leaseMs || !epochMs) {
 }
 
 const store = await openByKilasDb(dbPath);
-// The claims and budget kilas picks for this store (src/app.ts): SKIP LOCKED rows through the pool on PostgreSQL.
-const pool = (store as Partial<PostgresStore>).pool;
-const db = (store as Partial<SqliteStore>).db;
-const shared = pool
-  ? { claims: createPgWorkClaims(pool), budget: createPgRateBudget(pool) }
-  : { claims: createSqliteWorkClaims(db as SqliteStore['db']), budget: createSqliteRateBudget(db as SqliteStore['db']) };
+// The claims and budget `kilas start` takes for this store: SKIP LOCKED rows through the pool on PostgreSQL.
+const shared = sharedWork(store);
 const clock = () => new Date(Date.parse(nowIso) + (Date.now() - Number(epochMs)));
 
 /** Discord-like: the idempotency key goes out as `nonce`; the path names the worker for the server. */
