@@ -9,6 +9,7 @@
 import { schedule as cronSchedule, type ScheduledTask, type TaskFn, type TaskOptions } from 'node-cron';
 import type { DeliveryService, FanOutReport } from './bot/delivery.ts';
 import { messageOf } from './errors.ts';
+import { raceDeadline } from './lib/deadline.ts';
 import type { Clock, Logger } from './logger.ts';
 
 /** The part of node-cron the scheduler uses; injectable for tests. */
@@ -80,15 +81,7 @@ function singleFlight<A extends unknown[], T>(
 /** Waits for `running` at most `ms`; true when it did not settle in time. */
 async function settledWithin(running: readonly Promise<unknown>[], ms: number): Promise<boolean> {
   if (running.length === 0) return false;
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = await Promise.race([
-    Promise.allSettled(running).then(() => false),
-    new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(true), ms);
-    }),
-  ]);
-  clearTimeout(timer);
-  return timedOut;
+  return (await raceDeadline(Promise.allSettled(running), ms)).late;
 }
 
 /** Creates the scheduler; nothing runs until `start()` (or `tick`/`pollOnce` called directly). */

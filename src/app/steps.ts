@@ -15,6 +15,7 @@ import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../core/speakers/index.t
 import type { RawArticle } from '../core/model/index.ts';
 import { FeedError, messageOf } from '../errors.ts';
 import { quotesDocument } from '../format/quotes-document.ts';
+import { id as words } from '../format/wording/id.ts';
 import { createIngestService } from '../ingest/ingest-service.ts';
 import { createStoryAssigner } from '../ingest/story-assignment.ts';
 import type { Clock, Logger } from '../logger.ts';
@@ -213,8 +214,8 @@ function chatSources(base: Base, chatFetch: BoundedFetch, storeItems: (url: stri
 /** Why a feed is not polled right now, in the chats' words; null when it is fine. */
 async function feedProblem(store: Store, url: string): Promise<string | null> {
   const state = await store.feedStates.getFeedState(url);
-  if (state?.disabled) return `dinonaktifkan: ${state.lastError ?? 'terlalu sering gagal'}`;
-  return state && state.failures > 0 ? `gagal: ${state.lastError ?? '?'}` : null;
+  if (state?.disabled) return words.sources.problem(true, state.lastError ?? null);
+  return state && state.failures > 0 ? words.sources.problem(false, state.lastError ?? null) : null;
 }
 
 /** Step 3: the platform-neutral command handlers (commands never wait for a slow digest build). */

@@ -48,11 +48,19 @@ export function sendRequest(limits: Readonly<Record<string, PlatformLimits>>, ch
   };
 }
 
+/** The limits of the platforms named in `limits` (those given as undefined left out). */
+function namedLimits(limits: PacerDeps['limits']): Record<PlatformName, PlatformLimits> {
+  return Object.fromEntries(Object.entries(limits ?? {}).flatMap(([name, l]) => (l ? [[name, l] as const] : [])));
+}
+
+/** The keys of the buckets the sends of `batch` take slots from, each once. */
+function bucketKeys(batch: readonly Waiter[]): string[] {
+  return [...new Set(batch.flatMap((w) => [w.request.chat?.key, w.request.global?.key].filter((k): k is string => k !== undefined)))];
+}
+
 /** Creates a pacer over the shared budget (limits: `deps.limits`, each platform module's own; a platform not named is not paced). */
 export function createSharedPacer(deps: SharedPacerDeps): Pacer {
-  const limits: Record<PlatformName, PlatformLimits> = Object.fromEntries(
-    Object.entries(deps.limits ?? {}).flatMap(([name, l]) => (l ? [[name, l] as const] : [])),
-  );
+  const limits = namedLimits(deps.limits);
   const maxBatch = deps.maxBatch ?? 256;
   const pruneAfterMs = deps.pruneAfterMs ?? 60_000;
   const now = () => deps.clock().getTime();
@@ -66,7 +74,7 @@ export function createSharedPacer(deps: SharedPacerDeps): Pacer {
   const flush = async () => {
     while (queue.length > 0) {
       const batch = queue.splice(0, maxBatch);
-      const keys = [...new Set(batch.flatMap((w) => [w.request.chat?.key, w.request.global?.key].filter((k): k is string => k !== undefined)))];
+      const keys = bucketKeys(batch);
       try {
         const started = now();
         const slots = await deps.budget.transact(keys, (states) => {

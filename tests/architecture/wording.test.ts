@@ -1,6 +1,7 @@
 /**
  * Every Indonesian sentence a reader sees lives in the wording table (src/format/wording/): a
- * string literal elsewhere in the folders that word answers (format, cli, bot) would be a second place to translate.
+ * string literal elsewhere in the folders that word answers or controls (format, cli, bot, platforms, app) would be a
+ * second place to translate.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -8,7 +9,7 @@ import { describe, expect, test } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../../src');
 /** Folders whose answers are worded through the table; the table itself is exempt. */
-const WORDED = ['format', 'cli', 'bot'];
+const WORDED = ['format', 'cli', 'bot', 'platforms', 'app'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

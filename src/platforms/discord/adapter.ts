@@ -11,6 +11,7 @@ import type { CommandHandlers } from '../../bot/commands.ts';
 import type { ChatPlatform, ChatRef, NewsStore, SubscriptionStore } from '../../bot/ports.ts';
 import { ConfigError, TransientPlatformError } from '../../errors.ts';
 import type { Document } from '../../format/document.ts';
+import { raceDeadline } from '../../lib/deadline.ts';
 import type { Logger } from '../../logger.ts';
 import { silentLogger } from '../../logger.ts';
 import { SOURCES_MENU, slashCommands } from './commands.ts';
@@ -123,13 +124,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     },
     stop() {
       stopping ??= (async () => {
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<'timeout'>((resolve) => {
-          timer = setTimeout(() => resolve('timeout'), options.stopTimeoutMs ?? 10_000);
-        });
-        const outcome = await Promise.race([gateway.idle().then(() => 'idle' as const), timeout]);
-        clearTimeout(timer);
-        if (outcome === 'timeout') logger.warn('discord stopped with interactions still pending', { count: gateway.size() });
+        const outcome = await raceDeadline(gateway.idle(), options.stopTimeoutMs ?? 10_000);
+        if (outcome.late) logger.warn('discord stopped with interactions still pending', { count: gateway.size() });
         await client.destroy();
       })();
       return stopping;

@@ -15,6 +15,7 @@ import type {
   RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { CommandInfo } from '../../format/answers-document.ts';
+import { id as words } from '../../format/wording/id.ts';
 
 /** Option names as users see them in the Discord client. */
 export const OPTION = {
@@ -66,23 +67,23 @@ const channelOption = (description: string): APIApplicationCommandOption => ({
 const timeOption = (required: boolean): APIApplicationCommandOption => ({
   type: ApplicationCommandOptionType.String,
   name: OPTION.time,
-  description: 'Jam 24 jam HH:MM, boleh dengan zona: 07:30, 07:30 WITA, 07:30 Asia/Jayapura',
+  description: words.controls.options.time,
   required,
   min_length: 1,
   max_length: 40,
 });
 
 const OPTIONS: Readonly<Record<string, readonly APIApplicationCommandOption[]>> = {
-  subscribe: [channelOption('Kanal yang menerima ringkasan (bawaan: kanal ini)'), timeOption(false)],
-  unsubscribe: [channelOption('Kanal yang berhenti berlangganan (bawaan: kanal ini)')],
+  subscribe: [channelOption(words.controls.options.subscribeChannel), timeOption(false)],
+  unsubscribe: [channelOption(words.controls.options.unsubscribeChannel)],
   settime: [timeOption(true)],
-  digest: [lengthOption('ringkas (bawaan kanal) atau lengkap', false)],
-  format: [lengthOption('Panjang ringkasan harian kanal ini', false)],
+  digest: [lengthOption(words.controls.options.digestLength, false)],
+  format: [lengthOption(words.controls.options.dailyLength, false)],
   topics: [
     {
       type: ApplicationCommandOptionType.String,
       name: OPTION.keywords,
-      description: 'Kata kunci dipisah koma, misalnya banjir, pemilu; "hapus" untuk semua berita',
+      description: words.controls.options.keywords,
       required: false,
       max_length: 400,
     },
@@ -91,14 +92,14 @@ const OPTIONS: Readonly<Record<string, readonly APIApplicationCommandOption[]>> 
     {
       type: ApplicationCommandOptionType.String,
       name: OPTION.add,
-      description: 'Tambah feed RSS/Atom untuk kanal ini (alamat http/https)',
+      description: words.controls.options.addFeed,
       required: false,
       max_length: 500,
     },
     {
       type: ApplicationCommandOptionType.String,
       name: OPTION.remove,
-      description: 'Hapus feed atau berhenti mengikuti media (nama)',
+      description: words.controls.options.removeFeed,
       required: false,
       autocomplete: true,
       max_length: 100,
@@ -108,13 +109,13 @@ const OPTIONS: Readonly<Record<string, readonly APIApplicationCommandOption[]>> 
     {
       type: ApplicationCommandOptionType.Attachment,
       name: OPTION.file,
-      description: 'Berkas OPML dari pembaca feed (Feedly, Inoreader, Miniflux, FreshRSS …)',
+      description: words.controls.options.opmlFile,
       required: true,
     },
     {
       type: ApplicationCommandOptionType.String,
       name: OPTION.mode,
-      description: 'gabung (bawaan) atau ganti daftar media kanal ini',
+      description: words.controls.options.importMode,
       required: false,
       choices: [
         { name: 'gabung', value: 'gabung' },
@@ -126,7 +127,7 @@ const OPTIONS: Readonly<Record<string, readonly APIApplicationCommandOption[]>> 
     {
       type: ApplicationCommandOptionType.String,
       name: OPTION.name,
-      description: 'Nama tokoh, misalnya lavrov',
+      description: words.controls.options.speakerName,
       required: true,
       autocomplete: true,
       min_length: 1,

@@ -5,6 +5,7 @@
 import type { Attachment } from 'discord.js';
 import type { IncomingFile, OutgoingFile, Picker } from '../../bot/source-commands.ts';
 import { clip } from '../../core/text/index.ts';
+import { id as words } from '../../format/wording/id.ts';
 import { SOURCES_MENU } from './commands.ts';
 import { downloadText } from '../file-download.ts';
 
@@ -18,7 +19,7 @@ export function pickerComponents(picker: Picker) {
         {
           type: 3,
           custom_id: SOURCES_MENU,
-          placeholder: 'Pilih media untuk kanal ini',
+          placeholder: words.controls.pickOutlets,
           min_values: 0,
           max_values: Math.max(1, options.length),
           options: options.map((o) => ({ label: clip(o.label, 100, 'utf16'), value: o.value, default: o.selected })),

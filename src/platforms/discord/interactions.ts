@@ -9,6 +9,7 @@ import type { CommandHandlers, CommandReply, CommandRequest } from '../../bot/co
 import type { ChatRef, NewsStore } from '../../bot/ports.ts';
 import { botCannotPostDocument, errorDocument } from '../../format/answers-document.ts';
 import type { Document } from '../../format/document.ts';
+import { id as words } from '../../format/wording/id.ts';
 import type { Logger } from '../../logger.ts';
 import { OPTION } from './commands.ts';
 import { clip } from '../../core/text/index.ts';
@@ -115,7 +116,7 @@ export async function onPick(deps: InteractionDeps, interaction: StringSelectMen
   const [first] = doc ? deps.render(doc) : [];
   if (answer.outcome !== 'ok' || !first) {
     const [message] = answer.documents.flatMap((d) => deps.render(d));
-    await interaction.reply({ ...(message ? replyBody(message) : { content: 'Tidak dapat diubah.', allowedMentions: NO_MENTIONS }), flags: MessageFlags.Ephemeral });
+    await interaction.reply({ ...(message ? replyBody(message) : { content: words.controls.cannotChange, allowedMentions: NO_MENTIONS }), flags: MessageFlags.Ephemeral });
     return;
   }
   await interaction.update({ ...replyBody(first), components: answer.picker ? pickerComponents(answer.picker) : [] });

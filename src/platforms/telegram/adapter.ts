@@ -13,6 +13,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../bot/retry.ts';
 import type { ChatPlatform, SubscriptionStore } from '../../bot/ports.ts';
 import { ConfigError } from '../../errors.ts';
 import type { Document } from '../../format/document.ts';
+import { raceDeadline } from '../../lib/deadline.ts';
 import type { Logger } from '../../logger.ts';
 import { silentLogger } from '../../logger.ts';
 import type { HttpRoutes } from '../module.ts';
@@ -25,7 +26,7 @@ import { startPolling, type Polling } from './polling.ts';
 import { createReply } from './replies.ts';
 import { renderTelegram } from './renderer.ts';
 import { telegramSender } from './sender.ts';
-import { START_TIMEOUT, reachBotApi, startFailureOf, within } from './start.ts';
+import { START_TIMEOUT, reachBotApi, startFailureOf } from './start.ts';
 import { setWebhook, webhookHandler } from './webhook.ts';
 
 /** Options of {@link createTelegramAdapter}. */
@@ -120,11 +121,11 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     async stop() {
       await lifecycle.stop();
       const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
-      const outcome = await within(stopTimeoutMs, ordering.idle()).then(
-        () => 'idle',
-        () => 'timeout',
+      const late = await raceDeadline(ordering.idle(), stopTimeoutMs).then(
+        (outcome) => outcome.late,
+        () => true,
       );
-      if (outcome === 'timeout') {
+      if (late) {
         replyAbort.abort();
         logger.warn('telegram stopped with replies still pending', { chats: ordering.size() });
       }

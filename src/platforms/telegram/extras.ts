@@ -9,6 +9,7 @@ import type { CommandReply } from '../../bot/commands.ts';
 import { clip } from '../../core/text/index.ts';
 import type { Document } from '../../format/document.ts';
 import { renderText } from '../../format/text-renderer.ts';
+import { id as words } from '../../format/wording/id.ts';
 import type { Logger } from '../../logger.ts';
 import { classifyTelegramError } from './errors.ts';
 import type { Document as TelegramDocument } from 'grammy/types';
@@ -26,7 +27,7 @@ export function pickerKeyboard(picker: Picker): InlineKeyboard {
     if (i % 2 === 1) keyboard.row();
   });
   if (picker.options.length % 2 === 1) keyboard.row();
-  return keyboard.text('Semua media', `${PICK_PREFIX}all`);
+  return keyboard.text(words.controls.allOutlets, `${PICK_PREFIX}all`);
 }
 
 /** Sends reply files as documents. */
@@ -65,7 +66,7 @@ export async function showPick(
   const message = ctx.callbackQuery?.message;
   const [doc] = answer.documents;
   if (answer.outcome !== 'ok' || !doc || !message || !chat) {
-    const alert = doc ? renderText(doc).replace(/\s+/g, ' ').trim().slice(0, 190) : 'Tidak dapat diubah.';
+    const alert = doc ? renderText(doc).replace(/\s+/g, ' ').trim().slice(0, 190) : words.controls.cannotChange;
     await ctx.answerCallbackQuery({ text: alert, show_alert: true });
     return;
   }

@@ -5,9 +5,10 @@
  */
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import type { Bot } from 'grammy';
+import { TransientPlatformError } from '../../errors.ts';
+import { raceDeadline, withinDeadline } from '../../lib/deadline.ts';
 import type { Logger } from '../../logger.ts';
 import { classifyTelegramError } from './errors.ts';
-import { within } from './start.ts';
 
 /** The updates kilas asks for, by long polling and by webhook alike. */
 export const ALLOWED_UPDATES = ['message', 'channel_post', 'my_chat_member', 'callback_query'] as const;
@@ -52,10 +53,12 @@ export function startPolling(bot: Bot, options: PollingOptions): Polling {
       stopping = true;
       const loop = handle.isRunning() ? handle.stop() : Promise.resolve();
       // Bounded, since the Bot API may be the thing that hangs.
-      await within(Math.min(3000, stopTimeoutMs), bot.api.getUpdates({ offset: options.lastUpdateId() + 1, limit: 1 })).catch((error: unknown) => {
+      const confirmMs = Math.min(3000, stopTimeoutMs);
+      const confirm = bot.api.getUpdates({ offset: options.lastUpdateId() + 1, limit: 1 });
+      await withinDeadline(confirm, confirmMs, () => new TransientPlatformError(`did not finish within ${confirmMs} ms`)).catch((error: unknown) => {
         options.logger.warn('telegram stop could not confirm the last update', { error: classifyTelegramError(error).message });
       });
-      await within(Math.min(2000, stopTimeoutMs), loop ?? Promise.resolve()).catch(() => undefined);
+      await raceDeadline(loop ?? Promise.resolve(), Math.min(2000, stopTimeoutMs)).catch(() => undefined);
     },
   };
 }

@@ -34,15 +34,6 @@ function networkCode(error: HttpError): string {
   return typeof code === 'string' ? code : '';
 }
 
-/** Resolves or rejects like `work`, or rejects after `ms`. */
-export function within<T>(ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TransientPlatformError(`did not finish within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
 const timedOut = (last: unknown) =>
   new TransientPlatformError(`the Bot API did not answer getMe in time (last failure: ${classifyTelegramError(last).message})`, {
     cause: last,
