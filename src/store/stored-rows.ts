@@ -7,7 +7,7 @@ import type { Article } from '../core/model/index.ts';
 import type { QuoteRowView } from '../core/quotes/index.ts';
 import { boundMs } from '../core/time/index.ts';
 import { StoreError } from '../errors.ts';
-import type { ChatRef, FeedState, StoredStory, Subscription } from './ports.ts';
+import type { ChatRef, DeliveryRecord, FeedState, PartState, StoredStory, Subscription } from './ports.ts';
 
 export interface ArticleRow {
   id: string;
@@ -157,4 +157,21 @@ export function toFeedState(row: FeedStateRow): FeedState {
     lastError: row.last_error,
     lastSuccessAt: row.last_success_at,
   };
+}
+
+/** A `deliveries` row. */
+export interface DeliveryRow {
+  id: number;
+  subscription_id: number;
+  digest_date: string;
+  state: DeliveryRecord['state'];
+  reason: string | null;
+}
+
+/** A `delivery_parts` row (the columns both stores read). */
+export interface PartRow {
+  idx: number;
+  payload: string;
+  state: PartState;
+  message_id: string | null;
 }

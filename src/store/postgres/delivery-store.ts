@@ -4,24 +4,13 @@
  * sent, each part marked as it goes.
  */
 import { StoreError } from '../../errors.ts';
-import type { DeliveryRecord, DeliveryStore, PartState } from '../ports.ts';
+import type { DeliveryRecord, DeliveryStore } from '../ports.ts';
 import { pgGuard, withTransaction, type PgPool, type Queryable } from './pool.ts';
+import type { DeliveryRow, PartRow as StoredPartRow } from '../stored-rows.ts';
 
-interface DeliveryRow {
-  id: number;
-  subscription_id: number;
-  digest_date: string;
-  state: DeliveryRecord['state'];
-  reason: string | null;
-}
 
-interface PartRow {
-  delivery_id: number;
-  idx: number;
-  payload: string;
-  state: PartState;
-  message_id: string | null;
-}
+/** A part row with the delivery it belongs to (parts of several deliveries are read at once). */
+type PartRow = StoredPartRow & { delivery_id: number };
 
 /** The deliveries of `sql` with their parts (two queries, whatever the number of deliveries). */
 async function records(db: Queryable, sql: string, params: unknown[]): Promise<DeliveryRecord[]> {

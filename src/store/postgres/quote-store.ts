@@ -6,13 +6,14 @@
  * then pg_trgm similarity for a misspelt word when the extension is there.
  */
 import { EMPTY_DIRECTORY, type SpeakerDirectory } from '../../core/speakers/index.ts';
-import { MAX_QUERY, SpeakerIndex, type Person, type SpeakerEntry } from '../../core/speakers/index.ts';
+import { MAX_QUERY, SpeakerIndex, type Person } from '../../core/speakers/index.ts';
 import { StoreError } from '../../errors.ts';
 import type { QuoteHit, QuoteStore } from '../ports.ts';
 import { mergeQuoteRows } from '../../core/quotes/index.ts';
 import { wordRuns } from '../../core/text/index.ts';
 import { clampLimit, newestFirst, toQuoteView, type JoinedQuoteRow } from '../stored-rows.ts';
 import { pgGuard, withTransaction, type PgPool } from './pool.ts';
+import { rankSpeakers, speakerEntries } from '../speaker-ranking.ts';
 
 export interface PgQuoteStoreOptions {
   /** The operator's aliases, so a popular name finds the person. Default: none. */
@@ -45,14 +46,7 @@ function speakerCache(pool: PgPool, directory: SpeakerDirectory): () => Promise<
       async (client) => {
         const version = (await client.query<{ version: number }>(`SELECT version FROM store_versions WHERE name = 'speakers'`)).rows[0]?.version ?? 0;
         const { rows } = await client.query<{ key: string; name: string; count: number }>('SELECT key, name, count FROM speakers ORDER BY key, count DESC, name');
-        const grouped = new Map<string, { names: string[]; count: number }>();
-        for (const row of rows) {
-          let g = grouped.get(row.key);
-          if (!g) grouped.set(row.key, (g = { names: [], count: 0 }));
-          g.names.push(row.name);
-          g.count += row.count;
-        }
-        const entries: SpeakerEntry[] = [...grouped].map(([key, g]) => ({ key, names: g.names, count: g.count }));
+        const entries = speakerEntries(rows);
         cache = { index: new SpeakerIndex(entries, directory), version };
         return cache.index;
       },
@@ -140,15 +134,7 @@ export function createPgQuoteStore(pool: PgPool, options: PgQuoteStoreOptions): 
             WHERE speaker_key IS NOT NULL AND sort_ms >= $1 GROUP BY speaker_key`,
           [from],
         );
-        const counts = new Map<Person, number>();
-        for (const row of rows) {
-          const person = index.personOf(row.key);
-          if (person) counts.set(person, (counts.get(person) ?? 0) + row.n);
-        }
-        return [...counts]
-          .sort((a, b) => b[1] - a[1] || a[0].name.localeCompare(b[0].name))
-          .slice(0, n)
-          .map(([p, count]) => ({ key: p.key, name: p.name, count }));
+        return rankSpeakers(rows, (key) => index.personOf(key), n);
       });
     },
     searchQuotes(text, limit) {

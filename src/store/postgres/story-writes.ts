@@ -10,6 +10,7 @@ import { StoreError } from '../../errors.ts';
 import type { StoryCluster, StorySaveResult } from '../ports.ts';
 import type { StoryRow } from '../stored-rows.ts';
 import type { Queryable } from './pool.ts';
+import { keptStories } from '../story-fold.ts';
 
 /** Any fixed number: the advisory lock that story writers of every process take in turn. */
 const STORY_LOCK_KEY = 4_751_020_260_002;
@@ -66,32 +67,6 @@ async function freshId(db: Queryable, base: string, kept: ReadonlySet<string>): 
   const { rows } = await db.query<{ id: string }>(`SELECT id FROM stories WHERE id = $1 OR id LIKE $2`, [base, `${base.replace(/[\\%_]/g, '\\$&')}-%`]);
   const taken = new Set([...rows.map((r) => r.id), ...kept]);
   return freshStoryId(base, (id) => taken.has(id));
-}
-
-/** Which stored story each cluster keeps: stories oldest first, each to the cluster holding most of its articles. */
-function keptStories(byAge: readonly StoryRow[], ordered: readonly StoryCluster[], current: ReadonlyMap<string, string | null>) {
-  const holders = new Map<string, Map<StoryCluster, number>>();
-  for (const c of ordered) {
-    for (const a of c.articleIds) {
-      const storyId = current.get(a);
-      if (storyId == null) continue;
-      let counts = holders.get(storyId);
-      if (!counts) holders.set(storyId, (counts = new Map()));
-      counts.set(c, (counts.get(c) ?? 0) + 1);
-    }
-  }
-  const target = new Map<StoryCluster, string>();
-  const kept = new Set<string>();
-  for (const story of byAge) {
-    let best: StoryCluster | null = null;
-    let bestCount = 0;
-    for (const [c, n] of holders.get(story.id) ?? []) if (!target.has(c) && n > bestCount) [best, bestCount] = [c, n];
-    if (best) {
-      target.set(best, story.id);
-      kept.add(story.id);
-    }
-  }
-  return { target, kept };
 }
 
 /** `saveStoryClusters` inside its transaction. */

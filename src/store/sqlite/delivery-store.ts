@@ -3,25 +3,13 @@
  * processes cannot both begin it), its rendered parts stored before anything is sent, each part
  * marked as it goes, and the reason a delivery failed or was skipped for the operator.
  */
-import type { DeliveryRecord, DeliveryStore, PartState, RenderedPart } from '../ports.ts';
+import type { DeliveryRecord, DeliveryStore, RenderedPart } from '../ports.ts';
 import { StoreError } from '../../errors.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
 import type { Sync } from './sync-port.ts';
+import type { DeliveryRow, PartRow } from '../stored-rows.ts';
 
-interface DeliveryRow {
-  id: number;
-  subscription_id: number;
-  digest_date: string;
-  state: DeliveryRecord['state'];
-  reason: string | null;
-}
 
-interface PartRow {
-  idx: number;
-  payload: string;
-  state: PartState;
-  message_id: string | null;
-}
 
 /** Creates the delivery store over an open, migrated database. */
 export function createDeliveryStore(db: SqliteDatabase, now: () => Date): Sync<DeliveryStore> {

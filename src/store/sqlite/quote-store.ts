@@ -3,7 +3,7 @@
  * `speakers` table and the alias list) and the
  * (speaker_key, sort_ms) index, full-text search through FTS5 (accents folded by unicode61).
  */
-import { EMPTY_DIRECTORY, MAX_QUERY, SpeakerIndex, type Person, type SpeakerDirectory, type SpeakerEntry } from '../../core/speakers/index.ts';
+import { EMPTY_DIRECTORY, MAX_QUERY, SpeakerIndex, type Person, type SpeakerDirectory } from '../../core/speakers/index.ts';
 import { StoreError } from '../../errors.ts';
 import { mergeQuoteRows, type QuoteRowView } from '../../core/quotes/index.ts';
 import { clampLimit, newestFirst, toQuoteView, type JoinedQuoteRow } from '../stored-rows.ts';
@@ -11,6 +11,7 @@ import { wordRuns } from '../../core/text/index.ts';
 import type { QuoteHit, QuoteStore } from '../ports.ts';
 import { guard, type SqliteDatabase } from './sqlite-database.ts';
 import type { Sync } from './sync-port.ts';
+import { rankSpeakers, speakerEntries } from '../speaker-ranking.ts';
 
 /** The SQLite quote store: the port, plus what the article store calls after it changed quotes. */
 export type SqliteQuoteStore = Sync<QuoteStore> & {
@@ -76,15 +77,7 @@ export function createQuoteStore(db: SqliteDatabase, options: QuoteStoreOptions 
       if (!Number.isFinite(from)) throw new StoreError(`not an ISO instant: ${JSON.stringify(since)}`);
       return guard('listing the most quoted speakers', () => {
         const index = speakerIndex.get();
-        const counts = new Map<Person, number>();
-        for (const row of recentCounts.all(from) as { key: string; n: number }[]) {
-          const person = index.personOf(row.key);
-          if (person) counts.set(person, (counts.get(person) ?? 0) + row.n);
-        }
-        return [...counts]
-          .sort((a, b) => b[1] - a[1] || a[0].name.localeCompare(b[0].name))
-          .slice(0, n)
-          .map(([p, count]) => ({ key: p.key, name: p.name, count }));
+        return rankSpeakers(recentCounts.all(from) as { key: string; n: number }[], (key) => index.personOf(key), n);
       });
     },
     searchQuotes(text, limit) {
@@ -117,14 +110,7 @@ function createSpeakerCache(db: SqliteDatabase, directory: SpeakerDirectory): { 
   const get = (): SpeakerIndex => {
     const version = dataVersion.get() as number;
     if (cache && cache.version === version) return cache.index;
-    const grouped = new Map<string, { names: string[]; count: number }>();
-    for (const row of allSpeakers.all() as { key: string; name: string; count: number }[]) {
-      let g = grouped.get(row.key);
-      if (!g) grouped.set(row.key, (g = { names: [], count: 0 }));
-      g.names.push(row.name);
-      g.count += row.count;
-    }
-    const entries: SpeakerEntry[] = [...grouped].map(([key, g]) => ({ key, names: g.names, count: g.count }));
+    const entries = speakerEntries(allSpeakers.all() as { key: string; name: string; count: number }[]);
     cache = { index: new SpeakerIndex(entries, directory), version };
     return cache.index;
   };

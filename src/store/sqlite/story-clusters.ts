@@ -8,6 +8,7 @@ import { compareNullsLast, compareStrings } from '../../core/text/index.ts';
 import type { StoryCluster, StorySaveResult } from '../ports.ts';
 import type { SqliteDatabase } from './sqlite-database.ts';
 import type { StoryRow, StoryStatements } from './story-statements.ts';
+import { keptStories } from '../story-fold.ts';
 
 /** The stored stories a clustering touches, and the story each of its articles has now. */
 interface Before {
@@ -23,7 +24,7 @@ export function createClusterFold(db: SqliteDatabase, s: StoryStatements, now: (
     const stamp = now().toISOString();
     const before = storiesBefore(s, clusters);
     const ordered = clusters.filter((c) => c.articleIds.length > 0).sort((x, y) => compareStrings(x.id, y.id));
-    const { target, kept } = keptStories(before, ordered);
+    const { target, kept } = keptStories(before.byAge, ordered, before.current);
     let created = 0;
     for (const c of ordered) {
       if (target.has(c)) continue;
@@ -61,38 +62,6 @@ function storiesBefore(s: StoryStatements, clusters: readonly StoryCluster[]): B
   }
   const byAge = [...touched.values()].sort((x, y) => compareNullsLast(x.first_seen_ms, y.first_seen_ms) || compareStrings(x.id, y.id));
   return { current, touched, byAge };
-}
-
-/**
- * Stories the clustering touches, oldest first: each goes to the cluster holding most of its
- * articles among those not yet served, so a split keeps the id with its larger part.
- */
-function keptStories(before: Before, ordered: readonly StoryCluster[]): { target: Map<StoryCluster, string>; kept: Set<string> } {
-  // Per story, how many articles each cluster holds of it (clusters in id order): one pass, not stories × clusters.
-  const holders = new Map<string, Map<StoryCluster, number>>();
-  for (const c of ordered) {
-    for (const a of c.articleIds) {
-      const storyId = before.current.get(a);
-      if (storyId == null) continue;
-      let counts = holders.get(storyId);
-      if (!counts) holders.set(storyId, (counts = new Map()));
-      counts.set(c, (counts.get(c) ?? 0) + 1);
-    }
-  }
-  const target = new Map<StoryCluster, string>();
-  const kept = new Set<string>();
-  for (const story of before.byAge) {
-    let best: StoryCluster | null = null;
-    let bestCount = 0;
-    for (const [c, n] of holders.get(story.id) ?? []) {
-      if (!target.has(c) && n > bestCount) [best, bestCount] = [c, n];
-    }
-    if (best) {
-      target.set(best, story.id);
-      kept.add(story.id);
-    }
-  }
-  return { target, kept };
 }
 
 /** Moves every clustered article into its cluster's story; per story that lost articles, how many went where. */
